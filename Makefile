@@ -1,0 +1,113 @@
+# tierd — one readable Makefile.
+#
+#   make              build tierd and tierctl into build/
+#   make test         install missing packages, build, run unit + integration tests
+#   make run          install, build, start the private MariaDB, migrate, start tierd
+#   make SANITIZE=1 test   the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Every .c under src/<module>/ goes into build/libtier.a; src/tierd.c and
+# src/tierctl.c are the two programs; every tests/unit/test_*.c is a CUnit
+# program of its own. Adding a file needs no edit here.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+LIBS_PKG   := libxml-2.0 libcrypto libmariadb libmicrohttpd
+TEST_PKG   := cunit
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Werror
+CSTD    := -std=c17 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+DEFS    := -DTIER_VERSION='"$(VERSION)"' -DTIER_DATADIR='"$(PREFIX)/share/tierd"'
+
+ifeq ($(SANITIZE),1)
+OPT     := -O1 -g -fno-omit-frame-pointer
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+BUILD   := build/sanitize
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKG) 2>/dev/null)
+
+CFLAGS  += $(CSTD) $(OPT) $(WARN) $(SAN) $(DEFS) -Iinclude $(PKG_CFLAGS) -MMD -MP
+LDFLAGS += $(SAN)
+LDLIBS  := $(PKG_LIBS) -lpthread
+
+LIB_SRC   := $(sort $(wildcard src/*/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libtier.a
+PROGS     := $(BUILD)/tierd $(BUILD)/tierctl
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+ITEST_SRC := $(sort $(wildcard tests/integration/test_*.c))
+ITEST_BIN := $(ITEST_SRC:tests/integration/%.c=$(BUILD)/itests/%)
+ITEST_LIB := $(BUILD)/tests/harness.o
+
+.PHONY: all deps test unit integration run clean install
+.SECONDARY:
+
+all: $(PROGS)
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/tierd: $(BUILD)/src/tierd.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tierctl: $(BUILD)/src/tierctl.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+$(ITEST_LIB): tests/integration/harness.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/itests/%: $(BUILD)/tests/integration/%.o $(ITEST_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+# `make test` is what CI runs: set-up included, so a bare machine passes too.
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(ITEST_BIN)
+	@$(MAKE) --no-print-directory unit integration
+
+unit: $(UNIT_BIN)
+	@scripts/run-tests unit $(UNIT_BIN)
+
+integration: $(PROGS) $(ITEST_BIN)
+	@BUILD=$(BUILD) scripts/run-tests integration $(ITEST_BIN)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) scripts/run
+
+clean:
+	rm -rf build
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tierd/sql \
+	           $(DESTDIR)$(PREFIX)/share/tierd/xsd
+	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
+	if ls xsd/*.xsd >/dev/null 2>&1; then \
+	    install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/; fi
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/tierd.d $(BUILD)/src/tierctl.d

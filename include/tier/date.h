@@ -1,0 +1,44 @@
+/*
+ * date.h — calendar dates (proleptic Gregorian), checked on parse.
+ *
+ * Ages and years in a market are whole years counted by anniversary: from
+ * 2020-03-01 to 2023-02-28 is 2 years, to 2023-03-01 is 3. A 29 February start
+ * has its anniversary on 28 February in common years (documented choice).
+ */
+#ifndef TIER_DATE_H
+#define TIER_DATE_H
+
+#include <stddef.h>
+
+struct tier_date {
+    int y; /* 1900..9999 */
+    int m; /* 1..12 */
+    int d; /* 1..31, valid for the month */
+};
+
+/* Parse "YYYY-MM-DD" (exactly 10 bytes of `len`) and check the day exists
+ * (2023-02-30 fails). Returns 0 or -1 (*out untouched). */
+int date_parse(const char *s, size_t len, struct tier_date *out);
+
+/* Is y-m-d a real date? 1 or 0. */
+int date_valid(int y, int m, int d);
+
+/* <0, 0, >0 as a is before, equal to, after b. */
+int date_cmp(const struct tier_date *a, const struct tier_date *b);
+
+/* Whole years from `from` to `to` by anniversary; negative if to < from. */
+int date_full_years(const struct tier_date *from, const struct tier_date *to);
+
+/* `d` moved by `years` (29 Feb -> 28 Feb in a common year). */
+struct tier_date date_add_years(const struct tier_date *d, int years);
+
+/* Days since 1970-01-01 (negative before). */
+long date_to_days(const struct tier_date *d);
+
+/* Write "YYYY-MM-DD" into out (at least 11 bytes). */
+void date_format(const struct tier_date *d, char out[11]);
+
+/* Today's date in UTC+8 (China Standard Time), the registry's reference zone. */
+struct tier_date date_today_cst(void);
+
+#endif

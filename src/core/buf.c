@@ -1,0 +1,153 @@
+/*
+ * buf.c — growable byte buffer with a hard cap (see include/tier/buf.h).
+ *
+ * Memory grows by doubling, never past cap + 1 (the NUL). Failing appends leave
+ * the buffer untouched. Not thread-safe: a buffer belongs to one thread.
+ */
+#include "tier/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void buf_init(struct buf *b, size_t cap)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->alloc = 0;
+    b->cap = cap;
+}
+
+void buf_free(struct buf *b)
+{
+    if (b == NULL)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+    b->alloc = 0;
+}
+
+void buf_reset(struct buf *b)
+{
+    b->len = 0;
+    if (b->data != NULL)
+        b->data[0] = '\0';
+}
+
+static int buf_reserve(struct buf *b, size_t extra)
+{
+    size_t need, n;
+    char *p;
+
+    if (extra > b->cap || b->len > b->cap - extra)
+        return -1;
+    need = b->len + extra + 1;
+    if (need <= b->alloc)
+        return 0;
+    n = b->alloc ? b->alloc : 64;
+    while (n < need)
+        n *= 2;
+    if (n > b->cap + 1)
+        n = b->cap + 1;
+    p = realloc(b->data, n);
+    if (p == NULL)
+        return -1;
+    b->data = p;
+    b->alloc = n;
+    return 0;
+}
+
+int buf_add(struct buf *b, const void *p, size_t n)
+{
+    if (buf_reserve(b, n) != 0)
+        return -1;
+    if (n > 0)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int buf_adds(struct buf *b, const char *s)
+{
+    return buf_add(b, s, strlen(s));
+}
+
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || buf_reserve(b, (size_t)n) != 0)
+        return -1;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int buf_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int buf_add_xml(struct buf *b, const char *s, size_t n)
+{
+    size_t start = b->len, i, run = 0;
+
+    for (i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&apos;"; break;
+        default: break;
+        }
+        if (rep == NULL)
+            continue;
+        if (buf_add(b, s + run, i - run) != 0 || buf_adds(b, rep) != 0)
+            goto fail;
+        run = i + 1;
+    }
+    if (buf_add(b, s + run, n - run) != 0)
+        goto fail;
+    return 0;
+fail:
+    b->len = start;
+    if (b->data != NULL)
+        b->data[start] = '\0';
+    return -1;
+}
+
+int buf_adds_xml(struct buf *b, const char *s)
+{
+    return buf_add_xml(b, s, strlen(s));
+}
+
+char *buf_detach(struct buf *b, size_t *len)
+{
+    char *p = b->data;
+
+    if (p == NULL) {
+        p = calloc(1, 1);
+        if (p == NULL)
+            return NULL;
+    }
+    if (len != NULL)
+        *len = b->len;
+    b->data = NULL;
+    b->len = 0;
+    b->alloc = 0;
+    return p;
+}

@@ -1,0 +1,96 @@
+/*
+ * test_buf.c — the capped byte buffer: appends, the cap, XML escaping.
+ */
+#include "tier/buf.h"
+
+#include <CUnit/Basic.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_append_keeps_nul_terminated_text(void)
+{
+    struct buf b;
+
+    buf_init(&b, 100);
+    CU_ASSERT_EQUAL(buf_adds(&b, "专精"), 0);
+    CU_ASSERT_EQUAL(buf_printf(&b, "-%d", 42), 0);
+    CU_ASSERT_STRING_EQUAL(b.data, "专精-42");
+    CU_ASSERT_EQUAL(b.len, strlen("专精-42"));
+    buf_free(&b);
+}
+
+static void test_append_past_cap_fails_and_leaves_buffer_unchanged(void)
+{
+    struct buf b;
+
+    buf_init(&b, 8);
+    CU_ASSERT_EQUAL(buf_adds(&b, "12345678"), 0);
+    CU_ASSERT_EQUAL(buf_adds(&b, "9"), -1);
+    CU_ASSERT_EQUAL(buf_printf(&b, "%s", "x"), -1);
+    CU_ASSERT_STRING_EQUAL(b.data, "12345678");
+    CU_ASSERT_EQUAL(b.len, 8);
+    buf_free(&b);
+}
+
+static void test_xml_escaping_covers_markup_characters(void)
+{
+    struct buf b;
+
+    buf_init(&b, 1000);
+    CU_ASSERT_EQUAL(buf_adds_xml(&b, "a<b>&\"c'"), 0);
+    CU_ASSERT_STRING_EQUAL(b.data, "a&lt;b&gt;&amp;&quot;c&apos;");
+    buf_free(&b);
+}
+
+static void test_failed_xml_escape_rolls_back(void)
+{
+    struct buf b;
+
+    buf_init(&b, 6);
+    CU_ASSERT_EQUAL(buf_adds(&b, "ab"), 0);
+    CU_ASSERT_EQUAL(buf_adds_xml(&b, "c&d"), -1);
+    CU_ASSERT_STRING_EQUAL(b.data, "ab");
+    buf_free(&b);
+}
+
+static void test_detach_hands_over_memory(void)
+{
+    struct buf b;
+    size_t n = 99;
+    char *p;
+
+    buf_init(&b, 10);
+    p = buf_detach(&b, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_STRING_EQUAL(p, "");
+    free(p);
+    buf_adds(&b, "xyz");
+    p = buf_detach(&b, &n);
+    CU_ASSERT_STRING_EQUAL(p, "xyz");
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_PTR_NULL(b.data);
+    free(p);
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    unsigned int failed;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    s = CU_add_suite("buf", NULL, NULL);
+    CU_add_test(s, "append keeps NUL-terminated text", test_append_keeps_nul_terminated_text);
+    CU_add_test(s, "append past cap fails and leaves buffer unchanged",
+                test_append_past_cap_fails_and_leaves_buffer_unchanged);
+    CU_add_test(s, "xml escaping covers markup characters",
+                test_xml_escaping_covers_markup_characters);
+    CU_add_test(s, "failed xml escape rolls back", test_failed_xml_escape_rolls_back);
+    CU_add_test(s, "detach hands over memory", test_detach_hands_over_memory);
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
