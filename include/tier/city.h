@@ -18,8 +18,9 @@ struct city {
 const struct city *city_all(void);
 
 /* The city of a six-digit division code ("370102" -> 济南; "371202" -> 济南),
- * or NULL when the code is not a Shandong city's (another province or not a
- * code). */
+ * or NULL when the code is not a Shandong city's (another province, the
+ * province itself "370000", or not a code). `code6` must be a NUL-terminated
+ * string of exactly six digits (uscc_info.division is one). NULL is fine. */
 const struct city *city_for_division(const char *code6);
 
 /* The city with exactly this code ("370100"), or NULL. */

@@ -17,7 +17,8 @@ struct tier_date {
 };
 
 /* Parse "YYYY-MM-DD" (exactly 10 bytes of `len`) and check the day exists
- * (2023-02-30 fails). Returns 0 or -1 (*out untouched). */
+ * (2023-02-30 fails) and the year is 1900..9999. Returns 0 or -1 (*out
+ * untouched). */
 int date_parse(const char *s, size_t len, struct tier_date *out);
 
 /* Is y-m-d a real date? 1 or 0. */
@@ -29,11 +30,16 @@ int date_cmp(const struct tier_date *a, const struct tier_date *b);
 /* Whole years from `from` to `to` by anniversary; negative if to < from. */
 int date_full_years(const struct tier_date *from, const struct tier_date *to);
 
-/* `d` moved by `years` (29 Feb -> 28 Feb in a common year). */
+/* `d` moved by `years` (29 Feb -> 28 Feb in a common year). The result's year
+ * is not range-checked: callers moving past 1900..9999 check date_valid. */
 struct tier_date date_add_years(const struct tier_date *d, int years);
 
 /* Days since 1970-01-01 (negative before). */
 long date_to_days(const struct tier_date *d);
+
+/* The inverse of date_to_days: the date `days` after 1970-01-01. Can't fail
+ * for days within years 1900..9999. */
+struct tier_date date_from_days(long days);
 
 /* Write "YYYY-MM-DD" into out (at least 11 bytes). */
 void date_format(const struct tier_date *d, char out[11]);

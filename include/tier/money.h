@@ -19,7 +19,9 @@
 /* Parse a yuan amount "123", "123.4", "123.45" (optionally with a leading '-')
  * of `len` bytes into fen. No exponent, no '+', no spaces, no thousands
  * separators, at most two decimals, at most MONEY_MAX_FEN in magnitude.
- * Returns 0 and sets *fen, or -1 (and *fen untouched) on anything else. */
+ * A point needs a digit on each side ("1." and ".5" fail); leading zeros are
+ * fine ("007.50"). Returns 0 and sets *fen, or -1 (and *fen untouched) on
+ * anything else. Can't allocate. */
 int money_parse_fen(const char *s, size_t len, int64_t *fen);
 
 /* Format fen as yuan with two decimals ("1234.50", "-0.01") into out.
@@ -35,7 +37,8 @@ int ratio_le(int64_t num, int64_t den, int64_t p, int64_t q);
 
 /* num/den in basis points (1% = 100 bp), rounded toward zero; for display
  * and for scoring bands expressed as ">= x%", where truncation never lifts a
- * value into a higher band. Returns 0 when den <= 0. Saturates at INT64_MAX. */
+ * value into a higher band. Returns 0 when den <= 0. Saturates at INT64_MAX
+ * (INT64_MIN for negative ratios). */
 int64_t ratio_bp(int64_t num, int64_t den);
 
 /* Format basis points as a percentage with two decimals ("3.87%").

@@ -12,7 +12,7 @@ enum tier_id {
     TIER_TECH_SME,           /* tech-sme             科技型中小企业 */
     TIER_TECH_INNOVATIVE_SME,/* tech-innovative-sme  科技和创新型中小企业 (2026) */
     TIER_SPECIALIZED_SME,    /* specialized-sme      专精特新中小企业 */
-    TIER_LITTLE_GIANT,       /* little-giant         专精特新"小巨人"企业 */
+    TIER_LITTLE_GIANT,       /* little-giant         专精特新“小巨人”企业 */
     TIER_SINGLE_CHAMPION,    /* single-champion      制造业单项冠军 */
     TIER_LEADING,            /* leading              制造业领航企业 */
     TIER_HIGH_TECH,          /* high-tech            高新技术企业 */
@@ -31,7 +31,7 @@ enum rule_set {
 struct tier_info {
     enum tier_id id;
     const char *code;        /* stable code: "little-giant" */
-    const char *name_zh;     /* 专精特新"小巨人"企业 */
+    const char *name_zh;     /* 专精特新“小巨人”企业 (full-width quotes) */
     const char *name_en;     /* "Specialized and sophisticated 'little giant'" */
     int validity_years;      /* certificate validity; 1 for 科技型 */
     enum tier_id prereq_2022;/* tier that must be held under 2022 rules, or TIER_NONE */
@@ -47,7 +47,8 @@ const struct tier_info *tier_get(enum tier_id id);
 const struct tier_info *tier_by_code(const char *code);
 
 /* The rule set in force on a date given as y-m-d: RULESET_2026 from
- * 2026-04-01, RULESET_2022 before (domain.md, "Most important finding"). */
+ * 2026-04-01, RULESET_2022 before (domain.md, "Most important finding");
+ * RULESET_NONE when y-m-d is not a valid date (date_valid). */
 enum rule_set rule_set_for_date(int y, int m, int d);
 
 /* "2022" / "2026" / NULL; and the reverse (RULESET_NONE when unknown). */

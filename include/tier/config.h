@@ -1,0 +1,85 @@
+/*
+ * config.h — settings shared by tierd and tierctl.
+ *
+ * One flat set of keys. A config file holds `key = value` lines (# comments,
+ * blank lines); a command-line flag `--key VALUE` or `--key=VALUE` sets the
+ * same key and wins over the file. Unknown keys and bad values are refused
+ * with one sentence naming the key and, for files, the line.
+ */
+#ifndef TIER_CONFIG_H
+#define TIER_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_PATH_MAX 512
+
+struct tier_config {
+    char listen_host[64];            /* "127.0.0.1" */
+    int listen_port;                 /* 0..65535; 0 = any free port */
+    char port_file[CONFIG_PATH_MAX]; /* where tierd writes the bound port, or "" */
+    char db_socket[CONFIG_PATH_MAX]; /* Unix socket; wins over host/port when set */
+    char db_host[256];               /* TCP host when no socket */
+    int db_port;                     /* TCP port, default 3306 */
+    char db_user[128];
+    char db_password_file[CONFIG_PATH_MAX]; /* file holding the password; "" = none */
+    char db_name[128];
+    int db_pool;                     /* connections kept, 1..256 */
+    int db_timeout;                  /* seconds for connect/read/write, 1..300 */
+    int threads;                     /* HTTP worker threads, 1..256 */
+    size_t max_body;                 /* bytes; a larger request body gets 413 */
+    int max_connections;             /* concurrent HTTP connections */
+    int request_timeout;             /* seconds of inactivity before a connection is cut */
+    char sql_dir[CONFIG_PATH_MAX];   /* migrations */
+    char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
+    char password[256];              /* loaded by config_load_password; wiped by config_wipe */
+};
+
+/* Fill in the defaults (listen 127.0.0.1:8080, db-name tierd, 2 MiB body,
+ * threads 4, pool 8, …). Can't fail. */
+void config_defaults(struct tier_config *c);
+
+/* Set one key from text. 0 on success; -1 with a sentence in err on an
+ * unknown key or a bad value (c unchanged for that key). */
+int config_set(struct tier_config *c, const char *key, const char *value, char *err,
+               size_t errsz);
+
+/* Read a config file. 0 on success; -1 with "FILE:LINE: …" in err. Keys set
+ * before the first error stay set. */
+int config_load_file(struct tier_config *c, const char *path, char *err, size_t errsz);
+
+/* Read the password file into c->password (trailing newline dropped). The
+ * file must be a regular file not readable or writable by group or others.
+ * 0 on success or when no file is configured; -1 with a sentence in err. */
+int config_load_password(struct tier_config *c, char *err, size_t errsz);
+
+/* Overwrite the password in memory. NULL is fine. */
+void config_wipe(struct tier_config *c);
+
+/* Is `key` a config key? 1 or 0. Lets argument parsers tell flags from keys. */
+int config_has_key(const char *key);
+
+/* Print the keys, their defaults and meaning, one per line, for --help. */
+void config_print_keys(void *stream);
+
+enum config_args {
+    CONFIG_ARGS_OK = 0,  /* *next is the first argument that is not an option */
+    CONFIG_ARGS_HELP,    /* --help or -h was given */
+    CONFIG_ARGS_VERSION, /* --version was given */
+    CONFIG_ARGS_ERROR,   /* a sentence is in err */
+};
+
+/*
+ * Settle the configuration from the command line, in this order: defaults;
+ * the config file (--config FILE, else $TIERD_CONFIG, else ./var/tierd.conf
+ * or /etc/tierd/tierd.conf when one exists); then every `--key VALUE` or
+ * `--key=VALUE` flag, which wins. Stops at the first argument that does not
+ * start with "--" (a subcommand) or after "--"; *next is its index. When
+ * `stop_at_unknown` is set, an unknown --flag also stops parsing there (so a
+ * subcommand's own flags may follow global ones); otherwise it is an error.
+ * The file actually read (or "" for none) is copied to `used`.
+ */
+enum config_args config_parse_args(struct tier_config *c, int argc, char **argv, int *next,
+                                   int stop_at_unknown, char *used, size_t usedsz, char *err,
+                                   size_t errsz);
+
+#endif

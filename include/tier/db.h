@@ -1,0 +1,65 @@
+/*
+ * db.h — MariaDB access: connections, a small pool, prepared statements.
+ *
+ * Every statement that carries data goes through db_exec (a prepared
+ * statement); SQL text is never built from input. Connections are opened
+ * lazily and dropped when broken, so the pool heals by itself once the
+ * database is back: a caller that gets NULL from db_pool_get answers 503.
+ */
+#ifndef TIER_DB_H
+#define TIER_DB_H
+
+#include <mysql.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tier_config;
+struct db_pool;
+
+/* Open one connection with the config's socket or host/port, user, password
+ * (c->password must be loaded) and database; utf8mb4; connect/read/write
+ * timeouts of c->db_timeout seconds. NULL with a sentence in err on failure. */
+MYSQL *db_connect(const struct tier_config *c, char *err, size_t errsz);
+
+/* A pool of up to c->db_pool connections. Borrows c (it must outlive the
+ * pool). Opens nothing yet. NULL when out of memory. */
+struct db_pool *db_pool_new(const struct tier_config *c);
+
+/* Close every connection and free the pool; all must have been put back.
+ * NULL is fine. */
+void db_pool_free(struct db_pool *p);
+
+/* Borrow a connected handle, waiting up to wait_ms for a free slot. NULL when
+ * no slot frees up in time or the database cannot be reached (the reason is
+ * in err when err is not NULL). Thread-safe. */
+MYSQL *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz);
+
+/* Give a handle back. broken != 0 closes it (after a connection error), so
+ * the next db_pool_get reconnects. Thread-safe. */
+void db_pool_put(struct db_pool *p, MYSQL *m, int broken);
+
+/* Count of database errors seen by the pool and db_exec since start. */
+uint64_t db_error_count(void);
+
+/* Record a database error (for the metric). Thread-safe. */
+void db_count_error(void);
+
+/* Is this MySQL error code one that means the connection is gone (server
+ * shut down, lost, timed out)? Then the handle must be put back broken. */
+int db_error_is_connection(unsigned int err);
+
+/* Is it a deadlock or a Galera certification failure, worth retrying the
+ * whole transaction? */
+int db_error_is_retryable(unsigned int err);
+
+/*
+ * Prepared statements in one call. `types` has one letter per `?`:
+ *   'i' int64_t        's' const char * (NUL-terminated; NULL binds SQL NULL)
+ *   'b' const void *, size_t (blob or text of that many bytes)
+ * Returns 0 and sets *affected / *insert_id (either may be NULL), or -1 with
+ * the server's message in err and its code in *errnum (may be NULL).
+ */
+int db_exec(MYSQL *m, const char *sql, const char *types, uint64_t *affected,
+            uint64_t *insert_id, unsigned int *errnum, char *err, size_t errsz, ...);
+
+#endif

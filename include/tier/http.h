@@ -1,0 +1,87 @@
+/*
+ * http.h — the HTTP front of tierd (libmicrohttpd, internal thread pool).
+ *
+ * The server owns the listening socket and the request life cycle: it reads
+ * a body up to max-body bytes, matches the route, calls its handler, writes
+ * the response, logs one line and counts the request in the metrics.
+ * Handlers fill a struct http_response; they never touch libmicrohttpd.
+ */
+#ifndef TIER_HTTP_H
+#define TIER_HTTP_H
+
+#include "tier/buf.h"
+
+#include <stdint.h>
+
+struct tier_config;
+struct db_pool;
+struct http_server;
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_PARAM_MAX 128
+#define HTTP_RESPONSE_MAX (64u << 20) /* a response body is never larger */
+
+/* What handlers may use; shared read-only by all threads. */
+struct http_env {
+    const struct tier_config *cfg;
+    struct db_pool *db;
+};
+
+struct http_request {
+    const struct http_env *env;
+    void *conn;                 /* the libmicrohttpd connection (for headers) */
+    const char *method;         /* "GET" */
+    const char *path;           /* "/v1/submissions/12", without the query */
+    int route;                  /* index into the route table, -1 when none */
+    int nparams;                /* path parameters captured by {name} */
+    char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX];
+    struct buf body;            /* request body, capped at max-body */
+};
+
+struct http_response {
+    unsigned int status;        /* HTTP status code */
+    const char *content_type;   /* static string */
+    struct buf body;
+    char location[256];         /* Location header, "" for none */
+    int retry_after;            /* seconds for Retry-After, 0 for none */
+    char allow[64];             /* Allow header for 405, "" for none */
+};
+
+typedef void (*http_handler)(struct http_request *rq, struct http_response *rs);
+
+/* Start serving on cfg->listen_host:listen_port with cfg->threads threads.
+ * Writes the bound port to cfg->port_file when set. NULL with a sentence in
+ * err on failure (address in use, bad address). Borrows env. */
+struct http_server *http_start(const struct http_env *env, char *err, size_t errsz);
+
+/* The port actually bound (useful with port 0). */
+int http_port(const struct http_server *s);
+
+/* Stop accepting, let in-flight requests finish (up to grace_s seconds),
+ * then close every connection and free the server. NULL is fine. */
+void http_stop(struct http_server *s, int grace_s);
+
+/* Value of a request header or NULL. */
+const char *http_header(const struct http_request *rq, const char *name);
+
+/* Value of a query-string argument or NULL. */
+const char *http_query(const struct http_request *rq, const char *name);
+
+/* Fill rs with an XML error body: <error status code message>.
+ * `code` is a short machine-readable word ("not-found"); the message is a
+ * sentence that says what, where and why. */
+void http_error(struct http_response *rs, unsigned int status, const char *code,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Route table (routes.c). */
+struct http_route {
+    const char *method;   /* "GET" */
+    const char *pattern;  /* "/v1/submissions/{id}" */
+    const char *name;     /* metrics label: "submission_get" */
+    http_handler fn;
+};
+
+/* The routes in match order; *n receives the count. */
+const struct http_route *http_routes(int *n);
+
+#endif

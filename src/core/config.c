@@ -1,0 +1,383 @@
+/*
+ * config.c — the flat key/value settings of tierd and tierctl.
+ *
+ * A table maps each key to a field, its kind and its range, so files and
+ * flags share one parser and `--help` prints from the same table. Numbers are
+ * parsed with strtoll and checked for range and trailing garbage. Nothing here
+ * touches the network; config_load_password reads one small file.
+ * Single-threaded: used at start-up only.
+ */
+#include "tier/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum kind { K_STR, K_INT, K_SIZE, K_LISTEN };
+
+struct key {
+    const char *name;
+    enum kind kind;
+    size_t off;       /* offset of the field in struct tier_config */
+    size_t size;      /* field size for strings */
+    long long min, max;
+    const char *help;
+};
+
+#define STR(f) K_STR, offsetof(struct tier_config, f), sizeof(((struct tier_config *)0)->f)
+#define NUM(f) offsetof(struct tier_config, f), 0
+
+static const struct key keys[] = {
+    {"listen", K_LISTEN, 0, 0, 0, 0, "HOST:PORT to serve HTTP on (default 127.0.0.1:8080; port 0 = any)"},
+    {"port-file", STR(port_file), 0, 0, "write the bound port here once listening"},
+    {"db-socket", STR(db_socket), 0, 0, "MariaDB Unix socket (wins over db-host)"},
+    {"db-host", STR(db_host), 0, 0, "MariaDB host when no socket (default 127.0.0.1)"},
+    {"db-port", K_INT, NUM(db_port), 1, 65535, "MariaDB TCP port (default 3306)"},
+    {"db-user", STR(db_user), 0, 0, "MariaDB user (default tierd)"},
+    {"db-password-file", STR(db_password_file), 0, 0, "file holding the password, mode 0600"},
+    {"db-name", STR(db_name), 0, 0, "database name (default tierd)"},
+    {"db-pool", K_INT, NUM(db_pool), 1, 256, "database connections kept open (default 8)"},
+    {"db-timeout", K_INT, NUM(db_timeout), 1, 300, "seconds to connect, read or write (default 5)"},
+    {"threads", K_INT, NUM(threads), 1, 256, "HTTP worker threads (default 4)"},
+    {"max-body", K_SIZE, NUM(max_body), 1024, 256LL << 20, "largest request body in bytes (default 2097152)"},
+    {"max-connections", K_INT, NUM(max_connections), 1, 100000, "concurrent HTTP connections (default 256)"},
+    {"request-timeout", K_INT, NUM(request_timeout), 1, 3600, "seconds a connection may idle (default 30)"},
+    {"sql-dir", STR(sql_dir), 0, 0, "folder of numbered migrations"},
+    {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
+};
+
+void config_defaults(struct tier_config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
+    c->listen_port = 8080;
+    snprintf(c->db_host, sizeof c->db_host, "127.0.0.1");
+    c->db_port = 3306;
+    snprintf(c->db_user, sizeof c->db_user, "tierd");
+    snprintf(c->db_name, sizeof c->db_name, "tierd");
+    c->db_pool = 8;
+    c->db_timeout = 5;
+    c->threads = 4;
+    c->max_body = 2u << 20;
+    c->max_connections = 256;
+    c->request_timeout = 30;
+    snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
+    snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
+}
+
+static const struct key *find_key(const char *name)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(keys[i].name, name) == 0)
+            return &keys[i];
+    }
+    return NULL;
+}
+
+int config_has_key(const char *key)
+{
+    return find_key(key) != NULL;
+}
+
+static int parse_ll(const char *s, long long min, long long max, long long *out)
+{
+    char *end;
+    long long v;
+
+    if (*s == '\0' || isspace((unsigned char)*s))
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int set_listen(struct tier_config *c, const char *v, char *err, size_t errsz)
+{
+    const char *colon = strrchr(v, ':');
+    char host[sizeof c->listen_host];
+    long long port;
+    size_t n;
+
+    if (colon == NULL || colon == v) {
+        snprintf(err, errsz, "listen: '%s' is not HOST:PORT (for example 127.0.0.1:8080)", v);
+        return -1;
+    }
+    n = (size_t)(colon - v);
+    if (n >= sizeof host) {
+        snprintf(err, errsz, "listen: host part of '%s' is too long", v);
+        return -1;
+    }
+    memcpy(host, v, n);
+    host[n] = '\0';
+    if (parse_ll(colon + 1, 0, 65535, &port) != 0) {
+        snprintf(err, errsz, "listen: port '%s' is not a number from 0 to 65535", colon + 1);
+        return -1;
+    }
+    memcpy(c->listen_host, host, n + 1);
+    c->listen_port = (int)port;
+    return 0;
+}
+
+int config_set(struct tier_config *c, const char *key, const char *value, char *err,
+               size_t errsz)
+{
+    const struct key *k = find_key(key);
+    char *base = (char *)c;
+    long long v;
+
+    if (k == NULL) {
+        snprintf(err, errsz, "unknown key '%s' (tierd --help lists the keys)", key);
+        return -1;
+    }
+    switch (k->kind) {
+    case K_LISTEN:
+        return set_listen(c, value, err, errsz);
+    case K_STR:
+        if (strlen(value) >= k->size) {
+            snprintf(err, errsz, "%s: value is longer than %zu bytes", key, k->size - 1);
+            return -1;
+        }
+        memcpy(base + k->off, value, strlen(value) + 1);
+        return 0;
+    case K_INT:
+    case K_SIZE:
+        if (parse_ll(value, k->min, k->max, &v) != 0) {
+            snprintf(err, errsz, "%s: '%s' is not a whole number from %lld to %lld", key, value,
+                     k->min, k->max);
+            return -1;
+        }
+        if (k->kind == K_INT)
+            *(int *)(void *)(base + k->off) = (int)v;
+        else
+            *(size_t *)(void *)(base + k->off) = (size_t)v;
+        return 0;
+    }
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    char *e;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+int config_load_file(struct tier_config *c, const char *path, char *err, size_t errsz)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024], msg[512];
+    int lineno = 0, rc = 0;
+
+    if (f == NULL) {
+        snprintf(err, errsz, "config file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    while (fgets(line, sizeof line, f) != NULL) {
+        char *p, *eq, *key, *val;
+
+        lineno++;
+        if (strchr(line, '\n') == NULL && !feof(f)) {
+            snprintf(err, errsz, "%s:%d: line longer than %zu bytes", path, lineno, sizeof line);
+            rc = -1;
+            break;
+        }
+        p = trim(line);
+        if (*p == '\0' || *p == '#')
+            continue;
+        eq = strchr(p, '=');
+        if (eq == NULL) {
+            snprintf(err, errsz, "%s:%d: expected 'key = value'", path, lineno);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        key = trim(p);
+        val = trim(eq + 1);
+        if (config_set(c, key, val, msg, sizeof msg) != 0) {
+            snprintf(err, errsz, "%s:%d: %s", path, lineno, msg);
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errsz, "config file %s: read error", path);
+        rc = -1;
+    }
+    fclose(f);
+    return rc;
+}
+
+int config_load_password(struct tier_config *c, char *err, size_t errsz)
+{
+    struct stat st;
+    ssize_t n;
+    int fd;
+
+    c->password[0] = '\0';
+    if (c->db_password_file[0] == '\0')
+        return 0;
+    fd = open(c->db_password_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        snprintf(err, errsz, "db-password-file %s: cannot read it: %s", c->db_password_file,
+                 strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errsz, "db-password-file %s: not a regular file", c->db_password_file);
+        close(fd);
+        return -1;
+    }
+    if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+        snprintf(err, errsz, "db-password-file %s: mode %03o lets others read it; chmod 600 it",
+                 c->db_password_file, (unsigned)(st.st_mode & 0777));
+        close(fd);
+        return -1;
+    }
+    n = read(fd, c->password, sizeof c->password - 1);
+    close(fd);
+    if (n < 0) {
+        snprintf(err, errsz, "db-password-file %s: %s", c->db_password_file, strerror(errno));
+        return -1;
+    }
+    c->password[n] = '\0';
+    while (n > 0 && (c->password[n - 1] == '\n' || c->password[n - 1] == '\r'))
+        c->password[--n] = '\0';
+    return 0;
+}
+
+void config_wipe(struct tier_config *c)
+{
+    if (c == NULL)
+        return;
+    /* volatile pointer so the compiler cannot drop the stores */
+    volatile char *p = c->password;
+    for (size_t i = 0; i < sizeof c->password; i++)
+        p[i] = 0;
+}
+
+void config_print_keys(void *stream)
+{
+    FILE *f = stream;
+
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        fprintf(f, "  --%-18s %s\n", keys[i].name, keys[i].help);
+}
+
+static const char *default_config_file(void)
+{
+    const char *env = getenv("TIERD_CONFIG");
+
+    if (env != NULL && env[0] != '\0')
+        return env;
+    if (access("var/tierd.conf", R_OK) == 0)
+        return "var/tierd.conf";
+    if (access("/etc/tierd/tierd.conf", R_OK) == 0)
+        return "/etc/tierd/tierd.conf";
+    return NULL;
+}
+
+enum config_args config_parse_args(struct tier_config *c, int argc, char **argv, int *next,
+                                   int stop_at_unknown, char *used, size_t usedsz, char *err,
+                                   size_t errsz)
+{
+    const char *file = NULL;
+    char key[64], msg[512];
+    int i;
+
+    config_defaults(c);
+    if (used != NULL && usedsz > 0)
+        used[0] = '\0';
+    /* First pass: --help, --version, --config. */
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0 || strncmp(a, "--", 2) != 0) {
+            if (strcmp(a, "-h") == 0)
+                return CONFIG_ARGS_HELP;
+            break;
+        }
+        if (strcmp(a, "--help") == 0)
+            return CONFIG_ARGS_HELP;
+        if (strcmp(a, "--version") == 0)
+            return CONFIG_ARGS_VERSION;
+        if (strcmp(a, "--config") == 0) {
+            if (i + 1 >= argc) {
+                snprintf(err, errsz, "--config needs a file name");
+                return CONFIG_ARGS_ERROR;
+            }
+            file = argv[++i];
+        } else if (strncmp(a, "--config=", 9) == 0) {
+            file = a + 9;
+        } else if (strchr(a, '=') == NULL && config_has_key(a + 2)) {
+            i++; /* skip the flag's value */
+        }
+    }
+    if (file == NULL)
+        file = default_config_file();
+    if (file != NULL) {
+        if (config_load_file(c, file, err, errsz) != 0)
+            return CONFIG_ARGS_ERROR;
+        if (used != NULL)
+            snprintf(used, usedsz, "%s", file);
+    }
+    /* Second pass: flags win over the file. */
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *eq, *val;
+        size_t klen;
+
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strncmp(a, "--", 2) != 0)
+            break;
+        if (strcmp(a, "--config") == 0) {
+            i++;
+            continue;
+        }
+        if (strncmp(a, "--config=", 9) == 0)
+            continue;
+        eq = strchr(a, '=');
+        klen = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        if (klen >= sizeof key) {
+            snprintf(err, errsz, "unknown option %s", a);
+            return CONFIG_ARGS_ERROR;
+        }
+        memcpy(key, a + 2, klen);
+        key[klen] = '\0';
+        if (!config_has_key(key)) {
+            if (stop_at_unknown)
+                break;
+            snprintf(err, errsz, "unknown option --%s (--help lists the options)", key);
+            return CONFIG_ARGS_ERROR;
+        }
+        if (eq != NULL) {
+            val = eq + 1;
+        } else {
+            if (i + 1 >= argc) {
+                snprintf(err, errsz, "--%s needs a value", key);
+                return CONFIG_ARGS_ERROR;
+            }
+            val = argv[++i];
+        }
+        if (config_set(c, key, val, msg, sizeof msg) != 0) {
+            snprintf(err, errsz, "--%s", msg);
+            return CONFIG_ARGS_ERROR;
+        }
+    }
+    *next = i;
+    return CONFIG_ARGS_OK;
+}

@@ -1,0 +1,106 @@
+/*
+ * metrics.c — Prometheus counters for tierd (see include/tier/metrics.h).
+ *
+ * Fixed arrays of atomics indexed by route and status code, so recording is
+ * a few relaxed atomic adds on the request path and rendering reads a
+ * consistent-enough snapshot (Prometheus tolerates counters read mid-update).
+ * Route id -1 (no route matched) is kept under the label "none".
+ */
+#include "tier/metrics.h"
+
+#include "tier/db.h"
+
+#include <stdatomic.h>
+
+#define NSTATUS 600
+static const int64_t bucket_us[] = {1000,   2500,   5000,    10000,   25000,   50000,  100000,
+                                    250000, 500000, 1000000, 2500000, 5000000, 10000000};
+#define NBUCKETS ((int)(sizeof bucket_us / sizeof bucket_us[0]))
+
+struct route_stats {
+    atomic_uint_fast64_t by_status[NSTATUS];
+    atomic_uint_fast64_t bucket[NBUCKETS + 1]; /* last = +Inf */
+    atomic_uint_fast64_t sum_us;
+    atomic_uint_fast64_t count;
+};
+
+static struct route_stats stats[METRICS_MAX_ROUTES + 1]; /* [0] = no route */
+static const char *const *names;
+static int nroutes;
+
+void metrics_init(const char *const *route_names, int n)
+{
+    names = route_names;
+    nroutes = n > METRICS_MAX_ROUTES ? METRICS_MAX_ROUTES : n;
+}
+
+void metrics_record(int route, unsigned int status, int64_t micros)
+{
+    struct route_stats *s;
+    int b;
+
+    if (route < -1 || route >= nroutes)
+        route = -1;
+    s = &stats[route + 1];
+    if (status < NSTATUS)
+        atomic_fetch_add_explicit(&s->by_status[status], 1, memory_order_relaxed);
+    for (b = 0; b < NBUCKETS && micros > bucket_us[b]; b++)
+        ;
+    atomic_fetch_add_explicit(&s->bucket[b], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->sum_us, (uint64_t)(micros < 0 ? 0 : micros),
+                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->count, 1, memory_order_relaxed);
+}
+
+static const char *route_name(int i)
+{
+    return i == 0 ? "none" : names[i - 1];
+}
+
+int metrics_render(struct buf *o)
+{
+    int rc = 0;
+
+    rc |= buf_adds(o, "# HELP tierd_http_requests_total HTTP requests by route and status.\n"
+                      "# TYPE tierd_http_requests_total counter\n");
+    for (int r = 0; r <= nroutes; r++) {
+        for (int st = 0; st < NSTATUS; st++) {
+            uint64_t v = atomic_load_explicit(&stats[r].by_status[st], memory_order_relaxed);
+            if (v)
+                rc |= buf_printf(o, "tierd_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+                                 route_name(r), st, (unsigned long long)v);
+        }
+    }
+    rc |= buf_adds(o, "# HELP tierd_http_request_duration_seconds Time from request to "
+                      "response.\n# TYPE tierd_http_request_duration_seconds histogram\n");
+    for (int r = 0; r <= nroutes; r++) {
+        uint64_t cum = 0, count = atomic_load(&stats[r].count);
+        if (count == 0)
+            continue;
+        for (int b = 0; b <= NBUCKETS; b++) {
+            cum += atomic_load_explicit(&stats[r].bucket[b], memory_order_relaxed);
+            if (b < NBUCKETS)
+                rc |= buf_printf(o,
+                                 "tierd_http_request_duration_seconds_bucket{route=\"%s\","
+                                 "le=\"%lld.%06lld\"} %llu\n",
+                                 route_name(r), (long long)(bucket_us[b] / 1000000),
+                                 (long long)(bucket_us[b] % 1000000), (unsigned long long)cum);
+            else
+                rc |= buf_printf(o,
+                                 "tierd_http_request_duration_seconds_bucket{route=\"%s\","
+                                 "le=\"+Inf\"} %llu\n",
+                                 route_name(r), (unsigned long long)cum);
+        }
+        uint64_t sum = atomic_load(&stats[r].sum_us);
+        rc |= buf_printf(o, "tierd_http_request_duration_seconds_sum{route=\"%s\"} %llu.%06llu\n",
+                         route_name(r), (unsigned long long)(sum / 1000000),
+                         (unsigned long long)(sum % 1000000));
+        rc |= buf_printf(o, "tierd_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+                         route_name(r), (unsigned long long)count);
+    }
+    rc |= buf_printf(o,
+                     "# HELP tierd_db_errors_total Database errors (connect, prepare, execute).\n"
+                     "# TYPE tierd_db_errors_total counter\ntierd_db_errors_total %llu\n",
+                     (unsigned long long)db_error_count());
+    return rc ? -1 : 0;
+}

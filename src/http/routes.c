@@ -1,0 +1,86 @@
+/*
+ * routes.c — the route table, and the operational handlers (/healthz,
+ * /metrics). Application handlers live in files of their own beside this.
+ *
+ * Order matters only among patterns that could match the same path: the
+ * first match wins.
+ */
+#include "tier/config.h"
+#include "tier/db.h"
+#include "tier/http.h"
+#include "tier/metrics.h"
+
+#include <mysql.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char XML_TYPE[] = "application/xml; charset=utf-8";
+
+/* Ping the database with a pooled connection. A connection that fails is
+ * dropped and one fresh connection is tried, so the first check after the
+ * database returns already says "up". */
+static int db_check(struct db_pool *db, char *err, size_t errsz)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        MYSQL *m = db_pool_get(db, 1000, err, errsz);
+        if (m == NULL)
+            return -1;
+        if (mysql_ping(m) == 0) {
+            db_pool_put(db, m, 0);
+            return 0;
+        }
+        snprintf(err, errsz, "%s", mysql_error(m));
+        db_count_error();
+        db_pool_put(db, m, 1);
+    }
+    return -1;
+}
+
+static void h_healthz(struct http_request *rq, struct http_response *rs)
+{
+    char err[512] = "";
+    struct timespec a, b;
+    long us;
+    int up;
+
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    up = db_check(rq->env->db, err, sizeof err) == 0;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
+
+    rs->status = up ? 200 : 503;
+    rs->content_type = XML_TYPE;
+    if (!up)
+        rs->retry_after = 5;
+    buf_printf(&rs->body,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<health xmlns=\"urn:tierd:health:1\">\n"
+               "  <status>%s</status>\n"
+               "  <version>%s</version>\n"
+               "  <database state=\"%s\" checkMicros=\"%ld\">",
+               up ? "ok" : "unavailable", TIER_VERSION, up ? "up" : "down", us);
+    if (!up)
+        buf_adds_xml(&rs->body, err);
+    buf_adds(&rs->body, "</database>\n</health>\n");
+}
+
+static void h_metrics(struct http_request *rq, struct http_response *rs)
+{
+    (void)rq;
+    rs->status = 200;
+    rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    if (metrics_render(&rs->body) != 0)
+        http_error(rs, 500, "internal", "metrics text is larger than the response limit");
+}
+
+static const struct http_route routes[] = {
+    {"GET", "/healthz", "healthz", h_healthz},
+    {"GET", "/metrics", "metrics", h_metrics},
+};
+
+const struct http_route *http_routes(int *n)
+{
+    *n = (int)(sizeof routes / sizeof routes[0]);
+    return routes;
+}

@@ -1,0 +1,365 @@
+/*
+ * server.c — libmicrohttpd wiring: listen, read bodies, route, respond, log.
+ *
+ * One struct request_ctx per request, made on libmicrohttpd's first call for
+ * it and freed in the completion callback, which also writes the log line and
+ * records the metrics (so a request cut off by a timeout is still logged).
+ * The body is read into a buffer capped at max-body; a Content-Length over
+ * the cap is answered 413 on the first call, before any of the body is read.
+ *
+ * Threads: libmicrohttpd's internal thread pool (cfg->threads); handlers run
+ * on those threads and must be thread-safe. An atomic counts requests in
+ * flight so http_stop can wait for them after it stops accepting.
+ */
+#include "tier/http.h"
+
+#include "tier/config.h"
+#include "tier/metrics.h"
+
+#include <microhttpd.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *d;
+    const struct http_env *env;
+    int port;
+    atomic_int inflight;
+};
+
+struct request_ctx {
+    struct http_request rq;
+    struct http_server *srv;
+    int64_t start_us;
+    unsigned int status;   /* status sent, for the log line */
+    int too_large;         /* body went over max-body while reading */
+};
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const char *http_header(const struct http_request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct http_request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void http_error(struct http_response *rs, unsigned int status, const char *code,
+                const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    rs->status = status;
+    rs->content_type = "application/xml; charset=utf-8";
+    buf_reset(&rs->body);
+    buf_printf(&rs->body,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<error xmlns=\"urn:tierd:error:1\" status=\"%u\">\n  <code>",
+               status);
+    buf_adds_xml(&rs->body, code);
+    buf_adds(&rs->body, "</code>\n  <message>");
+    buf_adds_xml(&rs->body, msg);
+    buf_adds(&rs->body, "</message>\n</error>\n");
+}
+
+/* Match "/v1/submissions/{id}" against a path, capturing {…} segments. */
+static int match(const char *pattern, const char *path, struct http_request *rq)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+
+    while (*p != '\0' && *s != '\0') {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *se = strchr(s, '/');
+            size_t len;
+            if (pe == NULL)
+                return 0;
+            if (se == NULL)
+                se = s + strlen(s);
+            len = (size_t)(se - s);
+            if (len == 0 || len >= HTTP_PARAM_MAX || n >= HTTP_MAX_PARAMS)
+                return 0;
+            memcpy(rq->params[n], s, len);
+            rq->params[n][len] = '\0';
+            n++;
+            p = pe + 1;
+            s = se;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    if (*p != '\0' || *s != '\0')
+        return 0;
+    rq->nparams = n;
+    return 1;
+}
+
+static void dispatch(struct request_ctx *c, struct http_response *rs)
+{
+    int n, path_matched = 0;
+    const struct http_route *routes = http_routes(&n);
+    char allow[64] = "";
+
+    for (int i = 0; i < n; i++) {
+        if (!match(routes[i].pattern, c->rq.path, &c->rq))
+            continue;
+        if (strcmp(routes[i].method, c->rq.method) == 0 ||
+            (strcmp(c->rq.method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+            c->rq.route = i;
+            routes[i].fn(&c->rq, rs);
+            return;
+        }
+        if (!path_matched)
+            c->rq.route = i;
+        path_matched = 1;
+        if (strstr(allow, routes[i].method) == NULL) {
+            size_t l = strlen(allow);
+            snprintf(allow + l, sizeof allow - l, "%s%s", l ? ", " : "", routes[i].method);
+        }
+    }
+    if (path_matched) {
+        snprintf(rs->allow, sizeof rs->allow, "%s", allow);
+        http_error(rs, 405, "method-not-allowed", "%s is not allowed on %s; allowed: %s",
+                   c->rq.method, c->rq.path, allow);
+        return;
+    }
+    c->rq.route = -1;
+    http_error(rs, 404, "not-found", "no resource at %s", c->rq.path);
+}
+
+static enum MHD_Result respond(struct MHD_Connection *conn, struct request_ctx *c,
+                            struct http_response *rs)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    size_t len;
+    char *body = buf_detach(&rs->body, &len);
+    char num[16];
+
+    if (body == NULL)
+        return MHD_NO;
+    r = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+    if (r == NULL) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            rs->content_type ? rs->content_type : "text/plain; charset=utf-8");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (rs->location[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+    if (rs->allow[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+    if (rs->retry_after > 0) {
+        snprintf(num, sizeof num, "%d", rs->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, num);
+    }
+    c->status = rs->status;
+    ret = MHD_queue_response(conn, rs->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct request_ctx *c = *con_cls;
+    struct http_response rs;
+    enum MHD_Result ret;
+
+    (void)version;
+    if (c == NULL) {
+        const char *cl;
+
+        c = calloc(1, sizeof *c);
+        if (c == NULL)
+            return MHD_NO;
+        c->srv = srv;
+        c->start_us = now_us();
+        c->rq.env = srv->env;
+        c->rq.conn = conn;
+        c->rq.method = method;
+        c->rq.path = url;
+        c->rq.route = -1;
+        buf_init(&c->rq.body, srv->env->cfg->max_body);
+        *con_cls = c;
+        atomic_fetch_add(&srv->inflight, 1);
+
+        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl != NULL) {
+            char *end;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (*end != '\0' || n > srv->env->cfg->max_body) {
+                memset(&rs, 0, sizeof rs);
+                buf_init(&rs.body, HTTP_RESPONSE_MAX);
+                http_error(&rs, 413, "too-large",
+                           "the request body of %s bytes is over the limit of %zu bytes", cl,
+                           srv->env->cfg->max_body);
+                ret = respond(conn, c, &rs);
+                buf_free(&rs.body);
+                return ret;
+            }
+        }
+        return MHD_YES;
+    }
+
+    if (*upload_size != 0) {
+        if (!c->too_large && buf_add(&c->rq.body, upload, *upload_size) != 0)
+            c->too_large = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+
+    memset(&rs, 0, sizeof rs);
+    buf_init(&rs.body, HTTP_RESPONSE_MAX);
+    if (c->too_large) {
+        http_error(&rs, 413, "too-large", "the request body is over the limit of %zu bytes",
+                   srv->env->cfg->max_body);
+    } else {
+        dispatch(c, &rs);
+        if (strcmp(method, "HEAD") == 0)
+            buf_reset(&rs.body);
+    }
+    ret = respond(conn, c, &rs);
+    buf_free(&rs.body);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *srv = cls;
+    struct request_ctx *c = *con_cls;
+    int64_t us;
+
+    (void)conn;
+    if (c == NULL)
+        return;
+    us = now_us() - c->start_us;
+    /* A request that ended without a response (timeout, client gone) is
+     * logged with status 0 so it is still visible. */
+    fprintf(stderr, "%s %s %u %lld%s\n", c->rq.method, c->rq.path, c->status, (long long)us,
+            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    metrics_record(c->rq.route, c->status, us);
+    buf_free(&c->rq.body);
+    free(c);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->inflight, 1);
+}
+
+struct http_server *http_start(const struct http_env *env, char *err, size_t errsz)
+{
+    const struct tier_config *cfg = env->cfg;
+    struct http_server *srv = calloc(1, sizeof *srv);
+    struct addrinfo hints, *ai = NULL;
+    const union MHD_DaemonInfo *info;
+    char port[16];
+    int rc, nroutes;
+    const struct http_route *routes = http_routes(&nroutes);
+    static const char *route_names[METRICS_MAX_ROUTES];
+
+    if (srv == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < nroutes && i < METRICS_MAX_ROUTES; i++)
+        route_names[i] = routes[i].name;
+    metrics_init(route_names, nroutes);
+
+    srv->env = env;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    snprintf(port, sizeof port, "%d", cfg->listen_port);
+    rc = getaddrinfo(cfg->listen_host, port, &hints, &ai);
+    if (rc != 0 || ai == NULL) {
+        snprintf(err, errsz, "listen: cannot resolve '%s': %s", cfg->listen_host,
+                 gai_strerror(rc));
+        free(srv);
+        return NULL;
+    }
+    srv->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
+            (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+        0, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->request_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_END);
+    freeaddrinfo(ai);
+    if (srv->d == NULL) {
+        snprintf(err, errsz, "cannot listen on %s:%d (in use, or not an address of this host)",
+                 cfg->listen_host, cfg->listen_port);
+        free(srv);
+        return NULL;
+    }
+    info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : cfg->listen_port;
+    if (cfg->port_file[0]) {
+        char tmp[CONFIG_PATH_MAX + 8];
+        FILE *f;
+        snprintf(tmp, sizeof tmp, "%s.tmp", cfg->port_file);
+        f = fopen(tmp, "w");
+        if (f == NULL || fprintf(f, "%d\n", srv->port) < 0 || fclose(f) != 0 ||
+            rename(tmp, cfg->port_file) != 0) {
+            snprintf(err, errsz, "port-file %s: cannot write it", cfg->port_file);
+            MHD_stop_daemon(srv->d);
+            free(srv);
+            return NULL;
+        }
+    }
+    return srv;
+}
+
+int http_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_stop(struct http_server *s, int grace_s)
+{
+    int64_t deadline;
+
+    if (s == NULL)
+        return;
+    MHD_quiesce_daemon(s->d);
+    deadline = now_us() + (int64_t)grace_s * 1000000;
+    while (atomic_load(&s->inflight) > 0 && now_us() < deadline)
+        usleep(10000);
+    MHD_stop_daemon(s->d);
+    free(s);
+}

@@ -1,0 +1,155 @@
+/*
+ * tierd — the registry daemon: wiring and argument parsing only.
+ *
+ * Settles the configuration (defaults < config file < flags), checks it,
+ * opens the database pool and the HTTP server, then waits for SIGTERM or
+ * SIGINT: it stops accepting, lets in-flight requests finish and exits 0.
+ * Configuration errors exit 2 with one line naming the problem.
+ */
+#include "tier/config.h"
+#include "tier/db.h"
+#include "tier/http.h"
+
+#include <mysqld_error.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SHUTDOWN_GRACE_S 30
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tierd [--config FILE] [--KEY VALUE ...]\n"
+            "\n"
+            "tierd serves the enterprise tier registry over HTTP: applications in,\n"
+            "receipts, reviews, certificates and reports out. It keeps no state of its\n"
+            "own; everything is in MariaDB.\n"
+            "\n"
+            "Without --config it reads $TIERD_CONFIG, else ./var/tierd.conf (written by\n"
+            "scripts/db for the private development database), else\n"
+            "/etc/tierd/tierd.conf. A config file holds `key = value` lines with the keys\n"
+            "below; a flag --key VALUE overrides the file.\n"
+            "\n"
+            "options:\n"
+            "  --config FILE        read settings from FILE\n"
+            "  --help               show this text\n"
+            "  --version            print the version\n");
+    config_print_keys(f);
+    fprintf(f, "\n"
+               "endpoints: GET /healthz (200 when the database answers, else 503),\n"
+               "           GET /metrics (Prometheus text format)\n"
+               "signals:   SIGTERM or SIGINT stops accepting, finishes in-flight requests\n"
+               "           (up to %d s) and exits 0\n"
+               "exit:      0 clean stop, 1 runtime failure, 2 configuration error\n",
+            SHUTDOWN_GRACE_S);
+}
+
+/* Config problems that a start-up check can see; one sentence in err. */
+static int check_config(struct tier_config *c, char *err, size_t errsz)
+{
+    struct stat st;
+
+    if (c->db_socket[0]) {
+        if (stat(c->db_socket, &st) != 0) {
+            snprintf(err, errsz, "db-socket %s: %s (is the database running? scripts/db start)",
+                     c->db_socket, strerror(errno));
+            return -1;
+        }
+        if (!S_ISSOCK(st.st_mode)) {
+            snprintf(err, errsz, "db-socket %s: not a socket", c->db_socket);
+            return -1;
+        }
+    }
+    return config_load_password(c, err, errsz);
+}
+
+int main(int argc, char **argv)
+{
+    struct tier_config cfg;
+    struct http_env env;
+    struct http_server *srv = NULL;
+    struct db_pool *pool = NULL;
+    char err[1024], used[CONFIG_PATH_MAX];
+    sigset_t sigs;
+    MYSQL *m;
+    int next, sig = 0, rc = 1;
+
+    switch (config_parse_args(&cfg, argc, argv, &next, 0, used, sizeof used, err, sizeof err)) {
+    case CONFIG_ARGS_HELP:
+        usage(stdout);
+        return 0;
+    case CONFIG_ARGS_VERSION:
+        printf("tierd %s\n", TIER_VERSION);
+        return 0;
+    case CONFIG_ARGS_ERROR:
+        fprintf(stderr, "tierd: %s\n", err);
+        return 2;
+    case CONFIG_ARGS_OK:
+        break;
+    }
+    if (next < argc) {
+        fprintf(stderr, "tierd: unexpected argument '%s' (tierd --help)\n", argv[next]);
+        return 2;
+    }
+    if (check_config(&cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: %s\n", err);
+        return 2;
+    }
+
+    /* A wrong password or database name is a configuration error; an
+     * unreachable server is not: tierd starts, answers 503 and recovers. */
+    m = db_connect(&cfg, err, sizeof err);
+    if (m == NULL) {
+        if (strstr(err, "Access denied") != NULL || strstr(err, "Unknown database") != NULL) {
+            fprintf(stderr, "tierd: %s\n", err);
+            config_wipe(&cfg);
+            return 2;
+        }
+        fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
+    } else {
+        mysql_close(m);
+    }
+
+    /* Block the stop signals before any thread starts, so only sigwait
+     * below receives them. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    pool = db_pool_new(&cfg);
+    if (pool == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
+    env.cfg = &cfg;
+    env.db = pool;
+    srv = http_start(&env, err, sizeof err);
+    if (srv == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        rc = 2;
+        goto done;
+    }
+    fprintf(stderr, "tierd %s listening on http://%s:%d/ (%d threads, database %s via %s%s%s)\n",
+            TIER_VERSION, cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
+            cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+
+    if (sigwait(&sigs, &sig) != 0)
+        sig = SIGTERM;
+    fprintf(stderr, "tierd: %s received; finishing in-flight requests\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop(srv, SHUTDOWN_GRACE_S);
+    srv = NULL;
+    fprintf(stderr, "tierd: stopped\n");
+    rc = 0;
+done:
+    http_stop(srv, 0);
+    db_pool_free(pool);
+    config_wipe(&cfg);
+    return rc;
+}
