@@ -6,9 +6,8 @@
  * are the same keys as tierd's. Exit status: 0 success, 1 failure, 2 usage or
  * configuration error (subcommands document their own where they differ).
  */
+#include "tier/cli.h"
 #include "tier/config.h"
-#include "tier/db.h"
-#include "tier/migrate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,52 +20,6 @@ struct command {
 };
 
 static void usage(FILE *f);
-
-static MYSQL *open_db(struct tier_config *c)
-{
-    char err[1024];
-    MYSQL *m;
-
-    if (config_load_password(c, err, sizeof err) != 0) {
-        fprintf(stderr, "tierctl: %s\n", err);
-        return NULL;
-    }
-    m = db_connect(c, err, sizeof err);
-    config_wipe(c);
-    if (m == NULL)
-        fprintf(stderr, "tierctl: %s\n", err);
-    return m;
-}
-
-static int cmd_migrate(struct tier_config *c, int argc, char **argv)
-{
-    char err[1024];
-    int status_only = 0, rc;
-    MYSQL *m;
-
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--status") == 0) {
-            status_only = 1;
-        } else {
-            fprintf(stderr, "tierctl migrate: unknown argument '%s' (usage: tierctl migrate "
-                            "[--status])\n", argv[i]);
-            return 2;
-        }
-    }
-    m = open_db(c);
-    if (m == NULL)
-        return 1;
-    if (status_only)
-        rc = migrate_status(m, c->sql_dir, stdout, err, sizeof err);
-    else
-        rc = migrate_apply(m, c->sql_dir, stdout, err, sizeof err);
-    mysql_close(m);
-    if (rc < 0) {
-        fprintf(stderr, "tierctl migrate: %s\n", err);
-        return 1;
-    }
-    return 0;
-}
 
 static int cmd_version(struct tier_config *c, int argc, char **argv)
 {

@@ -1,0 +1,24 @@
+/*
+ * cli.h — tierctl's subcommands. Each lives in src/cli/cmd_<name>.c and is
+ * registered in the table of src/tierctl.c.
+ *
+ * A subcommand gets the settled configuration (global options already
+ * parsed) and its own arguments (argv[0] is the first argument after the
+ * subcommand's name). It prints its own usage on a usage error and returns
+ * the process exit status: 0 success, 1 failure, 2 usage or configuration
+ * error, unless its help text documents others (validate uses 0-3).
+ */
+#ifndef TIER_CLI_H
+#define TIER_CLI_H
+
+#include "tier/config.h"
+
+#include <mysql.h>
+
+/* Load the password, connect, wipe the password. NULL after printing one
+ * line "tierctl: …" to stderr. */
+MYSQL *cli_open_db(struct tier_config *c);
+
+int cmd_migrate(struct tier_config *c, int argc, char **argv);
+
+#endif
