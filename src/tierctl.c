@@ -42,6 +42,10 @@ static int cmd_help(struct tier_config *c, int argc, char **argv)
 static const struct command commands[] = {
     {"migrate", "[--status]",
      "apply pending sql/NNN_*.sql migrations in order (--status: list them)", cmd_migrate},
+    {"account", "add|disable|list",
+     "manage accounts: add NAME --role ROLE [--uscc CODE|--city CODE]", cmd_account},
+    {"token", "issue NAME", "print a new bearer token for an account (shown once)", cmd_token},
+    {"submit", "FILE...", "post applications to tierd and print the receipts", cmd_submit},
     {"version", "", "print the version", cmd_version},
     {"help", "", "show this text", cmd_help},
 };
@@ -51,7 +55,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: tierctl [--config FILE] [--KEY VALUE ...] COMMAND [ARGS]\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %-12s %s\n", commands[i].name, commands[i].args, commands[i].help);
+        fprintf(f, "  %-8s %-17s %s\n", commands[i].name, commands[i].args, commands[i].help);
     fprintf(f, "\nglobal options (the same keys as tierd and its config file; without\n"
                "--config, $TIERD_CONFIG, ./var/tierd.conf or /etc/tierd/tierd.conf is read):\n"
                "  --config FILE        read settings from FILE\n");

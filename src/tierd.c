@@ -9,12 +9,14 @@
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/http.h"
+#include "tier/ingest.h"
 
 #include <mysqld_error.h>
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -73,6 +75,8 @@ int main(int argc, char **argv)
     struct http_env env;
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
+    struct ingest_schemas *schemas = NULL;
+    struct ingest_errors *serr = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     MYSQL *m;
@@ -100,6 +104,17 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    /* The schemas are compiled once, before any thread starts. */
+    serr = calloc(1, sizeof *serr);
+    if (serr == NULL || ingest_schemas_load(&schemas, cfg.xsd_dir, serr) != INGEST_OK) {
+        fprintf(stderr, "tierd: xsd-dir %s: %s\n", cfg.xsd_dir,
+                serr && serr->count ? serr->e[0].message : "cannot load the schemas");
+        free(serr);
+        config_wipe(&cfg);
+        return 2;
+    }
+    free(serr);
+
     /* A wrong password or database name is a configuration error; an
      * unreachable server is not: tierd starts, answers 503 and recovers. */
     m = db_connect(&cfg, err, sizeof err);
@@ -107,6 +122,7 @@ int main(int argc, char **argv)
         if (strstr(err, "Access denied") != NULL || strstr(err, "Unknown database") != NULL) {
             fprintf(stderr, "tierd: %s\n", err);
             config_wipe(&cfg);
+            ingest_schemas_free(schemas);
             return 2;
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
@@ -129,6 +145,8 @@ int main(int argc, char **argv)
     }
     env.cfg = &cfg;
     env.db = pool;
+    env.schemas = schemas;
+    env.leading = NULL;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -150,6 +168,7 @@ int main(int argc, char **argv)
 done:
     http_stop(srv, 0);
     db_pool_free(pool);
+    ingest_schemas_free(schemas);
     config_wipe(&cfg);
     return rc;
 }

@@ -20,5 +20,8 @@
 MYSQL *cli_open_db(struct tier_config *c);
 
 int cmd_migrate(struct tier_config *c, int argc, char **argv);
+int cmd_account(struct tier_config *c, int argc, char **argv);
+int cmd_token(struct tier_config *c, int argc, char **argv);
+int cmd_submit(struct tier_config *c, int argc, char **argv);
 
 #endif

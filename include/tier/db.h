@@ -62,4 +62,42 @@ int db_error_is_retryable(unsigned int err);
 int db_exec(MYSQL *m, const char *sql, const char *types, uint64_t *affected,
             uint64_t *insert_id, unsigned int *errnum, char *err, size_t errsz, ...);
 
+/* A parameter for db_execv: the same kinds as db_exec's letters. */
+struct db_param {
+    char type;          /* 'i', 's' or 'b' */
+    int64_t i;          /* for 'i' */
+    const void *p;      /* for 's' (NUL-terminated, NULL = SQL NULL) and 'b' */
+    size_t len;         /* for 'b' */
+};
+
+/* db_exec with an array of n parameters, for statements whose number of
+ * placeholders is decided at run time (multi-row inserts). Same contract. */
+int db_execv(MYSQL *m, const char *sql, const struct db_param *params, size_t n,
+             uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
+             size_t errsz);
+
+/* A result column for db_query: where a row's value lands. Strings are
+ * NUL-terminated and cut to cap - 1 bytes (`truncated` says so). */
+struct db_col {
+    char type;          /* 'i' int64_t, 's' char[cap], 'b' bytes[cap] */
+    void *p;            /* destination */
+    size_t cap;         /* bytes at p for 's' and 'b' */
+    unsigned long len;  /* actual length of the value (before cutting) */
+    my_bool is_null;    /* the value was SQL NULL (p then holds 0 / "") */
+    my_bool truncated;  /* the value did not fit */
+};
+
+/* Run a prepared SELECT with parameters and call row(ctx) once per row after
+ * filling cols. row returns 0 to go on, non-zero to stop early. Returns the
+ * number of rows seen (>= 0), or -1 with errnum and err as db_exec. */
+long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t nparams,
+              struct db_col *cols, size_t ncols, int (*row)(void *ctx), void *ctx,
+              unsigned int *errnum, char *err, size_t errsz);
+
+/* START TRANSACTION / COMMIT / ROLLBACK through the server. 0 or -1 (errnum
+ * and err as db_exec). */
+int db_begin(MYSQL *m, unsigned int *errnum, char *err, size_t errsz);
+int db_commit(MYSQL *m, unsigned int *errnum, char *err, size_t errsz);
+void db_rollback(MYSQL *m);
+
 #endif

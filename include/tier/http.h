@@ -21,10 +21,15 @@ struct http_server;
 #define HTTP_PARAM_MAX 128
 #define HTTP_RESPONSE_MAX (64u << 20) /* a response body is never larger */
 
+struct ingest_schemas;
+struct leading_policy;
+
 /* What handlers may use; shared read-only by all threads. */
 struct http_env {
     const struct tier_config *cfg;
     struct db_pool *db;
+    const struct ingest_schemas *schemas;  /* compiled once at start */
+    const struct leading_policy *leading;  /* 领航 thresholds, NULL = none configured */
 };
 
 struct http_request {

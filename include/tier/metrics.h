@@ -18,6 +18,23 @@ void metrics_init(const char *const *route_names, int n);
 /* Count one request: route id (-1 = no route matched), status, duration. */
 void metrics_record(int route, unsigned int status, int64_t micros);
 
+enum submission_outcome {
+    OUTCOME_RECEIVED = 0,  /* stored, no rule failed */
+    OUTCOME_INELIGIBLE,    /* stored, some rule failed */
+    OUTCOME_DUPLICATE,     /* the same document again: nothing stored */
+    OUTCOME_INVALID,       /* not well-formed or not schema-valid: 422, not stored */
+    OUTCOME_COUNT
+};
+
+/* Count one submission: tier id (-1 when unknown) and outcome. */
+void metrics_submission(int tier, enum submission_outcome o);
+
+/* Time spent parsing, validating, extracting and judging one document. */
+void metrics_validation(int64_t micros);
+
+/* A transaction retried after a deadlock or lost connection. */
+void metrics_db_retry(void);
+
 /* Append the whole exposition text to out. 0 or -1 (out over its cap). */
 int metrics_render(struct buf *out);
 

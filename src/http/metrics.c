@@ -9,8 +9,10 @@
 #include "tier/metrics.h"
 
 #include "tier/db.h"
+#include "tier/tier.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 
 #define NSTATUS 600
 static const int64_t bucket_us[] = {1000,   2500,   5000,    10000,   25000,   50000,  100000,
@@ -25,6 +27,46 @@ struct route_stats {
 };
 
 static struct route_stats stats[METRICS_MAX_ROUTES + 1]; /* [0] = no route */
+static atomic_uint_fast64_t submissions[TIER_COUNT + 1][OUTCOME_COUNT]; /* [0] = unknown tier */
+static atomic_uint_fast64_t validation_bucket[NBUCKETS + 1];
+static atomic_uint_fast64_t validation_sum_us, validation_count, db_retries;
+static const char *const outcome_names[OUTCOME_COUNT] = {"received", "ineligible", "duplicate",
+                                                        "invalid"};
+
+void metrics_submission(int tier, enum submission_outcome o)
+{
+    if (tier < -1 || tier >= TIER_COUNT)
+        tier = -1;
+    if ((int)o < 0 || o >= OUTCOME_COUNT)
+        return;
+    atomic_fetch_add_explicit(&submissions[tier + 1][o], 1, memory_order_relaxed);
+}
+
+void metrics_validation(int64_t micros)
+{
+    int b;
+
+    for (b = 0; b < NBUCKETS && micros > bucket_us[b]; b++)
+        ;
+    atomic_fetch_add_explicit(&validation_bucket[b], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&validation_sum_us, (uint64_t)(micros < 0 ? 0 : micros),
+                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&validation_count, 1, memory_order_relaxed);
+}
+
+void metrics_db_retry(void)
+{
+    atomic_fetch_add_explicit(&db_retries, 1, memory_order_relaxed);
+}
+
+/* Prometheus "le" labels: seconds without trailing zeros ("0.0025"). */
+static void le_label(int64_t us, char *out, size_t n)
+{
+    int len = snprintf(out, n, "%lld.%06lld", (long long)(us / 1000000),
+                       (long long)(us % 1000000));
+    while (len > 2 && out[len - 1] == '0' && out[len - 2] != '.')
+        out[--len] = '\0';
+}
 static const char *const *names;
 static int nroutes;
 
@@ -79,13 +121,14 @@ int metrics_render(struct buf *o)
             continue;
         for (int b = 0; b <= NBUCKETS; b++) {
             cum += atomic_load_explicit(&stats[r].bucket[b], memory_order_relaxed);
-            if (b < NBUCKETS)
+            if (b < NBUCKETS) {
+                char le[32];
+                le_label(bucket_us[b], le, sizeof le);
                 rc |= buf_printf(o,
                                  "tierd_http_request_duration_seconds_bucket{route=\"%s\","
-                                 "le=\"%lld.%06lld\"} %llu\n",
-                                 route_name(r), (long long)(bucket_us[b] / 1000000),
-                                 (long long)(bucket_us[b] % 1000000), (unsigned long long)cum);
-            else
+                                 "le=\"%s\"} %llu\n",
+                                 route_name(r), le, (unsigned long long)cum);
+            } else
                 rc |= buf_printf(o,
                                  "tierd_http_request_duration_seconds_bucket{route=\"%s\","
                                  "le=\"+Inf\"} %llu\n",
@@ -98,6 +141,42 @@ int metrics_render(struct buf *o)
         rc |= buf_printf(o, "tierd_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
                          route_name(r), (unsigned long long)count);
     }
+    rc |= buf_adds(o, "# HELP tierd_submissions_total Applications posted, by tier and "
+                      "outcome.\n# TYPE tierd_submissions_total counter\n");
+    for (int t = 0; t <= TIER_COUNT; t++) {
+        const struct tier_info *ti = t ? tier_get((enum tier_id)(t - 1)) : NULL;
+        for (int k = 0; k < OUTCOME_COUNT; k++) {
+            uint64_t v = atomic_load_explicit(&submissions[t][k], memory_order_relaxed);
+            if (v)
+                rc |= buf_printf(o, "tierd_submissions_total{tier=\"%s\",outcome=\"%s\"} %llu\n",
+                                 ti ? ti->code : "unknown", outcome_names[k],
+                                 (unsigned long long)v);
+        }
+    }
+    {
+        uint64_t cum = 0, sum = atomic_load(&validation_sum_us);
+        rc |= buf_adds(o, "# HELP tierd_validation_duration_seconds Parse, schema, extraction "
+                          "and rules for one document.\n"
+                          "# TYPE tierd_validation_duration_seconds histogram\n");
+        for (int b = 0; b <= NBUCKETS; b++) {
+            char le[32];
+            cum += atomic_load_explicit(&validation_bucket[b], memory_order_relaxed);
+            if (b < NBUCKETS)
+                le_label(bucket_us[b], le, sizeof le);
+            else
+                snprintf(le, sizeof le, "+Inf");
+            rc |= buf_printf(o, "tierd_validation_duration_seconds_bucket{le=\"%s\"} %llu\n", le,
+                             (unsigned long long)cum);
+        }
+        rc |= buf_printf(o, "tierd_validation_duration_seconds_sum %llu.%06llu\n"
+                            "tierd_validation_duration_seconds_count %llu\n",
+                         (unsigned long long)(sum / 1000000), (unsigned long long)(sum % 1000000),
+                         (unsigned long long)atomic_load(&validation_count));
+    }
+    rc |= buf_printf(o, "# HELP tierd_db_retries_total Transactions run again after a deadlock "
+                        "or lost connection.\n# TYPE tierd_db_retries_total counter\n"
+                        "tierd_db_retries_total %llu\n",
+                     (unsigned long long)atomic_load(&db_retries));
     rc |= buf_printf(o,
                      "# HELP tierd_db_errors_total Database errors (connect, prepare, execute).\n"
                      "# TYPE tierd_db_errors_total counter\ntierd_db_errors_total %llu\n",

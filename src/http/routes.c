@@ -8,6 +8,7 @@
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/http.h"
+#include "tier/http_handlers.h"
 #include "tier/metrics.h"
 
 #include <mysql.h>
@@ -77,6 +78,11 @@ static void h_metrics(struct http_request *rq, struct http_response *rs)
 static const struct http_route routes[] = {
     {"GET", "/healthz", "healthz", h_healthz},
     {"GET", "/metrics", "metrics", h_metrics},
+    {"POST", "/v1/submissions", "submission_post", h_submission_post},
+    {"GET", "/v1/submissions", "submission_list", h_submission_list},
+    {"GET", "/v1/submissions/{id}", "submission_get", h_submission_get},
+    {"GET", "/v1/submissions/{id}/document", "submission_document", h_submission_document},
+    {"GET", "/v1/enterprises/{uscc}", "enterprise_get", h_enterprise_get},
 };
 
 const struct http_route *http_routes(int *n)

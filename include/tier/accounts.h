@@ -1,0 +1,74 @@
+/*
+ * accounts.h — accounts, roles and bearer tokens (store module).
+ *
+ * A token is "tierd_" followed by 64 hex digits (256 random bits). It is shown
+ * once, when issued; the database keeps only its SHA-256. Authentication
+ * looks the hash up and compares it again in constant time. A disabled
+ * account's tokens stop working at once (checked on every request).
+ */
+#ifndef TIER_ACCOUNTS_H
+#define TIER_ACCOUNTS_H
+
+#include <mysql.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TOKEN_PREFIX "tierd_"
+#define TOKEN_LEN (6 + 64)
+#define ACCOUNT_NAME_MAX 100
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_ENTERPRISE,        /* bound to one USCC */
+    ROLE_CITY_REVIEWER,     /* bound to one city code, e.g. 370100 */
+    ROLE_PROVINCE_REVIEWER, /* reads and decides province-wide */
+    ROLE_ADMIN,             /* manages accounts and targets; may act for an enterprise */
+};
+
+struct principal {
+    uint64_t account_id;
+    char name[ACCOUNT_NAME_MAX + 1];
+    enum role role;
+    char uscc[19];     /* ROLE_ENTERPRISE, else "" */
+    char city[7];      /* ROLE_CITY_REVIEWER, else "" */
+};
+
+/* "enterprise" <-> ROLE_ENTERPRISE …; ROLE_NONE / NULL when unknown. */
+enum role role_parse(const char *s);
+const char *role_name(enum role r);
+
+/* Is this a well-formed account name ([A-Za-z0-9._@-], 1..100)? */
+int account_name_valid(const char *name);
+
+/* Create an account. uscc is required for ROLE_ENTERPRISE (checked with
+ * uscc_check), city for ROLE_CITY_REVIEWER (one of Shandong's 16 cities);
+ * both must be NULL otherwise. 0, or -1 with a sentence in err (duplicate
+ * name, bad role binding, database error). */
+int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, const char *city,
+                char *err, size_t errsz);
+
+/* Disable an account: its tokens stop working at once. 0, or -1 with a
+ * sentence (no such account, already disabled, database error). */
+int account_disable(MYSQL *m, const char *name, char *err, size_t errsz);
+
+/* Issue a new token for an enabled account, valid for `days` days (0 = no
+ * expiry). The token is written to token_out (TOKEN_LEN + 1 bytes) and exists
+ * nowhere else: only its SHA-256 is stored. 0 or -1 with a sentence. */
+int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err, size_t errsz);
+
+enum auth_result {
+    AUTH_OK = 0,
+    AUTH_MISSING,   /* no or malformed token */
+    AUTH_UNKNOWN,   /* not a token of an enabled account, or expired/revoked */
+    AUTH_DB_ERROR,  /* the database could not answer: 503 */
+};
+
+/* Find the principal behind a bearer token. On AUTH_DB_ERROR, *conn_broken
+ * tells whether the connection must be put back broken. */
+enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
+                                    int *conn_broken);
+
+/* Print the accounts (name, role, binding, state) to a FILE *. 0 or -1. */
+int account_list(MYSQL *m, void *stream, char *err, size_t errsz);
+
+#endif

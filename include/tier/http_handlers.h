@@ -1,0 +1,18 @@
+/*
+ * http_handlers.h — the request handlers that the route table (routes.c)
+ * points at, one group per file of src/http/. Each fills a response; none
+ * may keep a pointer to the request after returning.
+ */
+#ifndef TIER_HTTP_HANDLERS_H
+#define TIER_HTTP_HANDLERS_H
+
+#include "tier/http.h"
+
+/* h_submissions.c */
+void h_submission_post(struct http_request *rq, struct http_response *rs);
+void h_submission_get(struct http_request *rq, struct http_response *rs);
+void h_submission_document(struct http_request *rq, struct http_response *rs);
+void h_submission_list(struct http_request *rq, struct http_response *rs);
+void h_enterprise_get(struct http_request *rq, struct http_response *rs);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * submissions.h — applications in MariaDB (store module): the one
+ * transaction that records an application, receipts, lists and the registry
+ * lookups the rules need.
+ *
+ * Every function takes a connection borrowed from the pool and reports
+ * errors with the server's error number, so the caller can tell a lost
+ * connection (503, handle broken) from a deadlock (retry the whole
+ * transaction) from anything else.
+ */
+#ifndef TIER_SUBMISSIONS_H
+#define TIER_SUBMISSIONS_H
+
+#include "tier/application.h"
+#include "tier/digest.h"
+#include "tier/rules.h"
+
+#include <mysql.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One finding as stored (and as shown in a receipt). Sizes follow the
+ * columns of `findings`, cut to what rules produce. */
+struct receipt_finding {
+    char rule_id[41];
+    char verdict[13];                    /* pass needs-review fail */
+    int detail;                          /* 1: one route of a criterion */
+    char value[FINDING_VALUE_MAX];
+    char threshold[FINDING_THRESH_MAX];
+    char clause[301];
+    char xpath[FINDING_XPATH_MAX];
+    char message[FINDING_TEXT_MAX];
+};
+
+#define RECEIPT_MAX_EVENTS 64
+
+struct receipt_event {
+    char at[32];        /* "2026-11-26T10:00:00Z" */
+    char decision[17];  /* "submitted", "recommend", … */
+    char status[17];    /* state after the event */
+    char by[101];       /* account name */
+    char comment[501];
+};
+
+struct receipt {
+    uint64_t id;
+    char tier[33];             /* stable code */
+    int rule_set;              /* 2022 or 2026 */
+    char status[17];           /* received ineligible recommended returned approved rejected */
+    char overall[13];          /* worst verdict: pass needs-review fail */
+    char uscc[19];
+    char name[APP_TEXT_BYTES];
+    char city[7];              /* "" outside Shandong */
+    char submitted_at[32];     /* UTC, ISO 8601 */
+    char sha256[SHA256_HEX_LEN + 1];
+    uint64_t doc_bytes;
+    uint64_t replaces_id;      /* 0 = none */
+    int nfindings;
+    struct receipt_finding findings[FINDINGS_MAX];
+    int nevents;
+    struct receipt_event events[RECEIPT_MAX_EVENTS];
+};
+
+/* What submission_store needs. */
+struct submission_new {
+    const struct application *app;
+    const struct findings *findings;
+    enum rule_set rule_set;          /* the one the findings were judged under */
+    const char *status;              /* "received" or "ineligible" */
+    const char *doc;                 /* the document verbatim */
+    size_t doc_len;
+    unsigned char sha256[SHA256_LEN];
+    uint64_t account_id;             /* who posted it */
+    int year;                        /* application year (CST) */
+};
+
+enum store_result {
+    STORE_OK = 0,
+    STORE_DUPLICATE, /* the same enterprise already sent these exact bytes: *id is the original */
+    STORE_NOT_FOUND,
+    STORE_RETRY,     /* deadlock or lock wait: run the whole transaction again */
+    STORE_CONN,      /* the connection is gone: put it back broken; 503 */
+    STORE_ERROR,     /* anything else; err says what */
+};
+
+/* Classify a failed statement's error number. */
+enum store_result store_classify(unsigned int errnum);
+
+/* Record one application in one transaction: the enterprise (created or its
+ * name updated), the submission row with the facts reports need, the raw
+ * document and every finding. Idempotent on (enterprise, SHA-256): the same
+ * bytes again give STORE_DUPLICATE and the original id, storing nothing.
+ * On any failure the transaction is rolled back (state unchanged). */
+enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
+                                   char *err, size_t errsz);
+
+/* Load a receipt (submission, enterprise, findings, history). */
+enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
+                                  size_t errsz);
+
+/* The raw document: *doc is malloc'd (caller frees), *len its size. Also
+ * gives the owner's USCC and city for the scope check. */
+enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
+                                      char uscc[19], char city[7], char *err, size_t errsz);
+
+/* One row of a list. */
+struct submission_row {
+    uint64_t id;
+    char tier[33];
+    int rule_set;
+    char status[17];
+    char overall[13];
+    char uscc[19];
+    char name[APP_TEXT_BYTES];
+    char city[7];
+    int year;
+    char submitted_at[32];
+};
+
+struct submission_filter {
+    const char *tier;     /* NULL = any */
+    const char *status;   /* NULL = any */
+    const char *city;     /* NULL = any */
+    const char *uscc;     /* NULL = any */
+    int year;             /* 0 = any */
+    uint64_t before_id;   /* keyset cursor: only ids below it; 0 = from the newest */
+    int limit;            /* rows wanted, 1..SUBMISSION_PAGE_MAX */
+};
+
+#define SUBMISSION_PAGE_MAX 200
+
+/* Newest first. Fills up to f->limit rows into rows[] (caller's array of
+ * f->limit entries), sets *n, and *more when further rows exist. */
+enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
+                                  struct submission_row *rows, int *n, int *more, char *err,
+                                  size_t errsz);
+
+/* The rules' registry lookup over certificates: does `uscc` hold a valid,
+ * unrevoked certificate of `tier` on date `on`? Make one per connection:
+ * ctx is the MYSQL handle. */
+int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);
+
+#endif

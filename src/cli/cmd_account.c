@@ -1,0 +1,139 @@
+/*
+ * cmd_account.c — `tierctl account add|disable|list` and `tierctl token issue`.
+ *
+ * The token is printed exactly once, on stdout alone, so scripts can capture
+ * it (TOKEN=$(tierctl token issue acme)); it is wiped from memory afterwards.
+ */
+#include "tier/accounts.h"
+#include "tier/cli.h"
+
+#include <openssl/crypto.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int account_usage(void)
+{
+    fprintf(stderr,
+            "usage: tierctl account add NAME --role ROLE [--uscc CODE | --city CODE]\n"
+            "       tierctl account disable NAME\n"
+            "       tierctl account list\n"
+            "roles: enterprise (needs --uscc), city-reviewer (needs --city, e.g. 370100),\n"
+            "       province-reviewer, admin\n");
+    return 2;
+}
+
+int cmd_account(struct tier_config *c, int argc, char **argv)
+{
+    const char *name = NULL, *role = NULL, *uscc = NULL, *city = NULL;
+    char err[1024];
+    MYSQL *m;
+    int rc;
+
+    if (argc < 1)
+        return account_usage();
+    if (strcmp(argv[0], "list") == 0) {
+        if (argc != 1)
+            return account_usage();
+        if ((m = cli_open_db(c)) == NULL)
+            return 1;
+        rc = account_list(m, stdout, err, sizeof err);
+        mysql_close(m);
+        if (rc != 0)
+            fprintf(stderr, "tierctl account list: %s\n", err);
+        return rc ? 1 : 0;
+    }
+    if (strcmp(argv[0], "disable") == 0) {
+        if (argc != 2)
+            return account_usage();
+        if ((m = cli_open_db(c)) == NULL)
+            return 1;
+        rc = account_disable(m, argv[1], err, sizeof err);
+        mysql_close(m);
+        if (rc != 0) {
+            fprintf(stderr, "tierctl account disable: %s\n", err);
+            return 1;
+        }
+        printf("disabled %s: its tokens no longer work\n", argv[1]);
+        return 0;
+    }
+    if (strcmp(argv[0], "add") != 0)
+        return account_usage();
+    for (int i = 1; i < argc; i++) {
+        const char **slot = NULL;
+        if (strcmp(argv[i], "--role") == 0)
+            slot = &role;
+        else if (strcmp(argv[i], "--uscc") == 0)
+            slot = &uscc;
+        else if (strcmp(argv[i], "--city") == 0)
+            slot = &city;
+        if (slot != NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "tierctl account add: %s needs a value\n", argv[i]);
+                return 2;
+            }
+            *slot = argv[++i];
+        } else if (argv[i][0] == '-' || name != NULL) {
+            fprintf(stderr, "tierctl account add: unexpected argument '%s'\n", argv[i]);
+            return account_usage();
+        } else {
+            name = argv[i];
+        }
+    }
+    if (name == NULL || role == NULL)
+        return account_usage();
+    if (role_parse(role) == ROLE_NONE) {
+        fprintf(stderr, "tierctl account add: unknown role '%s' (enterprise, city-reviewer, "
+                        "province-reviewer, admin)\n", role);
+        return 2;
+    }
+    if ((m = cli_open_db(c)) == NULL)
+        return 1;
+    rc = account_add(m, name, role_parse(role), uscc, city, err, sizeof err);
+    mysql_close(m);
+    if (rc != 0) {
+        fprintf(stderr, "tierctl account add: %s\n", err);
+        return 1;
+    }
+    printf("added %s (%s%s%s)\n", name, role, uscc ? " of " : city ? " of city " : "",
+           uscc ? uscc : city ? city : "");
+    return 0;
+}
+
+int cmd_token(struct tier_config *c, int argc, char **argv)
+{
+    char token[TOKEN_LEN + 1], err[1024];
+    long days = 0;
+    MYSQL *m;
+    int rc;
+
+    if (argc < 2 || strcmp(argv[0], "issue") != 0 ||
+        (argc != 2 && !(argc == 4 && strcmp(argv[2], "--days") == 0))) {
+        fprintf(stderr, "usage: tierctl token issue NAME [--days N]\n"
+                        "prints a new bearer token once; only its SHA-256 is stored\n");
+        return 2;
+    }
+    if (argc == 4) {
+        char *end;
+        errno = 0;
+        days = strtol(argv[3], &end, 10);
+        if (errno != 0 || *end != '\0' || days < 1 || days > 3650) {
+            fprintf(stderr, "tierctl token issue: --days takes a whole number from 1 to 3650\n");
+            return 2;
+        }
+    }
+    if ((m = cli_open_db(c)) == NULL)
+        return 1;
+    rc = token_issue(m, argv[1], (int)days, token, err, sizeof err);
+    mysql_close(m);
+    if (rc != 0) {
+        fprintf(stderr, "tierctl token issue: %s\n", err);
+        return 1;
+    }
+    printf("%s\n", token);
+    fflush(stdout);
+    OPENSSL_cleanse(token, sizeof token);
+    return 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * auth.c — the database handle and the caller's identity for a request.
+ *
+ * Handlers that need either call http_db_get first (503 with Retry-After
+ * when the pool cannot give a connection) and http_auth next (401 for a
+ * missing, malformed or unknown token; 503 when the lookup itself fails).
+ * Tokens are never logged.
+ */
+#include "tier/http_auth.h"
+
+#include "tier/db.h"
+
+#include <string.h>
+#include <strings.h>
+
+MYSQL *http_db_get(struct http_request *rq, struct http_response *rs)
+{
+    char err[512];
+    MYSQL *m = db_pool_get(rq->env->db, 2000, err, sizeof err);
+
+    if (m == NULL) {
+        rs->retry_after = 5;
+        http_error(rs, 503, "database-unavailable",
+                   "the registry database is unavailable; nothing was stored. Try again in a "
+                   "few seconds");
+    }
+    return m;
+}
+
+void http_db_put(struct http_request *rq, MYSQL *m, int broken)
+{
+    db_pool_put(rq->env->db, m, broken);
+}
+
+int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
+              struct principal *who, int *broken)
+{
+    const char *h = http_header(rq, "Authorization");
+    enum auth_result r;
+
+    *broken = 0;
+    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
+        http_error(rs, 401, "unauthenticated",
+                   "this endpoint needs 'Authorization: Bearer TOKEN' (tierctl token issue "
+                   "NAME gives one)");
+        return -1;
+    }
+    h += 7;
+    while (*h == ' ')
+        h++;
+    r = token_authenticate(m, h, who, broken);
+    switch (r) {
+    case AUTH_OK:
+        return 0;
+    case AUTH_MISSING:
+    case AUTH_UNKNOWN:
+        http_error(rs, 401, "unauthenticated",
+                   "the bearer token is not valid: unknown, expired, revoked, or its account "
+                   "is disabled");
+        return -1;
+    case AUTH_DB_ERROR:
+        break;
+    }
+    rs->retry_after = 5;
+    http_error(rs, 503, "database-unavailable",
+               "the registry database is unavailable; try again in a few seconds");
+    return -1;
+}

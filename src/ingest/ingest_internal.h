@@ -1,0 +1,32 @@
+/*
+ * ingest_internal.h — helpers shared by the files of src/ingest/ only.
+ */
+#ifndef TIER_INGEST_INTERNAL_H
+#define TIER_INGEST_INTERNAL_H
+
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
+
+#include "tier/ingest.h"
+
+/* libxml2 2.12 made the structured error argument const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *ingest_xml_error_ptr;
+#else
+typedef xmlErrorPtr ingest_xml_error_ptr;
+#endif
+
+/* Append one error (NULL errs is fine; over the cap it only counts as dropped).
+ * `path` may be NULL. The message is printf-formatted, truncated to fit. */
+void ingest_errors_add(struct ingest_errors *errs, int line, const char *path, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+
+/* Append a libxml2 structured error: its line, the path of its node if any, and
+ * its message without the trailing newline. */
+void ingest_errors_add_xml(struct ingest_errors *errs, ingest_xml_error_ptr err);
+
+/* Structured-error callback that appends to the struct ingest_errors passed as
+ * `data` (may be NULL: the error is then dropped). */
+void ingest_errors_sink(void *data, ingest_xml_error_ptr err);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * accounts.c — accounts and bearer tokens in MariaDB (see accounts.h).
+ *
+ * Tokens come from OpenSSL's RAND_bytes; only their SHA-256 reaches the
+ * database, and the plain token is wiped from memory here once copied out.
+ * Authentication is one indexed prepared SELECT joining tokens to enabled
+ * accounts, so disabling an account takes effect on the next request.
+ * Thread-safe given one MYSQL handle per thread.
+ */
+#include "tier/accounts.h"
+
+#include "tier/city.h"
+#include "tier/db.h"
+#include "tier/digest.h"
+#include "tier/uscc.h"
+
+#include <mysqld_error.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const role_names[] = {
+    [ROLE_NONE] = NULL,
+    [ROLE_ENTERPRISE] = "enterprise",
+    [ROLE_CITY_REVIEWER] = "city-reviewer",
+    [ROLE_PROVINCE_REVIEWER] = "province-reviewer",
+    [ROLE_ADMIN] = "admin",
+};
+
+enum role role_parse(const char *s)
+{
+    for (int r = ROLE_ENTERPRISE; r <= ROLE_ADMIN; r++) {
+        if (s != NULL && strcmp(s, role_names[r]) == 0)
+            return (enum role)r;
+    }
+    return ROLE_NONE;
+}
+
+const char *role_name(enum role r)
+{
+    return (r > ROLE_NONE && r <= ROLE_ADMIN) ? role_names[r] : NULL;
+}
+
+int account_name_valid(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+
+    if (n == 0 || n > ACCOUNT_NAME_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!(isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, const char *city,
+                char *err, size_t errsz)
+{
+    char msg[512];
+    unsigned int e;
+    enum uscc_error ue;
+
+    if (!account_name_valid(name)) {
+        snprintf(err, errsz, "account name '%s' is not 1-100 characters of A-Z a-z 0-9 . _ @ -",
+                 name ? name : "");
+        return -1;
+    }
+    if (role == ROLE_NONE) {
+        snprintf(err, errsz, "unknown role (enterprise, city-reviewer, province-reviewer, admin)");
+        return -1;
+    }
+    if (role == ROLE_ENTERPRISE) {
+        if (uscc == NULL || city != NULL) {
+            snprintf(err, errsz, "an enterprise account is bound to one USCC: give --uscc CODE "
+                                 "and no --city");
+            return -1;
+        }
+        ue = uscc_check(uscc, strlen(uscc), NULL);
+        if (ue != USCC_OK) {
+            snprintf(err, errsz, "--uscc %s: %s", uscc, uscc_strerror(ue));
+            return -1;
+        }
+    } else if (role == ROLE_CITY_REVIEWER) {
+        if (city == NULL || uscc != NULL) {
+            snprintf(err, errsz, "a city reviewer is bound to one city: give --city CODE (e.g. "
+                                 "370100) and no --uscc");
+            return -1;
+        }
+        if (city_by_code(city) == NULL) {
+            snprintf(err, errsz, "--city %s is not one of Shandong's 16 city codes (370100 济南 "
+                                 "… 371700 菏泽)", city);
+            return -1;
+        }
+    } else if (uscc != NULL || city != NULL) {
+        snprintf(err, errsz, "a %s account is not bound to a USCC or a city", role_name(role));
+        return -1;
+    }
+    if (db_exec(m, "INSERT INTO accounts (name, role, uscc, city_code) VALUES (?, ?, ?, ?)",
+                "ssss", NULL, NULL, &e, msg, sizeof msg, name, role_name(role), uscc,
+                city) != 0) {
+        if (e == ER_DUP_ENTRY)
+            snprintf(err, errsz, "an account named '%s' already exists", name);
+        else
+            snprintf(err, errsz, "adding account '%s': %s", name, msg);
+        return -1;
+    }
+    return 0;
+}
+
+int account_disable(MYSQL *m, const char *name, char *err, size_t errsz)
+{
+    char msg[512];
+    uint64_t n = 0;
+
+    if (db_exec(m, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
+                   "WHERE name = ? AND disabled_at IS NULL",
+                "s", &n, NULL, NULL, msg, sizeof msg, name) != 0) {
+        snprintf(err, errsz, "disabling account '%s': %s", name, msg);
+        return -1;
+    }
+    if (n == 0) {
+        snprintf(err, errsz, "no enabled account named '%s'", name);
+        return -1;
+    }
+    return 0;
+}
+
+int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err, size_t errsz)
+{
+    unsigned char raw[32], hash[SHA256_LEN];
+    char msg[512];
+    uint64_t n = 0;
+    int rc = -1;
+
+    if (RAND_bytes(raw, sizeof raw) != 1) {
+        snprintf(err, errsz, "the random generator failed");
+        return -1;
+    }
+    memcpy(token_out, TOKEN_PREFIX, 6);
+    digest_hex(raw, sizeof raw, token_out + 6);
+    if (digest_sha256(token_out, TOKEN_LEN, hash) != 0) {
+        snprintf(err, errsz, "SHA-256 failed");
+        goto done;
+    }
+    if (db_exec(m,
+                "INSERT INTO tokens (account_id, token_sha256, expires_at) "
+                "SELECT id, ?, IF(? > 0, CURRENT_TIMESTAMP(6) + INTERVAL ? DAY, NULL) "
+                "FROM accounts WHERE name = ? AND disabled_at IS NULL",
+                "biis", &n, NULL, NULL, msg, sizeof msg, (const void *)hash, sizeof hash,
+                (int64_t)days, (int64_t)days, name) != 0) {
+        snprintf(err, errsz, "issuing a token for '%s': %s", name, msg);
+        goto done;
+    }
+    if (n == 0) {
+        snprintf(err, errsz, "no enabled account named '%s'", name);
+        goto done;
+    }
+    rc = 0;
+done:
+    OPENSSL_cleanse(raw, sizeof raw);
+    if (rc != 0)
+        OPENSSL_cleanse(token_out, TOKEN_LEN + 1);
+    return rc;
+}
+
+static int token_well_formed(const char *t)
+{
+    if (t == NULL || strlen(t) != TOKEN_LEN || strncmp(t, TOKEN_PREFIX, 6) != 0)
+        return 0;
+    for (int i = 6; i < TOKEN_LEN; i++) {
+        if (!isxdigit((unsigned char)t[i]) || isupper((unsigned char)t[i]))
+            return 0;
+    }
+    return 1;
+}
+
+enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
+                                    int *conn_broken)
+{
+    static const char q[] =
+        "SELECT a.id, a.name, a.role, COALESCE(a.uscc, ''), COALESCE(a.city_code, ''), "
+        "t.token_sha256 FROM tokens t JOIN accounts a ON a.id = t.account_id "
+        "WHERE t.token_sha256 = ? AND a.disabled_at IS NULL AND t.revoked_at IS NULL "
+        "AND (t.expires_at IS NULL OR t.expires_at > CURRENT_TIMESTAMP(6))";
+    unsigned char hash[SHA256_LEN], got[SHA256_LEN];
+    char role[32];
+    unsigned long hlen = sizeof hash, lens[6];
+    unsigned long long id = 0;
+    MYSQL_BIND p[1], r[6];
+    MYSQL_STMT *st = NULL;
+    enum auth_result res = AUTH_DB_ERROR;
+    int f;
+
+    *conn_broken = 0;
+    if (!token_well_formed(token))
+        return AUTH_MISSING;
+    if (digest_sha256(token, TOKEN_LEN, hash) != 0)
+        return AUTH_DB_ERROR;
+    memset(out, 0, sizeof *out);
+    memset(p, 0, sizeof p);
+    memset(r, 0, sizeof r);
+    p[0].buffer_type = MYSQL_TYPE_BLOB;
+    p[0].buffer = hash;
+    p[0].buffer_length = hlen;
+    p[0].length = &hlen;
+    r[0].buffer_type = MYSQL_TYPE_LONGLONG;
+    r[0].buffer = &id;
+    r[0].is_unsigned = 1;
+    r[1].buffer_type = MYSQL_TYPE_STRING;
+    r[1].buffer = out->name;
+    r[1].buffer_length = sizeof out->name;
+    r[1].length = &lens[1];
+    r[2].buffer_type = MYSQL_TYPE_STRING;
+    r[2].buffer = role;
+    r[2].buffer_length = sizeof role;
+    r[2].length = &lens[2];
+    r[3].buffer_type = MYSQL_TYPE_STRING;
+    r[3].buffer = out->uscc;
+    r[3].buffer_length = sizeof out->uscc;
+    r[3].length = &lens[3];
+    r[4].buffer_type = MYSQL_TYPE_STRING;
+    r[4].buffer = out->city;
+    r[4].buffer_length = sizeof out->city;
+    r[4].length = &lens[4];
+    r[5].buffer_type = MYSQL_TYPE_BLOB;
+    r[5].buffer = got;
+    r[5].buffer_length = sizeof got;
+    r[5].length = &lens[5];
+
+    st = mysql_stmt_init(m);
+    if (st == NULL)
+        goto db_fail;
+    if (mysql_stmt_prepare(st, q, sizeof q - 1) != 0 || mysql_stmt_bind_param(st, p) != 0 ||
+        mysql_stmt_execute(st) != 0 || mysql_stmt_bind_result(st, r) != 0)
+        goto db_fail;
+    f = mysql_stmt_fetch(st);
+    if (f == MYSQL_NO_DATA) {
+        res = AUTH_UNKNOWN;
+        goto done;
+    }
+    if (f != 0 && f != MYSQL_DATA_TRUNCATED)
+        goto db_fail;
+    /* The index found the row by hash; compare again in constant time so
+     * nothing here depends on where two hashes differ. */
+    if (lens[5] != SHA256_LEN || !digest_equal(got, hash, SHA256_LEN)) {
+        res = AUTH_UNKNOWN;
+        goto done;
+    }
+    out->account_id = id;
+    out->name[lens[1] < sizeof out->name ? lens[1] : sizeof out->name - 1] = '\0';
+    role[lens[2] < sizeof role ? lens[2] : sizeof role - 1] = '\0';
+    out->uscc[lens[3] < sizeof out->uscc ? lens[3] : sizeof out->uscc - 1] = '\0';
+    out->city[lens[4] < sizeof out->city ? lens[4] : sizeof out->city - 1] = '\0';
+    out->role = role_parse(role);
+    res = out->role == ROLE_NONE ? AUTH_UNKNOWN : AUTH_OK;
+    goto done;
+db_fail:
+    db_count_error();
+    *conn_broken = db_error_is_connection(st ? mysql_stmt_errno(st) : mysql_errno(m)) ||
+                   mysql_errno(m) != 0;
+    res = AUTH_DB_ERROR;
+done:
+    if (st != NULL)
+        mysql_stmt_close(st);
+    OPENSSL_cleanse(hash, sizeof hash);
+    return res;
+}
+
+int account_list(MYSQL *m, void *stream, char *err, size_t errsz)
+{
+    static const char q[] =
+        "SELECT name, role, COALESCE(uscc, COALESCE(city_code, '')), "
+        "IF(disabled_at IS NULL, 'enabled', 'disabled'), "
+        "(SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND t.revoked_at IS NULL) "
+        "FROM accounts a ORDER BY name";
+    FILE *f = stream;
+    MYSQL_STMT *st = mysql_stmt_init(m);
+    MYSQL_BIND r[5];
+    char name[ACCOUNT_NAME_MAX + 1], role[32], bind[32], state[16];
+    unsigned long lens[5];
+    long long ntok = 0;
+    int rc = -1, k;
+
+    memset(r, 0, sizeof r);
+    r[0].buffer_type = MYSQL_TYPE_STRING;
+    r[0].buffer = name;
+    r[0].buffer_length = sizeof name;
+    r[0].length = &lens[0];
+    r[1].buffer_type = MYSQL_TYPE_STRING;
+    r[1].buffer = role;
+    r[1].buffer_length = sizeof role;
+    r[1].length = &lens[1];
+    r[2].buffer_type = MYSQL_TYPE_STRING;
+    r[2].buffer = bind;
+    r[2].buffer_length = sizeof bind;
+    r[2].length = &lens[2];
+    r[3].buffer_type = MYSQL_TYPE_STRING;
+    r[3].buffer = state;
+    r[3].buffer_length = sizeof state;
+    r[3].length = &lens[3];
+    r[4].buffer_type = MYSQL_TYPE_LONGLONG;
+    r[4].buffer = &ntok;
+    if (st == NULL || mysql_stmt_prepare(st, q, sizeof q - 1) != 0 ||
+        mysql_stmt_execute(st) != 0 || mysql_stmt_bind_result(st, r) != 0) {
+        snprintf(err, errsz, "listing accounts: %s", st ? mysql_stmt_error(st) : "out of memory");
+        goto done;
+    }
+    fprintf(f, "%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
+    while ((k = mysql_stmt_fetch(st)) == 0 || k == MYSQL_DATA_TRUNCATED) {
+        fprintf(f, "%-24.*s %-18.*s %-18.*s %-8.*s %lld\n", (int)lens[0], name, (int)lens[1],
+                role, (int)lens[2], bind, (int)lens[3], state, ntok);
+    }
+    rc = 0;
+done:
+    if (st != NULL)
+        mysql_stmt_close(st);
+    return rc;
+}

@@ -1,0 +1,460 @@
+/*
+ * submissions.c — applications in MariaDB (see submissions.h).
+ *
+ * submission_store runs one transaction: upsert the enterprise, insert the
+ * narrow submissions row, the raw document (in a table of its own) and all
+ * findings in one multi-row INSERT. Idempotency rests on the unique key
+ * (enterprise_id, sha256): a duplicate is found by a SELECT first, and a
+ * concurrent twin that wins the race is caught by ER_DUP_ENTRY and answered
+ * the same way. Every statement is prepared; SQL text carries placeholders
+ * only, including the multi-row INSERT whose width depends on the count.
+ */
+#include "tier/submissions.h"
+
+#include "tier/db.h"
+#include "tier/tier.h"
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum store_result store_classify(unsigned int e)
+{
+    if (db_error_is_retryable(e))
+        return STORE_RETRY;
+    if (e == 0 || db_error_is_connection(e) || e >= 2000)
+        return STORE_CONN; /* client-side errors (2xxx) mean the link is unusable */
+    return STORE_ERROR;
+}
+
+static enum store_result fail(MYSQL *m, unsigned int e, int in_tx)
+{
+    enum store_result r = store_classify(e);
+    if (in_tx && r != STORE_CONN)
+        db_rollback(m);
+    return r;
+}
+
+/* Already stored for this enterprise? 1 yes (*id set), 0 no, -1 error. */
+static int find_duplicate(MYSQL *m, const char *uscc, const unsigned char *sha, uint64_t *id,
+                          unsigned int *e, char *err, size_t errsz)
+{
+    struct db_param p[2] = {{'s', 0, uscc, 0}, {'b', 0, sha, SHA256_LEN}};
+    int64_t got = 0;
+    struct db_col c[1] = {{'i', &got, sizeof got, 0, 0, 0}};
+    long n = db_query(m,
+                      "SELECT s.id FROM submissions s JOIN enterprises e ON e.id = "
+                      "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?",
+                      p, 2, c, 1, NULL, NULL, e, err, errsz);
+    if (n < 0)
+        return -1;
+    if (n > 0)
+        *id = (uint64_t)got;
+    return n > 0;
+}
+
+#define FINDING_COLS 10
+
+static struct db_param pint(int64_t v)
+{
+    struct db_param p = {'i', v, NULL, 0};
+    return p;
+}
+
+static struct db_param pstr(const char *v)
+{
+    struct db_param p = {'s', 0, v, 0};
+    return p;
+}
+
+static struct db_param pblob(const void *v, size_t n)
+{
+    struct db_param p = {'b', 0, v, n};
+    return p;
+}
+
+/* An amount or count that may be absent binds SQL NULL. */
+static struct db_param popt(int64_t v, int64_t none)
+{
+    return v == none ? pstr(NULL) : pint(v);
+}
+
+/* All findings in one INSERT … VALUES (…), (…). */
+static int insert_findings(MYSQL *m, uint64_t sub_id, const struct findings *f,
+                           unsigned int *e, char *err, size_t errsz)
+{
+    static const char head[] = "INSERT INTO findings (submission_id, seq, rule_id, verdict, "
+                               "detail, value, threshold, clause, xpath, message) VALUES ";
+    struct db_param *p;
+    struct buf sql;
+    size_t n = f->count;
+    int rc = -1;
+
+    if (n == 0)
+        return 0;
+    p = calloc(n * FINDING_COLS, sizeof *p);
+    buf_init(&sql, 64u * 1024);
+    if (p == NULL || buf_adds(&sql, head) != 0) {
+        snprintf(err, errsz, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct finding *x = &f->items[i];
+        struct db_param *q = p + i * FINDING_COLS;
+        q[0] = pint((int64_t)sub_id);
+        q[1] = pint((int64_t)i);
+        q[2] = pstr(x->rule_id);
+        q[3] = pstr(verdict_name(x->verdict));
+        q[4] = pint(x->detail ? 1 : 0);
+        q[5] = pstr(x->measured);
+        q[6] = pstr(x->threshold);
+        q[7] = pstr(x->clause ? x->clause : "");
+        q[8] = pstr(x->xpath);
+        q[9] = pstr(x->text);
+        if (buf_adds(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)") != 0) {
+            snprintf(err, errsz, "out of memory");
+            goto done;
+        }
+    }
+    rc = db_execv(m, sql.data, p, n * FINDING_COLS, NULL, NULL, e, err, errsz);
+done:
+    buf_free(&sql);
+    free(p);
+    return rc;
+}
+
+enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
+                                   char *err, size_t errsz)
+{
+    const struct application *a = s->app;
+    const struct tier_info *ti = tier_get(a->tier);
+    uint64_t ent_id = 0, sub_id = 0;
+    unsigned int e = 0;
+    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
+    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
+    const char *overall = verdict_name(findings_overall(s->findings));
+    struct db_param p[13];
+    int dup;
+
+    if (ti == NULL) {
+        snprintf(err, errsz, "unknown tier");
+        return STORE_ERROR;
+    }
+    dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+    if (dup < 0)
+        return fail(m, e, 0);
+    if (dup > 0)
+        return STORE_DUPLICATE;
+
+    if (db_begin(m, &e, err, errsz) != 0)
+        return fail(m, e, 0);
+    /* LAST_INSERT_ID(id) makes the insert id the existing row's on update. */
+    if (db_exec(m,
+                "INSERT INTO enterprises (uscc, name, division_code, city_code, industry_code) "
+                "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), "
+                "division_code = VALUES(division_code), city_code = VALUES(city_code), "
+                "industry_code = VALUES(industry_code), id = LAST_INSERT_ID(id)",
+                "sssss", NULL, &ent_id, &e, err, errsz, a->enterprise.uscc, a->enterprise.name,
+                a->enterprise.division, a->enterprise.city, a->enterprise.industry) != 0)
+        return fail(m, e, 1);
+
+    p[0] = pint((int64_t)ent_id);
+    p[1] = pstr(ti->code);
+    p[2] = pint((int64_t)s->rule_set);
+    p[3] = pstr(s->status);
+    p[4] = pstr(overall);
+    p[5] = pblob(s->sha256, SHA256_LEN);
+    p[6] = pint((int64_t)s->doc_len);
+    p[7] = pstr(a->enterprise.city);
+    p[8] = pint((int64_t)s->year);
+    p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
+    p[10] = popt(rev, APP_FEN_NONE);
+    p[11] = popt(rd, APP_FEN_NONE);
+    p[12] = popt(a->staff.employees, APP_INT_NONE);
+    if (db_execv(m,
+                 "INSERT INTO submissions (enterprise_id, tier, rule_set, status, overall, "
+                 "sha256, doc_bytes, city_code, year, submitted_by, revenue_fen, rd_fen, "
+                 "employees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 p, 13, NULL, &sub_id, &e, err, errsz) != 0) {
+        if (e == ER_DUP_ENTRY) {
+            /* A twin of this request committed first: answer with its id. */
+            db_rollback(m);
+            dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+            if (dup > 0)
+                return STORE_DUPLICATE;
+            return dup < 0 ? fail(m, e, 0) : STORE_RETRY;
+        }
+        return fail(m, e, 1);
+    }
+    if (db_exec(m, "INSERT INTO submission_documents (submission_id, sha256, body) "
+                   "VALUES (?, ?, ?)",
+                "ibb", NULL, NULL, &e, err, errsz, (int64_t)sub_id, (const void *)s->sha256,
+                (size_t)SHA256_LEN, (const void *)s->doc, s->doc_len) != 0)
+        return fail(m, e, 1);
+    if (insert_findings(m, sub_id, s->findings, &e, err, errsz) != 0)
+        return fail(m, e, 1);
+    if (db_commit(m, &e, err, errsz) != 0)
+        return fail(m, e, 1);
+    *id = sub_id;
+    return STORE_OK;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+struct finding_ctx {
+    struct receipt *r;
+    struct receipt_finding cur;
+    int64_t detail;
+};
+
+static int finding_row(void *ctx)
+{
+    struct finding_ctx *c = ctx;
+
+    if (c->r->nfindings < FINDINGS_MAX) {
+        c->cur.detail = (int)c->detail;
+        c->r->findings[c->r->nfindings++] = c->cur;
+    }
+    return 0;
+}
+
+struct event_ctx {
+    struct receipt *r;
+    struct receipt_event cur;
+};
+
+static int event_row(void *ctx)
+{
+    struct event_ctx *c = ctx;
+
+    if (c->r->nevents < RECEIPT_MAX_EVENTS)
+        c->r->events[c->r->nevents++] = c->cur;
+    return 0;
+}
+
+#define S(field) {'s', (field), sizeof(field), 0, 0, 0}
+#define I(var) {'i', &(var), sizeof(var), 0, 0, 0}
+
+enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
+                                  size_t errsz)
+{
+    struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
+    unsigned char sha[SHA256_LEN];
+    int64_t rid = 0, rs = 0, bytes = 0, repl = 0;
+    unsigned int e = 0;
+    long n;
+
+    memset(r, 0, sizeof *r);
+    {
+        struct db_col c[] = {
+            I(rid), S(r->tier), I(rs), S(r->status), S(r->overall), S(r->uscc), S(r->name),
+            S(r->city), S(r->submitted_at), {'b', sha, sizeof sha, 0, 0, 0}, I(bytes), I(repl),
+        };
+        n = db_query(m,
+                     "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
+                     "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), s.sha256, "
+                     "s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s JOIN "
+                     "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                     p, 1, c, sizeof c / sizeof c[0], NULL, NULL, &e, err, errsz);
+    }
+    if (n < 0)
+        return store_classify(e);
+    if (n == 0)
+        return STORE_NOT_FOUND;
+    r->id = (uint64_t)rid;
+    r->rule_set = (int)rs;
+    r->doc_bytes = (uint64_t)bytes;
+    r->replaces_id = (uint64_t)repl;
+    digest_hex(sha, sizeof sha, r->sha256);
+    {
+        struct finding_ctx fc = {.r = r};
+        struct db_col c[] = {
+            S(fc.cur.rule_id), S(fc.cur.verdict), I(fc.detail),     S(fc.cur.value),
+            S(fc.cur.threshold), S(fc.cur.clause), S(fc.cur.xpath), S(fc.cur.message),
+        };
+        if (db_query(m,
+                     "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message "
+                     "FROM findings WHERE submission_id = ? ORDER BY seq",
+                     p, 1, c, sizeof c / sizeof c[0], finding_row, &fc, &e, err, errsz) < 0)
+            return store_classify(e);
+    }
+    {
+        /* History: the submission itself, then every decision in order. */
+        struct receipt_event *ev = &r->events[r->nevents++];
+        struct event_ctx ec = {.r = r};
+        struct db_col c[] = {
+            S(ec.cur.at), S(ec.cur.decision), S(ec.cur.status), S(ec.cur.by), S(ec.cur.comment),
+        };
+        snprintf(ev->at, sizeof ev->at, "%s", r->submitted_at);
+        snprintf(ev->decision, sizeof ev->decision, "submitted");
+        snprintf(ev->status, sizeof ev->status, "%s",
+                 strcmp(r->overall, "fail") == 0 ? "ineligible" : "received");
+        {
+            struct db_col bc[] = {S(ev->by)};
+            if (db_query(m,
+                         "SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a "
+                         "ON a.id = s.submitted_by WHERE s.id = ?",
+                         p, 1, bc, 1, NULL, NULL, &e, err, errsz) < 0)
+                return store_classify(e);
+        }
+        if (db_query(m,
+                     "SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, "
+                     "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id "
+                     "= d.account_id WHERE d.submission_id = ? ORDER BY d.id",
+                     p, 1, c, sizeof c / sizeof c[0], event_row, &ec, &e, err, errsz) < 0)
+            return store_classify(e);
+    }
+    return STORE_OK;
+}
+
+enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
+                                      char uscc[19], char city[7], char *err, size_t errsz)
+{
+    struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
+    int64_t bytes = 0;
+    char u[19], c6[7];
+    unsigned int e = 0;
+    long n;
+    char *body;
+
+    {
+        struct db_col c[] = {I(bytes), S(u), S(c6)};
+        n = db_query(m,
+                     "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN "
+                     "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                     p, 1, c, 3, NULL, NULL, &e, err, errsz);
+    }
+    if (n < 0)
+        return store_classify(e);
+    if (n == 0)
+        return STORE_NOT_FOUND;
+    body = malloc((size_t)bytes + 1);
+    if (body == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return STORE_ERROR;
+    }
+    {
+        struct db_col c[] = {{'b', body, (size_t)bytes + 1, 0, 0, 0}};
+        n = db_query(m, "SELECT body FROM submission_documents WHERE submission_id = ?", p, 1,
+                     c, 1, NULL, NULL, &e, err, errsz);
+        if (n <= 0 || c[0].len != (unsigned long)bytes) {
+            free(body);
+            if (n < 0)
+                return store_classify(e);
+            snprintf(err, errsz, "document of submission %llu is missing or has the wrong size",
+                     (unsigned long long)id);
+            return STORE_ERROR;
+        }
+    }
+    body[bytes] = '\0';
+    *doc = body;
+    *len = (size_t)bytes;
+    memcpy(uscc, u, sizeof u);
+    memcpy(city, c6, sizeof c6);
+    return STORE_OK;
+}
+
+struct list_ctx {
+    struct submission_row *rows;
+    int n, limit, more;
+    struct submission_row cur;
+    int64_t id, rs, year;
+};
+
+static int list_row(void *ctx)
+{
+    struct list_ctx *c = ctx;
+
+    if (c->n == c->limit) {
+        c->more = 1;
+        return 1;
+    }
+    c->cur.id = (uint64_t)c->id;
+    c->cur.rule_set = (int)c->rs;
+    c->cur.year = (int)c->year;
+    c->rows[c->n++] = c->cur;
+    return 0;
+}
+
+enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
+                                  struct submission_row *rows, int *n, int *more, char *err,
+                                  size_t errsz)
+{
+    struct db_param p[8];
+    size_t np = 0;
+    struct buf sql;
+    struct list_ctx lc = {.rows = rows, .limit = f->limit};
+    unsigned int e = 0;
+    long got;
+    struct db_col c[] = {
+        I(lc.id),          S(lc.cur.tier), I(lc.rs),   S(lc.cur.status),
+        S(lc.cur.overall), S(lc.cur.uscc), S(lc.cur.name), S(lc.cur.city),
+        I(lc.year),        S(lc.cur.submitted_at),
+    };
+
+    buf_init(&sql, 4096);
+    buf_adds(&sql, "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
+                   "s.city_code, s.year, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ') "
+                   "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id WHERE 1=1");
+    /* Only placeholders are appended: the filter values travel as parameters. */
+    if (f->tier) {
+        buf_adds(&sql, " AND s.tier = ?");
+        p[np++] = pstr(f->tier);
+    }
+    if (f->status) {
+        buf_adds(&sql, " AND s.status = ?");
+        p[np++] = pstr(f->status);
+    }
+    if (f->city) {
+        buf_adds(&sql, " AND s.city_code = ?");
+        p[np++] = pstr(f->city);
+    }
+    if (f->uscc) {
+        buf_adds(&sql, " AND e.uscc = ?");
+        p[np++] = pstr(f->uscc);
+    }
+    if (f->year) {
+        buf_adds(&sql, " AND s.year = ?");
+        p[np++] = pint(f->year);
+    }
+    if (f->before_id) {
+        buf_adds(&sql, " AND s.id < ?");
+        p[np++] = pint((int64_t)f->before_id);
+    }
+    buf_adds(&sql, " ORDER BY s.id DESC LIMIT ?");
+    p[np++] = pint(f->limit + 1);
+    got = db_query(m, sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc, &e, err, errsz);
+    buf_free(&sql);
+    if (got < 0)
+        return store_classify(e);
+    *n = lc.n;
+    *more = lc.more;
+    return STORE_OK;
+}
+
+int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on)
+{
+    MYSQL *m = ctx;
+    const struct tier_info *ti = tier_get(tier);
+    char day[11], err[256];
+    unsigned int e = 0;
+    long n;
+
+    if (ti == NULL)
+        return 0;
+    date_format(on, day);
+    {
+        struct db_param p[4] = {pstr(uscc), pstr(ti->code), pstr(day), pstr(day)};
+        n = db_query(m,
+                     "SELECT 1 FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
+                     "WHERE e.uscc = ? AND c.tier = ? AND c.valid_from <= ? AND c.valid_until "
+                     ">= ? AND c.revoked_at IS NULL LIMIT 1",
+                     p, 4, NULL, 0, NULL, NULL, &e, err, sizeof err);
+    }
+    if (n < 0)
+        return -1;
+    return n > 0 ? 1 : 0;
+}

@@ -1,0 +1,603 @@
+/*
+ * test_submissions.c — the front door over HTTP against a real tierd and
+ * MariaDB: posting applications, receipts, idempotency, refusals, scopes of
+ * every role on every endpoint, and recovery from a database outage.
+ *
+ * Enterprise A is the 专精特新 sample (济南, 91370102MA3C4D5E7Q); enterprise B
+ * is the 高企 sample (青岛, 91370213MA3J9K0L51).
+ */
+#include "harness.h"
+
+#include <CUnit/Basic.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DOC_A "tests/data/specialized-sme/eligible.xml"
+#define DOC_B "tests/data/high-tech/eligible.xml"
+#define USCC_A "91370102MA3C4D5E7Q"
+#define USCC_B "91370213MA3J9K0L51"
+
+enum who { NOBODY, ENT_A, ENT_B, JINAN, QINGDAO, PROVINCE, ADMIN, NWHO };
+static const char *const names[NWHO] = {"", "ent-a", "ent-b", "jinan", "qingdao", "province",
+                                        "admin"};
+static char tokens[NWHO][128];
+static char id_a[128]; /* A's submission id */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = malloc((size_t)n + 1);
+    if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    if (p != NULL) {
+        p[n] = '\0';
+        *len = (size_t)n;
+    }
+    return p;
+}
+
+static int sh_ok(const char *fmt, const char *a, const char *b)
+{
+    char *out = NULL;
+    int rc = harness_sh(&out, fmt, a, b);
+    if (rc != 0)
+        fprintf(stderr, "\n    command failed (%d): %s\n", rc, out ? out : "");
+    free(out);
+    return rc;
+}
+
+static int make_account(enum who w, const char *args)
+{
+    char *out = NULL;
+    int rc;
+
+    if (sh_ok("%s account add %s", harness_bin("tierctl"), args) != 0)
+        return -1;
+    rc = harness_sh(&out, "%s token issue %s", harness_bin("tierctl"), names[w]);
+    if (rc != 0 || out == NULL || strncmp(out, "tierd_", 6) != 0) {
+        free(out);
+        return -1;
+    }
+    out[strcspn(out, "\n")] = '\0';
+    snprintf(tokens[w], sizeof tokens[w], "%s", out);
+    free(out);
+    return 0;
+}
+
+static int suite_init(void)
+{
+    if (harness_start() != 0)
+        return -1;
+    if (make_account(ENT_A, "ent-a --role enterprise --uscc " USCC_A) != 0 ||
+        make_account(ENT_B, "ent-b --role enterprise --uscc " USCC_B) != 0 ||
+        make_account(JINAN, "jinan --role city-reviewer --city 370100") != 0 ||
+        make_account(QINGDAO, "qingdao --role city-reviewer --city 370200") != 0 ||
+        make_account(PROVINCE, "province --role province-reviewer") != 0 ||
+        make_account(ADMIN, "admin --role admin") != 0)
+        return -1;
+    return 0;
+}
+
+static int suite_clean(void)
+{
+    return harness_stop();
+}
+
+static const char *auth(enum who w, char *buf, size_t n)
+{
+    if (w == NOBODY)
+        return "";
+    snprintf(buf, n, "Authorization: Bearer %s\r\n", tokens[w]);
+    return buf;
+}
+
+static int req(enum who w, const char *method, const char *path, const char *ctype,
+               const void *body, size_t len, struct http_reply *r)
+{
+    char h[512], a[256];
+
+    snprintf(h, sizeof h, "%s%s%s%s", auth(w, a, sizeof a), ctype ? "Content-Type: " : "",
+             ctype ? ctype : "", ctype ? "\r\n" : "");
+    return http_do(method, path, h, body, len, r);
+}
+
+static int post_file(enum who w, const char *path, struct http_reply *r)
+{
+    size_t len = 0;
+    char *doc = slurp(path, &len);
+    int rc;
+
+    if (doc == NULL)
+        return -1;
+    rc = req(w, "POST", "/v1/submissions", "application/xml", doc, len, r);
+    free(doc);
+    return rc;
+}
+
+static long count_rows(const char *table)
+{
+    char *out = NULL;
+    long n = -1;
+
+    if (harness_sh(&out, "scripts/db sql -N -e 'SELECT COUNT(*) FROM %s'", table) == 0 && out)
+        n = strtol(out, NULL, 10);
+    free(out);
+    return n;
+}
+
+/* Does the body validate against xsd/NAME.xsd? */
+static int valid_against(const char *xsd, const char *body, size_t len)
+{
+    char path[128];
+    xmlSchemaParserCtxtPtr pc;
+    xmlSchemaPtr schema;
+    xmlSchemaValidCtxtPtr vc;
+    xmlDocPtr doc;
+    int ok = 0;
+
+    snprintf(path, sizeof path, "xsd/%s.xsd", xsd);
+    pc = xmlSchemaNewParserCtxt(path);
+    schema = pc ? xmlSchemaParse(pc) : NULL;
+    vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    doc = xmlReadMemory(body, (int)len, "answer.xml", NULL, XML_PARSE_NONET);
+    if (vc != NULL && doc != NULL)
+        ok = xmlSchemaValidateDoc(vc, doc) == 0;
+    xmlFreeDoc(doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    return ok;
+}
+
+static void test_enterprise_posts_an_application_and_gets_201_with_a_receipt(void)
+{
+    struct http_reply r;
+    char loc[128];
+
+    CU_ASSERT_EQUAL_FATAL(post_file(ENT_A, DOC_A, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 201);
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Location", loc, sizeof loc));
+    CU_ASSERT_EQUAL(strncmp(loc, "/v1/submissions/", 16), 0);
+    snprintf(id_a, sizeof id_a, "%s", loc + 16);
+    CU_ASSERT(valid_against("receipt", r.body, r.len));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<tier code=\"specialized-sme\">"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "uscc=\"" USCC_A "\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "rule=\"USCC-CHECK\" verdict=\"pass\""));
+    CU_ASSERT(strstr(r.body, "<status>received</status>") != NULL ||
+              strstr(r.body, "<status>ineligible</status>") != NULL);
+    http_reply_free(&r);
+}
+
+static void test_same_document_again_answers_200_with_the_original_receipt(void)
+{
+    struct http_reply r;
+    long subs = count_rows("submissions"), docs = count_rows("submission_documents");
+    char want[200];
+
+    CU_ASSERT_EQUAL_FATAL(post_file(ENT_A, DOC_A, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    snprintf(want, sizeof want, "id=\"%s\"", id_a);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
+    CU_ASSERT_EQUAL(count_rows("submissions"), subs);
+    CU_ASSERT_EQUAL(count_rows("submission_documents"), docs);
+    http_reply_free(&r);
+}
+
+static void test_document_comes_back_byte_for_byte(void)
+{
+    struct http_reply r;
+    char path[200];
+    size_t len = 0;
+    char *doc = slurp(DOC_A, &len);
+
+    snprintf(path, sizeof path, "/v1/submissions/%s/document", id_a);
+    CU_ASSERT_EQUAL_FATAL(req(ENT_A, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(r.len, len);
+    CU_ASSERT(doc != NULL && r.len == len && memcmp(r.body, doc, len) == 0);
+    free(doc);
+    http_reply_free(&r);
+}
+
+static void test_receipt_can_be_read_again_with_history(void)
+{
+    struct http_reply r;
+    char path[200];
+
+    snprintf(path, sizeof path, "/v1/submissions/%s", id_a);
+    CU_ASSERT_EQUAL_FATAL(req(ENT_A, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT(valid_against("receipt", r.body, r.len));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "action=\"submitted\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "by=\"ent-a\""));
+    http_reply_free(&r);
+}
+
+static void test_every_tier_sample_is_accepted_when_an_admin_posts_it(void)
+{
+    static const char *const files[] = {
+        "tests/data/innovative-sme/eligible.xml", "tests/data/tech-sme/eligible.xml",
+        "tests/data/tech-innovative-sme/eligible-2026.xml", "tests/data/specialized-sme/eligible-2026.xml",
+        "tests/data/little-giant/eligible.xml", "tests/data/little-giant/eligible-2026.xml",
+        "tests/data/single-champion/eligible.xml", "tests/data/leading/eligible.xml",
+        DOC_B, "tests/data/gazelle/eligible.xml", "tests/data/unicorn/eligible.xml",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct http_reply r;
+        if (access(files[i], R_OK) != 0) {
+            fprintf(stderr, "\n    missing sample %s", files[i]);
+            CU_FAIL("sample missing");
+            continue;
+        }
+        CU_ASSERT_EQUAL(post_file(ADMIN, files[i], &r), 0);
+        if (r.status != 201)
+            fprintf(stderr, "\n    %s: %d %s", files[i], r.status, r.body ? r.body : "");
+        CU_ASSERT_EQUAL(r.status, 201);
+        CU_ASSERT(valid_against("receipt", r.body ? r.body : "", r.len));
+        http_reply_free(&r);
+    }
+}
+
+static void test_not_well_formed_document_answers_422_and_stores_nothing(void)
+{
+    static const char doc[] = "<application xmlns=\"urn:tierd:application:tech-sme:1\">\n"
+                              "  <enterprise>\n</application>\n";
+    struct http_reply r;
+    long before = count_rows("submissions");
+
+    CU_ASSERT_EQUAL_FATAL(req(ENT_A, "POST", "/v1/submissions", "application/xml", doc,
+                              sizeof doc - 1, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 422);
+    CU_ASSERT(valid_against("error", r.body, r.len));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<code>not-well-formed</code>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<detail line=\"3\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<sha256>"));
+    CU_ASSERT_EQUAL(count_rows("submissions"), before);
+    http_reply_free(&r);
+}
+
+static void test_schema_invalid_document_answers_422_with_every_error(void)
+{
+    struct http_reply r;
+    long before = count_rows("submissions");
+
+    CU_ASSERT_EQUAL_FATAL(post_file(ENT_A, "tests/data/hostile/amount-exponent.xml", &r), 0);
+    CU_ASSERT_EQUAL(r.status, 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<code>schema-invalid</code>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "path=\"/application/financials/year[1]/revenue\""));
+    CU_ASSERT_EQUAL(count_rows("submissions"), before);
+    http_reply_free(&r);
+}
+
+static void test_hostile_documents_are_refused_with_422(void)
+{
+    static const char *const files[] = {
+        "tests/data/hostile/xxe.xml", "tests/data/hostile/billion-laughs.xml",
+        "tests/data/hostile/doctype.xml", "tests/data/hostile/invalid-utf8.xml",
+        "tests/data/hostile/unknown-tier.xml", "tests/data/hostile/wrong-namespace.xml",
+    };
+    long before = count_rows("submissions");
+
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct http_reply r;
+        CU_ASSERT_EQUAL(post_file(ENT_A, files[i], &r), 0);
+        CU_ASSERT_EQUAL(r.status, 422);
+        CU_ASSERT_PTR_NULL(strstr(r.body ? r.body : "", "root:x:0:0"));
+        http_reply_free(&r);
+    }
+    CU_ASSERT_EQUAL(count_rows("submissions"), before);
+}
+
+static void test_wrong_content_type_answers_415(void)
+{
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL_FATAL(req(ENT_A, "POST", "/v1/submissions", "application/json", "{}", 2, &r),
+                          0);
+    CU_ASSERT_EQUAL(r.status, 415);
+    http_reply_free(&r);
+}
+
+static void test_body_over_limit_answers_413(void)
+{
+    struct http_reply r;
+    size_t n = (2u << 20) + 10;
+    char *big = malloc(n);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    memset(big, ' ', n);
+    CU_ASSERT_EQUAL(req(ENT_A, "POST", "/v1/submissions", "application/xml", big, n, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 413);
+    http_reply_free(&r);
+    free(big);
+}
+
+static void test_missing_or_unknown_token_answers_401(void)
+{
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL(http_do("GET", "/v1/submissions", "", NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 401);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL(http_do("GET", "/v1/submissions",
+                            "Authorization: Bearer tierd_00000000000000000000000000000000000000"
+                            "00000000000000000000000000\r\n",
+                            NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 401);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL(http_do("GET", "/v1/submissions", "Authorization: Bearer ' OR 1=1 --\r\n",
+                            NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 401);
+    http_reply_free(&r);
+}
+
+static void test_enterprise_a_cannot_submit_for_enterprise_b(void)
+{
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL_FATAL(post_file(ENT_A, DOC_B, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 403);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, USCC_B));
+    http_reply_free(&r);
+}
+
+/* Every role against every endpoint. Expected statuses are written out by
+ * hand: A's submission lives in 济南 (370100). */
+static void test_every_role_on_every_endpoint(void)
+{
+    char sub[200], doc[200];
+    struct {
+        const char *method, *path;
+        int expect[NWHO]; /* NOBODY ENT_A ENT_B JINAN QINGDAO PROVINCE ADMIN */
+    } cases[] = {
+        {"GET", sub, {401, 200, 404, 200, 404, 200, 200}},
+        {"GET", doc, {401, 200, 404, 200, 404, 200, 200}},
+        {"GET", "/v1/enterprises/" USCC_A, {401, 200, 404, 200, 404, 200, 200}},
+        {"GET", "/v1/submissions", {401, 200, 200, 200, 200, 200, 200}},
+        {"GET", "/v1/submissions?city=370200", {401, 200, 200, 403, 200, 200, 200}},
+        {"GET", "/v1/submissions/999999999", {401, 404, 404, 404, 404, 404, 404}},
+    };
+
+    snprintf(sub, sizeof sub, "/v1/submissions/%s", id_a);
+    snprintf(doc, sizeof doc, "/v1/submissions/%s/document", id_a);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (int w = 0; w < NWHO; w++) {
+            struct http_reply r;
+            req((enum who)w, cases[c].method, cases[c].path, NULL, NULL, 0, &r);
+            if (r.status != cases[c].expect[w])
+                fprintf(stderr, "\n    %s %s as %s: %d, expected %d", cases[c].method,
+                        cases[c].path, w ? names[w] : "nobody", r.status, cases[c].expect[w]);
+            CU_ASSERT_EQUAL(r.status, cases[c].expect[w]);
+            http_reply_free(&r);
+        }
+    }
+    /* Posting: only enterprises (their own) and admins. */
+    for (int w = 0; w < NWHO; w++) {
+        static const int expect[NWHO] = {401, 200, 403, 403, 403, 403, 200};
+        struct http_reply r;
+        post_file((enum who)w, DOC_A, &r);
+        if (r.status != expect[w])
+            fprintf(stderr, "\n    POST A's document as %s: %d, expected %d",
+                    w ? names[w] : "nobody", r.status, expect[w]);
+        CU_ASSERT_EQUAL(r.status, expect[w]);
+        http_reply_free(&r);
+    }
+}
+
+static void test_city_reviewer_sees_only_its_city_in_lists(void)
+{
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL_FATAL(req(JINAN, "GET", "/v1/submissions?limit=200", NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT(valid_against("submissions", r.body, r.len));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<city>370100</city>"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "<city>370200</city>"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, USCC_B));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(req(QINGDAO, "GET", "/v1/submissions?limit=200", NULL, NULL, 0, &r), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, USCC_B));
+    CU_ASSERT_PTR_NULL(strstr(r.body, USCC_A));
+    http_reply_free(&r);
+}
+
+static void test_list_pages_newest_first_with_a_next_link(void)
+{
+    struct http_reply r;
+    char *next, path[256];
+    long first = 0, second = 0;
+
+    CU_ASSERT_EQUAL_FATAL(req(PROVINCE, "GET", "/v1/submissions?limit=1", NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "count=\"1\""));
+    next = strstr(r.body, "<next href=\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(next);
+    sscanf(strstr(r.body, "<submission id=\"") + 16, "%ld", &first);
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(next + 12, "\""), next + 12);
+    for (char *p; (p = strstr(path, "&amp;")) != NULL;)
+        memmove(p + 1, p + 5, strlen(p + 5) + 1);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(req(PROVINCE, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    sscanf(strstr(r.body, "<submission id=\"") + 16, "%ld", &second);
+    CU_ASSERT(second < first);
+    http_reply_free(&r);
+}
+
+static void test_bad_list_parameters_answer_400(void)
+{
+    static const char *const paths[] = {
+        "/v1/submissions?tier=nonsense", "/v1/submissions?status=lost",
+        "/v1/submissions?city=440300", "/v1/submissions?year=20x4",
+        "/v1/submissions?after=-1", "/v1/submissions?limit=100000",
+        "/v1/submissions?tier=%27%20OR%201%3D1%20--",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct http_reply r;
+        req(PROVINCE, "GET", paths[i], NULL, NULL, 0, &r);
+        CU_ASSERT_EQUAL(r.status, 400);
+        http_reply_free(&r);
+    }
+}
+
+static void test_disabled_account_token_stops_working_at_once(void)
+{
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL(sh_ok("%s account add %s", harness_bin("tierctl"),
+                          "temp --role province-reviewer"), 0);
+    {
+        char *out = NULL;
+        harness_sh(&out, "%s token issue temp", harness_bin("tierctl"));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+        out[strcspn(out, "\n")] = '\0';
+        snprintf(tokens[NOBODY], sizeof tokens[NOBODY], "%s", out);
+        free(out);
+    }
+    {
+        char h[200];
+        snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", tokens[NOBODY]);
+        CU_ASSERT_EQUAL(http_do("GET", "/v1/submissions", h, NULL, 0, &r), 0);
+        CU_ASSERT_EQUAL(r.status, 200);
+        http_reply_free(&r);
+        CU_ASSERT_EQUAL(sh_ok("%s account disable %s", harness_bin("tierctl"), "temp"), 0);
+        CU_ASSERT_EQUAL(http_do("GET", "/v1/submissions", h, NULL, 0, &r), 0);
+        CU_ASSERT_EQUAL(r.status, 401);
+        http_reply_free(&r);
+    }
+    tokens[NOBODY][0] = '\0';
+}
+
+static void test_database_outage_gives_503_then_201_without_restarting_tierd(void)
+{
+    struct http_reply r;
+    char ra[16];
+    long before;
+
+    CU_ASSERT_EQUAL_FATAL(harness_db_stop(), 0);
+    CU_ASSERT_EQUAL(post_file(ENT_B, DOC_B, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 503);
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Retry-After", ra, sizeof ra));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(harness_db_start(), 0);
+    before = count_rows("submissions");
+    CU_ASSERT_EQUAL(post_file(ENT_B, DOC_B, &r), 0);
+    /* B's sample was posted by the admin earlier: the same bytes answer 200 */
+    CU_ASSERT(r.status == 201 || r.status == 200);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL(count_rows("submissions"), before);
+    {
+        /* a new document (one more byte of trailing white space) is stored: 201 */
+        size_t len = 0;
+        char *doc = slurp(DOC_B, &len), *more;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        more = realloc(doc, len + 2);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(more);
+        more[len] = '\n';
+        more[len + 1] = '\0';
+        CU_ASSERT_EQUAL(req(ENT_B, "POST", "/v1/submissions", "application/xml", more, len + 1,
+                            &r),
+                        0);
+        CU_ASSERT_EQUAL(r.status, 201);
+        http_reply_free(&r);
+        free(more);
+    }
+    CU_ASSERT_EQUAL(count_rows("submissions"), before + 1);
+}
+
+static void test_metrics_count_submissions_by_tier_and_outcome(void)
+{
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL_FATAL(http_do("GET", "/metrics", "", NULL, 0, &r), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "tierd_submissions_total{tier=\"specialized-sme\","));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "outcome=\"duplicate\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "tierd_submissions_total{tier=\"unknown\","
+                                          "outcome=\"invalid\"}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "tierd_validation_duration_seconds_count"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "tierd_db_retries_total"));
+    http_reply_free(&r);
+}
+
+static void test_tierctl_submit_prints_the_receipt_and_exits_like_validate(void)
+{
+    char *out = NULL;
+    int rc;
+
+    rc = harness_sh(&out, "TIERD_TOKEN=%s %s submit --url http://127.0.0.1:%d %s 2>/dev/null",
+                    tokens[ENT_A], harness_bin("tierctl"), harness_port(), DOC_A);
+    CU_ASSERT(rc == 0 || rc == 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "<receipt") : NULL);
+    free(out);
+    rc = harness_sh(&out, "TIERD_TOKEN=%s %s submit --url http://127.0.0.1:%d "
+                          "tests/data/hostile/doctype.xml",
+                    tokens[ENT_A], harness_bin("tierctl"), harness_port());
+    CU_ASSERT_EQUAL(rc, 2);
+    free(out);
+    rc = harness_sh(&out, "TIERD_TOKEN=nonsense %s submit --url http://127.0.0.1:%d %s",
+                    harness_bin("tierctl"), harness_port(), DOC_A);
+    CU_ASSERT_EQUAL(rc, 4);
+    free(out);
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    unsigned int failed;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    s = CU_add_suite("submissions", suite_init, suite_clean);
+#define T(fn, name) CU_add_test(s, name, fn)
+    T(test_enterprise_posts_an_application_and_gets_201_with_a_receipt,
+      "enterprise posts an application and gets 201 with a receipt");
+    T(test_same_document_again_answers_200_with_the_original_receipt,
+      "the same document again answers 200 with the original receipt");
+    T(test_document_comes_back_byte_for_byte, "the document comes back byte for byte");
+    T(test_receipt_can_be_read_again_with_history, "the receipt can be read again, with history");
+    T(test_every_tier_sample_is_accepted_when_an_admin_posts_it,
+      "every tier's sample is accepted when an admin posts it");
+    T(test_not_well_formed_document_answers_422_and_stores_nothing,
+      "a document that is not well-formed answers 422 and stores nothing");
+    T(test_schema_invalid_document_answers_422_with_every_error,
+      "a schema-invalid document answers 422 with every error");
+    T(test_hostile_documents_are_refused_with_422, "hostile documents are refused with 422");
+    T(test_wrong_content_type_answers_415, "wrong content type answers 415");
+    T(test_body_over_limit_answers_413, "a body over the limit answers 413");
+    T(test_missing_or_unknown_token_answers_401, "a missing or unknown token answers 401");
+    T(test_enterprise_a_cannot_submit_for_enterprise_b, "enterprise A cannot submit for B");
+    T(test_every_role_on_every_endpoint, "every role on every endpoint");
+    T(test_city_reviewer_sees_only_its_city_in_lists, "a city reviewer sees only its city");
+    T(test_list_pages_newest_first_with_a_next_link, "lists page newest first with a next link");
+    T(test_bad_list_parameters_answer_400, "bad list parameters answer 400");
+    T(test_disabled_account_token_stops_working_at_once,
+      "a disabled account's token stops working at once");
+    T(test_database_outage_gives_503_then_201_without_restarting_tierd,
+      "a database outage gives 503, then 201 without restarting tierd");
+    T(test_metrics_count_submissions_by_tier_and_outcome,
+      "metrics count submissions by tier and outcome");
+    T(test_tierctl_submit_prints_the_receipt_and_exits_like_validate,
+      "tierctl submit prints the receipt and exits like validate");
+#undef T
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
+             CU_get_number_of_suites_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
