@@ -50,7 +50,10 @@ ITEST_SRC := $(sort $(wildcard tests/integration/test_*.c))
 ITEST_BIN := $(ITEST_SRC:tests/integration/%.c=$(BUILD)/itests/%)
 ITEST_LIB := $(BUILD)/tests/harness.o
 
-.PHONY: all deps test unit integration run clean install
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all deps test unit integration run clean install bench-ingest
 .SECONDARY:
 
 all: $(PROGS)
@@ -95,6 +98,16 @@ $(BUILD)/itests/%: $(BUILD)/tests/integration/%.o $(ITEST_LIB) $(LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Benchmarks print their figures and the baseline measured in the same run.
+bench-ingest: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_ingest
+	@BUILD=$(BUILD) scripts/bench-ingest
 
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps

@@ -72,7 +72,17 @@ struct submission_new {
     unsigned char sha256[SHA256_LEN];
     uint64_t account_id;             /* who posted it */
     int year;                        /* application year (CST) */
+    char submitted_at[32];           /* UTC "YYYY-MM-DDTHH:MM:SS.uuuuuuZ"; "" = now */
 };
+
+/* Fill a receipt for a submission just stored, from memory: the same
+ * content submission_load would read back (microseconds aside), without
+ * the round trips. `by` is the account name. */
+void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
+                        struct receipt *r);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SS.uuuuuuZ" (32 bytes). */
+void submission_now(char out[32]);
 
 enum store_result {
     STORE_OK = 0,

@@ -264,17 +264,43 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     memcpy(sn.sha256, sha, sizeof sha);
     sn.account_id = who.account_id;
     sn.year = today.y;
+    submission_now(sn.submitted_at);
+    /* A deadlock is retried on the same connection; a lost connection on a
+     * fresh one. If a COMMIT went through but its answer was lost, the retry
+     * finds the document already stored and answers with that receipt. */
     for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
         r = submission_store(m, &sn, &id, err, sizeof err);
-        if (r != STORE_RETRY)
+        if (r != STORE_RETRY && r != STORE_CONN)
+            break;
+        if (attempt + 1 == STORE_ATTEMPTS)
             break;
         metrics_db_retry();
+        if (r == STORE_CONN) {
+            http_db_put(rq, m, 1);
+            m = db_pool_get(env->db, 2000, err, sizeof err);
+            if (m == NULL) {
+                rs->retry_after = 5;
+                http_error(rs, 503, "database-unavailable",
+                           "the registry database is unavailable; nothing was stored. Try "
+                           "again in a few seconds");
+                free(ps);
+                return;
+            }
+            reg.ctx = m;
+        }
     }
     switch (r) {
     case STORE_OK:
         metrics_submission(ps->app.tier, strcmp(sn.status, "received") == 0
                                              ? OUTCOME_RECEIVED : OUTCOME_INELIGIBLE);
-        respond_receipt(m, id, 201, ps, rs, &broken);
+        /* the receipt of what was just committed, without reading it back */
+        submission_receipt(&sn, id, who.name, &ps->receipt);
+        rs->status = 201;
+        rs->content_type = XML_TYPE;
+        snprintf(rs->location, sizeof rs->location, "/v1/submissions/%llu",
+                 (unsigned long long)id);
+        if (render_receipt(&ps->receipt, &rs->body) != 0)
+            http_error(rs, 500, "internal", "the receipt is larger than the response limit");
         break;
     case STORE_DUPLICATE:
         metrics_submission(ps->app.tier, OUTCOME_DUPLICATE);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum store_result store_classify(unsigned int e)
 {
@@ -136,7 +137,8 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
     int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
     int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
     const char *overall = verdict_name(findings_overall(s->findings));
-    struct db_param p[13];
+    struct db_param p[14];
+    char at[32];
     int dup;
 
     if (ti == NULL) {
@@ -174,11 +176,19 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
     p[10] = popt(rev, APP_FEN_NONE);
     p[11] = popt(rd, APP_FEN_NONE);
     p[12] = popt(a->staff.employees, APP_INT_NONE);
+    /* "2026-11-26T10:00:00.123456Z" -> "2026-11-26 10:00:00.123456" */
+    if (s->submitted_at[0])
+        snprintf(at, sizeof at, "%s", s->submitted_at);
+    else
+        submission_now(at);
+    at[10] = ' ';
+    at[strcspn(at, "Z")] = '\0';
+    p[13] = pstr(at);
     if (db_execv(m,
                  "INSERT INTO submissions (enterprise_id, tier, rule_set, status, overall, "
                  "sha256, doc_bytes, city_code, year, submitted_by, revenue_fen, rd_fen, "
-                 "employees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 p, 13, NULL, &sub_id, &e, err, errsz) != 0) {
+                 "employees, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 p, 14, NULL, &sub_id, &e, err, errsz) != 0) {
         if (e == ER_DUP_ENTRY) {
             /* A twin of this request committed first: answer with its id. */
             db_rollback(m);
@@ -200,6 +210,58 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
         return fail(m, e, 1);
     *id = sub_id;
     return STORE_OK;
+}
+
+void submission_now(char out[32])
+{
+    struct timespec ts;
+    struct tm tm;
+
+    char day[24];
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, 32, "%.19s.%06dZ", day, (int)(ts.tv_nsec / 1000 % 1000000));
+}
+
+void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
+                        struct receipt *r)
+{
+    const struct application *a = s->app;
+    const struct tier_info *ti = tier_get(a->tier);
+    struct receipt_event *ev;
+
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    snprintf(r->tier, sizeof r->tier, "%s", ti ? ti->code : "");
+    r->rule_set = (int)s->rule_set;
+    snprintf(r->status, sizeof r->status, "%s", s->status);
+    snprintf(r->overall, sizeof r->overall, "%s", verdict_name(findings_overall(s->findings)));
+    snprintf(r->uscc, sizeof r->uscc, "%s", a->enterprise.uscc);
+    snprintf(r->name, sizeof r->name, "%s", a->enterprise.name);
+    snprintf(r->city, sizeof r->city, "%s", a->enterprise.city);
+    /* the receipt shows whole seconds, as submission_load does */
+    snprintf(r->submitted_at, sizeof r->submitted_at, "%.19sZ", s->submitted_at);
+    digest_hex(s->sha256, SHA256_LEN, r->sha256);
+    r->doc_bytes = s->doc_len;
+    for (size_t i = 0; i < s->findings->count && i < FINDINGS_MAX; i++) {
+        const struct finding *x = &s->findings->items[i];
+        struct receipt_finding *f = &r->findings[r->nfindings++];
+        snprintf(f->rule_id, sizeof f->rule_id, "%s", x->rule_id);
+        snprintf(f->verdict, sizeof f->verdict, "%s", verdict_name(x->verdict));
+        f->detail = x->detail ? 1 : 0;
+        snprintf(f->value, sizeof f->value, "%s", x->measured);
+        snprintf(f->threshold, sizeof f->threshold, "%s", x->threshold);
+        snprintf(f->clause, sizeof f->clause, "%s", x->clause ? x->clause : "");
+        snprintf(f->xpath, sizeof f->xpath, "%s", x->xpath);
+        snprintf(f->message, sizeof f->message, "%s", x->text);
+    }
+    ev = &r->events[r->nevents++];
+    snprintf(ev->at, sizeof ev->at, "%s", r->submitted_at);
+    snprintf(ev->decision, sizeof ev->decision, "submitted");
+    snprintf(ev->status, sizeof ev->status, "%s", s->status);
+    snprintf(ev->by, sizeof ev->by, "%s", by);
 }
 
 /* ---- reading --------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 
 #include <CUnit/Basic.h>
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <libxml/xmlschemas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ static const char *const names[NWHO] = {"", "ent-a", "ent-b", "jinan", "qingdao"
                                         "admin"};
 static char tokens[NWHO][128];
 static char id_a[128]; /* A's submission id */
+static char *receipt_a; /* the body of the 201 that stored it */
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -95,6 +97,7 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
+    free(receipt_a);
     return harness_stop();
 }
 
@@ -174,6 +177,7 @@ static void test_enterprise_posts_an_application_and_gets_201_with_a_receipt(voi
     CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Location", loc, sizeof loc));
     CU_ASSERT_EQUAL(strncmp(loc, "/v1/submissions/", 16), 0);
     snprintf(id_a, sizeof id_a, "%s", loc + 16);
+    receipt_a = strdup(r.body);
     CU_ASSERT(valid_against("receipt", r.body, r.len));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<tier code=\"specialized-sme\">"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "uscc=\"" USCC_A "\""));
@@ -225,6 +229,9 @@ static void test_receipt_can_be_read_again_with_history(void)
     CU_ASSERT(valid_against("receipt", r.body, r.len));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "action=\"submitted\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "by=\"ent-a\""));
+    /* the receipt read back is the one the 201 gave, byte for byte */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(receipt_a);
+    CU_ASSERT_STRING_EQUAL(r.body, receipt_a);
     http_reply_free(&r);
 }
 
@@ -520,6 +527,56 @@ static void test_database_outage_gives_503_then_201_without_restarting_tierd(voi
     CU_ASSERT_EQUAL(count_rows("submissions"), before + 1);
 }
 
+struct twin {
+    pthread_t th;
+    const char *doc;
+    size_t len;
+    int status;
+};
+
+static void *post_twin(void *arg)
+{
+    struct twin *t = arg;
+    struct http_reply r;
+
+    req(ADMIN, "POST", "/v1/submissions", "application/xml", t->doc, t->len, &r);
+    t->status = r.status;
+    http_reply_free(&r);
+    return NULL;
+}
+
+static void test_concurrent_identical_posts_store_one_row(void)
+{
+    enum { N = 12 };
+    struct twin t[N];
+    size_t len = 0;
+    char *doc = slurp("tests/data/gazelle/eligible.xml", &len), *copy;
+    long before = count_rows("submissions");
+    int created = 0, same = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    /* bytes nobody has sent yet: two trailing newlines */
+    copy = malloc(len + 3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+    memcpy(copy, doc, len);
+    memcpy(copy + len, "\n\n", 3);
+    for (int i = 0; i < N; i++) {
+        t[i].doc = copy;
+        t[i].len = len + 2;
+        pthread_create(&t[i].th, NULL, post_twin, &t[i]);
+    }
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i].th, NULL);
+        created += t[i].status == 201;
+        same += t[i].status == 200;
+    }
+    CU_ASSERT_EQUAL(created, 1);
+    CU_ASSERT_EQUAL(same, N - 1);
+    CU_ASSERT_EQUAL(count_rows("submissions"), before + 1);
+    free(copy);
+    free(doc);
+}
+
 static void test_metrics_count_submissions_by_tier_and_outcome(void)
 {
     struct http_reply r;
@@ -589,6 +646,8 @@ int main(void)
       "a disabled account's token stops working at once");
     T(test_database_outage_gives_503_then_201_without_restarting_tierd,
       "a database outage gives 503, then 201 without restarting tierd");
+    T(test_concurrent_identical_posts_store_one_row,
+      "concurrent identical posts store one row: one 201, the rest 200");
     T(test_metrics_count_submissions_by_tier_and_outcome,
       "metrics count submissions by tier and outcome");
     T(test_tierctl_submit_prints_the_receipt_and_exits_like_validate,

@@ -1,0 +1,421 @@
+/*
+ * bench_ingest.c — `make bench-ingest`: how fast tierd takes applications,
+ * beside the raw rate of inserting the same rows straight into MariaDB.
+ *
+ *   bench_ingest http URL TOKEN SECONDS CONNECTIONS
+ *       posts distinct valid applications (every tier's sample, each copy with
+ *       its own made-up USCC) over CONNECTIONS keep-alive connections for
+ *       SECONDS, then prints the rate and the p50/p99 latency.
+ *   bench_ingest raw CONFIG SECONDS CONNECTIONS
+ *       prepares the same kind of rows once (ingest + rules, untimed) and then
+ *       times only submission_store() — the same prepared statements tierd
+ *       runs in its transaction — over CONNECTIONS database connections.
+ *
+ * Both modes use USCCs of their own (different org-code prefixes), so neither
+ * meets the other's rows as duplicates. scripts/bench-ingest runs both against
+ * one private, durable MariaDB and prints the comparison.
+ */
+#include "tier/application.h"
+#include "tier/config.h"
+#include "tier/db.h"
+#include "tier/digest.h"
+#include "tier/ingest.h"
+#include "tier/rules.h"
+#include "tier/submissions.h"
+#include "tier/uscc.h"
+
+#include <arpa/inet.h>
+#include <glob.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SAMPLES 32
+#define MAX_THREADS 128
+
+static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+struct sample {
+    char *text;      /* the document */
+    size_t len;
+    size_t uscc_off; /* offset of the 18 USCC characters */
+};
+
+static struct sample samples[MAX_SAMPLES];
+static int nsamples;
+static atomic_long serial;          /* distinct documents handed out */
+static int64_t deadline_us;
+static char prefix;                 /* first org-code character: 'H' http, 'R' raw */
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = malloc((size_t)n + 1);
+    if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    if (p != NULL) {
+        p[n] = '\0';
+        *len = (size_t)n;
+    }
+    return p;
+}
+
+static int load_samples(void)
+{
+    glob_t g;
+
+    if (glob("tests/data/*/eligible*.xml", 0, NULL, &g) != 0)
+        return -1;
+    for (size_t i = 0; i < g.gl_pathc && nsamples < MAX_SAMPLES; i++) {
+        struct sample *s = &samples[nsamples];
+        char *u;
+        s->text = slurp(g.gl_pathv[i], &s->len);
+        if (s->text == NULL || (u = strstr(s->text, "<uscc>")) == NULL) {
+            free(s->text);
+            continue;
+        }
+        s->uscc_off = (size_t)(u + 6 - s->text);
+        nsamples++;
+    }
+    globfree(&g);
+    return nsamples > 0 ? 0 : -1;
+}
+
+/* A copy of a sample with a USCC of its own: same division, org code
+ * P + 6 base-31 digits of n, both check characters computed. */
+static char *make_doc(long n, size_t *len)
+{
+    const struct sample *s = &samples[n % nsamples];
+    char *d = malloc(s->len + 1);
+    char *u;
+    long k = n;
+
+    if (d == NULL)
+        return NULL;
+    memcpy(d, s->text, s->len + 1);
+    u = d + s->uscc_off;
+    u[8] = prefix;
+    u[9] = 'A';
+    for (int i = 15; i >= 10; i--) {
+        u[i] = ALPHABET[k % 31];
+        k /= 31;
+    }
+    u[16] = uscc_org_check_char(u + 8);
+    u[17] = uscc_check_char(u);
+    *len = s->len;
+    return d;
+}
+
+/* ---- http mode ------------------------------------------------------------------- */
+
+struct worker {
+    pthread_t th;
+    int port;
+    const char *token;
+    long *lat;        /* latencies in microseconds */
+    size_t nlat, cap;
+    long ok, errors;
+};
+
+static int dial(int port)
+{
+    struct sockaddr_in sa;
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+    if (fd < 0)
+        return -1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* One keep-alive request; returns the status or -1 (connection to redo). */
+static int roundtrip(int fd, const char *head, size_t hlen, const char *body, size_t blen)
+{
+    char buf[65536];
+    size_t have = 0;
+    ssize_t k;
+    char *end;
+    long clen = -1;
+    int status = -1;
+
+    if (write(fd, head, hlen) != (ssize_t)hlen || write(fd, body, blen) != (ssize_t)blen)
+        return -1;
+    for (;;) {
+        k = read(fd, buf + have, sizeof buf - 1 - have);
+        if (k <= 0)
+            return -1;
+        have += (size_t)k;
+        buf[have] = '\0';
+        end = strstr(buf, "\r\n\r\n");
+        if (end != NULL)
+            break;
+        if (have == sizeof buf - 1)
+            return -1;
+    }
+    sscanf(buf, "HTTP/1.%*d %d", &status);
+    {
+        char *cl = strcasestr(buf, "\r\nContent-Length:");
+        if (cl == NULL || cl > end)
+            return -1;
+        clen = strtol(cl + 17, NULL, 10);
+    }
+    {
+        size_t got = have - (size_t)(end + 4 - buf);
+        while ((long)got < clen) {
+            k = read(fd, buf, sizeof buf);
+            if (k <= 0)
+                return -1;
+            got += (size_t)k;
+        }
+    }
+    return status;
+}
+
+static void *http_worker(void *arg)
+{
+    struct worker *w = arg;
+    char head[512];
+    int fd = dial(w->port);
+
+    while (now_us() < deadline_us && fd >= 0) {
+        long n = atomic_fetch_add(&serial, 1);
+        size_t len;
+        char *doc = make_doc(n, &len);
+        int hl, st;
+        int64_t t0;
+
+        hl = snprintf(head, sizeof head,
+                      "POST /v1/submissions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Authorization: Bearer %s\r\nContent-Type: application/xml\r\n"
+                      "Content-Length: %zu\r\n\r\n",
+                      w->token, len);
+        t0 = now_us();
+        st = roundtrip(fd, head, (size_t)hl, doc, len);
+        if (st < 0) {
+            close(fd);
+            fd = dial(w->port);
+            w->errors++;
+        } else if (st == 201) {
+            if (w->nlat == w->cap) {
+                w->cap = w->cap ? w->cap * 2 : 4096;
+                w->lat = realloc(w->lat, w->cap * sizeof *w->lat);
+            }
+            w->lat[w->nlat++] = (long)(now_us() - t0);
+            w->ok++;
+        } else {
+            w->errors++;
+            if (w->errors < 3)
+                fprintf(stderr, "bench: HTTP %d\n", st);
+        }
+        free(doc);
+    }
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static int run_http(const char *url, const char *token, int seconds, int conns)
+{
+    static struct worker w[MAX_THREADS];
+    int port = 0;
+    long ok = 0, errors = 0;
+    size_t total = 0, k = 0;
+    long *all;
+    int64_t t0;
+
+    if (sscanf(url, "http://127.0.0.1:%d", &port) != 1) {
+        fprintf(stderr, "bench: url must be http://127.0.0.1:PORT\n");
+        return 2;
+    }
+    prefix = 'H';
+    t0 = now_us();
+    deadline_us = t0 + (int64_t)seconds * 1000000;
+    for (int i = 0; i < conns; i++) {
+        w[i].port = port;
+        w[i].token = token;
+        pthread_create(&w[i].th, NULL, http_worker, &w[i]);
+    }
+    for (int i = 0; i < conns; i++) {
+        pthread_join(w[i].th, NULL);
+        ok += w[i].ok;
+        errors += w[i].errors;
+        total += w[i].nlat;
+    }
+    all = malloc((total + 1) * sizeof *all);
+    for (int i = 0; i < conns; i++) {
+        memcpy(all + k, w[i].lat, w[i].nlat * sizeof *all);
+        k += w[i].nlat;
+        free(w[i].lat);
+    }
+    qsort(all, total, sizeof *all, cmp_long);
+    {
+        double secs = (double)(now_us() - t0) / 1e6;
+        printf("tierd_rate=%.1f\nstored=%ld\nerrors=%ld\np50_ms=%.2f\np99_ms=%.2f\n", ok / secs,
+               ok, errors, total ? all[total / 2] / 1000.0 : 0.0,
+               total ? all[(size_t)((double)total * 0.99)] / 1000.0 : 0.0);
+    }
+    free(all);
+    return errors > ok / 100 ? 1 : 0;
+}
+
+/* ---- raw mode -------------------------------------------------------------------- */
+
+struct prepared {
+    struct application app;
+    struct findings f;
+    enum rule_set rs;
+    const char *status;
+};
+
+static struct prepared *prep; /* one per sample */
+static const struct tier_config *raw_cfg;
+static atomic_long raw_ok, raw_err;
+
+static void *raw_worker(void *arg)
+{
+    char err[512];
+    MYSQL *m = db_connect(raw_cfg, err, sizeof err);
+
+    (void)arg;
+    if (m == NULL) {
+        fprintf(stderr, "bench: %s\n", err);
+        return NULL;
+    }
+    while (now_us() < deadline_us) {
+        long n = atomic_fetch_add(&serial, 1);
+        size_t len;
+        char *doc = make_doc(n, &len);
+        struct prepared *p = &prep[n % nsamples];
+        struct application *app = malloc(sizeof *app);
+        struct submission_new sn;
+        uint64_t id;
+
+        /* the row values of this copy: same facts, its own USCC and bytes */
+        memcpy(app, &p->app, sizeof *app);
+        memcpy(app->enterprise.uscc, doc + samples[n % nsamples].uscc_off, 18);
+        sn.app = app;
+        sn.findings = &p->f;
+        sn.rule_set = p->rs;
+        sn.status = p->status;
+        sn.doc = doc;
+        sn.doc_len = len;
+        digest_sha256(doc, len, sn.sha256);
+        sn.account_id = 0;
+        sn.year = 2026;
+        if (submission_store(m, &sn, &id, err, sizeof err) == STORE_OK)
+            atomic_fetch_add(&raw_ok, 1);
+        else
+            atomic_fetch_add(&raw_err, 1);
+        free(app);
+        free(doc);
+    }
+    mysql_close(m);
+    return NULL;
+}
+
+static int run_raw(const char *conf, int seconds, int conns)
+{
+    static struct tier_config c;
+    static pthread_t th[MAX_THREADS];
+    struct ingest_schemas *schemas = NULL;
+    struct ingest_errors *errs = calloc(1, sizeof *errs);
+    char err[512];
+    int64_t t0;
+
+    config_defaults(&c);
+    if (config_load_file(&c, conf, err, sizeof err) != 0 ||
+        config_load_password(&c, err, sizeof err) != 0) {
+        fprintf(stderr, "bench: %s\n", err);
+        return 2;
+    }
+    raw_cfg = &c;
+    if (ingest_schemas_load(&schemas, c.xsd_dir, errs) != INGEST_OK) {
+        fprintf(stderr, "bench: cannot load schemas from %s\n", c.xsd_dir);
+        return 2;
+    }
+    prep = calloc((size_t)nsamples, sizeof *prep);
+    for (int i = 0; i < nsamples; i++) {
+        struct rules_options opt;
+        memset(&opt, 0, sizeof opt);
+        if (ingest_application(schemas, samples[i].text, samples[i].len, NULL, &prep[i].app,
+                               errs) != INGEST_OK) {
+            fprintf(stderr, "bench: sample %d does not ingest\n", i);
+            return 2;
+        }
+        findings_init(&prep[i].f);
+        prep[i].rs = prep[i].app.rule_set != RULESET_NONE ? prep[i].app.rule_set : RULESET_2026;
+        opt.on = date_today_cst();
+        rules_evaluate(&prep[i].app, prep[i].rs, &opt, &prep[i].f);
+        prep[i].status = findings_overall(&prep[i].f) == VERDICT_FAIL ? "ineligible" : "received";
+    }
+    prefix = 'R';
+    t0 = now_us();
+    deadline_us = t0 + (int64_t)seconds * 1000000;
+    for (int i = 0; i < conns; i++)
+        pthread_create(&th[i], NULL, raw_worker, NULL);
+    for (int i = 0; i < conns; i++)
+        pthread_join(th[i], NULL);
+    printf("raw_rate=%.1f\nraw_stored=%ld\nraw_errors=%ld\n",
+           (double)atomic_load(&raw_ok) / ((double)(now_us() - t0) / 1e6),
+           (long)atomic_load(&raw_ok), (long)atomic_load(&raw_err));
+    ingest_schemas_free(schemas);
+    config_wipe(&c);
+    free(prep);
+    free(errs);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (load_samples() != 0) {
+        fprintf(stderr, "bench: no samples in tests/data/*/eligible*.xml (run from the "
+                        "repository root)\n");
+        return 2;
+    }
+    if (argc == 6 && strcmp(argv[1], "http") == 0)
+        return run_http(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+    if (argc == 5 && strcmp(argv[1], "raw") == 0)
+        return run_raw(argv[2], atoi(argv[3]), atoi(argv[4]));
+    fprintf(stderr, "usage: bench_ingest http URL TOKEN SECONDS CONNECTIONS\n"
+                    "       bench_ingest raw CONFIG SECONDS CONNECTIONS\n");
+    return 2;
+}
