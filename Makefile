@@ -53,7 +53,7 @@ ITEST_LIB := $(BUILD)/tests/harness.o
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps test unit integration run clean install bench-ingest
+.PHONY: all deps test unit integration run clean install bench-ingest bench-validate
 .SECONDARY:
 
 all: $(PROGS)
@@ -108,6 +108,10 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 bench-ingest: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_ingest
 	@BUILD=$(BUILD) scripts/bench-ingest
+
+bench-validate: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
+	@$(BUILD)/bench/bench_validate
 
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps
