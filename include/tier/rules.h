@@ -25,8 +25,28 @@
  * and citations of each rule set live in one table per rule set
  * (src/rules/policy_2022.c, src/rules/policy_2026.c).
  *
+ * Reference dates (each finding's sentence names the dates it used):
+ *   - the application date (rules_options.on, else the submission date):
+ *     registration age (高企 ≥ 1 year), founding age (独角兽 ≤ 10 years, up to and
+ *     including the 10th anniversary), IP validity and transfer-in periods,
+ *     titles held, and the windows "within the last N years" for equity
+ *     rounds and standards (from the date N years earlier, inclusive, to the
+ *     application date); awards count by calendar year (year ≥ application
+ *     year − N);
+ *   - 31 December of the last financial year ("截至上年末"): years in the niche
+ *     market or field, the asset-liability ratio, full accounting years (瞪羚).
+ * Whole years are counted by anniversary (date_full_years).
+ *
+ * Score bands have an inclusive lower edge: a value exactly on an edge
+ * scores the higher band ("≥ x%"), the Guangdong reading of domain.md §2a,
+ * unless the sheet itself says "≤" or "<" (then that is followed).
+ * Growth: "average growth over 2 years" is the arithmetic mean of the two
+ * year-on-year rates; "CAGR over 2 years ≥ g" is last * 100² ≥ first * (100+g)²;
+ * both decided in 128-bit integers.
+ *
  * The functions are pure: no I/O, no mutable globals; thread-safe as long as
- * each thread uses its own `struct findings`.
+ * each thread uses its own `struct findings` (the registry callback must be
+ * thread-safe too).
  */
 #ifndef TIER_RULES_H
 #define TIER_RULES_H
@@ -107,7 +127,8 @@ struct leading_policy {
 
 struct rules_options {
     struct tier_date on;   /* reference "application date"; y == 0: the application's
-                              submission date, else 31 Dec of the last financial year */
+                              submission date, else 31 Dec of the last financial year,
+                              else today (UTC+8) */
     const struct rules_registry *registry; /* NULL: offline */
     unsigned holds;        /* TIER_BIT()s of titles the caller asserts are held (offline
                               `tierctl validate --holds`); used only without a registry */
@@ -137,7 +158,8 @@ const char *verdict_name(enum verdict v);
 
 /*
  * Append one finding as a sentence to `b`:
- *   "HT-RD-INTENSITY fail: R&D expense ... for sales of 5000万–2亿 (高新技术企业认定管理办法 第十一条(五))"
+ *   "HT-RD-INTENSITY fail: R&D expense ... for sales of 5000万–2亿
+ *    (高新技术企业认定管理办法 第十一条(五))"
  * No newline. Same contract as buf_add (0, or -1 with `b` unchanged).
  */
 int finding_format(const struct finding *f, struct buf *b);

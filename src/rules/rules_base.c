@@ -79,7 +79,7 @@ static enum verdict isme_score(struct rctx *c, const struct policy_isme *p)
         snprintf(m, sizeof m, "%d–%d", tot_lo, tot_hi);
     snprintf(th, sizeof th, ">= %d; 创新能力 >= %d, 成长性 >= %d, 专业化 >= %d", p->min_total,
              p->min_innovation, p->min_growth, p->min_special);
-    xpath_year(xp, sizeof xp, y0 != NULL ? y0->year : 0, "rdExpense");
+    snprintf(xp, sizeof xp, "/application");
     rules_emit(c, &p->score, v, 1, m, th, xp,
                "score %s of 100: 创新能力 %d (IP %d for %s, R&D %d), 成长性 %d (growth %d, "
                "asset-liability %d), 专业化 %s (field %d%s, main-business share %d); at least "
@@ -95,9 +95,8 @@ static enum verdict isme_score(struct rctx *c, const struct policy_isme *p)
 
 static enum verdict isme_direct_honour(struct rctx *c, const struct policy_isme *p)
 {
-    if (route_hightech(c, &p->direct_honour, 1) == VERDICT_PASS)
-        return VERDICT_PASS;
-    /* the other honours are not tiers of this registry: declared holds/title */
+    /* the honours other than 高企 are not tiers of this registry: declared
+     * holds/title in force on the application date; else a valid 高企 title */
     for (int i = 0; i < c->app->hold_count && i < APP_MAX_HOLDS; i++) {
         const struct app_hold *h = &c->app->holds[i];
         char xp[48];
@@ -112,7 +111,7 @@ static enum verdict isme_direct_honour(struct rctx *c, const struct policy_isme 
                    "the firm declares an honour in force (certificate %s)", h->certificate);
         return VERDICT_PASS;
     }
-    return VERDICT_FAIL;
+    return route_hightech(c, &p->direct_honour, 1);
 }
 
 void rules_innovative_sme(struct rctx *c)
@@ -259,7 +258,11 @@ void rules_tech_sme(struct rctx *c)
         rules_emit(c, &p->assets, VERDICT_FAIL, 0, "not given", "", "/application/financials",
                    "no financial year is given");
     } else {
-        const struct { const struct rule_ref *r; int64_t v, max; const char *elem, *what; } caps[] = {
+        const struct {
+            const struct rule_ref *r;
+            int64_t v, max;
+            const char *elem, *what;
+        } caps[] = {
             { &p->sales, y0->revenue_fen, p->max_sales_fen, "revenue", "sales" },
             { &p->assets, y0->total_assets_fen, p->max_assets_fen, "totalAssets", "total assets" },
         };

@@ -24,9 +24,10 @@ static void sc_manufacturing(struct rctx *c, const struct policy_sc *p)
     if (ind[0] >= '0' && ind[0] <= '9' && ind[1] >= '0' && ind[1] <= '9')
         div = (ind[0] - '0') * 10 + (ind[1] - '0');
     rules_emit(c, &p->manufacturing, div >= 13 && div <= 43 ? VERDICT_PASS : VERDICT_FAIL, 0,
-               ind[0] != '\0' ? ind : "not given", "13–43 (门类C)", "/application/enterprise/industry",
+               ind[0] != '\0' ? ind : "not given", "13–43 (门类C)",
+               "/application/enterprise/industry",
                div >= 13 && div <= 43 ? "industry code %s is in manufacturing (divisions 13–43)"
-                                      : "industry code %s is not in manufacturing (divisions 13–43)",
+                                      : "industry code %s is outside manufacturing (13–43)",
                ind[0] != '\0' ? ind : "(none)");
 }
 
@@ -108,7 +109,8 @@ void rules_single_champion(struct rctx *c)
                  "judged by experts");
     if (c->app->assessment.energy_advanced == APP_YES)
         rules_review(c, &p->energy, "/application/assessment/energyAdvanced",
-                     "the firm declares the product's energy use meets the sector's advanced value; "
+                     "the firm declares the product's energy use meets the sector's advanced "
+                     "value; "
                      "a reviewer checks the evidence");
     else
         rules_emit(c, &p->energy, VERDICT_FAIL, 0,

@@ -197,13 +197,16 @@ enum verdict route_award(struct rctx *c, const struct rule_ref *r, int years, in
         /* a rank condition needs a stated rank */
         if (top != ROUTE_ANY_RANK && (a->rank == APP_INT_NONE || a->rank < 1 || a->rank > top))
             continue;
-        snprintf(m, sizeof m, "%d, %s, rank %d", a->year,
-                 a->level == APP_AWARD_NATIONAL ? "national" : "provincial", a->rank);
+        if (a->rank != APP_INT_NONE && a->rank > 0)
+            snprintf(m, sizeof m, "%d, %s, rank %d", a->year,
+                     a->level == APP_AWARD_NATIONAL ? "national" : "provincial", a->rank);
+        else
+            snprintf(m, sizeof m, "%d, %s", a->year,
+                     a->level == APP_AWARD_NATIONAL ? "national" : "provincial");
         snprintf(xp, sizeof xp, "/application/awards/award[%d]", i + 1);
         ROUTE_EMIT(c, r, VERDICT_PASS, detail, m, th, xp,
-                   "the firm won the %s science award %s in %d (place %d among the winning units)",
-                   a->level == APP_AWARD_NATIONAL ? "national" : "provincial", a->name, a->year,
-                   a->rank);
+                   "the firm won the %s science award %s (%s)",
+                   a->level == APP_AWARD_NATIONAL ? "national" : "provincial", a->name, m);
         return VERDICT_PASS;
     }
     ROUTE_EMIT(c, r, VERDICT_FAIL, detail, "none", th, "/application/awards",
@@ -294,7 +297,16 @@ enum verdict route_hightech(struct rctx *c, const struct rule_ref *r, int detail
         return VERDICT_PASS;
     }
     h = rules_declared_hold(c, TIER_HIGH_TECH);
-    if (h != NULL && held != 0) {
+    if (h != NULL && held == 0) {
+        /* 高企 certificates come from the science authorities; a registry
+         * without the record does not disprove a declared certificate */
+        ROUTE_EMIT(c, r, VERDICT_NEEDS_REVIEW, detail, h->certificate,
+                   "valid 高新技术企业 certificate", "/application/holds/title",
+                   "the firm declares 高新技术企业 certificate %s, which the registry does not "
+                   "show; a reviewer checks it", h->certificate);
+        return VERDICT_NEEDS_REVIEW;
+    }
+    if (h != NULL) {
         char until[16];
 
         fmt_date(&h->valid_until, until, sizeof until);
@@ -363,8 +375,8 @@ static int lower(const struct app_year *y, const struct app_year *w, int ratio)
 
 /* One finding for "in each of the last N years": the first year that fails
  * is reported, else the lowest. amount: min_fen; ratio: min_bp. */
-enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int years, int64_t min_fen,
-                        int min_bp, int detail)
+enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int years,
+                                int64_t min_fen, int min_bp, int detail, const char *band)
 {
     char xp[FINDING_XPATH_MAX], m[48], t[32], th[FINDING_THRESH_MAX];
     int worst = -1;
@@ -396,7 +408,8 @@ enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int ye
                 fmt_money(y->rd_fen, m, sizeof m);
             rules_emit(c, r, VERDICT_FAIL, detail, m, th, xp,
                        "R&D expense in %d is %s%s; at least %s is required in each of the last "
-                       "%d years", y->year, m, min_bp > 0 ? " of revenue" : "", t, years);
+                       "%d years%s", y->year, m, min_bp > 0 ? " of revenue" : "", t, years,
+                       band != NULL ? band : "");
             return VERDICT_FAIL;
         }
         if (worst < 0 || lower(y, rules_year(c, worst), min_bp > 0))
@@ -411,8 +424,9 @@ enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int ye
         else
             fmt_money(y->rd_fen, m, sizeof m);
         rules_emit(c, r, VERDICT_PASS, detail, m, th, xp,
-                   "R&D expense%s is at least %s in each of the last %d years (lowest %s, in %d)",
-                   min_bp > 0 ? " as a share of revenue" : "", t, years, m, y->year);
+                   "R&D expense%s is at least %s in each of the last %d years (lowest %s, in "
+                   "%d)%s", min_bp > 0 ? " as a share of revenue" : "", t, years, m, y->year,
+                   band != NULL ? band : "");
     }
     return VERDICT_PASS;
 }

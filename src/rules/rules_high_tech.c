@@ -112,13 +112,13 @@ static void ht_rd_intensity(struct rctx *c, const struct policy_ht *p)
     }
 
     xpath_year(xp, sizeof xp, last->year, "rdDomestic");
+    snprintf(band, sizeof band, "over the last %d year%s", n, n == 1 ? "" : "s");
     if (dom_missing)
         rules_emit(c, &p->rd_domestic, VERDICT_FAIL, 0, "not given", "", xp,
                    "R&D spent in China is not given for every year");
     else
         check_ratio_min(c, &p->rd_domestic, dom, rd, p->min_domestic_bp, xp,
-                        "R&D spent in China", "all R&D expense",
-                        n == 1 ? "in the last year" : "over the last years");
+                        "R&D spent in China", "all R&D expense", band);
 }
 
 void rules_high_tech(struct rctx *c)

@@ -70,7 +70,7 @@ struct rctx {
     enum verdict worst;              /* worst summary verdict emitted since reset */
 };
 
-/* Append a finding (text printf-style). Returns the finding, or NULL when the
+/* (findings.c) Append a finding (text printf-style). Returns the finding, or NULL when the
  * list is full (the verdict is still counted). Updates c->worst for summary
  * findings. `measured`, `threshold` and `xpath` may be NULL. */
 struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdict v, int detail,
@@ -89,7 +89,7 @@ struct tier_date rules_year_end(const struct rctx *c);
 void fmt_money(int64_t fen, char *out, size_t n);       /* "12345678.90元" */
 void fmt_amount(int64_t fen, char *out, size_t n);      /* thresholds: "1000万", "2亿", "12.5万" */
 void fmt_ratio(int64_t num, int64_t den, char *out, size_t n); /* "3.87%" (truncated) */
-void fmt_bp(int bp, char *out, size_t n);               /* "3.00%" */
+void fmt_bp(int64_t bp, char *out, size_t n);               /* "3.00%" */
 void fmt_date(const struct tier_date *d, char *out, size_t n);
 void fmt_points(int cp, char *out, size_t n);           /* centi-points: 6250 -> "62.5" */
 
@@ -171,7 +171,7 @@ enum verdict score_verdict(int lo, int hi, int min);
 /* Best of several route verdicts (pass beats needs-review beats fail). */
 enum verdict verdict_best(enum verdict a, enum verdict b);
 
-/* ---- shared criteria (rules_common.c) --------------------------------------------- */
+/* ---- shared criteria (rules.c; POLICY_COMMON in policy_2022.c) ---------------------- */
 
 struct policy_common {
     struct rule_ref uscc_check;      /* GB 32100-2015 check characters */
@@ -346,7 +346,7 @@ struct policy_lg22 {
 
 /* 专精特新"小巨人", 2号 附件2. */
 struct policy_lg26 {
-    struct rule_ref prereq, no_champion, group;
+    struct rule_ref prereq, no_champion, group, fraud_ban;
     struct rule_ref niche_years;
     int min_niche_years;
     struct rule_ref revenue;
@@ -470,9 +470,10 @@ enum verdict check_main_share(struct rctx *c, const struct rule_ref *r, int min_
 
 /* R&D in each of the last `years` financial years: >= min_fen when min_bp is
  * 0, else >= min_bp of that year's revenue. One finding (detail as given):
- * the first failing year, or the lowest year when all pass. */
+ * the first failing year, or the lowest year when all pass. `band` (may be
+ * NULL) ends the sentence, e.g. " for revenue of at least 1亿". */
 enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int years,
-                                int64_t min_fen, int min_bp, int detail);
+                                int64_t min_fen, int min_bp, int detail, const char *band);
 
 /* Whole years in the niche (niche/since) to 31 Dec of the last financial year. */
 int niche_years(const struct rctx *c);

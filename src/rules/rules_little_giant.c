@@ -53,7 +53,7 @@ static void lg22_growth(struct rctx *c, const struct policy_lg22 *p)
         return;
     }
     /* 平均增长率: the arithmetic mean of the two year-on-year rates */
-    fmt_bp((int)growth_avg2_bp(y2->main_revenue_fen, y1->main_revenue_fen, y0->main_revenue_fen), m,
+    fmt_bp(growth_avg2_bp(y2->main_revenue_fen, y1->main_revenue_fen, y0->main_revenue_fen), m,
            sizeof m);
     xpath_year(xp, sizeof xp, y0->year, "mainRevenue");
     rules_emit(c, &p->growth,
@@ -82,10 +82,14 @@ static enum verdict lg22_rd(struct rctx *c, const struct policy_lg22 *p)
     }
     fmt_amount(p->rd_high_revenue_fen, t1, sizeof t1);
     fmt_amount(p->rd_mid_revenue_fen, t2, sizeof t2);
-    if (y0->revenue_fen >= p->rd_high_revenue_fen)
-        return check_rd_each_year(c, &p->rd_intensity, 2, 0, p->rd_high_bp, 1);
-    if (y0->revenue_fen >= p->rd_mid_revenue_fen)
-        return check_rd_each_year(c, &p->rd_intensity, 2, 0, p->rd_mid_bp, 1);
+    if (y0->revenue_fen >= p->rd_high_revenue_fen) {
+        snprintf(m, sizeof m, " for last year's revenue of at least %s", t1);
+        return check_rd_each_year(c, &p->rd_intensity, 2, 0, p->rd_high_bp, 1, m);
+    }
+    if (y0->revenue_fen >= p->rd_mid_revenue_fen) {
+        snprintf(m, sizeof m, " for last year's revenue of %s–%s", t2, t1);
+        return check_rd_each_year(c, &p->rd_intensity, 2, 0, p->rd_mid_bp, 1, m);
+    }
 
     /* revenue below 5000万: equity, R&D total and R&D staff together */
     eq = rules_equity_sum(c, &c->on, p->small_equity_years, 1, 1);
@@ -180,7 +184,8 @@ void rules_little_giant_2022(struct rctx *c)
     snprintf(th, sizeof th, ">= ");
     fmt_bp(p->min_market_share_bp, th + 3, sizeof th - 3);
     if (n->domestic_share_bp == APP_INT_NONE) {
-        rules_emit(c, &p->market, VERDICT_FAIL, 0, "not given", th, "/application/niche/domesticShare",
+        rules_emit(c, &p->market, VERDICT_FAIL, 0, "not given", th,
+                   "/application/niche/domesticShare",
                    "the share of the national niche market is not given");
     } else {
         fmt_bp(n->domestic_share_bp, m, sizeof m);
@@ -228,7 +233,8 @@ void rules_little_giant_2022(struct rctx *c)
 
     /* 产业链配套, 主导产品所属领域: reviewer, wording UNCONFIRMED */
     rules_review(c, &p->chain, "/application/assessment/keyChainLink",
-                 "the firm's role at a key link of an industry chain (补短板/锻长板/填空白) is judged "
+                 "the firm's role at a key link of an industry chain (补短板/锻长板/填空白) is "
+                 "judged "
                  "by a reviewer");
     rules_review(c, &p->field, "/application/assessment/priorityField",
                  "whether the main product falls in the priority fields is judged by a reviewer");
@@ -277,7 +283,7 @@ static void lg26_growth(struct rctx *c, const struct policy_lg26 *p)
         return;
     }
     /* CAGR over 2 years >= 5%  <=>  rev_last * 100^2 >= rev_first * 105^2 */
-    fmt_bp((int)growth_cagr2_bp(y2->revenue_fen, y0->revenue_fen), m, sizeof m);
+    fmt_bp(growth_cagr2_bp(y2->revenue_fen, y0->revenue_fen), m, sizeof m);
     xpath_year(xp, sizeof xp, y0->year, "revenue");
     rules_emit(c, &p->growth,
                growth_cagr2_ge(y2->revenue_fen, y0->revenue_fen, p->min_cagr_pct) ? VERDICT_PASS
@@ -327,6 +333,8 @@ void rules_little_giant_2026(struct rctx *c)
     rules_review(c, &p->group, "/application/enterprise",
                  "a controlling-stake link to an existing 小巨人, or similar products in the same "
                  "group, is checked by a reviewer");
+    rules_declaration(c, &p->fraud_ban, c->app->decl.no_fraud_ban, 0, "noFraudBan",
+                      "that no title was withdrawn for data fraud in the last 3 years");
     check_niche_years(c, &p->niche_years, p->min_niche_years); /* 1 */
 
     /* 2: scale and finances */
@@ -352,7 +360,7 @@ void rules_little_giant_2026(struct rctx *c)
         check_amount_min(c, &p->rd_amount, y0->rd_fen + y1->rd_fen, p->min_rd_total_fen, xp,
                          what);
     }
-    check_rd_each_year(c, &p->rd_ratio, 2, 0, p->min_rd_bp, 0);
+    check_rd_each_year(c, &p->rd_ratio, 2, 0, p->min_rd_bp, 0, NULL);
 
     /* 4: ≥ 4 class-I IP, own R&D, firm among the first 3 right-holders;
      * waived by a national science award (top 3, last 3 years) */

@@ -74,7 +74,8 @@ static void not_listed(struct rctx *c, const struct rule_ref *r, int check_contr
     const struct app_enterprise *e = &c->app->enterprise;
 
     if (e->listed == APP_UNSET) {
-        rules_emit(c, r, VERDICT_FAIL, 0, "not given", "not listed", "/application/enterprise/listed",
+        rules_emit(c, r, VERDICT_FAIL, 0, "not given", "not listed",
+                   "/application/enterprise/listed",
                    "whether the firm is listed is not given");
     } else if (e->listed == APP_YES) {
         rules_emit(c, r, VERDICT_FAIL, 0, "listed", "not listed", "/application/enterprise/listed",
@@ -84,7 +85,8 @@ static void not_listed(struct rctx *c, const struct rule_ref *r, int check_contr
                    "/application/declarations/notControlledByListed",
                    "the firm does not declare that no listed company controls it");
     } else {
-        rules_emit(c, r, VERDICT_PASS, 0, "not listed", "not listed", "/application/enterprise/listed",
+        rules_emit(c, r, VERDICT_PASS, 0, "not listed", "not listed",
+                   "/application/enterprise/listed",
                    "the firm is not listed on a stock exchange (新三板 and OTC markets allowed)%s",
                    check_control ? " and declares no listed controlling company" : "");
     }
@@ -101,7 +103,8 @@ static void gazelle_years(struct rctx *c, const struct policy_gazelle *p)
 
     snprintf(th, sizeof th, ">= %d full years", p->min_full_years);
     if (!APP_DATE_GIVEN(*f) || y0 == NULL) {
-        rules_emit(c, &p->years, VERDICT_FAIL, 0, "not given", th, "/application/enterprise/founded",
+        rules_emit(c, &p->years, VERDICT_FAIL, 0, "not given", th,
+                   "/application/enterprise/founded",
                    "the founding date or the last financial year is not given");
         return;
     }
@@ -147,13 +150,13 @@ static void gazelle_growth(struct rctx *c, const struct policy_gazelle *p)
         return;
     }
     if (y2->revenue_fen > 0) {
-        fmt_bp((int)growth_cagr2_bp(y2->revenue_fen, y0->revenue_fen), rv, sizeof rv);
+        fmt_bp(growth_cagr2_bp(y2->revenue_fen, y0->revenue_fen), rv, sizeof rv);
         rev_ok = growth_cagr2_ge(y2->revenue_fen, y0->revenue_fen, pct);
     }
     /* net-profit CAGR only means something from a positive base */
     if (y2->net_profit_fen != APP_FEN_NONE && y2->net_profit_fen > 0 &&
         y0->net_profit_fen != APP_FEN_NONE) {
-        fmt_bp((int)growth_cagr2_bp(y2->net_profit_fen, y0->net_profit_fen), pf, sizeof pf);
+        fmt_bp(growth_cagr2_bp(y2->net_profit_fen, y0->net_profit_fen), pf, sizeof pf);
         prof_ok = growth_cagr2_ge(y2->net_profit_fen, y0->net_profit_fen, pct);
     }
     snprintf(t, sizeof t, "%d.00%%", pct);
@@ -223,10 +226,16 @@ void rules_gazelle(struct rctx *c)
     if (y0 == NULL || y0->revenue_fen == APP_FEN_NONE)
         rules_emit(c, &p->rd, VERDICT_FAIL, 0, "not given", "", "/application/financials",
                    "last year's revenue is not given");
-    else
-        check_rd_each_year(c, &p->rd, p->rd_years, 0,
-                           y0->revenue_fen >= p->rd_high_revenue_fen ? p->rd_high_bp : p->rd_low_bp,
-                           0);
+    else {
+        char t[24], band[64];
+        int high = y0->revenue_fen >= p->rd_high_revenue_fen;
+
+        fmt_amount(p->rd_high_revenue_fen, t, sizeof t);
+        snprintf(band, sizeof band, " for last year's revenue %s %s",
+                 high ? "of at least" : "below", t);
+        check_rd_each_year(c, &p->rd, p->rd_years, 0, high ? p->rd_high_bp : p->rd_low_bp, 0,
+                           band);
+    }
     gazelle_ip(c, p);
     credit_score(c, &p->credit, p->min_credit_cp);
 }
@@ -236,8 +245,8 @@ void rules_gazelle(struct rctx *c)
 static void unicorn_age(struct rctx *c, const struct policy_unicorn *p)
 {
     const struct app_assessment *s = &c->app->assessment;
-    const struct tier_date *start = APP_DATE_GIVEN(s->new_sector_since) ? &s->new_sector_since
-                                                                        : &c->app->enterprise.founded;
+    int moved = APP_DATE_GIVEN(s->new_sector_since);
+    const struct tier_date *start = moved ? &s->new_sector_since : &c->app->enterprise.founded;
     struct tier_date limit;
     char m[24], th[24], sd[16], on[16];
     int n;
@@ -256,11 +265,10 @@ static void unicorn_age(struct rctx *c, const struct policy_unicorn *p)
     fmt_date(&c->on, on, sizeof on);
     snprintf(m, sizeof m, "%d years", n);
     rules_emit(c, &p->age, date_cmp(&c->on, &limit) <= 0 ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
-               APP_DATE_GIVEN(s->new_sector_since) ? "/application/assessment/newSectorSince"
-                                                   : "/application/enterprise/founded",
+               moved ? "/application/assessment/newSectorSince" : "/application/enterprise/founded",
                "counted from %s%s, the firm is %d full years old on %s; at most %d years are "
-               "allowed", sd, APP_DATE_GIVEN(s->new_sector_since) ? " (its move into a \"four new\" "
-               "field)" : "", n, on, p->max_age_years);
+               "allowed", sd, moved ? " (its move into a \"four new\" field)" : "", n, on,
+               p->max_age_years);
 }
 
 static void unicorn_valuation(struct rctx *c, const struct policy_unicorn *p)
@@ -275,9 +283,13 @@ static void unicorn_valuation(struct rctx *c, const struct policy_unicorn *p)
                    "/application/assessment/valuationUsd", "no valuation is given");
         return;
     }
-    if (money_format_yuan(v, m, sizeof m - 4) < 0)
-        m[0] = '\0';
-    memcpy(m + strlen(m), " USD", 5);
+    {
+        char usd[40];
+
+        if (money_format_yuan(v, usd, sizeof usd) < 0)
+            usd[0] = '\0';
+        snprintf(m, sizeof m, "%s USD", usd);
+    }
     if (v > p->min_valuation_usd_cents)
         rules_emit(c, &p->valuation, VERDICT_PASS, 0, m, th, "/application/assessment/valuationUsd",
                    "the latest valuation is %s; more than %s is required", m, t);

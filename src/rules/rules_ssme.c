@@ -58,7 +58,8 @@ static enum verdict ssme22_score(struct rctx *c, const struct policy_ssme22 *p)
     const struct app_year *y0 = rules_year(c, 0);
     const struct app_assessment *s = &c->app->assessment;
     const struct app_staff *st = &c->app->staff;
-    int ny = niche_years(c), niche, share = 0, growth, field, digital, quality, margin = 0, liab = 0;
+    int ny = niche_years(c), niche, share = 0, growth, field;
+    int digital, quality, margin = 0, liab = 0;
     int ip, rd = 0, rd_a = 0, rd_r = 0, staff = 0, inst = 0, items;
     int spec, fine, innov, total;
     char ipwhat[40], m[32], th[64];
@@ -137,7 +138,8 @@ static enum verdict ssme22_score(struct rctx *c, const struct policy_ssme22 *p)
                "field %d), 精细化 %d (digital %d, quality %d, margin %d, asset-liability %d), "
                "创新能力 %d (IP %d for %s, R&D %d, R&D staff %d, institution %d); the provincial "
                "特色化 block (0–%d) is scored by a reviewer; at least %d in all is required",
-               total, spec, niche, share, growth, field, fine, digital, quality, margin, liab, innov,
+               total, spec, niche, share, growth, field, fine, digital, quality, margin, liab,
+               innov,
                ip, ipwhat, rd, staff, inst, p->special_block_pts, p->min_score);
     return v;
 }
@@ -270,7 +272,8 @@ static void ssme26_prereq(struct rctx *c, const struct policy_ssme26 *p)
          * stands in for 科技和创新型 is not stated in the sources (domain.md §2b). */
         rules_emit(c, &p->prereq, VERDICT_NEEDS_REVIEW, 0, "older title", "科技和创新型 held",
                    "/application/holds",
-                   "the firm holds a valid 创新型 or 科技型 title but not 科技和创新型; whether the "
+                   "the firm holds a valid 创新型 or 科技型 title but not 科技和创新型; whether "
+                   "the "
                    "older title counts is for a reviewer");
         return;
     }
@@ -334,7 +337,8 @@ void check_platform_score(struct rctx *c, const struct rule_ref *r, int min_cp)
                    "the 专精特新发展评价 score is %s; at least %s is required", m, t);
     else
         rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/assessment/platformScore",
-                   "the submitted 专精特新发展评价 score is %s (at least %s); the platform's formula "
+                   "the submitted 专精特新发展评价 score is %s (at least %s); the platform's "
+                   "formula "
                    "is not public, so a reviewer checks the platform record", m, t);
 }
 
@@ -356,8 +360,8 @@ void rules_specialized_2026(struct rctx *c)
     ssme26_scale(c, p);                                    /* (三) */
     check_main_share(c, &p->main_share, p->min_main_share_bp); /* (四) */
     check_liability(c, &p->liability, p->max_liability_bp, 0); /* (五) */
-    check_rd_each_year(c, &p->rd_amount, p->rd_years, p->min_rd_fen, 0, 0); /* (六) */
-    check_rd_each_year(c, &p->rd_ratio, p->rd_years, 0, p->min_rd_bp, 0);
+    check_rd_each_year(c, &p->rd_amount, p->rd_years, p->min_rd_fen, 0, 0, NULL); /* (六) */
+    check_rd_each_year(c, &p->rd_ratio, p->rd_years, 0, p->min_rd_bp, 0, NULL);
 
     /* (七) ≥ 1 class-I IP valid on the application date; waived by a
      * provincial-or-higher science award (top 3, last 3 years) or R&D institution */

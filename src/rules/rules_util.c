@@ -67,7 +67,7 @@ void fmt_ratio(int64_t num, int64_t den, char *out, size_t n)
         out[0] = '\0';
 }
 
-void fmt_bp(int bp, char *out, size_t n)
+void fmt_bp(int64_t bp, char *out, size_t n)
 {
     if (bp_format(bp, out, n) < 0 && n > 0)
         out[0] = '\0';

@@ -7,6 +7,7 @@
 #include "tier/rules.h"
 
 #include <CUnit/Basic.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,9 @@ static void test_every_finding_has_id_clause_and_sentence(void)
                 CU_ASSERT(x->xpath[0] == '/');
                 CU_ASSERT_EQUAL(x->tier, tiers[t]);
                 CU_ASSERT_EQUAL(x->rule_set, sets[s]);
+                /* one finding per rule */
+                for (size_t j = 0; j < i; j++)
+                    CU_ASSERT(strcmp(f->items[j].rule_id, x->rule_id) != 0);
             }
             /* the strong fixture fails nothing in any tier */
             CU_ASSERT_NOT_EQUAL(findings_overall(f), VERDICT_FAIL);
@@ -257,6 +261,48 @@ static void test_holds_list_parses_codes_and_refuses_unknown(void)
     CU_ASSERT_EQUAL(rules_holds_parse("", &m), -1);
     CU_ASSERT_EQUAL(rules_holds_parse("high-tech,", &m), -1);
     CU_ASSERT_EQUAL(m, 7);
+}
+
+struct thread_job {
+    const struct application *app;
+    struct findings out;
+    int rc;
+};
+
+static void *evaluate_job(void *arg)
+{
+    struct thread_job *j = arg;
+
+    findings_init(&j->out);
+    for (int i = 0; i < 50 && j->rc == 0; i++) {
+        j->out.count = 0;
+        j->rc = rules_evaluate(j->app, RULESET_NONE, NULL, &j->out);
+    }
+    return NULL;
+}
+
+static void test_concurrent_evaluations_give_identical_findings(void)
+{
+    struct application *a = fx_app(TIER_LITTLE_GIANT, RULESET_2026);
+    struct thread_job *j = calloc(4, sizeof *j);
+    pthread_t t[4];
+
+    for (int i = 0; i < 4; i++) {
+        j[i].app = a;
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, evaluate_job, &j[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL(j[i].rc, 0);
+        CU_ASSERT_EQUAL(j[i].out.count, j[0].out.count);
+        for (size_t k = 0; k < j[0].out.count && k < j[i].out.count; k++) {
+            CU_ASSERT_STRING_EQUAL(j[i].out.items[k].text, j[0].out.items[k].text);
+            CU_ASSERT_EQUAL(j[i].out.items[k].verdict, j[0].out.items[k].verdict);
+        }
+    }
+    free(j);
+    free(a);
 }
 
 /* ---- USCC ------------------------------------------------------------------------------- */
@@ -467,7 +513,7 @@ static void test_high_tech_declared_accident_fails(void)
     free(a);
 }
 
-/* ---- 科技型中小企业 ----------------------------------------------------------------------------- */
+/* ---- 科技型中小企业 -------------------------------------------------------------------------- */
 
 static void test_tech_sme_500_employees_pass_501_fail(void)
 {
@@ -591,7 +637,32 @@ static void test_tech_sme_national_award_top3_within_5_years_confirms(void)
     free(a);
 }
 
-/* ---- 创新型中小企业 ----------------------------------------------------------------------------- */
+static void test_tech_sme_standard_led_within_5_years_confirms(void)
+{
+    struct application *a = tsme_at_60();
+
+    a->years[0].rd_fen = 0;
+    a->standard_count = 1;
+    a->standards[0].level = APP_STD_SECTOR;
+    a->standards[0].role = APP_STD_LEAD;
+    a->standards[0].published = d8(2020, 6, 30); /* exactly 5 years before */
+    a->standards[0].rank = APP_INT_NONE;
+    CU_ASSERT_EQUAL(fx_verdict(a, "TSME-DIRECT-STANDARD"), VERDICT_PASS);
+    CU_ASSERT_EQUAL(fx_verdict(a, "TSME-QUALIFY"), VERDICT_PASS);
+    a->standards[0].published = d8(2020, 6, 29);
+    CU_ASSERT_EQUAL(fx_verdict(a, "TSME-DIRECT-STANDARD"), VERDICT_FAIL);
+    /* a top-5 drafter who did not lead: the wording is UNCONFIRMED */
+    a->standards[0].published = d8(2024, 1, 1);
+    a->standards[0].role = APP_STD_PARTICIPANT;
+    a->standards[0].rank = 5;
+    CU_ASSERT_EQUAL(fx_verdict(a, "TSME-DIRECT-STANDARD"), VERDICT_NEEDS_REVIEW);
+    CU_ASSERT_EQUAL(fx_verdict(a, "TSME-QUALIFY"), VERDICT_NEEDS_REVIEW);
+    a->standards[0].level = APP_STD_GROUP;
+    CU_ASSERT_EQUAL(fx_verdict(a, "TSME-DIRECT-STANDARD"), VERDICT_FAIL);
+    free(a);
+}
+
+/* ---- 创新型中小企业 -------------------------------------------------------------------------- */
 
 /* IP own class-I 15 + R&D 1–2% 5 = 20; growth exactly 5% 10 + liabilities 40%
  * 10 = 20; field "other" 5 + main-business share exactly 60% 15 = 20: 60. */
@@ -714,7 +785,47 @@ static void test_innovative_provincial_institution_is_a_direct_route(void)
     free(a);
 }
 
-/* ---- 科技和创新型中小企业 ------------------------------------------------------------------------- */
+static void test_innovative_rd_of_exactly_1pct_scores_5_one_fen_less_0(void)
+{
+    struct application *a = isme_at_60();
+
+    a->years[0].rd_fen = 16625 * WAN / 100; /* exactly 1% */
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-SCORE"), VERDICT_PASS);
+    a->years[0].rd_fen -= 1; /* 0 points: 创新能力 15 < 20 */
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-SCORE"), VERDICT_FAIL);
+    free(a);
+}
+
+static void test_innovative_liabilities_of_exactly_55pct_score_10(void)
+{
+    struct application *a = isme_at_60();
+
+    a->years[0].total_liabilities_fen = 11000 * WAN; /* 55% of 2亿 */
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-SCORE"), VERDICT_PASS);
+    a->years[0].total_liabilities_fen += 1; /* 5 points: total 55 */
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-SCORE"), VERDICT_FAIL);
+    free(a);
+}
+
+static void test_innovative_declared_honour_or_high_tech_title_is_a_direct_route(void)
+{
+    struct application *a = fx_app(TIER_INNOVATIVE_SME, RULESET_2022);
+    struct rules_options o = { 0 };
+
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-DIRECT-HONOUR"), VERDICT_FAIL);
+    o.holds = TIER_BIT(TIER_HIGH_TECH);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "ISME-DIRECT-HONOUR"), VERDICT_PASS);
+    a->hold_count = 1;
+    a->holds[0].tier = TIER_NONE;
+    a->holds[0].honour = APP_HONOUR_IP_ADVANTAGE;
+    a->holds[0].valid_until = d8(2025, 6, 30); /* valid through the application date */
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-DIRECT-HONOUR"), VERDICT_PASS);
+    a->holds[0].valid_until = d8(2025, 6, 29);
+    CU_ASSERT_EQUAL(fx_verdict(a, "ISME-DIRECT-HONOUR"), VERDICT_FAIL);
+    free(a);
+}
+
+/* ---- 科技和创新型中小企业 -------------------------------------------------------------------- */
 
 static void test_tech_innovative_either_track_decides_and_tracks_are_details(void)
 {
@@ -751,7 +862,7 @@ int main(void)
     CU_add_test(s, "evaluate refuses NULL and an unknown tier",
                 test_evaluate_refuses_null_and_unknown_tier);
     CU_add_test(s, "verdict names are stable", test_verdict_names_are_stable);
-    CU_add_test(s, "every finding of every tier has id, clause, sentence and xpath",
+    CU_add_test(s, "every finding of every tier has a unique id, clause, sentence and xpath",
                 test_every_finding_has_id_clause_and_sentence);
     CU_add_test(s, "finding sentence matches the documented form",
                 test_finding_sentence_matches_documented_form);
@@ -768,6 +879,8 @@ int main(void)
                 test_offline_prerequisite_needs_review_unless_held_is_asserted);
     CU_add_test(s, "--holds list parses tier codes and refuses unknown ones",
                 test_holds_list_parses_codes_and_refuses_unknown);
+    CU_add_test(s, "concurrent evaluations give identical findings",
+                test_concurrent_evaluations_give_identical_findings);
     CU_add_test(s, "USCC: valid Shandong code passes all three checks",
                 test_uscc_valid_shandong_code_passes_all_three_checks);
     CU_add_test(s, "USCC: wrong check character fails", test_uscc_wrong_check_character_fails);
@@ -801,7 +914,8 @@ int main(void)
                 test_tech_sme_500_employees_pass_501_fail);
     CU_add_test(s, "tech SME: sales and assets of 2亿 pass, one fen more fails",
                 test_tech_sme_sales_and_assets_of_2yi_pass_one_fen_more_fails);
-    CU_add_test(s, "tech SME: score of exactly 60 passes", test_tech_sme_score_of_exactly_60_passes);
+    CU_add_test(s, "tech SME: score of exactly 60 passes",
+                test_tech_sme_score_of_exactly_60_passes);
     CU_add_test(s, "tech SME: R&D one fen below 6% drops the score below 60",
                 test_tech_sme_rd_one_fen_below_6pct_drops_score_below_60);
     CU_add_test(s, "tech SME: zero staff score fails despite a high total",
@@ -812,6 +926,12 @@ int main(void)
                 test_tech_sme_declared_high_tech_certificate_confirms_directly);
     CU_add_test(s, "tech SME: national award top 3 within 5 years confirms directly",
                 test_tech_sme_national_award_top3_within_5_years_confirms);
+    CU_add_test(s, "tech SME: a standard led within 5 years confirms directly",
+                test_tech_sme_standard_led_within_5_years_confirms);
+    CU_add_test(s, "innovative SME: R&D of exactly 1% scores 5, one fen less scores 0",
+                test_innovative_rd_of_exactly_1pct_scores_5_one_fen_less_0);
+    CU_add_test(s, "innovative SME: liabilities of exactly 55% score 10, one fen more 5",
+                test_innovative_liabilities_of_exactly_55pct_score_10);
     CU_add_test(s, "innovative SME: score of exactly 60 with floors met passes",
                 test_innovative_score_of_exactly_60_with_floors_met_passes);
     CU_add_test(s, "innovative SME: main share one fen below 60% fails the score",
@@ -828,6 +948,8 @@ int main(void)
                 test_innovative_equity_500wan_on_first_day_of_window_qualifies);
     CU_add_test(s, "innovative SME: provincial R&D institution is a direct route",
                 test_innovative_provincial_institution_is_a_direct_route);
+    CU_add_test(s, "innovative SME: declared honour or a high-tech title is a direct route",
+                test_innovative_declared_honour_or_high_tech_title_is_a_direct_route);
     CU_add_test(s, "tech-innovative SME: either track decides; tracks are details",
                 test_tech_innovative_either_track_decides_and_tracks_are_details);
     CU_basic_set_mode(CU_BRM_VERBOSE);

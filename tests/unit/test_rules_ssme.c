@@ -453,6 +453,20 @@ static void test_lg22_two_class1_ip_pass_one_fails(void)
     free(a);
 }
 
+static void test_lg22_any_own_rd_institution_counts_none_fails(void)
+{
+    struct application *a = LG22();
+
+    a->rd_inst[0].level = APP_RD_BELOW_CITY;
+    EXPECT(a, "LG22-RD-INSTITUTION", VERDICT_PASS);
+    a->rd_inst[0].recognised = d8(2025, 7, 1); /* recognised after the application date */
+    EXPECT(a, "LG22-RD-INSTITUTION", VERDICT_FAIL);
+    a->rd_inst_count = 0;
+    EXPECT(a, "LG22-RD-INSTITUTION", VERDICT_FAIL);
+    EXPECT(a, "LG22-INNOVATION", VERDICT_FAIL);
+    free(a);
+}
+
 /* ---- 小巨人 2026 ---------------------------------------------------------------------- */
 
 #define LG26() fx_app(TIER_LITTLE_GIANT, RULESET_2026)
@@ -577,6 +591,9 @@ static void test_lg26_platform_score_60_and_field_claim(void)
     a->assessment.key_chain_link = APP_NO;
     a->assessment.priority_field = APP_NO;
     EXPECT(a, "LG26-FIELD", VERDICT_FAIL);
+    EXPECT(a, "LG26-FRAUD-BAN", VERDICT_NEEDS_REVIEW);
+    a->decl.no_fraud_ban = APP_NO;
+    EXPECT(a, "LG26-FRAUD-BAN", VERDICT_FAIL);
     free(a);
 }
 
@@ -651,6 +668,8 @@ int main(void)
                 test_lg22_revenue_below_5000wan_needs_equity_rd_total_and_staff);
     CU_add_test(s, "little giant 2022: two class-I IP pass, one fails; direct route needs review",
                 test_lg22_two_class1_ip_pass_one_fails);
+    CU_add_test(s, "little giant 2022: any R&D institution of its own counts, none fails",
+                test_lg22_any_own_rd_institution_counts_none_fails);
     CU_add_test(s, "little giant 2026: revenue of 5000万 passes, one fen less fails",
                 test_lg26_revenue_of_5000wan_passes_one_fen_less_fails);
     CU_add_test(s, "little giant 2026: main share 90% and liabilities 75% boundaries",
@@ -665,7 +684,7 @@ int main(void)
                 test_lg26_market_share_10pct_or_domestic_top3);
     CU_add_test(s, "little giant 2026: declared 单项冠军 product blocks the recommendation",
                 test_lg26_declared_single_champion_product_blocks_recommendation);
-    CU_add_test(s, "little giant 2026: platform score 60 and the field claim",
+    CU_add_test(s, "little giant 2026: platform score 60, field claim, fraud ban",
                 test_lg26_platform_score_60_and_field_claim);
     CU_add_test(s, "little giant 2026: niche of 3 years has no 2-year exception",
                 test_lg26_niche_3_years_has_no_2_year_exception);
