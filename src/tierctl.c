@@ -46,6 +46,8 @@ static const struct command commands[] = {
      "manage accounts: add NAME --role ROLE [--uscc CODE|--city CODE]", cmd_account},
     {"token", "issue NAME", "print a new bearer token for an account (shown once)", cmd_token},
     {"submit", "FILE...", "post applications to tierd and print the receipts", cmd_submit},
+    {"audit", "verify", "check the audit log's hash chain; name the first broken row",
+     cmd_audit},
     {"version", "", "print the version", cmd_version},
     {"help", "", "show this text", cmd_help},
 };

@@ -23,5 +23,12 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv);
 int cmd_account(struct tier_config *c, int argc, char **argv);
 int cmd_token(struct tier_config *c, int argc, char **argv);
 int cmd_submit(struct tier_config *c, int argc, char **argv);
+int cmd_audit(struct tier_config *c, int argc, char **argv);
+
+/* `tierctl key generate|show` (src/cli/cmd_key.c): signing keys on disk. */
+int cmd_key(struct tier_config *c, int argc, char **argv);
+/* `tierctl verify CERT.xml --key PUB.pem` (src/cli/cmd_verify.c): offline
+ * certificate check; exit 0 valid, 1 invalid, 2 usage, 3 expired. */
+int cmd_verify(struct tier_config *c, int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include "tier/accounts.h"
 
+#include "tier/audit.h"
 #include "tier/city.h"
 #include "tier/db.h"
 #include "tier/digest.h"
@@ -100,14 +101,23 @@ int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, co
         snprintf(err, errsz, "a %s account is not bound to a USCC or a city", role_name(role));
         return -1;
     }
-    if (db_exec(m, "INSERT INTO accounts (name, role, uscc, city_code) VALUES (?, ?, ?, ?)",
-                "ssss", NULL, NULL, &e, msg, sizeof msg, name, role_name(role), uscc,
-                city) != 0) {
-        if (e == ER_DUP_ENTRY)
-            snprintf(err, errsz, "an account named '%s' already exists", name);
-        else
-            snprintf(err, errsz, "adding account '%s': %s", name, msg);
-        return -1;
+    {
+        char detail[200];
+        struct audit_entry a = {audit_operator(), "account.add", "account", name, detail};
+        snprintf(detail, sizeof detail, "role %s%s%s", role_name(role),
+                 uscc ? ", uscc " : city ? ", city " : "", uscc ? uscc : city ? city : "");
+        if (db_begin(m, &e, msg, sizeof msg) != 0 ||
+            db_exec(m, "INSERT INTO accounts (name, role, uscc, city_code) VALUES (?, ?, ?, ?)",
+                    "ssss", NULL, NULL, &e, msg, sizeof msg, name, role_name(role), uscc,
+                    city) != 0 ||
+            audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
+            db_rollback(m);
+            if (e == ER_DUP_ENTRY)
+                snprintf(err, errsz, "an account named '%s' already exists", name);
+            else
+                snprintf(err, errsz, "adding account '%s': %s", name, msg);
+            return -1;
+        }
     }
     return 0;
 }
@@ -117,14 +127,25 @@ int account_disable(MYSQL *m, const char *name, char *err, size_t errsz)
     char msg[512];
     uint64_t n = 0;
 
-    if (db_exec(m, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
+    struct audit_entry a = {audit_operator(), "account.disable", "account", name, ""};
+    unsigned int e = 0;
+
+    if (db_begin(m, &e, msg, sizeof msg) != 0 ||
+        db_exec(m, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
                    "WHERE name = ? AND disabled_at IS NULL",
-                "s", &n, NULL, NULL, msg, sizeof msg, name) != 0) {
+                "s", &n, NULL, &e, msg, sizeof msg, name) != 0) {
+        db_rollback(m);
         snprintf(err, errsz, "disabling account '%s': %s", name, msg);
         return -1;
     }
     if (n == 0) {
+        db_rollback(m);
         snprintf(err, errsz, "no enabled account named '%s'", name);
+        return -1;
+    }
+    if (audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
+        db_rollback(m);
+        snprintf(err, errsz, "disabling account '%s': %s", name, msg);
         return -1;
     }
     return 0;
@@ -135,6 +156,7 @@ int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err
     unsigned char raw[32], hash[SHA256_LEN];
     char msg[512];
     uint64_t n = 0;
+    unsigned int e = 0;
     int rc = -1;
 
     if (RAND_bytes(raw, sizeof raw) != 1) {
@@ -147,18 +169,35 @@ int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err
         snprintf(err, errsz, "SHA-256 failed");
         goto done;
     }
-    if (db_exec(m,
+    if (db_begin(m, &e, msg, sizeof msg) != 0 ||
+        db_exec(m,
                 "INSERT INTO tokens (account_id, token_sha256, expires_at) "
                 "SELECT id, ?, IF(? > 0, CURRENT_TIMESTAMP(6) + INTERVAL ? DAY, NULL) "
                 "FROM accounts WHERE name = ? AND disabled_at IS NULL",
-                "biis", &n, NULL, NULL, msg, sizeof msg, (const void *)hash, sizeof hash,
+                "biis", &n, NULL, &e, msg, sizeof msg, (const void *)hash, sizeof hash,
                 (int64_t)days, (int64_t)days, name) != 0) {
+        db_rollback(m);
         snprintf(err, errsz, "issuing a token for '%s': %s", name, msg);
         goto done;
     }
     if (n == 0) {
+        db_rollback(m);
         snprintf(err, errsz, "no enabled account named '%s'", name);
         goto done;
+    }
+    {
+        /* The audit row names the token by the first 12 hex digits of its
+         * hash: enough to tell tokens apart, useless for logging in. */
+        char detail[64], hex[SHA256_HEX_LEN + 1];
+        struct audit_entry a = {audit_operator(), "token.issue", "account", name, detail};
+        digest_hex(hash, sizeof hash, hex);
+        snprintf(detail, sizeof detail, "token sha256 %.12s…, %d days", hex, days);
+        if (audit_append(m, &a, &e, msg, sizeof msg) != 0 ||
+            db_commit(m, &e, msg, sizeof msg) != 0) {
+            db_rollback(m);
+            snprintf(err, errsz, "issuing a token for '%s': %s", name, msg);
+            goto done;
+        }
     }
     rc = 0;
 done:

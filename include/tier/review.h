@@ -1,0 +1,143 @@
+/*
+ * review.h — the review workflow: who may decide what on an application, and
+ * in which order (DESIGN.md "Review", issue 5 "Workflow").
+ *
+ *   received ──recommend (city)──▶ recommended ──approve (province)──▶ approved
+ *      │                               │                      (+ certificate, same transaction)
+ *      └──return (city)──▶ returned    └──reject (province, reason)──▶ rejected
+ *   ineligible ──recommend (city, override reason)──▶ recommended
+ *      └──return (city)──▶ returned
+ *
+ * `received` and `ineligible` are set by ingestion (every mechanical rule
+ * passed or not); the decisions move an application on. `returned`,
+ * `approved` and `rejected` are final for that application: a corrected
+ * application is a new submission that links to the returned one. Issuing the
+ * certificate is not a state of its own: an approval issues it.
+ *
+ * The module is pure (no database, no I/O, no allocation): it answers whether
+ * a decision is allowed and why not, and the store applies it under a
+ * compare-and-set on the from-state so that of two concurrent deciders
+ * exactly one wins.
+ */
+#ifndef TIER_REVIEW_H
+#define TIER_REVIEW_H
+
+#include <stddef.h>
+
+/* Stable codes in brackets: they are the `status`, `decision` and `role`
+ * values of the database and the API, and must never change. */
+enum review_state {
+    REVIEW_STATE_NONE = -1,
+    REVIEW_RECEIVED = 0, /* [received]    已受理: awaits the city */
+    REVIEW_INELIGIBLE,   /* [ineligible]  不符合条件: a rule failed; awaits the city */
+    REVIEW_RECOMMENDED,  /* [recommended] 已推荐: awaits the province */
+    REVIEW_RETURNED,     /* [returned]    已退回: back to the enterprise; final */
+    REVIEW_APPROVED,     /* [approved]    已批准: final; certificate issued */
+    REVIEW_REJECTED,     /* [rejected]    已驳回: final */
+    REVIEW_STATE_COUNT
+};
+
+enum review_decision {
+    REVIEW_DECISION_NONE = -1,
+    REVIEW_RECOMMEND = 0, /* [recommend] 推荐: city reviewer; ineligible needs an override reason */
+    REVIEW_RETURN,        /* [return]    退回: city reviewer; comment required */
+    REVIEW_APPROVE,       /* [approve]   批准: province reviewer; issues the certificate */
+    REVIEW_REJECT,        /* [reject]    驳回: province reviewer; comment required */
+    REVIEW_DECISION_COUNT
+};
+
+enum review_role {
+    REVIEW_ROLE_NONE = -1,
+    REVIEW_ROLE_ENTERPRISE = 0, /* [enterprise]        企业: applies, never decides */
+    REVIEW_ROLE_CITY,           /* [city-reviewer]     市级审核员 (市工信局), bound to a city */
+    REVIEW_ROLE_PROVINCE,       /* [province-reviewer] 省级审核员 (省工信厅) */
+    REVIEW_ROLE_ADMIN,          /* [admin]             管理员: runs the registry, never decides */
+    REVIEW_ROLE_COUNT
+};
+
+/* The longest comment or override reason, in characters (code points): the
+ * width of decisions.comment and decisions.override_reason. */
+#define REVIEW_TEXT_MAX_CHARS 2000
+
+/* Room for any refusal sentence, Chinese and English, with its NUL. */
+#define REVIEW_MESSAGE_MAX 512
+
+struct review_actor {
+    enum review_role role;
+    const char *city_code; /* city reviewer's city, "370100"; ignored for other roles */
+};
+
+struct review_subject {
+    enum review_state state; /* the application's state now */
+    const char *division;    /* applicant's GB/T 2260 division (USCC positions 3-8,
+                                "371202") or its city code; 3712xx is 济南 370100 */
+};
+
+struct review_outcome {
+    int status;                    /* 0 allowed; else 400, 403, 409 or 422 */
+    const char *code;              /* static machine-readable word: "ok", "wrong-role" ... */
+    enum review_decision decision; /* the decision asked for */
+    enum review_state from;        /* the subject's state */
+    enum review_state to;          /* the new state; == from when refused */
+    int overridden;                /* 1: an ineligible application recommended by override */
+    int issues_certificate;        /* 1: approval; issue it in the same transaction */
+    char message[REVIEW_MESSAGE_MAX]; /* refusal: 中文句子 (English sentence); "" when allowed */
+};
+
+/*
+ * Decide whether `who` may take decision `d` on `app`, and what follows.
+ *
+ * `comment` and `override_reason` may be NULL; text made only of white space
+ * (ASCII or U+3000) counts as absent. Checks run in this order, and the first
+ * that fails is the answer:
+ *   400 bad-request      d, the role or the state is not a known value;
+ *   403 admin-may-not-decide / not-a-reviewer   admins and enterprises never decide;
+ *   403 wrong-role       recommend/return need a city reviewer, approve/reject a
+ *                        province reviewer;
+ *   403 no-city          a city reviewer whose account has no Shandong city;
+ *   403 wrong-city       the applicant belongs to another city (city_for_division);
+ *   409 out-of-order     the decision does not apply to the state (approve a
+ *                        received application, anything on a final one ...);
+ *   422 bad-text         comment or reason not UTF-8, with control characters, or
+ *                        over REVIEW_TEXT_MAX_CHARS;
+ *   422 comment-required return and reject need a comment (the reason);
+ *   422 override-required recommending an ineligible application needs an
+ *                        override reason, which the caller records;
+ *   422 override-not-applicable an override reason on anything else.
+ * On success (0) out->to is the new state, out->overridden says whether the
+ * caller must record override_reason, out->issues_certificate whether it must
+ * issue the certificate in the same transaction.
+ * Returns out->status. `out` is always filled (message in Chinese, then English
+ * in brackets); nothing is borrowed past the call. Pure and thread-safe.
+ */
+int review_decide(const struct review_actor *who, const struct review_subject *app,
+                  enum review_decision d, const char *comment, const char *override_reason,
+                  struct review_outcome *out);
+
+/* The decisions `who` may take on `app` now, as a bit set (1u << decision),
+ * assuming a comment and, where needed, an override reason will be given:
+ * what a reviewer's page offers. 0 when none. Pure and thread-safe. */
+unsigned int review_decisions_open(const struct review_actor *who,
+                                   const struct review_subject *app);
+
+/* 1 when no decision can move the application on (returned, approved,
+ * rejected); 0 otherwise, including for an unknown value. */
+int review_state_is_final(enum review_state s);
+
+/* Stable codes and names. The *_name functions return the code ("received",
+ * "recommend", "city-reviewer"); *_name_zh the Chinese label ("已受理", "推荐",
+ * "市级审核员"). NULL for a value out of range. Static strings. */
+const char *review_state_name(enum review_state s);
+const char *review_state_name_zh(enum review_state s);
+const char *review_decision_name(enum review_decision d);
+const char *review_decision_name_zh(enum review_decision d);
+const char *review_role_name(enum review_role r);
+const char *review_role_name_zh(enum review_role r);
+
+/* The value for an exact code (case-sensitive, as stored); *_NONE for NULL or
+ * an unknown code. */
+enum review_state review_state_parse(const char *s);
+enum review_decision review_decision_parse(const char *s);
+enum review_role review_role_parse(const char *s);
+
+#endif
