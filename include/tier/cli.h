@@ -24,11 +24,19 @@ int cmd_account(struct tier_config *c, int argc, char **argv);
 int cmd_token(struct tier_config *c, int argc, char **argv);
 int cmd_submit(struct tier_config *c, int argc, char **argv);
 int cmd_audit(struct tier_config *c, int argc, char **argv);
+int cmd_report(struct tier_config *c, int argc, char **argv);
+int cmd_target(struct tier_config *c, int argc, char **argv);
 
 /* `tierctl key generate|show` (src/cli/cmd_key.c): signing keys on disk. */
 int cmd_key(struct tier_config *c, int argc, char **argv);
 /* `tierctl verify CERT.xml --key PUB.pem` (src/cli/cmd_verify.c): offline
  * certificate check; exit 0 valid, 1 invalid, 2 usage, 3 expired. */
 int cmd_verify(struct tier_config *c, int argc, char **argv);
+
+/* `tierctl validate [--format text|xml] [--rules 2022|2026] [--holds TIER[,TIER]]
+ * FILE... | -` (src/cli/cmd_validate.c): judge applications offline, like a
+ * linter; exit 0 eligible, 1 some rule fails, 2 some document not well-formed
+ * or not schema-valid, 3 usage or set-up error. */
+int cmd_validate(struct tier_config *c, int argc, char **argv);
 
 #endif

@@ -15,4 +15,7 @@ void h_submission_document(struct http_request *rq, struct http_response *rs);
 void h_submission_list(struct http_request *rq, struct http_response *rs);
 void h_enterprise_get(struct http_request *rq, struct http_response *rs);
 
+/* h_reports.c */
+void h_report_get(struct http_request *rq, struct http_response *rs);
+
 #endif

@@ -83,6 +83,7 @@ static const struct http_route routes[] = {
     {"GET", "/v1/submissions/{id}", "submission_get", h_submission_get},
     {"GET", "/v1/submissions/{id}/document", "submission_document", h_submission_document},
     {"GET", "/v1/enterprises/{uscc}", "enterprise_get", h_enterprise_get},
+    {"GET", "/v1/reports/{year}", "report_get", h_report_get},
 };
 
 const struct http_route *http_routes(int *n)

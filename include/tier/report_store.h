@@ -1,0 +1,30 @@
+/*
+ * report_store.h — fill a yearly report from MariaDB (store module). The
+ * definitions are the ones the report states on its face:
+ *   pipeline  the year's applications (by submission year, UTC+8) by their
+ *             status now;
+ *   new       certificates whose validity starts in the year (the issue date,
+ *             UTC+8), revoked or not;
+ *   stock     certificates valid at the end of each month (at 31 December for
+ *             the year), not revoked by then.
+ * Targets come from the targets table: the province row (city '') and the
+ * cities' rows.
+ */
+#ifndef TIER_REPORT_STORE_H
+#define TIER_REPORT_STORE_H
+
+#include "tier/date.h"
+#include "tier/report.h"
+
+#include <mysql.h>
+#include <stddef.h>
+
+/* Fill *r for `year`, narrowed to `city` ("370100") or the whole province
+ * (NULL or ""). `today` (UTC+8) decides how many months of a year in
+ * progress are covered. 0, or -1 with the server's error number in *errnum
+ * (0 when not a database error) and a sentence in err. */
+int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
+                int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
+                size_t errsz);
+
+#endif
