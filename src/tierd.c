@@ -10,6 +10,7 @@
 #include "tier/db.h"
 #include "tier/http.h"
 #include "tier/ingest.h"
+#include "tier/signer.h"
 
 #include <mysqld_error.h>
 
@@ -72,7 +73,7 @@ static int check_config(struct tier_config *c, char *err, size_t errsz)
 int main(int argc, char **argv)
 {
     struct tier_config cfg;
-    struct http_env env;
+    struct http_env env = {0};
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
@@ -99,7 +100,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: unexpected argument '%s' (tierd --help)\n", argv[next]);
         return 2;
     }
-    if (check_config(&cfg, err, sizeof err) != 0) {
+    if (check_config(&cfg, err, sizeof err) != 0 ||
+        signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
         return 2;
     }
@@ -147,6 +149,11 @@ int main(int argc, char **argv)
     env.db = pool;
     env.schemas = schemas;
     env.leading = NULL;
+    env.signer = signer_new(cfg.key_dir);
+    if (env.signer == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -168,6 +175,7 @@ int main(int argc, char **argv)
 done:
     http_stop(srv, 0);
     db_pool_free(pool);
+    signer_free(env.signer);
     ingest_schemas_free(schemas);
     config_wipe(&cfg);
     return rc;

@@ -32,6 +32,8 @@ int cmd_key(struct tier_config *c, int argc, char **argv);
 /* `tierctl verify CERT.xml --key PUB.pem` (src/cli/cmd_verify.c): offline
  * certificate check; exit 0 valid, 1 invalid, 2 usage, 3 expired. */
 int cmd_verify(struct tier_config *c, int argc, char **argv);
+/* `tierctl key …` entry point: activate|list here, generate|show in cmd_key. */
+int cmd_keys(struct tier_config *c, int argc, char **argv);
 
 /* `tierctl validate [--format text|xml] [--rules 2022|2026] [--holds TIER[,TIER]]
  * FILE... | -` (src/cli/cmd_validate.c): judge applications offline, like a

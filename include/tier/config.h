@@ -31,6 +31,8 @@ struct tier_config {
     int request_timeout;             /* seconds of inactivity before a connection is cut */
     char sql_dir[CONFIG_PATH_MAX];   /* migrations */
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
+    char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
+    char issuer[256];                /* issuing authority named on certificates */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
 };
 

@@ -23,6 +23,7 @@ struct http_server;
 
 struct ingest_schemas;
 struct leading_policy;
+struct signer;
 
 /* What handlers may use; shared read-only by all threads. */
 struct http_env {
@@ -30,6 +31,7 @@ struct http_env {
     struct db_pool *db;
     const struct ingest_schemas *schemas;  /* compiled once at start */
     const struct leading_policy *leading;  /* 领航 thresholds, NULL = none configured */
+    struct signer *signer;                 /* private keys from key-dir, loaded on use */
 };
 
 struct http_request {

@@ -18,4 +18,13 @@ void h_enterprise_get(struct http_request *rq, struct http_response *rs);
 /* h_reports.c */
 void h_report_get(struct http_request *rq, struct http_response *rs);
 
+/* h_review.c */
+void h_decision_post(struct http_request *rq, struct http_response *rs);
+void h_decision_list(struct http_request *rq, struct http_response *rs);
+void h_certificate_get(struct http_request *rq, struct http_response *rs);
+void h_certificate_document(struct http_request *rq, struct http_response *rs);
+void h_revocation_post(struct http_request *rq, struct http_response *rs);
+void h_revocations_get(struct http_request *rq, struct http_response *rs);
+void h_keys_get(struct http_request *rq, struct http_response *rs);
+
 #endif

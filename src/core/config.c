@@ -50,6 +50,8 @@ static const struct key keys[] = {
     {"request-timeout", K_INT, NUM(request_timeout), 1, 3600, "seconds a connection may idle (default 30)"},
     {"sql-dir", STR(sql_dir), 0, 0, "folder of numbered migrations"},
     {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
+    {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
+    {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
 };
 
 void config_defaults(struct tier_config *c)
@@ -69,6 +71,8 @@ void config_defaults(struct tier_config *c)
     c->request_timeout = 30;
     snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
+    snprintf(c->key_dir, sizeof c->key_dir, "/etc/tierd/keys");
+    snprintf(c->issuer, sizeof c->issuer, "山东省工业和信息化厅");
 }
 
 static const struct key *find_key(const char *name)

@@ -84,6 +84,14 @@ static const struct http_route routes[] = {
     {"GET", "/v1/submissions/{id}/document", "submission_document", h_submission_document},
     {"GET", "/v1/enterprises/{uscc}", "enterprise_get", h_enterprise_get},
     {"GET", "/v1/reports/{year}", "report_get", h_report_get},
+    {"POST", "/v1/submissions/{id}/decisions", "decision_post", h_decision_post},
+    {"GET", "/v1/submissions/{id}/decisions", "decision_list", h_decision_list},
+    {"GET", "/v1/certificates/{serial}", "certificate_get", h_certificate_get},
+    {"GET", "/v1/certificates/{serial}/document", "certificate_document",
+     h_certificate_document},
+    {"POST", "/v1/certificates/{serial}/revocation", "revocation_post", h_revocation_post},
+    {"GET", "/v1/revocations", "revocations_get", h_revocations_get},
+    {"GET", "/v1/keys", "keys_get", h_keys_get},
 };
 
 const struct http_route *http_routes(int *n)

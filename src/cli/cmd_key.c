@@ -1,0 +1,116 @@
+/*
+ * cmd_key.c — `tierctl key generate` and `tierctl key show`: signing keys on
+ * disk, no database.
+ *
+ *   tierctl key generate [--alg ed25519|sm2|p256] --out DIR
+ *       writes DIR/<keyid>.key (PKCS#8 PEM, mode 0600, never overwriting) and
+ *       DIR/<keyid>.pub.pem, prints the key id on stdout and the two paths on
+ *       stderr.
+ *   tierctl key show FILE
+ *       prints "<keyid> <algorithm>" for a public key (PEM) or, when FILE is a
+ *       private key of mode 0600, for its public half.
+ *
+ * `tierctl key activate` needs the database (the keys table) and is wired by
+ * the store/http side with sign_key_load_public_file / sign_key_public_pem /
+ * sign_key_id / sign_key_alg; add it to the table below.
+ *
+ * Exit status: 0 success, 1 failure (cannot write, not a key), 2 usage.
+ */
+#include "tier/cli.h"
+#include "tier/sign.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int key_usage(void)
+{
+    fprintf(stderr, "usage: tierctl key generate [--alg ed25519|sm2|p256] --out DIR\n"
+                    "       tierctl key show FILE\n"
+                    "  generate  make a signing key pair: DIR/<keyid>.key (mode 0600) and\n"
+                    "            DIR/<keyid>.pub.pem; prints the key id (default alg ed25519)\n"
+                    "  show      print the key id and algorithm of a public or private key file\n"
+                    "exit: 0 success, 1 failure, 2 usage\n");
+    return 2;
+}
+
+static int key_generate(int argc, char **argv)
+{
+    enum sign_alg alg = SIGN_ALG_ED25519;
+    const char *dir = NULL;
+    struct sign_key *k = NULL;
+    char err[1024], kp[4200], pp[4200];
+    int rc = 1;
+
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--alg") == 0 && i + 1 < argc) {
+            if (sign_alg_parse(argv[++i], &alg) != 0) {
+                fprintf(stderr, "tierctl key generate: unknown algorithm '%s' (ed25519, sm2 or "
+                                "p256)\n", argv[i]);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+            dir = argv[++i];
+        } else {
+            fprintf(stderr, "tierctl key generate: unexpected argument '%s'\n", argv[i]);
+            return key_usage();
+        }
+    }
+    if (dir == NULL) {
+        fprintf(stderr, "tierctl key generate: --out DIR is required\n");
+        return key_usage();
+    }
+    /* A missing folder is made private to the owner; an existing one is used
+     * as it is (its files are 0600 regardless). */
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "tierctl key generate: cannot create %s: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    if (sign_key_generate(alg, &k, err, sizeof err) != 0 ||
+        sign_key_write_files(k, dir, kp, sizeof kp, pp, sizeof pp, err, sizeof err) != 0) {
+        fprintf(stderr, "tierctl key generate: %s\n", err);
+        goto done;
+    }
+    printf("%s\n", sign_key_id(k));
+    fprintf(stderr, "tierctl key generate: %s key %s\n  private: %s (mode 0600)\n  public:  %s\n",
+            sign_alg_name(alg), sign_key_id(k), kp, pp);
+    rc = 0;
+done:
+    sign_key_free(k);
+    return rc;
+}
+
+static int key_show(int argc, char **argv)
+{
+    struct sign_key *k = NULL;
+    char err[1024], perr[1024];
+
+    if (argc != 1)
+        return key_usage();
+    if (sign_key_load_public_file(argv[0], &k, err, sizeof err) != 0 &&
+        sign_key_load_private(argv[0], &k, perr, sizeof perr) != 0) {
+        fprintf(stderr, "tierctl key show: %s\n  (as a private key: %s)\n", err, perr);
+        return 1;
+    }
+    printf("%s %s\n", sign_key_id(k), sign_alg_name(sign_key_alg(k)));
+    sign_key_free(k);
+    return 0;
+}
+
+int cmd_key(struct tier_config *c, int argc, char **argv)
+{
+    (void)c;
+    if (argc < 1)
+        return key_usage();
+    if (strcmp(argv[0], "generate") == 0)
+        return key_generate(argc - 1, argv + 1);
+    if (strcmp(argv[0], "show") == 0)
+        return key_show(argc - 1, argv + 1);
+    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0) {
+        key_usage();
+        return 0;
+    }
+    fprintf(stderr, "tierctl key: unknown action '%s'\n", argv[0]);
+    return key_usage();
+}

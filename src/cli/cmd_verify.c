@@ -1,0 +1,148 @@
+/*
+ * cmd_verify.c — `tierctl verify CERT.xml --key PUB.pem [--date YYYY-MM-DD]`:
+ * check a signed certificate offline, with nothing but the public key.
+ *
+ * Reads the certificate (a file, or - for stdin; at most CERT_MAX_DOC_BYTES)
+ * and the public key, runs cert_verify, and prints one line:
+ *   valid: serial … issued to NAME (USCC), TIER (code), level, valid FROM to
+ *          UNTIL, signed by key ID (ALG)
+ *   invalid: REASON
+ * A valid signature on a certificate whose validity period does not include
+ * the date (default: today in China Standard Time) gets a second line,
+ * "expired: …" or "not yet valid: …", and exit status 3, so that a script
+ * checking only the status does not accept a lapsed title. Revocation is not
+ * visible offline: GET /v1/certificates/{serial} answers that.
+ *
+ * Exit status: 0 valid and current, 1 invalid (tampered, wrong key, malformed),
+ * 2 usage or an unreadable file, 3 valid signature but expired or not yet valid.
+ */
+#include "tier/cli.h"
+#include "tier/date.h"
+#include "tier/sign.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int verify_usage(void)
+{
+    fprintf(stderr,
+            "usage: tierctl verify CERT.xml --key PUB.pem [--date YYYY-MM-DD]\n"
+            "  checks the certificate's signature with the public key (offline)\n"
+            "  CERT.xml  a signed certificate, or - for standard input\n"
+            "  --date    judge expiry on this day (default: today, China Standard Time)\n"
+            "exit: 0 valid, 1 invalid, 2 usage or unreadable file,\n"
+            "      3 valid signature but expired or not yet valid\n");
+    return 2;
+}
+
+/* Read at most `cap` bytes of path ("-" = stdin) into *out (caller frees).
+ * 0, or -1 after printing why. */
+static int read_doc(const char *path, size_t cap, char **out, size_t *len)
+{
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    char *p = NULL;
+    size_t n = 0;
+    int rc = -1;
+
+    if (f == NULL) {
+        fprintf(stderr, "tierctl verify: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    p = malloc(cap + 1);
+    if (p == NULL) {
+        fprintf(stderr, "tierctl verify: out of memory\n");
+        goto done;
+    }
+    n = fread(p, 1, cap + 1, f);
+    if (ferror(f) || n > cap) {
+        fprintf(stderr, "tierctl verify: cannot read %s%s\n", path,
+                n > cap ? ": larger than a certificate can be" : "");
+        goto done;
+    }
+    p[n] = '\0';
+    *out = p;
+    *len = n;
+    p = NULL;
+    rc = 0;
+done:
+    free(p);
+    if (!from_stdin)
+        fclose(f);
+    return rc;
+}
+
+int cmd_verify(struct tier_config *c, int argc, char **argv)
+{
+    const char *cert_path = NULL, *key_path = NULL;
+    struct tier_date today = date_today_cst();
+    const struct tier_info *ti;
+    struct sign_key *key = NULL;
+    enum cert_verdict v;
+    struct cert cert;
+    char reason[1024], from[11], until[11], day[11];
+    char *doc = NULL;
+    size_t len = 0;
+    int rc = 2;
+
+    (void)c;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
+            key_path = argv[++i];
+        } else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
+            i++;
+            if (date_parse(argv[i], strlen(argv[i]), &today) != 0) {
+                fprintf(stderr, "tierctl verify: --date '%s' is not a date YYYY-MM-DD\n",
+                        argv[i]);
+                return 2;
+            }
+        } else if (cert_path == NULL && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
+            cert_path = argv[i];
+        } else {
+            fprintf(stderr, "tierctl verify: unexpected argument '%s'\n", argv[i]);
+            return verify_usage();
+        }
+    }
+    if (cert_path == NULL || key_path == NULL)
+        return verify_usage();
+    if (sign_key_load_public_file(key_path, &key, reason, sizeof reason) != 0) {
+        fprintf(stderr, "tierctl verify: %s\n", reason);
+        return 2;
+    }
+    if (read_doc(cert_path, CERT_MAX_DOC_BYTES, &doc, &len) != 0)
+        goto done;
+
+    v = cert_verify(doc, len, key, &cert, reason, sizeof reason);
+    if (v != CERT_VALID) {
+        printf("invalid: %s\n", reason);
+        rc = 1;
+        goto done;
+    }
+    ti = tier_get(cert.tier);
+    date_format(&cert.valid_from, from);
+    date_format(&cert.valid_until, until);
+    date_format(&today, day);
+    printf("valid: serial %s issued to %s (%s), %s (%s), %s, valid %s to %s, signed by key %s "
+           "(%s)\n",
+           cert.serial, cert.name, cert.uscc, ti->name_zh, ti->code, cert_level_name(cert.level),
+           from, until, cert.key_id, sign_alg_sig_name(sign_key_alg(key)));
+    switch (cert_status_on(&cert, &today)) {
+    case CERT_STATUS_CURRENT:
+        rc = 0;
+        break;
+    case CERT_STATUS_EXPIRED:
+        printf("expired: the certificate was valid until %s (checked on %s)\n", until, day);
+        rc = 3;
+        break;
+    case CERT_STATUS_NOT_YET_VALID:
+        printf("not yet valid: the certificate is valid from %s (checked on %s)\n", from, day);
+        rc = 3;
+        break;
+    }
+done:
+    free(doc);
+    sign_key_free(key);
+    return rc;
+}
