@@ -387,3 +387,63 @@ long http_wait_status(const char *path, int status, long timeout_ms)
     }
     return -1;
 }
+
+char *harness_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p;
+    long n;
+
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = malloc((size_t)n + 1);
+    if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    if (p != NULL) {
+        p[n] = '\0';
+        *len = (size_t)n;
+    }
+    return p;
+}
+
+int harness_account(const char *name, const char *args, char *token, size_t toksz)
+{
+    char *out = NULL;
+    int rc = harness_sh(&out, "%s account add %s %s", harness_bin("tierctl"), name, args);
+
+    if (rc != 0) {
+        fprintf(stderr, "harness: account add %s failed: %s\n", name, out ? out : "");
+        free(out);
+        return -1;
+    }
+    free(out);
+    out = NULL;
+    rc = harness_sh(&out, "%s token issue %s 2>/dev/null", harness_bin("tierctl"), name);
+    if (rc != 0 || out == NULL || strncmp(out, "tierd_", 6) != 0) {
+        free(out);
+        return -1;
+    }
+    out[strcspn(out, "\n")] = '\0';
+    snprintf(token, toksz, "%s", out);
+    free(out);
+    return 0;
+}
+
+int http_req(const char *token, const char *method, const char *path, const char *ctype,
+             const void *body, size_t len, struct http_reply *r)
+{
+    char h[512] = "";
+    int n = 0;
+
+    if (token != NULL && token[0] != '\0')
+        n = snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", token);
+    if (ctype != NULL)
+        snprintf(h + n, sizeof h - (size_t)n, "Content-Type: %s\r\n", ctype);
+    return http_do(method, path, h, body, len, r);
+}

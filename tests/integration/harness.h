@@ -74,4 +74,16 @@ long http_wait_status(const char *path, int status, long timeout_ms);
  * -1. */
 pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *port);
 
+/* The whole file (NUL-terminated; caller frees) and its length, or NULL. */
+char *harness_slurp(const char *path, size_t *len);
+
+/* tierctl account add NAME ARGS…, then a token for it into token (>= 80
+ * bytes). 0 or -1 (output printed). */
+int harness_account(const char *name, const char *args, char *token, size_t toksz);
+
+/* One request with a bearer token ("" for none) and an optional body of the
+ * given content type (NULL for none). */
+int http_req(const char *token, const char *method, const char *path, const char *ctype,
+             const void *body, size_t len, struct http_reply *r);
+
 #endif
