@@ -55,6 +55,8 @@ static const struct command commands[] = {
      cmd_keys},
     {"verify", "CERT --key PUB",
      "check a certificate offline: exit 0 valid, 1 invalid, 3 expired", cmd_verify},
+    {"seed-demo", "--year Y --enterprises N",
+     "fill a demo registry with synthetic enterprises through the real code", cmd_seed_demo},
     {"audit", "verify", "check the audit log's hash chain; name the first broken row",
      cmd_audit},
     {"version", "", "print the version", cmd_version},
@@ -66,7 +68,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: tierctl [--config FILE] [--KEY VALUE ...] COMMAND [ARGS]\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %-17s %s\n", commands[i].name, commands[i].args, commands[i].help);
+        fprintf(f, "  %-9s %-26s %s\n", commands[i].name, commands[i].args, commands[i].help);
     fprintf(f, "\nglobal options (the same keys as tierd and its config file; without\n"
                "--config, $TIERD_CONFIG, ./var/tierd.conf or /etc/tierd/tierd.conf is read):\n"
                "  --config FILE        read settings from FILE\n");

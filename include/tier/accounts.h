@@ -68,6 +68,11 @@ enum auth_result {
 enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
                                     int *conn_broken);
 
+/* The principal of an enabled account by name: 1 found, 0 not found (or
+ * disabled), -1 database error (sentence in err). For tools that act as a
+ * named account (tierctl seed-demo). */
+int account_get(MYSQL *m, const char *name, struct principal *out, char *err, size_t errsz);
+
 /* Print the accounts (name, role, binding, state) to a FILE *. 0 or -1. */
 int account_list(MYSQL *m, void *stream, char *err, size_t errsz);
 

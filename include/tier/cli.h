@@ -26,6 +26,7 @@ int cmd_submit(struct tier_config *c, int argc, char **argv);
 int cmd_audit(struct tier_config *c, int argc, char **argv);
 int cmd_report(struct tier_config *c, int argc, char **argv);
 int cmd_target(struct tier_config *c, int argc, char **argv);
+int cmd_seed_demo(struct tier_config *c, int argc, char **argv);
 
 /* `tierctl key generate|show` (src/cli/cmd_key.c): signing keys on disk. */
 int cmd_key(struct tier_config *c, int argc, char **argv);

@@ -28,6 +28,8 @@ struct decision_req {
     int (*recheck)(void *ctx, MYSQL *m, uint64_t submission_id, char *msg, size_t msgsz);
     void *recheck_ctx;
     struct signer *signer;        /* private keys, for approvals */
+    const struct tier_date *issue_on; /* validity start of the certificate; NULL = today
+                                         (UTC+8). Only tierctl seed-demo sets it. */
     const char *issuer;           /* issuing authority named on certificates */
 };
 

@@ -360,3 +360,33 @@ done:
         mysql_stmt_close(st);
     return rc;
 }
+
+int account_get(MYSQL *m, const char *name, struct principal *out, char *err, size_t errsz)
+{
+    struct db_param p[1] = {{'s', 0, name, 0}};
+    int64_t id = 0;
+    char role[32];
+    unsigned int e;
+    long n;
+
+    memset(out, 0, sizeof *out);
+    {
+        struct db_col c[] = {
+            {'i', &id, sizeof id, 0, 0, 0},
+            {'s', out->name, sizeof out->name, 0, 0, 0},
+            {'s', role, sizeof role, 0, 0, 0},
+            {'s', out->uscc, sizeof out->uscc, 0, 0, 0},
+            {'s', out->city, sizeof out->city, 0, 0, 0},
+        };
+        n = db_query(m, "SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') "
+                        "FROM accounts WHERE name = ? AND disabled_at IS NULL",
+                     p, 1, c, 5, NULL, NULL, &e, err, errsz);
+    }
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    out->account_id = (uint64_t)id;
+    out->role = role_parse(role);
+    return 1;
+}

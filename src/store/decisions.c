@@ -53,7 +53,7 @@ static int issue_certificate(MYSQL *m, const struct decision_req *req, const str
     const struct tier_info *ti = tier_by_code(s->tier);
     char key_id[SIGN_KEY_ID_LEN + 1], msg[600], from[11], until[11];
     const struct sign_key *k;
-    struct tier_date today = date_today_cst();
+    struct tier_date today = req->issue_on ? *req->issue_on : date_today_cst();
     struct timespec ts;
     struct cert c;
     char *doc = NULL;

@@ -61,7 +61,9 @@ int harness_sh(char **out, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
-    snprintf(full, sizeof full, "TIER_VAR='%s' TIERD_CONFIG='%s' %s 2>&1", dir, conf, cmd);
+    /* exported, so every command of a chain (a && b) gets them */
+    snprintf(full, sizeof full, "export TIER_VAR='%s' TIERD_CONFIG='%s'; { %s; } 2>&1", dir, conf,
+             cmd);
     p = popen(full, "r");
     if (p == NULL)
         return -1;
