@@ -73,6 +73,7 @@ struct submission_new {
     uint64_t account_id;             /* who posted it */
     int year;                        /* application year (CST) */
     char submitted_at[32];           /* UTC "YYYY-MM-DDTHH:MM:SS.uuuuuuZ"; "" = now */
+    uint64_t replaces_id;            /* the returned application this one corrects; 0 none */
 };
 
 /* Fill a receipt for a submission just stored, from memory: the same
@@ -91,11 +92,16 @@ enum store_result {
     STORE_RETRY,     /* deadlock or lock wait: run the whole transaction again */
     STORE_CONN,      /* the connection is gone: put it back broken; 503 */
     STORE_ERROR,     /* anything else; err says what */
+    STORE_CONFLICT,  /* refused for a reason of the data (err is the sentence): 409 */
 };
 
 /* Classify a failed statement's error number. */
 enum store_result store_classify(unsigned int errnum);
 
+/* Record one application in one transaction. With s->replaces_id, the
+ * replaced submission must be the same enterprise's, of the same tier, in
+ * state `returned`, and not corrected before (STORE_CONFLICT otherwise; an id
+ * that is not the enterprise's is answered as not found: STORE_NOT_FOUND). */
 /* Record one application in one transaction: the enterprise (created or its
  * name updated), the submission row with the facts reports need, the raw
  * document and every finding. Idempotent on (enterprise, SHA-256): the same

@@ -183,7 +183,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     enum ingest_status st;
     enum store_result r = STORE_ERROR;
     enum rule_set rs_used;
-    uint64_t id = 0;
+    uint64_t id = 0, replaces = 0;
     int64_t t0;
     int broken = 0;
     MYSQL *m;
@@ -197,6 +197,12 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
         http_error(rs, 403, "forbidden",
                    "only an enterprise account (or an admin acting for one) may submit "
                    "applications; '%s' is a %s", who.name, role_name(who.role));
+        goto done;
+    }
+    if (http_query(rq, "replaces") != NULL &&
+        parse_id(http_query(rq, "replaces"), &replaces) != 0) {
+        http_error(rs, 400, "bad-parameter", "replaces: '%.32s' is not a submission id",
+                   http_query(rq, "replaces"));
         goto done;
     }
     if (!content_type_is_xml(http_header(rq, "Content-Type"))) {
@@ -255,6 +261,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     }
     metrics_validation(now_us() - t0);
 
+    memset(&sn, 0, sizeof sn);
     sn.app = &ps->app;
     sn.findings = &ps->findings;
     sn.rule_set = rs_used;
@@ -264,6 +271,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     memcpy(sn.sha256, sha, sizeof sha);
     sn.account_id = who.account_id;
     sn.year = today.y;
+    sn.replaces_id = replaces;
     submission_now(sn.submitted_at);
     /* A deadlock is retried on the same connection; a lost connection on a
      * fresh one. If a COMMIT went through but its answer was lost, the retry
@@ -305,6 +313,12 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     case STORE_DUPLICATE:
         metrics_submission(ps->app.tier, OUTCOME_DUPLICATE);
         respond_receipt(m, id, 200, ps, rs, &broken);
+        break;
+    case STORE_NOT_FOUND:
+        http_error(rs, 404, "not-found", "%s (?replaces=)", err);
+        break;
+    case STORE_CONFLICT:
+        http_error(rs, 409, "cannot-replace", "%s", err);
         break;
     default:
         broken = r == STORE_CONN;

@@ -127,6 +127,60 @@ done:
     return rc;
 }
 
+/* The replaced application, locked: the enterprise's own, same tier,
+ * returned, not corrected yet. */
+static enum store_result check_replaced(MYSQL *m, const struct submission_new *s, char *err,
+                                        size_t errsz)
+{
+    struct db_param p[1] = {{'i', (int64_t)s->replaces_id, NULL, 0}};
+    char uscc[19] = "", tier[33] = "", status[17] = "";
+    int64_t later = 0;
+    unsigned int e = 0;
+    const struct tier_info *ti = tier_get(s->app->tier);
+    long n;
+    {
+        struct db_col c[] = {{'s', uscc, sizeof uscc, 0, 0, 0},
+                             {'s', tier, sizeof tier, 0, 0, 0},
+                             {'s', status, sizeof status, 0, 0, 0}};
+        n = db_query(m,
+                     "SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e ON "
+                     "e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
+                     p, 1, c, 3, NULL, NULL, &e, err, errsz);
+    }
+    if (n < 0)
+        return store_classify(e);
+    if (n == 0 || strcmp(uscc, s->app->enterprise.uscc) != 0) {
+        snprintf(err, errsz, "no submission %llu of enterprise %s to replace",
+                 (unsigned long long)s->replaces_id, s->app->enterprise.uscc);
+        return STORE_NOT_FOUND;
+    }
+    if (ti == NULL || strcmp(tier, ti->code) != 0) {
+        snprintf(err, errsz, "submission %llu is for %s; a correction must be for the same "
+                             "tier, not %s",
+                 (unsigned long long)s->replaces_id, tier, ti ? ti->code : "?");
+        return STORE_CONFLICT;
+    }
+    if (strcmp(status, "returned") != 0) {
+        snprintf(err, errsz, "submission %llu is %s; only a returned application can be "
+                             "replaced by a corrected one",
+                 (unsigned long long)s->replaces_id, status);
+        return STORE_CONFLICT;
+    }
+    {
+        struct db_col c[] = {{'i', &later, sizeof later, 0, 0, 0}};
+        n = db_query(m, "SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1", p, 1, c, 1,
+                     NULL, NULL, &e, err, errsz);
+    }
+    if (n < 0)
+        return store_classify(e);
+    if (n > 0) {
+        snprintf(err, errsz, "submission %llu was already corrected by submission %lld",
+                 (unsigned long long)s->replaces_id, (long long)later);
+        return STORE_CONFLICT;
+    }
+    return STORE_OK;
+}
+
 enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz)
 {
@@ -137,7 +191,7 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
     int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
     int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
     const char *overall = verdict_name(findings_overall(s->findings));
-    struct db_param p[14];
+    struct db_param p[15];
     char at[32];
     int dup;
 
@@ -153,6 +207,14 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
 
     if (db_begin(m, &e, err, errsz) != 0)
         return fail(m, e, 0);
+    if (s->replaces_id != 0) {
+        enum store_result rr = check_replaced(m, s, err, errsz);
+        if (rr != STORE_OK) {
+            if (rr != STORE_CONN)
+                db_rollback(m);
+            return rr;
+        }
+    }
     /* LAST_INSERT_ID(id) makes the insert id the existing row's on update. */
     if (db_exec(m,
                 "INSERT INTO enterprises (uscc, name, division_code, city_code, industry_code) "
@@ -184,11 +246,13 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
     at[10] = ' ';
     at[strcspn(at, "Z")] = '\0';
     p[13] = pstr(at);
+    p[14] = s->replaces_id ? pint((int64_t)s->replaces_id) : pstr(NULL);
     if (db_execv(m,
                  "INSERT INTO submissions (enterprise_id, tier, rule_set, status, overall, "
                  "sha256, doc_bytes, city_code, year, submitted_by, revenue_fen, rd_fen, "
-                 "employees, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 p, 14, NULL, &sub_id, &e, err, errsz) != 0) {
+                 "employees, submitted_at, replaces_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?)",
+                 p, 15, NULL, &sub_id, &e, err, errsz) != 0) {
         if (e == ER_DUP_ENTRY) {
             /* A twin of this request committed first: answer with its id. */
             db_rollback(m);
@@ -245,6 +309,7 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     snprintf(r->submitted_at, sizeof r->submitted_at, "%.19sZ", s->submitted_at);
     digest_hex(s->sha256, SHA256_LEN, r->sha256);
     r->doc_bytes = s->doc_len;
+    r->replaces_id = s->replaces_id;
     for (size_t i = 0; i < s->findings->count && i < FINDINGS_MAX; i++) {
         const struct finding *x = &s->findings->items[i];
         struct receipt_finding *f = &r->findings[r->nfindings++];

@@ -564,6 +564,53 @@ static void test_each_algorithm_verifies_with_tierctl_and_with_openssl(void)
     }
 }
 
+static void test_a_returned_application_is_corrected_by_a_linked_one(void)
+{
+    struct http_reply r;
+    char id[32], status[17], city[7], path[128], loc[128];
+    size_t len;
+    char *doc = harness_slurp("tests/data/unicorn/eligible.xml", &len), *c2;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    c2 = realloc(doc, len + 3);
+    strcpy(c2 + len, "\n\n");
+    CU_ASSERT_EQUAL_FATAL(post_doc(c2, len + 2, id, status, city), 0);
+    /* not returned yet: it cannot be replaced */
+    snprintf(path, sizeof path, "/v1/submissions?replaces=%s", id);
+    strcpy(c2 + len, "\n\n\n");
+    http_req(admin, "POST", path, "application/xml", c2, len + 3, &r);
+    CU_ASSERT_EQUAL(r.status, 409);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "only a returned application"));
+    http_reply_free(&r);
+    decide(city_token(city), id, "return", "请补充估值报告", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 201);
+    http_reply_free(&r);
+    http_req(admin, "POST", path, "application/xml", c2, len + 3, &r);
+    CU_ASSERT_EQUAL(r.status, 201);
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Location", loc, sizeof loc));
+    {
+        char want[160];
+        snprintf(want, sizeof want, "<replaces href=\"/v1/submissions/%s\">%s</replaces>", id,
+                 id);
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
+    }
+    http_reply_free(&r);
+    /* a returned application is corrected once */
+    strcpy(c2 + len, "\n\n\n\n");
+    http_req(admin, "POST", path, "application/xml", c2, len + 4, &r);
+    CU_ASSERT_EQUAL(r.status, 409);
+    http_reply_free(&r);
+    /* another tier's document cannot replace it */
+    free(c2);
+    doc = harness_slurp("tests/data/gazelle/eligible.xml", &len);
+    c2 = realloc(doc, len + 6);
+    strcpy(c2 + len, "\n\n\n\n\n");
+    http_req(admin, "POST", path, "application/xml", c2, len + 5, &r);
+    CU_ASSERT(r.status == 404 || r.status == 409);
+    http_reply_free(&r);
+    free(c2);
+}
+
 static void test_keys_are_public_with_their_period_of_use(void)
 {
     struct http_reply r;
@@ -709,6 +756,8 @@ int main(void)
     T(test_tampered_certificates_fail_verification, "tampered certificates fail verification");
     T(test_each_algorithm_verifies_with_tierctl_and_with_openssl,
       "each algorithm verifies with tierctl and with the README's openssl commands");
+    T(test_a_returned_application_is_corrected_by_a_linked_one,
+      "a returned application is corrected by one that links to it");
     T(test_keys_are_public_with_their_period_of_use, "keys are public with their period of use");
     T(test_revocation_needs_a_province_reviewer_and_a_reason,
       "revocation needs a province reviewer and a reason");
