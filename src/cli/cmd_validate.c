@@ -195,7 +195,10 @@ static int read_doc(const char *path, size_t max, struct buf *b, struct result *
         snprintf(res->why, sizeof res->why, "cannot read: %s", strerror(errno));
         return -1;
     }
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    for (;;) {
+        n = fread(chunk, 1, sizeof chunk, f);
+        if (n == 0)
+            break;
         if (n > max - b->len) {
             rc = 1;
             break;
@@ -287,7 +290,8 @@ static int xpath_line(xmlDocPtr doc, const char *xp)
                 memcpy(value, eq + 1, (size_t)(end - eq - 1));
                 value[end - eq - 1] = '\0';
                 len = strlen(value);
-                if (len >= 2 && (value[0] == '\'' || value[0] == '"') && value[len - 1] == value[0]) {
+                if (len >= 2 && (value[0] == '\'' || value[0] == '"') &&
+                    value[len - 1] == value[0]) {
                     memmove(value, value + 1, len - 2);
                     value[len - 2] = '\0';
                 }
@@ -654,24 +658,58 @@ static int load_schemas(struct run *r, const struct tier_config *c)
     return -1;
 }
 
-/* "--name VALUE" or "--name=VALUE" at argv[*i]: the value (advancing *i past
- * it), or NULL when argv[*i] is not this option. Sets *missing when the
- * option is there without a value. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
+/* Is `arg` the option `name`, as "--name" (value next) or "--name=VALUE"? */
+static int opt_is(const char *arg, const char *name)
 {
     size_t n = strlen(name);
 
-    if (strncmp(argv[*i], name, n) != 0)
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* The value of the option at argv[*i]: after its '=', else the next argument
+ * (*i then moves past it); NULL when there is none. */
+static const char *opt_value(int argc, char **argv, int *i)
+{
+    const char *eq = strchr(argv[*i], '=');
+
+    if (eq != NULL)
+        return eq + 1;
+    if (*i + 1 >= argc)
         return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
+    *i += 1;
+    return argv[*i];
+}
+
+/* Apply --format, --rules or --holds (`arg` names which) with value v.
+ * 0, or -1 after saying what is wrong. */
+static int set_option(struct options *o, const char *arg, const char *v)
+{
+    unsigned mask = 0;
+
+    if (opt_is(arg, "--format")) {
+        if (strcmp(v, "text") != 0 && strcmp(v, "xml") != 0) {
+            fprintf(stderr, "tierctl validate: --format is text or xml, not '%s'\n", v);
+            return -1;
+        }
+        o->xml = strcmp(v, "xml") == 0;
+    } else if (opt_is(arg, "--rules")) {
+        o->rs = rule_set_by_name(v);
+        if (o->rs == RULESET_NONE) {
+            fprintf(stderr, "tierctl validate: --rules is 2022 or 2026, not '%s'\n", v);
+            return -1;
+        }
+    } else {
+        if (rules_holds_parse(v, &mask) != 0) {
+            fprintf(stderr, "tierctl validate: --holds '%s' is not a comma-separated list of "
+                            "tier codes (", v);
+            for (int t = 0; t < TIER_COUNT; t++)
+                fprintf(stderr, "%s%s", t ? ", " : "", tier_get((enum tier_id)t)->code);
+            fprintf(stderr, ")\n");
+            return -1;
+        }
+        o->holds |= mask;
     }
-    return argv[++*i];
+    return 0;
 }
 
 /* Parse the options into *o and move the FILE arguments to the front of argv.
@@ -684,8 +722,8 @@ static int parse_args(int argc, char **argv, struct options *o)
     memset(o, 0, sizeof *o);
     o->rs = RULESET_NONE;
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *v;
-        int missing = 0;
+        const char *a = argv[i];
+        char key[64];
 
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
             if (strcmp(a, "-") == 0 && stdin_seen++) {
@@ -695,44 +733,24 @@ static int parse_args(int argc, char **argv, struct options *o)
             argv[nfiles++] = argv[i];
             continue;
         }
+        snprintf(key, sizeof key, "%.*s", (int)strcspn(a, "="), a);
         if (strcmp(a, "--") == 0) {
             only_files = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             validate_usage(stdout);
             return -2;
-        } else if ((v = opt_value(argc, argv, &i, "--format", &missing)) != NULL) {
-            if (strcmp(v, "text") == 0) {
-                o->xml = 0;
-            } else if (strcmp(v, "xml") == 0) {
-                o->xml = 1;
-            } else {
-                fprintf(stderr, "tierctl validate: --format is text or xml, not '%s'\n", v);
-                return -1;
-            }
-        } else if ((v = opt_value(argc, argv, &i, "--rules", &missing)) != NULL) {
-            o->rs = rule_set_by_name(v);
-            if (o->rs == RULESET_NONE) {
-                fprintf(stderr, "tierctl validate: --rules is 2022 or 2026, not '%s'\n", v);
-                return -1;
-            }
-        } else if ((v = opt_value(argc, argv, &i, "--holds", &missing)) != NULL) {
-            unsigned mask = 0;
+        } else if (opt_is(a, "--format") || opt_is(a, "--rules") || opt_is(a, "--holds")) {
+            const char *v = opt_value(argc, argv, &i);
 
-            if (rules_holds_parse(v, &mask) != 0) {
-                fprintf(stderr, "tierctl validate: --holds '%s' is not a comma-separated list "
-                                "of tier codes (", v);
-                for (int t = 0; t < TIER_COUNT; t++)
-                    fprintf(stderr, "%s%s", t ? ", " : "", tier_get((enum tier_id)t)->code);
-                fprintf(stderr, ")\n");
+            if (v == NULL) {
+                fprintf(stderr, "tierctl validate: %s needs a value\n", a);
                 return -1;
             }
-            o->holds |= mask;
-        } else if (missing) {
-            fprintf(stderr, "tierctl validate: %s needs a value\n", a);
-            return -1;
-        } else if (strncmp(a, "--", 2) == 0 && config_has_key(a + 2)) {
+            if (set_option(o, a, v) != 0)
+                return -1;
+        } else if (strncmp(key, "--", 2) == 0 && config_has_key(key + 2)) {
             fprintf(stderr, "tierctl validate: %s is a global option: give it before the "
-                            "command (tierctl %s VALUE validate ...)\n", a, a);
+                            "command (tierctl %s VALUE validate ...)\n", key, key);
             return -1;
         } else {
             fprintf(stderr, "tierctl validate: unknown option %s\n", a);

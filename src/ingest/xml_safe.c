@@ -335,6 +335,24 @@ static int looks_not_utf8(const unsigned char *b, size_t len)
     return 0;
 }
 
+/* The first "<!DOCTYPE" in buf, or NULL. '!' is rare in XML (comments, CDATA
+ * and DOCTYPE only), so a vectorised memchr for it and a look around each hit
+ * is far cheaper than memmem's general search, which cost nearly 1% of the
+ * whole offline path on a 3 KB application (bench-validate, callgrind). */
+static const char *find_doctype(const char *buf, size_t len)
+{
+    const char *end = buf + len;
+    const char *p = memchr(buf, '!', len);
+
+    while (p != NULL) {
+        if (p > buf && p[-1] == '<' && (size_t)(end - p) >= 8 && memcmp(p + 1, "DOCTYPE", 7) == 0)
+            return p - 1;
+        p++;
+        p = p < end ? memchr(p, '!', (size_t)(end - p)) : NULL;
+    }
+    return NULL;
+}
+
 enum ingest_status ingest_parse(const char *buf, size_t len, const struct ingest_limits *lim,
                                 xmlDocPtr *doc, struct ingest_errors *errs)
 {
@@ -369,7 +387,7 @@ enum ingest_status ingest_parse(const char *buf, size_t len, const struct ingest
         ingest_errors_add(errs, 1, NULL, "document is not UTF-8 (UTF-16/32 or NUL bytes)");
         return INGEST_NOT_WELL_FORMED;
     }
-    dt = memmem(buf, len, "<!DOCTYPE", 9);
+    dt = find_doctype(buf, len);
     if (dt != NULL) {
         int line = 1;
         const char *p;

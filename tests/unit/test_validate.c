@@ -1,8 +1,9 @@
 /*
  * test_validate.c — `tierctl validate`, run as a user runs it: the built binary
- * (build/tierctl, or $BUILD/tierctl) through the shell, from the repository
- * root, with the repository's schemas (--xsd-dir xsd). Needs no database and
- * no daemon, as the command itself must not.
+ * ($BUILD/tierctl, else the tierctl of the build folder this program is in,
+ * else build/tierctl) through the shell, from the repository root, with the
+ * repository's schemas (--xsd-dir xsd). Needs no database and no daemon, as
+ * the command itself must not.
  *
  * Every sample under tests/data/ has its expected exit status, verdict line
  * and one characteristic finding in the table below; a new sample makes the
@@ -41,9 +42,13 @@ static int slurp(const char *path, struct buf *b)
 
     if (f == NULL)
         return -1;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    for (;;) {
+        n = fread(chunk, 1, sizeof chunk, f);
+        if (n == 0)
+            break;
         if (buf_add(b, chunk, n) != 0)
             rc = -1;
+    }
     fclose(f);
     return rc;
 }
@@ -76,8 +81,12 @@ static int run(struct buf *out, struct buf *err, const char *env, const char *fm
     p = popen(cmd, "r");
     if (p == NULL)
         return -1;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+    for (;;) {
+        n = fread(chunk, 1, sizeof chunk, p);
+        if (n == 0)
+            break;
         buf_add(out, chunk, n);
+    }
     st = pclose(p);
     slurp(errfile, err);
     buf_adds(out, ""); /* data never NULL from here on */
@@ -309,6 +318,10 @@ static void test_deep_wide_and_oversized_documents_are_refused(void)
         {"deep.xml", "invalid (nested too deep)"},
         {"wide.xml", "invalid (too many elements)"},
         {"big.xml", "invalid (too large)"},
+        /* the byte scan before parsing: at offset 0, and inside a comment
+         * after other '!' (only the scan sees a DOCTYPE in a comment) */
+        {"doctype-first.xml", "invalid (DOCTYPE refused)"},
+        {"doctype-in-comment.xml", "invalid (DOCTYPE refused)"},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -611,8 +624,8 @@ static int write_bad_uscc(void)
     int rc;
 
     buf_init(&b, OUT_CAP);
-    if (slurp("tests/data/tech-sme/eligible.xml", &b) != 0 ||
-        (u = strstr(b.data, "<uscc>")) == NULL || strlen(u) < 6 + 18) {
+    u = slurp("tests/data/tech-sme/eligible.xml", &b) == 0 ? strstr(b.data, "<uscc>") : NULL;
+    if (u == NULL || strlen(u) < 6 + 18) {
         buf_free(&b);
         return -1;
     }
@@ -626,9 +639,7 @@ static int write_bad_uscc(void)
 static int suite_init(void)
 {
     static const char ns[] = "<application xmlns=\"urn:tierd:application:tech-sme:1\">";
-    const char *build = getenv("BUILD");
 
-    snprintf(tierctl, sizeof tierctl, "%s/tierctl", build != NULL && *build ? build : "build");
     if (access(tierctl, X_OK) != 0) {
         fprintf(stderr, "test_validate: %s not found (build it, or set BUILD); run from the "
                         "repository root\n", tierctl);
@@ -641,6 +652,11 @@ static int suite_init(void)
         write_file("wide.xml", ns, "<a/>", 100000, "</application>") != 0 ||
         write_file("big.xml", "<application xmlns=\"urn:tierd:application:tech-sme:1\"><!--",
                    "0123456789abcdef", (3L << 20) / 16, "--></application>") != 0 ||
+        write_file("doctype-first.xml", "<!DOCTYPE application>", "", 0,
+                   "<application xmlns=\"urn:tierd:application:tech-sme:1\"/>") != 0 ||
+        write_file("doctype-in-comment.xml", "<?xml version=\"1.0\"?>\n<!-- a note! -->\n",
+                   "<!-- see <!DOCTYPE x> -->\n", 1,
+                   "<application xmlns=\"urn:tierd:application:tech-sme:1\"/>") != 0 ||
         write_bad_uscc() != 0)
         return -1;
     {
@@ -661,8 +677,10 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    static const char *const names[] = {"deep.xml", "wide.xml", "big.xml", "bad-uscc.xml",
-                                        "report.xml", "stderr"};
+    static const char *const names[] = {"deep.xml",          "wide.xml",
+                                        "big.xml",           "bad-uscc.xml",
+                                        "doctype-first.xml", "doctype-in-comment.xml",
+                                        "report.xml",        "stderr"};
     char path[256];
 
     if (!have_tmpdir)
@@ -675,10 +693,29 @@ static int suite_clean(void)
     return 0;
 }
 
-int main(void)
+/* The tierctl under test: $BUILD/tierctl when BUILD is set; else the one
+ * beside this program's build folder (build/tests/test_validate ->
+ * build/tierctl, build/sanitize/tests/... -> build/sanitize/tierctl); else
+ * build/tierctl. */
+static void find_tierctl(const char *argv0)
+{
+    const char *build = getenv("BUILD");
+    const char *t = argv0 != NULL ? strstr(argv0, "/tests/test_validate") : NULL;
+
+    if (build != NULL && *build != '\0')
+        snprintf(tierctl, sizeof tierctl, "%s/tierctl", build);
+    else if (t != NULL)
+        snprintf(tierctl, sizeof tierctl, "%.*s/tierctl", (int)(t - argv0), argv0);
+    else
+        snprintf(tierctl, sizeof tierctl, "build/tierctl");
+}
+
+int main(int argc, char **argv)
 {
     CU_pSuite s;
     unsigned int failed;
+
+    find_tierctl(argc > 0 ? argv[0] : NULL);
 
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
