@@ -182,7 +182,7 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     copy_utf8(f->threshold, sizeof f->threshold, threshold);
     copy_utf8(f->xpath, sizeof f->xpath, xpath);
     va_start(ap, fmt);
-    vsnprintf(f->text, sizeof f->text, fmt, ap);
+    rules_vsnprintf(f->text, sizeof f->text, fmt, ap);
     va_end(ap);
     trim_utf8(f->text, sizeof f->text);
     return f;

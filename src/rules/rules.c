@@ -102,7 +102,7 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
 {
     char xp[96];
 
-    snprintf(xp, sizeof xp, "/application/declarations/%s", elem);
+    rules_snprintf(xp, sizeof xp, "/application/declarations/%s", elem);
     if (v == APP_YES && trust)
         rules_emit(c, r, VERDICT_PASS, 0, "true", "true", xp, "the applicant declares %s", what);
     else if (v == APP_YES)

@@ -70,16 +70,16 @@ static enum verdict isme_score(struct rctx *c, const struct policy_isme *p)
         v = VERDICT_NEEDS_REVIEW;
 
     if (sp_lo == sp_hi)
-        snprintf(sp, sizeof sp, "%d", sp_lo);
+        rules_snprintf(sp, sizeof sp, "%d", sp_lo);
     else
-        snprintf(sp, sizeof sp, "%d–%d", sp_lo, sp_hi);
+        rules_snprintf(sp, sizeof sp, "%d–%d", sp_lo, sp_hi);
     if (tot_lo == tot_hi)
-        snprintf(m, sizeof m, "%d", tot_lo);
+        rules_snprintf(m, sizeof m, "%d", tot_lo);
     else
-        snprintf(m, sizeof m, "%d–%d", tot_lo, tot_hi);
-    snprintf(th, sizeof th, ">= %d; 创新能力 >= %d, 成长性 >= %d, 专业化 >= %d", p->min_total,
+        rules_snprintf(m, sizeof m, "%d–%d", tot_lo, tot_hi);
+    rules_snprintf(th, sizeof th, ">= %d; 创新能力 >= %d, 成长性 >= %d, 专业化 >= %d", p->min_total,
              p->min_innovation, p->min_growth, p->min_special);
-    snprintf(xp, sizeof xp, "/application");
+    rules_snprintf(xp, sizeof xp, "/application");
     rules_emit(c, &p->score, v, 1, m, th, xp,
                "score %s of 100: 创新能力 %d (IP %d for %s, R&D %d), 成长性 %d (growth %d, "
                "asset-liability %d), 专业化 %s (field %d%s, main-business share %d); at least "
@@ -106,7 +106,7 @@ static enum verdict isme_direct_honour(struct rctx *c, const struct policy_isme 
             continue;
         if (APP_DATE_GIVEN(h->valid_until) && date_cmp(&h->valid_until, &c->on) < 0)
             continue;
-        snprintf(xp, sizeof xp, "/application/holds/title[%d]", i + 1);
+        rules_snprintf(xp, sizeof xp, "/application/holds/title[%d]", i + 1);
         rules_emit(c, &p->direct_honour, VERDICT_PASS, 1, h->certificate, "honour in force", xp,
                    "the firm declares an honour in force (certificate %s)", h->certificate);
         return VERDICT_PASS;
@@ -140,7 +140,7 @@ void rules_innovative_sme(struct rctx *c)
     for (int i = 0; i < 5; i++) {
         best = verdict_best(best, v[i]);
         if (v[i] == VERDICT_PASS && m[0] == '\0')
-            snprintf(m, sizeof m, "%s", names[i]);
+            rules_snprintf(m, sizeof m, "%s", names[i]);
     }
     if (best == VERDICT_PASS)
         rules_emit(c, &p->qualify, VERDICT_PASS, 0, m, "score >= 60 or a direct route",
@@ -181,8 +181,8 @@ static enum verdict tsme_score(struct rctx *c, const struct policy_tsme *p)
     ip = n1 > 0 ? p->ip_1_pts : band_int(&p->ip_2_bands, n2);
     total = staff + rd + ip;
     v = total >= p->min_total && staff > 0 ? VERDICT_PASS : VERDICT_FAIL;
-    snprintf(m, sizeof m, "%d", total);
-    snprintf(th, sizeof th, ">= %d, S&T staff score > 0", p->min_total);
+    rules_snprintf(m, sizeof m, "%d", total);
+    rules_snprintf(th, sizeof th, ">= %d, S&T staff score > 0", p->min_total);
     rules_emit(c, &p->score, v, 1, m, th, "/application/staff/stStaff",
                "score %d of 100: S&T staff %d, R&D %d (of sales %d, of cost and expense %d), IP "
                "%d (%d class-I, %d class-II); at least %d with a non-zero staff score is required",
@@ -195,7 +195,7 @@ static enum verdict tsme_direct_standard(struct rctx *c, const struct policy_tsm
     char th[48];
     int review = -1;
 
-    snprintf(th, sizeof th, "led a standard within %d years", p->standard_years);
+    rules_snprintf(th, sizeof th, "led a standard within %d years", p->standard_years);
     for (int i = 0; i < c->app->standard_count && i < APP_MAX_STANDARDS; i++) {
         const struct app_standard *s = &c->app->standards[i];
         char xp[64];
@@ -205,7 +205,7 @@ static enum verdict tsme_direct_standard(struct rctx *c, const struct policy_tsm
             continue;
         if (!rules_within_years(&s->published, &c->on, p->standard_years))
             continue;
-        snprintf(xp, sizeof xp, "/application/standards/standard[%d]", i + 1);
+        rules_snprintf(xp, sizeof xp, "/application/standards/standard[%d]", i + 1);
         if (s->role == APP_STD_LEAD) {
             rules_emit(c, &p->direct_standard, VERDICT_PASS, 1, s->number, th, xp,
                        "the firm led the drafting of %s", s->number);
@@ -219,7 +219,7 @@ static enum verdict tsme_direct_standard(struct rctx *c, const struct policy_tsm
         const struct app_standard *s = &c->app->standards[review];
         char xp[64];
 
-        snprintf(xp, sizeof xp, "/application/standards/standard[%d]", review + 1);
+        rules_snprintf(xp, sizeof xp, "/application/standards/standard[%d]", review + 1);
         rules_emit(c, &p->direct_standard, VERDICT_NEEDS_REVIEW, 1, s->number, th, xp,
                    "the firm is drafter no. %d of %s but did not lead it; whether a top-5 "
                    "drafter qualifies is UNCONFIRMED", s->rank, s->number);
@@ -241,12 +241,12 @@ void rules_tech_sme(struct rctx *c)
     char m[32], th[32], xp[FINDING_XPATH_MAX];
 
     /* 第六条(二) size caps, inclusive ("不超过") */
-    snprintf(th, sizeof th, "<= %d", p->max_employees);
+    rules_snprintf(th, sizeof th, "<= %d", p->max_employees);
     if (s->employees == APP_INT_NONE) {
         rules_emit(c, &p->employees, VERDICT_FAIL, 0, "not given", th,
                    "/application/staff/employees", "the number of employees is not given");
     } else {
-        snprintf(m, sizeof m, "%d", s->employees);
+        rules_snprintf(m, sizeof m, "%d", s->employees);
         rules_emit(c, &p->employees, s->employees <= p->max_employees ? VERDICT_PASS : VERDICT_FAIL,
                    0, m, th, "/application/staff/employees",
                    "the firm has %d employees; at most %d are allowed", s->employees,
@@ -271,7 +271,7 @@ void rules_tech_sme(struct rctx *c)
             char mm[48], t[32], tt[40];
 
             fmt_amount(caps[i].max, t, sizeof t);
-            snprintf(tt, sizeof tt, "<= %s", t);
+            rules_snprintf(tt, sizeof tt, "<= %s", t);
             xpath_year(xp, sizeof xp, y0->year, caps[i].elem);
             if (caps[i].v == APP_FEN_NONE) {
                 rules_emit(c, caps[i].r, VERDICT_FAIL, 0, "not given", tt, xp,

@@ -39,7 +39,7 @@ static void sc_revenue(struct rctx *c, const struct policy_sc *p)
 
     fmt_amount(p->min_avg_main_revenue_fen, t, sizeof t);
     fmt_amount(p->relief_avg_main_revenue_fen, tr, sizeof tr);
-    snprintf(th, sizeof th, "3-year average >= %s", t);
+    rules_snprintf(th, sizeof th, "3-year average >= %s", t);
     for (int i = 0; i < p->revenue_years; i++) {
         const struct app_year *y = rules_year(c, i);
 
@@ -88,12 +88,12 @@ void rules_single_champion(struct rctx *c)
 
     sc_revenue(c, p);
 
-    snprintf(th, sizeof th, "global rank <= %d", p->max_global_rank);
+    rules_snprintf(th, sizeof th, "global rank <= %d", p->max_global_rank);
     if (n->global_rank == APP_INT_NONE || n->global_rank < 1) {
         rules_emit(c, &p->market, VERDICT_FAIL, 0, "not given", th, "/application/niche/globalRank",
                    "the product's global market rank is not given");
     } else {
-        snprintf(m, sizeof m, "rank %d", n->global_rank);
+        rules_snprintf(m, sizeof m, "rank %d", n->global_rank);
         if (n->global_rank > p->max_global_rank)
             rules_emit(c, &p->market, VERDICT_FAIL, 0, m, th, "/application/niche/globalRank",
                        "the product ranks %d in the world; top %d is required", n->global_rank,

@@ -28,7 +28,7 @@ enum verdict check_ratio_min(struct rctx *c, const struct rule_ref *r, int64_t n
     enum verdict v;
 
     fmt_bp(min_bp, t, sizeof t);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     if (num == APP_FEN_NONE || den == APP_FEN_NONE || den <= 0) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", th, xpath,
                    "%s or %s %s is not given (or is zero), so the share of at least %s cannot "
@@ -51,7 +51,7 @@ enum verdict check_ratio_max(struct rctx *c, const struct rule_ref *r, int64_t n
     int ok;
 
     fmt_bp(max_bp, t, sizeof t);
-    snprintf(th, sizeof th, "%s %s", strict ? "<" : "<=", t);
+    rules_snprintf(th, sizeof th, "%s %s", strict ? "<" : "<=", t);
     if (num == APP_FEN_NONE || den == APP_FEN_NONE || den <= 0 || num < 0) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", th, xpath,
                    "%s or %s %s is not given (or is zero), so a ratio of %s %s cannot be shown",
@@ -73,7 +73,7 @@ enum verdict check_amount_min(struct rctx *c, const struct rule_ref *r, int64_t 
     enum verdict v;
 
     fmt_amount(min_fen, t, sizeof t);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     if (value == APP_FEN_NONE) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", th, xpath, "%s is not given; at least %s "
                    "is required", what, t);
@@ -96,7 +96,7 @@ enum verdict check_liability(struct rctx *c, const struct rule_ref *r, int max_b
         return VERDICT_FAIL;
     }
     xpath_year(xp, sizeof xp, y->year, "totalLiabilities");
-    snprintf(when, sizeof when, "at the end of %d", y->year);
+    rules_snprintf(when, sizeof when, "at the end of %d", y->year);
     return check_ratio_max(c, r, y->total_liabilities_fen, y->total_assets_fen, max_bp, strict, xp,
                            "total liabilities", "total assets", when);
 }
@@ -112,7 +112,7 @@ enum verdict check_main_share(struct rctx *c, const struct rule_ref *r, int min_
         return VERDICT_FAIL;
     }
     xpath_year(xp, sizeof xp, y->year, "mainRevenue");
-    snprintf(when, sizeof when, "in %d", y->year);
+    rules_snprintf(when, sizeof when, "in %d", y->year);
     return check_ratio_min(c, r, y->main_revenue_fen, y->revenue_fen, min_bp, xp,
                            "main-business revenue", "revenue", when);
 }
@@ -134,7 +134,7 @@ enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min
     int n = niche_years(c);
     enum verdict v;
 
-    snprintf(th, sizeof th, ">= %d years", min_years);
+    rules_snprintf(th, sizeof th, ">= %d years", min_years);
     if (n < 0) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", th, xp,
                    "the date the firm entered its niche market (or the last financial year) is "
@@ -143,7 +143,7 @@ enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min
     }
     fmt_date(&c->app->niche.since, since, sizeof since);
     fmt_date(&end, ends, sizeof ends);
-    snprintf(m, sizeof m, "%d years", n);
+    rules_snprintf(m, sizeof m, "%d years", n);
     /* reference date: 31 December of the last financial year ("截至上年末") */
     v = n >= min_years ? VERDICT_PASS : VERDICT_FAIL;
     rules_emit(c, r, v, 0, m, th, xp,
@@ -166,7 +166,7 @@ void check_sme_size(struct rctx *c, const struct rule_ref *r)
         return;
     }
     fmt_amount(y->revenue_fen, rev, sizeof rev);
-    snprintf(m, sizeof m, "%d employees, revenue %s", emp, rev);
+    rules_snprintf(m, sizeof m, "%d employees, revenue %s", emp, rev);
     rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, "industry: < 1000 employees or revenue < 4亿",
                "/application/staff/employees",
                "the firm has %d employees and revenue of %s in %d; the upper SME limits for its "
@@ -179,7 +179,7 @@ enum verdict route_award(struct rctx *c, const struct rule_ref *r, int years, in
 {
     char th[64], m[FINDING_VALUE_MAX], xp[64];
 
-    snprintf(th, sizeof th, "science award within %d years", years);
+    rules_snprintf(th, sizeof th, "science award within %d years", years);
     for (int i = 0; i < c->app->award_count && i < APP_MAX_AWARDS; i++) {
         const struct app_award *a = &c->app->awards[i];
         int top;
@@ -198,12 +198,12 @@ enum verdict route_award(struct rctx *c, const struct rule_ref *r, int years, in
         if (top != ROUTE_ANY_RANK && (a->rank == APP_INT_NONE || a->rank < 1 || a->rank > top))
             continue;
         if (a->rank != APP_INT_NONE && a->rank > 0)
-            snprintf(m, sizeof m, "%d, %s, rank %d", a->year,
+            rules_snprintf(m, sizeof m, "%d, %s, rank %d", a->year,
                      a->level == APP_AWARD_NATIONAL ? "national" : "provincial", a->rank);
         else
-            snprintf(m, sizeof m, "%d, %s", a->year,
+            rules_snprintf(m, sizeof m, "%d, %s", a->year,
                      a->level == APP_AWARD_NATIONAL ? "national" : "provincial");
-        snprintf(xp, sizeof xp, "/application/awards/award[%d]", i + 1);
+        rules_snprintf(xp, sizeof xp, "/application/awards/award[%d]", i + 1);
         ROUTE_EMIT(c, r, VERDICT_PASS, detail, m, th, xp,
                    "the firm won the %s science award %s (%s)",
                    a->level == APP_AWARD_NATIONAL ? "national" : "provincial", a->name, m);
@@ -231,7 +231,7 @@ enum verdict route_institution(struct rctx *c, const struct rule_ref *r,
             continue;
         if (APP_DATE_GIVEN(in->recognised) && date_cmp(&in->recognised, &c->on) > 0)
             continue;
-        snprintf(xp, sizeof xp, "/application/rdInstitutions/institution[%d]", i + 1);
+        rules_snprintf(xp, sizeof xp, "/application/rdInstitutions/institution[%d]", i + 1);
         ROUTE_EMIT(c, r, VERDICT_PASS, detail, LEVEL[in->level], th, xp,
                    "the firm has the %s R&D institution %s", LEVEL[in->level], in->name);
         return VERDICT_PASS;
@@ -252,7 +252,7 @@ enum verdict route_equity(struct rctx *c, const struct rule_ref *r, int64_t min_
     fmt_money(sum, m, sizeof m);
     fmt_amount(min_fen, t, sizeof t);
     fmt_date(&start, from, sizeof from);
-    snprintf(th, sizeof th, ">= %s within %d years", t, years);
+    rules_snprintf(th, sizeof th, ">= %s within %d years", t, years);
     /* window: paid in on or after the reference date moved back `years`
      * years, up to the reference date; only declared qualified institutional
      * investors, never the controlling party (who qualifies: a reviewer, §14.7) */
@@ -267,13 +267,13 @@ enum verdict route_maker(struct rctx *c, const struct rule_ref *r, int top, int 
     const struct app_assessment *s = &c->app->assessment;
     char th[48], m[32];
 
-    snprintf(th, sizeof th, "top %d within %d years", top, years);
+    rules_snprintf(th, sizeof th, "top %d within %d years", top, years);
     if (s->chuangke_rank == APP_INT_NONE || s->chuangke_rank < 1) {
         ROUTE_EMIT(c, r, VERDICT_FAIL, detail, "none", th, "/application/assessment/chuangke",
                    "no 创客中国 ranking is given");
         return VERDICT_FAIL;
     }
-    snprintf(m, sizeof m, "rank %d in %d", s->chuangke_rank, s->chuangke_year);
+    rules_snprintf(m, sizeof m, "rank %d in %d", s->chuangke_rank, s->chuangke_year);
     if (s->chuangke_rank <= top && rules_year_within(s->chuangke_year, &c->on, years)) {
         ROUTE_EMIT(c, r, VERDICT_PASS, detail, m, th, "/application/assessment/chuangke",
                    "the firm ranked %d in the national 创客中国 contest in %d", s->chuangke_rank,
@@ -340,28 +340,28 @@ int ip_points(struct rctx *c, int grace_years, int pts_hv, int pts_own, int pts_
 
     f.high_value = 1;
     if (rules_ip_count(c, &c->on, &f) > 0) {
-        snprintf(what, n, "high-value class-I IP");
+        rules_snprintf(what, n, "high-value class-I IP");
         return pts_hv;
     }
     f.high_value = 0;
     f.own_only = 1;
     if (rules_ip_count(c, &c->on, &f) > 0) {
-        snprintf(what, n, "self-developed class-I IP");
+        rules_snprintf(what, n, "self-developed class-I IP");
         return pts_own;
     }
     f.own_only = 0;
     n1 = rules_ip_count(c, &c->on, &f);
     if (n1 > 0) {
-        snprintf(what, n, "class-I IP");
+        rules_snprintf(what, n, "class-I IP");
         return pts_1;
     }
     f.cls = APP_IP_CLASS_2;
     n2 = rules_ip_count(c, &c->on, &f);
     if (n2 > 0) {
-        snprintf(what, n, "class-II IP only");
+        rules_snprintf(what, n, "class-II IP only");
         return pts_2;
     }
-    snprintf(what, n, "no valid IP");
+    rules_snprintf(what, n, "no valid IP");
     return 0;
 }
 
@@ -386,7 +386,7 @@ enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int ye
     } else {
         fmt_amount(min_fen, t, sizeof t);
     }
-    snprintf(th, sizeof th, ">= %s in each of %d years", t, years);
+    rules_snprintf(th, sizeof th, ">= %s in each of %d years", t, years);
     for (int i = 0; i < years; i++) {
         const struct app_year *y = rules_year(c, i);
         int ok;

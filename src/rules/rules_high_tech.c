@@ -24,7 +24,7 @@ static void ht_age(struct rctx *c, const struct policy_ht *p)
     char m[24], th[24], f[16], on[16];
     int n;
 
-    snprintf(th, sizeof th, ">= %d year%s", p->min_age_years, p->min_age_years == 1 ? "" : "s");
+    rules_snprintf(th, sizeof th, ">= %d year%s", p->min_age_years, p->min_age_years == 1 ? "" : "s");
     if (!APP_DATE_GIVEN(e->founded)) {
         rules_emit(c, &p->age, VERDICT_FAIL, 0, "not given", th, "/application/enterprise/founded",
                    "the registration date is not given");
@@ -34,7 +34,7 @@ static void ht_age(struct rctx *c, const struct policy_ht *p)
     n = rules_full_years(&e->founded, &c->on);
     fmt_date(&e->founded, f, sizeof f);
     fmt_date(&c->on, on, sizeof on);
-    snprintf(m, sizeof m, "%d years", n);
+    rules_snprintf(m, sizeof m, "%d years", n);
     rules_emit(c, &p->age, n >= p->min_age_years ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                "/application/enterprise/founded",
                "the firm was registered on %s, %d full years before the application date %s; at "
@@ -88,16 +88,16 @@ static void ht_rd_intensity(struct rctx *c, const struct policy_ht *p)
     fmt_amount(p->mid_sales_fen, a2, sizeof a2);
     if (last->revenue_fen <= p->small_sales_fen) {
         min_bp = p->small_bp;
-        snprintf(band, sizeof band, "sales of at most %s", a1);
+        rules_snprintf(band, sizeof band, "sales of at most %s", a1);
     } else if (last->revenue_fen <= p->mid_sales_fen) {
         min_bp = p->mid_bp;
-        snprintf(band, sizeof band, "sales of %s–%s", a1, a2);
+        rules_snprintf(band, sizeof band, "sales of %s–%s", a1, a2);
     } else {
         min_bp = p->large_bp;
-        snprintf(band, sizeof band, "sales above %s", a2);
+        rules_snprintf(band, sizeof band, "sales above %s", a2);
     }
     fmt_bp(min_bp, t, sizeof t);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     xpath_year(xp, sizeof xp, last->year, "rdExpense");
     if (sales <= 0) {
         rules_emit(c, &p->rd_intensity, VERDICT_FAIL, 0, "n/a", th, xp,
@@ -112,7 +112,7 @@ static void ht_rd_intensity(struct rctx *c, const struct policy_ht *p)
     }
 
     xpath_year(xp, sizeof xp, last->year, "rdDomestic");
-    snprintf(band, sizeof band, "over the last %d year%s", n, n == 1 ? "" : "s");
+    rules_snprintf(band, sizeof band, "over the last %d year%s", n, n == 1 ? "" : "s");
     if (dom_missing)
         rules_emit(c, &p->rd_domestic, VERDICT_FAIL, 0, "not given", "", xp,
                    "R&D spent in China is not given for every year");
@@ -134,7 +134,7 @@ void rules_high_tech(struct rctx *c)
 
     /* (二) owning IP is checkable; whether it gives core support is not (§14.2) */
     nip = rules_ip_count(c, &c->on, &any);
-    snprintf(m, sizeof m, "%d", nip);
+    rules_snprintf(m, sizeof m, "%d", nip);
     if (nip == 0)
         rules_emit(c, &p->core_ip, VERDICT_FAIL, 0, m, ">= 1", "/application/intellectualProperty",
                    "the firm owns no IP valid on the application date");
@@ -173,7 +173,7 @@ void rules_high_tech(struct rctx *c)
     } else {
         char when[16];
 
-        snprintf(when, sizeof when, "in %d", last->year);
+        rules_snprintf(when, sizeof when, "in %d", last->year);
         xpath_year(xp, sizeof xp, last->year, "hightechIncome");
         check_ratio_min(c, &p->ht_income, last->hightech_income_fen, last->total_income_fen,
                         p->min_ht_income_bp, xp, "high-tech product and service income",

@@ -18,6 +18,8 @@
 #ifndef TIER_RULES_INT_H
 #define TIER_RULES_INT_H
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tier/application.h"
@@ -530,5 +532,10 @@ void rules_single_champion(struct rctx *c);  /* rules_champion.c */
 void rules_gazelle(struct rctx *c);          /* rules_shandong.c */
 void rules_unicorn(struct rctx *c);          /* rules_shandong.c */
 void rules_leading(struct rctx *c);          /* rules_shandong.c (configurable) */
+
+/* snprintf / vsnprintf for the rules' display text, without glibc's cost for
+ * the few conversions the rules use (rules_fmt.c). Same contract. */
+int rules_snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rules_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 
 #endif

@@ -25,8 +25,8 @@ static void lg22_niche(struct rctx *c, const struct policy_lg22 *p)
     if (n >= 0 && n < p->min_niche_years && n >= p->exception_niche_years) {
         char m[24], th[24];
 
-        snprintf(m, sizeof m, "%d years", n);
-        snprintf(th, sizeof th, ">= %d years", p->min_niche_years);
+        rules_snprintf(m, sizeof m, "%d years", n);
+        rules_snprintf(th, sizeof th, ">= %d years", p->min_niche_years);
         rules_emit(c, &p->niche_years, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/niche/since",
                    "the firm has been in its niche market for %d full years to the end of last "
                    "year; %d are required, or %d for firms filling gaps in key fields (that "
@@ -42,8 +42,8 @@ static void lg22_growth(struct rctx *c, const struct policy_lg22 *p)
     const struct app_year *y0 = rules_year(c, 0), *y1 = rules_year(c, 1), *y2 = rules_year(c, 2);
     char m[32], t[16], th[24], xp[FINDING_XPATH_MAX];
 
-    snprintf(t, sizeof t, "%d.00%%", p->min_avg_growth_pct);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(t, sizeof t, "%d.00%%", p->min_avg_growth_pct);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     if (y0 == NULL || y1 == NULL || y2 == NULL || y0->main_revenue_fen == APP_FEN_NONE ||
         y1->main_revenue_fen == APP_FEN_NONE || y2->main_revenue_fen == APP_FEN_NONE ||
         y1->main_revenue_fen <= 0 || y2->main_revenue_fen <= 0) {
@@ -83,11 +83,11 @@ static enum verdict lg22_rd(struct rctx *c, const struct policy_lg22 *p)
     fmt_amount(p->rd_high_revenue_fen, t1, sizeof t1);
     fmt_amount(p->rd_mid_revenue_fen, t2, sizeof t2);
     if (y0->revenue_fen >= p->rd_high_revenue_fen) {
-        snprintf(m, sizeof m, " for last year's revenue of at least %s", t1);
+        rules_snprintf(m, sizeof m, " for last year's revenue of at least %s", t1);
         return check_rd_each_year(c, &p->rd_intensity, 2, 0, p->rd_high_bp, 1, m);
     }
     if (y0->revenue_fen >= p->rd_mid_revenue_fen) {
-        snprintf(m, sizeof m, " for last year's revenue of %s–%s", t2, t1);
+        rules_snprintf(m, sizeof m, " for last year's revenue of %s–%s", t2, t1);
         return check_rd_each_year(c, &p->rd_intensity, 2, 0, p->rd_mid_bp, 1, m);
     }
 
@@ -107,12 +107,12 @@ static enum verdict lg22_rd(struct rctx *c, const struct policy_lg22 *p)
         if (st->rd_staff != APP_INT_NONE && st->employees > 0)
             fmt_ratio(st->rd_staff, st->employees, s, sizeof s);
         else
-            snprintf(s, sizeof s, "n/a");
+            rules_snprintf(s, sizeof s, "n/a");
         fmt_amount(p->small_equity_fen, te, sizeof te);
         fmt_amount(p->small_rd_total_fen, tr, sizeof tr);
         fmt_bp(p->small_rd_staff_bp, ts, sizeof ts);
-        snprintf(m, sizeof m, "equity %s, R&D %s, staff %s", e, r2, s);
-        snprintf(th, sizeof th, "equity >= %s, 2-year R&D >= %s, R&D staff >= %s", te, tr, ts);
+        rules_snprintf(m, sizeof m, "equity %s, R&D %s, staff %s", e, r2, s);
+        rules_snprintf(th, sizeof th, "equity >= %s, 2-year R&D >= %s, R&D staff >= %s", te, tr, ts);
         xpath_year(xp, sizeof xp, y0->year, "revenue");
         rules_emit(c, &p->rd_intensity, ok ? VERDICT_PASS : VERDICT_FAIL, 1, m, th, xp,
                    "with revenue below %s the firm needs new equity of at least %s within %d "
@@ -129,8 +129,8 @@ static enum verdict ip_count_check(struct rctx *c, const struct rule_ref *r,
     char m[16], th[32];
     enum verdict v = n >= min ? VERDICT_PASS : VERDICT_FAIL;
 
-    snprintf(m, sizeof m, "%d", n);
-    snprintf(th, sizeof th, ">= %d class-I", min);
+    rules_snprintf(m, sizeof m, "%d", n);
+    rules_snprintf(th, sizeof th, ">= %d class-I", min);
     rules_emit(c, r, v, detail, m, th, "/application/intellectualProperty",
                "the firm has %d qualifying class-I IP item%s valid on the application date; at "
                "least %d %s required", n, n == 1 ? "" : "s", min, min == 1 ? "is" : "are");
@@ -161,8 +161,8 @@ void rules_little_giant_2022(struct rctx *c)
     lg22_growth(c, p);
 
     /* 精细化 */
-    snprintf(m, sizeof m, "%d", s->it_core_processes);
-    snprintf(th, sizeof th, ">= %d", p->min_it_processes);
+    rules_snprintf(m, sizeof m, "%d", s->it_core_processes);
+    rules_snprintf(th, sizeof th, ">= %d", p->min_it_processes);
     rules_emit(c, &p->it,
                s->it_core_processes != APP_INT_NONE && s->it_core_processes >= p->min_it_processes
                    ? VERDICT_PASS
@@ -181,7 +181,7 @@ void rules_little_giant_2022(struct rctx *c)
 
     /* 特色化: a submitted share below 10% fails; at or above, the evidence is
      * for a reviewer (§14.4) */
-    snprintf(th, sizeof th, ">= ");
+    rules_snprintf(th, sizeof th, ">= ");
     fmt_bp(p->min_market_share_bp, th + 3, sizeof th - 3);
     if (n->domestic_share_bp == APP_INT_NONE) {
         rules_emit(c, &p->market, VERDICT_FAIL, 0, "not given", th,
@@ -254,7 +254,7 @@ static void lg26_no_champion(struct rctx *c, const struct policy_lg26 *p)
             continue;
         if (APP_DATE_GIVEN(h->valid_until) && date_cmp(&h->valid_until, &c->on) < 0)
             continue;
-        snprintf(xp, sizeof xp, "/application/holds/title[%d]", i + 1);
+        rules_snprintf(xp, sizeof xp, "/application/holds/title[%d]", i + 1);
         rules_emit(c, &p->no_champion, VERDICT_FAIL, 0, "held", "not held", xp,
                    "the firm declares a 单项冠军 title (certificate %s); holders are not "
                    "recommended", h->certificate);
@@ -268,8 +268,8 @@ static void lg26_growth(struct rctx *c, const struct policy_lg26 *p)
     const struct app_year *y0 = rules_year(c, 0), *y2 = rules_year(c, 2);
     char m[32], t[16], th[24], xp[FINDING_XPATH_MAX];
 
-    snprintf(t, sizeof t, "%d.00%%", p->min_cagr_pct);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(t, sizeof t, "%d.00%%", p->min_cagr_pct);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     if (c->app->renewal == APP_YES) {
         rules_emit(c, &p->growth, VERDICT_PASS, 0, "renewal", th, "/application/renewal",
                    "revenue growth is not required for a renewal (复核)");
@@ -300,10 +300,10 @@ static void lg26_market(struct rctx *c, const struct policy_lg26 *p)
     char m[48], sh[16] = "n/a", th[48], t[16];
 
     fmt_bp(p->min_market_share_bp, t, sizeof t);
-    snprintf(th, sizeof th, "share >= %s or domestic rank <= %d", t, p->max_market_rank);
+    rules_snprintf(th, sizeof th, "share >= %s or domestic rank <= %d", t, p->max_market_rank);
     if (share != APP_INT_NONE)
         fmt_bp(share, sh, sizeof sh);
-    snprintf(m, sizeof m, "share %s, rank %d", sh, n->domestic_rank);
+    rules_snprintf(m, sizeof m, "share %s, rank %d", sh, n->domestic_rank);
     /* the firm's own statement is accepted (no third-party proof, domain.md §4b) */
     if (share != APP_INT_NONE && share >= p->min_market_share_bp)
         rules_emit(c, &p->market, VERDICT_PASS, 0, m, th, "/application/niche",
@@ -343,7 +343,7 @@ void rules_little_giant_2026(struct rctx *c)
                    "no financial year is given");
     } else {
         xpath_year(xp, sizeof xp, y0->year, "revenue");
-        snprintf(what, sizeof what, "revenue in %d", y0->year);
+        rules_snprintf(what, sizeof what, "revenue in %d", y0->year);
         check_amount_min(c, &p->revenue, y0->revenue_fen, p->min_revenue_fen, xp, what);
     }
     check_main_share(c, &p->main_share, p->min_main_share_bp);
@@ -356,7 +356,7 @@ void rules_little_giant_2026(struct rctx *c)
                    "R&D expense for the last 2 years is not given");
     } else {
         xpath_year(xp, sizeof xp, y0->year, "rdExpense");
-        snprintf(what, sizeof what, "R&D expense in %d–%d", y1->year, y0->year);
+        rules_snprintf(what, sizeof what, "R&D expense in %d–%d", y1->year, y0->year);
         check_amount_min(c, &p->rd_amount, y0->rd_fen + y1->rd_fen, p->min_rd_total_fen, xp,
                          what);
     }

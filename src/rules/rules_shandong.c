@@ -30,7 +30,7 @@ static void credit_score(struct rctx *c, const struct rule_ref *r, int min_cp)
     char m[16], t[16], th[24];
 
     fmt_points(min_cp, t, sizeof t);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     if (v == APP_INT_NONE) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", th, "/application/assessment/creditScore",
                    "the third-party credit score is not given");
@@ -101,7 +101,7 @@ static void gazelle_years(struct rctx *c, const struct policy_gazelle *p)
     char m[24], th[24], fd[16];
     int first, n;
 
-    snprintf(th, sizeof th, ">= %d full years", p->min_full_years);
+    rules_snprintf(th, sizeof th, ">= %d full years", p->min_full_years);
     if (!APP_DATE_GIVEN(*f) || y0 == NULL) {
         rules_emit(c, &p->years, VERDICT_FAIL, 0, "not given", th,
                    "/application/enterprise/founded",
@@ -115,7 +115,7 @@ static void gazelle_years(struct rctx *c, const struct policy_gazelle *p)
     if (n < 0)
         n = 0;
     fmt_date(f, fd, sizeof fd);
-    snprintf(m, sizeof m, "%d", n);
+    rules_snprintf(m, sizeof m, "%d", n);
     rules_emit(c, &p->years, n >= p->min_full_years ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                "/application/enterprise/founded",
                "founded on %s, the firm has %d full accounting years to %d; at least %d are "
@@ -159,9 +159,9 @@ static void gazelle_growth(struct rctx *c, const struct policy_gazelle *p)
         fmt_bp(growth_cagr2_bp(y2->net_profit_fen, y0->net_profit_fen), pf, sizeof pf);
         prof_ok = growth_cagr2_ge(y2->net_profit_fen, y0->net_profit_fen, pct);
     }
-    snprintf(t, sizeof t, "%d.00%%", pct);
-    snprintf(th, sizeof th, "revenue or net-profit CAGR >= %s", t);
-    snprintf(m, sizeof m, "revenue %s, net profit %s", rv, pf);
+    rules_snprintf(t, sizeof t, "%d.00%%", pct);
+    rules_snprintf(th, sizeof th, "revenue or net-profit CAGR >= %s", t);
+    rules_snprintf(m, sizeof m, "revenue %s, net profit %s", rv, pf);
     rules_emit(c, &p->growth, rev_ok || prof_ok ? VERDICT_PASS : VERDICT_FAIL, 0, m, th, xp,
                "compound growth %d–%d: revenue %s, net profit %s a year; at least %s in one of "
                "them is required for revenue in this band", y2->year, y0->year, rv, pf, t);
@@ -191,8 +191,8 @@ static void gazelle_ip(struct rctx *c, const struct policy_gazelle *p)
                                         s->level == APP_STD_NATIONAL || s->level == APP_STD_SECTOR))
             led++;
     }
-    snprintf(m, sizeof m, "%d inventions, %d utility/software, %d standards led", inv, us, led);
-    snprintf(th, sizeof th, ">= %d inventions, or >= %d utility/software, or >= %d standard led",
+    rules_snprintf(m, sizeof m, "%d inventions, %d utility/software, %d standards led", inv, us, led);
+    rules_snprintf(th, sizeof th, ">= %d inventions, or >= %d utility/software, or >= %d standard led",
              p->min_inventions, p->min_utility_software, p->min_led_standards);
     rules_emit(c, &p->ip,
                inv >= p->min_inventions || us >= p->min_utility_software ||
@@ -231,7 +231,7 @@ void rules_gazelle(struct rctx *c)
         int high = y0->revenue_fen >= p->rd_high_revenue_fen;
 
         fmt_amount(p->rd_high_revenue_fen, t, sizeof t);
-        snprintf(band, sizeof band, " for last year's revenue %s %s",
+        rules_snprintf(band, sizeof band, " for last year's revenue %s %s",
                  high ? "of at least" : "below", t);
         check_rd_each_year(c, &p->rd, p->rd_years, 0, high ? p->rd_high_bp : p->rd_low_bp, 0,
                            band);
@@ -251,7 +251,7 @@ static void unicorn_age(struct rctx *c, const struct policy_unicorn *p)
     char m[24], th[24], sd[16], on[16];
     int n;
 
-    snprintf(th, sizeof th, "<= %d years", p->max_age_years);
+    rules_snprintf(th, sizeof th, "<= %d years", p->max_age_years);
     if (!APP_DATE_GIVEN(*start)) {
         rules_emit(c, &p->age, VERDICT_FAIL, 0, "not given", th, "/application/enterprise/founded",
                    "the founding date is not given");
@@ -263,7 +263,7 @@ static void unicorn_age(struct rctx *c, const struct policy_unicorn *p)
     n = rules_full_years(start, &c->on);
     fmt_date(start, sd, sizeof sd);
     fmt_date(&c->on, on, sizeof on);
-    snprintf(m, sizeof m, "%d years", n);
+    rules_snprintf(m, sizeof m, "%d years", n);
     rules_emit(c, &p->age, date_cmp(&c->on, &limit) <= 0 ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                moved ? "/application/assessment/newSectorSince" : "/application/enterprise/founded",
                "counted from %s%s, the firm is %d full years old on %s; at most %d years are "
@@ -276,8 +276,8 @@ static void unicorn_valuation(struct rctx *c, const struct policy_unicorn *p)
     int64_t v = c->app->assessment.valuation_usd_cents;
     char m[48], t[32], th[40];
 
-    snprintf(t, sizeof t, "%lld亿 USD", (long long)(p->min_valuation_usd_cents / 10000000000LL));
-    snprintf(th, sizeof th, "> %s", t);
+    rules_snprintf(t, sizeof t, "%lld亿 USD", (long long)(p->min_valuation_usd_cents / 10000000000LL));
+    rules_snprintf(th, sizeof th, "> %s", t);
     if (v == APP_FEN_NONE) {
         rules_emit(c, &p->valuation, VERDICT_FAIL, 0, "not given", th,
                    "/application/assessment/valuationUsd", "no valuation is given");
@@ -288,7 +288,7 @@ static void unicorn_valuation(struct rctx *c, const struct policy_unicorn *p)
 
         if (money_format_yuan(v, usd, sizeof usd) < 0)
             usd[0] = '\0';
-        snprintf(m, sizeof m, "%s USD", usd);
+        rules_snprintf(m, sizeof m, "%s USD", usd);
     }
     if (v > p->min_valuation_usd_cents)
         rules_emit(c, &p->valuation, VERDICT_PASS, 0, m, th, "/application/assessment/valuationUsd",
@@ -364,7 +364,7 @@ void rules_leading(struct rctx *c)
                    "no financial year is given");
     } else {
         xpath_year(xp, sizeof xp, y0->year, "revenue");
-        snprintf(what, sizeof what, "revenue in %d", y0->year);
+        rules_snprintf(what, sizeof what, "revenue in %d", y0->year);
         check_amount_min(c, &p->revenue, y0->revenue_fen, cfg->min_revenue_fen, xp, what);
     }
     if (cfg == NULL || cfg->min_rd_bp <= 0) {
@@ -374,7 +374,7 @@ void rules_leading(struct rctx *c)
                    "no financial year is given");
     } else {
         xpath_year(xp, sizeof xp, y0->year, "rdExpense");
-        snprintf(what, sizeof what, "in %d", y0->year);
+        rules_snprintf(what, sizeof what, "in %d", y0->year);
         check_ratio_min(c, &p->rd, y0->rd_fen, y0->revenue_fen, cfg->min_rd_bp, xp, "R&D expense",
                         "revenue", what);
     }
@@ -389,8 +389,8 @@ void rules_leading(struct rctx *c)
         int n = rules_ip_count(c, &c->on, &f);
         char m[16], th[24];
 
-        snprintf(m, sizeof m, "%d", n);
-        snprintf(th, sizeof th, ">= %d", cfg->min_type1_ip);
+        rules_snprintf(m, sizeof m, "%d", n);
+        rules_snprintf(th, sizeof th, ">= %d", cfg->min_type1_ip);
         rules_emit(c, &p->ip, n >= cfg->min_type1_ip ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                    "/application/intellectualProperty",
                    "the firm has %d class-I IP items valid on the application date; the configured "

@@ -131,8 +131,8 @@ static enum verdict ssme22_score(struct rctx *c, const struct policy_ssme22 *p)
 
     total = spec + fine + innov;
     v = score_verdict(total, total + p->special_block_pts, p->min_score);
-    snprintf(m, sizeof m, "%d (+0–%d)", total, p->special_block_pts);
-    snprintf(th, sizeof th, ">= %d", p->min_score);
+    rules_snprintf(m, sizeof m, "%d (+0–%d)", total, p->special_block_pts);
+    rules_snprintf(th, sizeof th, ">= %d", p->min_score);
     rules_emit(c, &p->score, v, 1, m, th, "/application/assessment",
                "computable score %d of 85: 专业化 %d (niche %d, main-business share %d, growth %d, "
                "field %d), 精细化 %d (digital %d, quality %d, margin %d, asset-liability %d), "
@@ -152,7 +152,7 @@ static enum verdict ssme22_direct_rd(struct rctx *c, const struct policy_ssme22 
     enum verdict v;
 
     fmt_amount(p->direct_rd_avg_fen, t, sizeof t);
-    snprintf(th, sizeof th, "average >= %s", t);
+    rules_snprintf(th, sizeof th, "average >= %s", t);
     if (y0 == NULL || y1 == NULL || y0->rd_fen == APP_FEN_NONE || y1->rd_fen == APP_FEN_NONE) {
         rules_emit(c, &p->direct_rd, VERDICT_FAIL, 1, "not given", th, "/application/financials",
                    "R&D expense for the last 2 years is not given");
@@ -177,7 +177,7 @@ static void ssme22_scale(struct rctx *c, const struct policy_ssme22 *p)
 
     fmt_amount(p->min_revenue_fen, t, sizeof t);
     fmt_amount(p->scale_equity_fen, te, sizeof te);
-    snprintf(th, sizeof th, "revenue >= %s, or equity >= %s within %d years", t, te,
+    rules_snprintf(th, sizeof th, "revenue >= %s, or equity >= %s within %d years", t, te,
              p->scale_equity_years);
     if (y0 == NULL || y0->revenue_fen == APP_FEN_NONE) {
         rules_emit(c, &p->scale, VERDICT_FAIL, 0, "not given", th, "/application/financials",
@@ -228,9 +228,9 @@ void rules_specialized_2022(struct rctx *c)
                    "no financial year is given");
     } else {
         xpath_year(xp, sizeof xp, y0->year, "rdExpense");
-        snprintf(what, sizeof what, "R&D expense in %d", y0->year);
+        rules_snprintf(what, sizeof what, "R&D expense in %d", y0->year);
         check_amount_min(c, &p->rd_amount, y0->rd_fen, p->min_rd_fen, xp, what);
-        snprintf(what, sizeof what, "in %d", y0->year);
+        rules_snprintf(what, sizeof what, "in %d", y0->year);
         check_ratio_min(c, &p->rd_ratio, y0->rd_fen, y0->revenue_fen, p->min_rd_bp, xp,
                         "R&D expense", "revenue", what);
     }
@@ -288,7 +288,7 @@ static void ssme26_scale(struct rctx *c, const struct policy_ssme26 *p)
 
     fmt_amount(p->min_revenue_fen, t, sizeof t);
     fmt_amount(p->scale_equity_fen, te, sizeof te);
-    snprintf(th, sizeof th, "revenue >= %s, or equity >= %s within %d years", t, te,
+    rules_snprintf(th, sizeof th, "revenue >= %s, or equity >= %s within %d years", t, te,
              p->scale_equity_years);
     eq = rules_equity_sum(c, &c->on, p->scale_equity_years, 1, 1);
     if (y0 != NULL && y0->revenue_fen != APP_FEN_NONE && y0->revenue_fen >= p->min_revenue_fen) {
@@ -305,7 +305,7 @@ static void ssme26_scale(struct rctx *c, const struct policy_ssme26 *p)
         if (y0 != NULL)
             fmt_money(y0->revenue_fen, m, sizeof m);
         else
-            snprintf(m, sizeof m, "not given");
+            rules_snprintf(m, sizeof m, "not given");
         rules_emit(c, &p->scale, VERDICT_FAIL, 0, m, th, "/application/financials",
                    "last year's revenue is %s, below %s, and new qualified equity within %d years "
                    "is below %s", m, t, p->scale_equity_years, te);
@@ -325,7 +325,7 @@ void check_platform_score(struct rctx *c, const struct rule_ref *r, int min_cp)
         s->platform_score_prev_cp > best)
         best = s->platform_score_prev_cp;
     fmt_points(min_cp, t, sizeof t);
-    snprintf(th, sizeof th, ">= %s", t);
+    rules_snprintf(th, sizeof th, ">= %s", t);
     if (best == APP_INT_NONE) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", th, "/application/assessment/platformScore",
                    "the 专精特新发展评价 score is not given");
@@ -366,8 +366,8 @@ void rules_specialized_2026(struct rctx *c)
     /* (七) ≥ 1 class-I IP valid on the application date; waived by a
      * provincial-or-higher science award (top 3, last 3 years) or R&D institution */
     nip = rules_ip_count(c, &c->on, &f);
-    snprintf(m, sizeof m, "%d", nip);
-    snprintf(th, sizeof th, ">= %d class-I", p->min_type1_ip);
+    rules_snprintf(m, sizeof m, "%d", nip);
+    rules_snprintf(th, sizeof th, ">= %d class-I", p->min_type1_ip);
     if (nip >= p->min_type1_ip)
         rules_emit(c, &p->ip_count, VERDICT_PASS, 0, m, th, "/application/intellectualProperty",
                    "the firm has %d class-I IP item%s valid on the application date; at least %d "
@@ -394,7 +394,7 @@ void rules_specialized_2026(struct rctx *c)
 
         if (n->domestic_share_bp != APP_INT_NONE)
             fmt_bp(n->domestic_share_bp, sh, sizeof sh);
-        snprintf(m, sizeof m, "share %s, rank %d", sh, n->domestic_rank);
+        rules_snprintf(m, sizeof m, "share %s, rank %d", sh, n->domestic_rank);
         rules_emit(c, &p->market, VERDICT_NEEDS_REVIEW, 0, m, "较为靠前", "/application/niche",
                    "the firm states a domestic niche share of %s and rank %d; whether that is "
                    "\"fairly high\" is for a reviewer", sh, n->domestic_rank);

@@ -39,20 +39,20 @@ void fmt_money(int64_t fen, char *out, size_t n)
     char tmp[40];
 
     if (fen == APP_FEN_NONE) {
-        snprintf(out, n, "not given");
+        rules_snprintf(out, n, "not given");
         return;
     }
     if (money_format_yuan(fen, tmp, sizeof tmp) < 0)
         tmp[0] = '\0';
-    snprintf(out, n, "%s元", tmp);
+    rules_snprintf(out, n, "%s元", tmp);
 }
 
 void fmt_amount(int64_t fen, char *out, size_t n)
 {
     if (fen != 0 && fen % FEN_YI == 0)
-        snprintf(out, n, "%lld亿", (long long)(fen / FEN_YI));
+        rules_snprintf(out, n, "%lld亿", (long long)(fen / FEN_YI));
     else if (fen != 0 && fen % FEN_WAN == 0)
-        snprintf(out, n, "%lld万", (long long)(fen / FEN_WAN));
+        rules_snprintf(out, n, "%lld万", (long long)(fen / FEN_WAN));
     else
         fmt_money(fen, out, n);
 }
@@ -60,7 +60,7 @@ void fmt_amount(int64_t fen, char *out, size_t n)
 void fmt_ratio(int64_t num, int64_t den, char *out, size_t n)
 {
     if (den <= 0 || num == APP_FEN_NONE) {
-        snprintf(out, n, "n/a");
+        rules_snprintf(out, n, "n/a");
         return;
     }
     if (bp_format(ratio_bp(num, den), out, n) < 0 && n > 0)
@@ -78,26 +78,26 @@ void fmt_date(const struct tier_date *d, char *out, size_t n)
     char tmp[11];
 
     if (d == NULL || !APP_DATE_GIVEN(*d)) {
-        snprintf(out, n, "not given");
+        rules_snprintf(out, n, "not given");
         return;
     }
     date_format(d, tmp);
-    snprintf(out, n, "%s", tmp);
+    rules_snprintf(out, n, "%s", tmp);
 }
 
 void fmt_points(int cp, char *out, size_t n)
 {
     if (cp % 100 == 0)
-        snprintf(out, n, "%d", cp / 100);
+        rules_snprintf(out, n, "%d", cp / 100);
     else if (cp % 10 == 0)
-        snprintf(out, n, "%d.%d", cp / 100, (cp % 100) / 10);
+        rules_snprintf(out, n, "%d.%d", cp / 100, (cp % 100) / 10);
     else
-        snprintf(out, n, "%d.%02d", cp / 100, cp % 100);
+        rules_snprintf(out, n, "%d.%02d", cp / 100, cp % 100);
 }
 
 void xpath_year(char *out, size_t n, int year, const char *elem)
 {
-    snprintf(out, n, "/application/financials/year[@value=%d]/%s", year, elem);
+    rules_snprintf(out, n, "/application/financials/year[@value=%d]/%s", year, elem);
 }
 
 int rules_full_years(const struct tier_date *from, const struct tier_date *to)
