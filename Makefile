@@ -53,7 +53,8 @@ ITEST_LIB := $(BUILD)/tests/harness.o
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps test unit integration run clean install bench-ingest bench-validate
+.PHONY: all deps test unit integration run clean install valgrind bench-ingest bench-validate \
+        bench-report bench-approve fuzz
 .SECONDARY:
 
 all: $(PROGS)
@@ -109,9 +110,27 @@ bench-ingest: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_ingest
 	@BUILD=$(BUILD) scripts/bench-ingest
 
+bench-report: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_report
+	@BUILD=$(BUILD) scripts/bench-report
+
+bench-approve: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_approve
+	@BUILD=$(BUILD) scripts/bench-approve
+
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
 	@$(BUILD)/bench/bench_validate
+
+# Crash safety (not part of `make test`: it kills tierd and MariaDB for ~3 minutes).
+$(BUILD)/tests/loadgen: $(BUILD)/tests/crash/loadgen.o $(LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+test-crash: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
+	@BUILD=$(BUILD) scripts/test-crash
 
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps
@@ -123,6 +142,12 @@ unit: $(UNIT_BIN)
 
 integration: $(PROGS) $(ITEST_BIN)
 	@BUILD=$(BUILD) scripts/run-tests integration $(ITEST_BIN)
+
+# The unit tests under valgrind: no error and no definite or indirect leak.
+valgrind: deps
+	@$(MAKE) --no-print-directory $(UNIT_BIN)
+	@RUNNER="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=1" scripts/run-tests unit $(UNIT_BIN)
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -136,7 +161,54 @@ install: $(PROGS)
 	           $(DESTDIR)$(PREFIX)/share/tierd/xsd
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
-	if ls xsd/*.xsd >/dev/null 2>&1; then \
-	    install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/; fi
+	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
+	for f in tests/data/*/eligible*.xml; do \
+	    d=$(DESTDIR)$(PREFIX)/share/tierd/samples/$$(basename $$(dirname $$f)); \
+	    install -d $$d && install -m 0644 $$f $$d/; done
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/tierd.d $(BUILD)/src/tierctl.d
+# Header dependencies of every object, tests and benchmarks included, so a
+# changed struct never leaves a stale test binary behind.
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/tierd.d $(BUILD)/src/tierctl.d \
+         $(UNIT_SRC:%.c=$(BUILD)/%.d) $(ITEST_SRC:%.c=$(BUILD)/%.d) \
+         $(BENCH_SRC:%.c=$(BUILD)/%.d) $(BUILD)/tests/harness.d
+
+# ---- fuzzing (clang + libFuzzer; not part of `make test`) -------------------
+#
+#   make fuzz FUZZ_SECONDS=60   build fuzz/fuzz_*.c into build/fuzz/ and run each
+#                               target for N seconds, one after another
+#
+# The library sources are compiled again with the fuzz flags into
+# build/fuzz/src/, apart from the normal build. Corpora (seeded from
+# tests/data/) and crash artifacts stay under build/fuzz/; fuzz/run says how.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := $(CSTD) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) $(DEFS) -Iinclude \
+                $(PKG_CFLAGS) -MMD -MP
+FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_DIR)/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_LIB     := $(FUZZ_DIR)/libtier.a
+
+fuzz:
+	@FUZZ_CC=$(FUZZ_CC) fuzz/run check
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@FUZZ_DIR=$(FUZZ_DIR) fuzz/run run $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# Library objects: instrumented for coverage (fuzzer-no-link) and sanitized.
+$(FUZZ_DIR)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h fuzz/fuzz_check.h $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+-include $(FUZZ_LIB_OBJ:.o=.d)
