@@ -27,4 +27,12 @@ int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *to
                 int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
                 size_t errsz);
 
+/* The same with up to three connections: with three, the grouped queries run
+ * at once, one per connection (the report of a large registry then takes the
+ * time of its slowest query rather than their sum). conns[0] is used alone
+ * when nconns < 3. Same contract. */
+int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
+                     const struct tier_date *today, int64_t now_utc, struct report *r,
+                     unsigned int *errnum, char *err, size_t errsz);
+
 #endif

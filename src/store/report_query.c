@@ -16,6 +16,7 @@
 #include "tier/db.h"
 #include "tier/tier.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -188,47 +189,36 @@ static void finish_counts(struct report_counts *c, enum report_kind kind, int mo
     c->achieved = c->cumulative[months - 1];
 }
 
-int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
-                int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
-                size_t errsz)
+/* One of the three grouped queries, with its own connection and error. The
+ * three write disjoint parts of the report (the pipeline; the monthly counts
+ * of tiers counted as new; those of tiers counted as stock), so they may run
+ * at the same time without a lock. */
+struct part {
+    MYSQL *m;
+    struct report *r;
+    int year;
+    const char *narrow;
+    const struct tier_date *today;
+    const char *first, *last;
+    unsigned int errnum;
+    char err[256];
+    long n;
+};
+
+static void *part_pipeline(void *arg)
 {
-    const char *narrow = (city != NULL && city[0] != '\0') ? city : NULL;
-    char first[11], last[11];
-    struct db_param p[64];
+    struct part *pt = arg;
+    struct report *r = pt->r;
+    MYSQL *m = pt->m;
+    struct db_param p[4];
     size_t np;
     long n;
+    int year = pt->year;
+    const char *narrow = pt->narrow;
+    unsigned int *errnum = &pt->errnum;
+    char *err = pt->err;
+    size_t errsz = sizeof pt->err;
 
-    *errnum = 0;
-    if (report_init(r, year, narrow, now_utc) != 0) {
-        snprintf(err, errsz, "year %d or city %s is not one the report can cover", year,
-                 narrow ? narrow : "-");
-        return -1;
-    }
-    if (year < today->y)
-        r->months_covered = 12;
-    else if (year == today->y)
-        r->months_covered = today->m;
-    else
-        r->months_covered = 1;
-    for (int t = 0; t < TIER_COUNT; t++)
-        report_add_tier(r, (enum tier_id)t, report_default_kind((enum tier_id)t));
-    snprintf(first, sizeof first, "%04d-01-01", year);
-    snprintf(last, sizeof last, "%04d-12-31", year);
-
-    { /* targets */
-        struct q_target q = {.r = r};
-        struct db_col c[] = {
-            {'s', q.tier, sizeof q.tier, 0, 0, 0},       {'s', q.city, sizeof q.city, 0, 0, 0},
-            {'i', &q.count, sizeof q.count, 0, 0, 0},    {'s', q.kind, sizeof q.kind, 0, 0, 0},
-            {'s', q.wording, sizeof q.wording, 0, 0, 0}, {'s', q.source, sizeof q.source, 0, 0, 0},
-        };
-        p[0] = (struct db_param){'i', year, NULL, 0};
-        n = db_query(m, "SELECT tier, city_code, target_count, kind, wording, source FROM "
-                        "targets WHERE year = ?",
-                     p, 1, c, 6, target_row, &q, errnum, err, errsz);
-        if (n < 0)
-            return -1;
-    }
     { /* pipeline */
         struct q_pipe q = {.r = r};
         struct db_col c[] = {
@@ -247,9 +237,24 @@ int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *to
                             : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
                               "year = ? GROUP BY tier, city_code, status",
                      p, np, c, 4, pipe_row, &q, errnum, err, errsz);
-        if (n < 0)
-            return -1;
+        pt->n = n;
     }
+    return NULL;
+}
+
+static void *part_new(void *arg)
+{
+    struct part *pt = arg;
+    struct report *r = pt->r;
+    MYSQL *m = pt->m;
+    struct db_param p[4];
+    size_t np;
+    long n;
+    const char *narrow = pt->narrow, *first = pt->first, *last = pt->last;
+    unsigned int *errnum = &pt->errnum;
+    char *err = pt->err;
+    size_t errsz = sizeof pt->err;
+
     { /* new: issued in the year, by month */
         struct q_new q = {.r = r};
         struct db_col c[] = {
@@ -271,9 +276,26 @@ int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *to
                               "certificates WHERE valid_from BETWEEN ? AND ? "
                               "GROUP BY tier, city_code, MONTH(valid_from)",
                      p, np, c, 4, new_row, &q, errnum, err, errsz);
-        if (n < 0)
-            return -1;
+        pt->n = n;
     }
+    return NULL;
+}
+
+static void *part_stock(void *arg)
+{
+    struct part *pt = arg;
+    struct report *r = pt->r;
+    MYSQL *m = pt->m;
+    struct db_param p[64];
+    size_t np;
+    long n;
+    int year = pt->year;
+    const char *narrow = pt->narrow, *last = pt->last;
+    const struct tier_date *today = pt->today;
+    unsigned int *errnum = &pt->errnum;
+    char *err = pt->err;
+    size_t errsz = sizeof pt->err;
+
     { /* stock: valid at each month's end (today for the month in progress) */
         char ends[REPORT_MONTHS][11], cut[REPORT_MONTHS][27];
         struct q_stock q = {.r = r};
@@ -320,8 +342,84 @@ int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *to
                                    errnum, err, errsz)
                         : 0;
         buf_free(&sql);
+        pt->n = n;
+    }
+    return NULL;
+}
+
+int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
+                     const struct tier_date *today, int64_t now_utc, struct report *r,
+                     unsigned int *errnum, char *err, size_t errsz)
+{
+    const char *narrow = (city != NULL && city[0] != '\0') ? city : NULL;
+    char first[11], last[11];
+    struct db_param p[1];
+    struct part parts[3];
+    void *(*const fns[3])(void *) = {part_pipeline, part_new, part_stock};
+    pthread_t th[3];
+    int started[3] = {0, 0, 0};
+    MYSQL *m = conns[0];
+    long n;
+
+    *errnum = 0;
+    if (report_init(r, year, narrow, now_utc) != 0) {
+        snprintf(err, errsz, "year %d or city %s is not one the report can cover", year,
+                 narrow ? narrow : "-");
+        return -1;
+    }
+    if (year < today->y)
+        r->months_covered = 12;
+    else if (year == today->y)
+        r->months_covered = today->m;
+    else
+        r->months_covered = 1;
+    for (int t = 0; t < TIER_COUNT; t++)
+        report_add_tier(r, (enum tier_id)t, report_default_kind((enum tier_id)t));
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    snprintf(last, sizeof last, "%04d-12-31", year);
+
+    { /* targets first: they decide which tiers count new and which stock */
+        struct q_target q = {.r = r};
+        struct db_col c[] = {
+            {'s', q.tier, sizeof q.tier, 0, 0, 0},       {'s', q.city, sizeof q.city, 0, 0, 0},
+            {'i', &q.count, sizeof q.count, 0, 0, 0},    {'s', q.kind, sizeof q.kind, 0, 0, 0},
+            {'s', q.wording, sizeof q.wording, 0, 0, 0}, {'s', q.source, sizeof q.source, 0, 0, 0},
+        };
+        p[0] = (struct db_param){'i', year, NULL, 0};
+        n = db_query(m, "SELECT tier, city_code, target_count, kind, wording, source FROM "
+                        "targets WHERE year = ?",
+                     p, 1, c, 6, target_row, &q, errnum, err, errsz);
         if (n < 0)
             return -1;
+    }
+    /* The three grouped queries: at once on three connections when the
+     * caller has them, else one after another on the first. */
+    for (int i = 0; i < 3; i++) {
+        memset(&parts[i], 0, sizeof parts[i]);
+        parts[i].m = conns[nconns >= 3 ? i : 0];
+        parts[i].r = r;
+        parts[i].year = year;
+        parts[i].narrow = narrow;
+        parts[i].today = today;
+        parts[i].first = first;
+        parts[i].last = last;
+    }
+    for (int i = 1; i < 3 && nconns >= 3; i++)
+        started[i] = pthread_create(&th[i], NULL, fns[i], &parts[i]) == 0;
+    for (int i = 0; i < 3; i++) {
+        if (!started[i])
+            fns[i](&parts[i]);
+    }
+    for (int i = 1; i < 3; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+    }
+    for (int i = 0; i < 3; i++) {
+        if (parts[i].n < 0) {
+            *errnum = parts[i].errnum;
+            snprintf(err, errsz, "%s", parts[i].err);
+            return -1;
+        }
     }
     for (int i = 0; i < r->ntiers; i++) {
         struct report_tier *t = &r->tiers[i];
@@ -330,4 +428,11 @@ int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *to
             finish_counts(&t->cities[ci], t->kind, r->months_covered);
     }
     return 0;
+}
+
+int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
+                int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
+                size_t errsz)
+{
+    return report_fill_many(&m, 1, year, city, today, now_utc, r, errnum, err, errsz);
 }
