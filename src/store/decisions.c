@@ -45,19 +45,27 @@ struct subject_row {
     int64_t rule_set, enterprise_id;
 };
 
-/* Sign and insert the certificate of an approval. 0; 1 refused (res set);
- * -1 database error (*e set). */
-static int issue_certificate(MYSQL *m, const struct decision_req *req, const struct subject_row *s,
-                             struct decision_res *res, unsigned int *e, char *err, size_t errsz)
+/* A certificate made and signed for an approval, before any row is written:
+ * signing happens outside the audit chain's lock, which the decision's
+ * audit row takes. */
+struct issued {
+    struct cert c;
+    char *doc;
+    size_t len;
+    char from[11], until[11];
+};
+
+/* Make and sign the certificate. 0; 1 refused (res set, rolled back); -1
+ * database error (*e set). */
+static int make_certificate(MYSQL *m, const struct decision_req *req,
+                            const struct subject_row *s, struct issued *out,
+                            struct decision_res *res, unsigned int *e, char *err, size_t errsz)
 {
     const struct tier_info *ti = tier_by_code(s->tier);
-    char key_id[SIGN_KEY_ID_LEN + 1], msg[600], from[11], until[11];
+    char key_id[SIGN_KEY_ID_LEN + 1], msg[600];
     const struct sign_key *k;
     struct tier_date today = req->issue_on ? *req->issue_on : date_today_cst();
     struct timespec ts;
-    struct cert c;
-    char *doc = NULL;
-    size_t len = 0;
     int found;
 
     found = key_active_id(m, key_id, e, err, errsz);
@@ -79,7 +87,7 @@ static int issue_certificate(MYSQL *m, const struct decision_req *req, const str
     }
     clock_gettime(CLOCK_REALTIME, &ts);
     if (ti == NULL ||
-        cert_prepare(&c, ti->id, s->uscc, s->name, (enum rule_set)s->rule_set, &today,
+        cert_prepare(&out->c, ti->id, s->uscc, s->name, (enum rule_set)s->rule_set, &today,
                      (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, msg, sizeof msg) != 0) {
         char why[700];
         snprintf(why, sizeof why, "证书内容无效 (the certificate cannot be made: %s)", msg);
@@ -87,47 +95,50 @@ static int issue_certificate(MYSQL *m, const struct decision_req *req, const str
         return 1;
     }
     if (req->issuer != NULL && req->issuer[0] != '\0')
-        snprintf(c.issuer, sizeof c.issuer, "%s", req->issuer);
-    if (cert_sign(&c, k, &doc, &len, msg, sizeof msg) != 0) {
+        snprintf(out->c.issuer, sizeof out->c.issuer, "%s", req->issuer);
+    if (cert_sign(&out->c, k, &out->doc, &out->len, msg, sizeof msg) != 0) {
         fprintf(stderr, "tierd: signing a certificate failed: %s\n", msg);
         refuse(m, res, 503, "signing-failed", "签名失败 (signing failed; see the server log); "
                                               "nothing was changed");
         return 1;
     }
-    date_format(&c.valid_from, from);
-    date_format(&c.valid_until, until);
-    {
-        struct db_param p[9] = {
-            {'s', 0, c.serial, 0},
-            {'i', (int64_t)req->submission_id, NULL, 0},
-            {'i', s->enterprise_id, NULL, 0},
-            {'s', 0, s->tier, 0},
-            {'s', 0, s->city, 0},
-            {'s', 0, from, 0},
-            {'s', 0, until, 0},
-            {'s', 0, c.key_id, 0},
-            {'b', 0, doc, len},
-        };
-        if (db_execv(m,
-                     "INSERT INTO certificates (serial, submission_id, enterprise_id, tier, "
-                     "city_code, valid_from, valid_until, key_id, document) VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     p, 9, NULL, NULL, e, err, errsz) != 0) {
-            free(doc);
-            return -1;
-        }
-    }
-    free(doc);
-    {
-        char detail[200];
-        struct audit_entry a = {req->who->name, "certificate.issue", "certificate", c.serial,
-                                detail};
-        snprintf(detail, sizeof detail, "submission %llu, %s, %s to %s, key %.16s",
-                 (unsigned long long)req->submission_id, s->tier, from, until, c.key_id);
-        if (audit_append(m, &a, e, err, errsz) != 0)
-            return -1;
-    }
-    snprintf(res->serial, sizeof res->serial, "%s", c.serial);
+    date_format(&out->c.valid_from, out->from);
+    date_format(&out->c.valid_until, out->until);
+    return 0;
+}
+
+/* Insert the signed certificate and its audit row. 0, or -1 (*e set). */
+static int store_certificate(MYSQL *m, const struct decision_req *req,
+                             const struct subject_row *s, const struct issued *is,
+                             struct decision_res *res, unsigned int *e, char *err, size_t errsz)
+{
+    struct db_param p[9] = {
+        {'s', 0, is->c.serial, 0},
+        {'i', (int64_t)req->submission_id, NULL, 0},
+        {'i', s->enterprise_id, NULL, 0},
+        {'s', 0, s->tier, 0},
+        {'s', 0, s->city, 0},
+        {'s', 0, is->from, 0},
+        {'s', 0, is->until, 0},
+        {'s', 0, is->c.key_id, 0},
+        {'b', 0, is->doc, is->len},
+    };
+    char detail[200];
+    struct audit_entry a = {req->who->name, "certificate.issue", "certificate", is->c.serial,
+                            detail};
+
+    if (db_execv(m,
+                 "INSERT INTO certificates (serial, submission_id, enterprise_id, tier, "
+                 "city_code, valid_from, valid_until, key_id, document) VALUES "
+                 "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 p, 9, NULL, NULL, e, err, errsz) != 0)
+        return -1;
+    snprintf(detail, sizeof detail, "submission %llu, %s, %s to %s, key %.16s",
+             (unsigned long long)req->submission_id, s->tier, is->from, is->until,
+             is->c.key_id);
+    if (audit_append(m, &a, e, err, errsz) != 0)
+        return -1;
+    snprintf(res->serial, sizeof res->serial, "%s", is->c.serial);
     return 0;
 }
 
@@ -139,6 +150,7 @@ enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
     struct review_actor actor;
     struct review_subject subj;
     struct review_outcome out;
+    struct issued is = {.doc = NULL};
     unsigned int e = 0;
     uint64_t did = 0;
     long n;
@@ -199,6 +211,15 @@ enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
             return STORE_OK;
         }
     }
+    if (out.issues_certificate) {
+        int rc = make_certificate(m, req, &s, &is, res, &e, err, errsz);
+        if (rc < 0)
+            return db_fail(m, e);
+        if (rc > 0) {
+            snprintf(res->to, sizeof res->to, "%s", s.status);
+            return STORE_OK;
+        }
+    }
     if (db_exec(m, "UPDATE submissions SET status = ? WHERE id = ?", "si", NULL, NULL, &e, err,
                 errsz, res->to, (int64_t)req->submission_id) != 0 ||
         db_exec(m,
@@ -207,8 +228,10 @@ enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
                 "iisssss", NULL, &did, &e, err, errsz, (int64_t)req->submission_id,
                 (int64_t)req->who->account_id, review_decision_name(req->decision), s.status,
                 res->to, req->comment ? req->comment : "",
-                out.overridden ? req->override_reason : NULL) != 0)
+                out.overridden ? req->override_reason : NULL) != 0) {
+        free(is.doc);
         return db_fail(m, e);
+    }
     {
         char oid[32], detail[2200];
         struct audit_entry a = {req->who->name, NULL, "submission", oid, detail};
@@ -219,18 +242,17 @@ enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
         snprintf(detail, sizeof detail, "%s -> %s%s%.2000s", s.status, res->to,
                  out.overridden ? "; override: " : (req->comment && *req->comment ? "; " : ""),
                  out.overridden ? req->override_reason : (req->comment ? req->comment : ""));
-        if (audit_append(m, &a, &e, err, errsz) != 0)
+        if (audit_append(m, &a, &e, err, errsz) != 0) {
+            free(is.doc);
             return db_fail(m, e);
-    }
-    if (out.issues_certificate) {
-        int rc = issue_certificate(m, req, &s, res, &e, err, errsz);
-        if (rc < 0)
-            return db_fail(m, e);
-        if (rc > 0) {
-            snprintf(res->to, sizeof res->to, "%s", s.status);
-            return STORE_OK;
         }
     }
+    if (out.issues_certificate && store_certificate(m, req, &s, &is, res, &e, err, errsz) != 0) {
+        free(is.doc);
+        return db_fail(m, e);
+    }
+    free(is.doc);
+    is.doc = NULL;
     if (db_commit(m, &e, err, errsz) != 0)
         return db_fail(m, e);
     res->http = 201;
