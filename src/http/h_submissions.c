@@ -5,8 +5,11 @@
  * POST: authenticate; check the content type; parse, validate, extract and
  * judge the document (ingest + rules, with the registry's own certificates
  * answering prerequisite questions); then one transaction stores it all.
- * Deadlocks are retried (bounded); a lost connection or a database that is
- * down answers 503 with nothing stored. A 2xx is sent only after COMMIT.
+ * Deadlocks are retried (bounded); a database that is down answers 503 with
+ * nothing stored. A connection lost during the transaction is retried on a
+ * fresh one; when that fails too, the 503 says the outcome is unknown (the
+ * COMMIT may have gone through) and that posting the same bytes again tells.
+ * A 2xx is sent only after COMMIT.
  *
  * Scope: an enterprise sees only its own USCC, a city reviewer only its
  * city's enterprises (3712xx counts as 济南), a province reviewer and an admin
@@ -127,6 +130,20 @@ static void answer_store_error(struct http_response *rs, enum store_result r, co
     }
     fprintf(stderr, "tierd: database error: %s\n", err);
     http_error(rs, 500, "internal", "the registry could not complete the request");
+}
+
+/* The connection went away while storing. If it went during COMMIT, the
+ * application may be stored although no answer said so (test-crash saw it
+ * when MariaDB was killed or stopped under load), so "nothing was stored"
+ * would be untrue. The same bytes posted again answer 200 with the receipt
+ * when they were stored, 201 when not: that is the way to find out. */
+static void answer_outcome_unknown(struct http_response *rs)
+{
+    rs->retry_after = 5;
+    http_error(rs, 503, "database-unavailable",
+               "the connection to the registry database was lost while storing; the "
+               "application may or may not have been stored. Post the same document again in "
+               "a few seconds: if it was stored, the answer is 200 with its receipt");
 }
 
 static int content_type_is_xml(const char *ct)
@@ -287,10 +304,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
             http_db_put(rq, m, 1);
             m = db_pool_get(env->db, 2000, err, sizeof err);
             if (m == NULL) {
-                rs->retry_after = 5;
-                http_error(rs, 503, "database-unavailable",
-                           "the registry database is unavailable; nothing was stored. Try "
-                           "again in a few seconds");
+                answer_outcome_unknown(rs);
                 free(ps);
                 return;
             }
@@ -322,7 +336,10 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
         break;
     default:
         broken = r == STORE_CONN;
-        answer_store_error(rs, r, err);
+        if (r == STORE_CONN)
+            answer_outcome_unknown(rs);
+        else
+            answer_store_error(rs, r, err);
         break;
     }
 done:

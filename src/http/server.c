@@ -7,6 +7,21 @@
  * The body is read into a buffer capped at max-body; a Content-Length over
  * the cap is answered 413 on the first call, before any of the body is read.
  *
+ * libmicrohttpd's own timeout (request-timeout) cuts a connection that is
+ * idle; a body trickled a byte at a time is never idle, so it would hold one
+ * of the max-connections slots for as long as it pleases. Once a request is
+ * request-timeout seconds old its body must therefore have kept an average of
+ * BODY_MIN_RATE bytes a second since then (the idea of Apache's
+ * mod_reqtimeout MinRate), else the connection is closed without an answer.
+ * Headers trickled a byte at a time (slow loris) are never idle either, and
+ * libmicrohttpd calls nothing of ours before they are complete: a watchdog
+ * thread keeps every connection on a list (libmicrohttpd's connection
+ * notifications) with the time it began to wait for a request's headers, and
+ * shuts down the socket of one that has waited longer than request-timeout;
+ * libmicrohttpd then sees the end of the stream and closes it. Its entry
+ * leaves the list, under the list's mutex, before libmicrohttpd closes the
+ * descriptor, so the watchdog never shuts a reused descriptor.
+ *
  * Threads: libmicrohttpd's internal thread pool (cfg->threads); handlers run
  * on those threads and must be thread-safe. An atomic counts requests in
  * flight so http_stop can wait for them after it stops accepting.
@@ -20,6 +35,7 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,12 +45,29 @@
 #include <time.h>
 #include <unistd.h>
 
+/* One open connection, from libmicrohttpd's STARTED notification to its
+ * CLOSED one (the connection's socket context). */
+struct conn_watch {
+    struct conn_watch *prev, *next;   /* the server's list, under watch_mu */
+    int fd;
+    _Atomic int64_t waiting_since_us; /* waiting for headers since; 0 = not */
+};
+
 struct http_server {
     struct MHD_Daemon *d;
     const struct http_env *env;
     int port;
     atomic_int inflight;
+    pthread_mutex_t watch_mu;         /* guards the list and every shutdown() */
+    struct conn_watch *watch_head;
+    pthread_t watchdog;
+    int watchdog_started;
+    atomic_int stopping;
 };
+
+/* Slowest body accepted once the request is request-timeout seconds old:
+ * 1 KiB/s, far below any real uplink, far above a slow-loris trickle. */
+#define BODY_MIN_RATE 1024
 
 struct request_ctx {
     struct http_request rq;
@@ -42,6 +75,7 @@ struct request_ctx {
     int64_t start_us;
     unsigned int status;   /* status sent, for the log line */
     int too_large;         /* body went over max-body while reading */
+    uint64_t received;     /* body bytes seen so far, kept or not */
 };
 
 static int64_t now_us(void)
@@ -50,6 +84,91 @@ static int64_t now_us(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Is this body arriving too slowly to be let hold its connection? */
+static int body_too_slow(const struct request_ctx *c)
+{
+    int64_t late_us = now_us() - c->start_us -
+                      (int64_t)c->srv->env->cfg->request_timeout * 1000000;
+
+    return late_us > 0 && c->received < (uint64_t)(late_us / 1000000 + 1) * BODY_MIN_RATE;
+}
+
+/* The watch entry of a connection, or NULL (not watched: out of memory). */
+static struct conn_watch *conn_watch_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci != NULL ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *srv = cls;
+    struct conn_watch *w;
+
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = NULL;
+        if (ci == NULL || (w = calloc(1, sizeof *w)) == NULL)
+            return; /* unwatched: libmicrohttpd's idle timeout still applies */
+        w->fd = ci->connect_fd;
+        atomic_store(&w->waiting_since_us, now_us());
+        pthread_mutex_lock(&srv->watch_mu);
+        w->next = srv->watch_head;
+        if (w->next != NULL)
+            w->next->prev = w;
+        srv->watch_head = w;
+        pthread_mutex_unlock(&srv->watch_mu);
+        *socket_context = w;
+        return;
+    }
+    w = *socket_context;
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&srv->watch_mu);
+    if (w->prev != NULL)
+        w->prev->next = w->next;
+    else
+        srv->watch_head = w->next;
+    if (w->next != NULL)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&srv->watch_mu);
+    free(w);
+    *socket_context = NULL;
+}
+
+/* Shut the sockets of connections that have waited for a request's headers
+ * longer than request-timeout, checking every quarter of a second. One more
+ * second of grace leaves a merely idle connection to libmicrohttpd's own
+ * timeout, so what is shut here is what kept sending without finishing. */
+static void *watchdog_run(void *arg)
+{
+    struct http_server *srv = arg;
+    const int64_t limit_us = ((int64_t)srv->env->cfg->request_timeout + 1) * 1000000;
+    const struct timespec tick = {0, 250 * 1000 * 1000};
+
+    while (!atomic_load(&srv->stopping)) {
+        int64_t now = now_us();
+        nanosleep(&tick, NULL);
+        pthread_mutex_lock(&srv->watch_mu);
+        for (struct conn_watch *w = srv->watch_head; w != NULL; w = w->next) {
+            int64_t since = atomic_load(&w->waiting_since_us);
+            if (since != 0 && now - since > limit_us) {
+                atomic_store(&w->waiting_since_us, 0);
+                shutdown(w->fd, SHUT_RDWR);
+                fprintf(stderr, "tierd: a request's headers took over %d s (a slow or "
+                                "stalled client); connection closed\n",
+                        srv->env->cfg->request_timeout);
+            }
+        }
+        pthread_mutex_unlock(&srv->watch_mu);
+    }
+    return NULL;
 }
 
 const char *http_header(const struct http_request *rq, const char *name)
@@ -200,6 +319,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (c == NULL) {
         const char *cl;
 
+        struct conn_watch *w = conn_watch_of(conn);
+
+        if (w != NULL)
+            atomic_store(&w->waiting_since_us, 0); /* the headers are complete */
         c = calloc(1, sizeof *c);
         if (c == NULL)
             return MHD_NO;
@@ -234,9 +357,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
 
     if (*upload_size != 0) {
+        c->received += *upload_size;
         if (!c->too_large && buf_add(&c->rq.body, upload, *upload_size) != 0)
             c->too_large = 1;
         *upload_size = 0;
+        if (body_too_slow(c)) {
+            fprintf(stderr, "tierd: %s %s: %llu body bytes in %lld s, slower than %d bytes/s "
+                            "after the first %d s; connection closed\n",
+                    method, url, (unsigned long long)c->received,
+                    (long long)((now_us() - c->start_us) / 1000000), BODY_MIN_RATE,
+                    srv->env->cfg->request_timeout);
+            return MHD_NO;
+        }
         return MHD_YES;
     }
 
@@ -260,9 +392,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     struct http_server *srv = cls;
     struct request_ctx *c = *con_cls;
+    struct conn_watch *w = conn_watch_of(conn);
     int64_t us;
 
-    (void)conn;
+    if (w != NULL)
+        atomic_store(&w->waiting_since_us, now_us()); /* for the next request */
     if (c == NULL)
         return;
     us = now_us() - c->start_us;
@@ -297,6 +431,7 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
     metrics_init(route_names, nroutes);
 
     srv->env = env;
+    pthread_mutex_init(&srv->watch_mu, NULL);
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -319,6 +454,7 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->request_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_END);
     freeaddrinfo(ai);
     if (srv->d == NULL) {
@@ -342,6 +478,13 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
             return NULL;
         }
     }
+    if (pthread_create(&srv->watchdog, NULL, watchdog_run, srv) != 0) {
+        snprintf(err, errsz, "cannot start the connection watchdog thread");
+        MHD_stop_daemon(srv->d);
+        free(srv);
+        return NULL;
+    }
+    srv->watchdog_started = 1;
     return srv;
 }
 
@@ -360,6 +503,10 @@ void http_stop(struct http_server *s, int grace_s)
     deadline = now_us() + (int64_t)grace_s * 1000000;
     while (atomic_load(&s->inflight) > 0 && now_us() < deadline)
         usleep(10000);
-    MHD_stop_daemon(s->d);
+    atomic_store(&s->stopping, 1);
+    if (s->watchdog_started)
+        pthread_join(s->watchdog, NULL);
+    MHD_stop_daemon(s->d); /* its CLOSED notifications empty the watch list */
+    pthread_mutex_destroy(&s->watch_mu);
     free(s);
 }
