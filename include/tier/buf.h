@@ -40,7 +40,10 @@ int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 
 /* Append `n` bytes of text escaped for XML character data and attribute
- * values (& < > " '). Same contract as buf_add. */
+ * values (& < > " '). Every byte that is not part of valid UTF-8 for a
+ * character XML 1.0 allows (a sequence cut short, a control character other
+ * than tab, LF and CR, a NUL) is written as U+FFFD, so the output is always
+ * well-formed. Same contract as buf_add. */
 int buf_add_xml(struct buf *b, const char *s, size_t n);
 int buf_adds_xml(struct buf *b, const char *s);
 

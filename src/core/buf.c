@@ -2,7 +2,9 @@
  * buf.c — growable byte buffer with a hard cap (see include/tier/buf.h).
  *
  * Memory grows by doubling, never past cap + 1 (the NUL). Failing appends leave
- * the buffer untouched. Not thread-safe: a buffer belongs to one thread.
+ * the buffer untouched. The XML escaper also guarantees well-formed character
+ * data: bytes that are not UTF-8 of an XML character come out as U+FFFD. Not
+ * thread-safe: a buffer belongs to one thread.
  */
 #include "tier/buf.h"
 
@@ -100,22 +102,70 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     return rc;
 }
 
+/* The length of the UTF-8 sequence at s (n > 0 bytes left) when it encodes a
+ * character XML 1.0 allows (Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
+ * U+10000–U+10FFFF, shortest form); 0 when it does not. */
+static size_t xml_char_len(const unsigned char *s, size_t n)
+{
+    unsigned long cp;
+    size_t len;
+
+    if (s[0] < 0x80)
+        return (s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') ? 1 : 0;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        len = 2;
+        cp = s[0] & 0x1Fu;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        len = 3;
+        cp = s[0] & 0x0Fu;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        len = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0u) != 0x80u)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return len;
+}
+
 int buf_add_xml(struct buf *b, const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t start = b->len, i, run = 0;
 
     for (i = 0; i < n; i++) {
         const char *rep = NULL;
+        size_t skip = 1;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&apos;"; break;
-        default: break;
+        default:
+            /* Text cut inside a character ("%.32s" of CJK), or bytes that are
+             * not UTF-8 at all, would make the whole document ill-formed:
+             * each offending byte becomes U+FFFD. */
+            if (u[i] >= 0x20 && u[i] < 0x80)
+                break;
+            skip = xml_char_len(u + i, n - i);
+            if (skip == 0)
+                rep = "\xEF\xBF\xBD";
+            break;
         }
-        if (rep == NULL)
+        if (rep == NULL) {
+            i += skip - 1;
             continue;
+        }
         if (buf_add(b, s + run, i - run) != 0 || buf_adds(b, rep) != 0)
             goto fail;
         run = i + 1;
