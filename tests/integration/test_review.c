@@ -572,7 +572,7 @@ static void test_a_returned_application_is_corrected_by_a_linked_one(void)
     char *doc = harness_slurp("tests/data/unicorn/eligible.xml", &len), *c2;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    c2 = realloc(doc, len + 3);
+    c2 = realloc(doc, len + 8);
     strcpy(c2 + len, "\n\n");
     CU_ASSERT_EQUAL_FATAL(post_doc(c2, len + 2, id, status, city), 0);
     /* not returned yet: it cannot be replaced */
