@@ -10,6 +10,7 @@
 #include "tier/db.h"
 #include "tier/http.h"
 #include "tier/ingest.h"
+#include "tier/rules.h"
 #include "tier/signer.h"
 
 #include <mysqld_error.h>
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
 {
     struct tier_config cfg;
     struct http_env env = {0};
+    struct leading_policy leading;
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
@@ -148,7 +150,10 @@ int main(int argc, char **argv)
     env.cfg = &cfg;
     env.db = pool;
     env.schemas = schemas;
-    env.leading = NULL;
+    /* 领航: thresholds from the configuration, when any is set */
+    env.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
+                                     cfg.leading_min_rd_bp, cfg.leading_min_years,
+                                     cfg.leading_min_type1_ip, cfg.leading_max_liability_bp);
     env.signer = signer_new(cfg.key_dir);
     if (env.signer == NULL) {
         fprintf(stderr, "tierd: out of memory\n");

@@ -33,6 +33,14 @@ struct tier_config {
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */
+    /* 制造业领航企业 has no published criteria (domain.md §8a): its thresholds
+     * are configuration, entered from the official notice; 0 = not set, and
+     * the criterion is then a reviewer's (needs-review). */
+    long long leading_min_revenue_yuan; /* last year's revenue, whole yuan */
+    int leading_min_rd_bp;           /* R&D / revenue, basis points (300 = 3%) */
+    int leading_min_years;           /* years in the field to 31 Dec of last year */
+    int leading_min_type1_ip;        /* valid class-I IP items */
+    int leading_max_liability_bp;    /* asset-liability ratio ceiling, basis points */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
 };
 

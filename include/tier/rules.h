@@ -125,6 +125,12 @@ struct leading_policy {
     int max_liability_bp;         /* asset-liability ratio ceiling in bp, 0 = n/c */
 };
 
+/* Fill *p and return it, or return NULL when every threshold is 0 (nothing
+ * configured, so rules_options.leading stays NULL). Can't fail. */
+const struct leading_policy *leading_policy_set(struct leading_policy *p, int64_t min_revenue_fen,
+                                                int min_rd_bp, int min_years, int min_type1_ip,
+                                                int max_liability_bp);
+
 struct rules_options {
     struct tier_date on;   /* reference "application date"; y == 0: the application's
                               submission date, else 31 Dec of the last financial year,

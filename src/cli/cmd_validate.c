@@ -69,6 +69,8 @@ struct options {
  * large per-document structs (about 250 KB together), allocated once. */
 struct run {
     const struct options *opt;
+    const struct leading_policy *leading; /* 领航 thresholds from the config, or NULL */
+    struct leading_policy leading_buf;
     struct ingest_limits lim;
     struct ingest_schemas *schemas;
     struct ingest_worker *worker;
@@ -414,6 +416,7 @@ static void check_one(struct run *r, const char *file, struct result *res)
 
     memset(&ro, 0, sizeof ro);
     ro.holds = r->opt->holds;
+    ro.leading = r->leading;
     if (rules_evaluate(r->app, r->opt->rs, &ro, r->findings) != 0) {
         snprintf(res->why, sizeof res->why, "the rules could not judge it");
         res->outcome = OUT_ERROR;
@@ -794,6 +797,9 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
         goto done;
     }
     r->opt = &opt;
+    r->leading = leading_policy_set(&r->leading_buf, (int64_t)c->leading_min_revenue_yuan * 100,
+                                    c->leading_min_rd_bp, c->leading_min_years,
+                                    c->leading_min_type1_ip, c->leading_max_liability_bp);
     ingest_limits_default(&r->lim);
     r->lim.max_bytes = c->max_body; /* what tierd would accept */
     buf_init(&r->out, OUT_CAP);

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum kind { K_STR, K_INT, K_SIZE, K_LISTEN };
+enum kind { K_STR, K_INT, K_SIZE, K_LISTEN, K_LL };
 
 struct key {
     const char *name;
@@ -52,6 +52,16 @@ static const struct key keys[] = {
     {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
+    {"leading-min-revenue", K_LL, NUM(leading_min_revenue_yuan), 0, 100000000000000LL,
+     "领航: last year's revenue floor in yuan (0 = not set: a reviewer judges)"},
+    {"leading-min-rd-bp", K_INT, NUM(leading_min_rd_bp), 0, 10000,
+     "领航: R&D / revenue floor in basis points (300 = 3%; 0 = not set)"},
+    {"leading-min-years", K_INT, NUM(leading_min_years), 0, 100,
+     "领航: years in the field (0 = not set)"},
+    {"leading-min-type1-ip", K_INT, NUM(leading_min_type1_ip), 0, 10000,
+     "领航: valid class-I IP items (0 = not set)"},
+    {"leading-max-liability-bp", K_INT, NUM(leading_max_liability_bp), 0, 10000,
+     "领航: asset-liability ceiling in basis points (0 = not set)"},
 };
 
 void config_defaults(struct tier_config *c)
@@ -154,6 +164,7 @@ int config_set(struct tier_config *c, const char *key, const char *value, char *
         return 0;
     case K_INT:
     case K_SIZE:
+    case K_LL:
         if (parse_ll(value, k->min, k->max, &v) != 0) {
             snprintf(err, errsz, "%s: '%s' is not a whole number from %lld to %lld", key, value,
                      k->min, k->max);
@@ -161,6 +172,8 @@ int config_set(struct tier_config *c, const char *key, const char *value, char *
         }
         if (k->kind == K_INT)
             *(int *)(void *)(base + k->off) = (int)v;
+        else if (k->kind == K_LL)
+            *(long long *)(void *)(base + k->off) = v;
         else
             *(size_t *)(void *)(base + k->off) = (size_t)v;
         return 0;

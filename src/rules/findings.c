@@ -187,3 +187,18 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     trim_utf8(f->text, sizeof f->text);
     return f;
 }
+
+const struct leading_policy *leading_policy_set(struct leading_policy *p, int64_t min_revenue_fen,
+                                                int min_rd_bp, int min_years, int min_type1_ip,
+                                                int max_liability_bp)
+{
+    p->min_revenue_fen = min_revenue_fen;
+    p->min_rd_bp = min_rd_bp;
+    p->min_years_in_field = min_years;
+    p->min_type1_ip = min_type1_ip;
+    p->max_liability_bp = max_liability_bp;
+    if (min_revenue_fen == 0 && min_rd_bp == 0 && min_years == 0 && min_type1_ip == 0 &&
+        max_liability_bp == 0)
+        return NULL;
+    return p;
+}

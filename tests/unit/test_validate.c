@@ -558,6 +558,27 @@ static void test_usage_errors_exit_3_and_print_nothing_on_stdout(void)
     }
 }
 
+static void test_leading_thresholds_come_from_the_configuration(void)
+{
+    struct buf out, err;
+    const char *doc = "tests/data/leading/eligible.xml";
+
+    /* nothing configured: a reviewer judges every 领航 criterion */
+    CU_ASSERT_EQUAL(run(&out, &err, NULL, "validate %s", doc), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "LEAD-RD needs-review"));
+    buf_free(&out);
+    buf_free(&err);
+    /* a configured floor the sample meets (R&D 4%) passes; one it misses fails */
+    CU_ASSERT_EQUAL(run(&out, &err, NULL, "--leading-min-rd-bp 400 validate %s", doc), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "LEAD-RD pass"));
+    buf_free(&out);
+    buf_free(&err);
+    CU_ASSERT_EQUAL(run(&out, &err, NULL, "--leading-min-rd-bp 401 validate %s", doc), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "LEAD-RD fail"));
+    buf_free(&out);
+    buf_free(&err);
+}
+
 static void test_help_exits_0(void)
 {
     struct buf out, err;
@@ -745,6 +766,8 @@ int main(int argc, char **argv)
     CU_add_test(s, "usage errors exit 3 and print nothing on stdout",
                 test_usage_errors_exit_3_and_print_nothing_on_stdout);
     CU_add_test(s, "--help exits 0", test_help_exits_0);
+    CU_add_test(s, "领航 thresholds come from the configuration",
+                test_leading_thresholds_come_from_the_configuration);
     CU_add_test(s, "missing schemas exit 3 and say how to fix",
                 test_missing_schemas_exit_3_and_say_how_to_fix);
     CU_add_test(s, "without config the repository schemas are found",
