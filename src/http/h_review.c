@@ -10,7 +10,8 @@
  *   GET  /v1/keys                           public: every public key and its period
  *
  * Request bodies are small XML documents parsed with the same safe parser
- * as applications (no DTD, no entities, no network, size and depth caps).
+ * as applications (no DTD, no entities, no network, size and depth caps),
+ * in body.c (http_body.h).
  * Approval re-runs the registry-backed prerequisite rules on the stored
  * document with the submission row locked, so a lower-tier certificate that
  * expired or was revoked since submission stops the approval.
@@ -22,6 +23,7 @@
 #include "tier/decisions.h"
 #include "tier/http.h"
 #include "tier/http_auth.h"
+#include "tier/http_body.h"
 #include "tier/http_handlers.h"
 #include "tier/ingest.h"
 #include "tier/keys.h"
@@ -40,7 +42,6 @@
 #include <strings.h>
 
 #define ATTEMPTS 3
-#define BODY_TEXT_MAX 8000 /* bytes of a comment or reason (2,000 characters of CJK) */
 
 static const char XML_TYPE[] = "application/xml; charset=utf-8";
 
@@ -79,84 +80,6 @@ static void store_error(struct http_response *rs, enum store_result r, const cha
     }
     fprintf(stderr, "tierd: database error: %s\n", err);
     http_error(rs, 500, "internal", "the registry could not complete the request");
-}
-
-/* ---- small request documents --------------------------------------------------- */
-
-struct field {
-    const char *name;  /* local name of a child of the root */
-    char *out;         /* NULL when absent after parsing */
-    int required;
-};
-
-/* Parse `<root xmlns=ns>` with simple text children; unknown children are
- * refused. 0, or -1 after filling rs (400/422). Caller frees each out. */
-static int parse_body(struct http_request *rq, struct http_response *rs, const char *root,
-                      const char *ns, struct field *f, int nf)
-{
-    struct ingest_limits lim = {64 * 1024, 8, 64};
-    struct ingest_errors *errs = calloc(1, sizeof *errs);
-    xmlDocPtr doc = NULL;
-    xmlNodePtr r, c;
-    int rc = -1;
-
-    if (errs == NULL) {
-        http_error(rs, 500, "internal", "out of memory");
-        return -1;
-    }
-    if (!http_header(rq, "Content-Type") ||
-        strncasecmp(http_header(rq, "Content-Type"), "application/xml", 15) != 0) {
-        http_error(rs, 415, "unsupported-media-type", "send the body as application/xml");
-        goto done;
-    }
-    if (ingest_parse(rq->body.data ? rq->body.data : "", rq->body.len, &lim, &doc, errs) !=
-        INGEST_OK) {
-        http_error(rs, 400, "bad-xml", "the body is not a well-formed, small XML document: %s",
-                   errs->count ? errs->e[0].message : "");
-        goto done;
-    }
-    r = xmlDocGetRootElement(doc);
-    if (r == NULL || r->ns == NULL || strcmp((const char *)r->name, root) != 0 ||
-        strcmp((const char *)r->ns->href, ns) != 0) {
-        http_error(rs, 422, "wrong-document", "expected a <%s xmlns=\"%s\"> document", root, ns);
-        goto done;
-    }
-    for (c = r->children; c != NULL; c = c->next) {
-        int known = 0;
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        for (int i = 0; i < nf; i++) {
-            if (strcmp((const char *)c->name, f[i].name) == 0 && c->ns == r->ns) {
-                xmlChar *t = xmlNodeGetContent(c);
-                free(f[i].out);
-                f[i].out = strdup(t ? (const char *)t : "");
-                xmlFree(t);
-                known = 1;
-            }
-        }
-        if (!known) {
-            http_error(rs, 422, "unknown-element", "<%s> is not part of a <%s> document",
-                       (const char *)c->name, root);
-            goto done;
-        }
-    }
-    for (int i = 0; i < nf; i++) {
-        if (f[i].required && f[i].out == NULL) {
-            http_error(rs, 422, "missing-element", "a <%s> document needs <%s>", root,
-                       f[i].name);
-            goto done;
-        }
-        if (f[i].out != NULL && strlen(f[i].out) > BODY_TEXT_MAX) {
-            http_error(rs, 422, "too-long", "<%s> is longer than %d bytes", f[i].name,
-                       BODY_TEXT_MAX);
-            goto done;
-        }
-    }
-    rc = 0;
-done:
-    xmlFreeDoc(doc);
-    free(errs);
-    return rc;
 }
 
 /* ---- the prerequisite re-check at approval -------------------------------------- */
@@ -234,7 +157,8 @@ done:
 void h_decision_post(struct http_request *rq, struct http_response *rs)
 {
     struct principal who;
-    struct field f[3] = {{"action", NULL, 1}, {"comment", NULL, 0}, {"overrideReason", NULL, 0}};
+    struct http_body_field f[3] = {
+        {"action", NULL, 1}, {"comment", NULL, 0}, {"overrideReason", NULL, 0}};
     struct decision_req req;
     struct decision_res res;
     struct recheck_ctx rc_ctx = {rq->env};
@@ -253,7 +177,8 @@ void h_decision_post(struct http_request *rq, struct http_response *rs)
         http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
         goto done;
     }
-    if (parse_body(rq, rs, "decision", "urn:tierd:decision:1", f, 3) != 0)
+    if (http_body_parse(http_header(rq, "Content-Type"), rq->body.data, rq->body.len,
+                        "decision", "urn:tierd:decision:1", f, 3, rs) != 0)
         goto done;
     memset(&req, 0, sizeof req);
     req.submission_id = id;
@@ -438,7 +363,7 @@ void h_certificate_document(struct http_request *rq, struct http_response *rs)
 void h_revocation_post(struct http_request *rq, struct http_response *rs)
 {
     struct principal who;
-    struct field f[1] = {{"reason", NULL, 1}};
+    struct http_body_field f[1] = {{"reason", NULL, 1}};
     struct decision_res res;
     enum store_result r = STORE_ERROR;
     char err[512];
@@ -460,7 +385,8 @@ void h_revocation_post(struct http_request *rq, struct http_response *rs)
         http_error(rs, 404, "not-found", "'%.40s' is not a certificate serial", rq->params[0]);
         goto done;
     }
-    if (parse_body(rq, rs, "revocation", "urn:tierd:revocation:1", f, 1) != 0)
+    if (http_body_parse(http_header(rq, "Content-Type"), rq->body.data, rq->body.len,
+                        "revocation", "urn:tierd:revocation:1", f, 1, rs) != 0)
         goto done;
     {
         const char *p = f[0].out;

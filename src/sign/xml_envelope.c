@@ -17,7 +17,8 @@
  * HUGE; a DOCTYPE is refused by a byte scan before parsing and again by a look
  * at the tree. The shape is then checked strictly (root, the two children,
  * nothing else, no comments or processing instructions anywhere, so the
- * with-comments C14N of `xmllint --exc-c14n` and ours cannot differ; the signed
+ * with-comments C14N of `xmllint --exc-c14n` and ours cannot differ; no
+ * relative namespace URI anywhere, which C14N must refuse; the signed
  * element declares its namespace itself), and the C14N of the element in
  * place is recomputed. The canonical form is taken in place with a visibility
  * callback (the element and everything under it), which is the W3C definition
@@ -38,6 +39,7 @@
 
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
+#include <libxml/uri.h>
 #include <libxml/xmlIO.h>
 #include <openssl/evp.h>
 
@@ -121,6 +123,37 @@ static int has_comment_or_pi(const xmlNode *n)
     return 0;
 }
 
+/* The first namespace name under n (elements and their descendants) that is
+ * not an absolute URI, or NULL. C14N must fail on a relative namespace URI
+ * (C14N 1.0, section 2.1), and libxml2's does, for any element of the
+ * document, visible or not: such a document is malformed, not a library
+ * failure, so it is refused here with the other shape checks. */
+static const xmlChar *relative_ns(const xmlNode *n)
+{
+    for (; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (const xmlNs *d = n->nsDef; d != NULL; d = d->next) {
+            xmlURIPtr uri;
+            int absolute;
+
+            if (d->href == NULL || d->href[0] == '\0')
+                continue;
+            uri = xmlParseURI((const char *)d->href);
+            absolute = uri != NULL && uri->scheme != NULL && uri->scheme[0] != '\0';
+            xmlFreeURI(uri);
+            if (!absolute)
+                return d->href;
+        }
+        {
+            const xmlChar *r = relative_ns(n->children);
+            if (r != NULL)
+                return r;
+        }
+    }
+    return NULL;
+}
+
 /* 1 when el itself declares the default namespace ns. The standard-tools
  * check (docs/verify.md) cuts the element out with xmllint --xpath, which
  * copies only the element's own declarations; without this one the cut-out
@@ -139,10 +172,16 @@ int sign_xml_parts(xmlDocPtr doc, const char *ns, const char *envelope, const ch
 {
     xmlNode *root = xmlDocGetRootElement(doc);
     xmlNode *ch, *c = NULL, *s = NULL;
+    const xmlChar *rel = relative_ns(doc->children);
 
     if (has_comment_or_pi(doc->children)) {
         sign_errf(err, errlen,
                   "malformed document: comments and processing instructions are not allowed");
+        return -1;
+    }
+    if (rel != NULL) {
+        sign_errf(err, errlen, "malformed document: namespace name '%.60s' is not an absolute "
+                               "URI", (const char *)rel);
         return -1;
     }
     if (sig == NULL && is_named(root, ns, element)) {
@@ -286,6 +325,11 @@ int sign_xml_envelope(const char *element, size_t len, const char *ns, const cha
         has_comment_or_pi(d->children)) {
         sign_errf(err, errlen, "the element to sign must declare xmlns=\"%s\" itself and hold "
                                "no comments or processing instructions", ns);
+        goto done;
+    }
+    if (relative_ns(d->children) != NULL) {
+        sign_errf(err, errlen, "the element to sign declares a namespace name that is not an "
+                               "absolute URI");
         goto done;
     }
     if (sign_xml_c14n(d, root, &canon, &canon_len) != 0) {
