@@ -7,6 +7,9 @@
 
 #include "tier/accounts.h"
 #include "tier/http.h"
+#include "tier/submissions.h"
+
+#include <stdint.h>
 
 #include <mysql.h>
 
@@ -21,5 +24,19 @@ void http_db_put(struct http_request *rq, MYSQL *m, int broken);
  * failed). */
 int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
               struct principal *who, int *broken);
+
+/* May `who` see an enterprise with this USCC and city? Province reviewers
+ * and admins see all, an enterprise its own USCC, a city reviewer its city.
+ * Outside one's scope the handlers answer 404, as for what does not exist. */
+int http_in_scope(const struct principal *who, const char *uscc, const char *city);
+
+/* A database id in a path or query: 1 to 19 decimal digits, not 0. 0 and
+ * *out, or -1. */
+int http_parse_id(const char *s, uint64_t *out);
+
+/* Answer a failed store call: 503 with Retry-After for a lost connection or
+ * an exhausted retry ("nothing was changed"), else 500 after logging the
+ * server's message (never shown to the client). */
+void http_store_error(struct http_response *rs, enum store_result r, const char *err);
 
 #endif

@@ -10,6 +10,10 @@
 
 #include "tier/db.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -65,4 +69,51 @@ int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
     http_error(rs, 503, "database-unavailable",
                "the registry database is unavailable; try again in a few seconds");
     return -1;
+}
+
+int http_in_scope(const struct principal *who, const char *uscc, const char *city)
+{
+    switch (who->role) {
+    case ROLE_PROVINCE_REVIEWER:
+    case ROLE_ADMIN:
+        return 1;
+    case ROLE_ENTERPRISE:
+        return strcmp(who->uscc, uscc) == 0;
+    case ROLE_CITY_REVIEWER:
+        return city[0] != '\0' && strcmp(who->city, city) == 0;
+    default:
+        return 0;
+    }
+}
+
+int http_parse_id(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s == NULL || *s == '\0' || strlen(s) > 19)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p))
+            return -1;
+    }
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v == 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void http_store_error(struct http_response *rs, enum store_result r, const char *err)
+{
+    if (r == STORE_CONN || r == STORE_RETRY) {
+        rs->retry_after = 5;
+        http_error(rs, 503, "database-unavailable",
+                   "the registry database is unavailable; nothing was changed. Try again in a "
+                   "few seconds");
+        return;
+    }
+    fprintf(stderr, "tierd: database error: %s\n", err);
+    http_error(rs, 500, "internal", "the registry could not complete the request");
 }

@@ -45,41 +45,12 @@
 
 static const char XML_TYPE[] = "application/xml; charset=utf-8";
 
-static int parse_id(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-
-    if (s == NULL || *s == '\0' || strlen(s) > 19)
-        return -1;
-    for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p))
-            return -1;
-    }
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v == 0)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static void unavailable(struct http_response *rs)
 {
     rs->retry_after = 5;
     http_error(rs, 503, "database-unavailable",
                "the registry database is unavailable; nothing was changed. Try again in a few "
                "seconds");
-}
-
-static void store_error(struct http_response *rs, enum store_result r, const char *err)
-{
-    if (r == STORE_CONN || r == STORE_RETRY) {
-        unavailable(rs);
-        return;
-    }
-    fprintf(stderr, "tierd: database error: %s\n", err);
-    http_error(rs, 500, "internal", "the registry could not complete the request");
 }
 
 /* ---- the prerequisite re-check at approval -------------------------------------- */
@@ -173,7 +144,7 @@ void h_decision_post(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (parse_id(rq->params[0], &id) != 0) {
+    if (http_parse_id(rq->params[0], &id) != 0) {
         http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
         goto done;
     }
@@ -202,7 +173,7 @@ void h_decision_post(struct http_request *rq, struct http_response *rs)
     }
     if (r != STORE_OK) {
         broken = r == STORE_CONN;
-        store_error(rs, r, err);
+        http_store_error(rs, r, err);
         goto done;
     }
     if (res.http != 201) {
@@ -245,17 +216,14 @@ void h_decision_list(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (parse_id(rq->params[0], &id) != 0) {
+    if (http_parse_id(rq->params[0], &id) != 0) {
         http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
         goto done;
     }
     /* the same scope as reading the submission */
     r = submission_document(m, id, &doc, &len, uscc, city, err, sizeof err);
     if (r == STORE_OK) {
-        int ok = who.role == ROLE_PROVINCE_REVIEWER || who.role == ROLE_ADMIN ||
-                 (who.role == ROLE_ENTERPRISE && strcmp(who.uscc, uscc) == 0) ||
-                 (who.role == ROLE_CITY_REVIEWER && strcmp(who.city, city) == 0);
-        if (!ok)
+        if (!http_in_scope(&who, uscc, city))
             r = STORE_NOT_FOUND;
     }
     if (r == STORE_NOT_FOUND) {
@@ -267,7 +235,7 @@ void h_decision_list(struct http_request *rq, struct http_response *rs)
         r = decision_list_xml(m, id, &rs->body, err, sizeof err);
     if (r != STORE_OK) {
         broken = r == STORE_CONN;
-        store_error(rs, r, err);
+        http_store_error(rs, r, err);
         goto done;
     }
     rs->status = 200;
@@ -313,7 +281,7 @@ static void cert_get(struct http_request *rq, struct http_response *rs, int raw)
     }
     if (r != STORE_OK) {
         broken = r == STORE_CONN;
-        store_error(rs, r, err);
+        http_store_error(rs, r, err);
         goto done;
     }
     rs->status = 200;
@@ -405,7 +373,7 @@ void h_revocation_post(struct http_request *rq, struct http_response *rs)
     }
     if (r != STORE_OK) {
         broken = r == STORE_CONN;
-        store_error(rs, r, err);
+        http_store_error(rs, r, err);
         goto done;
     }
     if (res.http != 201) {
@@ -441,7 +409,7 @@ void h_revocations_get(struct http_request *rq, struct http_response *rs)
     r = cert_revocations_xml(m, &list, err, sizeof err);
     if (r != STORE_OK) {
         broken = r == STORE_CONN;
-        store_error(rs, r, err);
+        http_store_error(rs, r, err);
         goto done;
     }
     found = key_active_id(m, key_id, &e, err, sizeof err);
@@ -484,7 +452,7 @@ void h_keys_get(struct http_request *rq, struct http_response *rs)
         return;
     if (key_list_xml(m, &rs->body, &e, err, sizeof err) != 0) {
         broken = store_classify(e) == STORE_CONN;
-        store_error(rs, store_classify(e), err);
+        http_store_error(rs, store_classify(e), err);
     } else {
         rs->status = 200;
         rs->content_type = XML_TYPE;

@@ -83,55 +83,6 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* A decimal id of 1..19 digits. */
-static int parse_id(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-
-    if (s == NULL || *s == '\0' || strlen(s) > 19)
-        return -1;
-    for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p))
-            return -1;
-    }
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v == 0)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* May `who` see an enterprise with this USCC and city? */
-static int in_scope(const struct principal *who, const char *uscc, const char *city)
-{
-    switch (who->role) {
-    case ROLE_PROVINCE_REVIEWER:
-    case ROLE_ADMIN:
-        return 1;
-    case ROLE_ENTERPRISE:
-        return strcmp(who->uscc, uscc) == 0;
-    case ROLE_CITY_REVIEWER:
-        return city[0] != '\0' && strcmp(who->city, city) == 0;
-    default:
-        return 0;
-    }
-}
-
-static void answer_store_error(struct http_response *rs, enum store_result r, const char *err)
-{
-    if (r == STORE_CONN || r == STORE_RETRY) {
-        rs->retry_after = 5;
-        http_error(rs, 503, "database-unavailable",
-                   "the registry database is unavailable; nothing was stored. Try again in a "
-                   "few seconds");
-        return;
-    }
-    fprintf(stderr, "tierd: database error: %s\n", err);
-    http_error(rs, 500, "internal", "the registry could not complete the request");
-}
-
 /* The connection went away while storing. If it went during COMMIT, the
  * application may be stored although no answer said so (test-crash saw it
  * when MariaDB was killed or stopped under load), so "nothing was stored"
@@ -174,7 +125,7 @@ static void respond_receipt(MYSQL *m, uint64_t id, unsigned int status, struct p
 
     if (r != STORE_OK) {
         *broken = r == STORE_CONN;
-        answer_store_error(rs, r, err);
+        http_store_error(rs, r, err);
         return;
     }
     rs->status = status;
@@ -217,7 +168,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
         goto done;
     }
     if (http_query(rq, "replaces") != NULL &&
-        parse_id(http_query(rq, "replaces"), &replaces) != 0) {
+        http_parse_id(http_query(rq, "replaces"), &replaces) != 0) {
         http_error(rs, 400, "bad-parameter", "replaces: '%.32s' is not a submission id",
                    http_query(rq, "replaces"));
         goto done;
@@ -339,7 +290,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
         if (r == STORE_CONN)
             answer_outcome_unknown(rs);
         else
-            answer_store_error(rs, r, err);
+            http_store_error(rs, r, err);
         break;
     }
 done:
@@ -364,7 +315,7 @@ void h_submission_get(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (parse_id(rq->params[0], &id) != 0) {
+    if (http_parse_id(rq->params[0], &id) != 0) {
         http_error(rs, 404, "not-found", "no submission %s", rq->params[0]);
         goto done;
     }
@@ -374,14 +325,14 @@ void h_submission_get(struct http_request *rq, struct http_response *rs)
         goto done;
     }
     sr = submission_load(m, id, r, err, sizeof err);
-    if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !in_scope(&who, r->uscc, r->city))) {
+    if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !http_in_scope(&who, r->uscc, r->city))) {
         http_error(rs, 404, "not-found", "no submission %llu in your scope",
                    (unsigned long long)id);
         goto done;
     }
     if (sr != STORE_OK) {
         broken = sr == STORE_CONN;
-        answer_store_error(rs, sr, err);
+        http_store_error(rs, sr, err);
         goto done;
     }
     rs->status = 200;
@@ -408,19 +359,19 @@ void h_submission_document(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (parse_id(rq->params[0], &id) != 0) {
+    if (http_parse_id(rq->params[0], &id) != 0) {
         http_error(rs, 404, "not-found", "no submission %s", rq->params[0]);
         goto done;
     }
     sr = submission_document(m, id, &doc, &len, uscc, city, err, sizeof err);
-    if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !in_scope(&who, uscc, city))) {
+    if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !http_in_scope(&who, uscc, city))) {
         http_error(rs, 404, "not-found", "no submission %llu in your scope",
                    (unsigned long long)id);
         goto done;
     }
     if (sr != STORE_OK) {
         broken = sr == STORE_CONN;
-        answer_store_error(rs, sr, err);
+        http_store_error(rs, sr, err);
         goto done;
     }
     rs->status = 200;
@@ -519,7 +470,7 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
         }
         f.year = (int)v;
     }
-    if (after != NULL && parse_id(after, &f.before_id) != 0) {
+    if (after != NULL && http_parse_id(after, &f.before_id) != 0) {
         http_error(rs, 400, "bad-parameter",
                    "after: '%.64s' is not a submission id (use the next link of a page)", after);
         goto done;
@@ -551,7 +502,7 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
     sr = submission_list(m, &f, rows, &n, &more, err, sizeof err);
     if (sr != STORE_OK) {
         broken = sr == STORE_CONN;
-        answer_store_error(rs, sr, err);
+        http_store_error(rs, sr, err);
         goto done;
     }
     if (more && n > 0) {
@@ -604,10 +555,10 @@ void h_enterprise_get(struct http_request *rq, struct http_response *rs)
     sr = submission_list(m, &f, rows, &n, &more, err, sizeof err);
     if (sr != STORE_OK) {
         broken = sr == STORE_CONN;
-        answer_store_error(rs, sr, err);
+        http_store_error(rs, sr, err);
         goto done;
     }
-    if (n == 0 || !in_scope(&who, rows[0].uscc, rows[0].city)) {
+    if (n == 0 || !http_in_scope(&who, rows[0].uscc, rows[0].city)) {
         http_error(rs, 404, "not-found", "no enterprise %s in your scope", uscc);
         goto done;
     }
