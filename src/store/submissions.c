@@ -17,6 +17,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,7 +297,10 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     const struct tier_info *ti = tier_get(a->tier);
     struct receipt_event *ev;
 
-    memset(r, 0, sizeof *r);
+    /* the head only: the finding and event arrays are written up to their
+     * counts (clearing all of them was 180 KB of memset per application) */
+    memset(r, 0, offsetof(struct receipt, findings));
+    r->nevents = 0;
     r->id = id;
     snprintf(r->tier, sizeof r->tier, "%s", ti ? ti->code : "");
     r->rule_set = (int)s->rule_set;
@@ -327,6 +331,7 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     snprintf(ev->decision, sizeof ev->decision, "submitted");
     snprintf(ev->status, sizeof ev->status, "%s", s->status);
     snprintf(ev->by, sizeof ev->by, "%s", by);
+    ev->comment[0] = '\0';
 }
 
 /* ---- reading --------------------------------------------------------------- */
