@@ -40,6 +40,8 @@
 #include "tier/submissions.h"
 #include "tier/uscc.h"
 
+#include "synthetic.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -57,39 +59,12 @@
 #define SETUP_CONNECTIONS 8
 #define MAX_IDS 1000000
 
-static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const char APPROVE_BODY[] =
     "<decision xmlns=\"urn:tierd:decision:1\"><action>approve</action></decision>";
 
 static int64_t now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (n > 0 && fseek(f, 0, SEEK_SET) == 0)
-        p = malloc((size_t)n + 1);
-    if (p != NULL) {
-        if (fread(p, 1, (size_t)n, f) != (size_t)n) {
-            free(p);
-            p = NULL;
-        } else {
-            p[n] = '\0';
-            *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return p;
+    return synth_now_us();
 }
 
 static int load_config(struct tier_config *c, const char *path)
@@ -124,21 +99,9 @@ static struct {
 /* Copy k of the sample: org code PREFIX 'A' + 6 base-31 digits of k. */
 static char *make_doc(long k)
 {
-    char *d = malloc(su.len + 1), *u;
+    const struct synth_sample one = {(char *)su.text, su.len, su.uscc_off};
 
-    if (d == NULL)
-        return NULL;
-    memcpy(d, su.text, su.len + 1);
-    u = d + su.uscc_off;
-    u[8] = su.prefix;
-    u[9] = 'A';
-    for (int i = 15; i >= 10; i--) {
-        u[i] = ALPHABET[k % 31];
-        k /= 31;
-    }
-    u[16] = uscc_org_check_char(u + 8);
-    u[17] = uscc_check_char(u);
-    return d;
+    return synth_copy(&one, su.prefix, 'A', k);
 }
 
 static void *setup_worker(void *arg)
@@ -249,7 +212,7 @@ static int run_setup(const char *conf, long n, const char *city_name, char prefi
     su.cfg = &c;
     su.n = n;
     su.prefix = prefix;
-    su.text = slurp(SAMPLE, &su.len);
+    su.text = synth_slurp(SAMPLE, &su.len);
     u = su.text != NULL ? strstr(su.text, "<uscc>") : NULL;
     if (u == NULL) {
         fprintf(stderr, "bench: cannot read %s (run from the repository root)\n", SAMPLE);

@@ -24,6 +24,8 @@
 #include "tier/submissions.h"
 #include "tier/uscc.h"
 
+#include "synthetic.h"
+
 #include <arpa/inet.h>
 #include <glob.h>
 #include <netinet/in.h>
@@ -37,18 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_SAMPLES 32
+#define MAX_SAMPLES SYNTH_MAX_SAMPLES
 #define MAX_THREADS 128
 
-static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-struct sample {
-    char *text;      /* the document */
-    size_t len;
-    size_t uscc_off; /* offset of the 18 USCC characters */
-};
-
-static struct sample samples[MAX_SAMPLES];
+static struct synth_sample samples[MAX_SAMPLES];
 static int nsamples;
 static atomic_long serial;          /* distinct documents handed out */
 static int64_t deadline_us;
@@ -56,79 +50,22 @@ static char prefix;                 /* first org-code character: 'H' http, 'R' r
 
 static int64_t now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    p = malloc((size_t)n + 1);
-    if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    if (p != NULL) {
-        p[n] = '\0';
-        *len = (size_t)n;
-    }
-    return p;
+    return synth_now_us();
 }
 
 static int load_samples(void)
 {
-    glob_t g;
-
-    if (glob("tests/data/*/eligible*.xml", 0, NULL, &g) != 0)
-        return -1;
-    for (size_t i = 0; i < g.gl_pathc && nsamples < MAX_SAMPLES; i++) {
-        struct sample *s = &samples[nsamples];
-        char *u;
-        s->text = slurp(g.gl_pathv[i], &s->len);
-        if (s->text == NULL || (u = strstr(s->text, "<uscc>")) == NULL) {
-            free(s->text);
-            continue;
-        }
-        s->uscc_off = (size_t)(u + 6 - s->text);
-        nsamples++;
-    }
-    globfree(&g);
+    nsamples = synth_load(samples, MAX_SAMPLES, "tests/data/*/eligible*.xml");
     return nsamples > 0 ? 0 : -1;
 }
 
-/* A copy of a sample with a USCC of its own: same division, org code
- * P + 6 base-31 digits of n, both check characters computed. */
+/* A copy of a sample with a USCC of its own (org code prefix 'A' + n). */
 static char *make_doc(long n, size_t *len)
 {
-    const struct sample *s = &samples[n % nsamples];
-    char *d = malloc(s->len + 1);
-    char *u;
-    long k = n;
+    const struct synth_sample *s = &samples[n % nsamples];
 
-    if (d == NULL)
-        return NULL;
-    memcpy(d, s->text, s->len + 1);
-    u = d + s->uscc_off;
-    u[8] = prefix;
-    u[9] = 'A';
-    for (int i = 15; i >= 10; i--) {
-        u[i] = ALPHABET[k % 31];
-        k /= 31;
-    }
-    u[16] = uscc_org_check_char(u + 8);
-    u[17] = uscc_check_char(u);
     *len = s->len;
-    return d;
+    return synth_copy(s, prefix, 'A', n);
 }
 
 /* ---- http mode ------------------------------------------------------------------- */

@@ -47,6 +47,8 @@
 #include "tier/digest.h"
 #include "tier/uscc.h"
 
+#include "../../bench/synthetic.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -64,19 +66,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_SAMPLES 32
+#define MAX_SAMPLES SYNTH_MAX_SAMPLES
+
+/* the USCC alphabet, for the phase marker given on the command line */
+static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 #define MAX_WORKERS 64
 #define ANSWER_MAX (256u * 1024) /* a receipt is a few KiB; more is a broken server */
 
-static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-struct sample {
-    char *text;      /* the document, NUL-terminated */
-    size_t len;
-    size_t uscc_off; /* offset of the 18 USCC characters */
-};
-
-static struct sample samples[MAX_SAMPLES];
+static struct synth_sample samples[MAX_SAMPLES];
 static int nsamples;
 static atomic_long next_serial; /* next document number */
 static volatile sig_atomic_t stopping;
@@ -104,73 +101,19 @@ static void on_signal(int sig)
     stopping = 1;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-        goto out;
-    p = malloc((size_t)n + 1);
-    if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    if (p != NULL) {
-        p[n] = '\0';
-        *len = (size_t)n;
-    }
-out:
-    fclose(f);
-    return p;
-}
-
 static int load_samples(void)
 {
-    glob_t g;
-
-    if (glob("tests/data/*/eligible*.xml", 0, NULL, &g) != 0)
-        return -1;
-    for (size_t i = 0; i < g.gl_pathc && nsamples < MAX_SAMPLES; i++) {
-        struct sample *s = &samples[nsamples];
-        char *u;
-        s->text = slurp(g.gl_pathv[i], &s->len);
-        if (s->text == NULL || (u = strstr(s->text, "<uscc>")) == NULL) {
-            free(s->text);
-            continue;
-        }
-        s->uscc_off = (size_t)(u + 6 - s->text);
-        nsamples++;
-    }
-    globfree(&g);
+    nsamples = synth_load(samples, MAX_SAMPLES, "tests/data/*/eligible*.xml");
     return nsamples > 0 ? 0 : -1;
 }
 
 /* A copy of a sample with a USCC of its own (caller frees). */
 static char *make_doc(long n, size_t *len)
 {
-    const struct sample *s = &samples[n % nsamples];
-    char *d = malloc(s->len + 1);
-    char *u;
-    long k = n;
+    const struct synth_sample *s = &samples[n % nsamples];
 
-    if (d == NULL)
-        return NULL;
-    memcpy(d, s->text, s->len + 1);
-    u = d + s->uscc_off;
-    u[8] = prefix;
-    u[9] = 'C';
-    for (int i = 15; i >= 10; i--) {
-        u[i] = ALPHABET[k % 31];
-        k /= 31;
-    }
-    u[16] = uscc_org_check_char(u + 8);
-    u[17] = uscc_check_char(u);
     *len = s->len;
-    return d;
+    return synth_copy(s, prefix, 'C', n);
 }
 
 static int read_port(void)
