@@ -215,6 +215,11 @@ static int run_http(const char *url, const char *token, int seconds, int conns)
         pthread_join(w[i].th, NULL);
         ok += w[i].ok;
         errors += w[i].errors;
+        if (getenv("BENCH_PERCONN")) {
+            long sum = 0;
+            for (size_t j = 0; j < w[i].nlat; j++) sum += w[i].lat[j];
+            fprintf(stderr, "%ld ", w[i].nlat ? sum / (long)w[i].nlat / 1000 : -1);
+        }
         total += w[i].nlat;
     }
     all = malloc((total + 1) * sizeof *all);
@@ -246,6 +251,9 @@ struct prepared {
 static struct prepared *prep; /* one per sample */
 static const struct tier_config *raw_cfg;
 static atomic_long raw_ok, raw_err;
+static long *raw_lat;        /* per-store latencies in microseconds, all workers */
+static atomic_size_t raw_nlat;
+static size_t raw_cap;
 
 static void *raw_worker(void *arg)
 {
@@ -257,6 +265,7 @@ static void *raw_worker(void *arg)
         fprintf(stderr, "bench: %s\n", err);
         return NULL;
     }
+    (void)db_stmt_cache_on(m); /* as tierd's pool connections do */
     while (now_us() < deadline_us) {
         long n = atomic_fetch_add(&serial, 1);
         size_t len;
@@ -278,14 +287,18 @@ static void *raw_worker(void *arg)
         digest_sha256(doc, len, sn.sha256);
         sn.account_id = 0;
         sn.year = 2026;
-        if (submission_store(m, &sn, &id, err, sizeof err) == STORE_OK)
+        int64_t t0 = now_us();
+        if (submission_store(m, &sn, &id, err, sizeof err) == STORE_OK) {
+            size_t k = atomic_fetch_add(&raw_nlat, 1);
+            if (k < raw_cap)
+                raw_lat[k] = (long)(now_us() - t0);
             atomic_fetch_add(&raw_ok, 1);
-        else
+        } else
             atomic_fetch_add(&raw_err, 1);
         free(app);
         free(doc);
     }
-    mysql_close(m);
+    db_close(m);
     return NULL;
 }
 
@@ -325,15 +338,27 @@ static int run_raw(const char *conf, int seconds, int conns)
         prep[i].status = findings_overall(&prep[i].f) == VERDICT_FAIL ? "ineligible" : "received";
     }
     prefix = 'R';
+    raw_cap = (size_t)seconds * 20000 + 1;
+    raw_lat = malloc(raw_cap * sizeof *raw_lat);
     t0 = now_us();
     deadline_us = t0 + (int64_t)seconds * 1000000;
     for (int i = 0; i < conns; i++)
         pthread_create(&th[i], NULL, raw_worker, NULL);
     for (int i = 0; i < conns; i++)
         pthread_join(th[i], NULL);
-    printf("raw_rate=%.1f\nraw_stored=%ld\nraw_errors=%ld\n",
-           (double)atomic_load(&raw_ok) / ((double)(now_us() - t0) / 1e6),
-           (long)atomic_load(&raw_ok), (long)atomic_load(&raw_err));
+    {
+        size_t total = atomic_load(&raw_nlat);
+        if (total > raw_cap)
+            total = raw_cap;
+        qsort(raw_lat, total, sizeof *raw_lat, cmp_long);
+        printf("raw_rate=%.1f\nraw_stored=%ld\nraw_errors=%ld\nraw_p50_ms=%.2f\n"
+               "raw_p99_ms=%.2f\n",
+               (double)atomic_load(&raw_ok) / ((double)(now_us() - t0) / 1e6),
+               (long)atomic_load(&raw_ok), (long)atomic_load(&raw_err),
+               total ? raw_lat[total / 2] / 1000.0 : 0.0,
+               total ? raw_lat[(size_t)((double)total * 0.99)] / 1000.0 : 0.0);
+    }
+    free(raw_lat);
     ingest_schemas_free(schemas);
     config_wipe(&c);
     free(prep);

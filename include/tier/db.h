@@ -38,6 +38,15 @@ MYSQL *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz);
  * the next db_pool_get reconnects. Thread-safe. */
 void db_pool_put(struct db_pool *p, MYSQL *m, int broken);
 
+/* Keep m's prepared statements for reuse (the pool does this for its
+ * connections): each SQL text is then prepared once per connection. A handle
+ * that keeps statements must be closed with db_close. 0, or -1 when out of
+ * memory (m then works as before, preparing each time). */
+int db_stmt_cache_on(MYSQL *m);
+/* How many statements m keeps now (0 when it keeps none). */
+size_t db_stmt_cached(MYSQL *m);
+/* Close a connection and the statements it keeps. NULL is fine. */
+void db_close(MYSQL *m);
 /* Count of database errors seen by the pool and db_exec since start. */
 uint64_t db_error_count(void);
 
@@ -76,6 +85,13 @@ int db_execv(MYSQL *m, const char *sql, const struct db_param *params, size_t n,
              uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
              size_t errsz);
 
+/* One prepared statement run for nrows rows in one round trip (MariaDB's
+ * array binding): params holds nrows rows of ncols values, row after row; a
+ * column is all 'i' or all 's'/'b' (NULLs aside). For INSERTs whose rows
+ * come in numbers that vary: the SQL text, and so the cached statement,
+ * stays the same. Same contract as db_execv. */
+int db_exec_bulk(MYSQL *m, const char *sql, const struct db_param *params, size_t ncols,
+                 size_t nrows, unsigned int *errnum, char *err, size_t errsz);
 /* A result column for db_query: where a row's value lands. Strings are
  * NUL-terminated and cut to cap - 1 bytes (`truncated` says so). */
 struct db_col {

@@ -227,13 +227,11 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
         "WHERE t.token_sha256 = ? AND a.disabled_at IS NULL AND t.revoked_at IS NULL "
         "AND (t.expires_at IS NULL OR t.expires_at > CURRENT_TIMESTAMP(6))";
     unsigned char hash[SHA256_LEN], got[SHA256_LEN];
-    char role[32];
-    unsigned long hlen = sizeof hash, lens[6];
-    unsigned long long id = 0;
-    MYSQL_BIND p[1], r[6];
-    MYSQL_STMT *st = NULL;
-    enum auth_result res = AUTH_DB_ERROR;
-    int f;
+    char role[32], err[256];
+    int64_t id = 0;
+    unsigned int e = 0;
+    enum auth_result res;
+    long n;
 
     *conn_broken = 0;
     if (!token_well_formed(token))
@@ -241,71 +239,34 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
     if (digest_sha256(token, TOKEN_LEN, hash) != 0)
         return AUTH_DB_ERROR;
     memset(out, 0, sizeof *out);
-    memset(p, 0, sizeof p);
-    memset(r, 0, sizeof r);
-    p[0].buffer_type = MYSQL_TYPE_BLOB;
-    p[0].buffer = hash;
-    p[0].buffer_length = hlen;
-    p[0].length = &hlen;
-    r[0].buffer_type = MYSQL_TYPE_LONGLONG;
-    r[0].buffer = &id;
-    r[0].is_unsigned = 1;
-    r[1].buffer_type = MYSQL_TYPE_STRING;
-    r[1].buffer = out->name;
-    r[1].buffer_length = sizeof out->name;
-    r[1].length = &lens[1];
-    r[2].buffer_type = MYSQL_TYPE_STRING;
-    r[2].buffer = role;
-    r[2].buffer_length = sizeof role;
-    r[2].length = &lens[2];
-    r[3].buffer_type = MYSQL_TYPE_STRING;
-    r[3].buffer = out->uscc;
-    r[3].buffer_length = sizeof out->uscc;
-    r[3].length = &lens[3];
-    r[4].buffer_type = MYSQL_TYPE_STRING;
-    r[4].buffer = out->city;
-    r[4].buffer_length = sizeof out->city;
-    r[4].length = &lens[4];
-    r[5].buffer_type = MYSQL_TYPE_BLOB;
-    r[5].buffer = got;
-    r[5].buffer_length = sizeof got;
-    r[5].length = &lens[5];
-
-    st = mysql_stmt_init(m);
-    if (st == NULL)
-        goto db_fail;
-    if (mysql_stmt_prepare(st, q, sizeof q - 1) != 0 || mysql_stmt_bind_param(st, p) != 0 ||
-        mysql_stmt_execute(st) != 0 || mysql_stmt_bind_result(st, r) != 0)
-        goto db_fail;
-    f = mysql_stmt_fetch(st);
-    if (f == MYSQL_NO_DATA) {
-        res = AUTH_UNKNOWN;
-        goto done;
+    {
+        struct db_param p[1] = {{'b', 0, hash, sizeof hash}};
+        struct db_col c[] = {
+            {'i', &id, sizeof id, 0, 0, 0},
+            {'s', out->name, sizeof out->name, 0, 0, 0},
+            {'s', role, sizeof role, 0, 0, 0},
+            {'s', out->uscc, sizeof out->uscc, 0, 0, 0},
+            {'s', out->city, sizeof out->city, 0, 0, 0},
+            {'b', got, sizeof got, 0, 0, 0},
+        };
+        n = db_query(m, q, p, 1, c, sizeof c / sizeof c[0], NULL, NULL, &e, err, sizeof err);
+        if (n > 0 && c[5].len != SHA256_LEN)
+            n = 0;
     }
-    if (f != 0 && f != MYSQL_DATA_TRUNCATED)
-        goto db_fail;
-    /* The index found the row by hash; compare again in constant time so
-     * nothing here depends on where two hashes differ. */
-    if (lens[5] != SHA256_LEN || !digest_equal(got, hash, SHA256_LEN)) {
+    if (n < 0) {
+        /* an error of the server's own (not a client-side 2xxx one) leaves
+         * the connection usable */
+        *conn_broken = e == 0 || db_error_is_connection(e) || e >= 2000;
+        res = AUTH_DB_ERROR;
+    } else if (n == 0 || !digest_equal(got, hash, SHA256_LEN)) {
+        /* The index found the row by hash; compare again in constant time so
+         * nothing here depends on where two hashes differ. */
         res = AUTH_UNKNOWN;
-        goto done;
+    } else {
+        out->account_id = (uint64_t)id;
+        out->role = role_parse(role);
+        res = out->role == ROLE_NONE ? AUTH_UNKNOWN : AUTH_OK;
     }
-    out->account_id = id;
-    out->name[lens[1] < sizeof out->name ? lens[1] : sizeof out->name - 1] = '\0';
-    role[lens[2] < sizeof role ? lens[2] : sizeof role - 1] = '\0';
-    out->uscc[lens[3] < sizeof out->uscc ? lens[3] : sizeof out->uscc - 1] = '\0';
-    out->city[lens[4] < sizeof out->city ? lens[4] : sizeof out->city - 1] = '\0';
-    out->role = role_parse(role);
-    res = out->role == ROLE_NONE ? AUTH_UNKNOWN : AUTH_OK;
-    goto done;
-db_fail:
-    db_count_error();
-    *conn_broken = db_error_is_connection(st ? mysql_stmt_errno(st) : mysql_errno(m)) ||
-                   mysql_errno(m) != 0;
-    res = AUTH_DB_ERROR;
-done:
-    if (st != NULL)
-        mysql_stmt_close(st);
     OPENSSL_cleanse(hash, sizeof hash);
     return res;
 }

@@ -8,6 +8,15 @@
  * or unreachable database blocks only the caller that needs it. There is no
  * auto-reconnect inside the connector (it would silently drop a transaction):
  * a broken connection is closed and a fresh one opened on the next get.
+ *
+ * Pool connections keep their prepared statements (db_stmt_cache_on): the
+ * first use of an SQL text prepares it, later uses only bind and execute, so
+ * a statement costs one round trip instead of a prepare, an execute and a
+ * close, and the server parses it once per connection. Each cache is owned
+ * by its connection, which one thread uses at a time, so it needs no lock;
+ * only the registry that finds a connection's cache has one. A cache holds
+ * DB_STMT_CACHE statements and drops the least recently used; a statement
+ * that fails is dropped too, so an odd state never outlives its error.
  */
 #include "tier/db.h"
 
@@ -25,6 +34,28 @@
 #include <time.h>
 
 #define DB_MAX_PARAMS 64
+#define DB_STMT_CACHE 128
+
+struct stmt_entry {
+    char *sql;          /* owned copy of the text */
+    size_t len;
+    uint64_t hash;
+    uint64_t used;      /* tick of last use, for LRU */
+    MYSQL_STMT *st;
+};
+
+struct stmt_cache {
+    MYSQL *m;
+    uint64_t tick;
+    int n;
+    struct stmt_entry e[DB_STMT_CACHE];
+};
+
+/* Which connections keep statements: a short list (one entry per pooled
+ * connection), looked up by handle. */
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct stmt_cache **reg;
+static size_t reg_n, reg_cap;
 
 struct slot {
     MYSQL *m;   /* NULL until connected */
@@ -49,6 +80,189 @@ uint64_t db_error_count(void)
 void db_count_error(void)
 {
     atomic_fetch_add(&db_errors, 1);
+}
+
+static struct stmt_cache *cache_of(MYSQL *m)
+{
+    struct stmt_cache *c = NULL;
+
+    pthread_mutex_lock(&reg_mu);
+    for (size_t i = 0; i < reg_n && c == NULL; i++) {
+        if (reg[i]->m == m)
+            c = reg[i];
+    }
+    pthread_mutex_unlock(&reg_mu);
+    return c;
+}
+
+int db_stmt_cache_on(MYSQL *m)
+{
+    struct stmt_cache *c;
+
+    if (cache_of(m) != NULL)
+        return 0;
+    c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return -1;
+    c->m = m;
+    pthread_mutex_lock(&reg_mu);
+    if (reg_n == reg_cap) {
+        size_t cap = reg_cap ? reg_cap * 2 : 16;
+        struct stmt_cache **r = realloc(reg, cap * sizeof *r);
+        if (r == NULL) {
+            pthread_mutex_unlock(&reg_mu);
+            free(c);
+            return -1;
+        }
+        reg = r;
+        reg_cap = cap;
+    }
+    reg[reg_n++] = c;
+    pthread_mutex_unlock(&reg_mu);
+    return 0;
+}
+
+static void entry_drop(struct stmt_entry *x)
+{
+    mysql_stmt_close(x->st);
+    free(x->sql);
+    memset(x, 0, sizeof *x);
+}
+
+void db_close(MYSQL *m)
+{
+    struct stmt_cache *c = NULL;
+
+    if (m == NULL)
+        return;
+    pthread_mutex_lock(&reg_mu);
+    for (size_t i = 0; i < reg_n; i++) {
+        if (reg[i]->m == m) {
+            c = reg[i];
+            reg[i] = reg[--reg_n];
+            break;
+        }
+    }
+    if (reg_n == 0) {
+        free(reg);
+        reg = NULL;
+        reg_cap = 0;
+    }
+    pthread_mutex_unlock(&reg_mu);
+    if (c != NULL) {
+        for (int i = 0; i < c->n; i++)
+            entry_drop(&c->e[i]);
+        free(c);
+    }
+    mysql_close(m);
+}
+
+size_t db_stmt_cached(MYSQL *m)
+{
+    struct stmt_cache *c = cache_of(m);
+
+    return c != NULL ? (size_t)c->n : 0;
+}
+
+static uint64_t sql_hash(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/*
+ * A prepared statement for sql on m: the cached one, or a new one (cached
+ * when m keeps statements). *cache says where it lives, for stmt_done: NULL
+ * means the caller closes it. NULL with errnum/err set on failure.
+ */
+static MYSQL_STMT *stmt_get(MYSQL *m, const char *sql, struct stmt_cache **cache,
+                            unsigned int *errnum, char *err, size_t errsz)
+{
+    struct stmt_cache *c = cache_of(m);
+    size_t len = strlen(sql);
+    uint64_t h = 0;
+    MYSQL_STMT *st;
+
+    *cache = NULL;
+    if (c != NULL) {
+        h = sql_hash(sql, len);
+        for (int i = 0; i < c->n; i++) {
+            struct stmt_entry *x = &c->e[i];
+            if (x->hash == h && x->len == len && memcmp(x->sql, sql, len) == 0) {
+                x->used = ++c->tick;
+                *cache = c;
+                return x->st;
+            }
+        }
+    }
+    st = mysql_stmt_init(m);
+    if (st == NULL) {
+        snprintf(err, errsz, "%s", mysql_error(m));
+        if (errnum != NULL)
+            *errnum = mysql_errno(m);
+        db_count_error();
+        return NULL;
+    }
+    if (mysql_stmt_prepare(st, sql, (unsigned long)len) != 0) {
+        snprintf(err, errsz, "%s", mysql_stmt_error(st));
+        if (errnum != NULL)
+            *errnum = mysql_stmt_errno(st);
+        db_count_error();
+        mysql_stmt_close(st);
+        return NULL;
+    }
+    if (c != NULL) {
+        struct stmt_entry *x;
+        char *copy = malloc(len + 1);
+        if (copy == NULL)
+            return st; /* uncached; closed after use */
+        memcpy(copy, sql, len + 1);
+        if (c->n < DB_STMT_CACHE) {
+            x = &c->e[c->n++];
+        } else {
+            x = &c->e[0];
+            for (int i = 1; i < c->n; i++) {
+                if (c->e[i].used < x->used)
+                    x = &c->e[i];
+            }
+            entry_drop(x);
+        }
+        x->sql = copy;
+        x->len = len;
+        x->hash = h;
+        x->used = ++c->tick;
+        x->st = st;
+        *cache = c;
+    }
+    return st;
+}
+
+/* After use: an uncached statement is closed; a cached one is kept when ok,
+ * else dropped from its cache (and closed). */
+static void stmt_done(MYSQL_STMT *st, struct stmt_cache *c, int ok)
+{
+    if (c == NULL) {
+        mysql_stmt_close(st);
+        return;
+    }
+    if (ok) {
+        mysql_stmt_free_result(st);
+        return;
+    }
+    for (int i = 0; i < c->n; i++) {
+        if (c->e[i].st == st) {
+            entry_drop(&c->e[i]);
+            c->e[i] = c->e[--c->n];
+            memset(&c->e[c->n], 0, sizeof c->e[c->n]);
+            return;
+        }
+    }
+    mysql_stmt_close(st);
 }
 
 MYSQL *db_connect(const struct tier_config *c, char *err, size_t errsz)
@@ -104,7 +318,7 @@ void db_pool_free(struct db_pool *p)
         return;
     for (int i = 0; i < p->n; i++) {
         if (p->slots[i].m != NULL)
-            mysql_close(p->slots[i].m);
+            db_close(p->slots[i].m);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
@@ -151,6 +365,8 @@ MYSQL *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz)
 
     if (s->m == NULL) {
         s->m = db_connect(p->cfg, err ? err : tmp, err ? errsz : sizeof tmp);
+        if (s->m != NULL)
+            (void)db_stmt_cache_on(s->m); /* without it, statements are prepared each time */
         if (s->m == NULL) {
             pthread_mutex_lock(&p->mu);
             s->in_use = 0;
@@ -170,7 +386,7 @@ void db_pool_put(struct db_pool *p, MYSQL *m, int broken)
     for (int i = 0; i < p->n; i++) {
         if (p->slots[i].m == m) {
             if (broken) {
-                mysql_close(m);
+                db_close(m);
                 p->slots[i].m = NULL;
             }
             p->slots[i].in_use = 0;
@@ -206,70 +422,100 @@ int db_error_is_retryable(unsigned int e)
     return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;
 }
 
+/* Bound parameters: on the stack for up to DB_MAX_PARAMS, else on the heap
+ * (the multi-row INSERTs of a batch). */
+struct pbind {
+    MYSQL_BIND *bind;
+    long long *ints;
+    unsigned long *lens;
+    my_bool *nulls;
+    MYSQL_BIND sb[DB_MAX_PARAMS];
+    long long si[DB_MAX_PARAMS];
+    unsigned long sl[DB_MAX_PARAMS];
+    my_bool sn[DB_MAX_PARAMS];
+};
+
+static void pbind_free(struct pbind *b)
+{
+    if (b->bind != b->sb) {
+        free(b->bind);
+        free(b->ints);
+        free(b->lens);
+        free(b->nulls);
+    }
+}
+
+static int pbind_make(struct pbind *b, const struct db_param *params, size_t n, char *err,
+                      size_t errsz)
+{
+    b->bind = b->sb;
+    b->ints = b->si;
+    b->lens = b->sl;
+    b->nulls = b->sn;
+    if (n > DB_MAX_PARAMS) {
+        b->bind = calloc(n, sizeof *b->bind);
+        b->ints = calloc(n, sizeof *b->ints);
+        b->lens = calloc(n, sizeof *b->lens);
+        b->nulls = calloc(n, sizeof *b->nulls);
+        if (b->bind == NULL || b->ints == NULL || b->lens == NULL || b->nulls == NULL) {
+            pbind_free(b);
+            b->bind = b->sb; /* nothing left to free */
+            snprintf(err, errsz, "out of memory");
+            return -1;
+        }
+    } else {
+        memset(b->sb, 0, n * sizeof b->sb[0]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        MYSQL_BIND *x = &b->bind[i];
+        b->nulls[i] = 0;
+        x->is_null = &b->nulls[i];
+        switch (params[i].type) {
+        case 'i':
+            b->ints[i] = (long long)params[i].i;
+            x->buffer_type = MYSQL_TYPE_LONGLONG;
+            x->buffer = &b->ints[i];
+            break;
+        case 's':
+        case 'b':
+            x->buffer_type = params[i].type == 'b' ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+            if (params[i].p == NULL) {
+                b->nulls[i] = 1;
+                break;
+            }
+            b->lens[i] = (unsigned long)(params[i].type == 'b' ? params[i].len
+                                                               : strlen(params[i].p));
+            x->buffer = (void *)params[i].p;
+            x->buffer_length = b->lens[i];
+            x->length = &b->lens[i];
+            break;
+        default:
+            pbind_free(b);
+            b->bind = b->sb;
+            snprintf(err, errsz, "bad parameter type '%c'", params[i].type);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int db_execv(MYSQL *m, const char *sql, const struct db_param *params, size_t n,
              uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
              size_t errsz)
 {
-    MYSQL_BIND *bind = NULL;
-    long long *ints = NULL;
-    unsigned long *lens = NULL;
-    my_bool *nulls = NULL;
-    MYSQL_STMT *st = NULL;
+    struct pbind pb;
+    MYSQL_STMT *st;
+    struct stmt_cache *cache = NULL;
     int rc = -1;
 
     if (errnum != NULL)
         *errnum = 0;
-    if (n > 0) {
-        bind = calloc(n, sizeof *bind);
-        ints = calloc(n, sizeof *ints);
-        lens = calloc(n, sizeof *lens);
-        nulls = calloc(n, sizeof *nulls);
-        if (bind == NULL || ints == NULL || lens == NULL || nulls == NULL) {
-            snprintf(err, errsz, "out of memory");
-            goto done;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        bind[i].is_null = &nulls[i];
-        switch (params[i].type) {
-        case 'i':
-            ints[i] = (long long)params[i].i;
-            bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
-            bind[i].buffer = &ints[i];
-            break;
-        case 's':
-            bind[i].buffer_type = MYSQL_TYPE_STRING;
-            if (params[i].p == NULL) {
-                nulls[i] = 1;
-            } else {
-                bind[i].buffer = (void *)params[i].p;
-                lens[i] = (unsigned long)strlen(params[i].p);
-                bind[i].buffer_length = lens[i];
-                bind[i].length = &lens[i];
-            }
-            break;
-        case 'b':
-            bind[i].buffer_type = MYSQL_TYPE_BLOB;
-            bind[i].buffer = (void *)params[i].p;
-            lens[i] = (unsigned long)params[i].len;
-            bind[i].buffer_length = lens[i];
-            bind[i].length = &lens[i];
-            break;
-        default:
-            snprintf(err, errsz, "bad parameter type '%c'", params[i].type);
-            goto done;
-        }
-    }
-    st = mysql_stmt_init(m);
-    if (st == NULL) {
-        snprintf(err, errsz, "%s", mysql_error(m));
-        if (errnum != NULL)
-            *errnum = mysql_errno(m);
-        db_count_error();
+    if (pbind_make(&pb, params, n, err, errsz) != 0)
+        return -1;
+    st = stmt_get(m, sql, &cache, errnum, err, errsz);
+    if (st == NULL)
         goto done;
-    }
-    if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 ||
-        (n > 0 && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0) {
+    if ((n > 0 && mysql_stmt_bind_param(st, pb.bind) != 0) || mysql_stmt_execute(st) != 0) {
         snprintf(err, errsz, "%s", mysql_stmt_error(st));
         if (errnum != NULL)
             *errnum = mysql_stmt_errno(st);
@@ -283,11 +529,85 @@ int db_execv(MYSQL *m, const char *sql, const struct db_param *params, size_t n,
     rc = 0;
 done:
     if (st != NULL)
-        mysql_stmt_close(st);
+        stmt_done(st, cache, rc == 0);
+    pbind_free(&pb);
+    return rc;
+}
+
+int db_exec_bulk(MYSQL *m, const char *sql, const struct db_param *params, size_t ncols,
+                 size_t nrows, unsigned int *errnum, char *err, size_t errsz)
+{
+    MYSQL_BIND *bind = calloc(ncols, sizeof *bind);
+    long long *ints = calloc(ncols * nrows, sizeof *ints);
+    const void **ptrs = calloc(ncols * nrows, sizeof *ptrs);
+    unsigned long *lens = calloc(ncols * nrows, sizeof *lens);
+    char *ind = calloc(ncols * nrows, 1);
+    unsigned int size = (unsigned int)nrows, zero = 0;
+    struct stmt_cache *cache = NULL;
+    MYSQL_STMT *st = NULL;
+    int rc = -1;
+
+    if (errnum != NULL)
+        *errnum = 0;
+    if (bind == NULL || ints == NULL || ptrs == NULL || lens == NULL || ind == NULL) {
+        snprintf(err, errsz, "out of memory");
+        goto done;
+    }
+    /* column-wise arrays: integers in place, text and bytes by pointer */
+    for (size_t c = 0; c < ncols; c++) {
+        char type = 's';
+        for (size_t r = 0; r < nrows; r++) {
+            const struct db_param *x = &params[r * ncols + c];
+            if (x->type == 'i' || x->p != NULL) {
+                type = x->type;
+                break;
+            }
+        }
+        bind[c].u.indicator = ind + c * nrows;
+        if (type == 'i') {
+            bind[c].buffer_type = MYSQL_TYPE_LONGLONG;
+            bind[c].buffer = ints + c * nrows;
+        } else {
+            bind[c].buffer_type = type == 'b' ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+            bind[c].buffer = (void *)(ptrs + c * nrows);
+            bind[c].length = lens + c * nrows;
+        }
+        for (size_t r = 0; r < nrows; r++) {
+            const struct db_param *x = &params[r * ncols + c];
+            size_t k = c * nrows + r;
+            if (x->type != 'i' && x->p == NULL) {
+                ind[k] = STMT_INDICATOR_NULL;
+            } else if ((type == 'i') != (x->type == 'i')) {
+                snprintf(err, errsz, "column %zu mixes numbers and text", c + 1);
+                goto done;
+            } else if (type == 'i') {
+                ints[k] = (long long)x->i;
+            } else {
+                ptrs[k] = x->p;
+                lens[k] = (unsigned long)(x->type == 'b' ? x->len : strlen(x->p));
+            }
+        }
+    }
+    st = stmt_get(m, sql, &cache, errnum, err, errsz);
+    if (st == NULL)
+        goto done;
+    if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) != 0 ||
+        mysql_stmt_bind_param(st, bind) != 0 || mysql_stmt_execute(st) != 0) {
+        snprintf(err, errsz, "%s", mysql_stmt_error(st));
+        if (errnum != NULL)
+            *errnum = mysql_stmt_errno(st);
+        db_count_error();
+    } else {
+        rc = 0;
+    }
+    mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &zero);
+    stmt_done(st, cache, rc == 0);
+done:
     free(bind);
     free(ints);
+    free(ptrs);
     free(lens);
-    free(nulls);
+    free(ind);
     return rc;
 }
 
@@ -333,42 +653,22 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
               struct db_col *cols, size_t ncols, int (*row)(void *ctx), void *ctx,
               unsigned int *errnum, char *err, size_t errsz)
 {
-    MYSQL_BIND pb[DB_MAX_PARAMS], rb[DB_MAX_PARAMS];
-    long long ints[DB_MAX_PARAMS];
-    unsigned long plens[DB_MAX_PARAMS];
-    my_bool pnulls[DB_MAX_PARAMS];
+    MYSQL_BIND rb[DB_MAX_PARAMS];
+    struct pbind pb;
     MYSQL_STMT *st = NULL;
+    struct stmt_cache *cache = NULL;
     long rows = -1, seen = 0;
-    int f;
+    int f, stopped = 0;
 
     if (errnum != NULL)
         *errnum = 0;
-    if (nparams > DB_MAX_PARAMS || ncols > DB_MAX_PARAMS) {
-        snprintf(err, errsz, "too many parameters or columns");
+    if (ncols > DB_MAX_PARAMS) {
+        snprintf(err, errsz, "too many columns");
         return -1;
     }
-    memset(pb, 0, sizeof pb);
+    if (pbind_make(&pb, params, nparams, err, errsz) != 0)
+        return -1;
     memset(rb, 0, sizeof rb);
-    for (size_t i = 0; i < nparams; i++) {
-        pnulls[i] = 0;
-        pb[i].is_null = &pnulls[i];
-        if (params[i].type == 'i') {
-            ints[i] = (long long)params[i].i;
-            pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
-            pb[i].buffer = &ints[i];
-        } else {
-            pb[i].buffer_type = params[i].type == 'b' ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
-            if (params[i].p == NULL) {
-                pnulls[i] = 1;
-                continue;
-            }
-            plens[i] = (unsigned long)(params[i].type == 'b' ? params[i].len
-                                                            : strlen(params[i].p));
-            pb[i].buffer = (void *)params[i].p;
-            pb[i].buffer_length = plens[i];
-            pb[i].length = &plens[i];
-        }
-    }
     for (size_t i = 0; i < ncols; i++) {
         struct db_col *c = &cols[i];
         rb[i].is_null = &c->is_null;
@@ -384,16 +684,12 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
             rb[i].buffer_length = (unsigned long)(c->type == 's' ? c->cap - 1 : c->cap);
         }
     }
-    st = mysql_stmt_init(m);
+    st = stmt_get(m, sql, &cache, errnum, err, errsz);
     if (st == NULL) {
-        snprintf(err, errsz, "%s", mysql_error(m));
-        if (errnum != NULL)
-            *errnum = mysql_errno(m);
-        db_count_error();
+        pbind_free(&pb);
         return -1;
     }
-    if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 ||
-        (nparams > 0 && mysql_stmt_bind_param(st, pb) != 0) || mysql_stmt_execute(st) != 0 ||
+    if ((nparams > 0 && mysql_stmt_bind_param(st, pb.bind) != 0) || mysql_stmt_execute(st) != 0 ||
         (ncols > 0 && mysql_stmt_bind_result(st, rb) != 0)) {
         snprintf(err, errsz, "%s", mysql_stmt_error(st));
         if (errnum != NULL)
@@ -412,8 +708,10 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
             }
         }
         seen++;
-        if (row != NULL && row(ctx) != 0)
+        if (row != NULL && row(ctx) != 0) {
+            stopped = 1; /* rows may remain unread: the statement is not kept */
             break;
+        }
     }
     if (f == 1) {
         snprintf(err, errsz, "%s", mysql_stmt_error(st));
@@ -424,7 +722,8 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
     }
     rows = seen;
 done:
-    mysql_stmt_close(st);
+    stmt_done(st, cache, rows >= 0 && !stopped);
+    pbind_free(&pb);
     return rows;
 }
 
