@@ -81,11 +81,28 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     va_list ap2;
     int n;
 
+    /* one pass when it fits in what is allocated, a second after growing */
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
+    if (b->data != NULL && b->alloc > b->len)
+        n = vsnprintf(b->data + b->len, b->alloc - b->len, fmt, ap2);
+    else
+        n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || buf_reserve(b, (size_t)n) != 0)
+    if (n < 0)
         return -1;
+    if (b->data != NULL && (size_t)n < b->alloc - b->len) {
+        if (b->len + (size_t)n > b->cap) {
+            b->data[b->len] = '\0';
+            return -1;
+        }
+        b->len += (size_t)n;
+        return 0;
+    }
+    if (buf_reserve(b, (size_t)n) != 0) {
+        if (b->data != NULL && b->alloc > b->len)
+            b->data[b->len] = '\0';
+        return -1;
+    }
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
     return 0;

@@ -15,9 +15,14 @@ static const char XML_DECL[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 static int elem(struct buf *b, const char *indent, const char *name, const char *text)
 {
-    int rc = buf_printf(b, "%s<%s>", indent, name);
+    int rc = buf_adds(b, indent);
+    rc |= buf_adds(b, "<");
+    rc |= buf_adds(b, name);
+    rc |= buf_adds(b, ">");
     rc |= buf_adds_xml(b, text);
-    rc |= buf_printf(b, "</%s>\n", name);
+    rc |= buf_adds(b, "</");
+    rc |= buf_adds(b, name);
+    rc |= buf_adds(b, ">\n");
     return rc;
 }
 
