@@ -6,10 +6,12 @@
  * SIGINT: it stops accepting, lets in-flight requests finish and exits 0.
  * Configuration errors exit 2 with one line naming the problem.
  */
+#include "tier/batch.h"
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/http.h"
 #include "tier/ingest.h"
+#include "tier/metrics.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
 
@@ -159,6 +161,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
+    env.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
+    if (env.batcher == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        goto done;
+    }
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -179,6 +186,7 @@ int main(int argc, char **argv)
     rc = 0;
 done:
     http_stop(srv, 0);
+    store_batcher_free(env.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
     signer_free(env.signer);
     ingest_schemas_free(schemas);

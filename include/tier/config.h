@@ -26,6 +26,7 @@ struct tier_config {
     int db_pool;                     /* connections kept, 1..256 */
     int db_timeout;                  /* seconds for connect/read/write, 1..300 */
     int threads;                     /* HTTP worker threads, 1..256 */
+    int store_batch;                 /* applications per transaction at most, 1..256 */
     size_t max_body;                 /* bytes; a larger request body gets 413 */
     int max_connections;             /* concurrent HTTP connections */
     int request_timeout;             /* seconds of inactivity before a connection is cut */

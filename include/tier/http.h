@@ -32,6 +32,7 @@ struct http_env {
     const struct ingest_schemas *schemas;  /* compiled once at start */
     const struct leading_policy *leading;  /* 领航 thresholds, NULL = none configured */
     struct signer *signer;                 /* private keys from key-dir, loaded on use */
+    struct store_batcher *batcher;         /* group commit of applications */
 };
 
 struct http_request {

@@ -98,6 +98,14 @@ enum store_result {
 /* Classify a failed statement's error number. */
 enum store_result store_classify(unsigned int errnum);
 
+/* Record n applications (no corrections among them, no two with the same
+ * USCC and bytes) in one transaction, as submission_store records one: the
+ * same rows, in multi-row statements. ids[i] gets the id of s[i]. On
+ * anything but STORE_OK nothing is stored (STORE_DUPLICATE: one of them was
+ * already stored, or raced in; the caller stores them one at a time to learn
+ * which); STORE_CONN leaves the handle to be put back broken. */
+enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
+                                        size_t n, uint64_t *ids, char *err, size_t errsz);
 /* Record one application in one transaction. With s->replaces_id, the
  * replaced submission must be the same enterprise's, of the same tier, in
  * state `returned`, and not corrected before (STORE_CONFLICT otherwise; an id

@@ -45,6 +45,9 @@ static const struct key keys[] = {
     {"db-pool", K_INT, NUM(db_pool), 1, 256, "database connections kept open (default 8)"},
     {"db-timeout", K_INT, NUM(db_timeout), 1, 300, "seconds to connect, read or write (default 5)"},
     {"threads", K_INT, NUM(threads), 1, 256, "HTTP worker threads (default 4)"},
+    {"store-batch", K_INT, NUM(store_batch), 1, 256,
+     "applications stored together in one transaction when they arrive together "
+     "(default 32; 1 = each in its own)"},
     {"max-body", K_SIZE, NUM(max_body), 1024, 256LL << 20, "largest request body in bytes (default 2097152)"},
     {"max-connections", K_INT, NUM(max_connections), 1, 100000, "concurrent HTTP connections (default 256)"},
     {"request-timeout", K_INT, NUM(request_timeout), 1, 3600, "seconds a connection may idle (default 30)"},
@@ -76,6 +79,7 @@ void config_defaults(struct tier_config *c)
     c->db_pool = 8;
     c->db_timeout = 5;
     c->threads = 4;
+    c->store_batch = 32;
     c->max_body = 2u << 20;
     c->max_connections = 256;
     c->request_timeout = 30;

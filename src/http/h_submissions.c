@@ -20,6 +20,7 @@
  * contexts) in thread-local storage, freed when the thread ends.
  */
 #include "tier/accounts.h"
+#include "tier/batch.h"
 #include "tier/city.h"
 #include "tier/config.h"
 #include "tier/db.h"
@@ -43,7 +44,6 @@
 #include <strings.h>
 #include <time.h>
 
-#define STORE_ATTEMPTS 3
 #define LIST_DEFAULT 50
 
 static const char XML_TYPE[] = "application/xml; charset=utf-8";
@@ -262,26 +262,14 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     sn.year = today.y;
     sn.replaces_id = replaces;
     submission_now(sn.submitted_at);
-    /* A deadlock is retried on the same connection; a lost connection on a
-     * fresh one. If a COMMIT went through but its answer was lost, the retry
-     * finds the document already stored and answers with that receipt. */
-    for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
-        r = submission_store(m, &sn, &id, err, sizeof err);
-        if (r != STORE_RETRY && r != STORE_CONN)
-            break;
-        if (attempt + 1 == STORE_ATTEMPTS)
-            break;
-        metrics_db_retry();
-        if (r == STORE_CONN) {
-            http_db_put(rq, m, 1);
-            m = db_pool_get(env->db, 2000, err, sizeof err);
-            if (m == NULL) {
-                answer_outcome_unknown(rs);
-                return;
-            }
-            reg.ctx = m;
-        }
-    }
+    /* The batcher stores it (with others that arrive together) and retries
+     * deadlocks and lost connections; it takes connections of its own, so
+     * this one goes back to the pool while the transaction runs. */
+    http_db_put(rq, m, 0);
+    m = NULL;
+    r = store_batcher_store(env->batcher, &sn, &id, err, sizeof err);
+    if (r == STORE_DUPLICATE && (m = http_db_get(rq, rs)) == NULL)
+        return;
     switch (r) {
     case STORE_OK:
         metrics_submission(ps->app.tier, strcmp(sn.status, "received") == 0
@@ -306,7 +294,6 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
         http_error(rs, 409, "cannot-replace", "%s", err);
         break;
     default:
-        broken = r == STORE_CONN;
         if (r == STORE_CONN)
             answer_outcome_unknown(rs);
         else

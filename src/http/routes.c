@@ -5,6 +5,7 @@
  * Order matters only among patterns that could match the same path: the
  * first match wins.
  */
+#include "tier/batch.h"
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/http.h"
@@ -68,10 +69,20 @@ static void h_healthz(struct http_request *rq, struct http_response *rs)
 
 static void h_metrics(struct http_request *rq, struct http_response *rs)
 {
-    (void)rq;
+    uint64_t batches, batched;
+
     rs->status = 200;
     rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    if (metrics_render(&rs->body) != 0)
+    store_batcher_stats(rq->env->batcher, &batches, &batched);
+    if (metrics_render(&rs->body) != 0 ||
+        buf_printf(&rs->body,
+                   "# HELP tierd_store_batches_total Transactions that stored more than one "
+                   "application.\n# TYPE tierd_store_batches_total counter\n"
+                   "tierd_store_batches_total %llu\n"
+                   "# HELP tierd_store_batched_total Applications stored in those "
+                   "transactions.\n# TYPE tierd_store_batched_total counter\n"
+                   "tierd_store_batched_total %llu\n",
+                   (unsigned long long)batches, (unsigned long long)batched) != 0)
         http_error(rs, 500, "internal", "metrics text is larger than the response limit");
 }
 

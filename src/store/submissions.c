@@ -4,9 +4,9 @@
  * submission_store runs one transaction: upsert the enterprise, insert the
  * narrow submissions row, the raw document (in a table of its own) and all
  * findings in one multi-row INSERT. Idempotency rests on the unique key
- * (enterprise_id, sha256): a duplicate is found by a SELECT first, and a
- * concurrent twin that wins the race is caught by ER_DUP_ENTRY and answered
- * the same way. Every statement is prepared; SQL text carries placeholders
+ * (enterprise_id, sha256): inserting a duplicate fails with ER_DUP_ENTRY,
+ * the transaction is rolled back and the stored one's id is looked up, which
+ * is also how a concurrent twin that won the race is answered. Every statement is prepared; SQL text carries placeholders
  * only, including the multi-row INSERT whose width depends on the count.
  */
 #include "tier/submissions.h"
@@ -84,12 +84,33 @@ static struct db_param popt(int64_t v, int64_t none)
     return v == none ? pstr(NULL) : pint(v);
 }
 
+#define FINDINGS_HEAD                                                                      \
+    "INSERT INTO findings (submission_id, seq, rule_id, verdict, detail, value, threshold, " \
+    "clause, xpath, message) VALUES "
+#define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?)"
+
+/* One finding's FINDING_COLS values, in the column order of FINDINGS_HEAD. */
+static void finding_params(uint64_t sub_id, size_t seq, const struct finding *x,
+                           struct db_param *q)
+{
+    q[0] = pint((int64_t)sub_id);
+    q[1] = pint((int64_t)seq);
+    q[2] = pstr(x->rule_id);
+    q[3] = pstr(verdict_name(x->verdict));
+    q[4] = pint(x->detail ? 1 : 0);
+    q[5] = pstr(x->measured);
+    q[6] = pstr(x->threshold);
+    q[7] = pstr(x->clause ? x->clause : "");
+    q[8] = pstr(x->xpath);
+    q[9] = pstr(x->text);
+}
+
+static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n);
+
 /* All findings in one INSERT … VALUES (…), (…). */
 static int insert_findings(MYSQL *m, uint64_t sub_id, const struct findings *f,
                            unsigned int *e, char *err, size_t errsz)
 {
-    static const char head[] = "INSERT INTO findings (submission_id, seq, rule_id, verdict, "
-                               "detail, value, threshold, clause, xpath, message) VALUES ";
     struct db_param *p;
     struct buf sql;
     size_t n = f->count;
@@ -99,28 +120,12 @@ static int insert_findings(MYSQL *m, uint64_t sub_id, const struct findings *f,
         return 0;
     p = calloc(n * FINDING_COLS, sizeof *p);
     buf_init(&sql, 64u * 1024);
-    if (p == NULL || buf_adds(&sql, head) != 0) {
+    if (p == NULL || sql_rows(&sql, FINDINGS_HEAD, FINDINGS_ROW, n) != 0) {
         snprintf(err, errsz, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        const struct finding *x = &f->items[i];
-        struct db_param *q = p + i * FINDING_COLS;
-        q[0] = pint((int64_t)sub_id);
-        q[1] = pint((int64_t)i);
-        q[2] = pstr(x->rule_id);
-        q[3] = pstr(verdict_name(x->verdict));
-        q[4] = pint(x->detail ? 1 : 0);
-        q[5] = pstr(x->measured);
-        q[6] = pstr(x->threshold);
-        q[7] = pstr(x->clause ? x->clause : "");
-        q[8] = pstr(x->xpath);
-        q[9] = pstr(x->text);
-        if (buf_adds(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)") != 0) {
-            snprintf(err, errsz, "out of memory");
-            goto done;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        finding_params(sub_id, i, &f->items[i], p + i * FINDING_COLS);
     rc = db_execv(m, sql.data, p, n * FINDING_COLS, NULL, NULL, e, err, errsz);
 done:
     buf_free(&sql);
@@ -200,11 +205,16 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
         snprintf(err, errsz, "unknown tier");
         return STORE_ERROR;
     }
-    dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
-    if (dup < 0)
-        return fail(m, e, 0);
-    if (dup > 0)
-        return STORE_DUPLICATE;
+    /* A correction posted again must find its first copy before the check
+     * that the returned application is not corrected yet; any other
+     * duplicate is caught by the unique key, saving a query per application. */
+    if (s->replaces_id != 0) {
+        dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+        if (dup < 0)
+            return fail(m, e, 0);
+        if (dup > 0)
+            return STORE_DUPLICATE;
+    }
 
     if (db_begin(m, &e, err, errsz) != 0)
         return fail(m, e, 0);
@@ -277,6 +287,228 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
     return STORE_OK;
 }
 
+/* ---- many applications in one transaction ------------------------------------ */
+
+/* Placeholders per statement stay far below the protocol's 65,535. */
+#define MANY_MAX_PARAMS 30000
+
+static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n)
+{
+    if (buf_adds(sql, head) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if ((i && buf_adds(sql, ",") != 0) || buf_adds(sql, row) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+struct id_rows {
+    uint64_t *ids;
+    size_t n, cap;
+    int64_t cur;
+};
+
+static int id_row(void *ctx)
+{
+    struct id_rows *r = ctx;
+
+    if (r->n < r->cap)
+        r->ids[r->n] = (uint64_t)r->cur;
+    r->n++;
+    return 0;
+}
+
+/* An enterprise row: every application of that USCC gets its id. */
+struct ent_rows {
+    const struct submission_new *const *s;
+    size_t n;
+    uint64_t *ent;
+    int64_t id;
+    char uscc[19];
+};
+
+static int ent_row(void *ctx)
+{
+    struct ent_rows *r = ctx;
+
+    for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->s[i]->app->enterprise.uscc, r->uscc) == 0)
+            r->ent[i] = (uint64_t)r->id;
+    }
+    return 0;
+}
+
+/* The submission row's values, in the column order of submission_store. */
+static void submission_params(const struct submission_new *s, uint64_t ent_id,
+                              struct db_param *p, char at[32])
+{
+    const struct application *a = s->app;
+    const struct tier_info *ti = tier_get(a->tier);
+    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
+    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
+
+    if (s->submitted_at[0])
+        snprintf(at, 32, "%s", s->submitted_at);
+    else
+        submission_now(at);
+    at[10] = ' ';
+    at[strcspn(at, "Z")] = '\0';
+    p[0] = pint((int64_t)ent_id);
+    p[1] = pstr(ti ? ti->code : "");
+    p[2] = pint((int64_t)s->rule_set);
+    p[3] = pstr(s->status);
+    p[4] = pstr(verdict_name(findings_overall(s->findings)));
+    p[5] = pblob(s->sha256, SHA256_LEN);
+    p[6] = pint((int64_t)s->doc_len);
+    p[7] = pstr(a->enterprise.city);
+    p[8] = pint((int64_t)s->year);
+    p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
+    p[10] = popt(rev, APP_FEN_NONE);
+    p[11] = popt(rd, APP_FEN_NONE);
+    p[12] = popt(a->staff.employees, APP_INT_NONE);
+    p[13] = pstr(at);
+    p[14] = pstr(NULL); /* replaces_id: corrections go one at a time */
+}
+
+enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
+                                        size_t n, uint64_t *ids, char *err, size_t errsz)
+{
+    struct db_param *p = NULL;
+    struct buf sql;
+    uint64_t *ent = calloc(n, sizeof *ent);
+    char (*at)[32] = calloc(n, sizeof *at);
+    size_t np = n * 15, nf = 0;
+    unsigned int e = 0;
+    enum store_result r = STORE_ERROR;
+    int in_tx = 0;
+
+    buf_init(&sql, 4u << 20);
+    for (size_t i = 0; i < n; i++) {
+        nf += s[i]->findings->count;
+        if (s[i]->replaces_id != 0 || tier_get(s[i]->app->tier) == NULL) {
+            snprintf(err, errsz, "a correction or an unknown tier cannot be stored in a batch");
+            goto done;
+        }
+    }
+    if (np < nf * FINDING_COLS)
+        np = nf * FINDING_COLS;
+    if (np > MANY_MAX_PARAMS || ent == NULL || at == NULL ||
+        (p = calloc(np, sizeof *p)) == NULL) {
+        snprintf(err, errsz, n * 15 > MANY_MAX_PARAMS || nf * FINDING_COLS > MANY_MAX_PARAMS
+                                 ? "too many applications or findings for one batch"
+                                 : "out of memory");
+        goto done;
+    }
+    if (db_begin(m, &e, err, errsz) != 0)
+        goto fail;
+    in_tx = 1;
+
+    /* 1. the enterprises, inserted or brought up to date; then their ids */
+    for (size_t i = 0; i < n; i++) {
+        const struct app_enterprise *x = &s[i]->app->enterprise;
+        p[i * 5 + 0] = pstr(x->uscc);
+        p[i * 5 + 1] = pstr(x->name);
+        p[i * 5 + 2] = pstr(x->division);
+        p[i * 5 + 3] = pstr(x->city);
+        p[i * 5 + 4] = pstr(x->industry);
+    }
+    buf_reset(&sql);
+    if (sql_rows(&sql, "INSERT INTO enterprises (uscc, name, division_code, city_code, "
+                       "industry_code) VALUES ", "(?, ?, ?, ?, ?)", n) != 0 ||
+        buf_adds(&sql, " ON DUPLICATE KEY UPDATE name = VALUES(name), division_code = "
+                       "VALUES(division_code), city_code = VALUES(city_code), industry_code "
+                       "= VALUES(industry_code)") != 0)
+        goto nomem;
+    if (db_execv(m, sql.data, p, n * 5, NULL, NULL, &e, err, errsz) != 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        p[i] = pstr(s[i]->app->enterprise.uscc);
+    buf_reset(&sql);
+    if (sql_rows(&sql, "SELECT id, uscc FROM enterprises WHERE uscc IN (", "?", n) != 0 ||
+        buf_adds(&sql, ")") != 0)
+        goto nomem;
+    {
+        struct ent_rows er = {s, n, ent, 0, ""};
+        struct db_col c[2] = {{'i', &er.id, sizeof er.id, 0, 0, 0},
+                              {'s', er.uscc, sizeof er.uscc, 0, 0, 0}};
+        if (db_query(m, sql.data, p, n, c, 2, ent_row, &er, &e, err, errsz) < 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (ent[i] == 0) {
+            snprintf(err, errsz, "enterprise %s vanished inside its own transaction",
+                     s[i]->app->enterprise.uscc);
+            goto fail_rollback;
+        }
+    }
+
+    /* 2. the submissions, their ids in the order of the rows */
+    for (size_t i = 0; i < n; i++)
+        submission_params(s[i], ent[i], p + i * 15, at[i]);
+    buf_reset(&sql);
+    if (sql_rows(&sql, "INSERT INTO submissions (enterprise_id, tier, rule_set, status, "
+                       "overall, sha256, doc_bytes, city_code, year, submitted_by, "
+                       "revenue_fen, rd_fen, employees, submitted_at, replaces_id) VALUES ",
+                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n) != 0 ||
+        buf_adds(&sql, " RETURNING id") != 0)
+        goto nomem;
+    {
+        struct id_rows ir = {ids, 0, n, 0};
+        struct db_col c[1] = {{'i', &ir.cur, sizeof ir.cur, 0, 0, 0}};
+        if (db_query(m, sql.data, p, n * 15, c, 1, id_row, &ir, &e, err, errsz) < 0)
+            goto fail;
+        if (ir.n != n) {
+            snprintf(err, errsz, "%zu of %zu submission ids came back", ir.n, n);
+            goto fail_rollback;
+        }
+    }
+
+    /* 3. the documents, verbatim */
+    for (size_t i = 0; i < n; i++) {
+        p[i * 3 + 0] = pint((int64_t)ids[i]);
+        p[i * 3 + 1] = pblob(s[i]->sha256, SHA256_LEN);
+        p[i * 3 + 2] = pblob(s[i]->doc, s[i]->doc_len);
+    }
+    if (db_exec_bulk(m, "INSERT INTO submission_documents (submission_id, sha256, body) "
+                        "VALUES (?, ?, ?)", p, 3, n, &e, err, errsz) != 0)
+        goto fail;
+
+    /* 4. every finding of every application */
+    if (nf > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < s[i]->findings->count; j++, k++)
+                finding_params(ids[i], j, &s[i]->findings->items[j], p + k * FINDING_COLS);
+        }
+        if (db_exec_bulk(m, FINDINGS_HEAD FINDINGS_ROW, p, FINDING_COLS, nf, &e, err,
+                         errsz) != 0)
+            goto fail;
+    }
+    if (db_commit(m, &e, err, errsz) != 0)
+        goto fail;
+    r = STORE_OK;
+    goto done;
+nomem:
+    snprintf(err, errsz, "out of memory");
+fail_rollback:
+    db_rollback(m);
+    r = STORE_ERROR;
+    goto done;
+fail:
+    r = store_classify(e);
+    if (e == ER_DUP_ENTRY)
+        r = STORE_DUPLICATE; /* which one: the caller stores them one at a time */
+    if (in_tx && r != STORE_CONN)
+        db_rollback(m);
+done:
+    buf_free(&sql);
+    free(p);
+    free(ent);
+    free(at);
+    return r;
+}
+
 void submission_now(char out[32])
 {
     struct timespec ts;
@@ -288,6 +520,16 @@ void submission_now(char out[32])
     gmtime_r(&ts.tv_sec, &tm);
     strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(out, 32, "%.19s.%06dZ", day, (int)(ts.tv_nsec / 1000 % 1000000));
+}
+
+/* snprintf(dst, cap, "%s", src) without the formatter: the receipt copies
+ * a few hundred strings per application. */
+static void put(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
@@ -302,13 +544,13 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     memset(r, 0, offsetof(struct receipt, findings));
     r->nevents = 0;
     r->id = id;
-    snprintf(r->tier, sizeof r->tier, "%s", ti ? ti->code : "");
+    put(r->tier, sizeof r->tier, ti ? ti->code : "");
     r->rule_set = (int)s->rule_set;
-    snprintf(r->status, sizeof r->status, "%s", s->status);
-    snprintf(r->overall, sizeof r->overall, "%s", verdict_name(findings_overall(s->findings)));
-    snprintf(r->uscc, sizeof r->uscc, "%s", a->enterprise.uscc);
-    snprintf(r->name, sizeof r->name, "%s", a->enterprise.name);
-    snprintf(r->city, sizeof r->city, "%s", a->enterprise.city);
+    put(r->status, sizeof r->status, s->status);
+    put(r->overall, sizeof r->overall, verdict_name(findings_overall(s->findings)));
+    put(r->uscc, sizeof r->uscc, a->enterprise.uscc);
+    put(r->name, sizeof r->name, a->enterprise.name);
+    put(r->city, sizeof r->city, a->enterprise.city);
     /* the receipt shows whole seconds, as submission_load does */
     snprintf(r->submitted_at, sizeof r->submitted_at, "%.19sZ", s->submitted_at);
     digest_hex(s->sha256, SHA256_LEN, r->sha256);
@@ -317,20 +559,20 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     for (size_t i = 0; i < s->findings->count && i < FINDINGS_MAX; i++) {
         const struct finding *x = &s->findings->items[i];
         struct receipt_finding *f = &r->findings[r->nfindings++];
-        snprintf(f->rule_id, sizeof f->rule_id, "%s", x->rule_id);
-        snprintf(f->verdict, sizeof f->verdict, "%s", verdict_name(x->verdict));
+        put(f->rule_id, sizeof f->rule_id, x->rule_id);
+        put(f->verdict, sizeof f->verdict, verdict_name(x->verdict));
         f->detail = x->detail ? 1 : 0;
-        snprintf(f->value, sizeof f->value, "%s", x->measured);
-        snprintf(f->threshold, sizeof f->threshold, "%s", x->threshold);
-        snprintf(f->clause, sizeof f->clause, "%s", x->clause ? x->clause : "");
-        snprintf(f->xpath, sizeof f->xpath, "%s", x->xpath);
-        snprintf(f->message, sizeof f->message, "%s", x->text);
+        put(f->value, sizeof f->value, x->measured);
+        put(f->threshold, sizeof f->threshold, x->threshold);
+        put(f->clause, sizeof f->clause, x->clause ? x->clause : "");
+        put(f->xpath, sizeof f->xpath, x->xpath);
+        put(f->message, sizeof f->message, x->text);
     }
     ev = &r->events[r->nevents++];
-    snprintf(ev->at, sizeof ev->at, "%s", r->submitted_at);
+    put(ev->at, sizeof ev->at, r->submitted_at);
     snprintf(ev->decision, sizeof ev->decision, "submitted");
-    snprintf(ev->status, sizeof ev->status, "%s", s->status);
-    snprintf(ev->by, sizeof ev->by, "%s", by);
+    put(ev->status, sizeof ev->status, s->status);
+    put(ev->by, sizeof ev->by, by);
     ev->comment[0] = '\0';
 }
 

@@ -577,6 +577,140 @@ static void test_concurrent_identical_posts_store_one_row(void)
     free(doc);
 }
 
+/* tierd_store_batches_total from /metrics, or -1. */
+static long batches_so_far(void)
+{
+    struct http_reply r;
+    long n = -1;
+    const char *p;
+
+    if (http_do("GET", "/metrics", "", NULL, 0, &r) != 0)
+        return -1;
+    p = strstr(r.body, "\ntierd_store_batches_total ");
+    if (p != NULL)
+        n = strtol(p + 27, NULL, 10);
+    http_reply_free(&r);
+    return n;
+}
+
+struct burst {
+    pthread_t th;
+    char *doc;
+    size_t len;
+    int status;
+    char *body;
+};
+
+static void *post_burst(void *arg)
+{
+    struct burst *b = arg;
+    struct http_reply r;
+
+    if (req(ADMIN, "POST", "/v1/submissions", "application/xml", b->doc, b->len, &r) != 0)
+        return NULL;
+    b->status = r.status;
+    b->body = r.body;
+    r.body = NULL;
+    http_reply_free(&r);
+    return NULL;
+}
+
+static long receipt_id(const char *body)
+{
+    const char *p = body ? strstr(body, "<receipt ") : NULL;
+
+    p = p ? strstr(p, " id=\"") : NULL;
+    return p ? strtol(p + 5, NULL, 10) : -1;
+}
+
+/*
+ * Applications that arrive together are stored together (one transaction,
+ * multi-row statements). Among them: two copies of one document (the second
+ * must come back 200 with the first's id) and a document stored long ago (a
+ * duplicate makes the whole batch fall back to one-at-a-time, where it gets
+ * its 200 and the others their 201). Every 201 has its own id and its own
+ * bytes back, and the rows add up.
+ */
+static void test_applications_arriving_together_are_stored_together_each_whole(void)
+{
+    enum { N = 24 };
+    static const char *const files[] = {
+        "tests/data/specialized-sme/eligible.xml", "tests/data/gazelle/eligible.xml",
+        "tests/data/tech-sme/eligible.xml", "tests/data/high-tech/eligible.xml"};
+    long batches0 = batches_so_far();
+    int rounds = 0;
+
+    CU_ASSERT_FATAL(batches0 >= 0);
+    /* a burst may, rarely, be served one by one: try a few */
+    while (rounds < 4 && batches_so_far() == batches0) {
+        struct burst b[N];
+        long before = count_rows("submissions"), findings0 = count_rows("findings");
+        long ids[N];
+        int created = 0, same = 0;
+
+        rounds++;
+        memset(b, 0, sizeof b);
+        for (int i = 0; i < N; i++) {
+            size_t len = 0;
+            char *doc = slurp(i == N - 1 ? DOC_A : files[i == 1 ? 0 : i % 4], &len);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+            b[i].doc = realloc(doc, len + 64);
+            b[i].len = len;
+            if (i < N - 1) {
+                /* unique bytes per round and document; 0 and 1 are twins */
+                int k = i == 1 ? 0 : i;
+                b[i].len += (size_t)sprintf(b[i].doc + len, "<!-- burst %d.%d -->",
+                                            rounds, k);
+            }
+        }
+        for (int i = 0; i < N; i++)
+            pthread_create(&b[i].th, NULL, post_burst, &b[i]);
+        for (int i = 0; i < N; i++)
+            pthread_join(b[i].th, NULL);
+        for (int i = 0; i < N; i++) {
+            ids[i] = receipt_id(b[i].body);
+            created += b[i].status == 201;
+            same += b[i].status == 200;
+        }
+        /* the twins: one stored, the other answered with its id */
+        CU_ASSERT_EQUAL(ids[0], ids[1]);
+        CU_ASSERT((b[0].status == 201) != (b[1].status == 201));
+        /* the old document: 200 with the id it was stored under */
+        CU_ASSERT_EQUAL(b[N - 1].status, 200);
+        CU_ASSERT_EQUAL(ids[N - 1], strtol(id_a, NULL, 10));
+        CU_ASSERT_EQUAL(created, N - 2);
+        CU_ASSERT_EQUAL(same, 2);
+        CU_ASSERT_EQUAL(count_rows("submissions"), before + N - 2);
+        CU_ASSERT(count_rows("findings") > findings0);
+        for (int i = 2; i < N - 1; i++) {
+            struct http_reply r;
+            char path[64];
+            CU_ASSERT(ids[i] > 0);
+            for (int j = 2; j < i; j++)
+                CU_ASSERT_NOT_EQUAL(ids[i], ids[j]);
+            snprintf(path, sizeof path, "/v1/submissions/%ld/document", ids[i]);
+            CU_ASSERT_EQUAL_FATAL(req(ADMIN, "GET", path, NULL, NULL, 0, &r), 0);
+            CU_ASSERT_EQUAL(r.status, 200);
+            CU_ASSERT_EQUAL(r.len, b[i].len);
+            CU_ASSERT(r.len == b[i].len && memcmp(r.body, b[i].doc, r.len) == 0);
+            http_reply_free(&r);
+            /* the receipt read back lists the same findings as the 201 */
+            snprintf(path, sizeof path, "/v1/submissions/%ld", ids[i]);
+            CU_ASSERT_EQUAL_FATAL(req(ADMIN, "GET", path, NULL, NULL, 0, &r), 0);
+            CU_ASSERT_PTR_NOT_NULL(strstr(b[i].body, "<findings count=\""));
+            if (strstr(b[i].body, "<findings count=\"") && strstr(r.body, "<findings count=\""))
+                CU_ASSERT_EQUAL(strtol(strstr(b[i].body, "<findings count=\"") + 16, NULL, 10),
+                                strtol(strstr(r.body, "<findings count=\"") + 16, NULL, 10));
+            http_reply_free(&r);
+        }
+        for (int i = 0; i < N; i++) {
+            free(b[i].doc);
+            free(b[i].body);
+        }
+    }
+    CU_ASSERT(batches_so_far() > batches0);
+}
+
 static void test_metrics_count_submissions_by_tier_and_outcome(void)
 {
     struct http_reply r;
@@ -648,6 +782,8 @@ int main(void)
       "a database outage gives 503, then 201 without restarting tierd");
     T(test_concurrent_identical_posts_store_one_row,
       "concurrent identical posts store one row: one 201, the rest 200");
+    T(test_applications_arriving_together_are_stored_together_each_whole,
+      "applications arriving together are stored together, each whole");
     T(test_metrics_count_submissions_by_tier_and_outcome,
       "metrics count submissions by tier and outcome");
     T(test_tierctl_submit_prints_the_receipt_and_exits_like_validate,
