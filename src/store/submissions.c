@@ -187,6 +187,46 @@ static enum store_result check_replaced(MYSQL *m, const struct submission_new *s
     return STORE_OK;
 }
 
+#define SUBMISSIONS_HEAD                                                                   \
+    "INSERT INTO submissions (enterprise_id, tier, rule_set, status, overall, sha256, "    \
+    "doc_bytes, city_code, year, submitted_by, revenue_fen, rd_fen, employees, "          \
+    "submitted_at, replaces_id) VALUES "
+#define SUBMISSIONS_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+/* The submission row's 15 values, in the column order of the INSERTs below;
+ * at receives the submission time as DATETIME(6) text. */
+static void submission_params(const struct submission_new *s, uint64_t ent_id,
+                              struct db_param *p, char at[32])
+{
+    const struct application *a = s->app;
+    const struct tier_info *ti = tier_get(a->tier);
+    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
+    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
+
+    /* "2026-11-26T10:00:00.123456Z" -> "2026-11-26 10:00:00.123456" */
+    if (s->submitted_at[0])
+        snprintf(at, 32, "%s", s->submitted_at);
+    else
+        submission_now(at);
+    at[10] = ' ';
+    at[strcspn(at, "Z")] = '\0';
+    p[0] = pint((int64_t)ent_id);
+    p[1] = pstr(ti ? ti->code : "");
+    p[2] = pint((int64_t)s->rule_set);
+    p[3] = pstr(s->status);
+    p[4] = pstr(verdict_name(findings_overall(s->findings)));
+    p[5] = pblob(s->sha256, SHA256_LEN);
+    p[6] = pint((int64_t)s->doc_len);
+    p[7] = pstr(a->enterprise.city);
+    p[8] = pint((int64_t)s->year);
+    p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
+    p[10] = popt(rev, APP_FEN_NONE);
+    p[11] = popt(rd, APP_FEN_NONE);
+    p[12] = popt(a->staff.employees, APP_INT_NONE);
+    p[13] = pstr(at);
+    p[14] = s->replaces_id ? pint((int64_t)s->replaces_id) : pstr(NULL);
+}
+
 enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz)
 {
@@ -194,9 +234,6 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
     const struct tier_info *ti = tier_get(a->tier);
     uint64_t ent_id = 0, sub_id = 0;
     unsigned int e = 0;
-    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
-    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
-    const char *overall = verdict_name(findings_overall(s->findings));
     struct db_param p[15];
     char at[32];
     int dup;
@@ -236,33 +273,9 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
                 a->enterprise.division, a->enterprise.city, a->enterprise.industry) != 0)
         return fail(m, e, 1);
 
-    p[0] = pint((int64_t)ent_id);
-    p[1] = pstr(ti->code);
-    p[2] = pint((int64_t)s->rule_set);
-    p[3] = pstr(s->status);
-    p[4] = pstr(overall);
-    p[5] = pblob(s->sha256, SHA256_LEN);
-    p[6] = pint((int64_t)s->doc_len);
-    p[7] = pstr(a->enterprise.city);
-    p[8] = pint((int64_t)s->year);
-    p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
-    p[10] = popt(rev, APP_FEN_NONE);
-    p[11] = popt(rd, APP_FEN_NONE);
-    p[12] = popt(a->staff.employees, APP_INT_NONE);
-    /* "2026-11-26T10:00:00.123456Z" -> "2026-11-26 10:00:00.123456" */
-    if (s->submitted_at[0])
-        snprintf(at, sizeof at, "%s", s->submitted_at);
-    else
-        submission_now(at);
-    at[10] = ' ';
-    at[strcspn(at, "Z")] = '\0';
-    p[13] = pstr(at);
-    p[14] = s->replaces_id ? pint((int64_t)s->replaces_id) : pstr(NULL);
+    submission_params(s, ent_id, p, at);
     if (db_execv(m,
-                 "INSERT INTO submissions (enterprise_id, tier, rule_set, status, overall, "
-                 "sha256, doc_bytes, city_code, year, submitted_by, revenue_fen, rd_fen, "
-                 "employees, submitted_at, replaces_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                 "?, ?, ?, ?, ?)",
+                 SUBMISSIONS_HEAD SUBMISSIONS_ROW,
                  p, 15, NULL, &sub_id, &e, err, errsz) != 0) {
         if (e == ER_DUP_ENTRY) {
             /* A twin of this request committed first: answer with its id. */
@@ -337,38 +350,6 @@ static int ent_row(void *ctx)
             r->ent[i] = (uint64_t)r->id;
     }
     return 0;
-}
-
-/* The submission row's values, in the column order of submission_store. */
-static void submission_params(const struct submission_new *s, uint64_t ent_id,
-                              struct db_param *p, char at[32])
-{
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
-    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
-    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
-
-    if (s->submitted_at[0])
-        snprintf(at, 32, "%s", s->submitted_at);
-    else
-        submission_now(at);
-    at[10] = ' ';
-    at[strcspn(at, "Z")] = '\0';
-    p[0] = pint((int64_t)ent_id);
-    p[1] = pstr(ti ? ti->code : "");
-    p[2] = pint((int64_t)s->rule_set);
-    p[3] = pstr(s->status);
-    p[4] = pstr(verdict_name(findings_overall(s->findings)));
-    p[5] = pblob(s->sha256, SHA256_LEN);
-    p[6] = pint((int64_t)s->doc_len);
-    p[7] = pstr(a->enterprise.city);
-    p[8] = pint((int64_t)s->year);
-    p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
-    p[10] = popt(rev, APP_FEN_NONE);
-    p[11] = popt(rd, APP_FEN_NONE);
-    p[12] = popt(a->staff.employees, APP_INT_NONE);
-    p[13] = pstr(at);
-    p[14] = pstr(NULL); /* replaces_id: corrections go one at a time */
 }
 
 enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
@@ -447,10 +428,7 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
     for (size_t i = 0; i < n; i++)
         submission_params(s[i], ent[i], p + i * 15, at[i]);
     buf_reset(&sql);
-    if (sql_rows(&sql, "INSERT INTO submissions (enterprise_id, tier, rule_set, status, "
-                       "overall, sha256, doc_bytes, city_code, year, submitted_by, "
-                       "revenue_fen, rd_fen, employees, submitted_at, replaces_id) VALUES ",
-                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n) != 0 ||
+    if (sql_rows(&sql, SUBMISSIONS_HEAD, SUBMISSIONS_ROW, n) != 0 ||
         buf_adds(&sql, " RETURNING id") != 0)
         goto nomem;
     {
