@@ -4,6 +4,7 @@
 #   make test         install missing packages, build, run unit + integration tests
 #   make run          install, build, start the private MariaDB, migrate, start tierd
 #   make SANITIZE=1 test   the same with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make SANITIZE=thread integration   the same with ThreadSanitizer (races)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Every .c under src/<module>/ goes into build/libtier.a; src/tierd.c and
@@ -30,6 +31,11 @@ ifeq ($(SANITIZE),1)
 OPT     := -O1 -g -fno-omit-frame-pointer
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 BUILD   := build/sanitize
+endif
+ifeq ($(SANITIZE),thread)
+OPT     := -O1 -g -fno-omit-frame-pointer
+SAN     := -fsanitize=thread
+BUILD   := build/tsan
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
