@@ -160,8 +160,19 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
                                   size_t errsz);
 
 /* The rules' registry lookup over certificates: does `uscc` hold a valid,
- * unrevoked certificate of `tier` on date `on`? Make one per connection:
- * ctx is the MYSQL handle. */
+ * unrevoked certificate of `tier` on date `on`? ctx is a struct
+ * store_holds_ctx: the first question about an enterprise and date reads
+ * every tier it holds then, in one query; the rest are answered from that
+ * (a specialized-SME application asks up to three). 1, 0, or -1 on a
+ * database error. */
+struct store_holds_ctx {
+    MYSQL *m;
+    int loaded;
+    char uscc[19];
+    struct tier_date on;
+    unsigned held;           /* TIER_BIT()s */
+};
+void store_holds_init(struct store_holds_ctx *h, MYSQL *m);
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);
 
 #endif

@@ -363,7 +363,8 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
         struct scale sc;
         struct submission_new sn;
         struct rules_options opt;
-        struct rules_registry reg = {store_holds, m};
+        struct store_holds_ctx held;
+        struct rules_registry reg = {store_holds, &held};
         struct tier_date sub;
         struct decision_req req;
         enum rule_set rs;
@@ -405,6 +406,7 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
                                            : rule_set_for_date(sub.y, sub.m, sub.d);
         memset(&opt, 0, sizeof opt);
         opt.on = sub;
+        store_holds_init(&held, m);
         opt.registry = &reg;
         findings_init(fnd);
         rules_evaluate(app, rs, &opt, fnd);

@@ -73,7 +73,8 @@ static int recheck(void *arg, MYSQL *m, uint64_t id, char *msg, size_t msgsz)
     struct findings *f = malloc(sizeof *f);
     struct ingest_errors *errs = calloc(1, sizeof *errs);
     struct rules_options opt;
-    struct rules_registry reg = {store_holds, m};
+    struct store_holds_ctx held;
+    struct rules_registry reg = {store_holds, &held};
     char uscc[19], city[7], err[256], *doc = NULL;
     size_t len = 0;
     int64_t rs = 0;
@@ -103,6 +104,7 @@ static int recheck(void *arg, MYSQL *m, uint64_t id, char *msg, size_t msgsz)
     }
     memset(&opt, 0, sizeof opt);
     opt.on = date_today_cst();
+    store_holds_init(&held, m);
     opt.registry = &reg;
     findings_init(f);
     rules_evaluate(app, (enum rule_set)rs, &opt, f);

@@ -165,6 +165,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     struct submission_new sn;
     struct rules_options opt;
     struct rules_registry reg;
+    struct store_holds_ctx held;
     struct ingest_limits lim;
     struct tier_date today = date_today_cst();
     unsigned char sha[SHA256_LEN];
@@ -239,8 +240,9 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
                                                : rule_set_for_date(today.y, today.m, today.d);
     memset(&opt, 0, sizeof opt);
     opt.on = today;
+    store_holds_init(&held, m);
     reg.holds = store_holds;
-    reg.ctx = m;
+    reg.ctx = &held;
     opt.registry = &reg;
     opt.leading = env->leading;
     findings_init(&ps->findings);

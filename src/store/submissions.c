@@ -787,26 +787,53 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     return STORE_OK;
 }
 
+void store_holds_init(struct store_holds_ctx *h, MYSQL *m)
+{
+    memset(h, 0, sizeof *h);
+    h->m = m;
+}
+
+struct held_rows {
+    unsigned held;
+    char tier[33];
+};
+
+static int held_row(void *ctx)
+{
+    struct held_rows *r = ctx;
+    const struct tier_info *ti = tier_by_code(r->tier);
+
+    if (ti != NULL)
+        r->held |= TIER_BIT(ti->id);
+    return 0;
+}
+
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on)
 {
-    MYSQL *m = ctx;
-    const struct tier_info *ti = tier_get(tier);
-    char day[11], err[256];
-    unsigned int e = 0;
-    long n;
+    struct store_holds_ctx *h = ctx;
 
-    if (ti == NULL)
+    if (tier_get(tier) == NULL)
         return 0;
-    date_format(on, day);
-    {
-        struct db_param p[4] = {pstr(uscc), pstr(ti->code), pstr(day), pstr(day)};
-        n = db_query(m,
-                     "SELECT 1 FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
-                     "WHERE e.uscc = ? AND c.tier = ? AND c.valid_from <= ? AND c.valid_until "
-                     ">= ? AND c.revoked_at IS NULL LIMIT 1",
-                     p, 4, NULL, 0, NULL, NULL, &e, err, sizeof err);
+    if (!h->loaded || strcmp(h->uscc, uscc) != 0 || date_cmp(&h->on, on) != 0) {
+        struct held_rows r = {0, ""};
+        struct db_col c[1] = {{'s', r.tier, sizeof r.tier, 0, 0, 0}};
+        char day[11], err[256];
+        unsigned int e = 0;
+
+        date_format(on, day);
+        {
+            struct db_param p[3] = {pstr(uscc), pstr(day), pstr(day)};
+            if (db_query(h->m,
+                         "SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON "
+                         "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND "
+                         "c.valid_until >= ? AND c.revoked_at IS NULL",
+                         p, 3, c, 1, held_row, &r, &e, err, sizeof err) < 0)
+                return -1;
+        }
+        h->loaded = 1;
+        snprintf(h->uscc, sizeof h->uscc, "%s", uscc);
+        h->on = *on;
+        h->held = r.held;
     }
-    if (n < 0)
-        return -1;
-    return n > 0 ? 1 : 0;
+    return (h->held & TIER_BIT(tier)) != 0;
 }
