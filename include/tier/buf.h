@@ -28,6 +28,10 @@ void buf_free(struct buf *b);
 /* Forget the contents but keep the memory. */
 void buf_reset(struct buf *b);
 
+/* Make room for `extra` more bytes now (a size known in advance saves the
+ * doublings). 0, or -1 when out of memory or over the cap. */
+int buf_grow(struct buf *b, size_t extra);
+
 /* Append `n` bytes. 0 on success; -1 when out of memory or over the cap
  * (buffer unchanged). */
 int buf_add(struct buf *b, const void *p, size_t n);

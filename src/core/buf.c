@@ -60,6 +60,11 @@ static int buf_reserve(struct buf *b, size_t extra)
     return 0;
 }
 
+int buf_grow(struct buf *b, size_t extra)
+{
+    return buf_reserve(b, extra);
+}
+
 int buf_add(struct buf *b, const void *p, size_t n)
 {
     if (buf_reserve(b, n) != 0)

@@ -31,6 +31,8 @@ int render_receipt(const struct receipt *r, struct buf *b)
     const struct tier_info *ti = tier_by_code(r->tier);
     int rc = 0;
 
+    /* about 400 bytes a finding: room for all of them at once */
+    (void)buf_grow(b, 1024 + (size_t)r->nfindings * 512 + (size_t)r->nevents * 256);
     rc |= buf_adds(b, XML_DECL);
     rc |= buf_printf(b, "<receipt xmlns=\"urn:tierd:receipt:1\" id=\"%llu\" "
                         "href=\"/v1/submissions/%llu\">\n",

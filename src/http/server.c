@@ -439,6 +439,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (cl != NULL) {
             char *end;
             unsigned long long n = strtoull(cl, &end, 10);
+            if (*end == '\0' && n > 0 && n <= srv->env->cfg->max_body)
+                (void)buf_grow(&c->rq.body, (size_t)n); /* else it grows as it comes */
             if (*end != '\0' || n > srv->env->cfg->max_body) {
                 memset(&rs, 0, sizeof rs);
                 buf_init(&rs.body, HTTP_RESPONSE_MAX);

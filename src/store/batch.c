@@ -2,7 +2,9 @@
  * batch.c — group commit of applications (see include/tier/batch.h).
  *
  * A caller's job lives on its own stack: it is queued under mu, and the
- * caller sleeps on done_cv until the committer has set its answer. The
+ * caller sleeps on the job's own condition variable until the committer has
+ * set its answer (one shared one woke every waiting caller, up to 32, for
+ * each batch). The
  * committer takes jobs oldest first, up to max and BATCH_MAX_BYTES of
  * documents (the multi-row INSERT must stay under the server's
  * max_allowed_packet), so while one transaction commits the next batch
@@ -29,6 +31,7 @@ struct job {
     char err[512];
     int in_batch;     /* the committer's own mark */
     int done;         /* under mu: the answer is set */
+    pthread_cond_t cv; /* the caller waits on it: only the callers answered wake */
 };
 
 struct store_batcher {
@@ -37,7 +40,6 @@ struct store_batcher {
     void (*on_retry)(void);
     pthread_mutex_t mu;
     pthread_cond_t work_cv;   /* the committer waits for jobs */
-    pthread_cond_t done_cv;   /* callers wait for answers */
     struct job *head, *tail;
     int closing;
     int started;
@@ -170,9 +172,10 @@ static void *committer(void *arg)
         run_batch(b, jobs, n);
 
         pthread_mutex_lock(&b->mu);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             jobs[i]->done = 1;
-        pthread_cond_broadcast(&b->done_cv);
+            pthread_cond_signal(&jobs[i]->cv);
+        }
         pthread_mutex_unlock(&b->mu);
     }
 }
@@ -196,7 +199,6 @@ struct store_batcher *store_batcher_new(struct db_pool *pool, int max, void (*on
     b->on_retry = on_retry;
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->work_cv, NULL);
-    pthread_cond_init(&b->done_cv, NULL);
     if (max > 1) {
         if (pthread_create(&b->thread, NULL, committer, b) != 0) {
             snprintf(err, errsz, "cannot start the committer thread");
@@ -220,7 +222,6 @@ void store_batcher_free(struct store_batcher *b)
         pthread_join(b->thread, NULL);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->work_cv);
-    pthread_cond_destroy(&b->done_cv);
     free(b);
 }
 
@@ -245,6 +246,7 @@ enum store_result store_batcher_store(struct store_batcher *b, const struct subm
         snprintf(err, errsz, "the registry is shutting down; nothing was stored");
         return STORE_CONN;
     }
+    pthread_cond_init(&j.cv, NULL);
     if (b->tail != NULL)
         b->tail->next = &j;
     else
@@ -252,8 +254,9 @@ enum store_result store_batcher_store(struct store_batcher *b, const struct subm
     b->tail = &j;
     pthread_cond_signal(&b->work_cv);
     while (!j.done)
-        pthread_cond_wait(&b->done_cv, &b->mu);
+        pthread_cond_wait(&j.cv, &b->mu);
     pthread_mutex_unlock(&b->mu);
+    pthread_cond_destroy(&j.cv);
     *id = j.id;
     if (j.r != STORE_OK && j.r != STORE_DUPLICATE)
         snprintf(err, errsz, "%s", j.err);
