@@ -175,6 +175,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "tierd %s listening on http://%s:%d/ (%d threads, database %s via %s%s%s)\n",
             TIER_VERSION, cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    if (cfg.db_pool < cfg.threads + (cfg.store_batch > 1))
+        fprintf(stderr, "tierd: note: db-pool %d is smaller than threads %d%s; under load "
+                        "requests wait for a connection (2 s, then 503)\n",
+                cfg.db_pool, cfg.threads, cfg.store_batch > 1 ? " + 1 committer" : "");
 
     if (sigwait(&sigs, &sig) != 0)
         sig = SIGTERM;
