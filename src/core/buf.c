@@ -93,8 +93,11 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     else
         n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
+    if (n < 0) {
+        if (b->data != NULL && b->alloc > b->len)
+            b->data[b->len] = '\0';
         return -1;
+    }
     if (b->data != NULL && (size_t)n < b->alloc - b->len) {
         if (b->len + (size_t)n > b->cap) {
             b->data[b->len] = '\0';

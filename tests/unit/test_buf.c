@@ -32,6 +32,44 @@ static void test_append_past_cap_fails_and_leaves_buffer_unchanged(void)
     buf_free(&b);
 }
 
+/* buf_printf writes straight into spare room when the text fits, and
+ * formats again after growing when it does not: both give the same text. */
+static void test_printf_in_spare_room_and_after_growing_gives_the_same_text(void)
+{
+    struct buf b;
+    char want[400];
+
+    buf_init(&b, 1000);
+    CU_ASSERT_EQUAL(buf_grow(&b, 100), 0);
+    CU_ASSERT(b.alloc > 100);
+    CU_ASSERT_EQUAL(buf_printf(&b, "[%d|%s]", 7, "fits"), 0);
+    CU_ASSERT_STRING_EQUAL(b.data, "[7|fits]");
+    /* longer than what is allocated now */
+    memset(want, 'x', 300);
+    want[300] = '\0';
+    CU_ASSERT_EQUAL(buf_printf(&b, "%s", want), 0);
+    CU_ASSERT_EQUAL(b.len, 8 + 300);
+    CU_ASSERT_EQUAL(strncmp(b.data, "[7|fits]", 8), 0);
+    CU_ASSERT_EQUAL(strcmp(b.data + 8, want), 0);
+    buf_free(&b);
+}
+
+/* Over the cap: refused, and the text is as it was although the first try
+ * wrote into the spare room past it. */
+static void test_printf_over_the_cap_leaves_the_buffer_unchanged(void)
+{
+    struct buf b;
+
+    buf_init(&b, 10);
+    CU_ASSERT_EQUAL(buf_adds(&b, "abc"), 0);
+    CU_ASSERT_EQUAL(buf_printf(&b, "%s", "12345678"), -1);
+    CU_ASSERT_STRING_EQUAL(b.data, "abc");
+    CU_ASSERT_EQUAL(b.len, 3);
+    CU_ASSERT_EQUAL(buf_printf(&b, "%s", "1234567"), 0);
+    CU_ASSERT_STRING_EQUAL(b.data, "abc1234567");
+    buf_free(&b);
+}
+
 static void test_xml_escaping_covers_markup_characters(void)
 {
     struct buf b;
@@ -84,6 +122,10 @@ int main(void)
     CU_add_test(s, "append keeps NUL-terminated text", test_append_keeps_nul_terminated_text);
     CU_add_test(s, "append past cap fails and leaves buffer unchanged",
                 test_append_past_cap_fails_and_leaves_buffer_unchanged);
+    CU_add_test(s, "printf in spare room and after growing gives the same text",
+                test_printf_in_spare_room_and_after_growing_gives_the_same_text);
+    CU_add_test(s, "printf over the cap leaves the buffer unchanged",
+                test_printf_over_the_cap_leaves_the_buffer_unchanged);
     CU_add_test(s, "xml escaping covers markup characters",
                 test_xml_escaping_covers_markup_characters);
     CU_add_test(s, "failed xml escape rolls back", test_failed_xml_escape_rolls_back);
