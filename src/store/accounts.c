@@ -218,6 +218,18 @@ static int token_well_formed(const char *t)
     return 1;
 }
 
+/* Where the columns id, name, role, uscc, city of an account land. */
+#define PRINCIPAL_COLS 5
+static void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *role,
+                           size_t rolesz)
+{
+    c[0] = (struct db_col){'i', id, sizeof *id, 0, 0, 0};
+    c[1] = (struct db_col){'s', out->name, sizeof out->name, 0, 0, 0};
+    c[2] = (struct db_col){'s', role, rolesz, 0, 0, 0};
+    c[3] = (struct db_col){'s', out->uscc, sizeof out->uscc, 0, 0, 0};
+    c[4] = (struct db_col){'s', out->city, sizeof out->city, 0, 0, 0};
+}
+
 enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
                                     int *conn_broken)
 {
@@ -241,16 +253,11 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
     memset(out, 0, sizeof *out);
     {
         struct db_param p[1] = {{'b', 0, hash, sizeof hash}};
-        struct db_col c[] = {
-            {'i', &id, sizeof id, 0, 0, 0},
-            {'s', out->name, sizeof out->name, 0, 0, 0},
-            {'s', role, sizeof role, 0, 0, 0},
-            {'s', out->uscc, sizeof out->uscc, 0, 0, 0},
-            {'s', out->city, sizeof out->city, 0, 0, 0},
-            {'b', got, sizeof got, 0, 0, 0},
-        };
-        n = db_query(m, q, p, 1, c, sizeof c / sizeof c[0], NULL, NULL, &e, err, sizeof err);
-        if (n > 0 && c[5].len != SHA256_LEN)
+        struct db_col c[PRINCIPAL_COLS + 1];
+        principal_cols(c, out, &id, role, sizeof role);
+        c[PRINCIPAL_COLS] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
+        n = db_query(m, q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL, &e, err, sizeof err);
+        if (n > 0 && c[PRINCIPAL_COLS].len != SHA256_LEN)
             n = 0;
     }
     if (n < 0) {
@@ -332,16 +339,11 @@ int account_get(MYSQL *m, const char *name, struct principal *out, char *err, si
 
     memset(out, 0, sizeof *out);
     {
-        struct db_col c[] = {
-            {'i', &id, sizeof id, 0, 0, 0},
-            {'s', out->name, sizeof out->name, 0, 0, 0},
-            {'s', role, sizeof role, 0, 0, 0},
-            {'s', out->uscc, sizeof out->uscc, 0, 0, 0},
-            {'s', out->city, sizeof out->city, 0, 0, 0},
-        };
+        struct db_col c[PRINCIPAL_COLS];
+        principal_cols(c, out, &id, role, sizeof role);
         n = db_query(m, "SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') "
                         "FROM accounts WHERE name = ? AND disabled_at IS NULL",
-                     p, 1, c, 5, NULL, NULL, &e, err, errsz);
+                     p, 1, c, PRINCIPAL_COLS, NULL, NULL, &e, err, errsz);
     }
     if (n < 0)
         return -1;
