@@ -34,6 +34,10 @@ int http_in_scope(const struct principal *who, const char *uscc, const char *cit
  * *out, or -1. */
 int http_parse_id(const char *s, uint64_t *out);
 
+/* The submission id of a /v1/submissions/{id}… path: 0 and *id, or -1
+ * after answering 404 (no such submission can exist). */
+int http_submission_id(struct http_request *rq, struct http_response *rs, uint64_t *id);
+
 /* Answer a failed store call: 503 with Retry-After for a lost connection or
  * an exhausted retry ("nothing was changed"), else 500 after logging the
  * server's message (never shown to the client). */

@@ -122,6 +122,11 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
 enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
                                   size_t errsz);
 
+/* The owner's USCC and city of a submission, for a scope check, without
+ * reading its document. */
+enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+                                   char *err, size_t errsz);
+
 /* The raw document: *doc is malloc'd (caller frees), *len its size. Also
  * gives the owner's USCC and city for the scope check. */
 enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,

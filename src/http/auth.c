@@ -117,3 +117,11 @@ void http_store_error(struct http_response *rs, enum store_result r, const char 
     fprintf(stderr, "tierd: database error: %s\n", err);
     http_error(rs, 500, "internal", "the registry could not complete the request");
 }
+
+int http_submission_id(struct http_request *rq, struct http_response *rs, uint64_t *id)
+{
+    if (http_parse_id(rq->params[0], id) == 0)
+        return 0;
+    http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
+    return -1;
+}

@@ -146,10 +146,8 @@ void h_decision_post(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (http_parse_id(rq->params[0], &id) != 0) {
-        http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
+    if (http_submission_id(rq, rs, &id) != 0)
         goto done;
-    }
     if (http_body_parse(http_header(rq, "Content-Type"), rq->body.data, rq->body.len,
                         "decision", "urn:tierd:decision:1", f, 3, rs) != 0)
         goto done;
@@ -206,8 +204,7 @@ done:
 void h_decision_list(struct http_request *rq, struct http_response *rs)
 {
     struct principal who;
-    char err[512], uscc[19], city[7], *doc = NULL;
-    size_t len;
+    char err[512], uscc[19], city[7];
     enum store_result r;
     uint64_t id;
     int broken = 0;
@@ -218,12 +215,10 @@ void h_decision_list(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (http_parse_id(rq->params[0], &id) != 0) {
-        http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
+    if (http_submission_id(rq, rs, &id) != 0)
         goto done;
-    }
     /* the same scope as reading the submission */
-    r = submission_document(m, id, &doc, &len, uscc, city, err, sizeof err);
+    r = submission_owner(m, id, uscc, city, err, sizeof err);
     if (r == STORE_OK) {
         if (!http_in_scope(&who, uscc, city))
             r = STORE_NOT_FOUND;
@@ -243,7 +238,6 @@ void h_decision_list(struct http_request *rq, struct http_response *rs)
     rs->status = 200;
     rs->content_type = XML_TYPE;
 done:
-    free(doc);
     http_db_put(rq, m, broken);
 }
 

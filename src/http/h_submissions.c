@@ -323,10 +323,8 @@ void h_submission_get(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (http_parse_id(rq->params[0], &id) != 0) {
-        http_error(rs, 404, "not-found", "no submission %s", rq->params[0]);
+    if (http_submission_id(rq, rs, &id) != 0)
         goto done;
-    }
     r = malloc(sizeof *r);
     if (r == NULL) {
         http_error(rs, 500, "internal", "out of memory");
@@ -367,10 +365,8 @@ void h_submission_document(struct http_request *rq, struct http_response *rs)
         return;
     if (http_auth(rq, rs, m, &who, &broken) != 0)
         goto done;
-    if (http_parse_id(rq->params[0], &id) != 0) {
-        http_error(rs, 404, "not-found", "no submission %s", rq->params[0]);
+    if (http_submission_id(rq, rs, &id) != 0)
         goto done;
-    }
     sr = submission_document(m, id, &doc, &len, uscc, city, err, sizeof err);
     if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !http_in_scope(&who, uscc, city))) {
         http_error(rs, 404, "not-found", "no submission %llu in your scope",

@@ -662,27 +662,50 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
     return STORE_OK;
 }
 
+/* The owner of a submission and its document's size. */
+static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+                                  int64_t *bytes, char *err, size_t errsz)
+{
+    struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
+    char u[19], c6[7];
+    unsigned int e = 0;
+    long n;
+    struct db_col c[] = {I(*bytes), S(u), S(c6)};
+
+    n = db_query(m,
+                 "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN "
+                 "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                 p, 1, c, 3, NULL, NULL, &e, err, errsz);
+    if (n < 0)
+        return store_classify(e);
+    if (n == 0)
+        return STORE_NOT_FOUND;
+    memcpy(uscc, u, sizeof u);
+    memcpy(city, c6, sizeof c6);
+    return STORE_OK;
+}
+
+enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+                                   char *err, size_t errsz)
+{
+    int64_t bytes = 0;
+
+    return owner_of(m, id, uscc, city, &bytes, err, errsz);
+}
+
 enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
                                       char uscc[19], char city[7], char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
     int64_t bytes = 0;
-    char u[19], c6[7];
     unsigned int e = 0;
+    enum store_result r;
     long n;
     char *body;
 
-    {
-        struct db_col c[] = {I(bytes), S(u), S(c6)};
-        n = db_query(m,
-                     "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN "
-                     "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
-                     p, 1, c, 3, NULL, NULL, &e, err, errsz);
-    }
-    if (n < 0)
-        return store_classify(e);
-    if (n == 0)
-        return STORE_NOT_FOUND;
+    r = owner_of(m, id, uscc, city, &bytes, err, errsz);
+    if (r != STORE_OK)
+        return r;
     body = malloc((size_t)bytes + 1);
     if (body == NULL) {
         snprintf(err, errsz, "out of memory");
@@ -704,8 +727,6 @@ enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t 
     body[bytes] = '\0';
     *doc = body;
     *len = (size_t)bytes;
-    memcpy(uscc, u, sizeof u);
-    memcpy(city, c6, sizeof c6);
     return STORE_OK;
 }
 
