@@ -289,6 +289,20 @@ static int dec_row(void *arg)
     return 0;
 }
 
+/* The end of an XML list made row by row into out: n rows or -1 (e is the
+ * server's error), rc non-zero when out went over its limit. */
+static enum store_result xml_list_end(struct buf *out, long n, int rc, const char *close,
+                                      unsigned int e, char *err, size_t errsz)
+{
+    if (n < 0)
+        return store_classify(e);
+    if (rc != 0 || buf_adds(out, close) != 0) {
+        snprintf(err, errsz, "the list is larger than the response limit");
+        return STORE_ERROR;
+    }
+    return STORE_OK;
+}
+
 enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf *out,
                                     char *err, size_t errsz)
 {
@@ -296,6 +310,7 @@ enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf
     struct db_param p[1] = {{'i', (int64_t)submission_id, NULL, 0}};
     unsigned int e = 0;
     long n;
+    int rc;
 
     if (d == NULL) {
         snprintf(err, errsz, "out of memory");
@@ -323,17 +338,9 @@ enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf
                      "d.account_id WHERE d.submission_id = ? ORDER BY d.id",
                      p, 1, c, 8, dec_row, d, &e, err, errsz);
     }
-    if (n >= 0)
-        d->rc |= buf_adds(out, "</decisions>\n");
-    n = n < 0 ? -1 : (d->rc ? -2 : n);
+    rc = d->rc;
     free(d);
-    if (n == -1)
-        return store_classify(e);
-    if (n == -2) {
-        snprintf(err, errsz, "the list is larger than the response limit");
-        return STORE_ERROR;
-    }
-    return STORE_OK;
+    return xml_list_end(out, n, rc, "</decisions>\n", e, err, errsz);
 }
 
 enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, char *err,
@@ -460,6 +467,7 @@ enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, siz
     unsigned int e = 0;
     char now[32];
     long n;
+    int rc;
 
     if (r == NULL) {
         snprintf(err, errsz, "out of memory");
@@ -481,15 +489,7 @@ enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, siz
                      "NULL ORDER BY revoked_at, serial",
                      NULL, 0, c, 3, rev_row, r, &e, err, errsz);
     }
-    if (n >= 0)
-        r->rc |= buf_adds(out, "</revocationList>");
-    n = n < 0 ? -1 : (r->rc ? -2 : n);
+    rc = r->rc;
     free(r);
-    if (n == -1)
-        return store_classify(e);
-    if (n == -2) {
-        snprintf(err, errsz, "the list is larger than the response limit");
-        return STORE_ERROR;
-    }
-    return STORE_OK;
+    return xml_list_end(out, n, rc, "</revocationList>", e, err, errsz);
 }
