@@ -42,15 +42,11 @@
 
 #include "synthetic.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,25 +268,6 @@ struct worker {
     long ok, errors;
 };
 
-static int dial(int port)
-{
-    struct sockaddr_in sa;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-    if (fd < 0)
-        return -1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /* One keep-alive request; the status (and the body in buf) or -1 when the
  * connection has to be redone. */
 static int roundtrip(int fd, const char *req, size_t len, char *buf, size_t cap)
@@ -336,7 +313,7 @@ static void *http_worker(void *arg)
 {
     struct worker *w = arg;
     char req[1024], buf[16384];
-    int fd = dial(w->port);
+    int fd = synth_dial(w->port, 0);
 
     while (fd >= 0 && now_us() < deadline) {
         long i = atomic_fetch_add(&next_id, 1);
@@ -369,18 +346,12 @@ static void *http_worker(void *arg)
         }
         if (st < 0) {
             close(fd);
-            fd = dial(w->port);
+            fd = synth_dial(w->port, 0);
         }
     }
     if (fd >= 0)
         close(fd);
     return NULL;
-}
-
-static int cmp_long(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
 }
 
 static int id_row(void *ctx)
@@ -565,14 +536,14 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
         k += w[i].nlat;
         free(w[i].lat);
     }
-    qsort(all, total, sizeof *all, cmp_long);
+    synth_sort(all, total);
     if (raw_signing(m, &c, threads, sign_seconds, &r1, &rn, alg, sizeof alg, &nbytes) != 0)
         goto done;
     printf("alg=%s\n", alg);
     printf("approvals_per_s=%.1f\napprovals=%ld\nerrors=%ld\nseconds=%.1f%s\n", ok / secs, ok,
            errors, secs, atomic_load(&next_id) >= nids ? " (ran out of applications)" : "");
-    printf("p50_ms=%.2f\np99_ms=%.2f\n", total ? all[total / 2] / 1000.0 : 0.0,
-           total ? all[(size_t)((double)total * 0.99)] / 1000.0 : 0.0);
+    printf("p50_ms=%.2f\np99_ms=%.2f\n", synth_ms(all, total, 0.5),
+           synth_ms(all, total, 0.99));
     printf("signed_bytes=%zu\nsign_rate_1_thread=%.1f\nsign_rate_%d_threads=%.1f\n", nbytes, r1,
            threads, rn);
     rc = errors > ok / 100 ? 1 : 0;

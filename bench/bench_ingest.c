@@ -5,7 +5,8 @@
  *   bench_ingest http URL TOKEN SECONDS CONNECTIONS
  *       posts distinct valid applications (every tier's sample, each copy with
  *       its own made-up USCC) over CONNECTIONS keep-alive connections for
- *       SECONDS, then prints the rate and the p50/p99 latency.
+ *       SECONDS, then prints the rate and the p50/p99 latency (BENCH_PERCONN=1:
+ *       also each connection's mean latency, on stderr, to see unfair serving).
  *   bench_ingest raw CONFIG SECONDS CONNECTIONS
  *       prepares the same kind of rows once (ingest + rules, untimed) and then
  *       times only submission_store() — the same prepared statements tierd
@@ -26,16 +27,12 @@
 
 #include "synthetic.h"
 
-#include <arpa/inet.h>
 #include <glob.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,25 +75,6 @@ struct worker {
     size_t nlat, cap;
     long ok, errors;
 };
-
-static int dial(int port)
-{
-    struct sockaddr_in sa;
-    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-    if (fd < 0)
-        return -1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 /* One keep-alive request; returns the status or -1 (connection to redo). */
 static int roundtrip(int fd, const char *head, size_t hlen, const char *body, size_t blen)
@@ -145,7 +123,7 @@ static void *http_worker(void *arg)
 {
     struct worker *w = arg;
     char head[512];
-    int fd = dial(w->port);
+    int fd = synth_dial(w->port, 0);
 
     while (now_us() < deadline_us && fd >= 0) {
         long n = atomic_fetch_add(&serial, 1);
@@ -163,7 +141,7 @@ static void *http_worker(void *arg)
         st = roundtrip(fd, head, (size_t)hl, doc, len);
         if (st < 0) {
             close(fd);
-            fd = dial(w->port);
+            fd = synth_dial(w->port, 0);
             w->errors++;
         } else if (st == 201) {
             if (w->nlat == w->cap) {
@@ -182,12 +160,6 @@ static void *http_worker(void *arg)
     if (fd >= 0)
         close(fd);
     return NULL;
-}
-
-static int cmp_long(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
 }
 
 static int run_http(const char *url, const char *token, int seconds, int conns)
@@ -228,12 +200,12 @@ static int run_http(const char *url, const char *token, int seconds, int conns)
         k += w[i].nlat;
         free(w[i].lat);
     }
-    qsort(all, total, sizeof *all, cmp_long);
+    synth_sort(all, total);
     {
         double secs = (double)(now_us() - t0) / 1e6;
         printf("tierd_rate=%.1f\nstored=%ld\nerrors=%ld\np50_ms=%.2f\np99_ms=%.2f\n", ok / secs,
-               ok, errors, total ? all[total / 2] / 1000.0 : 0.0,
-               total ? all[(size_t)((double)total * 0.99)] / 1000.0 : 0.0);
+               ok, errors, synth_ms(all, total, 0.5),
+               synth_ms(all, total, 0.99));
     }
     free(all);
     return errors > ok / 100 ? 1 : 0;
@@ -350,13 +322,13 @@ static int run_raw(const char *conf, int seconds, int conns)
         size_t total = atomic_load(&raw_nlat);
         if (total > raw_cap)
             total = raw_cap;
-        qsort(raw_lat, total, sizeof *raw_lat, cmp_long);
+        synth_sort(raw_lat, total);
         printf("raw_rate=%.1f\nraw_stored=%ld\nraw_errors=%ld\nraw_p50_ms=%.2f\n"
                "raw_p99_ms=%.2f\n",
                (double)atomic_load(&raw_ok) / ((double)(now_us() - t0) / 1e6),
                (long)atomic_load(&raw_ok), (long)atomic_load(&raw_err),
-               total ? raw_lat[total / 2] / 1000.0 : 0.0,
-               total ? raw_lat[(size_t)((double)total * 0.99)] / 1000.0 : 0.0);
+               synth_ms(raw_lat, total, 0.5),
+               synth_ms(raw_lat, total, 0.99));
     }
     free(raw_lat);
     ingest_schemas_free(schemas);

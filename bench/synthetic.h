@@ -6,20 +6,27 @@
  * A copy keeps its sample's division (positions 3-8); the organisation code
  * becomes two marker characters (which program, which run) and six base-31
  * digits of a serial number, and both check characters are computed, so
- * every copy is a valid, distinct enterprise and a distinct document. Header
- * only, all static inline: each program includes it once.
+ * every copy is a valid, distinct enterprise and a distinct document. Also
+ * what the HTTP load programs share: a loopback connection and latency
+ * percentiles. Header only, all static inline: each program includes it once.
  */
 #ifndef TIER_BENCH_SYNTHETIC_H
 #define TIER_BENCH_SYNTHETIC_H
 
 #include "tier/uscc.h"
 
+#include <arpa/inet.h>
 #include <glob.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SYNTH_MAX_SAMPLES 32
 
@@ -104,6 +111,50 @@ static inline char *synth_copy(const struct synth_sample *s, char m1, char m2, l
     u[16] = uscc_org_check_char(u + 8);
     u[17] = uscc_check_char(u);
     return d;
+}
+
+/* A TCP connection to 127.0.0.1:port with Nagle off and, when timeout_s > 0,
+ * send and receive timeouts; or -1. */
+static inline int synth_dial(int port, int timeout_s)
+{
+    struct sockaddr_in sa;
+    struct timeval tv = {timeout_s, 0};
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+    if (fd < 0)
+        return -1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (timeout_s > 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static inline int synth_cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort n latencies in microseconds; then synth_ms(v, n, q) is the q-th
+ * quantile (0.5, 0.99) in milliseconds, 0 when there is none. */
+static inline void synth_sort(long *v, size_t n)
+{
+    qsort(v, n, sizeof *v, synth_cmp_long);
+}
+
+static inline double synth_ms(const long *v, size_t n, double q)
+{
+    return n ? v[(size_t)((double)n * q)] / 1000.0 : 0.0;
 }
 
 #endif

@@ -129,29 +129,12 @@ static int read_port(void)
     return p > 0 && p < 65536 ? p : -1;
 }
 
+/* A connection to tierd at the port in its port file. */
 static int dial(void)
 {
-    struct sockaddr_in sa;
-    struct timeval tv = {20, 0};
-    int port = read_port(), fd, one = 1;
+    int port = read_port();
 
-    if (port < 0)
-        return -1;
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return port < 0 ? -1 : synth_dial(port, 20);
 }
 
 static int write_all(int fd, const char *p, size_t n)
