@@ -5,6 +5,7 @@
 #   make run          install, build, start the private MariaDB, migrate, start tierd
 #   make SANITIZE=1 test   the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make SANITIZE=thread integration   the same with ThreadSanitizer (races)
+#   make test-hostile hostile clients against tierd, as a table of figures
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Every .c under src/<module>/ goes into build/libtier.a; src/tierd.c and
@@ -60,7 +61,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration run clean install valgrind bench-ingest bench-validate \
-        bench-report bench-approve fuzz test-crash
+        bench-report bench-approve fuzz test-crash test-hostile
 .SECONDARY:
 
 all: $(PROGS)
@@ -127,6 +128,11 @@ bench-approve: deps
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
 	@$(BUILD)/bench/bench_validate
+
+# Hostile clients as figures (not part of `make test`: ~1 minute, loopback only).
+test-hostile: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_hostile
+	@BUILD=$(BUILD) scripts/test-hostile
 
 # Crash safety (not part of `make test`: it kills tierd and MariaDB under load, ~1 minute).
 $(BUILD)/tests/loadgen: $(BUILD)/tests/crash/loadgen.o $(LIB)

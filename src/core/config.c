@@ -55,7 +55,7 @@ static const struct key keys[] = {
      "concurrent HTTP connections from one client address (default 64; per daemon)"},
     {"body-budget", K_SIZE, NUM(body_budget), 64LL << 10, 64LL << 30,
      "bytes of request bodies held in memory at once, all connections together; a body that "
-     "would go over it gets 503 (default 67108864)"},
+     "would go over it gets 503 (default 33554432)"},
     {"drain-timeout", K_INT, NUM(drain_timeout), 0, 3600,
      "seconds SIGTERM waits for in-flight requests before exiting (default 30)"},
     {"metrics-listen", STR(metrics_listen), 0, 0,
@@ -97,7 +97,7 @@ void config_defaults(struct tier_config *c)
     c->max_connections = 256;
     c->request_timeout = 30;
     c->max_per_address = 64;
-    c->body_budget = 64u << 20;
+    c->body_budget = 32u << 20;
     c->drain_timeout = 30;
     snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
