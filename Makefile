@@ -19,7 +19,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libcrypto libmariadb libmicrohttpd
+LIBS_PKG   := libxml-2.0 libcrypto libssl libmariadb libmicrohttpd
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -170,8 +170,8 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
-    fprintf(stderr, "tierd %s listening on http://%s:%d/ (%d threads, database %s via %s%s%s)\n",
-            TIER_VERSION, cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
+    fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
+            TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
     if (http_metrics_port(srv) != 0)
         fprintf(stderr, "tierd: /metrics and /healthz also on %s (port %d)\n",

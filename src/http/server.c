@@ -64,6 +64,7 @@
 #include "tier/http.h"
 
 #include "tier/config.h"
+#include "tier/file.h"
 #include "tier/metrics.h"
 
 #include <microhttpd.h>
@@ -98,6 +99,8 @@ struct http_server {
     const struct http_env *env;
     int port;
     int ops_port;
+    char *tls_cert, *tls_key;         /* PEM, read at start; the key wiped at the end */
+    size_t tls_cert_len, tls_key_len;
     atomic_int inflight;
     atomic_int draining;              /* http_stop began: answers say Connection: close */
     _Atomic uint64_t body_bytes;      /* buffer bytes held by bodies in flight */
@@ -778,7 +781,47 @@ static void server_free(struct http_server *srv)
     pthread_cond_destroy(&srv->work.cv);
     pthread_cond_destroy(&srv->ops.cv);
     free(srv->workers);
+    file_wipe_free(srv->tls_key, srv->tls_key_len);
+    file_wipe_free(srv->tls_cert, srv->tls_cert_len);
     free(srv);
+}
+
+/* TLS for the API address (libmicrohttpd over GnuTLS): the certificate chain
+ * and the key are read now, at start; the key must be a 0600 file. TLS 1.2
+ * and 1.3 only. Fills opts (ending with MHD_OPTION_END) and adds MHD_USE_TLS
+ * to *flags. 0, or -1 with a sentence in err. */
+#define TLS_FILE_MAX (256u << 10)
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+static int tls_setup(struct http_server *srv, struct MHD_OptionItem opts[4], unsigned int *flags,
+                     char *err, size_t errsz)
+{
+    const struct tier_config *cfg = srv->env->cfg;
+
+    opts[0] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    if (cfg->tls_cert[0] == '\0' && cfg->tls_key[0] == '\0')
+        return 0;
+    if (cfg->tls_cert[0] == '\0' || cfg->tls_key[0] == '\0') {
+        snprintf(err, errsz, "tls-cert and tls-key go together: set both for HTTPS, or "
+                             "neither for plain HTTP behind a TLS proxy");
+        return -1;
+    }
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        snprintf(err, errsz, "tls-cert: this libmicrohttpd was built without TLS; terminate "
+                             "TLS in a reverse proxy instead");
+        return -1;
+    }
+    if (file_read_checked("tls-cert", cfg->tls_cert, 0, TLS_FILE_MAX, &srv->tls_cert,
+                          &srv->tls_cert_len, err, errsz) != 0 ||
+        file_read_checked("tls-key", cfg->tls_key, 1, TLS_FILE_MAX, &srv->tls_key,
+                          &srv->tls_key_len, err, errsz) != 0)
+        return -1;
+    opts[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert};
+    opts[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key};
+    opts[2] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES};
+    opts[3] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    *flags |= MHD_USE_TLS;
+    return 0;
 }
 
 /* The metrics address: GET /metrics answered at once; GET /healthz queued
@@ -909,6 +952,8 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
     const union MHD_DaemonInfo *info;
     int nroutes;
     const struct http_route *routes = http_routes(&nroutes);
+    struct MHD_OptionItem tls_opts[4];
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_AUTO;
     static const char *route_names[METRICS_MAX_ROUTES];
 
     if (srv == NULL) {
@@ -941,15 +986,19 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
         }
         srv->nworkers++;
     }
+    if (tls_setup(srv, tls_opts, &flags, err, errsz) != 0) {
+        server_free(srv);
+        return NULL;
+    }
     ai = resolve("listen", cfg->listen_host, cfg->listen_port, err, errsz);
     if (ai == NULL) {
         server_free(srv);
         return NULL;
     }
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_AUTO |
-            (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+        flags | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, on_request, srv,
+        MHD_OPTION_ARRAY, tls_opts,
         MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->max_per_address,
@@ -960,8 +1009,11 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
         MHD_OPTION_END);
     freeaddrinfo(ai);
     if (srv->d == NULL) {
-        snprintf(err, errsz, "cannot listen on %s:%d (in use, or not an address of this host)",
-                 cfg->listen_host, cfg->listen_port);
+        snprintf(err, errsz, "cannot listen on %s:%d (in use, or not an address of this "
+                             "host%s)",
+                 cfg->listen_host, cfg->listen_port,
+                 srv->tls_key != NULL ? "; or tls-cert and tls-key are not a matching PEM "
+                                        "certificate and key" : "");
         server_free(srv);
         return NULL;
     }
@@ -988,6 +1040,11 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
 int http_port(const struct http_server *s)
 {
     return s->port;
+}
+
+int http_tls(const struct http_server *s)
+{
+    return s->tls_key != NULL;
 }
 
 int http_metrics_port(const struct http_server *s)
