@@ -430,6 +430,31 @@ static void test_sigterm_exits_within_the_drain_time_despite_a_stalled_body(void
     close(fd);
 }
 
+/* issue 14: a server that does not answer (SIGSTOP here; a full disk in the
+ * field) no longer holds `scripts/db stop` for up to an hour. */
+static void test_db_stop_is_bounded_when_the_server_hangs(void)
+{
+    char path[700], *pidtxt;
+    size_t len = 0;
+    long t0, took;
+    pid_t db;
+
+    snprintf(path, sizeof path, "%s/mysqld.pid", harness_dir());
+    pidtxt = harness_slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pidtxt);
+    db = (pid_t)atoi(pidtxt);
+    free(pidtxt);
+    CU_ASSERT_FATAL(db > 0 && kill(db, SIGSTOP) == 0);
+    t0 = now_ms();
+    CU_ASSERT_EQUAL(harness_sh(NULL, "TIER_DB_STOP_SECONDS=2 scripts/db stop"), 0);
+    took = now_ms() - t0;
+    fprintf(stderr, "\n    scripts/db stop on a stopped server: %ld ms (limit 2 s) ", took);
+    CU_ASSERT(took < 2000 + 8000);
+    CU_ASSERT(kill(db, 0) != 0);
+    CU_ASSERT_FATAL(harness_db_start() == 0);
+    CU_ASSERT(http_wait_status("/healthz", 200, 15000) >= 0);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -455,6 +480,8 @@ int main(void)
                 test_sigterm_refuses_new_connections_and_drains_with_connection_close);
     CU_add_test(s, "test_sigterm_exits_within_the_drain_time_despite_a_stalled_body",
                 test_sigterm_exits_within_the_drain_time_despite_a_stalled_body);
+    CU_add_test(s, "test_db_stop_is_bounded_when_the_server_hangs",
+                test_db_stop_is_bounded_when_the_server_hangs);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
