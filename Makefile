@@ -60,7 +60,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration run clean install valgrind bench-ingest bench-validate \
-        bench-report bench-approve fuzz test-crash
+        bench-report bench-approve bench-log fuzz test-crash
 .SECONDARY:
 
 all: $(PROGS)
@@ -123,6 +123,12 @@ bench-report: deps
 bench-approve: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_approve
 	@BUILD=$(BUILD) scripts/bench-approve
+
+# The transparency log: 10,000,000 appends in memory (MariaDB's layout), then
+# proofs at that size; BENCH_LOG_LEAVES / BENCH_LOG_PROOFS change the sizes.
+bench-log:
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_tlog
+	@$(BUILD)/bench/bench_tlog $(or $(BENCH_LOG_LEAVES),10000000) $(or $(BENCH_LOG_PROOFS),10000)
 
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
