@@ -91,4 +91,28 @@ int tlog_checkpoint_sign(const struct tlog_checkpoint *c, const char *name, EVP_
 int tlog_checkpoint_open(const void *note, size_t len, const char *name, EVP_PKEY *key,
                          const char *origin, struct tlog_checkpoint *c, char *err, size_t errsz);
 
+/* ---- proofs to keep offline (c2sp.org/tlog-proof) ------------------------------ */
+
+#define TLOG_PROOF_HEADER "c2sp.org/tlog-proof@v1"
+
+/* The tlog-proof text of leaf `index` appended to out:
+ *     c2sp.org/tlog-proof@v1\n
+ *     index <decimal>\n
+ *     <base64 hash>\n …            (the inclusion proof, leaf side first)
+ *     \n
+ *     <the signed checkpoint note, verbatim>
+ * No "extra" line. 0, or -1 with a sentence in err (out unchanged). */
+int tlog_proof_format(uint64_t index, const unsigned char proof[][TLOG_HASH_LEN], size_t n,
+                      const char *note, size_t note_len, struct buf *out, char *err,
+                      size_t errsz);
+
+/* Check a tlog-proof text (len bytes) for `entry` (its canonical bytes):
+ * the checkpoint opens under (name, key, origin) as tlog_checkpoint_open
+ * does, and the proof shows SHA-256(0x00 ‖ entry) at the stated index in
+ * that tree. 0 with *c (and *index, may be NULL) filled, or -1 with the first
+ * reason in err. An "extra" line is allowed and ignored (unauthenticated). */
+int tlog_proof_verify(const void *text, size_t len, const void *entry, size_t entry_len,
+                      const char *name, EVP_PKEY *key, const char *origin,
+                      struct tlog_checkpoint *c, uint64_t *index, char *err, size_t errsz);
+
 #endif

@@ -389,3 +389,100 @@ int tlog_checkpoint_open(const void *note, size_t len, const char *name, EVP_PKE
         return -1;
     return parse_text(note, text_len, origin, c, err, errsz);
 }
+
+int tlog_proof_format(uint64_t index, const unsigned char proof[][TLOG_HASH_LEN], size_t n,
+                      const char *note, size_t note_len, struct buf *out, char *err,
+                      size_t errsz)
+{
+    size_t before = out->len;
+    char b64[48];
+    int rc;
+
+    rc = buf_printf(out, TLOG_PROOF_HEADER "\nindex %llu\n", (unsigned long long)index);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        b64_encode(proof[i], TLOG_HASH_LEN, b64);
+        rc = buf_printf(out, "%s\n", b64);
+    }
+    if (rc == 0)
+        rc = buf_adds(out, "\n") | buf_add(out, note, note_len);
+    if (rc != 0) {
+        out->len = before;
+        if (out->data != NULL)
+            out->data[before] = '\0';
+        errf(err, errsz, "tlog-proof: longer than the buffer's cap");
+        return -1;
+    }
+    return 0;
+}
+
+/* The next line of [*p, end) without its newline; -1 when there is none. */
+static int next_line(const char **p, const char *end, const char **line, size_t *len)
+{
+    const char *nl = *p < end ? memchr(*p, '\n', (size_t)(end - *p)) : NULL;
+
+    if (nl == NULL)
+        return -1;
+    *line = *p;
+    *len = (size_t)(nl - *p);
+    *p = nl + 1;
+    return 0;
+}
+
+int tlog_proof_verify(const void *text, size_t len, const void *entry, size_t entry_len,
+                      const char *name, EVP_PKEY *key, const char *origin,
+                      struct tlog_checkpoint *c, uint64_t *index, char *err, size_t errsz)
+{
+    unsigned char proof[TLOG_PROOF_MAX][TLOG_HASH_LEN], leaf[TLOG_HASH_LEN];
+    const char *p = text, *end = p + len, *line;
+    size_t n = 0, ll;
+    uint64_t idx = 0;
+
+    if (len > TLOG_NOTE_MAX + 64 * TLOG_PROOF_MAX || next_line(&p, end, &line, &ll) != 0 ||
+        ll != strlen(TLOG_PROOF_HEADER) || memcmp(line, TLOG_PROOF_HEADER, ll) != 0) {
+        errf(err, errsz, "tlog-proof: the first line must be " TLOG_PROOF_HEADER);
+        return -1;
+    }
+    if (next_line(&p, end, &line, &ll) == 0 && ll > 6 && memcmp(line, "extra ", 6) == 0 &&
+        next_line(&p, end, &line, &ll) != 0)
+        ll = 0;
+    if (ll < 7 || memcmp(line, "index ", 6) != 0 || ll - 6 > 20 ||
+        (line[6] == '0' && ll > 7)) {
+        errf(err, errsz, "tlog-proof: expected \"index <decimal>\" after the first line");
+        return -1;
+    }
+    for (size_t i = 6; i < ll; i++) {
+        unsigned d = (unsigned)(line[i] - '0');
+
+        if (d > 9 || idx > (UINT64_MAX - d) / 10) {
+            errf(err, errsz, "tlog-proof: the index is not a decimal number below 2^64");
+            return -1;
+        }
+        idx = idx * 10 + d;
+    }
+    for (;;) {
+        if (next_line(&p, end, &line, &ll) != 0) {
+            errf(err, errsz, "tlog-proof: no blank line before the checkpoint");
+            return -1;
+        }
+        if (ll == 0)
+            break;
+        if (n == TLOG_PROOF_MAX || b64_decode(line, ll, proof[n], TLOG_HASH_LEN) != TLOG_HASH_LEN) {
+            errf(err, errsz, "tlog-proof: proof line %zu is not the base64 of one SHA-256 hash",
+                 n + 1);
+            return -1;
+        }
+        n++;
+    }
+    if (tlog_checkpoint_open(p, (size_t)(end - p), name, key, origin, c, err, errsz) != 0)
+        return -1;
+    if (tlog_leaf_hash(entry, entry_len, leaf) != 0) {
+        errf(err, errsz, "tlog-proof: SHA-256 failed in OpenSSL");
+        return -1;
+    }
+    if (tlog_verify_inclusion(leaf, idx, c->size, (const unsigned char(*)[TLOG_HASH_LEN])proof,
+                              n, c->root, err, errsz) != 0)
+        return -1;
+    if (index != NULL)
+        *index = idx;
+    return 0;
+}
