@@ -15,10 +15,10 @@
 #include "tier/tlog_checkpoint.h"
 
 #include "tier/digest.h"
+#include "tlog_int.h"
 
 #include <openssl/evp.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,19 +28,6 @@
 #define NOTE_ALG_ED25519 0x01 /* signed-note's signature type byte */
 #define EM_DASH "\xE2\x80\x94"
 #define SIG_B64_MAX 8192      /* a signature line's base64, any algorithm */
-
-static void errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void errf(char *err, size_t errsz, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errsz == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errsz, fmt, ap);
-    va_end(ap);
-}
 
 /* A name we write or accept: 1..TLOG_ORIGIN_MAX-1 bytes of printable ASCII,
  * no space, no '+'. */
@@ -101,7 +88,7 @@ static int raw_public(EVP_PKEY *key, unsigned char pub[ED25519_PUB_LEN], char *e
 
     if (key == NULL || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519 ||
         EVP_PKEY_get_raw_public_key(key, pub, &n) != 1 || n != ED25519_PUB_LEN) {
-        errf(err, errsz, "note: the key must be an Ed25519 key");
+        tlog_errf(err, errsz, "note: the key must be an Ed25519 key");
         return -1;
     }
     return 0;
@@ -113,7 +100,7 @@ int tlog_note_key_id(const char *name, EVP_PKEY *key, uint32_t *id, char *err, s
     size_t n = strlen(name);
 
     if (!name_ok(name, n)) {
-        errf(err, errsz, "note: key name \"%.64s\" must be 1 to %d printable ASCII "
+        tlog_errf(err, errsz, "note: key name \"%.64s\" must be 1 to %d printable ASCII "
              "characters without space or '+'", name, TLOG_ORIGIN_MAX - 1);
         return -1;
     }
@@ -123,7 +110,7 @@ int tlog_note_key_id(const char *name, EVP_PKEY *key, uint32_t *id, char *err, s
     b[n] = 0x0A;
     b[n + 1] = NOTE_ALG_ED25519;
     if (digest_sha256(b, n + 2 + ED25519_PUB_LEN, h) != 0) {
-        errf(err, errsz, "note: SHA-256 failed in OpenSSL");
+        tlog_errf(err, errsz, "note: SHA-256 failed in OpenSSL");
         return -1;
     }
     *id = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
@@ -153,16 +140,14 @@ int tlog_checkpoint_text(const struct tlog_checkpoint *c, struct buf *out, char 
     size_t before = out->len;
 
     if (!name_ok(c->origin, strnlen(c->origin, TLOG_ORIGIN_MAX))) {
-        errf(err, errsz, "checkpoint: origin \"%.64s\" must be 1 to %d printable ASCII "
+        tlog_errf(err, errsz, "checkpoint: origin \"%.64s\" must be 1 to %d printable ASCII "
              "characters without space or '+'", c->origin, TLOG_ORIGIN_MAX - 1);
         return -1;
     }
     b64_encode(c->root, TLOG_HASH_LEN, root);
     if (buf_printf(out, "%s\n%llu\n%s\n", c->origin, (unsigned long long)c->size, root) != 0) {
-        out->len = before;
-        if (out->data != NULL)
-            out->data[before] = '\0';
-        errf(err, errsz, "checkpoint: note longer than the buffer's cap");
+        tlog_buf_restore(out, before);
+        tlog_errf(err, errsz, "checkpoint: note longer than the buffer's cap");
         return -1;
     }
     return 0;
@@ -198,12 +183,12 @@ int tlog_note_sign(const void *text, size_t len, const char *name, EVP_PKEY *key
     if (tlog_note_key_id(name, key, &id, err, errsz) != 0)
         return -1;
     if (len == 0 || t[len - 1] != '\n') {
-        errf(err, errsz, "note: the text must end with a newline");
+        tlog_errf(err, errsz, "note: the text must end with a newline");
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)t[i] < 0x20 && t[i] != '\n') || t[i] == 0x7f) {
-            errf(err, errsz, "note: control character 0x%02x at byte %zu of the text",
+            tlog_errf(err, errsz, "note: control character 0x%02x at byte %zu of the text",
                  (unsigned char)t[i], i);
             return -1;
         }
@@ -213,16 +198,14 @@ int tlog_note_sign(const void *text, size_t len, const char *name, EVP_PKEY *key
     sig[2] = (unsigned char)(id >> 8);
     sig[3] = (unsigned char)id;
     if (ed25519(1, key, text, len, sig + 4, &siglen) != 0 || siglen != ED25519_SIG_LEN) {
-        errf(err, errsz, "note: Ed25519 signing failed in OpenSSL (is it a private key?)");
+        tlog_errf(err, errsz, "note: Ed25519 signing failed in OpenSSL (is it a private key?)");
         return -1;
     }
     b64_encode(sig, sizeof sig, b64);
     if (buf_add(out, text, len) != 0 ||
         buf_printf(out, "\n" EM_DASH " %s %s\n", name, b64) != 0) {
-        out->len = before;
-        if (out->data != NULL)
-            out->data[before] = '\0';
-        errf(err, errsz, "note: longer than the buffer's cap");
+        tlog_buf_restore(out, before);
+        tlog_errf(err, errsz, "note: longer than the buffer's cap");
         return -1;
     }
     return 0;
@@ -254,7 +237,7 @@ static int parse_text(const char *t, size_t n, const char *origin, struct tlog_c
         const char *nl = memchr(p, '\n', (size_t)(end - p));
 
         if (nl == NULL) {
-            errf(err, errsz, "checkpoint: the note text has fewer than three lines");
+            tlog_errf(err, errsz, "checkpoint: the note text has fewer than three lines");
             return -1;
         }
         line[i] = p;
@@ -264,23 +247,23 @@ static int parse_text(const char *t, size_t n, const char *origin, struct tlog_c
     /* extension lines: opaque, but never empty */
     for (const char *q = p; q < end; q++) {
         if (*q == '\n' && (q == p || q[-1] == '\n')) {
-            errf(err, errsz, "checkpoint: empty extension line");
+            tlog_errf(err, errsz, "checkpoint: empty extension line");
             return -1;
         }
     }
     if (!name_ok(line[0], len[0])) {
-        errf(err, errsz, "checkpoint: origin line is empty, too long, or has a space or '+'");
+        tlog_errf(err, errsz, "checkpoint: origin line is empty, too long, or has a space or '+'");
         return -1;
     }
     memcpy(c->origin, line[0], len[0]);
     c->origin[len[0]] = '\0';
     if (origin != NULL && strcmp(origin, c->origin) != 0) {
-        errf(err, errsz, "checkpoint: origin \"%s\" is not the expected \"%.64s\"", c->origin,
+        tlog_errf(err, errsz, "checkpoint: origin \"%s\" is not the expected \"%.64s\"", c->origin,
              origin);
         return -1;
     }
     if (len[1] == 0 || len[1] > 20 || (line[1][0] == '0' && len[1] > 1)) {
-        errf(err, errsz, "checkpoint: tree size line must be a decimal number without a "
+        tlog_errf(err, errsz, "checkpoint: tree size line must be a decimal number without a "
              "leading zero");
         return -1;
     }
@@ -289,14 +272,14 @@ static int parse_text(const char *t, size_t n, const char *origin, struct tlog_c
         unsigned d = (unsigned)(line[1][i] - '0');
 
         if (d > 9 || c->size > (UINT64_MAX - d) / 10) {
-            errf(err, errsz, "checkpoint: tree size line must be a decimal number below 2^64");
+            tlog_errf(err, errsz, "checkpoint: tree size line must be a decimal number below 2^64");
             return -1;
         }
         c->size = c->size * 10 + d;
     }
     got = b64_decode(line[2], len[2], c->root, TLOG_HASH_LEN);
     if (got != TLOG_HASH_LEN) {
-        errf(err, errsz, "checkpoint: root hash line must be the base64 of 32 bytes");
+        tlog_errf(err, errsz, "checkpoint: root hash line must be the base64 of 32 bytes");
         return -1;
     }
     return 0;
@@ -313,19 +296,19 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
     if (tlog_note_key_id(name, key, &id, err, errsz) != 0)
         return -1;
     if (len == 0 || len > TLOG_NOTE_MAX) {
-        errf(err, errsz, "note: a note is 1 to %d bytes, this one %zu", TLOG_NOTE_MAX,
+        tlog_errf(err, errsz, "note: a note is 1 to %d bytes, this one %zu", TLOG_NOTE_MAX,
              len);
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)s[i] < 0x20 && s[i] != '\n') || s[i] == 0x7f) {
-            errf(err, errsz, "note: control character 0x%02x at byte %zu",
+            tlog_errf(err, errsz, "note: control character 0x%02x at byte %zu",
                  (unsigned char)s[i], i);
             return -1;
         }
     }
     if (s[len - 1] != '\n') {
-        errf(err, errsz, "note: the note does not end with a newline");
+        tlog_errf(err, errsz, "note: the note does not end with a newline");
         return -1;
     }
     for (size_t i = len - 1; i-- > 0;) {
@@ -335,7 +318,7 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
         }
     }
     if (text_end == NULL || text_end == s) {
-        errf(err, errsz, "note: no blank line between the text and the signatures");
+        tlog_errf(err, errsz, "note: no blank line between the text and the signatures");
         return -1;
     }
     for (p = text_end + 1; p < end;) {
@@ -346,7 +329,7 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
 
         p = nl + 1;
         if (++nsigs > TLOG_NOTE_SIGS_MAX) {
-            errf(err, errsz, "note: more than %d signatures", TLOG_NOTE_SIGS_MAX);
+            tlog_errf(err, errsz, "note: more than %d signatures", TLOG_NOTE_SIGS_MAX);
             return -1;
         }
         if ((size_t)(nl - line) > 4 && memcmp(line, EM_DASH " ", 4) == 0)
@@ -354,7 +337,7 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
         if (sp != NULL && sp > line + 4)
             got = b64_decode(sp + 1, (size_t)(nl - sp - 1), sig, sizeof sig);
         if (got < 5) {
-            errf(err, errsz, "note: signature line %zu is not \"— <name> "
+            tlog_errf(err, errsz, "note: signature line %zu is not \"— <name> "
                  "<base64(key id ‖ signature)>\"", nsigs);
             return -1;
         }
@@ -366,14 +349,14 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
         siglen = (size_t)got - 4;
         if (siglen != ED25519_SIG_LEN ||
             ed25519(0, key, s, (size_t)(text_end - s), sig + 4, &siglen) != 0) {
-            errf(err, errsz, "note: the signature of %s (key id %08x) does not verify",
+            tlog_errf(err, errsz, "note: the signature of %s (key id %08x) does not verify",
                  name, (unsigned)id);
             return -1;
         }
         found = 1;
     }
     if (!found) {
-        errf(err, errsz, "note: no signature by %s (key id %08x)", name, (unsigned)id);
+        tlog_errf(err, errsz, "note: no signature by %s (key id %08x)", name, (unsigned)id);
         return -1;
     }
     *text_len = (size_t)(text_end - s);
@@ -406,10 +389,8 @@ int tlog_proof_format(uint64_t index, const unsigned char proof[][TLOG_HASH_LEN]
     if (rc == 0)
         rc = buf_adds(out, "\n") | buf_add(out, note, note_len);
     if (rc != 0) {
-        out->len = before;
-        if (out->data != NULL)
-            out->data[before] = '\0';
-        errf(err, errsz, "tlog-proof: longer than the buffer's cap");
+        tlog_buf_restore(out, before);
+        tlog_errf(err, errsz, "tlog-proof: longer than the buffer's cap");
         return -1;
     }
     return 0;
@@ -439,7 +420,7 @@ int tlog_proof_verify(const void *text, size_t len, const void *entry, size_t en
 
     if (len > TLOG_NOTE_MAX + 64 * TLOG_PROOF_MAX || next_line(&p, end, &line, &ll) != 0 ||
         ll != strlen(TLOG_PROOF_HEADER) || memcmp(line, TLOG_PROOF_HEADER, ll) != 0) {
-        errf(err, errsz, "tlog-proof: the first line must be " TLOG_PROOF_HEADER);
+        tlog_errf(err, errsz, "tlog-proof: the first line must be " TLOG_PROOF_HEADER);
         return -1;
     }
     if (next_line(&p, end, &line, &ll) == 0 && ll > 6 && memcmp(line, "extra ", 6) == 0 &&
@@ -447,27 +428,27 @@ int tlog_proof_verify(const void *text, size_t len, const void *entry, size_t en
         ll = 0;
     if (ll < 7 || memcmp(line, "index ", 6) != 0 || ll - 6 > 20 ||
         (line[6] == '0' && ll > 7)) {
-        errf(err, errsz, "tlog-proof: expected \"index <decimal>\" after the first line");
+        tlog_errf(err, errsz, "tlog-proof: expected \"index <decimal>\" after the first line");
         return -1;
     }
     for (size_t i = 6; i < ll; i++) {
         unsigned d = (unsigned)(line[i] - '0');
 
         if (d > 9 || idx > (UINT64_MAX - d) / 10) {
-            errf(err, errsz, "tlog-proof: the index is not a decimal number below 2^64");
+            tlog_errf(err, errsz, "tlog-proof: the index is not a decimal number below 2^64");
             return -1;
         }
         idx = idx * 10 + d;
     }
     for (;;) {
         if (next_line(&p, end, &line, &ll) != 0) {
-            errf(err, errsz, "tlog-proof: no blank line before the checkpoint");
+            tlog_errf(err, errsz, "tlog-proof: no blank line before the checkpoint");
             return -1;
         }
         if (ll == 0)
             break;
         if (n == TLOG_PROOF_MAX || b64_decode(line, ll, proof[n], TLOG_HASH_LEN) != TLOG_HASH_LEN) {
-            errf(err, errsz, "tlog-proof: proof line %zu is not the base64 of one SHA-256 hash",
+            tlog_errf(err, errsz, "tlog-proof: proof line %zu is not the base64 of one SHA-256 hash",
                  n + 1);
             return -1;
         }
@@ -476,7 +457,7 @@ int tlog_proof_verify(const void *text, size_t len, const void *entry, size_t en
     if (tlog_checkpoint_open(p, (size_t)(end - p), name, key, origin, c, err, errsz) != 0)
         return -1;
     if (tlog_leaf_hash(entry, entry_len, leaf) != 0) {
-        errf(err, errsz, "tlog-proof: SHA-256 failed in OpenSSL");
+        tlog_errf(err, errsz, "tlog-proof: SHA-256 failed in OpenSSL");
         return -1;
     }
     if (tlog_verify_inclusion(leaf, idx, c->size, (const unsigned char(*)[TLOG_HASH_LEN])proof,

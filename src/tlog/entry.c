@@ -14,6 +14,7 @@
 #include "tier/date.h"
 #include "tier/tier.h"
 #include "tier/uscc.h"
+#include "tlog_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -222,9 +223,7 @@ int tlog_entry_encode(const struct tlog_entry *e, struct buf *out, char *err, si
                          fs[i].element);
     rc |= buf_printf(out, "</%s></entry>", kind);
     if (rc != 0) {
-        out->len = before;
-        if (out->data != NULL)
-            out->data[before] = '\0';
+        tlog_buf_restore(out, before);
         snprintf(err, errsz, "log entry %s: longer than the buffer's cap", kind);
         return -1;
     }

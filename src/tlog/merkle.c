@@ -18,6 +18,7 @@
 #include "tier/tlog.h"
 
 #include "tier/digest.h"
+#include "tlog_int.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -38,9 +39,7 @@ struct subtree {
     uint64_t index;
 };
 
-static void errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void errf(char *err, size_t errsz, const char *fmt, ...)
+void tlog_errf(char *err, size_t errsz, const char *fmt, ...)
 {
     va_list ap;
 
@@ -49,6 +48,13 @@ static void errf(char *err, size_t errsz, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, errsz, fmt, ap);
     va_end(ap);
+}
+
+void tlog_buf_restore(struct buf *b, size_t len)
+{
+    b->len = len;
+    if (b->data != NULL)
+        b->data[len] = '\0';
 }
 
 int tlog_leaf_hash(const void *entry, size_t len, unsigned char out[TLOG_HASH_LEN])
@@ -126,7 +132,7 @@ static int span_hashes(const struct tlog_store *s, const struct span *spans, siz
             if (lo != 0 && (unsigned)__builtin_ctzll(lo) < k)
                 k = (unsigned)__builtin_ctzll(lo);
             if (nsub == SUBTREES_MAX) {
-                errf(err, errsz, "transparency log: a request needs more than %d subtrees",
+                tlog_errf(err, errsz, "transparency log: a request needs more than %d subtrees",
                      SUBTREES_MAX);
                 return -1;
             }
@@ -145,7 +151,7 @@ static int span_hashes(const struct tlog_store *s, const struct span *spans, siz
         return 0;
     h = malloc(total * TLOG_HASH_LEN);
     if (h == NULL) {
-        errf(err, errsz, "transparency log: out of memory reading %zu hashes", total);
+        tlog_errf(err, errsz, "transparency log: out of memory reading %zu hashes", total);
         return -1;
     }
     if (s->read(s->ctx, r, nsub, h, err, errsz) != 0)
@@ -170,7 +176,7 @@ static int span_hashes(const struct tlog_store *s, const struct span *spans, siz
     rc = 0;
     goto done;
 crypto:
-    errf(err, errsz, "transparency log: SHA-256 failed in OpenSSL");
+    tlog_errf(err, errsz, "transparency log: SHA-256 failed in OpenSSL");
 done:
     free(h);
     return rc;
@@ -179,7 +185,7 @@ done:
 static int check_size(uint64_t size, const char *what, char *err, size_t errsz)
 {
     if (size > TLOG_MAX_SIZE) {
-        errf(err, errsz, "%s: tree size %llu is over the log's limit of %llu leaves", what,
+        tlog_errf(err, errsz, "%s: tree size %llu is over the log's limit of %llu leaves", what,
              (unsigned long long)size, (unsigned long long)TLOG_MAX_SIZE);
         return -1;
     }
@@ -195,7 +201,7 @@ int tlog_root(const struct tlog_store *s, uint64_t size, unsigned char root[TLOG
         return -1;
     if (size == 0) {
         if (digest_sha256("", 0, root) != 0) {
-            errf(err, errsz, "tree head: SHA-256 failed in OpenSSL");
+            tlog_errf(err, errsz, "tree head: SHA-256 failed in OpenSSL");
             return -1;
         }
         return 0;
@@ -238,7 +244,7 @@ int tlog_inclusion_proof(const struct tlog_store *s, uint64_t size, uint64_t ind
     if (check_size(size, "inclusion proof", err, errsz) != 0)
         return -1;
     if (index >= size) {
-        errf(err, errsz, "inclusion proof: leaf index %llu is outside the tree of %llu leaves",
+        tlog_errf(err, errsz, "inclusion proof: leaf index %llu is outside the tree of %llu leaves",
              (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
@@ -270,7 +276,7 @@ int tlog_consistency_proof(const struct tlog_store *s, uint64_t old_size, uint64
     if (check_size(size, "consistency proof", err, errsz) != 0)
         return -1;
     if (old_size == 0 || old_size > size) {
-        errf(err, errsz, "consistency proof: old size %llu must be between 1 and the new size "
+        tlog_errf(err, errsz, "consistency proof: old size %llu must be between 1 and the new size "
              "%llu", (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
@@ -305,7 +311,7 @@ int tlog_verify_inclusion(const unsigned char leaf[TLOG_HASH_LEN], uint64_t inde
     uint64_t fn = index, sn;
 
     if (index >= size) {
-        errf(err, errsz, "inclusion proof: leaf index %llu is outside the tree of %llu leaves",
+        tlog_errf(err, errsz, "inclusion proof: leaf index %llu is outside the tree of %llu leaves",
              (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
@@ -313,7 +319,7 @@ int tlog_verify_inclusion(const unsigned char leaf[TLOG_HASH_LEN], uint64_t inde
     memcpy(r, leaf, TLOG_HASH_LEN);
     for (size_t i = 0; i < n; i++) {
         if (sn == 0) {
-            errf(err, errsz, "inclusion proof: %zu hashes where %zu were expected", n, i);
+            tlog_errf(err, errsz, "inclusion proof: %zu hashes where %zu were expected", n, i);
             return -1;
         }
         if ((fn & 1) || fn == sn) {
@@ -330,18 +336,18 @@ int tlog_verify_inclusion(const unsigned char leaf[TLOG_HASH_LEN], uint64_t inde
         sn >>= 1;
     }
     if (sn != 0) {
-        errf(err, errsz, "inclusion proof: too short (%zu hashes) for leaf %llu of %llu", n,
+        tlog_errf(err, errsz, "inclusion proof: too short (%zu hashes) for leaf %llu of %llu", n,
              (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
     if (!digest_equal(r, root, TLOG_HASH_LEN)) {
-        errf(err, errsz, "inclusion proof: leaf %llu does not lead to the tree head of size "
+        tlog_errf(err, errsz, "inclusion proof: leaf %llu does not lead to the tree head of size "
              "%llu", (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
     return 0;
 crypto:
-    errf(err, errsz, "inclusion proof: SHA-256 failed in OpenSSL");
+    tlog_errf(err, errsz, "inclusion proof: SHA-256 failed in OpenSSL");
     return -1;
 }
 
@@ -356,25 +362,25 @@ int tlog_verify_consistency(uint64_t old_size, uint64_t size,
     size_t i = 0;
 
     if (old_size > size) {
-        errf(err, errsz, "consistency proof: old size %llu is larger than new size %llu",
+        tlog_errf(err, errsz, "consistency proof: old size %llu is larger than new size %llu",
              (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
     if (old_size == size || old_size == 0) {
         if (n != 0) {
-            errf(err, errsz, "consistency proof: from size %llu to %llu must be empty, it has "
+            tlog_errf(err, errsz, "consistency proof: from size %llu to %llu must be empty, it has "
                  "%zu hashes", (unsigned long long)old_size, (unsigned long long)size, n);
             return -1;
         }
         if (old_size == size && !digest_equal(old_root, root, TLOG_HASH_LEN)) {
-            errf(err, errsz, "consistency proof: two different tree heads for size %llu",
+            tlog_errf(err, errsz, "consistency proof: two different tree heads for size %llu",
                  (unsigned long long)size);
             return -1;
         }
         return 0;
     }
     if (n == 0) {
-        errf(err, errsz, "consistency proof: empty proof from size %llu to %llu",
+        tlog_errf(err, errsz, "consistency proof: empty proof from size %llu to %llu",
              (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
@@ -395,7 +401,7 @@ int tlog_verify_consistency(uint64_t old_size, uint64_t size,
     }
     for (; i < n; i++) {
         if (sn == 0) {
-            errf(err, errsz, "consistency proof: too long (%zu hashes) from size %llu to %llu",
+            tlog_errf(err, errsz, "consistency proof: too long (%zu hashes) from size %llu to %llu",
                  n, (unsigned long long)old_size, (unsigned long long)size);
             return -1;
         }
@@ -413,23 +419,23 @@ int tlog_verify_consistency(uint64_t old_size, uint64_t size,
         sn >>= 1;
     }
     if (sn != 0) {
-        errf(err, errsz, "consistency proof: too short (%zu hashes) from size %llu to %llu", n,
+        tlog_errf(err, errsz, "consistency proof: too short (%zu hashes) from size %llu to %llu", n,
              (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
     if (!digest_equal(fr, old_root, TLOG_HASH_LEN)) {
-        errf(err, errsz, "consistency proof: does not lead to the old tree head of size %llu",
+        tlog_errf(err, errsz, "consistency proof: does not lead to the old tree head of size %llu",
              (unsigned long long)old_size);
         return -1;
     }
     if (!digest_equal(sr, root, TLOG_HASH_LEN)) {
-        errf(err, errsz, "consistency proof: does not lead to the new tree head of size %llu",
+        tlog_errf(err, errsz, "consistency proof: does not lead to the new tree head of size %llu",
              (unsigned long long)size);
         return -1;
     }
     return 0;
 crypto:
-    errf(err, errsz, "consistency proof: SHA-256 failed in OpenSSL");
+    tlog_errf(err, errsz, "consistency proof: SHA-256 failed in OpenSSL");
     return -1;
 }
 
@@ -444,13 +450,13 @@ int tlog_append(const struct tlog_store *s, uint64_t size, const void *entry, si
     size_t nn = 1;
 
     if (size >= TLOG_MAX_SIZE) {
-        errf(err, errsz, "append: the log is full (%llu leaves)", (unsigned long long)size);
+        tlog_errf(err, errsz, "append: the log is full (%llu leaves)", (unsigned long long)size);
         return -1;
     }
     nodes[0].level = 0;
     nodes[0].index = size;
     if (tlog_leaf_hash(entry, len, nodes[0].hash) != 0) {
-        errf(err, errsz, "append: SHA-256 failed in OpenSSL");
+        tlog_errf(err, errsz, "append: SHA-256 failed in OpenSSL");
         return -1;
     }
     /* Stored levels the new leaf completes: level L when 2^L divides the new
@@ -472,7 +478,7 @@ int tlog_append(const struct tlog_store *s, uint64_t size, const void *entry, si
                (STRIDE_WIDTH - 1) * TLOG_HASH_LEN);
         memcpy(run + (STRIDE_WIDTH - 1) * TLOG_HASH_LEN, nodes[t - 1].hash, TLOG_HASH_LEN);
         if (reduce(run, STRIDE_WIDTH) != 0) {
-            errf(err, errsz, "append: SHA-256 failed in OpenSSL");
+            tlog_errf(err, errsz, "append: SHA-256 failed in OpenSSL");
             return -1;
         }
         memcpy(nodes[t].hash, run, TLOG_HASH_LEN);

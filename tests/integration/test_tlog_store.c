@@ -17,6 +17,8 @@
 #include "tier/tlog_entry.h"
 #include "tier/tlog_store.h"
 
+#include "../tlog_fixture.h"
+
 #include <CUnit/Basic.h>
 #include <mysqld_error.h>
 #include <pthread.h>
@@ -81,14 +83,7 @@ static int entry_bytes(uint64_t i, struct buf *b, char serial[32])
         e.category = "fraud";
         e.revoked_at = "2026-06-01T08:00:00Z";
     } else {
-        e.kind = TLOG_ENTRY_CERT_ISSUED;
-        e.serial = serial;
-        e.uscc = "91370102MA3C4D5E7Q";
-        e.tier = "little-giant";
-        e.valid_from = "2026-05-10";
-        e.valid_until = "2029-05-09";
-        e.issued_at = "2026-05-10T02:03:04Z";
-        e.cert_sha256 = sha;
+        e = tlog_fixture_issued(serial, sha);
     }
     buf_reset(b);
     return tlog_entry_encode(&e, b, err, sizeof err);
@@ -301,17 +296,6 @@ static void test_concurrent_appends_are_serialised_by_the_head_row(void)
     CU_ASSERT_EQUAL(memcmp(x, y, TLOG_HASH_LEN), 0);
 }
 
-static EVP_PKEY *log_key(void)
-{
-    EVP_PKEY *k = NULL;
-    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
-
-    if (c == NULL || EVP_PKEY_keygen_init(c) != 1 || EVP_PKEY_keygen(c, &k) != 1)
-        k = NULL;
-    EVP_PKEY_CTX_free(c);
-    return k;
-}
-
 /* A checkpoint signed now, then rows rewritten with SQL: the stored proof no
  * longer leads to the signed head, for an entry row and for a stored node. */
 static void test_checkpoints_are_kept_once_per_size_and_catch_rewritten_rows(void)
@@ -321,7 +305,7 @@ static void test_checkpoints_are_kept_once_per_size_and_catch_rewritten_rows(voi
     struct tlog_checkpoint c, back;
     unsigned char p[TLOG_PROOF_MAX][TLOG_HASH_LEN], leaf[TLOG_HASH_LEN];
     char note[TLOG_NOTE_MAX], entry[TLOG_ENTRY_MAX];
-    EVP_PKEY *k = log_key();
+    EVP_PKEY *k = tlog_fixture_key();
     unsigned int e = 0;
     size_t n, len = 0;
     uint64_t size = 0;

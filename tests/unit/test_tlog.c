@@ -9,6 +9,8 @@
 #include "tier/digest.h"
 #include "tier/tlog.h"
 
+#include "../tlog_fixture.h"
+
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,16 +324,9 @@ static void write_proof(FILE *f, const char *what, uint64_t a, uint64_t b,
 static int run_crosscheck(const char *path, char *out, size_t outsz)
 {
     char cmd[512];
-    FILE *p;
-    size_t got;
 
     snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", PYTHON, CROSSCHECK, path);
-    p = popen(cmd, "r");
-    if (p == NULL)
-        return -1;
-    got = fread(out, 1, outsz - 1, p);
-    out[got] = '\0';
-    return pclose(p);
+    return tlog_fixture_run(cmd, out, outsz);
 }
 
 static void test_heads_and_proofs_agree_with_python_for_every_size_to_1000(void)

@@ -8,6 +8,8 @@
 #include "tier/digest.h"
 #include "tier/tlog_checkpoint.h"
 
+#include "../tlog_fixture.h"
+
 #include <CUnit/Basic.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
@@ -21,21 +23,10 @@ static char err[256];
 static EVP_PKEY *key;   /* a fresh Ed25519 key */
 static EVP_PKEY *other; /* another one */
 
-static EVP_PKEY *fresh_key(void)
-{
-    EVP_PKEY *k = NULL;
-    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
-
-    if (c == NULL || EVP_PKEY_keygen_init(c) != 1 || EVP_PKEY_keygen(c, &k) != 1)
-        k = NULL;
-    EVP_PKEY_CTX_free(c);
-    return k;
-}
-
 static int suite_init(void)
 {
-    key = fresh_key();
-    other = fresh_key();
+    key = tlog_fixture_key();
+    other = tlog_fixture_key();
     return key && other ? 0 : -1;
 }
 

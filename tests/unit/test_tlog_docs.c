@@ -15,6 +15,8 @@
 #include "tier/tlog_checkpoint.h"
 #include "tier/tlog_entry.h"
 
+#include "../tlog_fixture.h"
+
 #include <CUnit/Basic.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -35,23 +37,6 @@ static EVP_PKEY *key, *other;
 static char vkey[TLOG_VKEY_MAX], other_vkey[TLOG_VKEY_MAX];
 static struct buf entry7, proof_text;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (p = malloc((size_t)n + 1)) != NULL) {
-        *len = fread(p, 1, (size_t)n, f);
-        p[*len] = '\0';
-    }
-    fclose(f);
-    return p;
-}
-
 static int spit(const char *name, const void *p, size_t n)
 {
     char path[256];
@@ -66,50 +51,26 @@ static int spit(const char *name, const void *p, size_t n)
     return fclose(f) == 0 ? rc : -1;
 }
 
-/* The fenced block after `marker` in the page, or NULL. Caller frees. */
-static char *doc_block(const char *md, const char *marker)
+/* Copy the fenced block after `marker` in the page into dir/name. 0 when
+ * the copy is not empty. */
+static int doc_block(const char *marker, const char *name)
 {
-    const char *m = strstr(md, marker), *start, *end;
-    char *out;
+    char cmd[600];
 
-    if (m == NULL || (start = strstr(m, "```")) == NULL || (start = strchr(start, '\n')) == NULL ||
-        (end = strstr(start + 1, "\n```")) == NULL)
-        return NULL;
-    start++;
-    out = malloc((size_t)(end - start) + 2);
-    if (out == NULL)
-        return NULL;
-    memcpy(out, start, (size_t)(end - start));
-    memcpy(out + (end - start), "\n", 2);
-    return out;
-}
-
-static EVP_PKEY *fresh_key(void)
-{
-    EVP_PKEY *k = NULL;
-    EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
-
-    if (c == NULL || EVP_PKEY_keygen_init(c) != 1 || EVP_PKEY_keygen(c, &k) != 1)
-        k = NULL;
-    EVP_PKEY_CTX_free(c);
-    return k;
+    snprintf(cmd, sizeof cmd, "awk '/%s/ { f = 1; next } f && /^```/ { if (++n == 2) exit; "
+             "next } f && n == 1' %s > %s/%s && test -s %s/%s", marker, DOC_PATH, dir, name, dir,
+             name);
+    return system(cmd) == 0 ? 0 : -1;
 }
 
 static int entry_of(uint64_t i, struct buf *b)
 {
     char serial[32], sha[SHA256_HEX_LEN + 1];
-    struct tlog_entry e = {0};
+    struct tlog_entry e;
 
-    snprintf(serial, sizeof serial, "SS-2026-%018llu", (unsigned long long)i);
+    snprintf(serial, sizeof serial, "LG-2026-%018llu", (unsigned long long)i);
     digest_sha256_hex(serial, strlen(serial), sha);
-    e.kind = TLOG_ENTRY_CERT_ISSUED;
-    e.serial = serial;
-    e.uscc = "91350100M000100Y43";
-    e.tier = "specialized-sme";
-    e.valid_from = "2026-03-01";
-    e.valid_until = "2029-02-28";
-    e.issued_at = "2026-03-01T01:02:03Z";
-    e.cert_sha256 = sha;
+    e = tlog_fixture_issued(serial, sha);
     buf_reset(b);
     return tlog_entry_encode(&e, b, err, sizeof err);
 }
@@ -121,8 +82,8 @@ static int suite_init(void)
     unsigned char proof[TLOG_PROOF_MAX][TLOG_HASH_LEN];
     struct tlog_checkpoint c;
     struct buf e, note;
-    char *md = NULL, *py = NULL, *sh = NULL, path[300];
-    size_t n, len;
+    char path[300];
+    size_t n;
     FILE *f;
     int rc = -1;
 
@@ -130,8 +91,8 @@ static int suite_init(void)
     buf_init(&entry7, TLOG_ENTRY_MAX);
     buf_init(&note, TLOG_NOTE_MAX);
     buf_init(&proof_text, 2 * TLOG_NOTE_MAX);
-    key = fresh_key();
-    other = fresh_key();
+    key = tlog_fixture_key();
+    other = tlog_fixture_key();
     if (m == NULL || key == NULL || other == NULL || mkdtemp(dir) == NULL)
         goto done;
     for (uint64_t i = 0; i < LEAVES; i++) {
@@ -152,26 +113,19 @@ static int suite_init(void)
         tlog_note_vkey(NAME, other, other_vkey, err, sizeof err) != 0)
         goto done;
     /* the page's two tested blocks, and the log's public key as PEM */
-    md = slurp(DOC_PATH, &len);
-    py = md ? doc_block(md, "<!-- tested: tlog-verify.py -->") : NULL;
-    sh = md ? doc_block(md, "<!-- tested: openssl -->") : NULL;
-    if (py == NULL || sh == NULL) {
-        fprintf(stderr, "%s: tested blocks not found\n", DOC_PATH);
+    if (doc_block("<!-- tested: tlog-verify.py -->", "tlog-verify.py") != 0 ||
+        doc_block("<!-- tested: openssl -->", "check.sh") != 0) {
+        snprintf(err, sizeof err, "%s: tested blocks not found", DOC_PATH);
         goto done;
     }
     snprintf(path, sizeof path, "%s/log.pub.pem", dir);
     f = fopen(path, "w");
     if (f == NULL || PEM_write_PUBKEY(f, key) != 1 || fclose(f) != 0)
         goto done;
-    if (spit("tlog-verify.py", py, strlen(py)) != 0 || spit("check.sh", sh, strlen(sh)) != 0)
-        goto done;
     rc = 0;
 done:
     if (rc != 0)
         fprintf(stderr, "test_tlog_docs: set-up failed: %s\n", err);
-    free(md);
-    free(py);
-    free(sh);
     buf_free(&e);
     buf_free(&note);
     tlog_mem_free(m);
@@ -198,19 +152,12 @@ static int run_script(const char *vk, const char *proof, size_t plen, const char
                       size_t elen, char *out, size_t outsz)
 {
     char cmd[1024];
-    FILE *p;
-    size_t got;
 
     if (spit("entry.tlog-proof", proof, plen) != 0 || spit("entry.xml", entry, elen) != 0)
         return -1;
     snprintf(cmd, sizeof cmd, "cd %s && %s tlog-verify.py '%s' entry.tlog-proof entry.xml 2>&1",
              dir, PYTHON, vk);
-    p = popen(cmd, "r");
-    if (p == NULL)
-        return -1;
-    got = fread(out, 1, outsz - 1, p);
-    out[got] = '\0';
-    return pclose(p);
+    return tlog_fixture_run(cmd, out, outsz);
 }
 
 /* The C check of the same files: 0 or -1. */
@@ -265,7 +212,7 @@ static void refused(int in_entry, const char *find, size_t off, char to, const c
 static void test_the_documented_script_refuses_what_was_changed(void)
 {
     /* the entry: another tier code */
-    refused(1, "specialized-sme", 0, 'S', vkey, key, "not in the log at index 7 of 38");
+    refused(1, "little-giant", 0, 'L', vkey, key, "not in the log at index 7 of 38");
     /* a proof hash: the first character of the first hash line */
     refused(0, "index 7\n", 8, 0, vkey, key, "not in the log at index 7");
     /* the index */

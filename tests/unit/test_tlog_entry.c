@@ -7,6 +7,8 @@
 #include "tier/buf.h"
 #include "tier/tlog_entry.h"
 
+#include "../tlog_fixture.h"
+
 #include <CUnit/Basic.h>
 #include <libxml/c14n.h>
 #include <libxml/parser.h>
@@ -39,17 +41,7 @@ static int suite_clean(void)
 
 static struct tlog_entry issued(void)
 {
-    struct tlog_entry e = {0};
-
-    e.kind = TLOG_ENTRY_CERT_ISSUED;
-    e.serial = "LG-2026-01KR7SZC1V1AC0429V";
-    e.uscc = "91370102MA3C4D5E7Q";
-    e.tier = "little-giant";
-    e.valid_from = "2026-05-10";
-    e.valid_until = "2029-05-09";
-    e.issued_at = "2026-05-10T02:03:04Z";
-    e.cert_sha256 = HEX_B;
-    return e;
+    return tlog_fixture_issued("LG-2026-01KR7SZC1V1AC0429V", HEX_B);
 }
 
 static struct tlog_entry revoked(void)
