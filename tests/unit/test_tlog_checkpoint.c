@@ -317,6 +317,77 @@ static void test_bad_names_and_non_ed25519_keys_are_refused(void)
     buf_free(&b);
 }
 
+/* A .tlog-proof of leaf 2 in a log of 5 one-letter entries "a".."e". */
+static char *proof_file(size_t *len)
+{
+    struct tlog_mem *m = tlog_mem_new();
+    struct tlog_store s = tlog_mem_store(m);
+    unsigned char proof[TLOG_PROOF_MAX][TLOG_HASH_LEN];
+    struct tlog_checkpoint c = example();
+    struct buf note, out;
+    size_t n;
+    char *r = NULL;
+
+    buf_init(&note, TLOG_NOTE_MAX);
+    buf_init(&out, 2 * TLOG_NOTE_MAX);
+    for (int i = 0; i < 5; i++)
+        tlog_append(&s, (uint64_t)i, (char[]){(char)('a' + i)}, 1, NULL, err, sizeof err);
+    c.size = 5;
+    if (tlog_root(&s, 5, c.root, err, sizeof err) == 0 &&
+        tlog_checkpoint_sign(&c, ORIGIN, key, &note, err, sizeof err) == 0 &&
+        tlog_inclusion_proof(&s, 5, 2, proof, &n, err, sizeof err) == 0 &&
+        tlog_proof_format(2, (const unsigned char(*)[TLOG_HASH_LEN])proof, n, note.data, note.len,
+                          &out, err, sizeof err) == 0)
+        r = buf_detach(&out, len);
+    buf_free(&out);
+    buf_free(&note);
+    tlog_mem_free(m);
+    return r;
+}
+
+static int proof_refused(const char *text, const char *entry, const char *why)
+{
+    struct tlog_checkpoint c;
+    int rc = tlog_proof_verify(text, strlen(text), entry, 1, ORIGIN, key, ORIGIN, &c, NULL, err,
+                               sizeof err);
+
+    if (rc == 0 || strstr(err, why) == NULL)
+        fprintf(stderr, "\n  expected \"%s\", got rc %d \"%s\"\n", why, rc, err);
+    return rc != 0 && strstr(err, why) != NULL;
+}
+
+static void test_a_tlog_proof_file_verifies_its_entry_and_nothing_else(void)
+{
+    size_t len;
+    char *p = proof_file(&len), *q;
+    struct tlog_checkpoint c;
+    uint64_t idx = 99;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(strncmp(p, "c2sp.org/tlog-proof@v1\nindex 2\n", 31), 0);
+    CU_ASSERT_EQUAL(tlog_proof_verify(p, len, "c", 1, ORIGIN, key, ORIGIN, &c, &idx, err,
+                                      sizeof err), 0);
+    CU_ASSERT_EQUAL(idx, 2);
+    CU_ASSERT_EQUAL(c.size, 5);
+    CU_ASSERT_TRUE(proof_refused(p, "d", "does not lead to the tree head"));
+    /* an extra line is allowed and changes nothing */
+    q = malloc(len + 32);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    snprintf(q, len + 32, "c2sp.org/tlog-proof@v1\nextra AAAA\n%s", p + 23);
+    CU_ASSERT_EQUAL(tlog_proof_verify(q, strlen(q), "c", 1, ORIGIN, key, ORIGIN, &c, NULL, err,
+                                      sizeof err), 0);
+    snprintf(q, len + 32, "c2sp.org/tlog-proof@v2\n%s", p + 23);
+    CU_ASSERT_TRUE(proof_refused(q, "c", "first line must be"));
+    snprintf(q, len + 32, "c2sp.org/tlog-proof@v1\nindex 02\n%s", p + 31);
+    CU_ASSERT_TRUE(proof_refused(q, "c", "expected \"index <decimal>\""));
+    snprintf(q, len + 32, "c2sp.org/tlog-proof@v1\nindex 2\n!%s", p + 32);
+    CU_ASSERT_TRUE(proof_refused(q, "c", "proof line 1 is not the base64"));
+    snprintf(q, len + 32, "c2sp.org/tlog-proof@v1\nindex 2\n");
+    CU_ASSERT_TRUE(proof_refused(q, "c", "no blank line before the checkpoint"));
+    free(q);
+    free(p);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -339,6 +410,8 @@ int main(void)
                 test_malformed_notes_are_refused_with_the_reason);
     CU_add_test(s, "texts that break the checkpoint format are refused",
                 test_texts_that_break_the_checkpoint_format_are_refused);
+    CU_add_test(s, "a tlog-proof file verifies its entry and nothing else",
+                test_a_tlog_proof_file_verifies_its_entry_and_nothing_else);
     CU_add_test(s, "bad names and non-Ed25519 keys are refused",
                 test_bad_names_and_non_ed25519_keys_are_refused);
     CU_basic_set_mode(CU_BRM_VERBOSE);
