@@ -7,8 +7,8 @@
  * The in-memory store keeps exactly the layout of MariaDB's (level 0 = the
  * leaf hashes of tlog_entries, levels 4, 8, … = tlog_nodes), and a proof asks
  * it for the same ranges in one read, so the figures are the server's CPU time
- * per proof without the database round trip (one indexed SELECT of ≤ 200
- * rows, measured by the integration test's own figures instead).
+ * per proof without the database round trips (two indexed SELECTs of ≤ 200
+ * rows, measured by bench_tlog_db in the same `make bench-log`).
  *
  * Baselines measured in the same run: the machine's raw SHA-256 rate for a
  * leaf of the same size (no append can beat it), and a head computed from the

@@ -10,7 +10,7 @@
  * 2. appends: the same connections, each transaction a whole append (lock,
  *    read siblings, insert the entry and node rows, move the head, commit);
  * 3. proofs: inclusion and consistency proofs at the size reached, read from
- *    the stored hashes (one statement each), median and p99 over 2,000.
+ *    the stored hashes (two statements each), median and p99 over 2,000.
  * Entries are real certificate-issued entries (about 420 bytes).
  */
 #include "tier/buf.h"

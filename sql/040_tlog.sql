@@ -4,9 +4,10 @@
 --   leaf hash SHA-256(0x00 ‖ entry). `subject` is what the entry is about (a
 --   certificate serial or a key id) so a proof can be asked for by serial.
 -- tlog_nodes: the stored hashes of complete subtrees at every fourth level
---   (0, 4, 8, …; see include/tier/tlog.h): node (level, idx) covers leaves
---   [idx·2^level, (idx+1)·2^level). Level 0 repeats the leaf hashes so that
---   every proof is one indexed query on one table; about 1.07 rows per leaf.
+--   above the leaves (4, 8, …; see include/tier/tlog.h): node (level, idx)
+--   covers leaves [idx·2^level, (idx+1)·2^level). Level 0 is
+--   tlog_entries.leaf_hash. One row per 15 leaves; a proof is two indexed
+--   queries, one per table.
 -- tlog_head: the tree size, in one row that every append locks (SELECT … FOR
 --   UPDATE), so appends are serialised: leaf indexes have no gaps and a stored
 --   node is written once, by the append that completes it.

@@ -3,16 +3,17 @@
  * sql/040_tlog.sql). SQL only; the tree's logic is in src/tlog/.
  *
  * Reads: the ranges of one tlog_store read call are asked in statements of a
- * fixed shape, READ_SLOTS "(level = ? AND idx BETWEEN ? AND ?)" terms OR'ed
- * (unused slots repeat the first range), so the statement is prepared once per
- * connection and the primary key serves each term as a range. An inclusion
- * proof at 10,000,000 leaves needs about 24 ranges: one statement. Rows are
- * placed by (level, idx) into every range that holds them, and a range left
- * with a hole is an error (a tree larger than what is stored).
+ * fixed shape, READ_SLOTS range terms OR'ed (unused slots repeat the first
+ * range), so each statement is prepared once per connection and the primary
+ * key serves each term as a range: level 0 from tlog_entries.leaf_hash, the
+ * other stored levels from tlog_nodes. An inclusion proof at 10,000,000
+ * leaves needs about 24 ranges: two statements. Rows are placed by (level,
+ * idx) into the ranges that asked for them, and a range left with a hole is
+ * an error (a tree larger than what is stored, or a deleted row).
  *
- * Appends: one INSERT of the entry row and one array-bound INSERT of the
- * stored nodes (level 0 and whatever the leaf completes), in the caller's
- * transaction, under tlog_head's row lock.
+ * Appends: one INSERT of the entry row (with its leaf hash) and, for the one
+ * leaf in 16 that completes stored nodes, one array-bound INSERT of them; in
+ * the caller's transaction, under tlog_head's row lock.
  */
 #include "tier/tlog_store.h"
 
@@ -24,19 +25,27 @@
 
 #define READ_SLOTS 32
 
-/* READ_SLOTS terms, spelled out so the text is a constant (thread-safe, and
- * the same statement every time). */
-#define TERM "(level = ? AND idx BETWEEN ? AND ?)"
-#define TERM4 TERM " OR " TERM " OR " TERM " OR " TERM
-#define TERM16 TERM4 " OR " TERM4 " OR " TERM4 " OR " TERM4
-static const char read_sql[] =
-    "SELECT level, idx, hash FROM tlog_nodes WHERE " TERM16 " OR " TERM16;
+/* READ_SLOTS terms, spelled out so each text is a constant (thread-safe, and
+ * the same statement every time). Level 0 is the leaf hashes of
+ * tlog_entries; the other stored levels are tlog_nodes. Both answer (level,
+ * index, hash). */
+#define NODE "(level = ? AND idx BETWEEN ? AND ?)"
+#define NODE4 NODE " OR " NODE " OR " NODE " OR " NODE
+#define NODE16 NODE4 " OR " NODE4 " OR " NODE4 " OR " NODE4
+#define LEAF "(leaf_index BETWEEN ? AND ?)"
+#define LEAF4 LEAF " OR " LEAF " OR " LEAF " OR " LEAF
+#define LEAF16 LEAF4 " OR " LEAF4 " OR " LEAF4 " OR " LEAF4
+static const char nodes_sql[] =
+    "SELECT level, idx, hash FROM tlog_nodes WHERE " NODE16 " OR " NODE16;
+static const char leaves_sql[] =
+    "SELECT 0, leaf_index, leaf_hash FROM tlog_entries WHERE " LEAF16 " OR " LEAF16;
 
 struct placing {
-    const struct tlog_range *r;
-    size_t n;
+    const struct tlog_range *r;        /* every range of the read */
+    const size_t *sel;                 /* the ranges this statement asked for */
+    size_t nsel;
     unsigned char *out;
-    size_t *at;                        /* offset of each range in out, in hashes */
+    const size_t *at;                  /* offset of each range in out, in hashes */
     uint32_t *filled;                  /* hashes placed per range */
     int64_t level, idx;                /* the row fetched */
     unsigned char hash[TLOG_HASH_LEN];
@@ -49,7 +58,8 @@ static int place(void *ctx)
 
     if (p->cols[2].len != TLOG_HASH_LEN)
         return 0; /* not a hash: leaves a hole, reported below */
-    for (size_t i = 0; i < p->n; i++) {
+    for (size_t k = 0; k < p->nsel; k++) {
+        size_t i = p->sel[k];
         const struct tlog_range *r = &p->r[i];
         uint64_t idx = (uint64_t)p->idx;
 
@@ -62,14 +72,41 @@ static int place(void *ctx)
     return 0;
 }
 
+/* Ask for the ranges r[sel[0..nsel)] (all level 0, or all not), READ_SLOTS at
+ * a time; unused slots repeat the chunk's first range. */
+static int read_group(struct store_tlog *st, struct placing *p, const size_t *sel, size_t nsel,
+                      int leaves, char *err, size_t errsz)
+{
+    struct db_param prm[READ_SLOTS * 3];
+    size_t per = leaves ? 2 : 3;
+
+    for (size_t first = 0; first < nsel; first += READ_SLOTS) {
+        for (size_t k = 0; k < READ_SLOTS; k++) {
+            const struct tlog_range *x = &p->r[sel[first + k < nsel ? first + k : first]];
+            struct db_param *q = prm + per * k;
+
+            if (!leaves)
+                *q++ = (struct db_param){'i', (int64_t)x->level, NULL, 0};
+            q[0] = (struct db_param){'i', (int64_t)x->start, NULL, 0};
+            q[1] = (struct db_param){'i', (int64_t)(x->start + x->count - 1), NULL, 0};
+        }
+        p->sel = sel + first;
+        p->nsel = nsel - first < READ_SLOTS ? nsel - first : READ_SLOTS;
+        if (db_query(st->m, leaves ? leaves_sql : nodes_sql, prm, per * READ_SLOTS, p->cols, 3,
+                     place, p, &st->errnum, err, errsz) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int st_read(void *ctx, const struct tlog_range *r, size_t n, unsigned char *out,
                    char *err, size_t errsz)
 {
     struct store_tlog *st = ctx;
-    struct db_param prm[READ_SLOTS * 3];
     struct db_col cols[3];
     struct placing p;
-    size_t at[TLOG_READ_RANGES_MAX], total = 0;
+    size_t at[TLOG_READ_RANGES_MAX], sel0[TLOG_READ_RANGES_MAX], seln[TLOG_READ_RANGES_MAX];
+    size_t n0 = 0, nn = 0, total = 0;
     uint32_t filled[TLOG_READ_RANGES_MAX];
 
     if (n > TLOG_READ_RANGES_MAX) {
@@ -81,29 +118,19 @@ static int st_read(void *ctx, const struct tlog_range *r, size_t n, unsigned cha
         at[i] = total;
         total += r[i].count;
         filled[i] = 0;
+        if (r[i].level == 0)
+            sel0[n0++] = i;
+        else
+            seln[nn++] = i;
     }
     memset(&p, 0, sizeof p);
-    p.r = r, p.n = n, p.out = out, p.at = at, p.filled = filled, p.cols = cols;
+    p.r = r, p.out = out, p.at = at, p.filled = filled, p.cols = cols;
     cols[0] = (struct db_col){'i', &p.level, sizeof p.level, 0, 0, 0};
     cols[1] = (struct db_col){'i', &p.idx, sizeof p.idx, 0, 0, 0};
     cols[2] = (struct db_col){'b', p.hash, sizeof p.hash, 0, 0, 0};
-    for (size_t first = 0; first < n; first += READ_SLOTS) {
-        for (size_t k = 0; k < READ_SLOTS; k++) {
-            const struct tlog_range *x = &r[first + k < n ? first + k : first];
-
-            prm[3 * k] = (struct db_param){'i', (int64_t)x->level, NULL, 0};
-            prm[3 * k + 1] = (struct db_param){'i', (int64_t)x->start, NULL, 0};
-            prm[3 * k + 2] = (struct db_param){'i', (int64_t)(x->start + x->count - 1), NULL, 0};
-        }
-        /* the placing loop looks at this chunk's ranges only */
-        p.r = r + first;
-        p.n = n - first < READ_SLOTS ? n - first : READ_SLOTS;
-        p.at = at + first;
-        p.filled = filled + first;
-        if (db_query(st->m, read_sql, prm, READ_SLOTS * 3, cols, 3, place, &p, &st->errnum,
-                     err, errsz) < 0)
-            return -1;
-    }
+    if (read_group(st, &p, sel0, n0, 1, err, errsz) != 0 ||
+        read_group(st, &p, seln, nn, 0, err, errsz) != 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         if (filled[i] != r[i].count) {
             snprintf(err, errsz, "transparency log: no stored hash at level %u, index %llu "
@@ -127,16 +154,17 @@ static int st_append(void *ctx, uint64_t index, const void *entry, size_t len,
                 st->kind ? st->kind : "", st->subject, entry, len, (const void *)nodes[0].hash,
                 (size_t)TLOG_HASH_LEN) != 0)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        prm[3 * i] = (struct db_param){'i', (int64_t)nodes[i].level, NULL, 0};
-        prm[3 * i + 1] = (struct db_param){'i', (int64_t)nodes[i].index, NULL, 0};
-        prm[3 * i + 2] = (struct db_param){'b', 0, nodes[i].hash, TLOG_HASH_LEN};
+    /* nodes[0] is the leaf hash, kept in the entry row; the rest (one leaf
+     * in 16 completes any) go to tlog_nodes in one statement */
+    for (size_t i = 1; i < n; i++) {
+        prm[3 * (i - 1)] = (struct db_param){'i', (int64_t)nodes[i].level, NULL, 0};
+        prm[3 * (i - 1) + 1] = (struct db_param){'i', (int64_t)nodes[i].index, NULL, 0};
+        prm[3 * (i - 1) + 2] = (struct db_param){'b', 0, nodes[i].hash, TLOG_HASH_LEN};
     }
-    if (n == 1)
-        return db_execv(st->m, "INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)", prm,
-                        3, NULL, NULL, &st->errnum, err, errsz);
+    if (n < 2)
+        return 0;
     return db_exec_bulk(st->m, "INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)", prm,
-                        3, n, &st->errnum, err, errsz);
+                        3, n - 1, &st->errnum, err, errsz);
 }
 
 struct tlog_store store_tlog(struct store_tlog *st)
