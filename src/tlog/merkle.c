@@ -34,11 +34,6 @@ struct span {
     uint64_t lo, hi; /* leaves [lo, hi), lo < hi */
 };
 
-struct subtree {
-    unsigned level;
-    uint64_t index;
-};
-
 void tlog_errf(char *err, size_t errsz, const char *fmt, ...)
 {
     va_list ap;
@@ -115,8 +110,7 @@ static int reduce(unsigned char *h, size_t count)
 static int span_hashes(const struct tlog_store *s, const struct span *spans, size_t nspans,
                        unsigned char (*out)[TLOG_HASH_LEN], char *err, size_t errsz)
 {
-    struct subtree sub[SUBTREES_MAX];
-    struct tlog_range r[SUBTREES_MAX];
+    struct tlog_range r[SUBTREES_MAX]; /* one run of stored hashes per complete subtree */
     size_t first[SPANS_MAX + 1], nsub = 0, total = 0, at = 0;
     unsigned char *h = NULL;
     int rc = -1;
@@ -136,10 +130,9 @@ static int span_hashes(const struct tlog_store *s, const struct span *spans, siz
                      SUBTREES_MAX);
                 return -1;
             }
-            sub[nsub].level = k;
-            sub[nsub].index = lo >> k;
+            /* subtree (k, lo >> k) is the 2^(k % STRIDE) stored hashes below it */
             r[nsub].level = k - k % TLOG_STRIDE;
-            r[nsub].start = sub[nsub].index << (k % TLOG_STRIDE);
+            r[nsub].start = (lo >> k) << (k % TLOG_STRIDE);
             r[nsub].count = 1u << (k % TLOG_STRIDE);
             total += r[nsub].count;
             nsub++;
