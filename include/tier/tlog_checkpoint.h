@@ -91,6 +91,18 @@ int tlog_checkpoint_sign(const struct tlog_checkpoint *c, const char *name, EVP_
 int tlog_checkpoint_open(const void *note, size_t len, const char *name, EVP_PKEY *key,
                          const char *origin, struct tlog_checkpoint *c, char *err, size_t errsz);
 
+/* What a monitor holding `old` concludes about `cur` (both opened, i.e.
+ * signatures verified) given a consistency proof from old->size to
+ * cur->size: 0 when cur extends old (or equals it); -1 with the finding in
+ * err otherwise, worded for an operator:
+ *   "another log: origin …"                              origins differ
+ *   "rolled back: the log had N leaves, now shows M"     cur is smaller
+ *   "split view: two different heads for size N"         same size, other head
+ *   "history rewritten: size M does not extend size N (…)"  proof fails */
+int tlog_checkpoint_follows(const struct tlog_checkpoint *old, const struct tlog_checkpoint *cur,
+                            const unsigned char proof[][TLOG_HASH_LEN], size_t n, char *err,
+                            size_t errsz);
+
 /* ---- proofs to keep offline (c2sp.org/tlog-proof) ------------------------------ */
 
 #define TLOG_PROOF_HEADER "c2sp.org/tlog-proof@v1"

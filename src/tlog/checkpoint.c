@@ -373,6 +373,36 @@ int tlog_checkpoint_open(const void *note, size_t len, const char *name, EVP_PKE
     return parse_text(note, text_len, origin, c, err, errsz);
 }
 
+int tlog_checkpoint_follows(const struct tlog_checkpoint *old, const struct tlog_checkpoint *cur,
+                            const unsigned char proof[][TLOG_HASH_LEN], size_t n, char *err,
+                            size_t errsz)
+{
+    char why[256];
+
+    if (strcmp(old->origin, cur->origin) != 0) {
+        tlog_errf(err, errsz, "another log: origin %.100s, not %.100s", cur->origin,
+                  old->origin);
+        return -1;
+    }
+    if (cur->size < old->size) {
+        tlog_errf(err, errsz, "rolled back: the log had %llu leaves, now shows %llu",
+                  (unsigned long long)old->size, (unsigned long long)cur->size);
+        return -1;
+    }
+    if (cur->size == old->size && memcmp(cur->root, old->root, TLOG_HASH_LEN) != 0) {
+        tlog_errf(err, errsz, "split view: two different heads for size %llu",
+                  (unsigned long long)cur->size);
+        return -1;
+    }
+    if (tlog_verify_consistency(old->size, cur->size, old->root, cur->root, proof, n, why,
+                                sizeof why) != 0) {
+        tlog_errf(err, errsz, "history rewritten: size %llu does not extend size %llu (%s)",
+                  (unsigned long long)cur->size, (unsigned long long)old->size, why);
+        return -1;
+    }
+    return 0;
+}
+
 int tlog_proof_format(uint64_t index, const unsigned char proof[][TLOG_HASH_LEN], size_t n,
                       const char *note, size_t note_len, struct buf *out, char *err,
                       size_t errsz)

@@ -388,6 +388,50 @@ static void test_a_tlog_proof_file_verifies_its_entry_and_nothing_else(void)
     free(p);
 }
 
+/* A monitor's conclusions: extension, roll-back, split view, rewritten
+ * history, another log. */
+static void test_a_monitor_tells_extension_from_rollback_split_view_and_rewrite(void)
+{
+    struct tlog_mem *m = tlog_mem_new(), *forged = tlog_mem_new();
+    struct tlog_store s = tlog_mem_store(m), f = tlog_mem_store(forged);
+    unsigned char proof[TLOG_PROOF_MAX][TLOG_HASH_LEN];
+    struct tlog_checkpoint c6 = example(), c9 = example(), f9 = example(), f6 = example();
+    size_t n;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(forged);
+    for (int i = 0; i < 9; i++) {
+        /* the forged log differs from the real one at leaf 4 only */
+        char e[2] = {(char)('a' + i), 0}, g[2] = {(char)(i == 4 ? 'X' : 'a' + i), 0};
+
+        tlog_append(&s, (uint64_t)i, e, 1, NULL, err, sizeof err);
+        tlog_append(&f, (uint64_t)i, g, 1, NULL, err, sizeof err);
+    }
+    c6.size = f6.size = 6;
+    c9.size = f9.size = 9;
+    CU_ASSERT_EQUAL(tlog_root(&s, 6, c6.root, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_root(&s, 9, c9.root, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_root(&f, 9, f9.root, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_root(&f, 6, f6.root, err, sizeof err), 0);
+
+    CU_ASSERT_EQUAL(tlog_consistency_proof(&s, 6, 9, proof, &n, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_checkpoint_follows(&c6, &c9, proof, n, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_checkpoint_follows(&c6, &c6, proof, 0, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_checkpoint_follows(&c9, &c6, proof, 0, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "rolled back: the log had 9 leaves, now shows 6"));
+    CU_ASSERT_EQUAL(tlog_checkpoint_follows(&c6, &f6, proof, 0, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "split view: two different heads for size 6"));
+    /* the forger's own consistency proof cannot join the old head to its tree */
+    CU_ASSERT_EQUAL(tlog_consistency_proof(&f, 6, 9, proof, &n, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(tlog_checkpoint_follows(&c6, &f9, proof, n, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "history rewritten: size 9 does not extend size 6"));
+    snprintf(f9.origin, sizeof f9.origin, "other.example/log");
+    CU_ASSERT_EQUAL(tlog_checkpoint_follows(&c6, &f9, proof, n, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "another log"));
+    tlog_mem_free(m);
+    tlog_mem_free(forged);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -412,6 +456,8 @@ int main(void)
                 test_texts_that_break_the_checkpoint_format_are_refused);
     CU_add_test(s, "a tlog-proof file verifies its entry and nothing else",
                 test_a_tlog_proof_file_verifies_its_entry_and_nothing_else);
+    CU_add_test(s, "a monitor tells extension from rollback, split view and rewrite",
+                test_a_monitor_tells_extension_from_rollback_split_view_and_rewrite);
     CU_add_test(s, "bad names and non-Ed25519 keys are refused",
                 test_bad_names_and_non_ed25519_keys_are_refused);
     CU_basic_set_mode(CU_BRM_VERBOSE);
