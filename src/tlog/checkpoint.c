@@ -101,7 +101,7 @@ int tlog_note_key_id(const char *name, EVP_PKEY *key, uint32_t *id, char *err, s
 
     if (!name_ok(name, n)) {
         tlog_errf(err, errsz, "note: key name \"%.64s\" must be 1 to %d printable ASCII "
-             "characters without space or '+'", name, TLOG_ORIGIN_MAX - 1);
+                  "characters without space or '+'", name, TLOG_ORIGIN_MAX - 1);
         return -1;
     }
     if (raw_public(key, b + n + 2, err, errsz) != 0)
@@ -141,7 +141,7 @@ int tlog_checkpoint_text(const struct tlog_checkpoint *c, struct buf *out, char 
 
     if (!name_ok(c->origin, strnlen(c->origin, TLOG_ORIGIN_MAX))) {
         tlog_errf(err, errsz, "checkpoint: origin \"%.64s\" must be 1 to %d printable ASCII "
-             "characters without space or '+'", c->origin, TLOG_ORIGIN_MAX - 1);
+                  "characters without space or '+'", c->origin, TLOG_ORIGIN_MAX - 1);
         return -1;
     }
     b64_encode(c->root, TLOG_HASH_LEN, root);
@@ -189,7 +189,7 @@ int tlog_note_sign(const void *text, size_t len, const char *name, EVP_PKEY *key
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)t[i] < 0x20 && t[i] != '\n') || t[i] == 0x7f) {
             tlog_errf(err, errsz, "note: control character 0x%02x at byte %zu of the text",
-                 (unsigned char)t[i], i);
+                      (unsigned char)t[i], i);
             return -1;
         }
     }
@@ -259,12 +259,12 @@ static int parse_text(const char *t, size_t n, const char *origin, struct tlog_c
     c->origin[len[0]] = '\0';
     if (origin != NULL && strcmp(origin, c->origin) != 0) {
         tlog_errf(err, errsz, "checkpoint: origin \"%s\" is not the expected \"%.64s\"", c->origin,
-             origin);
+                  origin);
         return -1;
     }
     if (len[1] == 0 || len[1] > 20 || (line[1][0] == '0' && len[1] > 1)) {
         tlog_errf(err, errsz, "checkpoint: tree size line must be a decimal number without a "
-             "leading zero");
+                  "leading zero");
         return -1;
     }
     c->size = 0;
@@ -297,13 +297,13 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
         return -1;
     if (len == 0 || len > TLOG_NOTE_MAX) {
         tlog_errf(err, errsz, "note: a note is 1 to %d bytes, this one %zu", TLOG_NOTE_MAX,
-             len);
+                  len);
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)s[i] < 0x20 && s[i] != '\n') || s[i] == 0x7f) {
             tlog_errf(err, errsz, "note: control character 0x%02x at byte %zu",
-                 (unsigned char)s[i], i);
+                      (unsigned char)s[i], i);
             return -1;
         }
     }
@@ -338,7 +338,7 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
             got = b64_decode(sp + 1, (size_t)(nl - sp - 1), sig, sizeof sig);
         if (got < 5) {
             tlog_errf(err, errsz, "note: signature line %zu is not \"— <name> "
-                 "<base64(key id ‖ signature)>\"", nsigs);
+                      "<base64(key id ‖ signature)>\"", nsigs);
             return -1;
         }
         /* signed-note: a line of another name or another key id is not ours */
@@ -350,7 +350,7 @@ int tlog_note_open(const void *note, size_t len, const char *name, EVP_PKEY *key
         if (siglen != ED25519_SIG_LEN ||
             ed25519(0, key, s, (size_t)(text_end - s), sig + 4, &siglen) != 0) {
             tlog_errf(err, errsz, "note: the signature of %s (key id %08x) does not verify",
-                 name, (unsigned)id);
+                      name, (unsigned)id);
             return -1;
         }
         found = 1;
@@ -478,8 +478,8 @@ int tlog_proof_verify(const void *text, size_t len, const void *entry, size_t en
         if (ll == 0)
             break;
         if (n == TLOG_PROOF_MAX || b64_decode(line, ll, proof[n], TLOG_HASH_LEN) != TLOG_HASH_LEN) {
-            tlog_errf(err, errsz, "tlog-proof: proof line %zu is not the base64 of one SHA-256 hash",
-                 n + 1);
+            tlog_errf(err, errsz, "tlog-proof: proof line %zu is not the base64 of one "
+                      "SHA-256 hash", n + 1);
             return -1;
         }
         n++;

@@ -127,7 +127,7 @@ static int span_hashes(const struct tlog_store *s, const struct span *spans, siz
                 k = (unsigned)__builtin_ctzll(lo);
             if (nsub == SUBTREES_MAX) {
                 tlog_errf(err, errsz, "transparency log: a request needs more than %d subtrees",
-                     SUBTREES_MAX);
+                          SUBTREES_MAX);
                 return -1;
             }
             /* subtree (k, lo >> k) is the 2^(k % STRIDE) stored hashes below it */
@@ -179,7 +179,7 @@ static int check_size(uint64_t size, const char *what, char *err, size_t errsz)
 {
     if (size > TLOG_MAX_SIZE) {
         tlog_errf(err, errsz, "%s: tree size %llu is over the log's limit of %llu leaves", what,
-             (unsigned long long)size, (unsigned long long)TLOG_MAX_SIZE);
+                  (unsigned long long)size, (unsigned long long)TLOG_MAX_SIZE);
         return -1;
     }
     return 0;
@@ -238,7 +238,7 @@ int tlog_inclusion_proof(const struct tlog_store *s, uint64_t size, uint64_t ind
         return -1;
     if (index >= size) {
         tlog_errf(err, errsz, "inclusion proof: leaf index %llu is outside the tree of %llu leaves",
-             (unsigned long long)index, (unsigned long long)size);
+                  (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
     /* RFC 9162 §2.1.3.1: PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n]) when
@@ -270,7 +270,7 @@ int tlog_consistency_proof(const struct tlog_store *s, uint64_t old_size, uint64
         return -1;
     if (old_size == 0 || old_size > size) {
         tlog_errf(err, errsz, "consistency proof: old size %llu must be between 1 and the new size "
-             "%llu", (unsigned long long)old_size, (unsigned long long)size);
+                  "%llu", (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
     /* RFC 9162 §2.1.4.1: SUBPROOF(m, D[n], b). m counts from lo. */
@@ -305,7 +305,7 @@ int tlog_verify_inclusion(const unsigned char leaf[TLOG_HASH_LEN], uint64_t inde
 
     if (index >= size) {
         tlog_errf(err, errsz, "inclusion proof: leaf index %llu is outside the tree of %llu leaves",
-             (unsigned long long)index, (unsigned long long)size);
+                  (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
     sn = size - 1;
@@ -330,12 +330,12 @@ int tlog_verify_inclusion(const unsigned char leaf[TLOG_HASH_LEN], uint64_t inde
     }
     if (sn != 0) {
         tlog_errf(err, errsz, "inclusion proof: too short (%zu hashes) for leaf %llu of %llu", n,
-             (unsigned long long)index, (unsigned long long)size);
+                  (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
     if (!digest_equal(r, root, TLOG_HASH_LEN)) {
         tlog_errf(err, errsz, "inclusion proof: leaf %llu does not lead to the tree head of size "
-             "%llu", (unsigned long long)index, (unsigned long long)size);
+                  "%llu", (unsigned long long)index, (unsigned long long)size);
         return -1;
     }
     return 0;
@@ -356,25 +356,25 @@ int tlog_verify_consistency(uint64_t old_size, uint64_t size,
 
     if (old_size > size) {
         tlog_errf(err, errsz, "consistency proof: old size %llu is larger than new size %llu",
-             (unsigned long long)old_size, (unsigned long long)size);
+                  (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
     if (old_size == size || old_size == 0) {
         if (n != 0) {
             tlog_errf(err, errsz, "consistency proof: from size %llu to %llu must be empty, it has "
-                 "%zu hashes", (unsigned long long)old_size, (unsigned long long)size, n);
+                      "%zu hashes", (unsigned long long)old_size, (unsigned long long)size, n);
             return -1;
         }
         if (old_size == size && !digest_equal(old_root, root, TLOG_HASH_LEN)) {
             tlog_errf(err, errsz, "consistency proof: two different tree heads for size %llu",
-                 (unsigned long long)size);
+                      (unsigned long long)size);
             return -1;
         }
         return 0;
     }
     if (n == 0) {
         tlog_errf(err, errsz, "consistency proof: empty proof from size %llu to %llu",
-             (unsigned long long)old_size, (unsigned long long)size);
+                  (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
     /* RFC 9162 §2.1.4.2; an old size that is a power of two starts from the
@@ -395,7 +395,7 @@ int tlog_verify_consistency(uint64_t old_size, uint64_t size,
     for (; i < n; i++) {
         if (sn == 0) {
             tlog_errf(err, errsz, "consistency proof: too long (%zu hashes) from size %llu to %llu",
-                 n, (unsigned long long)old_size, (unsigned long long)size);
+                      n, (unsigned long long)old_size, (unsigned long long)size);
             return -1;
         }
         if ((fn & 1) || fn == sn) {
@@ -413,17 +413,17 @@ int tlog_verify_consistency(uint64_t old_size, uint64_t size,
     }
     if (sn != 0) {
         tlog_errf(err, errsz, "consistency proof: too short (%zu hashes) from size %llu to %llu", n,
-             (unsigned long long)old_size, (unsigned long long)size);
+                  (unsigned long long)old_size, (unsigned long long)size);
         return -1;
     }
     if (!digest_equal(fr, old_root, TLOG_HASH_LEN)) {
         tlog_errf(err, errsz, "consistency proof: does not lead to the old tree head of size %llu",
-             (unsigned long long)old_size);
+                  (unsigned long long)old_size);
         return -1;
     }
     if (!digest_equal(sr, root, TLOG_HASH_LEN)) {
         tlog_errf(err, errsz, "consistency proof: does not lead to the new tree head of size %llu",
-             (unsigned long long)size);
+                  (unsigned long long)size);
         return -1;
     }
     return 0;

@@ -69,7 +69,8 @@ static void test_a_signed_checkpoint_has_the_c2sp_bytes_and_opens(void)
     buf_init(&b, TLOG_NOTE_MAX);
     CU_ASSERT_EQUAL_FATAL(tlog_checkpoint_sign(&c, ORIGIN, key, &b, err, sizeof err), 0);
     /* text: origin, decimal size, base64 root, then a blank line */
-    CU_ASSERT_EQUAL(strncmp(b.data, ORIGIN "\n20852163\nAQgPFh0kKzI5QEdOVVxjanF4f4aNlJuiqbC3vsXM09o=\n\n",
+    CU_ASSERT_EQUAL(strncmp(b.data,
+                            ORIGIN "\n20852163\nAQgPFh0kKzI5QEdOVVxjanF4f4aNlJuiqbC3vsXM09o=\n\n",
                             strlen(ORIGIN) + 56), 0);
     text_len = strlen(ORIGIN) + 55;
     /* the signature line: em dash, space, key name, space, base64(id ‖ sig) */
@@ -130,7 +131,8 @@ static void test_the_sumdb_note_example_signs_and_opens_byte_for_byte(void)
     k = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, raw + 1, 32);
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_EQUAL(tlog_note_vkey("PeterNeumann", k, vkey, err, sizeof err), 0);
-    CU_ASSERT_STRING_EQUAL(vkey, "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW");
+    CU_ASSERT_STRING_EQUAL(vkey,
+                           "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW");
     buf_init(&b, TLOG_NOTE_MAX);
     CU_ASSERT_EQUAL(tlog_note_sign(text, strlen(text), "PeterNeumann", k, &b, err, sizeof err), 0);
     CU_ASSERT_STRING_EQUAL(b.data, want);
