@@ -225,6 +225,21 @@ static int run_client(const char *const names[2], const struct client_opts *o,
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Write the option file, run the client, remove the file: run_client's
+ * result, or -1 when the options could not be written (said so). */
+static int run_client_as_configured(struct tier_config *c, const char *const names[2],
+                                    const char *const *args, const char *in, const char *out)
+{
+    struct client_opts o;
+    int rc;
+
+    if (client_opts_write(c, &o) != 0)
+        return -1;
+    rc = run_client(names, &o, args, in, out);
+    client_opts_remove(&o);
+    return rc;
+}
+
 /* ---- files --------------------------------------------------------------------- */
 
 /* SHA-256 of a file as hex. 0 or -1 (errno set). */
@@ -333,7 +348,6 @@ static int backup_to(struct tier_config *c, const char *dir)
                           "--no-tablespaces", "--skip-lock-tables", "--skip-add-locks",
                           c->db_name, NULL};
     char path[2048], keys[2048], hex[65], when[32];
-    struct client_opts o;
     struct dirent *e;
     FILE *man = NULL;
     DIR *d;
@@ -342,11 +356,8 @@ static int backup_to(struct tier_config *c, const char *dir)
 
     if (fresh_dir(dir) != 0)
         return 1;
-    if (client_opts_write(c, &o) != 0)
-        return 1;
     path_join(path, sizeof path, dir, BACKUP_DUMP);
-    rc = run_client(dump_names, &o, args, NULL, path);
-    client_opts_remove(&o);
+    rc = run_client_as_configured(c, dump_names, args, NULL, path);
     if (rc != 0) {
         fprintf(stderr, "tierctl: backup: mariadb-dump of database %s failed (exit %d); %s is "
                         "incomplete\n",
@@ -534,7 +545,6 @@ static int restore_from(struct tier_config *c, const char *dir)
     static const char *const client_names[2] = {"mariadb", "mysql"};
     const char *args[] = {"--batch", c->db_name, NULL};
     char path[2048];
-    struct client_opts o;
     long tables;
     int rc;
 
@@ -550,11 +560,8 @@ static int restore_from(struct tier_config *c, const char *dir)
                 c->db_name, tables);
         return 1;
     }
-    if (client_opts_write(c, &o) != 0)
-        return 1;
     path_join(path, sizeof path, dir, BACKUP_DUMP);
-    rc = run_client(client_names, &o, args, path, NULL);
-    client_opts_remove(&o);
+    rc = run_client_as_configured(c, client_names, args, path, NULL);
     if (rc != 0) {
         fprintf(stderr, "tierctl: restore: loading %s into database %s failed (exit %d); drop "
                         "what it created before trying again\n",
