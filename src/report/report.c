@@ -44,9 +44,10 @@ const struct report_definition report_definitions[] = {
      {"达到／力争：目标为应达到的水平。", "达到/力争 (reach): the target is a level to reach."}},
     {"percent",
      {"完成率 = 完成数（新增为净增）÷ 目标，按0.01%向下取整，因此只有达到目标才显示100.00%；"
-      "未设目标的不计算完成率，显示为“—”。",
+      "未设目标的不计算完成率，显示为“—”；网页中完成数大于0而不足0.01%的显示为“<0.01%”。",
       "percent of target: achieved (for new: the net) ÷ target, rounded down to 0.01%, so 100.00% means the target "
-      "is met; where no target is set there is no percent (shown as —)."}},
+      "is met; where no target is set there is no percent (shown as —); on the web page a count "
+      "above zero below 0.01% shows as <0.01%."}},
     {"pipeline",
      {"申请流程：统计年度内提交的申请按当前状态计数：已受理（待市级审核）、"
       "不符合条件（机审未通过，待市级审核）、已推荐（待省级审核）、已退回、已批准、已驳回。",

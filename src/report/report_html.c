@@ -140,6 +140,17 @@ static void put_target(struct report_out *o, const struct report_tier *t,
     report_put(o, "</span>");
 }
 
+/* A percent for people: "0.06%", but "<0.01%" for a count above zero that
+ * rounds down to nothing (2 of 40,000), which "0.00%" would hide. */
+static void put_percent(struct report_out *o, const struct report_counts *c, uint64_t bp,
+                        const char *pct)
+{
+    if (bp == 0 && c->achieved > 0)
+        report_put(o, "&lt;0.01%");
+    else
+        report_putf(o, "%s%%", pct);
+}
+
 /* Achieved and percent cells; with_bar adds a progress bar, drawn at least a
  * few pixels wide for any count above zero (25 of 40,000 is 0.06%). */
 static void td_figures_from(struct report_out *o, const struct report_tier *t,
@@ -152,7 +163,7 @@ static void td_figures_from(struct report_out *o, const struct report_tier *t,
     td_count(o, c->achieved);
     report_put(o, "<td class=\"n\">");
     if (report_counts_percent(c, &bp, pct)) {
-        report_putf(o, "%s%%", pct);
+        put_percent(o, c, bp, pct);
         if (with_bar)
             report_putf(o,
                         "<div class=\"progress\"><span%s style=\"width:%" PRIu64 ".%02u%%\">"
@@ -454,7 +465,11 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
     report_put_count(o, t->scope.achieved);
     report_put(o, " · 完成率：");
     if (report_counts_percent(&t->scope, &bp, pct))
-        report_putf(o, "<strong>%s%%</strong>", pct);
+    {
+        report_put(o, "<strong>");
+        put_percent(o, &t->scope, bp, pct);
+        report_put(o, "</strong>");
+    }
     else
         report_put(o, "<span class=\"none\">—</span>");
     if (report_pace(r, t, &t->scope, &expected) >= 0) {

@@ -880,6 +880,12 @@ static void test_a_tiny_stock_count_still_shows_a_bar_and_its_number(void)
     CU_ASSERT(contains(rect, "<title>1月 25</title></rect>\n<text class=\"value\""));
     CU_ASSERT(contains(h, "柱高按图上最小可见高度绘制"));
     free(h);
+    /* 2 of 40,000 rounds down to 0.00%: the page says <0.01%, not nothing. */
+    flat(&t->scope, 2);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(h, "<td class=\"n\">2</td><td class=\"n\">&lt;0.01%<div class=\"progress\">"));
+    CU_ASSERT(contains(h, "完成率：<strong>&lt;0.01%</strong>"));
+    free(h);
     free(r);
 }
 
