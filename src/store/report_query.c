@@ -195,10 +195,14 @@ static void finish_counts(struct report_counts *c, enum report_kind kind, int mo
     c->achieved = c->cumulative[months - 1] - c->revoked;
 }
 
+static int last_year_query(MYSQL *m, struct report *r, enum report_kind kind,
+                           unsigned int *errnum, char *err, size_t errsz);
+
 /* One of the three grouped queries, with its own connection and error. The
  * three write disjoint parts of the report (the pipeline; the monthly counts
- * of tiers counted as new; those of tiers counted as stock), so they may run
- * at the same time without a lock. */
+ * of tiers counted as new, then their last-year figures; those of tiers
+ * counted as stock, then theirs), so they may run at the same time without a
+ * lock. */
 struct part {
     MYSQL *m;
     struct report *r;
@@ -285,6 +289,9 @@ static void *part_new(void *arg)
                               "certificates WHERE valid_from BETWEEN ? AND ? "
                               "GROUP BY tier, city_code, MONTH(valid_from)",
                      p, np, c, 5, new_row, &q, errnum, err, errsz);
+        /* last year's, on the same connection: it writes other fields */
+        if (n >= 0 && last_year_query(m, r, REPORT_KIND_NEW, errnum, err, errsz) != 0)
+            n = -1;
         pt->n = n;
     }
     return NULL;
@@ -351,6 +358,8 @@ static void *part_stock(void *arg)
                                    errnum, err, errsz)
                         : 0;
         buf_free(&sql);
+        if (n >= 0 && last_year_query(m, r, REPORT_KIND_STOCK, errnum, err, errsz) != 0)
+            n = -1;
         pt->n = n;
     }
     return NULL;
@@ -393,8 +402,11 @@ static int last_row(void *arg)
     return 0;
 }
 
-int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char *err,
-                          size_t errsz)
+/* Last year's figures of the tiers counted as `kind`: one grouped query.
+ * Writes only last_year and last_year_to_date, so it may run beside the
+ * other parts of report_fill_many. 0 or -1 (errnum, err). */
+static int last_year_query(MYSQL *m, struct report *r, enum report_kind kind,
+                           unsigned int *errnum, char *err, size_t errsz)
 {
     const char *narrow = r->city_code[0] != '\0' ? r->city_code : NULL;
     struct tier_date same = {r->year - 1, r->months_covered, r->as_of_day};
@@ -425,8 +437,9 @@ int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char
     snprintf(cut_last, sizeof cut_last, "%s 16:00:00", last);
     snprintf(cut_day, sizeof cut_day, "%s 16:00:00", day);
 
+    q.kind = kind;
+    if (kind == REPORT_KIND_NEW) {
     /* new: issued last year, net of revocations up to now */
-    q.kind = REPORT_KIND_NEW;
     p[np++] = (struct db_param){'s', 0, day, 0};
     p[np++] = (struct db_param){'s', 0, day, 0};
     p[np++] = (struct db_param){'s', 0, first, 0};
@@ -443,12 +456,10 @@ int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char
                           "FROM certificates WHERE valid_from BETWEEN ? AND ? "
                           "GROUP BY tier, city_code",
                  p, np, c, 6, last_row, &q, errnum, err, errsz);
-    if (n < 0)
-        return -1;
+    return n < 0 ? -1 : 0;
+    }
 
     /* stock: valid and not revoked on 31 December and on the same day */
-    q.kind = REPORT_KIND_STOCK;
-    np = 0;
     buf_init(&sql, 4096);
     buf_adds(&sql, "SELECT tier, city_code, SUM(valid_from <= ? AND valid_until >= ? AND "
                    "(revoked_at IS NULL OR revoked_at >= ?)), 0, SUM(valid_from <= ? AND "
@@ -478,13 +489,27 @@ int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char
             ? db_query(m, sql.data, p, np, c, 6, last_row, &q, errnum, err, errsz)
             : 0;
     buf_free(&sql);
-    if (n < 0)
-        return -1;
+    return n < 0 ? -1 : 0;
+}
+
+static void mark_last_year(struct report *r)
+{
     for (int i = 0; i < r->ntiers; i++) {
         r->tiers[i].scope.has_last_year = 1;
         for (int ci = 0; ci < CITY_COUNT; ci++)
             r->tiers[i].cities[ci].has_last_year = 1;
     }
+}
+
+int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char *err,
+                          size_t errsz)
+{
+    if (r->year - 1 < 1900)
+        return 0; /* no year before: has_last_year stays 0 */
+    if (last_year_query(m, r, REPORT_KIND_NEW, errnum, err, errsz) != 0 ||
+        last_year_query(m, r, REPORT_KIND_STOCK, errnum, err, errsz) != 0)
+        return -1;
+    mark_last_year(r);
     return 0;
 }
 
@@ -573,7 +598,9 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
         for (int ci = 0; ci < CITY_COUNT; ci++)
             finish_counts(&t->cities[ci], t->kind, r->months_covered);
     }
-    return report_fill_last_year(m, r, errnum, err, errsz);
+    if (year - 1 >= 1900)
+        mark_last_year(r); /* the new and stock parts ran last_year_query */
+    return 0;
 }
 
 int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
