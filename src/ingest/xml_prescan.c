@@ -96,7 +96,10 @@ static void pop(struct scan *s)
 /* The path of an element about to be opened, for a message. */
 static void path_with(const struct scan *s, const char *name, size_t n, char *out, size_t outsz)
 {
-    snprintf(out, outsz, "%s/%.*s", s->path, (int)(n > 128 ? 128 : n), name);
+    int k = snprintf(out, outsz, "%s/%.*s", s->path, (int)(n > 128 ? 128 : n), name);
+
+    if (k < 0 || (size_t)k >= outsz)
+        out[outsz - 1] = '\0'; /* cut short: the path only serves a message */
 }
 
 /* Is the attribute name a namespace declaration (xmlns or xmlns:p)? */
