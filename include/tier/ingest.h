@@ -52,6 +52,7 @@ enum ingest_status {
     INGEST_SCHEMA_LOAD,     /* ingest_schemas_load: a schema is missing or does not compile */
     INGEST_BAD_ARG,         /* NULL buffer or similar misuse */
     INGEST_TOO_COMPLEX,     /* over a bound of the pre-scan: attributes, namespaces, names */
+    /* keep INGEST_TOO_COMPLEX last, or move fuzz/fuzz_offline.c's range check with it */
 };
 
 /* A stable lower-case name ("doctype", "schema-invalid"); never NULL. */
