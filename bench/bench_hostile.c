@@ -19,12 +19,15 @@
  *   idle        300 connections that send nothing
  *   slow-chunk  260 chunked POST bodies trickled at 2 KiB/s each, never ending
  *   fast-chunk  260 chunked POST bodies pushed as fast as loopback goes, over
- *               max-body (3 × MAX_BODY each)
+ *               max-body (3 × MAX_BODY each). Not one of the issue's goals:
+ *               its row is shown and marked "extra", not judged (the attacker
+ *               and tierd then share the machine's cores flat out)
  *   attributes  4 threads POSTing, again and again, a 1 MB document whose root
  *               has 100,000 attributes (with TOKEN: an enterprise's)
  * Loopback only; nothing leaves the machine. Single process, a few threads.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -58,6 +61,24 @@ static int64_t now_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Descriptors tierd holds (its sockets among them), or -1. */
+static int tierd_fds(void)
+{
+    char path[64];
+    struct dirent *e;
+    DIR *d;
+    int n = 0;
+
+    snprintf(path, sizeof path, "/proc/%d/fd", tierd_pid);
+    d = opendir(path);
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
 }
 
 static long rss_kib(void)
@@ -345,7 +366,10 @@ static char *bomb_doc(size_t *len)
 
 static int goals_met = 1;
 
-static void row(const char *attack, const char *size, struct probe *p, const char *outcome)
+/* One row of the table; `goal`: the attack is one of the issue's, and its
+ * figures count toward the verdict (the others are shown, not judged). */
+static void row(const char *attack, const char *size, struct probe *p, const char *outcome,
+                int goal)
 {
     double p50, p99, max;
     int bad;
@@ -356,11 +380,11 @@ static void row(const char *attack, const char *size, struct probe *p, const cha
     max = p->n ? p->lat_us[p->n - 1] / 1000.0 : 0;
     bad = p99 >= GOAL_P99_MS || p->failed > 0 || p->n == 0 ||
           p->peak_kib >= GOAL_RSS_MIB * 1024L;
-    if (bad)
+    if (bad && goal)
         goals_met = 0;
     printf("| %-10s | %-24s | %6.1f | %6.1f | %7.1f | %3d/%-4d | %7.1f | %s%s |\n", attack, size,
            p50, p99, max, p->failed, p->n + p->failed, p->peak_kib / 1024.0, outcome,
-           bad ? " (GOAL MISSED)" : "");
+           !goal ? " (extra: not judged)" : bad ? " (GOAL MISSED)" : "");
     fflush(stdout);
 }
 
@@ -418,7 +442,7 @@ int main(int argc, char **argv)
         struct probe *p = probe_start(&th);
         usleep((useconds_t)seconds * 1000000 / 2);
         probe_stop(p, th);
-        row("(none)", "baseline", p, "-");
+        row("(none)", "baseline", p, "-", 0);
         free(p);
     }
     for (size_t a = 0; a < sizeof attacks / sizeof attacks[0]; a++) {
@@ -430,11 +454,12 @@ int main(int argc, char **argv)
         p = probe_start(&th);
         many(attacks[a].kind, attacks[a].n, &t);
         probe_stop(p, th);
+        usleep(500000);
         snprintf(outcome, sizeof outcome,
                  "%ld connects: %ld closed by tierd, answers 413 %ld, 503 %ld, 400 %ld, other "
-                 "%ld",
-                 t.connects, t.closed, t.s413, t.s503, t.s400, t.sother);
-        row(attacks[a].name, attacks[a].size, p, outcome);
+                 "%ld; tierd holds %d descriptors 0.5 s after",
+                 t.connects, t.closed, t.s413, t.s503, t.s400, t.sother, tierd_fds());
+        row(attacks[a].name, attacks[a].size, p, outcome, attacks[a].kind != FAST_CHUNK);
         free(p);
         usleep(500000);
     }
@@ -471,13 +496,21 @@ int main(int argc, char **argv)
         qsort(all, (size_t)nall, sizeof all[0], cmp_long);
         probe_stop(p, th);
         snprintf(size, sizeof size, "4 x %zu B, 100,000 attrs", len);
-        snprintf(outcome, sizeof outcome, "%ld posted, %ld refused 422 in p50 %.1f / p99 %.1f / "
-                                          "max %.1f ms (goal < %.0f), %ld other answers",
-                 n, refused, quantile_ms(all, nall, 0.5), quantile_ms(all, nall, 0.99),
-                 slowest / 1000.0, GOAL_REFUSE_MS, other);
+        {
+            long by[6] = {0, 0, 0, 0, 0, 0};
+            for (int i = 0; i < 4; i++)
+                for (int k = 0; k < 6; k++)
+                    by[k] += b[i].statuses[k];
+            snprintf(outcome, sizeof outcome,
+                     "%ld posted, %ld refused 422 in p50 %.1f / p99 %.1f / max %.1f ms (goal < "
+                     "%.0f); other answers %ld (2xx %ld, 4xx %ld, 5xx %ld, none %ld)",
+                     n, refused, quantile_ms(all, nall, 0.5), quantile_ms(all, nall, 0.99),
+                     slowest / 1000.0, GOAL_REFUSE_MS, other, by[2], by[4] - refused, by[5],
+                     by[0]);
+        }
         if (refused == 0 || other > 0 || slowest / 1000.0 >= GOAL_REFUSE_MS)
             goals_met = 0;
-        row("attributes", size, p, outcome);
+        row("attributes", size, p, outcome, 1);
         free(p);
         free(doc);
     }

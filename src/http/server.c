@@ -72,6 +72,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -91,6 +92,10 @@ struct conn_watch {
     _Atomic int64_t waiting_since_us; /* waiting for headers since; 0 = not */
     _Atomic int64_t sending_since_us; /* answer queued at; 0 = not sending */
     _Atomic uint64_t sending_bytes;   /* size of that answer's body */
+    _Atomic int64_t body_since_us;    /* request whose body is still due began at; 0 = none */
+    _Atomic uint64_t body_bytes;      /* body bytes handed to us so far */
+    uint64_t seen_bytes;              /* the watchdog's: body_bytes at its last look */
+    int gone_ticks;                   /* the watchdog's: looks the peer had hung up at */
 };
 
 struct http_server {
@@ -210,6 +215,47 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     *socket_context = NULL;
 }
 
+/* Has a request's body stopped for good? Either the client hung up before
+ * sending all of it (POLLRDHUP, seen on two looks with no byte delivered
+ * between them, so a body still in the socket buffer is not taken for one),
+ * or it has moved slower than BODY_MIN_RATE since request-timeout. This is
+ * checked here and not only as bytes arrive because libmicrohttpd can stop
+ * reading a connection whose chunked framing it cannot follow, and then
+ * neither delivers bytes nor notices the hang-up until its idle timeout,
+ * holding the body's share of body-budget meanwhile (seen under
+ * `make test-hostile`: 42 such connections for 30 s). Watchdog thread. */
+static int body_stalled(struct http_server *srv, struct conn_watch *w, int64_t now)
+{
+    int64_t since = atomic_load(&w->body_since_us), late;
+    uint64_t got = atomic_load(&w->body_bytes);
+    struct pollfd p = {w->fd, POLLRDHUP, 0};
+
+    if (since == 0) {
+        w->gone_ticks = 0;
+        return 0;
+    }
+    if (poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0 &&
+        got == w->seen_bytes) {
+        if (++w->gone_ticks >= 2) {
+            fprintf(stderr, "tierd: a client hung up after %llu body bytes of a request it "
+                            "never finished; connection closed\n",
+                    (unsigned long long)got);
+            return 1;
+        }
+    } else {
+        w->gone_ticks = 0;
+    }
+    w->seen_bytes = got;
+    late = now - since - (int64_t)srv->env->cfg->request_timeout * 1000000;
+    if (late > 0 && got < (uint64_t)(late / 1000000 + 1) * BODY_MIN_RATE) {
+        fprintf(stderr, "tierd: a request's body arrived slower than %d bytes/s (%llu bytes) "
+                        "after the first %d s; connection closed\n",
+                BODY_MIN_RATE, (unsigned long long)got, srv->env->cfg->request_timeout);
+        return 1;
+    }
+    return 0;
+}
+
 /* Shut the sockets of connections that have waited for a request's headers
  * longer than request-timeout, or whose answer has not left in
  * request-timeout plus a second per BODY_MIN_RATE bytes (a client that reads
@@ -235,6 +281,10 @@ static void *watchdog_run(void *arg)
                 fprintf(stderr, "tierd: a request's headers took over %d s (a slow or "
                                 "stalled client); connection closed\n",
                         srv->env->cfg->request_timeout);
+            }
+            if (body_stalled(srv, w, now)) {
+                atomic_store(&w->body_since_us, 0);
+                shutdown(w->fd, SHUT_RDWR);
             }
             if (sending != 0 &&
                 now - sending > limit_us + (int64_t)(atomic_load(&w->sending_bytes) /
@@ -674,8 +724,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (c == NULL) {
         struct conn_watch *w = conn_watch_of(conn);
 
-        if (w != NULL)
-            atomic_store(&w->waiting_since_us, 0); /* the headers are complete */
         c = calloc(1, sizeof *c);
         if (c == NULL)
             return MHD_NO;
@@ -689,6 +737,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         buf_init(&c->rq.body, srv->env->cfg->max_body);
         *con_cls = c;
         atomic_fetch_add(&srv->inflight, 1);
+        if (w != NULL) {
+            atomic_store(&w->body_bytes, 0);
+            atomic_store(&w->body_since_us, c->start_us); /* until the body is complete */
+            atomic_store(&w->waiting_since_us, 0);        /* the headers are complete */
+        }
         return request_begin(srv, conn, c);
     }
     if (c->refused) {
@@ -697,9 +750,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
 
     if (*upload_size != 0) {
+        struct conn_watch *w = conn_watch_of(conn);
         unsigned int st;
 
         c->received += *upload_size;
+        if (w != NULL)
+            atomic_store(&w->body_bytes, c->received);
         st = body_take(c, upload, *upload_size);
         *upload_size = 0;
         if (st == 413)
@@ -735,6 +791,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (c->phase == PHASE_QUEUED)
         return MHD_YES; /* not expected while suspended; the worker resumes it */
+    {
+        struct conn_watch *w = conn_watch_of(conn);
+        if (w != NULL)
+            atomic_store(&w->body_since_us, 0); /* the body is complete */
+    }
     if (is_ops(method, url, "/metrics"))
         return answer_metrics(conn, c, srv->env);
     if (enqueue(is_ops(method, url, "/healthz") ? &srv->ops : &srv->work, c) == 0)
@@ -754,6 +815,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
     if (w != NULL) {
         atomic_store(&w->sending_since_us, 0);
+        atomic_store(&w->body_since_us, 0);
         atomic_store(&w->waiting_since_us, now_us()); /* for the next request */
     }
     if (c == NULL)
