@@ -4,20 +4,25 @@
  *
  * What: for each FILE (or "-", standard input) the ingest steps run one by one
  * (ingest_parse, ingest_tier_of, ingest_validate, ingest_extract), then
- * rules_evaluate. Text output gives one line per parse or schema error
+ * rules_evaluate with rules_options.line_of = ingest_xpath_line over the
+ * parsed tree, so every finding comes back with the source line of the data it
+ * judges. Text output gives one line per parse or schema error
  * ("FILE:LINE: PATH: message") or per finding ("FILE:LINE: RULE-ID verdict:
- * sentence (clause)", with the finding's XPath in place of the line when the
- * data is not in the document), then one verdict line per document.
- * `--format xml` writes the same facts as one document of xsd/validation.xsd.
- * The steps are called separately rather than through ingest_application_with
- * so that the parsed tree is still at hand to turn each finding's XPath into a
- * line number.
+ * message (clause)", with the finding's XPath in place of the line when the
+ * data is not in the document), the judgement items in a group of their own,
+ * then one verdict line per document. Chinese by default, `--lang en` for
+ * English. `--format xml` writes the same facts as one document of
+ * xsd/validation.xsd.
  *
  * Judgement: the rule set is --rules, else the document's own ruleSet, else the
  * one in force on its submission date; the reference date is the submission
- * date (rules_options.on left empty), so a verdict does not change with the day
- * it is run. Offline, registry prerequisites are needs-review unless --holds
- * names the tier. 领航 thresholds are not configured here: needs-review.
+ * date (rules_options.on left empty: the document's submissionDate is the
+ * application date), so a verdict does not change with the day it is run.
+ * Offline, registry prerequisites are needs-review unless --holds names the
+ * tier; with --holds-complete the --holds list (possibly `none`) is every title
+ * the firm holds, so a title not in it is a mechanical "not held". Titles the
+ * document merely declares in <holds> stay needs-review. 领航 thresholds come
+ * from the configuration; unset ones are needs-review.
  *
  * Owns: the compiled schemas and one ingest worker for the run, and the bytes,
  * tree, application and findings of the document being checked. Never touches
@@ -25,12 +30,15 @@
  *
  * Threads: one.
  *
- * Exit status, the worst over all documents: 0 every document eligible or
- * needing only a person's review, 1 some rule fails, 2 some document refused by
- * ingest (not well-formed, DOCTYPE, too large or deep, unknown tier, not
- * schema-valid, an unacceptable value), 3 usage or set-up error (bad option,
- * schemas not found, a file that cannot be read, out of memory). Results go to
- * standard output, usage and set-up errors to standard error.
+ * Exit status, the worst over all documents (3 worst, then 2, 1, 4, 0):
+ * 0 every document eligible (judgement items may remain), 1 some document
+ * ineligible (a criterion fails), 2 some document invalid (refused by ingest:
+ * not well-formed, DOCTYPE, too large or deep, unknown tier, not schema-valid,
+ * an unacceptable value; or its USCC is not valid), 3 usage or set-up error
+ * (bad option, schemas not found, a file that cannot be read, out of memory),
+ * 4 some document needs review (nothing fails, but an UNCONFIRMED threshold or
+ * an unknown registry fact decides). Results go to standard output, usage and
+ * set-up errors to standard error.
  */
 #include "tier/application.h"
 #include "tier/buf.h"
@@ -52,10 +60,10 @@
 #define OUT_CAP ((size_t)64 << 20) /* one document's report; far above any real one */
 
 enum outcome {
-    OUT_ELIGIBLE = 0, /* no summary finding fails or needs review */
+    OUT_ELIGIBLE = 0, /* no summary finding fails or needs review (judgement may remain) */
     OUT_REVIEW,       /* no failure; some finding needs a person */
     OUT_INELIGIBLE,   /* some rule fails */
-    OUT_INVALID,      /* refused by ingest: see st */
+    OUT_INVALID,      /* refused by ingest (see st), or USCC not valid (st == INGEST_OK) */
     OUT_ERROR,        /* not checked: unreadable, out of memory (see why) */
 };
 
@@ -63,6 +71,8 @@ struct options {
     int xml;              /* --format xml */
     enum rule_set rs;     /* --rules, RULESET_NONE = the document's / the date's */
     unsigned holds;       /* --holds, TIER_BIT()s */
+    int holds_complete;   /* --holds-complete */
+    enum rules_lang lang; /* --lang, LANG_ZH by default */
 };
 
 /* What one run keeps between documents: compiled schemas, a worker and the
@@ -77,7 +87,6 @@ struct run {
     struct application *app;
     struct ingest_errors *errs;
     struct findings *findings;
-    int lines[FINDINGS_MAX];   /* source line of each finding's data, 0 when not found */
     struct buf out;            /* the report being written */
 };
 
@@ -91,28 +100,37 @@ struct result {
     enum rule_set rs;       /* rule set used, RULESET_NONE when not judged */
     size_t n_fail;          /* summary findings that fail */
     size_t n_review;        /* summary findings that need review */
+    size_t n_judgement;     /* judgement items for a reviewer (criteria, not routes) */
+    size_t n_judgement_all; /* findings with verdict judgement, routes included */
 };
 
 static void validate_usage(FILE *f)
 {
     fprintf(f,
             "usage: tierctl [--xsd-dir DIR] validate [--format text|xml] [--rules 2022|2026]\n"
-            "                                 [--holds TIER[,TIER]] FILE... | -\n"
+            "                 [--holds TIER[,TIER]|none] [--holds-complete] [--lang zh|en]\n"
+            "                 FILE... | -\n"
             "  checks application documents offline (no database, no daemon), like a linter:\n"
-            "  one line per error or finding, then one verdict line per document\n"
+            "  one line per error or finding, the judgement items in their own group, then\n"
+            "  one verdict line per document\n"
             "  --format   text (default) or xml (schema xsd/validation.xsd)\n"
+            "  --lang     zh (default) or en: the language of messages and the verdict\n"
             "  --rules    judge under this rule set (default: the document's ruleSet, else\n"
             "             the one in force on its submission date)\n"
-            "  --holds    tier codes the enterprise is known to hold, so that prerequisite\n"
-            "             findings pass (otherwise they need review)\n"
+            "  --holds    tier codes the enterprise is known to hold on its submission date,\n"
+            "             so that prerequisite findings pass (otherwise they need review);\n"
+            "             'none' for no title\n"
+            "  --holds-complete  the --holds list is every title the firm holds: a title\n"
+            "             not in it is not held (prerequisites fail mechanically)\n"
             "  -          read one document from standard input\n"
             "  a finding marked (route) is one way of meeting a criterion; only the\n"
-            "  criterion's own finding counts toward the verdict\n"
+            "  criterion's own finding counts toward the verdict; judgement items are for\n"
+            "  a reviewer and never change it\n"
             "  schemas come from the xsd-dir setting (global option --xsd-dir DIR, before\n"
             "  'validate'); when it is the built-in default and has none, ./xsd is tried\n"
-            "exit: 0 every document eligible (needs-review included), 1 some rule fails,\n"
-            "      2 some document not well-formed or not schema-valid, 3 usage or set-up\n"
-            "      error (the worst wins)\n");
+            "exit: 0 every document eligible, 1 some document ineligible, 2 some document\n"
+            "      invalid (not well-formed, not schema-valid, USCC not valid), 3 usage or\n"
+            "      set-up error, 4 some document needs review (the worst wins: 3, 2, 1, 4, 0)\n");
 }
 
 /* ---- output helpers -------------------------------------------------------------- */
@@ -220,108 +238,15 @@ static int read_doc(const char *path, size_t max, struct buf *b, struct result *
     return rc;
 }
 
-/* ---- XPath to line ------------------------------------------------------------------ */
-
-/* The element named by one step of a finding's XPath among the children of
- * `parent` (or the root itself when parent is NULL): "name", "name[N]" (1-based
- * among same-named siblings) or "name[@attr=value]". NULL when absent. */
-static const xmlNode *step_find(const xmlNode *parent, const xmlNode *root, const char *name,
-                                long index, const char *attr, const char *value)
-{
-    const xmlNode *n = parent != NULL ? parent->children : root;
-    long seen = 0;
-
-    for (; n != NULL; n = parent != NULL ? n->next : NULL) {
-        if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, BAD_CAST name))
-            continue;
-        if (attr[0] != '\0') {
-            xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-            int same = v != NULL && strcmp((const char *)v, value) == 0;
-
-            xmlFree(v);
-            if (same)
-                return n;
-            continue;
-        }
-        if (++seen == index)
-            return n;
-    }
-    return NULL;
-}
-
-/* The source line of the element a finding's XPath names ("/application/
- * financials/year[@value=2024]/rdExpense"; a trailing "/@attr" means its
- * element), or 0 when the path does not parse or the element is absent. */
-static int xpath_line(xmlDocPtr doc, const char *xp)
-{
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *cur = NULL;
-    const char *p = xp;
-
-    if (root == NULL || p == NULL || *p != '/')
-        return 0;
-    while (*p == '/') {
-        char name[64], attr[64] = "", value[96] = "";
-        long index = 1;
-        size_t len;
-
-        p++;
-        if (*p == '@')
-            break;
-        len = strcspn(p, "/[");
-        if (len == 0 || len >= sizeof name)
-            return 0;
-        memcpy(name, p, len);
-        name[len] = '\0';
-        p += len;
-        if (*p == '[') {
-            const char *end = strchr(p, ']');
-            const char *eq;
-            char *num_end;
-
-            if (end == NULL)
-                return 0;
-            p++;
-            if (*p == '@') {
-                eq = memchr(p, '=', (size_t)(end - p));
-                if (eq == NULL || (size_t)(eq - p - 1) >= sizeof attr ||
-                    (size_t)(end - eq - 1) >= sizeof value)
-                    return 0;
-                memcpy(attr, p + 1, (size_t)(eq - p - 1));
-                attr[eq - p - 1] = '\0';
-                memcpy(value, eq + 1, (size_t)(end - eq - 1));
-                value[end - eq - 1] = '\0';
-                len = strlen(value);
-                if (len >= 2 && (value[0] == '\'' || value[0] == '"') &&
-                    value[len - 1] == value[0]) {
-                    memmove(value, value + 1, len - 2);
-                    value[len - 2] = '\0';
-                }
-            } else {
-                errno = 0;
-                index = strtol(p, &num_end, 10);
-                if (errno != 0 || num_end != end || index < 1)
-                    return 0;
-            }
-            p = end + 1;
-        }
-        cur = step_find(cur, root, name, index, attr, value);
-        if (cur == NULL)
-            return 0;
-    }
-    if (cur == NULL || (*p != '\0' && *p != '@'))
-        return 0;
-    return (int)xmlGetLineNo(cur);
-}
-
 /* ---- one document -------------------------------------------------------------------- */
 
 static int exit_of(enum outcome o)
 {
     switch (o) {
     case OUT_ELIGIBLE:
-    case OUT_REVIEW:
         return 0;
+    case OUT_REVIEW:
+        return 4;
     case OUT_INELIGIBLE:
         return 1;
     case OUT_INVALID:
@@ -330,6 +255,14 @@ static int exit_of(enum outcome o)
         break;
     }
     return 3;
+}
+
+/* Severity of an exit status for "the worst wins": 3, 2, 1, 4, 0. */
+static int exit_rank(int code)
+{
+    static const int rank[] = { 0, 2, 3, 4, 1 };
+
+    return code >= 0 && code <= 4 ? rank[code] : 4;
 }
 
 static const char *outcome_name(enum outcome o)
@@ -344,10 +277,11 @@ static const char *outcome_name(enum outcome o)
     return "error";
 }
 
-/* Why ingest refused a document, for the verdict line. */
+/* Why a document is invalid, for the verdict line. */
 static const char *refusal(enum ingest_status st)
 {
     switch (st) {
+    case INGEST_OK: return "USCC not valid";
     case INGEST_NOT_WELL_FORMED: return "not well-formed";
     case INGEST_DOCTYPE: return "DOCTYPE refused";
     case INGEST_TOO_LARGE: return "too large";
@@ -356,6 +290,24 @@ static const char *refusal(enum ingest_status st)
     case INGEST_UNKNOWN_TIER: return "unknown tier";
     case INGEST_SCHEMA_INVALID: return "not schema-valid";
     case INGEST_BAD_VALUE: return "unacceptable value";
+    default: break;
+    }
+    return ingest_status_name(st);
+}
+
+/* The same in Chinese. */
+static const char *refusal_zh(enum ingest_status st)
+{
+    switch (st) {
+    case INGEST_OK: return "统一社会信用代码无效";
+    case INGEST_NOT_WELL_FORMED: return "不是格式正确的XML";
+    case INGEST_DOCTYPE: return "不接受DOCTYPE声明";
+    case INGEST_TOO_LARGE: return "文件过大";
+    case INGEST_TOO_DEEP: return "嵌套层次过深";
+    case INGEST_TOO_MANY_NODES: return "元素过多";
+    case INGEST_UNKNOWN_TIER: return "无法识别申报的梯度类别";
+    case INGEST_SCHEMA_INVALID: return "不符合申报模式(XSD)";
+    case INGEST_BAD_VALUE: return "有不可接受的取值";
     default: break;
     }
     return ingest_status_name(st);
@@ -387,7 +339,10 @@ static void check_one(struct run *r, const char *file, struct result *res)
         struct ingest_error *e = &r->errs->e[r->errs->count++];
 
         e->line = 0;
+        e->code = 0;
         e->path[0] = '\0';
+        snprintf(e->message_zh, sizeof e->message_zh, "文件超过 %zu 字节，即允许的上限 (max-body)",
+                 r->lim.max_bytes);
         snprintf(e->message, sizeof e->message,
                  "document is larger than %zu bytes, the most accepted (max-body)",
                  r->lim.max_bytes);
@@ -416,33 +371,34 @@ static void check_one(struct run *r, const char *file, struct result *res)
 
     memset(&ro, 0, sizeof ro);
     ro.holds = r->opt->holds;
+    ro.holds_complete = r->opt->holds_complete;
     ro.leading = r->leading;
+    ro.line_of = ingest_xpath_line;
+    ro.line_ctx = doc;
     if (rules_evaluate(r->app, r->opt->rs, &ro, r->findings) != 0) {
         snprintf(res->why, sizeof res->why, "the rules could not judge it");
         res->outcome = OUT_ERROR;
         goto done;
     }
-    for (size_t i = 0; i < r->findings->count; i++) {
-        const struct finding *f = &r->findings->items[i];
-
-        r->lines[i] = xpath_line(doc, f->xpath);
-        if (i == 0)
-            res->rs = f->rule_set;
-        if (f->detail)
-            continue;
-        if (f->verdict == VERDICT_FAIL)
-            res->n_fail++;
-        else if (f->verdict == VERDICT_NEEDS_REVIEW)
-            res->n_review++;
-    }
-    switch (findings_overall(r->findings)) {
-    case VERDICT_FAIL:
+    if (r->findings->count > 0)
+        res->rs = r->findings->items[0].rule_set;
+    res->n_fail = findings_count(r->findings, VERDICT_FAIL);
+    res->n_review = findings_count(r->findings, VERDICT_NEEDS_REVIEW);
+    res->n_judgement = findings_count(r->findings, VERDICT_JUDGEMENT);
+    for (size_t i = 0; i < r->findings->count; i++)
+        res->n_judgement_all += r->findings->items[i].verdict == VERDICT_JUDGEMENT;
+    switch (findings_eligibility(r->findings)) {
+    case ELIG_INVALID:
+        res->st = INGEST_OK; /* the USCC, not ingest */
+        res->outcome = OUT_INVALID;
+        break;
+    case ELIG_INELIGIBLE:
         res->outcome = OUT_INELIGIBLE;
         break;
-    case VERDICT_NEEDS_REVIEW:
+    case ELIG_NEEDS_REVIEW:
         res->outcome = OUT_REVIEW;
         break;
-    case VERDICT_PASS:
+    case ELIG_ELIGIBLE:
         res->outcome = OUT_ELIGIBLE;
         break;
     }
@@ -454,9 +410,48 @@ done:
 
 /* ---- text report ------------------------------------------------------------------------ */
 
+/* One finding as a text line: "FILE:LINE: RULE-ID verdict: message (clause)". */
+static int text_finding(struct run *r, const struct result *res, const struct finding *f)
+{
+    struct buf *b = &r->out;
+    struct buf s;
+    int rc = 0;
+
+    rc |= add_clean(b, res->file, 0);
+    if (f->line > 0) {
+        rc |= buf_printf(b, ":%d: ", f->line);
+    } else if (f->xpath[0] != '\0') {
+        rc |= buf_adds(b, ":");
+        rc |= add_clean(b, f->xpath, 0);
+        rc |= buf_adds(b, ": ");
+    } else {
+        rc |= buf_adds(b, ": ");
+    }
+    buf_init(&s, FINDING_TEXT_MAX * 4);
+    if (finding_format_lang(f, r->opt->lang, &s) != 0) {
+        rc = -1;
+    } else if (f->detail) {
+        /* "ID fail (route): ..." so that grepping " fail: " finds only
+         * what counts: one route failing is not the criterion failing. */
+        size_t head = strlen(f->rule_id) + 1 + strlen(r->opt->lang == LANG_EN
+                                                           ? verdict_name(f->verdict)
+                                                           : verdict_label(f->verdict, LANG_ZH));
+
+        rc |= buf_add(b, s.data, head);
+        rc |= buf_adds(b, r->opt->lang == LANG_EN ? " (route)" : "（途径）");
+        rc |= add_clean(b, s.data + head, 0);
+    } else {
+        rc |= add_clean(b, s.data, 0);
+    }
+    buf_free(&s);
+    rc |= buf_adds(b, "\n");
+    return rc;
+}
+
 static int text_report(struct run *r, const struct result *res)
 {
     struct buf *b = &r->out;
+    int en = r->opt->lang == LANG_EN;
     int rc = 0;
 
     for (int i = 0; i < r->errs->count; i++) {
@@ -470,69 +465,68 @@ static int text_report(struct run *r, const struct result *res)
             rc |= add_clean(b, e->path, 0);
             rc |= buf_adds(b, ": ");
         }
-        rc |= add_clean(b, e->message, 0);
+        rc |= add_clean(b, en || e->message_zh[0] == '\0' ? e->message : e->message_zh, 0);
         rc |= buf_adds(b, "\n");
     }
     if (r->errs->dropped > 0) {
         rc |= add_clean(b, res->file, 0);
-        rc |= buf_printf(b, ": %d more errors not shown\n", r->errs->dropped);
+        rc |= buf_printf(b, en ? ": %d more errors not shown\n" : ": 另有 %d 个错误未列出\n",
+                         r->errs->dropped);
     }
+    /* the criteria first, then the judgement items in a group of their own */
     for (size_t i = 0; i < r->findings->count; i++) {
-        const struct finding *f = &r->findings->items[i];
-        struct buf s;
-
+        if (r->findings->items[i].verdict != VERDICT_JUDGEMENT)
+            rc |= text_finding(r, res, &r->findings->items[i]);
+    }
+    if (res->n_judgement_all > 0) {
         rc |= add_clean(b, res->file, 0);
-        if (r->lines[i] > 0) {
-            rc |= buf_printf(b, ":%d: ", r->lines[i]);
-        } else if (f->xpath[0] != '\0') {
-            rc |= buf_adds(b, ":");
-            rc |= add_clean(b, f->xpath, 0);
-            rc |= buf_adds(b, ": ");
-        } else {
-            rc |= buf_adds(b, ": ");
+        rc |= buf_printf(b, en ? ": judgement items for a reviewer (%zu; they do not change the "
+                                 "verdict):\n"
+                               : ": 需人工判断的事项（%zu 项，不影响结论）：\n",
+                         res->n_judgement);
+        for (size_t i = 0; i < r->findings->count; i++) {
+            if (r->findings->items[i].verdict == VERDICT_JUDGEMENT)
+                rc |= text_finding(r, res, &r->findings->items[i]);
         }
-        buf_init(&s, FINDING_TEXT_MAX * 4);
-        if (finding_format(f, &s) != 0) {
-            rc = -1;
-        } else if (f->detail) {
-            /* "ID fail (route): ..." so that grepping " fail: " finds only
-             * what counts: one route failing is not the criterion failing. */
-            size_t head = strlen(f->rule_id) + 1 + strlen(verdict_name(f->verdict));
-
-            rc |= buf_add(b, s.data, head);
-            rc |= buf_adds(b, " (route)");
-            rc |= add_clean(b, s.data + head, 0);
-        } else {
-            rc |= add_clean(b, s.data, 0);
-        }
-        buf_free(&s);
-        rc |= buf_adds(b, "\n");
     }
     if (r->findings->dropped > 0) {
         rc |= add_clean(b, res->file, 0);
-        rc |= buf_printf(b, ": %zu more findings not kept\n", r->findings->dropped);
+        rc |= buf_printf(b, en ? ": %zu more findings not kept\n" : ": 另有 %zu 项结果未保留\n",
+                         r->findings->dropped);
     }
 
     rc |= add_clean(b, res->file, 0);
     switch (res->outcome) {
     case OUT_ELIGIBLE:
-        rc |= buf_adds(b, ": eligible\n");
+        if (en)
+            rc |= buf_printf(b, ": eligible (%zu judgement item%s for a reviewer)\n",
+                             res->n_judgement, res->n_judgement == 1 ? "" : "s");
+        else
+            rc |= buf_printf(b, ": 符合条件（另有 %zu 项需人工判断）\n", res->n_judgement);
         break;
     case OUT_REVIEW:
-        rc |= buf_printf(b, ": needs review (%zu finding%s need%s a person)\n", res->n_review,
-                         res->n_review == 1 ? "" : "s", res->n_review == 1 ? "s" : "");
+        if (en)
+            rc |= buf_printf(b, ": needs review (%zu finding%s need%s a person)\n",
+                             res->n_review, res->n_review == 1 ? "" : "s",
+                             res->n_review == 1 ? "s" : "");
+        else
+            rc |= buf_printf(b, ": 待复核（%zu 项需复核）\n", res->n_review);
         break;
     case OUT_INELIGIBLE:
-        rc |= buf_printf(b, ": ineligible (%zu rule%s fail%s)\n", res->n_fail,
-                         res->n_fail == 1 ? "" : "s", res->n_fail == 1 ? "s" : "");
+        if (en)
+            rc |= buf_printf(b, ": ineligible (%zu rule%s fail%s)\n", res->n_fail,
+                             res->n_fail == 1 ? "" : "s", res->n_fail == 1 ? "s" : "");
+        else
+            rc |= buf_printf(b, ": 不符合条件（%zu 项不通过）\n", res->n_fail);
         break;
     case OUT_INVALID:
-        rc |= buf_printf(b, ": invalid (%s)\n", refusal(res->st));
+        rc |= buf_printf(b, en ? ": invalid (%s)\n" : ": 申报材料无效（%s）\n",
+                         en ? refusal(res->st) : refusal_zh(res->st));
         break;
     case OUT_ERROR:
-        rc |= buf_adds(b, ": error (");
+        rc |= buf_adds(b, en ? ": error (" : ": 无法检查（");
         rc |= add_clean(b, res->why, 0);
-        rc |= buf_adds(b, ")\n");
+        rc |= buf_adds(b, en ? ")\n" : "）\n");
         break;
     }
     return rc != 0 ? -1 : 0;
@@ -553,8 +547,66 @@ static int xml_elem(struct buf *b, const char *indent, const char *name, const c
     return rc;
 }
 
+/* One <finding>: rule, verdict, route, line; value, threshold, clause, xpath,
+ * and the message in Chinese (the rule's requirement) and English (the
+ * detailed sentence). */
+static int xml_finding(struct buf *b, const struct finding *f)
+{
+    const char *zh = rule_message(f->rule_id, LANG_ZH);
+    int rc = 0;
+
+    rc |= buf_printf(b, "      <finding rule=\"%s\" verdict=\"%s\" route=\"%s\"", f->rule_id,
+                     verdict_name(f->verdict), f->detail ? "true" : "false");
+    if (f->line > 0)
+        rc |= buf_printf(b, " line=\"%d\"", f->line);
+    rc |= buf_adds(b, ">\n");
+    rc |= xml_elem(b, "        ", "value", f->measured);
+    rc |= xml_elem(b, "        ", "threshold", f->threshold);
+    rc |= xml_elem(b, "        ", "clause", f->clause);
+    rc |= xml_elem(b, "        ", "xpath", f->xpath);
+    if (zh != NULL) {
+        rc |= buf_adds(b, "        <message lang=\"zh\">");
+        rc |= add_clean(b, zh, 1);
+        rc |= buf_adds(b, "</message>\n");
+    }
+    rc |= buf_adds(b, "        <message lang=\"en\">");
+    rc |= add_clean(b, f->text, 1);
+    rc |= buf_adds(b, "</message>\n      </finding>\n");
+    return rc;
+}
+
+/* <summary>: the verdict line's words, in the chosen language. */
+static int xml_summary(struct run *r, const struct result *res)
+{
+    struct buf *b = &r->out;
+    int en = r->opt->lang == LANG_EN;
+
+    switch (res->outcome) {
+    case OUT_INVALID:
+        return xml_elem(b, "    ", "summary", en ? refusal(res->st) : refusal_zh(res->st));
+    case OUT_ERROR:
+        return xml_elem(b, "    ", "summary", res->why);
+    case OUT_REVIEW:
+        return en ? buf_printf(b, "    <summary>%zu finding%s need%s a person</summary>\n",
+                               res->n_review, res->n_review == 1 ? "" : "s",
+                               res->n_review == 1 ? "s" : "")
+                  : buf_printf(b, "    <summary>%zu 项需复核</summary>\n", res->n_review);
+    case OUT_INELIGIBLE:
+        return en ? buf_printf(b, "    <summary>%zu rule%s fail%s</summary>\n", res->n_fail,
+                               res->n_fail == 1 ? "" : "s", res->n_fail == 1 ? "s" : "")
+                  : buf_printf(b, "    <summary>%zu 项不通过</summary>\n", res->n_fail);
+    case OUT_ELIGIBLE:
+        return en ? buf_printf(b, "    <summary>%zu judgement item%s for a reviewer</summary>\n",
+                               res->n_judgement, res->n_judgement == 1 ? "" : "s")
+                  : buf_printf(b, "    <summary>另有 %zu 项需人工判断</summary>\n",
+                               res->n_judgement);
+    }
+    return 0;
+}
+
 static int xml_report(struct run *r, const struct result *res)
 {
+    int en = r->opt->lang == LANG_EN;
     struct buf *b = &r->out;
     const struct tier_info *ti = tier_get(res->tier);
     int rc = 0;
@@ -563,7 +615,8 @@ static int xml_report(struct run *r, const struct result *res)
     rc |= add_clean(b, res->file, 1);
     rc |= buf_printf(b, "\" overall=\"%s\"", outcome_name(res->outcome));
     if (res->outcome == OUT_INVALID)
-        rc |= buf_printf(b, " reason=\"%s\"", ingest_status_name(res->st));
+        rc |= buf_printf(b, " reason=\"%s\"",
+                         res->st == INGEST_OK ? "uscc-invalid" : ingest_status_name(res->st));
     rc |= buf_printf(b, " exit=\"%d\">\n", exit_of(res->outcome));
     if (ti != NULL) {
         rc |= buf_printf(b, "    <tier code=\"%s\">", ti->code);
@@ -572,18 +625,7 @@ static int xml_report(struct run *r, const struct result *res)
     }
     if (rule_set_name(res->rs) != NULL)
         rc |= buf_printf(b, "    <ruleSet>%s</ruleSet>\n", rule_set_name(res->rs));
-    if (res->outcome == OUT_INVALID)
-        rc |= xml_elem(b, "    ", "summary", refusal(res->st));
-    else if (res->outcome == OUT_ERROR)
-        rc |= xml_elem(b, "    ", "summary", res->why);
-    else if (res->outcome == OUT_REVIEW)
-        rc |= buf_printf(b, "    <summary>%zu finding%s need%s a person</summary>\n",
-                         res->n_review, res->n_review == 1 ? "" : "s",
-                         res->n_review == 1 ? "s" : "");
-    else if (res->outcome == OUT_INELIGIBLE)
-        rc |= buf_printf(b, "    <summary>%zu rule%s fail%s</summary>\n", res->n_fail,
-                         res->n_fail == 1 ? "" : "s", res->n_fail == 1 ? "s" : "");
-
+    rc |= xml_summary(r, res);
     if (r->errs->count > 0) {
         rc |= buf_printf(b, "    <errors count=\"%d\" dropped=\"%d\">\n", r->errs->count,
                          r->errs->dropped);
@@ -599,32 +641,29 @@ static int xml_report(struct run *r, const struct result *res)
                 rc |= buf_adds(b, "\"");
             }
             rc |= buf_adds(b, ">");
-            rc |= add_clean(b, e->message, 1);
+            rc |= add_clean(b, en || e->message_zh[0] == '\0' ? e->message : e->message_zh, 1);
             rc |= buf_adds(b, "</error>\n");
         }
         rc |= buf_adds(b, "    </errors>\n");
     }
-    if (r->findings->count > 0) {
+    if (r->findings->count - res->n_judgement_all > 0 || r->findings->dropped > 0) {
         rc |= buf_printf(b, "    <findings count=\"%zu\" dropped=\"%zu\" fail=\"%zu\" "
                             "needsReview=\"%zu\">\n",
-                         r->findings->count, r->findings->dropped, res->n_fail, res->n_review);
+                         r->findings->count - res->n_judgement_all, r->findings->dropped,
+                         res->n_fail, res->n_review);
         for (size_t i = 0; i < r->findings->count; i++) {
-            const struct finding *f = &r->findings->items[i];
-
-            rc |= buf_printf(b, "      <finding rule=\"%s\" verdict=\"%s\" route=\"%s\"",
-                             f->rule_id, verdict_name(f->verdict), f->detail ? "true" : "false");
-            if (r->lines[i] > 0)
-                rc |= buf_printf(b, " line=\"%d\"", r->lines[i]);
-            rc |= buf_adds(b, ">\n");
-            rc |= xml_elem(b, "        ", "value", f->measured);
-            rc |= xml_elem(b, "        ", "threshold", f->threshold);
-            rc |= xml_elem(b, "        ", "clause", f->clause);
-            rc |= xml_elem(b, "        ", "xpath", f->xpath);
-            rc |= buf_adds(b, "        <message>");
-            rc |= add_clean(b, f->text, 1);
-            rc |= buf_adds(b, "</message>\n      </finding>\n");
+            if (r->findings->items[i].verdict != VERDICT_JUDGEMENT)
+                rc |= xml_finding(b, &r->findings->items[i]);
         }
         rc |= buf_adds(b, "    </findings>\n");
+    }
+    if (res->n_judgement_all > 0) {
+        rc |= buf_printf(b, "    <judgement count=\"%zu\">\n", res->n_judgement_all);
+        for (size_t i = 0; i < r->findings->count; i++) {
+            if (r->findings->items[i].verdict == VERDICT_JUDGEMENT)
+                rc |= xml_finding(b, &r->findings->items[i]);
+        }
+        rc |= buf_adds(b, "    </judgement>\n");
     }
     rc |= buf_adds(b, "  </document>\n");
     return rc != 0 ? -1 : 0;
@@ -683,7 +722,7 @@ static const char *opt_value(int argc, char **argv, int *i)
     return argv[*i];
 }
 
-/* Apply --format, --rules or --holds (`arg` names which) with value v.
+/* Apply --format, --lang, --rules or --holds (`arg` names which) with value v.
  * 0, or -1 after saying what is wrong. */
 static int set_option(struct options *o, const char *arg, const char *v)
 {
@@ -695,6 +734,12 @@ static int set_option(struct options *o, const char *arg, const char *v)
             return -1;
         }
         o->xml = strcmp(v, "xml") == 0;
+    } else if (opt_is(arg, "--lang")) {
+        if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0) {
+            fprintf(stderr, "tierctl validate: --lang is zh or en, not '%s'\n", v);
+            return -1;
+        }
+        o->lang = strcmp(v, "en") == 0 ? LANG_EN : LANG_ZH;
     } else if (opt_is(arg, "--rules")) {
         o->rs = rule_set_by_name(v);
         if (o->rs == RULESET_NONE) {
@@ -703,8 +748,8 @@ static int set_option(struct options *o, const char *arg, const char *v)
         }
     } else {
         if (rules_holds_parse(v, &mask) != 0) {
-            fprintf(stderr, "tierctl validate: --holds '%s' is not a comma-separated list of "
-                            "tier codes (", v);
+            fprintf(stderr, "tierctl validate: --holds '%s' is not 'none' or a comma-separated "
+                            "list of tier codes (", v);
             for (int t = 0; t < TIER_COUNT; t++)
                 fprintf(stderr, "%s%s", t ? ", " : "", tier_get((enum tier_id)t)->code);
             fprintf(stderr, ")\n");
@@ -742,7 +787,10 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             validate_usage(stdout);
             return -2;
-        } else if (opt_is(a, "--format") || opt_is(a, "--rules") || opt_is(a, "--holds")) {
+        } else if (strcmp(a, "--holds-complete") == 0) {
+            o->holds_complete = 1;
+        } else if (opt_is(a, "--format") || opt_is(a, "--rules") || opt_is(a, "--holds") ||
+                   opt_is(a, "--lang")) {
             const char *v = opt_value(argc, argv, &i);
 
             if (v == NULL) {
@@ -780,8 +828,9 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
     if (nfiles < 0) {
         fprintf(stderr, "usage: tierctl [--xsd-dir DIR] validate [--format text|xml] "
                         "[--rules 2022|2026]\n"
-                        "                 [--holds TIER[,TIER]] FILE... | -   "
-                        "(tierctl validate --help explains)\n");
+                        "                 [--holds TIER[,TIER]|none] [--holds-complete] "
+                        "[--lang zh|en]\n"
+                        "                 FILE... | -   (tierctl validate --help explains)\n");
         return 3;
     }
 
@@ -829,7 +878,7 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
             continue;
         }
         fwrite(r->out.data, 1, r->out.len, stdout);
-        if (exit_of(res.outcome) > worst)
+        if (exit_rank(exit_of(res.outcome)) > exit_rank(worst))
             worst = exit_of(res.outcome);
     }
     if (opt.xml)

@@ -385,6 +385,7 @@ void ingest_application_init(struct application *app)
     app->assessment.valuation_usd_cents = APP_FEN_NONE;
     app->assessment.chuangke_rank = APP_INT_NONE;
     app->assessment.chuangke_year = APP_INT_NONE;
+    app->assessment.innovation_score = APP_INT_NONE;
 }
 
 /* ---- blocks -------------------------------------------------------------------------- */
@@ -784,6 +785,8 @@ static void ex_assessment(struct ex *x, const xmlNode *n, struct app_assessment 
                 else
                     unknown(x, k);
             }
+        } else if (is(c, "innovationScore")) {
+            get_int(x, c, &a->innovation_score, 0, 100);
         } else if (is(c, "hightechField")) {
             a->hightech_field = (enum app_hightech_field)get_enum(x, c, hightech_fields);
         } else if (is(c, "energyAdvanced")) {

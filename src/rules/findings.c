@@ -29,12 +29,55 @@ const char *verdict_name(enum verdict v)
     switch (v) {
     case VERDICT_PASS:
         return "pass";
+    case VERDICT_JUDGEMENT:
+        return "judgement";
     case VERDICT_NEEDS_REVIEW:
         return "needs-review";
     case VERDICT_FAIL:
         return "fail";
     }
     return "?";
+}
+
+const char *verdict_label(enum verdict v, enum rules_lang lang)
+{
+    static const char *const zh[] = { "通过", "需人工判断", "待复核", "不通过" };
+    static const char *const en[] = { "pass", "judgement", "needs review", "fail" };
+
+    if ((int)v < 0 || (int)v > VERDICT_FAIL)
+        return "?";
+    return lang == LANG_EN ? en[v] : zh[v];
+}
+
+const char *eligibility_name(enum eligibility o)
+{
+    switch (o) {
+    case ELIG_ELIGIBLE:
+        return "eligible";
+    case ELIG_NEEDS_REVIEW:
+        return "needs-review";
+    case ELIG_INELIGIBLE:
+        return "ineligible";
+    case ELIG_INVALID:
+        return "invalid";
+    }
+    return "?";
+}
+
+const char *eligibility_label(enum eligibility o, enum rules_lang lang)
+{
+    static const char *const zh[] = { "符合条件", "待复核", "不符合条件", "申报材料无效" };
+    static const char *const en[] = { "eligible", "needs review", "ineligible", "invalid" };
+
+    if ((int)o < 0 || (int)o > ELIG_INVALID)
+        return "?";
+    return lang == LANG_EN ? en[o] : zh[o];
+}
+
+/* A judgement item is listed for the reviewer and counts as a pass. */
+static enum verdict counted(enum verdict v)
+{
+    return v == VERDICT_JUDGEMENT ? VERDICT_PASS : v;
 }
 
 enum verdict findings_overall(const struct findings *f)
@@ -44,12 +87,39 @@ enum verdict findings_overall(const struct findings *f)
     if (f == NULL)
         return VERDICT_PASS;
     for (size_t i = 0; i < f->count; i++) {
-        if (!f->items[i].detail && f->items[i].verdict > worst)
-            worst = f->items[i].verdict;
+        if (!f->items[i].detail && counted(f->items[i].verdict) > worst)
+            worst = counted(f->items[i].verdict);
     }
     if (f->dropped > 0 && f->dropped_worst > worst)
         worst = f->dropped_worst;
     return worst;
+}
+
+enum eligibility findings_eligibility(const struct findings *f)
+{
+    const struct finding *u = findings_find(f, "USCC-CHECK");
+
+    if (u != NULL && u->verdict == VERDICT_FAIL)
+        return ELIG_INVALID;
+    switch (findings_overall(f)) {
+    case VERDICT_FAIL:
+        return ELIG_INELIGIBLE;
+    case VERDICT_NEEDS_REVIEW:
+        return ELIG_NEEDS_REVIEW;
+    default:
+        return ELIG_ELIGIBLE;
+    }
+}
+
+size_t findings_count(const struct findings *f, enum verdict v)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; f != NULL && i < f->count; i++) {
+        if (!f->items[i].detail && f->items[i].verdict == v)
+            n++;
+    }
+    return n;
 }
 
 const struct finding *findings_find(const struct findings *f, const char *rule_id)
@@ -81,6 +151,32 @@ fail:
     return -1;
 }
 
+int finding_format_lang(const struct finding *f, enum rules_lang lang, struct buf *b)
+{
+    const char *msg = rule_message(f->rule_id, lang);
+    size_t mark = b->len;
+    int rc = 0;
+
+    if (lang == LANG_EN || msg == NULL)
+        return finding_format(f, b);
+    rc |= buf_printf(b, "%s %s：%s", f->rule_id, verdict_label(f->verdict, lang), msg);
+    if (f->measured[0] != '\0' && f->threshold[0] != '\0')
+        rc |= buf_printf(b, "（实测 %s，要求 %s）", f->measured, f->threshold);
+    else if (f->measured[0] != '\0')
+        rc |= buf_printf(b, "（实测 %s）", f->measured);
+    else if (f->threshold[0] != '\0')
+        rc |= buf_printf(b, "（要求 %s）", f->threshold);
+    if (f->clause != NULL && f->clause[0] != '\0')
+        rc |= buf_printf(b, "〔%s〕", f->clause);
+    if (rc == 0)
+        return 0;
+    if (b->data != NULL) {
+        b->len = mark;
+        b->data[mark] = '\0';
+    }
+    return -1;
+}
+
 int rules_holds_parse(const char *list, unsigned *mask)
 {
     unsigned m = 0;
@@ -88,6 +184,11 @@ int rules_holds_parse(const char *list, unsigned *mask)
 
     if (list == NULL || *list == '\0')
         return -1;
+    if (strcmp(list, "none") == 0) {
+        /* `--holds none`: no title at all (with --holds-complete, "holds nothing") */
+        *mask = 0;
+        return 0;
+    }
     for (;;) {
         const char *end = strchr(p, ',');
         size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
@@ -161,14 +262,14 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     assert(r != NULL && r->id != NULL);
     /* c->worst is the verdict of the criteria evaluated so far; a sub-track
      * (force_detail) files its findings as details but still reports it. */
-    if (!detail && v > c->worst)
-        c->worst = v;
+    if (!detail && counted(v) > c->worst)
+        c->worst = counted(v);
     if (c->force_detail)
         detail = 1;
     if (out->count >= FINDINGS_MAX) {
         out->dropped++;
-        if (!detail && v > out->dropped_worst)
-            out->dropped_worst = v;
+        if (!detail && counted(v) > out->dropped_worst)
+            out->dropped_worst = counted(v);
         return NULL;
     }
     f = &out->items[out->count++];
@@ -181,6 +282,8 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     copy_utf8(f->measured, sizeof f->measured, measured);
     copy_utf8(f->threshold, sizeof f->threshold, threshold);
     copy_utf8(f->xpath, sizeof f->xpath, xpath);
+    f->line = xpath != NULL && c->opt->line_of != NULL ? c->opt->line_of(c->opt->line_ctx, xpath)
+                                                        : 0;
     va_start(ap, fmt);
     rules_vsnprintf(f->text, sizeof f->text, fmt, ap);
     va_end(ap);

@@ -65,13 +65,47 @@ void rules_uscc(struct rctx *c)
 void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
                   int confirmed)
 {
-    const struct tier_info *ti = tier_get(t);
-    const char *name = ti != NULL ? ti->name_zh : "?";
-    int h = rules_held(c, t);
-    const struct app_hold *decl = rules_declared_hold(c, t);
-    char on[16];
+    rules_prereq_any(c, r, TIER_BIT(t), required, confirmed);
+}
+
+/* "专精特新中小企业 or 专精特新“小巨人”企业" for the sentence. */
+static void tier_names(unsigned tiers, char *out, size_t n)
+{
+    size_t len = 0;
+
+    out[0] = '\0';
+    for (int t = 0; t < TIER_COUNT; t++) {
+        const struct tier_info *ti = tier_get((enum tier_id)t);
+
+        if ((tiers & TIER_BIT(t)) == 0 || ti == NULL)
+            continue;
+        len += (size_t)rules_snprintf(out + len, n - len, "%s%s", len ? " or " : "", ti->name_zh);
+        if (len >= n)
+            break;
+    }
+}
+
+void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
+                      int confirmed)
+{
+    int h = 0;
+    const struct app_hold *decl = NULL;
+    char on[16], name[160];
     const char *xp = "/application/holds";
 
+    /* held if any tier is held; unknown if none is held and one is unknown */
+    for (int t = 0; t < TIER_COUNT; t++) {
+        int ht;
+
+        if ((tiers & TIER_BIT(t)) == 0)
+            continue;
+        ht = rules_held(c, (enum tier_id)t);
+        if (ht == 1 || (ht < 0 && h == 0))
+            h = ht;
+        if (decl == NULL)
+            decl = rules_declared_hold(c, (enum tier_id)t);
+    }
+    tier_names(tiers, name, sizeof name);
     fmt_date(&c->on, on, sizeof on);
     if (h < 0) {
         if (decl != NULL)
@@ -106,7 +140,7 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
     if (v == APP_YES && trust)
         rules_emit(c, r, VERDICT_PASS, 0, "true", "true", xp, "the applicant declares %s", what);
     else if (v == APP_YES)
-        rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "true", "true", xp,
+        rules_emit(c, r, VERDICT_JUDGEMENT, 0, "true", "true", xp,
                    "the applicant declares %s; no official data feed is connected, so a "
                    "reviewer checks it", what);
     else if (v == APP_NO)
@@ -120,6 +154,11 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
 void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why)
 {
     rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "", xpath, "%s", why);
+}
+
+void rules_judgement(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why)
+{
+    rules_emit(c, r, VERDICT_JUDGEMENT, 0, "", "", xpath, "%s", why);
 }
 
 int rules_evaluate(const struct application *app, enum rule_set rs,

@@ -110,7 +110,8 @@ int rules_within_years(const struct tier_date *d, const struct tier_date *ref, i
 int rules_year_within(int year, const struct tier_date *ref, int years);
 
 /* Does the applicant hold a valid title of `t` on c->on?
- * 1 yes, 0 no (registry says so), -1 unknown (offline and not asserted via
+ * 1 yes, 0 no (the registry says so, or offline with rules_options.holds_complete
+ * and t not in holds), -1 unknown (offline and not asserted via
  * rules_options.holds, or the lookup failed). */
 int rules_held(const struct rctx *c, enum tier_id t);
 
@@ -175,10 +176,25 @@ enum verdict verdict_best(enum verdict a, enum verdict b);
 
 /* ---- shared criteria (rules.c; POLICY_COMMON in policy_2022.c) ---------------------- */
 
+/* One row of the SME size table (工信部联企业〔2011〕300号): a firm of GB/T 4754
+ * divisions [div_lo, div_hi] is an SME when employees < max_employees OR
+ * revenue < max_revenue_fen. */
+struct sme_size_row {
+    int div_lo, div_hi;
+    const char *sector;               /* "工业", for the sentence */
+    int max_employees;                /* strictly below */
+    int64_t max_revenue_fen;          /* strictly below */
+};
+
+#define SME_SIZE_ROWS_MAX 8
+
 struct policy_common {
     struct rule_ref uscc_check;      /* GB 32100-2015 check characters */
     struct rule_ref uscc_enterprise; /* prefix 91 */
     struct rule_ref uscc_division;   /* division code: Shandong expected */
+    /* SME size: the 300号 table's rows; a sector without a row is needs-review */
+    int n_sme_rows;
+    struct sme_size_row sme_rows[SME_SIZE_ROWS_MAX];
 };
 
 extern const struct policy_common POLICY_COMMON;
@@ -192,15 +208,23 @@ void rules_uscc(struct rctx *c);
 void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
                   int confirmed);
 
-/* A declaration that must be APP_YES: APP_NO fails, APP_YES gives
- * needs-review (the registry has no official feed to check it, domain.md
- * §14.9) unless `trust` is set, APP_UNSET fails (not declared). */
+/* The same for a set of tiers (TIER_BIT()s): any one held satisfies it. */
+void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
+                      int confirmed);
+
+/* A declaration that must be APP_YES: APP_NO fails, APP_YES gives a
+ * judgement item (the registry has no official feed to check it, domain.md
+ * §14.9) unless `trust` is set (then pass), APP_UNSET fails (not declared). */
 void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v, int trust,
                        const char *elem, const char *what);
 
-/* A criterion that only a person can judge (domain.md §14) or that is
- * UNCONFIRMED: always needs-review, with the reason. */
+/* A criterion that is UNCONFIRMED or needs an unknown fact: needs-review,
+ * with the reason. It decides the overall verdict. */
 void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why);
+
+/* An item only a person can judge from evidence (domain.md §14, the expert
+ * items of a tier): a judgement finding, listed, never counted. */
+void rules_judgement(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why);
 
 /* ---- policy tables ---------------------------------------------------------------------
  *
@@ -256,6 +280,7 @@ struct policy_tisme {
 /* 专精特新中小企业, 63号 附件2. */
 struct policy_ssme22 {
     struct rule_ref sme_size, credit;
+    struct rule_ref prereq;           /* valid 创新型 title: UNCONFIRMED as a 2022 condition */
     struct rule_ref niche_years;
     int min_niche_years;
     struct rule_ref rd_amount, rd_ratio;
@@ -387,6 +412,9 @@ struct policy_ht {
     struct rule_ref ht_income;
     int min_ht_income_bp;
     struct rule_ref score, clean, credit;
+    int score_edge;                   /* innovation score: above it passes, below fails */
+    int score_edge_passes;            /* exactly score_edge: 1 passes (">=" reading), 0 fails
+                                         (">" reading), -1 not configured: needs-review (§15) */
 };
 
 /* 制造业单项冠军, 工信部政法〔2023〕138号. */
@@ -481,9 +509,10 @@ enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int ye
 int niche_years(const struct rctx *c);
 enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min_years);
 
-/* SME size (工信部联企业〔2011〕300号): the upper limits for industry are
- * UNCONFIRMED (domain.md §11, §15), so this reports the figures as
- * needs-review, or fail when employees or revenue are not given. */
+/* SME size (工信部联企业〔2011〕300号, domain.md §11): by the firm's GB/T 4754
+ * division, the row of POLICY_COMMON.sme_rows decides (SME when employees or
+ * revenue is below its limit: pass; both at or above: fail); a sector without
+ * a row is needs-review; employees or revenue not given fails. */
 void check_sme_size(struct rctx *c, const struct rule_ref *r);
 
 /* 专精特新发展评价 platform score (centi-points) >= min_cp: below fails, at or

@@ -122,6 +122,7 @@ static inline struct application *fx_app(enum tier_id tier, enum rule_set rs)
     s->valuation_usd_cents = INT64_C(2000000000) * 100; /* 20亿 USD */
     s->chuangke_rank = APP_INT_NONE;
     s->chuangke_year = APP_INT_NONE;
+    s->innovation_score = 80;      /* 高企 innovation score, above 70 */
     s->hightech_field = APP_HT_ELECTRONIC;
     s->energy_advanced = APP_YES;
     s->new_sector = APP_YES;

@@ -76,7 +76,7 @@ static void test_champion_global_rank_3_needs_review_rank_4_fails(void)
     struct application *a = champion();
 
     a->niche.global_rank = 3;
-    EXPECT(a, "SC-MARKET", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SC-MARKET", VERDICT_JUDGEMENT);
     a->niche.global_rank = 4;
     EXPECT(a, "SC-MARKET", VERDICT_FAIL);
     a->assessment.energy_advanced = APP_NO;
@@ -190,7 +190,7 @@ static void test_gazelle_credit_75_needs_review_below_fails_listed_fails(void)
     struct application *a = GAZELLE();
 
     a->assessment.credit_score_cp = 7500;
-    EXPECT(a, "GAZ-CREDIT", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "GAZ-CREDIT", VERDICT_JUDGEMENT);
     a->assessment.credit_score_cp = 7499;
     EXPECT(a, "GAZ-CREDIT", VERDICT_FAIL);
     a->enterprise.listed = APP_YES;
@@ -262,7 +262,7 @@ static void test_unicorn_must_operate_in_shandong_and_credit_73(void)
     a->decl.operates_in_shandong = APP_NO;
     EXPECT(a, "UNI-SHANDONG", VERDICT_FAIL);
     a->assessment.credit_score_cp = 7300;
-    EXPECT(a, "UNI-CREDIT", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "UNI-CREDIT", VERDICT_JUDGEMENT);
     a->assessment.credit_score_cp = 7299;
     EXPECT(a, "UNI-CREDIT", VERDICT_FAIL);
     free(a);
@@ -304,7 +304,20 @@ static void test_leading_configured_thresholds_apply_at_their_boundary(void)
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-YEARS"), VERDICT_PASS);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-IP"), VERDICT_PASS);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-LIABILITY"), VERDICT_PASS);
+    /* all five configured: the rest of the notice is a judgement item, and an
+     * application meeting all five is eligible */
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-CRITERIA"), VERDICT_JUDGEMENT);
+    {
+        struct findings *f = fx_eval(a, &o);
+
+        CU_ASSERT_EQUAL(findings_eligibility(f), ELIG_ELIGIBLE);
+        free(f);
+    }
+    /* one threshold not configured: needs review */
+    lp.min_type1_ip = 0;
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-CRITERIA"), VERDICT_NEEDS_REVIEW);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-IP"), VERDICT_NEEDS_REVIEW);
+    lp.min_type1_ip = 5;
     a->years[0].revenue_fen -= 1;
     a->years[0].total_liabilities_fen += 1;
     a->ip_count = 4;
@@ -329,7 +342,7 @@ int main(void)
                 test_champion_10_years_in_field_or_5_for_a_new_product);
     CU_add_test(s, "single champion: 3-year average main revenue of 4亿 passes",
                 test_champion_average_main_revenue_of_4yi_passes);
-    CU_add_test(s, "single champion: global rank 3 needs review, rank 4 fails",
+    CU_add_test(s, "single champion: global rank 3 is a judgement item, rank 4 fails",
                 test_champion_global_rank_3_needs_review_rank_4_fails);
     CU_add_test(s, "gazelle: three full accounting years from 1 January",
                 test_gazelle_three_full_accounting_years);
@@ -343,7 +356,7 @@ int main(void)
                 test_gazelle_rd_25_per_mille_from_1yi_else_5pct);
     CU_add_test(s, "gazelle: two inventions, or eight utility/software, or one standard led",
                 test_gazelle_ip_two_inventions_or_eight_utility_or_one_standard);
-    CU_add_test(s, "gazelle: credit 75 needs review, below fails; listed fails",
+    CU_add_test(s, "gazelle: credit 75 is a judgement item, below fails; listed fails",
                 test_gazelle_credit_75_needs_review_below_fails_listed_fails);
     CU_add_test(s, "unicorn: founded exactly 10 years before passes, one day more fails",
                 test_unicorn_founded_exactly_10_years_before_passes);

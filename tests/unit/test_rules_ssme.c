@@ -202,7 +202,10 @@ static void test_ssme26_needs_valid_tech_innovative_title(void)
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_FAIL);
     held = TIER_BIT(TIER_TECH_INNOVATIVE_SME);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_PASS);
-    held = TIER_BIT(TIER_INNOVATIVE_SME); /* older title: a reviewer decides */
+    /* a valid 创新型 certificate counts until it expires (domain.md §1) */
+    held = TIER_BIT(TIER_INNOVATIVE_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_PASS);
+    held = TIER_BIT(TIER_TECH_SME); /* a 科技型 number: UNCONFIRMED, a reviewer decides */
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_NEEDS_REVIEW);
     EXPECT(a, "SSME26-PREREQ", VERDICT_NEEDS_REVIEW); /* offline */
     free(a);
@@ -297,14 +300,16 @@ static void test_ssme26_platform_score_below_50_fails_at_50_needs_review(void)
 {
     struct application *a = SSME26();
 
+    /* at 50 the submitted score passes the number; the platform record is a
+     * judgement item (§14.10) */
     a->assessment.platform_score_cp = 5000;
-    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_JUDGEMENT);
     a->assessment.platform_score_cp = 4999;
     EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_FAIL);
     /* a renewal may use last year's score */
     a->renewal = APP_YES;
     a->assessment.platform_score_prev_cp = 5000;
-    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_JUDGEMENT);
     free(a);
 }
 
@@ -380,7 +385,7 @@ static void test_lg22_it_certification_market_and_brand(void)
     a->assessment.foreign_product_cert = APP_YES;
     EXPECT(a, "LG22-CERT", VERDICT_PASS);
     a->niche.domestic_share_bp = 1000;
-    EXPECT(a, "LG22-MARKET", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "LG22-MARKET", VERDICT_JUDGEMENT);
     a->niche.domestic_share_bp = 999;
     EXPECT(a, "LG22-MARKET", VERDICT_FAIL);
     a->assessment.own_brand = APP_NO;
@@ -584,14 +589,14 @@ static void test_lg26_platform_score_60_and_field_claim(void)
     struct application *a = LG26();
 
     a->assessment.platform_score_cp = 6000;
-    EXPECT(a, "LG26-PLATFORM-SCORE", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "LG26-PLATFORM-SCORE", VERDICT_JUDGEMENT);
     a->assessment.platform_score_cp = 5999;
     EXPECT(a, "LG26-PLATFORM-SCORE", VERDICT_FAIL);
     a->assessment.liuji = APP_NO;
     a->assessment.key_chain_link = APP_NO;
     a->assessment.priority_field = APP_NO;
     EXPECT(a, "LG26-FIELD", VERDICT_FAIL);
-    EXPECT(a, "LG26-FRAUD-BAN", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "LG26-FRAUD-BAN", VERDICT_JUDGEMENT);
     a->decl.no_fraud_ban = APP_NO;
     EXPECT(a, "LG26-FRAUD-BAN", VERDICT_FAIL);
     free(a);
@@ -648,7 +653,7 @@ int main(void)
                 test_ssme26_rd_in_each_of_two_years);
     CU_add_test(s, "SSME 2026: one class-I IP valid on the date, or an award/institution waiver",
                 test_ssme26_one_class1_ip_or_a_waiver);
-    CU_add_test(s, "SSME 2026: platform score below 50 fails, at 50 needs review",
+    CU_add_test(s, "SSME 2026: platform score below 50 fails, at 50 is a judgement item",
                 test_ssme26_platform_score_below_50_fails_at_50_needs_review);
     CU_add_test(s, "little giant 2022: UNCONFIRMED prerequisite, a 'no' needs review",
                 test_lg22_prerequisite_is_unconfirmed_so_a_no_needs_review);
