@@ -192,6 +192,73 @@ static int registry_held(void *ctx, const char *uscc, enum tier_id t, const stru
     return (*(unsigned *)ctx & TIER_BIT(t)) != 0;
 }
 
+/* The registry: a 创新型 title valid until 2026-05-20 (its expiry day). */
+static int registry_isme_until(void *ctx, const char *uscc, enum tier_id t,
+                               const struct tier_date *on)
+{
+    const struct tier_date *until = ctx;
+
+    (void)uscc;
+    if (t != TIER_INNOVATIVE_SME)
+        return 0;
+    return date_cmp(on, until) <= 0;
+}
+
+/* domain.md §1: a valid 创新型 certificate stands in for 科技和创新型 until it
+ * expires, judged on the application date (the submission date offline). */
+static void test_ssme26_innovative_title_counts_until_it_expires(void)
+{
+    struct application *a = SSME26();
+    struct tier_date until = d8(2026, 5, 20);
+    struct rules_registry reg = { registry_isme_until, &until };
+    struct rules_options o = { .registry = &reg };
+
+    a->submitted = d8(2026, 5, 20); /* the last day of validity */
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_PASS);
+    a->submitted = d8(2026, 5, 21); /* one day after */
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_FAIL);
+    free(a);
+}
+
+/* 2022: UNCONFIRMED as a condition, so "not held" is needs-review, never fail. */
+static void test_ssme22_prereq_passes_with_a_title_else_needs_review(void)
+{
+    struct application *a = SSME22();
+    unsigned held = TIER_BIT(TIER_INNOVATIVE_SME);
+    struct rules_registry reg = { registry_held, &held };
+    struct rules_options o = { .registry = &reg };
+
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_PASS);
+    held = TIER_BIT(TIER_TECH_INNOVATIVE_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_PASS);
+    held = 0;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SSME22-PREREQ", VERDICT_NEEDS_REVIEW); /* offline */
+    free(a);
+}
+
+/* Offline: --holds names titles held; --holds-complete makes the list every
+ * title, so a title not in it is not held (mechanical). A declaration in the
+ * document alone stays needs-review. */
+static void test_holds_complete_makes_not_held_mechanical(void)
+{
+    struct application *a = fx_app(TIER_LITTLE_GIANT, RULESET_2026);
+    struct rules_options o = { .holds = 0, .holds_complete = 1 };
+
+    a->hold_count = 0;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-PREREQ"), VERDICT_FAIL);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-NO-CHAMPION"), VERDICT_PASS);
+    o.holds = TIER_BIT(TIER_SPECIALIZED_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-PREREQ"), VERDICT_PASS);
+    o.holds = TIER_BIT(TIER_SPECIALIZED_SME) | TIER_BIT(TIER_SINGLE_CHAMPION);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-NO-CHAMPION"), VERDICT_FAIL);
+    o.holds_complete = 0;
+    o.holds = 0;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-PREREQ"), VERDICT_NEEDS_REVIEW);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-NO-CHAMPION"), VERDICT_NEEDS_REVIEW);
+    free(a);
+}
+
 static void test_ssme26_needs_valid_tech_innovative_title(void)
 {
     struct application *a = SSME26();
@@ -639,6 +706,12 @@ int main(void)
                 test_ssme22_award_provincial_top3_or_national_top5);
     CU_add_test(s, "SSME 2022: 6000万 equity within 2 years of the application is a direct route",
                 test_ssme22_equity_of_6000wan_within_2_years_is_a_direct_route);
+    CU_add_test(s, "SSME 2026: a 创新型 title counts until the day it expires",
+                test_ssme26_innovative_title_counts_until_it_expires);
+    CU_add_test(s, "SSME 2022: a 创新型 title passes the prerequisite, none needs review",
+                test_ssme22_prereq_passes_with_a_title_else_needs_review);
+    CU_add_test(s, "offline --holds-complete makes 'not held' mechanical",
+                test_holds_complete_makes_not_held_mechanical);
     CU_add_test(s, "SSME 2026: needs a valid 科技和创新型 title (registry)",
                 test_ssme26_needs_valid_tech_innovative_title);
     CU_add_test(s, "SSME 2026: niche of exactly 3 years passes, one day less fails",
