@@ -214,7 +214,7 @@ static void submission_params(const struct submission_new *s, uint64_t ent_id,
     p[1] = pstr(ti ? ti->code : "");
     p[2] = pint((int64_t)s->rule_set);
     p[3] = pstr(s->status);
-    p[4] = pstr(verdict_name(findings_overall(s->findings)));
+    p[4] = pstr(eligibility_name(findings_eligibility(s->findings)));
     p[5] = pblob(s->sha256, SHA256_LEN);
     p[6] = pint((int64_t)s->doc_len);
     p[7] = pstr(a->enterprise.city);
@@ -525,7 +525,7 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     put(r->tier, sizeof r->tier, ti ? ti->code : "");
     r->rule_set = (int)s->rule_set;
     put(r->status, sizeof r->status, s->status);
-    put(r->overall, sizeof r->overall, verdict_name(findings_overall(s->findings)));
+    put(r->overall, sizeof r->overall, eligibility_name(findings_eligibility(s->findings)));
     put(r->uscc, sizeof r->uscc, a->enterprise.uscc);
     put(r->name, sizeof r->name, a->enterprise.name);
     put(r->city, sizeof r->city, a->enterprise.city);
@@ -643,7 +643,10 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
         snprintf(ev->at, sizeof ev->at, "%s", r->submitted_at);
         snprintf(ev->decision, sizeof ev->decision, "submitted");
         snprintf(ev->status, sizeof ev->status, "%s",
-                 strcmp(r->overall, "fail") == 0 ? "ineligible" : "received");
+                 strcmp(r->overall, "ineligible") == 0 || strcmp(r->overall, "invalid") == 0 ||
+                         strcmp(r->overall, "fail") == 0 /* rows from before 010 */
+                     ? "ineligible"
+                     : "received");
         {
             struct db_col bc[] = {S(ev->by)};
             if (db_query(m,
@@ -756,7 +759,7 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz)
 {
-    struct db_param p[8];
+    struct db_param p[9];
     size_t np = 0;
     struct buf sql;
     struct list_ctx lc = {.rows = rows, .limit = f->limit};
@@ -780,6 +783,10 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     if (f->status) {
         buf_adds(&sql, " AND s.status = ?");
         p[np++] = pstr(f->status);
+    }
+    if (f->overall) {
+        buf_adds(&sql, " AND s.overall = ?");
+        p[np++] = pstr(f->overall);
     }
     if (f->city) {
         buf_adds(&sql, " AND s.city_code = ?");
