@@ -293,6 +293,17 @@ static void test_chinese_by_default_english_with_lang_en(void)
     CU_ASSERT_PTR_NULL(strstr(out.data, "不通过"));
     buf_free(&out);
     buf_free(&err);
+
+    /* a schema error: line and path kept, the field named in Chinese */
+    CU_ASSERT_EQUAL(run(&out, &err, NULL, "--xsd-dir xsd validate "
+                                          "tests/data/hostile/amount-negative.xml"), 2);
+    CU_ASSERT_TRUE(has_numbered_line(out.data, "tests/data/hostile/amount-negative.xml",
+                                     "/application/financials/year[1]/rdExpense: 研发费用必须是"
+                                     "非负金额（元），最多两位小数（填写的是“-2400000.00”）"));
+    CU_ASSERT_TRUE(has_line_starting(out.data, "tests/data/hostile/amount-negative.xml: "
+                                               "申报材料无效（不符合申报模式(XSD)）"));
+    buf_free(&out);
+    buf_free(&err);
 }
 
 static void test_titles_held_make_prerequisite_tiers_eligible(void)
