@@ -151,21 +151,58 @@ fail:
     return -1;
 }
 
+/* A display value in Chinese where the rules wrote a word ("not given",
+ * "held", "true", "3 years", ">= 2 years"); numbers, amounts and percentages
+ * are the same in both languages and pass through. Writes into out. */
+static const char *value_zh(const char *v, char *out, size_t n)
+{
+    static const char *const words[][2] = {
+        { "not given", "未填写" }, { "true", "是" },          { "false", "否" },
+        { "yes", "是" },          { "no", "否" },            { "held", "持有" },
+        { "not held", "未持有" }, { "declared", "自行申报" }, { "unknown", "未知" },
+        { "none", "无" },         { "undecided", "未定" },    { "waived", "豁免" },
+    };
+    int num;
+    char tail[16];
+
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (strcmp(v, words[i][0]) == 0)
+            return words[i][1];
+    }
+    /* "3 years", "1 year", ">= 2 years", "<= 10 years" */
+    if (sscanf(v, "%d year%15s", &num, tail) >= 1 && strstr(v, " year") != NULL &&
+        strspn(v, "0123456789") == strcspn(v, " ")) {
+        snprintf(out, n, "%d 年", num);
+        return out;
+    }
+    if ((strncmp(v, ">= ", 3) == 0 || strncmp(v, "<= ", 3) == 0) &&
+        sscanf(v + 3, "%d year", &num) == 1 && strstr(v, " year") != NULL &&
+        strcspn(v + 3, " ") == strspn(v + 3, "0123456789")) {
+        snprintf(out, n, "%s %d 年", v[0] == '>' ? "≥" : "≤", num);
+        return out;
+    }
+    return v;
+}
+
 int finding_format_lang(const struct finding *f, enum rules_lang lang, struct buf *b)
 {
+    char mz[FINDING_VALUE_MAX + 16], tz[FINDING_THRESH_MAX + 16];
+    const char *measured, *threshold;
     const char *msg = rule_message(f->rule_id, lang);
     size_t mark = b->len;
     int rc = 0;
 
     if (lang == LANG_EN || msg == NULL)
         return finding_format(f, b);
+    measured = value_zh(f->measured, mz, sizeof mz);
+    threshold = value_zh(f->threshold, tz, sizeof tz);
     rc |= buf_printf(b, "%s %s：%s", f->rule_id, verdict_label(f->verdict, lang), msg);
-    if (f->measured[0] != '\0' && f->threshold[0] != '\0')
-        rc |= buf_printf(b, "（实测 %s，要求 %s）", f->measured, f->threshold);
-    else if (f->measured[0] != '\0')
-        rc |= buf_printf(b, "（实测 %s）", f->measured);
-    else if (f->threshold[0] != '\0')
-        rc |= buf_printf(b, "（要求 %s）", f->threshold);
+    if (measured[0] != '\0' && threshold[0] != '\0')
+        rc |= buf_printf(b, "（实测 %s，要求 %s）", measured, threshold);
+    else if (measured[0] != '\0')
+        rc |= buf_printf(b, "（实测 %s）", measured);
+    else if (threshold[0] != '\0')
+        rc |= buf_printf(b, "（要求 %s）", threshold);
     if (f->clause != NULL && f->clause[0] != '\0')
         rc |= buf_printf(b, "〔%s〕", f->clause);
     if (rc == 0)

@@ -218,6 +218,22 @@ static void test_chinese_sentence_of_a_finding(void)
     CU_ASSERT_EQUAL(finding_format_lang(x, LANG_ZH, &b), -1);
     CU_ASSERT_STRING_EQUAL(b.data, "x");
     buf_free(&b);
+    /* the rules' words become Chinese; numbers stay */
+    {
+        struct finding g = *x;
+
+        snprintf(g.measured, sizeof g.measured, "not given");
+        snprintf(g.threshold, sizeof g.threshold, ">= 3 years");
+        buf_init(&b, 4096);
+        CU_ASSERT_EQUAL(finding_format_lang(&g, LANG_ZH, &b), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "（实测 未填写，要求 ≥ 3 年）"));
+        buf_reset(&b);
+        snprintf(g.measured, sizeof g.measured, "1 year");
+        snprintf(g.threshold, sizeof g.threshold, "3.87%%");
+        CU_ASSERT_EQUAL(finding_format_lang(&g, LANG_ZH, &b), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "（实测 1 年，要求 3.87%）"));
+        buf_free(&b);
+    }
     CU_ASSERT_STRING_EQUAL(verdict_label(VERDICT_JUDGEMENT, LANG_ZH), "需人工判断");
     CU_ASSERT_STRING_EQUAL(eligibility_label(ELIG_ELIGIBLE, LANG_ZH), "符合条件");
     CU_ASSERT_STRING_EQUAL(eligibility_name(ELIG_NEEDS_REVIEW), "needs-review");
