@@ -141,6 +141,24 @@ static inline struct application *fx_app(enum tier_id tier, enum rule_set rs)
     return a;
 }
 
+/* Every tier, for tests that walk them all. */
+static const enum tier_id FX_TIERS[] = {
+    TIER_INNOVATIVE_SME, TIER_TECH_SME, TIER_TECH_INNOVATIVE_SME, TIER_SPECIALIZED_SME,
+    TIER_LITTLE_GIANT, TIER_SINGLE_CHAMPION, TIER_LEADING, TIER_HIGH_TECH, TIER_GAZELLE,
+    TIER_UNICORN,
+};
+#define FX_N_TIERS (sizeof FX_TIERS / sizeof FX_TIERS[0])
+
+/* A registry whose answer is a mask of TIER_BIT()s (ctx: unsigned *), the same
+ * on every date. */
+static inline int fx_registry_held(void *ctx, const char *uscc, enum tier_id t,
+                                   const struct tier_date *on)
+{
+    (void)uscc;
+    (void)on;
+    return (*(unsigned *)ctx & TIER_BIT(t)) != 0;
+}
+
 /* Evaluate into a fresh heap list (caller frees). */
 static inline struct findings *fx_eval(const struct application *a, const struct rules_options *o)
 {

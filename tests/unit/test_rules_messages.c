@@ -126,14 +126,10 @@ static void test_every_policy_rule_has_clause_and_messages(void)
  * messages and a clause, and a judgement finding's rule is marked judgement. */
 static void test_every_emitted_finding_has_messages_and_clause(void)
 {
-    static const enum tier_id tiers[] = {
-        TIER_INNOVATIVE_SME, TIER_TECH_SME, TIER_TECH_INNOVATIVE_SME, TIER_SPECIALIZED_SME,
-        TIER_LITTLE_GIANT, TIER_SINGLE_CHAMPION, TIER_LEADING, TIER_HIGH_TECH, TIER_GAZELLE,
-        TIER_UNICORN,
-    };
+    const enum tier_id *tiers = FX_TIERS;
     static const enum rule_set sets[] = { RULESET_2022, RULESET_2026 };
 
-    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0]; t++) {
+    for (size_t t = 0; t < FX_N_TIERS; t++) {
         for (size_t s = 0; s < 2; s++) {
             for (int variant = 0; variant < 2; variant++) {
                 struct application *a = fx_app(tiers[t], sets[s]);

@@ -366,13 +366,6 @@ static void test_sme_size_by_sector_at_its_limits(void)
     free(a);
 }
 
-static int registry_held_bits(void *ctx, const char *uscc, enum tier_id t,
-                              const struct tier_date *on)
-{
-    (void)uscc;
-    (void)on;
-    return (*(unsigned *)ctx & TIER_BIT(t)) != 0;
-}
 
 /* §5b: below 4亿 under both readings fails, unless the firm holds a
  * 专精特新 or 小巨人 title and reaches 2亿 (the UNCONFIRMED relief): needs review. */
@@ -380,7 +373,7 @@ static void test_champion_2yi_relief_only_with_a_title(void)
 {
     struct application *a = champion();
     unsigned held = 0;
-    struct rules_registry reg = { registry_held_bits, &held };
+    struct rules_registry reg = { fx_registry_held, &held };
     struct rules_options o = { .registry = &reg };
 
     a->hold_count = 0;

@@ -185,12 +185,6 @@ static void test_ssme22_equity_of_6000wan_within_2_years_is_a_direct_route(void)
 
 #define SSME26() fx_app(TIER_SPECIALIZED_SME, RULESET_2026)
 
-static int registry_held(void *ctx, const char *uscc, enum tier_id t, const struct tier_date *on)
-{
-    (void)uscc;
-    (void)on;
-    return (*(unsigned *)ctx & TIER_BIT(t)) != 0;
-}
 
 /* The registry: a 创新型 title valid until 2026-05-20 (its expiry day). */
 static int registry_isme_until(void *ctx, const char *uscc, enum tier_id t,
@@ -225,7 +219,7 @@ static void test_ssme22_prereq_passes_with_a_title_else_needs_review(void)
 {
     struct application *a = SSME22();
     unsigned held = TIER_BIT(TIER_INNOVATIVE_SME);
-    struct rules_registry reg = { registry_held, &held };
+    struct rules_registry reg = { fx_registry_held, &held };
     struct rules_options o = { .registry = &reg };
 
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_PASS);
@@ -263,7 +257,7 @@ static void test_ssme26_needs_valid_tech_innovative_title(void)
 {
     struct application *a = SSME26();
     unsigned held = 0;
-    struct rules_registry reg = { registry_held, &held };
+    struct rules_registry reg = { fx_registry_held, &held };
     struct rules_options o = { .registry = &reg };
 
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_FAIL);
@@ -388,7 +382,7 @@ static void test_lg22_prerequisite_is_unconfirmed_so_a_no_needs_review(void)
 {
     struct application *a = LG22();
     unsigned held = 0;
-    struct rules_registry reg = { registry_held, &held };
+    struct rules_registry reg = { fx_registry_held, &held };
     struct rules_options o = { .registry = &reg };
 
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG22-PREREQ"), VERDICT_NEEDS_REVIEW);
