@@ -228,6 +228,10 @@ void render_rejection(struct http_response *rs, enum ingest_status st,
         const struct ingest_error *e = &errs->e[i];
         buf_printf(b, "  <detail line=\"%d\" path=\"", e->line);
         buf_adds_xml(b, e->path);
+        if (e->message_zh[0] != '\0') {
+            buf_adds(b, "\" zh=\"");
+            buf_adds_xml(b, e->message_zh);
+        }
         buf_adds(b, "\">");
         buf_adds_xml(b, e->message);
         buf_adds(b, "</detail>\n");

@@ -324,6 +324,10 @@ static void test_schema_invalid_document_answers_422_with_every_error(void)
     CU_ASSERT_EQUAL(r.status, 422);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<code>schema-invalid</code>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "path=\"/application/financials/year[1]/revenue\""));
+    /* the field named in Chinese from the schema's documentation */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "zh=\"营业收入必须是非负金额（元），最多两位小数"
+                                          "（填写的是“4.8E7”）\""));
+    CU_ASSERT(valid_against("error", r.body, r.len));
     CU_ASSERT_EQUAL(count_rows("submissions"), before);
     http_reply_free(&r);
 }
