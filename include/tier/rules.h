@@ -159,6 +159,34 @@ const struct leading_policy *leading_policy_set(struct leading_policy *p, int64_
                                                 int min_rd_bp, int min_years, int min_type1_ip,
                                                 int max_liability_bp);
 
+/*
+ * SME size (中小企业划型标准规定, 工信部联企业〔2011〕300号; domain.md §11): a
+ * firm of GB/T 4754 divisions [div_lo, div_hi] is an SME when employees <
+ * max_employees OR revenue < max_revenue_fen; both at or above is large. A
+ * sector without a row is needs-review. The limits are configuration (a
+ * revised notice changes data, not code): sme_size_policy_set.
+ */
+#define SME_SIZE_ROWS_MAX 8
+
+struct sme_size_row {
+    int div_lo, div_hi;         /* GB/T 4754 divisions, inclusive */
+    const char *sector;         /* "工业", for the sentence; static storage */
+    int max_employees;          /* strictly below */
+    int64_t max_revenue_fen;    /* strictly below */
+};
+
+struct sme_size_policy {
+    int n;
+    struct sme_size_row rows[SME_SIZE_ROWS_MAX];
+};
+
+/* Fill *p with the 300号 table's two rows — 工业 (divisions 06–46, sections
+ * B–D) and 软件和信息技术服务业 (65) — with these limits, and return it. A
+ * limit <= 0 takes the 300号 figure (1000 / 4亿, 300 / 1亿). Can't fail. */
+const struct sme_size_policy *sme_size_policy_set(struct sme_size_policy *p, int industry_emp,
+                                                  int64_t industry_rev_fen, int software_emp,
+                                                  int64_t software_rev_fen);
+
 struct rules_options {
     struct tier_date on;   /* reference "application date"; y == 0: the application's
                               submission date, else 31 Dec of the last financial year,
@@ -167,6 +195,7 @@ struct rules_options {
     unsigned holds;        /* TIER_BIT()s of titles the caller asserts are held (offline
                               `tierctl validate --holds`); used only without a registry */
     const struct leading_policy *leading; /* NULL: nothing configured */
+    const struct sme_size_policy *sme_size; /* NULL: the 300号 figures */
     int holds_complete;    /* 1: `holds` is every title the firm holds (offline `tierctl
                               validate --holds-complete`), so a title not in it is not held */
     /* Optional: the source line of the element an XPath names (0 when unknown),

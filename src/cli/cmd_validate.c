@@ -194,6 +194,7 @@ static void check_one(struct run *r, const char *file, struct result *res)
     ro.holds = r->opt->holds;
     ro.holds_complete = r->opt->holds_complete;
     ro.leading = r->leading;
+    ro.sme_size = &r->sme_size;
     ro.line_of = ingest_xpath_line;
     ro.line_ctx = doc;
     if (rules_evaluate(r->app, r->opt->rs, &ro, r->findings) != 0) {
@@ -409,6 +410,10 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
     r->leading = leading_policy_set(&r->leading_buf, (int64_t)c->leading_min_revenue_yuan * 100,
                                     c->leading_min_rd_bp, c->leading_min_years,
                                     c->leading_min_type1_ip, c->leading_max_liability_bp);
+    sme_size_policy_set(&r->sme_size, c->sme_industry_max_employees,
+                        (int64_t)c->sme_industry_max_revenue_yuan * 100,
+                        c->sme_software_max_employees,
+                        (int64_t)c->sme_software_max_revenue_yuan * 100);
     ingest_limits_default(&r->lim);
     r->lim.max_bytes = c->max_body; /* what tierd would accept */
     buf_init(&r->out, OUT_CAP);

@@ -39,6 +39,7 @@ struct run {
     const struct options *opt;
     const struct leading_policy *leading; /* 领航 thresholds from the config, or NULL */
     struct leading_policy leading_buf;
+    struct sme_size_policy sme_size;      /* SME size limits from the config */
     struct ingest_limits lim;
     struct ingest_schemas *schemas;
     struct ingest_worker *worker;

@@ -245,6 +245,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     reg.ctx = &held;
     opt.registry = &reg;
     opt.leading = env->leading;
+    opt.sme_size = env->sme_size;
     findings_init(&ps->findings);
     if (rules_evaluate(&ps->app, rs_used, &opt, &ps->findings) != 0) {
         http_error(rs, 500, "internal", "the rules could not judge this application");

@@ -30,12 +30,14 @@ const struct policy_common POLICY_COMMON = {
                        "GB 32100-2015 第3–8位 GB/T 2260 行政区划码 (山东 37xxxx)" },
     /* 中小企业划型标准规定 (工信部联企业〔2011〕300号), the upper SME limits
      * (domain.md §11, settled): 工业 = GB/T 4754 sections B–D (divisions
-     * 06–46); 软件和信息技术服务业 = division 65. A revised notice changes
-     * these rows, not code. */
-    .n_sme_rows = 2,
-    .sme_rows = {
-        { 6, 46, "工业", 1000, 4 * FEN_YI },
-        { 65, 65, "软件和信息技术服务业", 300, 1 * FEN_YI },
+     * 06–46); 软件和信息技术服务业 = division 65. The defaults of the
+     * sme-* configuration keys (sme_size_policy_set). */
+    .sme_size = {
+        .n = 2,
+        .rows = {
+            { 6, 46, "工业", 1000, 4 * FEN_YI },
+            { 65, 65, "软件和信息技术服务业", 300, 1 * FEN_YI },
+        },
     },
 };
 

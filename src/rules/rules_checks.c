@@ -152,18 +152,35 @@ enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min
     return v;
 }
 
-/* The 300号 row for a GB/T 4754 code's division (its first two digits), or NULL. */
-static const struct sme_size_row *sme_row(const char *industry)
+const struct sme_size_policy *sme_size_policy_set(struct sme_size_policy *p, int industry_emp,
+                                                  int64_t industry_rev_fen, int software_emp,
+                                                  int64_t software_rev_fen)
 {
-    const struct policy_common *p = &POLICY_COMMON;
+    *p = POLICY_COMMON.sme_size;
+    if (industry_emp > 0)
+        p->rows[0].max_employees = industry_emp;
+    if (industry_rev_fen > 0)
+        p->rows[0].max_revenue_fen = industry_rev_fen;
+    if (software_emp > 0)
+        p->rows[1].max_employees = software_emp;
+    if (software_rev_fen > 0)
+        p->rows[1].max_revenue_fen = software_rev_fen;
+    return p;
+}
+
+/* The row for a GB/T 4754 code's division (its first two digits), or NULL. */
+static const struct sme_size_row *sme_row(const struct rctx *c, const char *industry)
+{
+    const struct sme_size_policy *p =
+        c->opt->sme_size != NULL ? c->opt->sme_size : &POLICY_COMMON.sme_size;
     int div;
 
     if (industry[0] < '0' || industry[0] > '9' || industry[1] < '0' || industry[1] > '9')
         return NULL;
     div = (industry[0] - '0') * 10 + (industry[1] - '0');
-    for (int i = 0; i < p->n_sme_rows && i < SME_SIZE_ROWS_MAX; i++) {
-        if (div >= p->sme_rows[i].div_lo && div <= p->sme_rows[i].div_hi)
-            return &p->sme_rows[i];
+    for (int i = 0; i < p->n && i < SME_SIZE_ROWS_MAX; i++) {
+        if (div >= p->rows[i].div_lo && div <= p->rows[i].div_hi)
+            return &p->rows[i];
     }
     return NULL;
 }
@@ -184,12 +201,12 @@ void check_sme_size(struct rctx *c, const struct rule_ref *r)
     }
     fmt_amount(y->revenue_fen, rev, sizeof rev);
     rules_snprintf(m, sizeof m, "%d employees, revenue %s", emp, rev);
-    row = sme_row(c->app->enterprise.industry);
+    row = sme_row(c, c->app->enterprise.industry);
     if (row == NULL) {
         rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, "the 300号 table's row for the sector",
                    "/application/enterprise/industry",
                    "the firm has %d employees and revenue of %s in %d; its industry %s has no "
-                   "row configured from the 300号 table, so a reviewer applies it", emp, rev,
+                   "row in the 300号 table as configured, so a reviewer applies it", emp, rev,
                    y->year, c->app->enterprise.industry[0] != '\0' ? c->app->enterprise.industry
                                                                   : "(not given)");
         return;

@@ -176,25 +176,12 @@ enum verdict verdict_best(enum verdict a, enum verdict b);
 
 /* ---- shared criteria (rules.c; POLICY_COMMON in policy_2022.c) ---------------------- */
 
-/* One row of the SME size table (工信部联企业〔2011〕300号): a firm of GB/T 4754
- * divisions [div_lo, div_hi] is an SME when employees < max_employees OR
- * revenue < max_revenue_fen. */
-struct sme_size_row {
-    int div_lo, div_hi;
-    const char *sector;               /* "工业", for the sentence */
-    int max_employees;                /* strictly below */
-    int64_t max_revenue_fen;          /* strictly below */
-};
-
-#define SME_SIZE_ROWS_MAX 8
-
 struct policy_common {
     struct rule_ref uscc_check;      /* GB 32100-2015 check characters */
     struct rule_ref uscc_enterprise; /* prefix 91 */
     struct rule_ref uscc_division;   /* division code: Shandong expected */
-    /* SME size: the 300号 table's rows; a sector without a row is needs-review */
-    int n_sme_rows;
-    struct sme_size_row sme_rows[SME_SIZE_ROWS_MAX];
+    /* SME size: the 300号 table's rows, used when rules_options.sme_size is NULL */
+    struct sme_size_policy sme_size;
 };
 
 extern const struct policy_common POLICY_COMMON;
@@ -510,7 +497,7 @@ int niche_years(const struct rctx *c);
 enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min_years);
 
 /* SME size (工信部联企业〔2011〕300号, domain.md §11): by the firm's GB/T 4754
- * division, the row of POLICY_COMMON.sme_rows decides (SME when employees or
+ * division, the row of rules_options.sme_size (else POLICY_COMMON.sme_size) decides (SME when employees or
  * revenue is below its limit: pass; both at or above: fail); a sector without
  * a row is needs-review; employees or revenue not given fails. */
 void check_sme_size(struct rctx *c, const struct rule_ref *r);

@@ -719,6 +719,26 @@ static void test_leading_thresholds_come_from_the_configuration(void)
     buf_free(&err);
 }
 
+/* The 300号 limits are configuration: a new notice changes data, not code. */
+static void test_sme_size_limits_come_from_the_configuration(void)
+{
+    struct buf out, err;
+    const char *doc = "tests/data/innovative-sme/sme-size-industry-999-employees-revenue-4yi-passes.xml";
+
+    CU_ASSERT_EQUAL(run(&out, &err, NULL, V "%s", doc), 1);
+    CU_ASSERT_TRUE(has_numbered_line(out.data, doc, "ISME-SME-SIZE pass: "));
+    buf_free(&out);
+    buf_free(&err);
+    /* a limit of 999 employees makes the same firm large */
+    CU_ASSERT_EQUAL(run(&out, &err, NULL,
+                        "--sme-industry-max-employees 999 --xsd-dir xsd validate --lang en %s",
+                        doc),
+                    1);
+    CU_ASSERT_TRUE(has_numbered_line(out.data, doc, "ISME-SME-SIZE fail: "));
+    buf_free(&out);
+    buf_free(&err);
+}
+
 static void test_help_exits_0(void)
 {
     struct buf out, err;
@@ -909,6 +929,8 @@ int main(int argc, char **argv)
                 test_xml_output_validates_against_its_schema);
     CU_add_test(s, "usage errors exit 3 and print nothing on stdout",
                 test_usage_errors_exit_3_and_print_nothing_on_stdout);
+    CU_add_test(s, "SME size limits come from the configuration",
+                test_sme_size_limits_come_from_the_configuration);
     CU_add_test(s, "--help exits 0", test_help_exits_0);
     CU_add_test(s, "领航 thresholds come from the configuration",
                 test_leading_thresholds_come_from_the_configuration);
