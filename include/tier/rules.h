@@ -112,6 +112,7 @@ struct finding {
     char xpath[FINDING_XPATH_MAX];      /* "/application/financials/year[@year=2024]/rdExpense" */
     int line;                           /* source line of the element judged, 0 when unknown
                                            (filled through rules_options.line_of) */
+    const char *why_zh;                 /* needs-review: why, in Chinese (static), or NULL */
 };
 
 /* A capped list. Findings past FINDINGS_MAX are counted in `dropped`, and the
@@ -269,6 +270,7 @@ int finding_format(const struct finding *f, struct buf *b);
  * measured value and the threshold, and (LANG_EN) the detailed sentence:
  *   zh: "HT-RD-INTENSITY 不通过：近三个会计年度研发费用…符合要求（实测 3.87%，要求 >= 4.00%）
  *        〔高新技术企业认定管理办法 第十一条(五)〕"
+ *        a needs-review finding adds why, after "；"
  *   en: as finding_format.
  * Same contract as finding_format.
  */

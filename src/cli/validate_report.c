@@ -308,6 +308,10 @@ static int xml_finding(struct buf *b, const struct finding *f)
     if (zh != NULL) {
         rc |= buf_adds(b, "        <message lang=\"zh\">");
         rc |= add_clean(b, zh, 1);
+        if (f->why_zh != NULL) {
+            rc |= buf_adds(b, "；");
+            rc |= add_clean(b, f->why_zh, 1);
+        }
         rc |= buf_adds(b, "</message>\n");
     }
     rc |= buf_adds(b, "        <message lang=\"en\">");

@@ -203,6 +203,8 @@ int finding_format_lang(const struct finding *f, enum rules_lang lang, struct bu
         rc |= buf_printf(b, "（实测 %s）", measured);
     else if (threshold[0] != '\0')
         rc |= buf_printf(b, "（要求 %s）", threshold);
+    if (f->why_zh != NULL)
+        rc |= buf_printf(b, "；%s", f->why_zh);
     if (f->clause != NULL && f->clause[0] != '\0')
         rc |= buf_printf(b, "〔%s〕", f->clause);
     if (rc == 0)
@@ -319,6 +321,7 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     copy_utf8(f->measured, sizeof f->measured, measured);
     copy_utf8(f->threshold, sizeof f->threshold, threshold);
     copy_utf8(f->xpath, sizeof f->xpath, xpath);
+    f->why_zh = NULL;
     f->line = xpath != NULL && c->opt->line_of != NULL ? c->opt->line_of(c->opt->line_ctx, xpath)
                                                         : 0;
     va_start(ap, fmt);
@@ -326,6 +329,12 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     va_end(ap);
     trim_utf8(f->text, sizeof f->text);
     return f;
+}
+
+void rules_why_zh(struct finding *f, const char *why)
+{
+    if (f != NULL && f->verdict == VERDICT_NEEDS_REVIEW)
+        f->why_zh = why;
 }
 
 const struct leading_policy *leading_policy_set(struct leading_policy *p, int64_t min_revenue_fen,

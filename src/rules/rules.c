@@ -54,12 +54,18 @@ void rules_uscc(struct rctx *c)
         rules_emit(c, &p->uscc_division, VERDICT_PASS, 0, info.division, "37xxxx", xp,
                    "division code %s lies in %s, Shandong", info.division, city->name_zh);
     else if (info.is_shandong)
-        rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division, "37xxxx", xp,
-                   "division code %s begins 37 but is not a known Shandong city's", info.division);
+        rules_why_zh(rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division,
+                                "37xxxx", xp,
+                                "division code %s begins 37 but is not a known Shandong city's",
+                                info.division),
+                     "行政区划码以37开头，但不是已知的山东城市，需人工核实");
     else
-        rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division, "37xxxx", xp,
-                   "division code %s is outside Shandong; a reviewer checks whether the firm "
-                   "has moved into the province", info.division);
+        rules_why_zh(
+            rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division, "37xxxx", xp,
+                       "division code %s is outside Shandong; a reviewer checks whether the firm "
+                       "has moved into the province",
+                       info.division),
+            "注册地不在山东，需核实企业是否已迁入本省");
 }
 
 void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
@@ -109,14 +115,19 @@ void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, 
     fmt_date(&c->on, on, sizeof on);
     if (h < 0) {
         if (decl != NULL)
-            rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "declared", required ? "held" : "not held",
-                       xp, "the applicant declares a valid %s title (certificate %s); the registry "
-                       "was not consulted, so a reviewer confirms it on %s", name,
-                       decl->certificate[0] != '\0' ? decl->certificate : "without number", on);
+            rules_why_zh(
+                rules_emit(
+                    c, r, VERDICT_NEEDS_REVIEW, 0, "declared", required ? "held" : "not held", xp,
+                    "the applicant declares a valid %s title (certificate %s); the registry "
+                    "was not consulted, so a reviewer confirms it on %s",
+                    name, decl->certificate[0] != '\0' ? decl->certificate : "without number", on),
+                "企业自行申报持有该称号，登记系统未予核实，需人工确认");
         else
-            rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "unknown", required ? "held" : "not held",
-                       xp, "whether the applicant %s a valid %s title on %s needs the registry",
-                       required ? "holds" : "already holds", name, on);
+            rules_why_zh(
+                rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "unknown", required ? "held" : "not held",
+                           xp, "whether the applicant %s a valid %s title on %s needs the registry",
+                           required ? "holds" : "already holds", name, on),
+                "是否持有该称号需查询登记系统（离线检查可用 --holds 说明）");
         return;
     }
     if (h == required) {
@@ -125,10 +136,13 @@ void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, 
                    name, on);
         return;
     }
-    rules_emit(c, r, confirmed ? VERDICT_FAIL : VERDICT_NEEDS_REVIEW, 0, h ? "held" : "not held",
-               required ? "held" : "not held", xp, "the applicant %s a valid %s title on %s%s",
-               h ? "holds" : "does not hold", name, on,
-               confirmed ? "" : " (the condition itself is UNCONFIRMED, so a reviewer decides)");
+    rules_why_zh(
+        rules_emit(
+            c, r, confirmed ? VERDICT_FAIL : VERDICT_NEEDS_REVIEW, 0, h ? "held" : "not held",
+            required ? "held" : "not held", xp, "the applicant %s a valid %s title on %s%s",
+            h ? "holds" : "does not hold", name, on,
+            confirmed ? "" : " (the condition itself is UNCONFIRMED, so a reviewer decides)"),
+        "企业未持有该称号，而该项是否为正式前提条件尚未确认，由评审人员决定");
 }
 
 void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v, int trust,
@@ -151,9 +165,10 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
                    "the declaration that %s is missing", what);
 }
 
-void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why)
+void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why,
+                  const char *why_zh)
 {
-    rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "", xpath, "%s", why);
+    rules_why_zh(rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "", xpath, "%s", why), why_zh);
 }
 
 void rules_judgement(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why)

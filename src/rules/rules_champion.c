@@ -81,18 +81,22 @@ static void sc_revenue(struct rctx *c, const struct policy_sc *p)
                    "required", p->revenue_years, m, t);
     else if (max >= p->min_avg_main_revenue_fen)
         /* the two readings of the 4亿 floor disagree (domain.md §5b) */
-        rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
-                   "average main-business revenue over the last %d years is %s, below %s, but "
-                   "one year reaches %s; whether the floor is the 3-year average or the best "
-                   "single year is UNCONFIRMED, so a reviewer decides", p->revenue_years, m, t,
-                   t);
+        rules_why_zh(
+            rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
+                       "average main-business revenue over the last %d years is %s, below %s, but "
+                       "one year reaches %s; whether the floor is the 3-year average or the best "
+                       "single year is UNCONFIRMED, so a reviewer decides",
+                       p->revenue_years, m, t, t),
+            "三年平均与最高单年两种口径的结论不同，采用哪种口径尚未确认");
     else if (max >= p->relief_avg_main_revenue_fen && sc_title(c) != 0)
         /* the UNCONFIRMED 2亿 relief can only help a 专精特新 / 小巨人 holder */
-        rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
-                   "main-business revenue is below %s under both readings (3-year average %s) "
-                   "but reaches %s, and the firm %s a provincial-or-higher 专精特新 or 小巨人 "
-                   "title; whether the %s relief applies is UNCONFIRMED, so a reviewer decides",
-                   t, m, tr, sc_title(c) == 1 ? "holds" : "declares", tr);
+        rules_why_zh(
+            rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
+                       "main-business revenue is below %s under both readings (3-year average %s) "
+                       "but reaches %s, and the firm %s a provincial-or-higher 专精特新 or 小巨人 "
+                       "title; whether the %s relief applies is UNCONFIRMED, so a reviewer decides",
+                       t, m, tr, sc_title(c) == 1 ? "holds" : "declares", tr),
+            "企业持有（或申报）专精特新或小巨人称号，2亿元的放宽条件是否适用尚未确认");
     else
         rules_emit(c, &p->revenue, VERDICT_FAIL, 0, m, th, xp,
                    "main-business revenue is below %s under both readings (3-year average %s, no "

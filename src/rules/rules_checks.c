@@ -203,12 +203,15 @@ void check_sme_size(struct rctx *c, const struct rule_ref *r)
     rules_snprintf(m, sizeof m, "%d employees, revenue %s", emp, rev);
     row = sme_row(c, c->app->enterprise.industry);
     if (row == NULL) {
-        rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, "the 300号 table's row for the sector",
-                   "/application/enterprise/industry",
-                   "the firm has %d employees and revenue of %s in %d; its industry %s has no "
-                   "row in the 300号 table as configured, so a reviewer applies it", emp, rev,
-                   y->year, c->app->enterprise.industry[0] != '\0' ? c->app->enterprise.industry
-                                                                  : "(not given)");
+        rules_why_zh(
+            rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, "the 300号 table's row for the sector",
+                       "/application/enterprise/industry",
+                       "the firm has %d employees and revenue of %s in %d; its industry %s has no "
+                       "row in the 300号 table as configured, so a reviewer applies it",
+                       emp, rev, y->year,
+                       c->app->enterprise.industry[0] != '\0' ? c->app->enterprise.industry
+                                                              : "(not given)"),
+            "该行业未配置中小企业划型标准，需人工适用300号文");
         return;
     }
     fmt_amount(row->max_revenue_fen, lim, sizeof lim);

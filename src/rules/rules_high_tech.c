@@ -133,9 +133,12 @@ static void ht_score(struct rctx *c, const struct policy_ht *p)
 
     rules_snprintf(th, sizeof th, "> %d", p->score_edge);
     if (s == APP_INT_NONE) {
-        rules_emit(c, &p->score, VERDICT_NEEDS_REVIEW, 0, "not given", th, xp,
-                   "no innovation score is given; the experts' score (IP, conversion of "
-                   "results, R&D management, growth) must be above %d", p->score_edge);
+        rules_why_zh(
+            rules_emit(c, &p->score, VERDICT_NEEDS_REVIEW, 0, "not given", th, xp,
+                       "no innovation score is given; the experts' score (IP, conversion of "
+                       "results, R&D management, growth) must be above %d",
+                       p->score_edge),
+            "未填写企业创新能力评价得分");
         return;
     }
     rules_snprintf(m, sizeof m, "%d", s);
@@ -144,9 +147,12 @@ static void ht_score(struct rctx *c, const struct policy_ht *p)
         rules_emit(c, &p->score, v, 0, m, th, xp,
                    "the innovation score is %d; above %d is required", s, p->score_edge);
     } else if (p->score_edge_passes < 0) {
-        rules_emit(c, &p->score, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
-                   "the innovation score is exactly %d; whether %d itself passes (\">70\" or "
-                   "\">=70\") is UNCONFIRMED, so a reviewer decides", s, p->score_edge);
+        rules_why_zh(
+            rules_emit(c, &p->score, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
+                       "the innovation score is exactly %d; whether %d itself passes (\">70\" or "
+                       "\">=70\") is UNCONFIRMED, so a reviewer decides",
+                       s, p->score_edge),
+            "恰为70分，“70分以上”是否包含70分尚未确认");
     } else {
         v = p->score_edge_passes ? VERDICT_PASS : VERDICT_FAIL;
         rules_emit(c, &p->score, v, 0, m, th, xp,

@@ -79,6 +79,11 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
                            const char *measured, const char *threshold, const char *xpath,
                            const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
+/* (findings.c) Say in Chinese why finding `f` (rules_emit's result, may be
+ * NULL) needs review; kept only when its verdict is needs-review. `why` is
+ * static. Can't fail. */
+void rules_why_zh(struct finding *f, const char *why);
+
 /* ---- measuring helpers (rules_util.c) ------------------------------------------------ */
 
 /* The i-th most recent financial year (0 = last year), or NULL. */
@@ -207,7 +212,8 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
 
 /* A criterion that is UNCONFIRMED or needs an unknown fact: needs-review,
  * with the reason. It decides the overall verdict. */
-void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why);
+void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why,
+                  const char *why_zh);
 
 /* An item only a person can judge from evidence (domain.md §14, the expert
  * items of a tier): a judgement finding, listed, never counted. */

@@ -27,12 +27,14 @@ static void lg22_niche(struct rctx *c, const struct policy_lg22 *p)
 
         rules_snprintf(m, sizeof m, "%d year%s", n, n == 1 ? "" : "s");
         rules_snprintf(th, sizeof th, ">= %d years", p->min_niche_years);
-        rules_emit(c, &p->niche_years, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/niche/since",
-                   "the firm has been in its niche market for %d full year%s to the end of last "
-                   "year; %d are required, or %d for firms filling gaps in key fields (that "
-                   "exception is UNCONFIRMED; a reviewer decides)", n, n == 1 ? "" : "s",
-                   p->min_niche_years,
-                   p->exception_niche_years);
+        rules_why_zh(
+            rules_emit(
+                c, &p->niche_years, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/niche/since",
+                "the firm has been in its niche market for %d full year%s to the end of last "
+                "year; %d are required, or %d for firms filling gaps in key fields (that "
+                "exception is UNCONFIRMED; a reviewer decides)",
+                n, n == 1 ? "" : "s", p->min_niche_years, p->exception_niche_years),
+            "不足3年，补短板、填空白企业可放宽至2年的例外尚未确认");
         return;
     }
     check_niche_years(c, &p->niche_years, p->min_niche_years);
@@ -219,10 +221,12 @@ void rules_little_giant_2022(struct rctx *c)
         rules_emit(c, &p->innovation, VERDICT_PASS, 0, "general route", "all three, or direct",
                    "/application", "R&D intensity, an R&D institution and class-I IP are all met");
     else if (aw == VERDICT_PASS || mk == VERDICT_PASS)
-        rules_emit(c, &p->innovation, VERDICT_NEEDS_REVIEW, 0, "direct route",
-                   "all three, or direct", "/application",
-                   "the general route is not met, but a direct route (national award top 3 or "
-                   "创客中国 top 50) is; that route is UNCONFIRMED, so a reviewer decides");
+        rules_why_zh(
+            rules_emit(c, &p->innovation, VERDICT_NEEDS_REVIEW, 0, "direct route",
+                       "all three, or direct", "/application",
+                       "the general route is not met, but a direct route (national award top 3 or "
+                       "创客中国 top 50) is; that route is UNCONFIRMED, so a reviewer decides"),
+            "一般途径未满足，满足的直通条件尚未确认");
     else
         rules_emit(c, &p->innovation, VERDICT_FAIL, 0, "none", "all three, or direct",
                    "/application",

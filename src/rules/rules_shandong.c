@@ -296,9 +296,12 @@ static void unicorn_valuation(struct rctx *c, const struct policy_unicorn *p)
                    "the latest valuation is %s; more than %s is required", m, t);
     else if (v == p->min_valuation_usd_cents)
         /* §8c says "> 10亿", §13 "≥ 10亿": exactly on the line is for a reviewer */
-        rules_emit(c, &p->valuation, VERDICT_NEEDS_REVIEW, 0, m, th,
-                   "/application/assessment/valuationUsd",
-                   "the valuation is exactly %s; whether the line is inclusive is UNCONFIRMED", t);
+        rules_why_zh(
+            rules_emit(c, &p->valuation, VERDICT_NEEDS_REVIEW, 0, m, th,
+                       "/application/assessment/valuationUsd",
+                       "the valuation is exactly %s; whether the line is inclusive is UNCONFIRMED",
+                       t),
+            "估值恰为10亿美元，是否包含边界值尚未确认");
     else
         rules_emit(c, &p->valuation, VERDICT_FAIL, 0, m, th, "/application/assessment/valuationUsd",
                    "the latest valuation is %s; more than %s is required%s", m, t,
@@ -343,9 +346,12 @@ void rules_unicorn(struct rctx *c)
 
 static void leading_unset(struct rctx *c, const struct rule_ref *r, const char *what)
 {
-    rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "not configured", "/application",
-               "no threshold for %s is configured (no published criteria); a reviewer judges it",
-               what);
+    rules_why_zh(
+        rules_emit(
+            c, r, VERDICT_NEEDS_REVIEW, 0, "", "not configured", "/application",
+            "no threshold for %s is configured (no published criteria); a reviewer judges it",
+            what),
+        "该阈值未配置（标准未公布），由评审人员判断");
 }
 
 void rules_leading(struct rctx *c)
@@ -367,7 +373,8 @@ void rules_leading(struct rctx *c)
         rules_review(c, &p->criteria, "/application",
                      "MIIT has published no criteria for 制造业领航企业 and not every threshold "
                      "is configured; the application is judged by reviewers against the "
-                     "official notice");
+                     "official notice",
+                     "领航企业标准未公布，且五项阈值未全部配置，由评审人员按官方通知判断");
     if (cfg == NULL || cfg->min_revenue_fen <= 0) {
         leading_unset(c, &p->revenue, "revenue");
     } else if (y0 == NULL) {

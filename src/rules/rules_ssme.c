@@ -260,10 +260,13 @@ void rules_specialized_2022(struct rctx *c)
                    "no direct route is met and the score stays below 60 even with the full "
                    "特色化 block");
     else
-        rules_emit(c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
-                   "score >= 60 or a direct route", "/application",
-                   "no direct route is met; the score reaches 60 only with part of the provincial "
-                   "特色化 block, which a reviewer scores");
+        rules_why_zh(
+            rules_emit(
+                c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
+                "score >= 60 or a direct route", "/application",
+                "no direct route is met; the score reaches 60 only with part of the provincial "
+                "特色化 block, which a reviewer scores"),
+            "无直通条件满足，评分只有加上部分省级特色化指标分才达到60分，需评审人员评定");
 }
 
 /* ---- 2026 -------------------------------------------------------------------------- */
@@ -279,10 +282,12 @@ static void ssme26_prereq(struct rctx *c, const struct policy_ssme26 *p)
         rules_held(c, TIER_TECH_SME) == 1) {
         /* A 科技型 number from before the merger: the sources do not say
          * whether it stands in for 科技和创新型 (domain.md §2b). */
-        rules_emit(c, &p->prereq, VERDICT_NEEDS_REVIEW, 0, "科技型 held", "科技和创新型 held",
-                   "/application/holds",
-                   "the firm holds a valid 科技型 title but neither 科技和创新型 nor 创新型; "
-                   "whether the older title counts is UNCONFIRMED, so a reviewer decides");
+        rules_why_zh(
+            rules_emit(c, &p->prereq, VERDICT_NEEDS_REVIEW, 0, "科技型 held", "科技和创新型 held",
+                       "/application/holds",
+                       "the firm holds a valid 科技型 title but neither 科技和创新型 nor 创新型; "
+                       "whether the older title counts is UNCONFIRMED, so a reviewer decides"),
+            "仅持有科技型中小企业称号，能否替代科技和创新型称号尚未确认");
         return;
     }
     rules_prereq_any(c, &p->prereq, ok, 1, 1);

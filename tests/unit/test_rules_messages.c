@@ -152,6 +152,12 @@ static void test_every_emitted_finding_has_messages_and_clause(void)
                         fprintf(stderr, "\n  %s gives judgement but is not marked so\n",
                                 x->rule_id);
                     CU_ASSERT(x->verdict != VERDICT_JUDGEMENT || rule_is_judgement(x->rule_id));
+                    /* a criterion that needs review says why in Chinese */
+                    if (!x->detail && x->verdict == VERDICT_NEEDS_REVIEW && x->why_zh == NULL)
+                        fprintf(stderr, "\n  %s needs review without a Chinese reason\n",
+                                x->rule_id);
+                    CU_ASSERT(x->detail || x->verdict != VERDICT_NEEDS_REVIEW ||
+                              (x->why_zh != NULL && x->why_zh[0] != '\0'));
                 }
                 free(f);
                 free(a);
