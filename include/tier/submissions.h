@@ -30,6 +30,7 @@ struct receipt_finding {
     char clause[301];
     char xpath[FINDING_XPATH_MAX];
     char message[FINDING_TEXT_MAX];
+    char reason_zh[256];                 /* needs-review: why, in Chinese; "" otherwise */
 };
 
 #define RECEIPT_MAX_EVENTS 64

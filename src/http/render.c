@@ -52,8 +52,13 @@ static int render_finding(struct buf *b, const struct receipt_finding *f)
     if (f->xpath[0])
         rc |= elem(b, "      ", "xpath", f->xpath);
     if (zh != NULL) {
+        /* the rule's requirement, and why it needs review when it does */
         rc |= buf_adds(b, "      <message lang=\"zh\">");
         rc |= buf_adds_xml(b, zh);
+        if (f->reason_zh[0] != '\0') {
+            rc |= buf_adds(b, "；");
+            rc |= buf_adds_xml(b, f->reason_zh);
+        }
         rc |= buf_adds(b, "</message>\n");
     }
     rc |= buf_adds(b, "      <message lang=\"en\">");

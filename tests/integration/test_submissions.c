@@ -190,6 +190,11 @@ static void test_enterprise_posts_an_application_and_gets_201_with_a_receipt(voi
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<status>received</status>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<overall label=\"待复核\">needs-review</overall>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "rule=\"SSME22-PREREQ\" verdict=\"needs-review\""));
+    /* and why, in Chinese */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<message lang=\"zh\">拥有有效期内的创新型中小企业称号"
+                                          "（2022年是否为前提条件尚未确认）；企业未持有该称号，"
+                                          "而该项是否为正式前提条件尚未确认，由评审人员决定"
+                                          "</message>"));
     /* judgement items in their own group, after the criteria */
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<judgement count=\""));
     CU_ASSERT(strstr(r.body, "rule=\"SSME22-CREDIT\" verdict=\"judgement\"") >
