@@ -304,6 +304,15 @@ static void test_chinese_by_default_english_with_lang_en(void)
                                                "申报材料无效（不符合申报模式(XSD)）"));
     buf_free(&out);
     buf_free(&err);
+
+    /* a value ingest refuses after the schema, in Chinese too */
+    CU_ASSERT_EQUAL(run(&out, &err, NULL, "--xsd-dir xsd validate "
+                                          "tests/data/hostile/years-not-consecutive.xml"), 2);
+    CU_ASSERT_TRUE(has_numbered_line(out.data, "tests/data/hostile/years-not-consecutive.xml",
+                                     "/application/financials: 各会计年度必须连续且不重复"
+                                     "（2023年之后是2021年）"));
+    buf_free(&out);
+    buf_free(&err);
 }
 
 static void test_titles_held_make_prerequisite_tiers_eligible(void)
