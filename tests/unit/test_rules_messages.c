@@ -208,7 +208,7 @@ static void test_chinese_sentence_of_a_finding(void)
     buf_init(&b, 4096);
     CU_ASSERT_EQUAL(finding_format_lang(x, LANG_ZH, &b), 0);
     CU_ASSERT_STRING_EQUAL(b.data, "HT-STAFF 不通过：科技人员占当年职工总数的比例不低于10%"
-                                   "（实测 5.00%，要求 >= 10.00%）〔高新技术企业认定管理办法 "
+                                   "（实测 5.00%，要求 ≥ 10.00%）〔高新技术企业认定管理办法 "
                                    "第十一条(四) 科技人员占当年职工总数的比例不低于10%〕");
     buf_reset(&b);
     CU_ASSERT_EQUAL(finding_format_lang(x, LANG_EN, &b), 0);
@@ -234,6 +234,17 @@ static void test_chinese_sentence_of_a_finding(void)
         snprintf(g.threshold, sizeof g.threshold, "3.87%%");
         CU_ASSERT_EQUAL(finding_format_lang(&g, LANG_ZH, &b), 0);
         CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "（实测 1 年，要求 3.87%）"));
+        buf_reset(&b);
+        snprintf(g.measured, sizeof g.measured, "140 employees, revenue 5200万");
+        snprintf(g.threshold, sizeof g.threshold, ">= 100万 in each of 2 years");
+        CU_ASSERT_EQUAL(finding_format_lang(&g, LANG_ZH, &b), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "（实测 140 人，营业收入 5200万，要求 近2年每年 ≥ 100万）"));
+        buf_reset(&b);
+        /* a phrase no pattern knows stays as written */
+        snprintf(g.measured, sizeof g.measured, "something new");
+        snprintf(g.threshold, sizeof g.threshold, "3-year average >= 4亿");
+        CU_ASSERT_EQUAL(finding_format_lang(&g, LANG_ZH, &b), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "（实测 something new，要求 3年平均 ≥ 4亿）"));
         buf_free(&b);
     }
     CU_ASSERT_STRING_EQUAL(verdict_label(VERDICT_JUDGEMENT, LANG_ZH), "需人工判断");
