@@ -576,6 +576,33 @@ static void test_missing_field_and_repeated_year_in_chinese(void)
     free(errs);
 }
 
+/* The line of the element a rule's XPath names: steps by name, by position
+ * and by attribute; anything else (absent, malformed) is 0. */
+static void test_xpath_line_finds_the_element_a_rule_names(void)
+{
+    const char *doc = "<application xmlns=\"urn:x\">\n"
+                      "<financials>\n"
+                      "<year value=\"2024\">\n<rdExpense>1</rdExpense>\n</year>\n"
+                      "<year value=\"2023\">\n<rdExpense>2</rdExpense>\n</year>\n"
+                      "</financials>\n</application>\n";
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "t.xml", NULL, XML_PARSE_NONET);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application"), 1);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials"), 2);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[@value=2023]/rdExpense"),
+                    7);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[2]/@value"), 6);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[3]"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/staff"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "application"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[x]"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[@value=2024"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(NULL, "/application"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, NULL), 0);
+    xmlFreeDoc(d);
+}
+
 static void test_missing_schema_directory_fails_to_load(void)
 {
     struct ingest_errors *errs = malloc(sizeof(*errs));
@@ -757,6 +784,8 @@ int main(void)
                 test_schema_errors_are_all_collected_up_to_the_cap);
     CU_add_test(s, "schema errors in Chinese name the field", test_schema_errors_in_chinese_name_the_field);
     CU_add_test(s, "a missing field in Chinese", test_missing_field_and_repeated_year_in_chinese);
+    CU_add_test(s, "xpath line finds the element a rule names",
+                test_xpath_line_finds_the_element_a_rule_names);
     CU_add_test(s, "missing schema directory fails to load",
                 test_missing_schema_directory_fails_to_load);
     CU_add_test(s, "worker reuses contexts across documents",
