@@ -17,7 +17,7 @@
  * tier's criteria). A judgement item is listed for the reviewer and never
  * changes the overall verdict (docs/criteria.md lists the judgement rule ids).
  *
- * The overall verdict (findings_outcome): "ineligible" when some criterion
+ * The overall verdict (findings_eligibility): "ineligible" when some criterion
  * fails, "needs-review" when none fails but a needs-review finding decides,
  * "eligible" when every mechanical criterion passes (judgement items may
  * remain). "invalid" (schema or USCC) is the caller's: ingest refusals never
@@ -141,7 +141,7 @@ struct rules_registry {
 /*
  * 制造业领航企业 has no published criteria (domain.md §8a, §15). Its thresholds
  * are configuration, entered by hand from the official notice. A threshold of
- * 0 is "not configured": the criterion is reported as needs-review. Even a
+ * 0 is "not configured": the criterion is reported as needs-review.
  * LEAD-CRITERIA is needs-review until all five thresholds are configured;
  * then it is a judgement item (the rest of the notice is for the reviewers)
  * and an application meeting all five is eligible.
@@ -237,7 +237,7 @@ enum eligibility findings_eligibility(const struct findings *f);
 /* "eligible", "needs-review", "ineligible", "invalid"; "?" otherwise. Never NULL. */
 const char *eligibility_name(enum eligibility o);
 
-/* The outcome's word in `lang` ("符合条件", "待复核", "不符合条件", "申报材料无效"). */
+/* The overall verdict's word in `lang` ("符合条件", "待复核", "不符合条件", "申报材料无效"). */
 const char *eligibility_label(enum eligibility o, enum rules_lang lang);
 
 /* How many summary findings (detail == 0) have verdict v. */
