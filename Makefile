@@ -18,7 +18,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libcrypto libmariadb libmicrohttpd
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libmariadb libmicrohttpd
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -168,6 +168,8 @@ install: $(PROGS)
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
+	install -d $(DESTDIR)$(PREFIX)/share/tierd/web
+	install -m 0644 web/*.xsl web/*.css $(DESTDIR)$(PREFIX)/share/tierd/web/
 	for f in tests/data/*/eligible*.xml; do \
 	    d=$(DESTDIR)$(PREFIX)/share/tierd/samples/$$(basename $$(dirname $$f)); \
 	    install -d $$d && install -m 0644 $$f $$d/; done
