@@ -226,6 +226,8 @@
       <xsl:when test="$n = 'level'">级别</xsl:when>
       <xsl:when test="$n = 'recognised'">认定日期</xsl:when>
       <xsl:when test="$n = 'assessment'">评价指标</xsl:when>
+      <xsl:when test="$n = 'platformScore'">专精特新发展评价得分（本年）</xsl:when>
+      <xsl:when test="$n = 'platformScorePrevious'">专精特新发展评价得分（上年）</xsl:when>
       <xsl:when test="$n = 'digitalLevel'">数字化水平等级</xsl:when>
       <xsl:when test="$n = 'managementCertification'">通过管理体系认证</xsl:when>
       <xsl:when test="$n = 'ownBrand'">拥有自主品牌</xsl:when>

@@ -323,7 +323,8 @@
   <xsl:template name="action-zh">
     <xsl:param name="a" select="."/>
     <xsl:choose>
-      <xsl:when test="$a = 'submit'">企业提交</xsl:when>
+      <xsl:when test="$a = 'submit' or $a = 'submitted'">企业提交</xsl:when>
+      <xsl:when test="$a = 'resubmitted'">企业修改后重新提交</xsl:when>
       <xsl:when test="$a = 'recommend'">推荐</xsl:when>
       <xsl:when test="$a = 'return'">退回</xsl:when>
       <xsl:when test="$a = 'approve'">批准</xsl:when>

@@ -5,7 +5,7 @@
          <form action="filter"><field name="status">received</field>…</form>  the filters in use
        </page>
      Optional in the list (shown when present): per row
-     <findings fail="n" needsReview="n" judgement="n"/>, and per page
+     <findings fail="n" needsReview="n" judgement="n"/> (judgement: routes, not shown here), and per page
      <counts><status name="received" count="n"/>…</counts>. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -43,7 +43,7 @@
                   <th scope="col">提交时间</th>
                   <th scope="col">状态</th>
                   <th scope="col">初检结论</th>
-                  <th scope="col" class="num">问题项</th>
+                  <th scope="col">问题项</th>
                 </tr>
               </thead>
               <tbody>
@@ -101,8 +101,7 @@
         </xsl:if>
         <xsl:call-template name="text-field">
           <xsl:with-param name="name" select="'year'"/>
-          <xsl:with-param name="label" select="'年度'"/>
-          <xsl:with-param name="hint" select="'例如 2025'"/>
+          <xsl:with-param name="label" select="'申报年度'"/>
           <xsl:with-param name="width" select="'4'"/>
           <xsl:with-param name="value" select="$filter/p:field[@name = 'year']"/>
         </xsl:call-template>
@@ -158,15 +157,18 @@
       <td class="nowrap"><xsl:call-template name="datetime"><xsl:with-param name="t" select="s:submittedAt"/></xsl:call-template></td>
       <td><xsl:call-template name="status-zh"><xsl:with-param name="s" select="s:status"/></xsl:call-template></td>
       <td><xsl:call-template name="verdict-tag"><xsl:with-param name="v" select="s:overall"/></xsl:call-template></td>
-      <td class="num">
+      <td>
         <xsl:choose>
-          <xsl:when test="s:findings">
-            <span class="count count--fail" title="不符合"><xsl:value-of select="s:findings/@fail"/></span>
-            <xsl:text> / </xsl:text>
-            <span class="count count--needs-review" title="需人工核实"><xsl:value-of select="s:findings/@needsReview"/></span>
-            <xsl:text> / </xsl:text>
-            <span class="count count--judgement" title="分项判断"><xsl:value-of select="s:findings/@judgement"/></span>
+          <xsl:when test="s:findings[@fail &gt; 0 or @needsReview &gt; 0]">
+            <xsl:if test="s:findings/@fail &gt; 0">
+              <span class="count count--fail">不符合 <xsl:value-of select="s:findings/@fail"/></span>
+            </xsl:if>
+            <xsl:if test="s:findings/@needsReview &gt; 0">
+              <xsl:if test="s:findings/@fail &gt; 0"><br/></xsl:if>
+              <span class="count count--needs-review">需核实 <xsl:value-of select="s:findings/@needsReview"/></span>
+            </xsl:if>
           </xsl:when>
+          <xsl:when test="s:findings">无</xsl:when>
           <xsl:otherwise>—</xsl:otherwise>
         </xsl:choose>
       </td>

@@ -127,6 +127,8 @@ def page_checks(d, name):
 
 def screenshot(d, name):
     os.makedirs(SHOTS, exist_ok=True)
+    # what the reviewer sees first, then the whole page
+    d.save_screenshot(os.path.join(SHOTS, f"{name}-top.png"))
     h = d.execute_script("return Math.max(document.body.scrollHeight, 600)")
     d.set_window_size(1280, min(h + 40, 8000))
     path = os.path.join(SHOTS, f"{name}.png")
