@@ -3,8 +3,8 @@
  * POST) with caps fixed before reading.
  *
  * A form is a short list of named text values. Names are ASCII [A-Za-z0-9_-];
- * values are UTF-8 text without NUL or control characters other than tab, LF
- * and CR ("\r\n" as browsers send line breaks in a textarea is kept as it
+ * values are UTF-8 text of characters XML 1.0 allows (no NUL, no control
+ * character but tab, LF and CR; no DEL) ("\r\n" as browsers send line breaks in a textarea is kept as it
  * is). A name given twice is refused: a form field is never a list here, and
  * the second value of a repeated field is a classic way to smuggle one past a
  * check that read the first.

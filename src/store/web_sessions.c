@@ -22,16 +22,6 @@ static enum store_result failed(unsigned int e)
     return e == 0 ? STORE_ERROR : store_classify(e);
 }
 
-static void principal_columns(struct db_col *c, struct principal *who, int64_t *id, char *role,
-                              size_t rolesz)
-{
-    c[0] = (struct db_col){'i', id, sizeof *id, 0, 0, 0};
-    c[1] = (struct db_col){'s', who->name, sizeof who->name, 0, 0, 0};
-    c[2] = (struct db_col){'s', role, rolesz, 0, 0, 0};
-    c[3] = (struct db_col){'s', who->uscc, sizeof who->uscc, 0, 0, 0};
-    c[4] = (struct db_col){'s', who->city, sizeof who->city, 0, 0, 0};
-}
-
 enum store_result store_password_set(MYSQL *m, const char *name, const char *encoded,
                                      char *err, size_t errsz)
 {
@@ -82,7 +72,7 @@ enum store_result store_password_get(MYSQL *m, const char *name, struct principa
 
     memset(who, 0, sizeof *who);
     encoded[0] = '\0';
-    principal_columns(c, who, &id, role, sizeof role);
+    principal_cols(c, who, &id, role, sizeof role);
     c[5] = (struct db_col){'s', encoded, WEB_PASSWORD_COL_MAX, 0, 0, 0};
     rows = db_query(m, q, p, 1, c, 6, NULL, NULL, &e, err, errsz);
     if (rows < 0)
@@ -136,7 +126,7 @@ enum store_result store_session_find(MYSQL *m, const unsigned char id_hash[32], 
     long rows;
 
     memset(who, 0, sizeof *who);
-    principal_columns(c, who, &id, role, sizeof role);
+    principal_cols(c, who, &id, role, sizeof role);
     c[5] = (struct db_col){'b', csrf_secret, 32, 0, 0, 0};
     c[6] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
     c[7] = (struct db_col){'i', &stale, sizeof stale, 0, 0, 0};

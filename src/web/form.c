@@ -8,6 +8,8 @@
  */
 #include "tier/web_form.h"
 
+#include "tier/buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,45 +51,17 @@ static long decode(const char *s, size_t n, char *out)
     return (long)o;
 }
 
-/* Valid UTF-8 (shortest form, no surrogates, <= U+10FFFF) with no control
- * characters but tab, LF and CR. */
+/* Text a form may carry: characters XML allows (so a value can go into a
+ * page or a decision document as it is), without DEL. */
 static int text_ok(const unsigned char *s, size_t n)
 {
     size_t i = 0;
 
     while (i < n) {
-        unsigned c = s[i];
-        size_t k;
-        unsigned cp;
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-                return 0;
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            k = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3;
-            cp = c & 0x07;
-        } else {
+        size_t k = xml_char_len(s + i, n - i);
+        if (k == 0 || s[i] == 0x7f)
             return 0;
-        }
-        if (i + k >= n)
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += k + 1;
+        i += k;
     }
     return 1;
 }
