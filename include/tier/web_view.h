@@ -30,6 +30,19 @@
 
 struct web_views;
 
+/* A response header every page answer carries. */
+struct web_header {
+    const char *name;
+    const char *value;
+};
+
+/* The headers of every page answer, NULL-terminated: the content type,
+ * Content-Security-Policy (default-src 'self', and since default-src does not
+ * cover them, form-action 'self', frame-ancestors 'none', base-uri 'none'),
+ * X-Frame-Options DENY, Referrer-Policy same-origin, X-Content-Type-Options
+ * nosniff, Cache-Control no-store (pages show personal data). */
+extern const struct web_header web_page_headers[];
+
 /* A stylesheet parameter, passed as a string (never evaluated as XPath). */
 struct web_param {
     const char *name;   /* "csrf", "user", "role", "flash", "static" … */

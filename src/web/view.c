@@ -30,6 +30,17 @@
 
 #define XSL_NS "http://www.w3.org/1999/XSL/Transform"
 
+const struct web_header web_page_headers[] = {
+    {"Content-Type", "text/html; charset=utf-8"},
+    {"Content-Security-Policy",
+     "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "same-origin"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Cache-Control", "no-store"},
+    {NULL, NULL},
+};
+
 struct web_view {
     char name[WEB_VIEW_NAME_MAX];
     xsltStylesheetPtr style;

@@ -6,6 +6,7 @@
 #include "tier/web_b64url.h"
 #include "tier/web_form.h"
 #include "tier/web_session.h"
+#include "tier/web_throttle.h"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -275,6 +276,119 @@ static void test_form_value_at_the_cap_is_accepted(void)
     free(body);
 }
 
+/* 200,000 bodies made of the bytes that matter to the parser (and some
+ * others), from a fixed seed: every one is either refused or parsed into
+ * fields that keep the promises (under the sanitizer build, also no read or
+ * write out of bounds). */
+static void test_form_random_bodies_keep_the_promises(void)
+{
+    static const char alphabet[] = "&&==%%++aZ09_-\xe9\x80\x80\xff\x00\r\n 3F2";
+    unsigned long long x = 0x9E3779B97F4A7C15ull;
+    char body[96];
+    struct web_form f;
+    char err[200];
+    int parsed = 0;
+
+    for (int round = 0; round < 200000; round++) {
+        size_t len;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        len = (size_t)(x % sizeof body);
+        for (size_t i = 0; i < len; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            body[i] = alphabet[x % (sizeof alphabet - 1)];
+        }
+        if (web_form_parse(body, len, &f, err, sizeof err) != 0) {
+            if (f.n != 0 || f.arena != NULL || err[0] == '\0') {
+                CU_FAIL("a refusal left fields behind or said nothing");
+                break;
+            }
+            continue;
+        }
+        parsed++;
+        for (size_t i = 0; i < f.n; i++) {
+            if (strlen(f.f[i].value) != f.f[i].value_len || f.f[i].value_len > len ||
+                web_form_get(&f, f.f[i].name) != f.f[i].value) {
+                CU_FAIL("a parsed field breaks a promise");
+                break;
+            }
+        }
+        web_form_free(&f);
+    }
+    /* the mix is not all refusals */
+    CU_ASSERT_TRUE(parsed > 1000);
+}
+
+/* ---- per-address back-off ---- */
+
+static void test_address_backs_off_after_three_failures_then_locks(void)
+{
+    struct web_throttle *t = web_throttle_new(64);
+    const char *a = "192.0.2.7";
+    int64_t now = 1000000;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    for (int i = 1; i <= 3; i++) {
+        CU_ASSERT_EQUAL(web_throttle_wait(t, a, now), 0);
+        CU_ASSERT_EQUAL(web_throttle_failed(t, a, now), i);
+    }
+    /* 3 failures: 1 s, then 2 s after the 4th, 4 s after the 5th */
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now), 1000);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now + 999), 1);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now + 1000), 0);
+    now += 1000;
+    CU_ASSERT_EQUAL(web_throttle_failed(t, a, now), 4);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now), 2000);
+    CU_ASSERT_EQUAL(web_throttle_failed(t, a, now), 5);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now), 4000);
+    /* another address is not slowed */
+    CU_ASSERT_EQUAL(web_throttle_wait(t, "192.0.2.8", now), 0);
+    /* the wait never passes a minute before the lock */
+    for (int i = 6; i < WEB_THROTTLE_LOCK_AT; i++)
+        web_throttle_failed(t, a, now);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now), WEB_THROTTLE_MAX_WAIT_S * 1000);
+    CU_ASSERT_EQUAL(web_throttle_failed(t, a, now), WEB_THROTTLE_LOCK_AT);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now), WEB_THROTTLE_LOCK_S * 1000);
+    /* forgotten after 15 quiet minutes */
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now + WEB_THROTTLE_FORGET_S * 1000), 0);
+    CU_ASSERT_EQUAL(web_throttle_failed(t, a, now + WEB_THROTTLE_FORGET_S * 1000), 1);
+    /* a success forgets at once */
+    web_throttle_failed(t, a, now + WEB_THROTTLE_FORGET_S * 1000);
+    web_throttle_failed(t, a, now + WEB_THROTTLE_FORGET_S * 1000);
+    CU_ASSERT_NOT_EQUAL(web_throttle_wait(t, a, now + WEB_THROTTLE_FORGET_S * 1000), 0);
+    web_throttle_succeeded(t, a);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, a, now + WEB_THROTTLE_FORGET_S * 1000), 0);
+    web_throttle_free(t);
+}
+
+static void test_a_full_table_stays_bounded_and_keeps_the_busiest(void)
+{
+    struct web_throttle *t = web_throttle_new(16);
+    char addr[WEB_THROTTLE_ADDR_MAX], longer[WEB_THROTTLE_ADDR_MAX + 1];
+    int64_t now = 5000000;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    for (int i = 0; i < 5; i++)
+        web_throttle_failed(t, "2001:db8::1", now + 10000);
+    /* 10,000 other addresses, each failing once, all earlier */
+    for (int i = 0; i < 10000; i++) {
+        snprintf(addr, sizeof addr, "198.51.%d.%d", i / 256, i % 256);
+        web_throttle_failed(t, addr, now + i % 9000);
+    }
+    /* the table has 16 slots; the attacker in it is slowed or was evicted
+     * only by an address idle no longer than it: it failed last, so it stays */
+    CU_ASSERT_NOT_EQUAL(web_throttle_wait(t, "2001:db8::1", now + 10000), 0);
+    /* over-long text is never counted */
+    memset(longer, 'x', sizeof longer);
+    longer[sizeof longer - 1] = '\0';
+    CU_ASSERT_EQUAL(web_throttle_failed(t, longer, now), 0);
+    CU_ASSERT_EQUAL(web_throttle_wait(t, longer, now), 0);
+    web_throttle_free(t);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -304,6 +418,12 @@ int main(void)
     CU_add_test(s, "form refusals say which field and why",
                 test_form_refusals_say_which_field_and_why);
     CU_add_test(s, "form value at the cap is accepted", test_form_value_at_the_cap_is_accepted);
+    CU_add_test(s, "address backs off after three failures then locks",
+                test_address_backs_off_after_three_failures_then_locks);
+    CU_add_test(s, "a full table stays bounded and keeps the busiest",
+                test_a_full_table_stays_bounded_and_keeps_the_busiest);
+    CU_add_test(s, "form: random bodies keep the promises",
+                test_form_random_bodies_keep_the_promises);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

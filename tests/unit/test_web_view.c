@@ -9,6 +9,7 @@
  * open in Chromium and screenshot.
  */
 #include "tier/buf.h"
+#include "tier/digest.h"
 #include "tier/http_render.h"
 #include "tier/ingest.h"
 #include "tier/rules.h"
@@ -103,14 +104,18 @@ static int sample_receipt(const char *path, const char *status, struct buf *xml,
     sn.app = &app;
     sn.findings = &found;
     sn.rule_set = app.rule_set != RULESET_NONE ? app.rule_set : RULESET_2022;
-    sn.status = status;
+    /* as it was stored; the review brought it to `status` since */
+    sn.status = findings_overall(&found) == VERDICT_FAIL ? "ineligible" : "received";
     sn.doc = *doc;
     sn.doc_len = *doc_len;
     sn.year = 2025;
     /* 20:15 UTC on New Year's Eve is 04:15 on New Year's Day in Beijing */
     snprintf(sn.submitted_at, sizeof sn.submitted_at, "2025-12-31T20:15:00.000000Z");
+    if (digest_sha256(*doc, *doc_len, sn.sha256) != 0)
+        return -1;
     submission_receipt(&sn, 1042, "enterprise.91370102", &r);
     snprintf(r.city, sizeof r.city, "370100");
+    snprintf(r.status, sizeof r.status, "%s", status);
     return render_receipt(&r, xml);
 }
 
@@ -350,6 +355,9 @@ static void add_counts(struct web_page *pg)
 
 static void test_queue_escapes_what_enterprises_typed(void)
 {
+    static const char *const times[] = {"2026-04-02T01:10:00.000000Z",
+                                        "2026-04-03T02:10:00.000000Z",
+                                        "2026-04-04T03:10:00.000000Z"};
     struct submission_row rows[3];
     struct web_page *pg = web_page_new("queue");
     struct buf xml, out;
@@ -363,11 +371,11 @@ static void test_queue_escapes_what_enterprises_typed(void)
         snprintf(rows[i].status, sizeof rows[i].status, i == 1 ? "ineligible" : "received");
         snprintf(rows[i].overall, sizeof rows[i].overall,
                  i == 1 ? "fail" : (i == 2 ? "needs-review" : "pass"));
-        snprintf(rows[i].uscc, sizeof rows[i].uscc, "91370102MA3C4D5E%dQ", i);
+        snprintf(rows[i].uscc, sizeof rows[i].uscc, "91370102MA3C4D5E0Q");
+        rows[i].uscc[16] = (char)('0' + i);
         snprintf(rows[i].city, sizeof rows[i].city, "370100");
         rows[i].year = 2026;
-        snprintf(rows[i].submitted_at, sizeof rows[i].submitted_at,
-                 "2026-04-0%dT0%d:10:00.000000Z", i + 2, i + 1);
+        snprintf(rows[i].submitted_at, sizeof rows[i].submitted_at, "%s", times[i]);
     }
     snprintf(rows[0].name, sizeof rows[0].name, "济南示例精密机械有限公司");
     snprintf(rows[1].name, sizeof rows[1].name, "<script>alert(1)</script> & \"引号\"公司");
@@ -513,6 +521,27 @@ static void test_page_refuses_a_document_with_a_doctype(void)
     web_page_free(pg);
 }
 
+static void test_page_headers_forbid_framing_other_hosts_and_caching(void)
+{
+    const char *want[][2] = {
+        {"Content-Security-Policy", "default-src 'self'"},
+        {"X-Frame-Options", "DENY"},
+        {"Referrer-Policy", "same-origin"},
+        {"Content-Type", "text/html; charset=utf-8"},
+        {"Cache-Control", "no-store"},
+    };
+
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const char *got = NULL;
+        for (const struct web_header *h = web_page_headers; h->name; h++) {
+            if (strcmp(h->name, want[i][0]) == 0)
+                got = h->value;
+        }
+        CU_ASSERT_PTR_NOT_NULL(got);
+        CU_ASSERT_EQUAL(got ? strncmp(got, want[i][1], strlen(want[i][1])) : -1, 0);
+    }
+}
+
 static int suite_init(void)
 {
     char err[512], cssp[600];
@@ -589,6 +618,8 @@ int main(void)
                 test_refused_decision_shows_summary_message_and_what_was_typed);
     CU_add_test(s, "parameters are strings whatever quotes they hold",
                 test_parameters_are_strings_whatever_quotes_they_hold);
+    CU_add_test(s, "page headers forbid framing, other hosts and caching",
+                test_page_headers_forbid_framing_other_hosts_and_caching);
     CU_add_test(s, "page refuses a document with a DOCTYPE",
                 test_page_refuses_a_document_with_a_doctype);
     CU_basic_set_mode(CU_BRM_VERBOSE);
