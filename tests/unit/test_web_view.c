@@ -13,6 +13,7 @@
 #include "tier/http_render.h"
 #include "tier/ingest.h"
 #include "tier/rules.h"
+#include "tier/sign.h"
 #include "tier/submissions.h"
 #include "tier/web_page.h"
 #include "tier/web_view.h"
@@ -160,6 +161,7 @@ static void test_every_page_view_in_web_compiles(void)
     CU_ASSERT_TRUE(web_view_exists(views, "queue"));
     CU_ASSERT_TRUE(web_view_exists(views, "application"));
     CU_ASSERT_TRUE(web_view_exists(views, "notfound"));
+    CU_ASSERT_TRUE(web_view_exists(views, "certificate"));
     /* partials are not pages */
     CU_ASSERT_FALSE(web_view_exists(views, "_layout"));
 }
@@ -542,6 +544,91 @@ static void test_page_headers_forbid_framing_other_hosts_and_caching(void)
     }
 }
 
+/* GET /v1/certificates/{serial} of a certificate signed here with a fresh
+ * key, in the handler's form (h_review.c builds it around the signed
+ * document). */
+static struct web_page *certificate_page(const char *status, const char *revoked_at,
+                                         const char *reason)
+{
+    struct sign_key *k = NULL;
+    struct cert c;
+    struct tier_date from = {2026, 1, 5};
+    struct web_page *pg = web_page_new("certificate");
+    struct buf xml;
+    char err[256], *doc = NULL, *d;
+    size_t len = 0;
+
+    buf_init(&xml, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(cert_prepare(&c, TIER_SPECIALIZED_SME, "91370102MA3C4D5E7Q",
+                                       "示例精密机械有限公司（测试）", RULESET_2026, &from,
+                                       1767580200000LL, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(cert_sign(&c, k, &doc, &len, err, sizeof err), 0);
+    d = strstr(doc, "?>") ? strstr(doc, "?>") + 2 : doc;
+    while (*d == '\n')
+        d++;
+    buf_printf(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<certificateStatus xmlns=\"urn:"
+                     "tierd:certificate-status:1\" serial=\"%s\" status=\"%s\" "
+                     "tier=\"specialized-sme\" validFrom=\"2026-01-05\" validUntil=\"2029-01-04\" "
+                     "keyId=\"%s\"",
+               c.serial, status, c.key_id);
+    if (revoked_at != NULL)
+        buf_printf(&xml, " revokedAt=\"%s\"", revoked_at);
+    buf_adds(&xml, ">\n");
+    if (reason != NULL) {
+        buf_adds(&xml, "  <revocationReason>");
+        buf_adds_xml(&xml, reason);
+        buf_adds(&xml, "</revocationReason>\n");
+    }
+    buf_printf(&xml, "  <document href=\"/v1/certificates/%s/document\"/>\n", c.serial);
+    buf_adds(&xml, d);
+    buf_adds(&xml, "\n</certificateStatus>\n");
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml.data, xml.len, err, sizeof err), 0);
+    free(doc);
+    sign_key_free(k);
+    buf_free(&xml);
+    return pg;
+}
+
+static void test_certificate_page_shows_the_signed_fields_and_offers_revocation(void)
+{
+    struct web_page *pg = certificate_page("valid", NULL, NULL);
+    struct buf out;
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(render("certificate", pg, "province-reviewer", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "证书有效"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "91370102MA3C4D5E7Q"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "山东省工业和信息化厅"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"reason\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "/revocation\""));
+    write_preview("certificate", &out);
+    buf_reset(&out);
+    /* a city reviewer reads it but cannot revoke */
+    CU_ASSERT_EQUAL_FATAL(render("certificate", pg, "city-reviewer", &out), 0);
+    CU_ASSERT_PTR_NULL(strstr(out.data, "name=\"reason\""));
+    web_page_free(pg);
+    buf_free(&out);
+}
+
+static void test_revoked_certificate_says_when_and_why(void)
+{
+    struct web_page *pg = certificate_page("revoked", "2026-03-02T01:00:00.000000Z",
+                                           "企业存在弄虚作假行为（鲁工信〔2026〕1号）");
+    struct buf out;
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(render("certificate", pg, "province-reviewer", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "证书已撤销"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "弄虚作假"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, ">2026-03-02 09:00</time>"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "name=\"reason\""));
+    write_preview("certificate-revoked", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
 static int suite_init(void)
 {
     char err[512], cssp[600];
@@ -618,6 +705,10 @@ int main(void)
                 test_refused_decision_shows_summary_message_and_what_was_typed);
     CU_add_test(s, "parameters are strings whatever quotes they hold",
                 test_parameters_are_strings_whatever_quotes_they_hold);
+    CU_add_test(s, "certificate page shows the signed fields and offers revocation",
+                test_certificate_page_shows_the_signed_fields_and_offers_revocation);
+    CU_add_test(s, "revoked certificate says when and why",
+                test_revoked_certificate_says_when_and_why);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
                 test_page_headers_forbid_framing_other_hosts_and_caching);
     CU_add_test(s, "page refuses a document with a DOCTYPE",
