@@ -277,6 +277,41 @@
     </div>
   </xsl:template>
 
+  <!-- A select whose options are "value|label;value|label;…"; the option
+       in use is the page form's field of the same name. (A string, because a
+       result tree fragment cannot be walked in XSLT 1.0.) -->
+  <xsl:template name="select">
+    <xsl:param name="name"/>
+    <xsl:param name="label"/>
+    <xsl:param name="options"/>
+    <div class="field">
+      <label class="label" for="{concat('f-', $name)}"><xsl:value-of select="$label"/></label>
+      <select class="select" id="{concat('f-', $name)}" name="{$name}">
+        <xsl:call-template name="options">
+          <xsl:with-param name="rest" select="$options"/>
+          <xsl:with-param name="current" select="string(/p:page/p:form/p:field[@name = $name])"/>
+        </xsl:call-template>
+      </select>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="options">
+    <xsl:param name="rest"/>
+    <xsl:param name="current"/>
+    <xsl:if test="contains($rest, ';')">
+      <xsl:variable name="one" select="substring-before($rest, ';')"/>
+      <xsl:variable name="v" select="substring-before($one, '|')"/>
+      <option value="{$v}">
+        <xsl:if test="$v = $current"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+        <xsl:value-of select="substring-after($one, '|')"/>
+      </option>
+      <xsl:call-template name="options">
+        <xsl:with-param name="rest" select="substring-after($rest, ';')"/>
+        <xsl:with-param name="current" select="$current"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ===== labels of codes ===== -->
 
   <xsl:template name="role-zh">

@@ -12,6 +12,7 @@
 #include "tier/digest.h"
 #include "tier/http_render.h"
 #include "tier/ingest.h"
+#include "tier/report.h"
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/submissions.h"
@@ -629,6 +630,78 @@ static void test_revoked_certificate_says_when_and_why(void)
     buf_free(&out);
 }
 
+/* A province report for 2026 up to March: `n` new titles of a tier spread
+ * evenly over the 16 cities and the three months, and some pipeline. */
+static void report_tier_fill(struct report *r, enum tier_id id, enum report_kind kind,
+                             uint32_t n, uint32_t target, enum report_wording w,
+                             const char *source)
+{
+    struct report_tier *t = report_add_tier(r, id, kind);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    for (int j = 0; j < CITY_COUNT; j++) {
+        struct report_counts *c = &t->cities[j];
+        uint32_t share = n / CITY_COUNT + (j < (int)(n % CITY_COUNT) ? 1 : 0);
+        for (int m = 0; m < REPORT_MONTHS; m++) {
+            c->cumulative[m] = m < 3 ? share * (uint32_t)(m + 1) / 3 : share;
+            t->scope.cumulative[m] += c->cumulative[m];
+        }
+        c->achieved = c->cumulative[2];
+        c->pipeline.received = (uint32_t)(j % 5);
+        c->pipeline.ineligible = (uint32_t)(j % 2);
+        c->pipeline.recommended = (uint32_t)(j % 3);
+        c->pipeline.approved = share;
+        t->scope.pipeline.received += c->pipeline.received;
+        t->scope.pipeline.ineligible += c->pipeline.ineligible;
+        t->scope.pipeline.recommended += c->pipeline.recommended;
+        t->scope.pipeline.approved += c->pipeline.approved;
+    }
+    t->scope.achieved = t->scope.cumulative[2];
+    if (target > 0) {
+        t->scope.has_target = 1;
+        t->scope.target = target;
+        t->wording = w;
+        snprintf(t->source, sizeof t->source, "%s", source);
+    }
+}
+
+static void test_report_page_frames_the_yearly_report_with_choosers(void)
+{
+    struct report *r = calloc(1, sizeof *r);
+    struct web_page *pg = web_page_new("report");
+    struct buf xml, out;
+    char err[256];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    buf_init(&xml, 1u << 20);
+    buf_init(&out, 1u << 20);
+    /* 2026-03-31 12:00 UTC+8 */
+    CU_ASSERT_EQUAL_FATAL(report_init(r, 2026, NULL, 1774929600), 0);
+    r->months_covered = 3;
+    report_tier_fill(r, TIER_SPECIALIZED_SME, REPORT_KIND_NEW, 412, 1000, REPORT_WORDING_FLOOR,
+                     "鲁政办字〔2023〕78号 二(三)2: 专精特新中小企业1000家以上");
+    report_tier_fill(r, TIER_LITTLE_GIANT, REPORT_KIND_NEW, 37, 200, REPORT_WORDING_ABOUT,
+                     "鲁政办字〔2023〕78号 二(三)2: 专精特新“小巨人”企业200家左右");
+    report_tier_fill(r, TIER_INNOVATIVE_SME, REPORT_KIND_NEW, 905, 0, REPORT_WORDING_FLOOR, "");
+    CU_ASSERT_EQUAL_FATAL(report_check(r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(report_render_xml(r, &xml), 0);
+    if (getenv("WEB_DUMP_REPORT"))
+        fputs(xml.data, stderr);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml.data, xml.len, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(web_page_form(pg, "choose"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "year", "2026"), 0);
+    CU_ASSERT_EQUAL_FATAL(render("report", pg, "province-reviewer", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "2026 年度"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "专精特新中小企业"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "method=\"get\" action=\"/report\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "41.20%"));
+    write_preview("report", &out);
+    web_page_free(pg);
+    buf_free(&xml);
+    buf_free(&out);
+    free(r);
+}
+
 static int suite_init(void)
 {
     char err[512], cssp[600];
@@ -709,6 +782,8 @@ int main(void)
                 test_certificate_page_shows_the_signed_fields_and_offers_revocation);
     CU_add_test(s, "revoked certificate says when and why",
                 test_revoked_certificate_says_when_and_why);
+    CU_add_test(s, "report page frames the yearly report with choosers",
+                test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
                 test_page_headers_forbid_framing_other_hosts_and_caching);
     CU_add_test(s, "page refuses a document with a DOCTYPE",
