@@ -39,7 +39,7 @@
     <xsl:param name="nav" select="/p:page/@view"/>
     <html lang="zh-CN">
       <head>
-        <meta charset="utf-8"/>
+        <!-- the charset meta comes from the serializer (method="html") -->
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
           <xsl:if test="$errors">错误：</xsl:if>

@@ -293,6 +293,9 @@ static void test_signin_page_is_chinese_with_labels_and_no_script(void)
     CU_ASSERT_EQUAL_FATAL(render("signin", pg, "", &out), 0);
     CU_ASSERT_EQUAL(strncmp(out.data, "<!DOCTYPE html>", 15), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<html lang=\"zh-CN\">"));
+    /* one charset declaration (HTML allows no second), from the serializer */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "charset=UTF-8"));
+    CU_ASSERT_PTR_NULL(strstr(strstr(out.data, "charset=") + 8, "charset="));
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<label class=\"label\" for=\"f-name\">"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<label class=\"label\" for=\"f-password\">"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"csrf\" value=\"tok-ABC_123-xyz\""));
