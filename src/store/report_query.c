@@ -138,7 +138,7 @@ static int pipe_row(void *arg)
 struct q_new {
     struct report *r;
     char tier[33], city[7];
-    int64_t month, n;
+    int64_t month, n, revoked;
 };
 
 static int new_row(void *arg)
@@ -154,6 +154,11 @@ static int new_row(void *arg)
     s->cumulative[q->month - 1] += (uint32_t)q->n;
     if (c != NULL)
         c->cumulative[q->month - 1] += (uint32_t)q->n;
+    if (q->month <= q->r->months_covered) {
+        s->revoked += (uint32_t)q->revoked;
+        if (c != NULL)
+            c->revoked += (uint32_t)q->revoked;
+    }
     return 0;
 }
 
@@ -186,13 +191,18 @@ static void finish_counts(struct report_counts *c, enum report_kind kind, int mo
         for (int m = 1; m < REPORT_MONTHS; m++)
             c->cumulative[m] += c->cumulative[m - 1];
     }
-    c->achieved = c->cumulative[months - 1];
+    /* new: the net; the revoked were counted among the covered months' issues */
+    c->achieved = c->cumulative[months - 1] - c->revoked;
 }
+
+static int last_year_query(MYSQL *m, struct report *r, enum report_kind kind,
+                           unsigned int *errnum, char *err, size_t errsz);
 
 /* One of the three grouped queries, with its own connection and error. The
  * three write disjoint parts of the report (the pipeline; the monthly counts
- * of tiers counted as new; those of tiers counted as stock), so they may run
- * at the same time without a lock. */
+ * of tiers counted as new, then their last-year figures; those of tiers
+ * counted as stock, then theirs), so they may run at the same time without a
+ * lock. */
 struct part {
     MYSQL *m;
     struct report *r;
@@ -262,6 +272,7 @@ static void *part_new(void *arg)
             {'s', q.city, sizeof q.city, 0, 0, 0},
             {'i', &q.month, sizeof q.month, 0, 0, 0},
             {'i', &q.n, sizeof q.n, 0, 0, 0},
+            {'i', &q.revoked, sizeof q.revoked, 0, 0, 0},
         };
         np = 0;
         p[np++] = (struct db_param){'s', 0, first, 0};
@@ -269,13 +280,18 @@ static void *part_new(void *arg)
         if (narrow)
             p[np++] = (struct db_param){'s', 0, narrow, 0};
         n = db_query(m,
-                     narrow ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
+                     narrow ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
+                              "SUM(revoked_at IS NOT NULL) FROM "
                               "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
                               "GROUP BY tier, city_code, MONTH(valid_from)"
-                            : "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
+                            : "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
+                              "SUM(revoked_at IS NOT NULL) FROM "
                               "certificates WHERE valid_from BETWEEN ? AND ? "
                               "GROUP BY tier, city_code, MONTH(valid_from)",
-                     p, np, c, 4, new_row, &q, errnum, err, errsz);
+                     p, np, c, 5, new_row, &q, errnum, err, errsz);
+        /* last year's, on the same connection: it writes other fields */
+        if (n >= 0 && last_year_query(m, r, REPORT_KIND_NEW, errnum, err, errsz) != 0)
+            n = -1;
         pt->n = n;
     }
     return NULL;
@@ -342,9 +358,159 @@ static void *part_stock(void *arg)
                                    errnum, err, errsz)
                         : 0;
         buf_free(&sql);
+        if (n >= 0 && last_year_query(m, r, REPORT_KIND_STOCK, errnum, err, errsz) != 0)
+            n = -1;
         pt->n = n;
     }
     return NULL;
+}
+
+/* ---- last year's figures (issue 20) ------------------------------------------------
+ *
+ * Two grouped queries over the year before the report's: for tiers counted
+ * as new, the certificates issued in it (the whole year and up to the same
+ * day), each net of those revoked up to now; for tiers counted as stock,
+ * those valid and not revoked on its 31 December and on the same day. The
+ * same day is the report's as-of day a year earlier (29 February becomes the
+ * 28th). Kept apart from the queries above so that each stays one GROUP BY. */
+
+struct q_last {
+    struct report *r;
+    enum report_kind kind;
+    char tier[33], city[7];
+    int64_t full, full_revoked, to_date, to_date_revoked;
+};
+
+static void last_add(struct report_counts *c, const struct q_last *q)
+{
+    c->last_year += (uint32_t)(q->full - q->full_revoked);
+    c->last_year_to_date += (uint32_t)(q->to_date - q->to_date_revoked);
+}
+
+static int last_row(void *arg)
+{
+    struct q_last *q = arg;
+    struct report_tier *t = row_of(q->r, q->tier);
+    struct report_counts *s, *c;
+
+    if (t == NULL || t->kind != q->kind)
+        return 0;
+    targets_of(q->r, t, q->city, &s, &c);
+    last_add(s, q);
+    if (c != NULL)
+        last_add(c, q);
+    return 0;
+}
+
+/* Last year's figures of the tiers counted as `kind`: one grouped query.
+ * Writes only last_year and last_year_to_date, so it may run beside the
+ * other parts of report_fill_many. 0 or -1 (errnum, err). */
+static int last_year_query(MYSQL *m, struct report *r, enum report_kind kind,
+                           unsigned int *errnum, char *err, size_t errsz)
+{
+    const char *narrow = r->city_code[0] != '\0' ? r->city_code : NULL;
+    struct tier_date same = {r->year - 1, r->months_covered, r->as_of_day};
+    char first[11], last[11], day[11], cut_last[27], cut_day[27];
+    struct q_last q = {.r = r};
+    struct db_col c[] = {
+        {'s', q.tier, sizeof q.tier, 0, 0, 0},
+        {'s', q.city, sizeof q.city, 0, 0, 0},
+        {'i', &q.full, sizeof q.full, 0, 0, 0},
+        {'i', &q.full_revoked, sizeof q.full_revoked, 0, 0, 0},
+        {'i', &q.to_date, sizeof q.to_date, 0, 0, 0},
+        {'i', &q.to_date_revoked, sizeof q.to_date_revoked, 0, 0, 0},
+    };
+    struct db_param p[24];
+    struct buf sql;
+    size_t np = 0;
+    int stock_tiers = 0;
+    long n;
+
+    if (r->year - 1 < 1900)
+        return 0; /* no year before: has_last_year stays 0 */
+    if (same.d <= 0 || same.d > date_month_days(same.y, same.m))
+        same.d = date_month_days(same.y, same.m);
+    date_format(&(struct tier_date){r->year - 1, 1, 1}, first);
+    date_format(&(struct tier_date){r->year - 1, 12, 31}, last);
+    date_format(&same, day);
+    /* the end of a day in UTC+8 is 16:00 UTC */
+    snprintf(cut_last, sizeof cut_last, "%s 16:00:00", last);
+    snprintf(cut_day, sizeof cut_day, "%s 16:00:00", day);
+
+    q.kind = kind;
+    if (kind == REPORT_KIND_NEW) {
+    /* new: issued last year, net of revocations up to now */
+    p[np++] = (struct db_param){'s', 0, day, 0};
+    p[np++] = (struct db_param){'s', 0, day, 0};
+    p[np++] = (struct db_param){'s', 0, first, 0};
+    p[np++] = (struct db_param){'s', 0, last, 0};
+    if (narrow)
+        p[np++] = (struct db_param){'s', 0, narrow, 0};
+    n = db_query(m,
+                 narrow ? "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
+                          "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT NULL) "
+                          "FROM certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
+                          "GROUP BY tier, city_code"
+                        : "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
+                          "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT NULL) "
+                          "FROM certificates WHERE valid_from BETWEEN ? AND ? "
+                          "GROUP BY tier, city_code",
+                 p, np, c, 6, last_row, &q, errnum, err, errsz);
+    return n < 0 ? -1 : 0;
+    }
+
+    /* stock: valid and not revoked on 31 December and on the same day */
+    buf_init(&sql, 4096);
+    buf_adds(&sql, "SELECT tier, city_code, SUM(valid_from <= ? AND valid_until >= ? AND "
+                   "(revoked_at IS NULL OR revoked_at >= ?)), 0, SUM(valid_from <= ? AND "
+                   "valid_until >= ? AND (revoked_at IS NULL OR revoked_at >= ?)), 0 FROM "
+                   "certificates WHERE tier IN (");
+    p[np++] = (struct db_param){'s', 0, last, 0};
+    p[np++] = (struct db_param){'s', 0, last, 0};
+    p[np++] = (struct db_param){'s', 0, cut_last, 0};
+    p[np++] = (struct db_param){'s', 0, day, 0};
+    p[np++] = (struct db_param){'s', 0, day, 0};
+    p[np++] = (struct db_param){'s', 0, cut_day, 0};
+    for (int i = 0; i < r->ntiers; i++) {
+        if (r->tiers[i].kind != REPORT_KIND_STOCK)
+            continue;
+        buf_adds(&sql, stock_tiers++ ? ", ?" : "?");
+        p[np++] = (struct db_param){'s', 0, tier_get(r->tiers[i].tier)->code, 0};
+    }
+    buf_adds(&sql, ") AND valid_until >= ? AND valid_from <= ?");
+    p[np++] = (struct db_param){'s', 0, day, 0};
+    p[np++] = (struct db_param){'s', 0, last, 0};
+    if (narrow) {
+        buf_adds(&sql, " AND city_code = ?");
+        p[np++] = (struct db_param){'s', 0, narrow, 0};
+    }
+    buf_adds(&sql, " GROUP BY tier, city_code");
+    n = stock_tiers && sql.data != NULL
+            ? db_query(m, sql.data, p, np, c, 6, last_row, &q, errnum, err, errsz)
+            : 0;
+    buf_free(&sql);
+    return n < 0 ? -1 : 0;
+}
+
+static void mark_last_year(struct report *r)
+{
+    for (int i = 0; i < r->ntiers; i++) {
+        r->tiers[i].scope.has_last_year = 1;
+        for (int ci = 0; ci < CITY_COUNT; ci++)
+            r->tiers[i].cities[ci].has_last_year = 1;
+    }
+}
+
+int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char *err,
+                          size_t errsz)
+{
+    if (r->year - 1 < 1900)
+        return 0; /* no year before: has_last_year stays 0 */
+    if (last_year_query(m, r, REPORT_KIND_NEW, errnum, err, errsz) != 0 ||
+        last_year_query(m, r, REPORT_KIND_STOCK, errnum, err, errsz) != 0)
+        return -1;
+    mark_last_year(r);
+    return 0;
 }
 
 int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
@@ -367,12 +533,17 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
                  narrow ? narrow : "-");
         return -1;
     }
-    if (year < today->y)
+    if (year < today->y) {
         r->months_covered = 12;
-    else if (year == today->y)
+    } else if (year == today->y) {
         r->months_covered = today->m;
-    else
+        r->in_progress = 1;
+        r->as_of_day = today->d;
+    } else {
         r->months_covered = 1;
+        r->in_progress = 1;
+        r->as_of_day = 1; /* a year not begun: nothing counted yet */
+    }
     for (int t = 0; t < TIER_COUNT; t++)
         report_add_tier(r, (enum tier_id)t, report_default_kind((enum tier_id)t));
     snprintf(first, sizeof first, "%04d-01-01", year);
@@ -427,6 +598,8 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
         for (int ci = 0; ci < CITY_COUNT; ci++)
             finish_counts(&t->cities[ci], t->kind, r->months_covered);
     }
+    if (year - 1 >= 1900)
+        mark_last_year(r); /* the new and stock parts ran last_year_query */
     return 0;
 }
 
