@@ -181,8 +181,9 @@
                     </xsl:if>
                   </div>
                 </td>
-                <td class="num"><xsl:value-of select="r:value"/></td>
-                <td class="num"><xsl:value-of select="r:threshold"/></td>
+                <!-- the Chinese form of a display value when the receipt has one -->
+                <td class="num"><xsl:value-of select="(r:value/@zh | r:value[not(@zh)])[1]"/></td>
+                <td class="num"><xsl:value-of select="(r:threshold/@zh | r:threshold[not(@zh)])[1]"/></td>
                 <td class="small"><xsl:value-of select="r:clause"/></td>
               </tr>
             </xsl:for-each>

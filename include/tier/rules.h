@@ -266,6 +266,14 @@ int rule_is_judgement(const char *rule_id);
 int finding_format(const struct finding *f, struct buf *b);
 
 /*
+ * A finding's display value (measured or threshold) in Chinese: "not given"
+ * -> "未填写", ">= 100万 in each of 2 years" -> "近2年每年 ≥ 100万"; figures
+ * and codes pass through. Returns `v` itself when no phrase matches, else
+ * `out` (n bytes; twice the value's size is always enough). Can't fail.
+ */
+const char *finding_value_zh(const char *v, char *out, size_t n);
+
+/*
  * The finding as one sentence in `lang`: the rule's message, the verdict, the
  * measured value and the threshold, and (LANG_EN) the detailed sentence:
  *   zh: "HT-RD-INTENSITY 不通过：近三个会计年度研发费用…符合要求（实测 3.87%，要求 >= 4.00%）

@@ -31,6 +31,25 @@ static int elem(struct buf *b, const char *indent, const char *name, const char 
     return rc;
 }
 
+/* <value zh="未填写">not given</value>: a display value, with its Chinese
+ * form when that differs. */
+static int value_elem(struct buf *b, const char *name, const char *v)
+{
+    char zh[FINDING_THRESH_MAX * 2];
+    const char *z = finding_value_zh(v, zh, sizeof zh);
+    int rc = buf_printf(b, "      <%s", name);
+
+    if (strcmp(z, v) != 0) {
+        rc |= buf_adds(b, " zh=\"");
+        rc |= buf_adds_xml(b, z);
+        rc |= buf_adds(b, "\"");
+    }
+    rc |= buf_adds(b, ">");
+    rc |= buf_adds_xml(b, v);
+    rc |= buf_printf(b, "</%s>\n", name);
+    return rc;
+}
+
 /* One <finding>: rule, verdict, route; value, threshold, clause, xpath; the
  * rule's requirement in Chinese and the stored sentence in English. */
 static int render_finding(struct buf *b, const struct receipt_finding *f)
@@ -44,9 +63,9 @@ static int render_finding(struct buf *b, const struct receipt_finding *f)
     rc |= buf_adds_xml(b, f->verdict);
     rc |= buf_printf(b, "\"%s>\n", f->detail ? " route=\"true\"" : "");
     if (f->value[0])
-        rc |= elem(b, "      ", "value", f->value);
+        rc |= value_elem(b, "value", f->value);
     if (f->threshold[0])
-        rc |= elem(b, "      ", "threshold", f->threshold);
+        rc |= value_elem(b, "threshold", f->threshold);
     if (f->clause[0])
         rc |= elem(b, "      ", "clause", f->clause);
     if (f->xpath[0])

@@ -261,7 +261,7 @@ static int phrase_match(const char *pat, const char *s, const char **cap, size_t
 /* A display value in Chinese where the rules wrote words ("not given",
  * "held", "3 years", ">= 100万 in each of 2 years"); numbers, amounts and
  * codes pass through, and a value no phrase matches stays as it is. */
-static const char *value_zh(const char *v, char *out, size_t n)
+const char *finding_value_zh(const char *v, char *out, size_t n)
 {
     const char *cap[PHRASE_CAPS];
     size_t len[PHRASE_CAPS];
@@ -300,8 +300,8 @@ int finding_format_lang(const struct finding *f, enum rules_lang lang, struct bu
 
     if (lang == LANG_EN || msg == NULL)
         return finding_format(f, b);
-    measured = value_zh(f->measured, mz, sizeof mz);
-    threshold = value_zh(f->threshold, tz, sizeof tz);
+    measured = finding_value_zh(f->measured, mz, sizeof mz);
+    threshold = finding_value_zh(f->threshold, tz, sizeof tz);
     rc |= buf_printf(b, "%s %s：%s", f->rule_id, verdict_label(f->verdict, lang), msg);
     if (measured[0] != '\0' && threshold[0] != '\0')
         rc |= buf_printf(b, "（实测 %s，要求 %s）", measured, threshold);

@@ -203,6 +203,8 @@ static void test_enterprise_posts_an_application_and_gets_201_with_a_receipt(voi
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<message lang=\"zh\">上年度研发费用总额不低于100万元"
                                           "</message>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<message lang=\"en\">"));
+    /* display values with their Chinese form */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<threshold zh=\"持有\">held</threshold>"));
     http_reply_free(&r);
 }
 
