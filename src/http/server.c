@@ -237,6 +237,7 @@ static int body_stalled(struct http_server *srv, struct conn_watch *w, int64_t n
     if (poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0 &&
         got == w->seen_bytes) {
         if (++w->gone_ticks >= 2) {
+            metrics_cut(CUT_HUNG_UP);
             fprintf(stderr, "tierd: a client hung up after %llu body bytes of a request it "
                             "never finished; connection closed\n",
                     (unsigned long long)got);
@@ -248,6 +249,7 @@ static int body_stalled(struct http_server *srv, struct conn_watch *w, int64_t n
     w->seen_bytes = got;
     late = now - since - (int64_t)srv->env->cfg->request_timeout * 1000000;
     if (late > 0 && got < (uint64_t)(late / 1000000 + 1) * BODY_MIN_RATE) {
+        metrics_cut(CUT_SLOW);
         fprintf(stderr, "tierd: a request's body arrived slower than %d bytes/s (%llu bytes) "
                         "after the first %d s; connection closed\n",
                 BODY_MIN_RATE, (unsigned long long)got, srv->env->cfg->request_timeout);
@@ -278,6 +280,7 @@ static void *watchdog_run(void *arg)
             if (since != 0 && now - since > limit_us) {
                 atomic_store(&w->waiting_since_us, 0);
                 shutdown(w->fd, SHUT_RDWR);
+                metrics_cut(CUT_SLOW);
                 fprintf(stderr, "tierd: a request's headers took over %d s (a slow or "
                                 "stalled client); connection closed\n",
                         srv->env->cfg->request_timeout);
@@ -291,6 +294,7 @@ static void *watchdog_run(void *arg)
                                                      BODY_MIN_RATE) * 1000000) {
                 atomic_store(&w->sending_since_us, 0);
                 shutdown(w->fd, SHUT_RDWR);
+                metrics_cut(CUT_SLOW);
                 fprintf(stderr, "tierd: an answer of %llu bytes was read slower than %d "
                                 "bytes/s; connection closed\n",
                         (unsigned long long)atomic_load(&w->sending_bytes), BODY_MIN_RATE);
@@ -690,12 +694,14 @@ static enum MHD_Result request_begin(struct http_server *srv, struct MHD_Connect
 
     MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
     if (f.content_length > 1 || (f.content_length > 0 && f.transfer_encoding > 0) ||
-        f.transfer_encoding > 1)
+        f.transfer_encoding > 1) {
+        metrics_cut(CUT_FRAMING);
         return refuse(conn, c, 400, "ambiguous-framing", 0,
                       "%s %s: the request has %d Content-Length and %d Transfer-Encoding "
                       "headers; send exactly one of them, once, so that every reader on the "
                       "way sees the same body",
                       c->rq.method, c->rq.path, f.content_length, f.transfer_encoding);
+    }
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl != NULL) {
         char *end;
@@ -703,11 +709,13 @@ static enum MHD_Result request_begin(struct http_server *srv, struct MHD_Connect
 
         errno = 0;
         n = strtoull(cl, &end, 10);
-        if (errno != 0 || end == cl || *end != '\0' || n > cfg->max_body)
+        if (errno != 0 || end == cl || *end != '\0' || n > cfg->max_body) {
+            metrics_cut(CUT_TOO_LARGE);
             return refuse(conn, c, 413, "too-large", 0,
                           "%s %s: the declared body of %.40s bytes is over the limit of %zu "
                           "bytes (max-body); nothing of it was read",
                           c->rq.method, c->rq.path, cl, cfg->max_body);
+        }
     }
     return MHD_YES;
 }
@@ -758,13 +766,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             atomic_store(&w->body_bytes, c->received);
         st = body_take(c, upload, *upload_size);
         *upload_size = 0;
-        if (st == 413)
+        if (st == 413) {
+            metrics_cut(CUT_TOO_LARGE);
             return refuse(conn, c, 413, "too-large", 0,
                           "%s %s: the body is over the limit of %zu bytes (max-body); it was "
                           "cut off after %llu bytes and the rest is not read",
                           method, url, srv->env->cfg->max_body,
                           (unsigned long long)c->received);
+        }
         if (st == 503) {
+            metrics_cut(CUT_BUDGET);
             fprintf(stderr, "tierd: %s %s: the memory for request bodies (body-budget %zu "
                             "bytes) is spent; answered 503\n",
                     method, url, srv->env->cfg->body_budget);
@@ -774,6 +785,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                           method, url);
         }
         if (body_too_slow(c)) {
+            metrics_cut(CUT_SLOW);
             fprintf(stderr, "tierd: %s %s: %llu body bytes in %lld s, slower than %d bytes/s "
                             "after the first %d s; connection closed\n",
                     method, url, (unsigned long long)c->received,

@@ -192,6 +192,13 @@ static void test_chunked_over_cap_body_is_refused_413_at_once_and_closed(void)
     CU_ASSERT(closed);
     CU_ASSERT(refused_ms < 4000);
     close(fd);
+    {
+        struct http_reply r;
+        CU_ASSERT_EQUAL(http_do_port(port, "GET", "/metrics", "", NULL, 0, &r), 0);
+        CU_ASSERT_PTR_NOT_NULL(
+            r.body ? strstr(r.body, "tierd_http_cut_total{reason=\"too-large\"} 1") : NULL);
+        http_reply_free(&r);
+    }
     CU_ASSERT(stop(pid, 10000));
 }
 
@@ -230,6 +237,13 @@ static void test_ambiguous_framing_is_400_and_closed(void)
             fprintf(stderr, "\n    framing case %zu: %d, %s ", i, st, closed ? "closed" : "open");
         CU_ASSERT_EQUAL(st, 400);
         CU_ASSERT(closed);
+    }
+    {
+        struct http_reply r;
+        CU_ASSERT_EQUAL(http_do_port(port, "GET", "/metrics", "", NULL, 0, &r), 0);
+        CU_ASSERT_PTR_NOT_NULL(
+            r.body ? strstr(r.body, "tierd_http_cut_total{reason=\"framing\"} 4") : NULL);
+        http_reply_free(&r);
     }
     CU_ASSERT(stop(pid, 10000));
 }
