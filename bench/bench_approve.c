@@ -103,7 +103,7 @@ static char *make_doc(long k)
 static void *setup_worker(void *arg)
 {
     char err[512];
-    MYSQL *m = db_connect(su.cfg, err, sizeof err);
+    struct db_conn *m = db_connect(su.cfg, err, sizeof err);
     struct application *app = malloc(sizeof *app);
 
     (void)arg;
@@ -164,11 +164,11 @@ static void *setup_worker(void *arg)
 done:
     free(app);
     if (m != NULL)
-        mysql_close(m);
+        db_close(m);
     return NULL;
 }
 
-static int find_principal(MYSQL *m, const char *name, struct principal *p)
+static int find_principal(struct db_conn *m, const char *name, struct principal *p)
 {
     char role[21] = "", city[7] = "", err[256];
     int64_t id = 0;
@@ -178,8 +178,7 @@ static int find_principal(MYSQL *m, const char *name, struct principal *p)
                           {'s', city, sizeof city, 0, 0, 0}};
     unsigned int e;
 
-    if (db_query(m, "SELECT id, role, COALESCE(city_code, '') FROM accounts WHERE name = ?", q,
-                 1, c, 3, NULL, NULL, &e, err, sizeof err) != 1) {
+    if (db_query(m, &(struct db_select){"SELECT id, role, COALESCE(city_code, '') FROM accounts WHERE name = ?", q, 1, c, 3, NULL, NULL}, &e, err, sizeof err) != 1) {
         fprintf(stderr, "bench: no account %s\n", name);
         return -1;
     }
@@ -199,7 +198,7 @@ static int run_setup(const char *conf, long n, const char *city_name, char prefi
     struct ingest_errors *errs = calloc(1, sizeof *errs);
     struct rules_options opt;
     char err[512], *u;
-    MYSQL *m = NULL;
+    struct db_conn *m = NULL;
     int64_t t0;
     int rc = 2;
 
@@ -244,7 +243,7 @@ static int run_setup(const char *conf, long n, const char *city_name, char prefi
     rc = atomic_load(&su.recommended) == n ? 0 : 1;
 done:
     if (m != NULL)
-        mysql_close(m);
+        db_close(m);
     ingest_schemas_free(schemas);
     free((char *)su.text);
     free(errs);
@@ -416,7 +415,7 @@ static double sign_rate(const struct sign_key *k, const char *bytes, size_t len,
 }
 
 /* The active key, a certificate it signed in this run, its signed bytes. */
-static int raw_signing(MYSQL *m, const struct tier_config *c, int threads, int seconds,
+static int raw_signing(struct db_conn *m, const struct tier_config *c, int threads, int seconds,
                        double *rate1, double *rate_n, char *alg, size_t algsz, size_t *nbytes)
 {
     char key_id[SIGN_KEY_ID_LEN + 1], path[4200], err[512], reason[512];
@@ -438,9 +437,7 @@ static int raw_signing(MYSQL *m, const struct tier_config *c, int threads, int s
         fprintf(stderr, "bench: %s\n", err);
         return -1;
     }
-    if (db_query(m, "SELECT document FROM certificates WHERE key_id = ? ORDER BY issued_at DESC "
-                    "LIMIT 1",
-                 p, 1, col, 1, NULL, NULL, &e, err, sizeof err) != 1 ||
+    if (db_query(m, &(struct db_select){"SELECT document FROM certificates WHERE key_id = ? ORDER BY issued_at DESC " "LIMIT 1", p, 1, col, 1, NULL, NULL}, &e, err, sizeof err) != 1 ||
         col[0].truncated) {
         fprintf(stderr, "bench: no certificate signed with the active key\n");
         goto done;
@@ -479,7 +476,7 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
     unsigned int e;
     int port = 0, ntok = 0, rc = 1;
     FILE *f;
-    MYSQL *m;
+    struct db_conn *m;
     int64_t t0;
 
     if (sscanf(url, "http://127.0.0.1:%d", &port) != 1 || threads < 1 ||
@@ -507,8 +504,7 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
     }
     ids = malloc(MAX_IDS * sizeof *ids);
     if (ids == NULL ||
-        db_query(m, "SELECT id FROM submissions WHERE status = 'recommended' ORDER BY id", NULL,
-                 0, col, 1, id_row, &v, &e, err, sizeof err) < 0) {
+        db_query(m, &(struct db_select){"SELECT id FROM submissions WHERE status = 'recommended' ORDER BY id", NULL, 0, col, 1, id_row, &v}, &e, err, sizeof err) < 0) {
         fprintf(stderr, "bench: %s\n", err);
         return 2;
     }
@@ -550,7 +546,7 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
 done:
     free(all);
     free(ids);
-    mysql_close(m);
+    db_close(m);
     config_wipe(&c);
     return rc;
 }

@@ -230,7 +230,7 @@ static size_t raw_cap;
 static void *raw_worker(void *arg)
 {
     char err[512];
-    MYSQL *m = db_connect(raw_cfg, err, sizeof err);
+    struct db_conn *m = db_connect(raw_cfg, err, sizeof err);
 
     (void)arg;
     if (m == NULL) {

@@ -84,7 +84,7 @@ int main(int argc, char **argv)
     struct ingest_errors *serr = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
-    MYSQL *m;
+    struct db_conn *m;
     int next, sig = 0, rc = 1;
 
     switch (config_parse_args(&cfg, argc, argv, &next, 0, used, sizeof used, err, sizeof err)) {
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
     } else {
-        mysql_close(m);
+        db_close(m);
     }
 
     /* Block the stop signals before any thread starts, so only sigwait

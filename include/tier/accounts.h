@@ -9,7 +9,7 @@
 #ifndef TIER_ACCOUNTS_H
 #define TIER_ACCOUNTS_H
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,17 +44,17 @@ int account_name_valid(const char *name);
  * uscc_check), city for ROLE_CITY_REVIEWER (one of Shandong's 16 cities);
  * both must be NULL otherwise. 0, or -1 with a sentence in err (duplicate
  * name, bad role binding, database error). */
-int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, const char *city,
+int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc, const char *city,
                 char *err, size_t errsz);
 
 /* Disable an account: its tokens stop working at once. 0, or -1 with a
  * sentence (no such account, already disabled, database error). */
-int account_disable(MYSQL *m, const char *name, char *err, size_t errsz);
+int account_disable(struct db_conn *m, const char *name, char *err, size_t errsz);
 
 /* Issue a new token for an enabled account, valid for `days` days (0 = no
  * expiry). The token is written to token_out (TOKEN_LEN + 1 bytes) and exists
  * nowhere else: only its SHA-256 is stored. 0 or -1 with a sentence. */
-int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err, size_t errsz);
+int token_issue(struct db_conn *m, const char *name, int days, char *token_out, char *err, size_t errsz);
 
 enum auth_result {
     AUTH_OK = 0,
@@ -65,15 +65,15 @@ enum auth_result {
 
 /* Find the principal behind a bearer token. On AUTH_DB_ERROR, *conn_broken
  * tells whether the connection must be put back broken. */
-enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
+enum auth_result token_authenticate(struct db_conn *m, const char *token, struct principal *out,
                                     int *conn_broken);
 
 /* The principal of an enabled account by name: 1 found, 0 not found (or
  * disabled), -1 database error (sentence in err). For tools that act as a
  * named account (tierctl seed-demo). */
-int account_get(MYSQL *m, const char *name, struct principal *out, char *err, size_t errsz);
+int account_get(struct db_conn *m, const char *name, struct principal *out, char *err, size_t errsz);
 
 /* Print the accounts (name, role, binding, state) to a FILE *. 0 or -1. */
-int account_list(MYSQL *m, void *stream, char *err, size_t errsz);
+int account_list(struct db_conn *m, void *stream, char *err, size_t errsz);
 
 #endif

@@ -13,11 +13,11 @@
 
 #include "tier/config.h"
 
-#include <mysql.h>
+struct db_conn;
 
 /* Load the password, connect, wipe the password. NULL after printing one
  * line "tierctl: …" to stderr. */
-MYSQL *cli_open_db(struct tier_config *c);
+struct db_conn *cli_open_db(struct tier_config *c);
 
 int cmd_migrate(struct tier_config *c, int argc, char **argv);
 int cmd_account(struct tier_config *c, int argc, char **argv);

@@ -12,7 +12,7 @@
 #include "tier/signer.h"
 #include "tier/submissions.h"
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,7 +25,7 @@ struct decision_req {
     /* Approval only: run the registry-backed prerequisite rules again with
      * the row locked; 0 still met, 1 no longer met (sentence in msg), -1 a
      * database error. NULL skips the check. */
-    int (*recheck)(void *ctx, MYSQL *m, uint64_t submission_id, char *msg, size_t msgsz);
+    int (*recheck)(void *ctx, struct db_conn *m, uint64_t submission_id, char *msg, size_t msgsz);
     void *recheck_ctx;
     struct signer *signer;        /* private keys, for approvals */
     const struct tier_date *issue_on; /* validity start of the certificate; NULL = today
@@ -49,11 +49,11 @@ struct decision_res {
  * the first's lock and then meets the new state, so it gets 409.
  * STORE_OK with res->http telling the outcome (also for refusals, after a
  * rollback); STORE_RETRY / STORE_CONN / STORE_ERROR as submission_store. */
-enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
+enum store_result decision_apply(struct db_conn *m, const struct decision_req *req,
                                  struct decision_res *res, char *err, size_t errsz);
 
 /* The decisions of a submission as XML (xsd/decisions.xsd). */
-enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf *out,
+enum store_result decision_list_xml(struct db_conn *m, uint64_t submission_id, struct buf *out,
                                     char *err, size_t errsz);
 
 /* A certificate: the signed document (caller frees) and its state. */
@@ -70,16 +70,16 @@ struct cert_row {
     size_t doc_len;
 };
 
-enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, char *err,
+enum store_result cert_load(struct db_conn *m, const char *serial, struct cert_row *c, char *err,
                             size_t errsz);
 
 /* Revoke: 409 in res when already revoked, 404 when unknown. Audited. */
-enum store_result cert_revoke(MYSQL *m, const char *serial, const struct principal *who,
+enum store_result cert_revoke(struct db_conn *m, const char *serial, const struct principal *who,
                               const char *reason, struct decision_res *res, char *err,
                               size_t errsz);
 
 /* The revocation list's element (unsigned) into out: every revoked serial
  * with time and reason. */
-enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, size_t errsz);
+enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char *err, size_t errsz);
 
 #endif

@@ -11,18 +11,18 @@
 
 #include <stdint.h>
 
-#include <mysql.h>
+struct db_conn;
 
 /* Borrow a pooled connection; NULL after filling rs with 503. */
-MYSQL *http_db_get(struct http_request *rq, struct http_response *rs);
+struct db_conn *http_db_get(struct http_request *rq, struct http_response *rs);
 
 /* Give it back; broken != 0 after a connection error. */
-void http_db_put(struct http_request *rq, MYSQL *m, int broken);
+void http_db_put(struct http_request *rq, struct db_conn *m, int broken);
 
 /* Identify the caller from "Authorization: Bearer …". 0 with *who filled, or
  * -1 after filling rs (401, or 503 with *broken set when the connection
  * failed). */
-int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
+int http_auth(struct http_request *rq, struct http_response *rs, struct db_conn *m,
               struct principal *who, int *broken);
 
 /* May `who` see an enterprise with this USCC and city? Province reviewers

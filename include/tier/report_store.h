@@ -16,14 +16,14 @@
 #include "tier/date.h"
 #include "tier/report.h"
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 
 /* Fill *r for `year`, narrowed to `city` ("370100") or the whole province
  * (NULL or ""). `today` (UTC+8) decides how many months of a year in
  * progress are covered. 0, or -1 with the server's error number in *errnum
  * (0 when not a database error) and a sentence in err. */
-int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
+int report_fill(struct db_conn *m, int year, const char *city, const struct tier_date *today,
                 int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
                 size_t errsz);
 
@@ -31,7 +31,7 @@ int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *to
  * at once, one per connection (the report of a large registry then takes the
  * time of its slowest query rather than their sum). conns[0] is used alone
  * when nconns < 3. Same contract. */
-int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
+int report_fill_many(struct db_conn **conns, int nconns, int year, const char *city,
                      const struct tier_date *today, int64_t now_utc, struct report *r,
                      unsigned int *errnum, char *err, size_t errsz);
 

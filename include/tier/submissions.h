@@ -15,7 +15,7 @@
 #include "tier/digest.h"
 #include "tier/rules.h"
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -104,7 +104,7 @@ enum store_result store_classify(unsigned int errnum);
  * anything but STORE_OK nothing is stored (STORE_DUPLICATE: one of them was
  * already stored, or raced in; the caller stores them one at a time to learn
  * which); STORE_CONN leaves the handle to be put back broken. */
-enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
+enum store_result submission_store_many(struct db_conn *m, const struct submission_new *const *s,
                                         size_t n, uint64_t *ids, char *err, size_t errsz);
 /* Record one application in one transaction. With s->replaces_id, the
  * replaced submission must be the same enterprise's, of the same tier, in
@@ -115,21 +115,21 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
  * document and every finding. Idempotent on (enterprise, SHA-256): the same
  * bytes again give STORE_DUPLICATE and the original id, storing nothing.
  * On any failure the transaction is rolled back (state unchanged). */
-enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
+enum store_result submission_store(struct db_conn *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz);
 
 /* Load a receipt (submission, enterprise, findings, history). */
-enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
+enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt *r, char *err,
                                   size_t errsz);
 
 /* The owner's USCC and city of a submission, for a scope check, without
  * reading its document. */
-enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+enum store_result submission_owner(struct db_conn *m, uint64_t id, char uscc[19], char city[7],
                                    char *err, size_t errsz);
 
 /* The raw document: *doc is malloc'd (caller frees), *len its size. Also
  * gives the owner's USCC and city for the scope check. */
-enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
+enum store_result submission_document(struct db_conn *m, uint64_t id, char **doc, size_t *len,
                                       char uscc[19], char city[7], char *err, size_t errsz);
 
 /* One row of a list. */
@@ -160,7 +160,7 @@ struct submission_filter {
 
 /* Newest first. Fills up to f->limit rows into rows[] (caller's array of
  * f->limit entries), sets *n, and *more when further rows exist. */
-enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
+enum store_result submission_list(struct db_conn *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz);
 
@@ -171,13 +171,13 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
  * (a specialized-SME application asks up to three). 1, 0, or -1 on a
  * database error. */
 struct store_holds_ctx {
-    MYSQL *m;
+    struct db_conn *m;
     int loaded;
     char uscc[19];
     struct tier_date on;
     unsigned held;           /* TIER_BIT()s */
 };
-void store_holds_init(struct store_holds_ctx *h, MYSQL *m);
+void store_holds_init(struct store_holds_ctx *h, struct db_conn *m);
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);
 
 #endif

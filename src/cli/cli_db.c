@@ -7,10 +7,10 @@
 
 #include <stdio.h>
 
-MYSQL *cli_open_db(struct tier_config *c)
+struct db_conn *cli_open_db(struct tier_config *c)
 {
     char err[1024];
-    MYSQL *m;
+    struct db_conn *m;
 
     if (config_load_password(c, err, sizeof err) != 0) {
         fprintf(stderr, "tierctl: %s\n", err);

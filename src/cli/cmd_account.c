@@ -6,6 +6,7 @@
  */
 #include "tier/accounts.h"
 #include "tier/cli.h"
+#include "tier/db.h"
 
 #include <openssl/crypto.h>
 
@@ -29,7 +30,7 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
 {
     const char *name = NULL, *role = NULL, *uscc = NULL, *city = NULL;
     char err[1024];
-    MYSQL *m;
+    struct db_conn *m;
     int rc;
 
     if (argc < 1)
@@ -40,7 +41,7 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
         if ((m = cli_open_db(c)) == NULL)
             return 1;
         rc = account_list(m, stdout, err, sizeof err);
-        mysql_close(m);
+        db_close(m);
         if (rc != 0)
             fprintf(stderr, "tierctl account list: %s\n", err);
         return rc ? 1 : 0;
@@ -51,7 +52,7 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
         if ((m = cli_open_db(c)) == NULL)
             return 1;
         rc = account_disable(m, argv[1], err, sizeof err);
-        mysql_close(m);
+        db_close(m);
         if (rc != 0) {
             fprintf(stderr, "tierctl account disable: %s\n", err);
             return 1;
@@ -92,7 +93,7 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
     if ((m = cli_open_db(c)) == NULL)
         return 1;
     rc = account_add(m, name, role_parse(role), uscc, city, err, sizeof err);
-    mysql_close(m);
+    db_close(m);
     if (rc != 0) {
         fprintf(stderr, "tierctl account add: %s\n", err);
         return 1;
@@ -106,7 +107,7 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
 {
     char token[TOKEN_LEN + 1], err[1024];
     long days = 0;
-    MYSQL *m;
+    struct db_conn *m;
     int rc;
 
     if (argc < 2 || strcmp(argv[0], "issue") != 0 ||
@@ -127,7 +128,7 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
     if ((m = cli_open_db(c)) == NULL)
         return 1;
     rc = token_issue(m, argv[1], (int)days, token, err, sizeof err);
-    mysql_close(m);
+    db_close(m);
     if (rc != 0) {
         fprintf(stderr, "tierctl token issue: %s\n", err);
         return 1;

@@ -5,6 +5,7 @@
  */
 #include "tier/audit.h"
 #include "tier/cli.h"
+#include "tier/db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 int cmd_audit(struct tier_config *c, int argc, char **argv)
 {
     char err[512];
-    MYSQL *m;
+    struct db_conn *m;
     int rc;
 
     if (argc != 1 || strcmp(argv[0], "verify") != 0) {
@@ -23,7 +24,7 @@ int cmd_audit(struct tier_config *c, int argc, char **argv)
     if ((m = cli_open_db(c)) == NULL)
         return 1;
     rc = audit_verify(m, stdout, err, sizeof err);
-    mysql_close(m);
+    db_close(m);
     if (rc < 0) {
         fprintf(stderr, "tierctl audit verify: %s\n", err);
         return 1;

@@ -5,6 +5,7 @@
  */
 #include "tier/audit.h"
 #include "tier/cli.h"
+#include "tier/db.h"
 #include "tier/keys.h"
 #include "tier/sign.h"
 
@@ -18,7 +19,7 @@ static int activate(struct tier_config *c, const char *what)
     char path[1024], err[512], priv[1024];
     struct sign_key *k = NULL;
     struct stat st;
-    MYSQL *m;
+    struct db_conn *m;
     int rc;
 
     if (stat(what, &st) == 0 && S_ISREG(st.st_mode))
@@ -39,7 +40,7 @@ static int activate(struct tier_config *c, const char *what)
         return 1;
     }
     rc = key_activate(m, k, audit_operator(), err, sizeof err);
-    mysql_close(m);
+    db_close(m);
     if (rc != 0) {
         fprintf(stderr, "tierctl key activate: %s\n", err);
         sign_key_free(k);
@@ -55,7 +56,7 @@ static int activate(struct tier_config *c, const char *what)
 int cmd_keys(struct tier_config *c, int argc, char **argv)
 {
     char err[512];
-    MYSQL *m;
+    struct db_conn *m;
     int rc;
 
     if (argc == 2 && strcmp(argv[0], "activate") == 0)
@@ -64,7 +65,7 @@ int cmd_keys(struct tier_config *c, int argc, char **argv)
         if ((m = cli_open_db(c)) == NULL)
             return 1;
         rc = key_list_text(m, stdout, err, sizeof err);
-        mysql_close(m);
+        db_close(m);
         if (rc != 0)
             fprintf(stderr, "tierctl key list: %s\n", err);
         return rc ? 1 : 0;

@@ -2,6 +2,7 @@
  * cmd_migrate.c — `tierctl migrate [--status]`.
  */
 #include "tier/cli.h"
+#include "tier/db.h"
 #include "tier/migrate.h"
 
 #include <stdio.h>
@@ -11,7 +12,7 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
 {
     char err[1024];
     int status_only = 0, rc;
-    MYSQL *m;
+    struct db_conn *m;
 
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--status") == 0) {
@@ -29,7 +30,7 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
         rc = migrate_status(m, c->sql_dir, stdout, err, sizeof err);
     else
         rc = migrate_apply(m, c->sql_dir, stdout, err, sizeof err);
-    mysql_close(m);
+    db_close(m);
     if (rc < 0) {
         fprintf(stderr, "tierctl migrate: %s\n", err);
         return 1;

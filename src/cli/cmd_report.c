@@ -33,11 +33,11 @@ static int parse_year(const char *s, int *y)
 
 /* The report on three connections when they can be had (its grouped queries
  * then run side by side), else on the one already open. */
-static int fill(struct tier_config *c, MYSQL *m, int year, const char *city,
+static int fill(struct tier_config *c, struct db_conn *m, int year, const char *city,
                 const struct tier_date *today, struct report *r, unsigned int *e, char *err,
                 size_t errsz)
 {
-    MYSQL *conns[3] = {m, NULL, NULL};
+    struct db_conn *conns[3] = {m, NULL, NULL};
     char msg[512];
     int n = 1, rc;
 
@@ -51,7 +51,7 @@ static int fill(struct tier_config *c, MYSQL *m, int year, const char *city,
     }
     rc = report_fill_many(conns, n, year, city, today, (int64_t)time(NULL), r, e, err, errsz);
     for (int i = 1; i < n; i++)
-        mysql_close(conns[i]);
+        db_close(conns[i]);
     return rc;
 }
 
@@ -65,7 +65,7 @@ int cmd_report(struct tier_config *c, int argc, char **argv)
     char err[512];
     unsigned int e;
     int year = 0, rc = 1;
-    MYSQL *m;
+    struct db_conn *m;
 
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--city") == 0 && i + 1 < argc)
@@ -96,7 +96,7 @@ int cmd_report(struct tier_config *c, int argc, char **argv)
     }
     buf_free(&out);
     free(r);
-    mysql_close(m);
+    db_close(m);
     return rc;
 usage:
     fprintf(stderr, "usage: tierctl report YEAR [--city CODE] [--format xml|csv|html]\n"
@@ -108,13 +108,13 @@ int cmd_target(struct tier_config *c, int argc, char **argv)
 {
     char err[512];
     int year = 0, rc;
-    MYSQL *m;
+    struct db_conn *m;
 
     if (argc == 2 && strcmp(argv[0], "list") == 0 && parse_year(argv[1], &year) == 0) {
         if ((m = cli_open_db(c)) == NULL)
             return 1;
         rc = target_list(m, year, stdout, err, sizeof err);
-        mysql_close(m);
+        db_close(m);
         if (rc != 0)
             fprintf(stderr, "tierctl target list: %s\n", err);
         return rc ? 1 : 0;
@@ -151,7 +151,7 @@ int cmd_target(struct tier_config *c, int argc, char **argv)
             return 1;
         rc = target_set(m, year, tier, city, count, kind, wording, source, audit_operator(), err,
                         sizeof err);
-        mysql_close(m);
+        db_close(m);
         if (rc != 0) {
             fprintf(stderr, "tierctl target set: %s\n", err);
             return 1;

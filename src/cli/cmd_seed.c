@@ -179,7 +179,7 @@ struct counts {
     long revoked, invalid;
 };
 
-static int ensure_account(MYSQL *m, const char *name, enum role role, const char *city,
+static int ensure_account(struct db_conn *m, const char *name, enum role role, const char *city,
                           struct principal *p)
 {
     char err[512];
@@ -200,7 +200,7 @@ static int ensure_account(MYSQL *m, const char *name, enum role role, const char
 }
 
 /* A signing key must be active to approve; make one for a demo registry. */
-static int ensure_key(MYSQL *m, const struct tier_config *c)
+static int ensure_key(struct db_conn *m, const struct tier_config *c)
 {
     char id[SIGN_KEY_ID_LEN + 1], err[512], kp[1024], pp[1024];
     struct sign_key *k = NULL;
@@ -259,7 +259,7 @@ static int serial_row(void *arg)
     return 0;
 }
 
-static int decide(MYSQL *m, struct decision_req *req, uint64_t id, const struct principal *who,
+static int decide(struct db_conn *m, struct decision_req *req, uint64_t id, const struct principal *who,
                   enum review_decision d, const char *comment, const char *override,
                   struct counts *cnt)
 {
@@ -301,7 +301,7 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
     struct buf cur, tmp;
     char err[512];
     int ntpl = 0, rc = 1;
-    MYSQL *m = NULL;
+    struct db_conn *m = NULL;
 
     for (int i = 0; i < argc; i++) {
         char *end;
@@ -484,9 +484,7 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
         p[0] = (struct db_param){'s', 0, first, 0};
         p[1] = (struct db_param){'s', 0, last, 0};
         p[2] = (struct db_param){'i', want > SEED_MAX_REVOKE ? SEED_MAX_REVOKE : want, NULL, 0};
-        if (db_query(m, "SELECT serial FROM certificates WHERE valid_from BETWEEN ? AND ? AND "
-                        "revoked_at IS NULL ORDER BY serial LIMIT ?",
-                     p, 3, col, 1, serial_row, &sl, &e, err, sizeof err) < 0) {
+        if (db_query(m, &(struct db_select){"SELECT serial FROM certificates WHERE valid_from BETWEEN ? AND ? AND " "revoked_at IS NULL ORDER BY serial LIMIT ?", p, 3, col, 1, serial_row, &sl}, &e, err, sizeof err) < 0) {
             fprintf(stderr, "tierctl seed-demo: %s\n", err);
             goto done;
         }
@@ -516,7 +514,7 @@ done:
     for (int i = 0; i < ntpl; i++)
         free(tpl[i].text);
     if (m != NULL)
-        mysql_close(m);
+        db_close(m);
     signer_free(signer);
     ingest_schemas_free(schemas);
     buf_free(&cur);

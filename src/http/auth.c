@@ -17,10 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
-MYSQL *http_db_get(struct http_request *rq, struct http_response *rs)
+struct db_conn *http_db_get(struct http_request *rq, struct http_response *rs)
 {
     char err[512];
-    MYSQL *m = db_pool_get(rq->env->db, 2000, err, sizeof err);
+    struct db_conn *m = db_pool_get(rq->env->db, 2000, err, sizeof err);
 
     if (m == NULL) {
         rs->retry_after = 5;
@@ -31,12 +31,12 @@ MYSQL *http_db_get(struct http_request *rq, struct http_response *rs)
     return m;
 }
 
-void http_db_put(struct http_request *rq, MYSQL *m, int broken)
+void http_db_put(struct http_request *rq, struct db_conn *m, int broken)
 {
     db_pool_put(rq->env->db, m, broken);
 }
 
-int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
+int http_auth(struct http_request *rq, struct http_response *rs, struct db_conn *m,
               struct principal *who, int *broken)
 {
     const char *h = http_header(rq, "Authorization");

@@ -52,7 +52,7 @@ void h_report_get(struct http_request *rq, struct http_response *rs)
     char err[512];
     unsigned int e = 0;
     int broken = 0, bad, year = 0, nc, rc;
-    MYSQL *m, *conns[3];
+    struct db_conn *m, *conns[3];
 
     m = http_db_get(rq, rs);
     if (m == NULL)

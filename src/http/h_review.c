@@ -66,7 +66,7 @@ static int is_prereq_rule(const char *id)
            (n > 12 && strcmp(id + n - 12, "-NO-CHAMPION") == 0);
 }
 
-static int recheck(void *arg, MYSQL *m, uint64_t id, char *msg, size_t msgsz)
+static int recheck(void *arg, struct db_conn *m, uint64_t id, char *msg, size_t msgsz)
 {
     struct recheck_ctx *c = arg;
     struct application *app = malloc(sizeof *app);
@@ -92,8 +92,7 @@ static int recheck(void *arg, MYSQL *m, uint64_t id, char *msg, size_t msgsz)
         struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
         struct db_col col[1] = {{'i', &rs, sizeof rs, 0, 0, 0}};
         unsigned int e;
-        if (db_query(m, "SELECT rule_set FROM submissions WHERE id = ?", p, 1, col, 1, NULL,
-                     NULL, &e, msg, msgsz) != 1)
+        if (db_query(m, &(struct db_select){"SELECT rule_set FROM submissions WHERE id = ?", p, 1, col, 1, NULL, NULL}, &e, msg, msgsz) != 1)
             goto done;
     }
     if (ingest_application(c->env->schemas, doc, len, NULL, app, errs) != INGEST_OK) {
@@ -139,7 +138,7 @@ void h_decision_post(struct http_request *rq, struct http_response *rs)
     char err[512];
     uint64_t id;
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -208,7 +207,7 @@ void h_decision_list(struct http_request *rq, struct http_response *rs)
     enum store_result r;
     uint64_t id;
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -261,7 +260,7 @@ static void cert_get(struct http_request *rq, struct http_response *rs, int raw)
     enum store_result r;
     char err[512];
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     if (!cert_serial_valid(rq->params[0])) {
         http_error(rs, 404, "not-found", "'%.40s' is not a certificate serial", rq->params[0]);
@@ -332,7 +331,7 @@ void h_revocation_post(struct http_request *rq, struct http_response *rs)
     enum store_result r = STORE_ERROR;
     char err[512];
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -396,7 +395,7 @@ void h_revocations_get(struct http_request *rq, struct http_response *rs)
     unsigned int e = 0;
     size_t len = 0;
     int broken = 0, found;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -441,7 +440,7 @@ void h_keys_get(struct http_request *rq, struct http_response *rs)
     char err[512];
     unsigned int e = 0;
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)

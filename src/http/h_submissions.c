@@ -138,7 +138,7 @@ static int content_type_is_xml(const char *ct)
 
 /* ---- POST /v1/submissions ------------------------------------------------------------ */
 
-static void respond_receipt(MYSQL *m, uint64_t id, unsigned int status, struct post_state *ps,
+static void respond_receipt(struct db_conn *m, uint64_t id, unsigned int status, struct post_state *ps,
                             struct http_response *rs, int *broken)
 {
     char err[512];
@@ -176,7 +176,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     uint64_t id = 0, replaces = 0;
     int64_t t0;
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -316,7 +316,7 @@ void h_submission_get(struct http_request *rq, struct http_response *rs)
     char err[512];
     uint64_t id;
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -358,7 +358,7 @@ void h_submission_document(struct http_request *rq, struct http_response *rs)
     size_t len = 0;
     uint64_t id;
     int broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -432,7 +432,7 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
     char err[512], next[512];
     long v;
     int n = 0, more = 0, broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)
@@ -536,7 +536,7 @@ void h_enterprise_get(struct http_request *rq, struct http_response *rs)
     enum store_result sr;
     char err[512];
     int n = 0, more = 0, broken = 0;
-    MYSQL *m;
+    struct db_conn *m;
 
     m = http_db_get(rq, rs);
     if (m == NULL)

@@ -25,15 +25,13 @@ static const char XML_TYPE[] = "application/xml; charset=utf-8";
 static int db_check(struct db_pool *db, char *err, size_t errsz)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
-        MYSQL *m = db_pool_get(db, 1000, err, errsz);
+        struct db_conn *m = db_pool_get(db, 1000, err, errsz);
         if (m == NULL)
             return -1;
-        if (mysql_ping(m) == 0) {
+        if (db_ping(m, err, errsz) == 0) {
             db_pool_put(db, m, 0);
             return 0;
         }
-        snprintf(err, errsz, "%s", mysql_error(m));
-        db_count_error();
         db_pool_put(db, m, 1);
     }
     return -1;

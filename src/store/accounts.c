@@ -5,7 +5,7 @@
  * database, and the plain token is wiped from memory here once copied out.
  * Authentication is one indexed prepared SELECT joining tokens to enabled
  * accounts, so disabling an account takes effect on the next request.
- * Thread-safe given one MYSQL handle per thread.
+ * Thread-safe given one connection per thread.
  */
 #include "tier/accounts.h"
 
@@ -59,7 +59,7 @@ int account_name_valid(const char *name)
     return 1;
 }
 
-int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, const char *city,
+int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc, const char *city,
                 char *err, size_t errsz)
 {
     char msg[512];
@@ -122,7 +122,7 @@ int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, co
     return 0;
 }
 
-int account_disable(MYSQL *m, const char *name, char *err, size_t errsz)
+int account_disable(struct db_conn *m, const char *name, char *err, size_t errsz)
 {
     char msg[512];
     uint64_t n = 0;
@@ -151,7 +151,7 @@ int account_disable(MYSQL *m, const char *name, char *err, size_t errsz)
     return 0;
 }
 
-int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err, size_t errsz)
+int token_issue(struct db_conn *m, const char *name, int days, char *token_out, char *err, size_t errsz)
 {
     unsigned char raw[32], hash[SHA256_LEN];
     char msg[512];
@@ -230,7 +230,7 @@ static void principal_cols(struct db_col *c, struct principal *out, int64_t *id,
     c[4] = (struct db_col){'s', out->city, sizeof out->city, 0, 0, 0};
 }
 
-enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
+enum auth_result token_authenticate(struct db_conn *m, const char *token, struct principal *out,
                                     int *conn_broken)
 {
     static const char q[] =
@@ -256,7 +256,7 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
         struct db_col c[PRINCIPAL_COLS + 1];
         principal_cols(c, out, &id, role, sizeof role);
         c[PRINCIPAL_COLS] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
-        n = db_query(m, q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL, &e, err, sizeof err);
+        n = db_query(m, &(struct db_select){q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL}, &e, err, sizeof err);
         if (n > 0 && c[PRINCIPAL_COLS].len != SHA256_LEN)
             n = 0;
     }
@@ -278,58 +278,45 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
     return res;
 }
 
-int account_list(MYSQL *m, void *stream, char *err, size_t errsz)
-{
-    static const char q[] =
-        "SELECT name, role, COALESCE(uscc, COALESCE(city_code, '')), "
-        "IF(disabled_at IS NULL, 'enabled', 'disabled'), "
-        "(SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND t.revoked_at IS NULL) "
-        "FROM accounts a ORDER BY name";
-    FILE *f = stream;
-    MYSQL_STMT *st = mysql_stmt_init(m);
-    MYSQL_BIND r[5];
+struct list_ctx {
+    FILE *f;
     char name[ACCOUNT_NAME_MAX + 1], role[32], bind[32], state[16];
-    unsigned long lens[5];
-    long long ntok = 0;
-    int rc = -1, k;
+    int64_t ntok;
+};
 
-    memset(r, 0, sizeof r);
-    r[0].buffer_type = MYSQL_TYPE_STRING;
-    r[0].buffer = name;
-    r[0].buffer_length = sizeof name;
-    r[0].length = &lens[0];
-    r[1].buffer_type = MYSQL_TYPE_STRING;
-    r[1].buffer = role;
-    r[1].buffer_length = sizeof role;
-    r[1].length = &lens[1];
-    r[2].buffer_type = MYSQL_TYPE_STRING;
-    r[2].buffer = bind;
-    r[2].buffer_length = sizeof bind;
-    r[2].length = &lens[2];
-    r[3].buffer_type = MYSQL_TYPE_STRING;
-    r[3].buffer = state;
-    r[3].buffer_length = sizeof state;
-    r[3].length = &lens[3];
-    r[4].buffer_type = MYSQL_TYPE_LONGLONG;
-    r[4].buffer = &ntok;
-    if (st == NULL || mysql_stmt_prepare(st, q, sizeof q - 1) != 0 ||
-        mysql_stmt_execute(st) != 0 || mysql_stmt_bind_result(st, r) != 0) {
-        snprintf(err, errsz, "listing accounts: %s", st ? mysql_stmt_error(st) : "out of memory");
-        goto done;
-    }
-    fprintf(f, "%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
-    while ((k = mysql_stmt_fetch(st)) == 0 || k == MYSQL_DATA_TRUNCATED) {
-        fprintf(f, "%-24.*s %-18.*s %-18.*s %-8.*s %lld\n", (int)lens[0], name, (int)lens[1],
-                role, (int)lens[2], bind, (int)lens[3], state, ntok);
-    }
-    rc = 0;
-done:
-    if (st != NULL)
-        mysql_stmt_close(st);
-    return rc;
+static int list_row(void *arg)
+{
+    struct list_ctx *x = arg;
+
+    fprintf(x->f, "%-24s %-18s %-18s %-8s %lld\n", x->name, x->role, x->bind, x->state,
+            (long long)x->ntok);
+    return 0;
 }
 
-int account_get(MYSQL *m, const char *name, struct principal *out, char *err, size_t errsz)
+int account_list(struct db_conn *m, void *stream, char *err, size_t errsz)
+{
+    struct list_ctx x = {.f = stream};
+    struct db_col c[] = {DB_OUT_STR(x.name), DB_OUT_STR(x.role), DB_OUT_STR(x.bind),
+                         DB_OUT_STR(x.state), DB_OUT_INT(&x.ntok)};
+    char why[256];
+    unsigned int e;
+
+    fprintf(x.f, "%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT name, role, COALESCE(uscc, COALESCE(city_code, '')), "
+                     "IF(disabled_at IS NULL, 'enabled', 'disabled'), "
+                     "(SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND "
+                     "t.revoked_at IS NULL) FROM accounts a ORDER BY name",
+                     NULL, 0, c, DB_NELEM(c), list_row, &x},
+                 &e, why, sizeof why) < 0) {
+        snprintf(err, errsz, "listing accounts: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
+int account_get(struct db_conn *m, const char *name, struct principal *out, char *err, size_t errsz)
 {
     struct db_param p[1] = {{'s', 0, name, 0}};
     int64_t id = 0;
@@ -341,9 +328,7 @@ int account_get(MYSQL *m, const char *name, struct principal *out, char *err, si
     {
         struct db_col c[PRINCIPAL_COLS];
         principal_cols(c, out, &id, role, sizeof role);
-        n = db_query(m, "SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') "
-                        "FROM accounts WHERE name = ? AND disabled_at IS NULL",
-                     p, 1, c, PRINCIPAL_COLS, NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') " "FROM accounts WHERE name = ? AND disabled_at IS NULL", p, 1, c, PRINCIPAL_COLS, NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return -1;

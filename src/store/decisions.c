@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-static enum store_result db_fail(MYSQL *m, unsigned int e)
+static enum store_result db_fail(struct db_conn *m, unsigned int e)
 {
     enum store_result r = store_classify(e);
     if (r != STORE_CONN)
@@ -31,7 +31,7 @@ static enum store_result db_fail(MYSQL *m, unsigned int e)
     return r;
 }
 
-static void refuse(MYSQL *m, struct decision_res *res, unsigned int http, const char *code,
+static void refuse(struct db_conn *m, struct decision_res *res, unsigned int http, const char *code,
                    const char *msg)
 {
     db_rollback(m);
@@ -57,7 +57,7 @@ struct issued {
 
 /* Make and sign the certificate. 0; 1 refused (res set, rolled back); -1
  * database error (*e set). */
-static int make_certificate(MYSQL *m, const struct decision_req *req,
+static int make_certificate(struct db_conn *m, const struct decision_req *req,
                             const struct subject_row *s, struct issued *out,
                             struct decision_res *res, unsigned int *e, char *err, size_t errsz)
 {
@@ -108,7 +108,7 @@ static int make_certificate(MYSQL *m, const struct decision_req *req,
 }
 
 /* Insert the signed certificate and its audit row. 0, or -1 (*e set). */
-static int store_certificate(MYSQL *m, const struct decision_req *req,
+static int store_certificate(struct db_conn *m, const struct decision_req *req,
                              const struct subject_row *s, const struct issued *is,
                              struct decision_res *res, unsigned int *e, char *err, size_t errsz)
 {
@@ -142,7 +142,7 @@ static int store_certificate(MYSQL *m, const struct decision_req *req,
     return 0;
 }
 
-enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
+enum store_result decision_apply(struct db_conn *m, const struct decision_req *req,
                                  struct decision_res *res, char *err, size_t errsz)
 {
     struct subject_row s;
@@ -170,11 +170,7 @@ enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
             {'s', s.division, sizeof s.division, 0, 0, 0},
             {'i', &s.enterprise_id, sizeof s.enterprise_id, 0, 0, 0},
         };
-        n = db_query(m,
-                     "SELECT s.status, s.tier, s.rule_set, s.city_code, e.uscc, e.name, "
-                     "e.division_code, s.enterprise_id FROM submissions s JOIN enterprises e "
-                     "ON e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
-                     p, 1, c, 8, NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT s.status, s.tier, s.rule_set, s.city_code, e.uscc, e.name, " "e.division_code, s.enterprise_id FROM submissions s JOIN enterprises e " "ON e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE", p, 1, c, 8, NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return db_fail(m, e);
@@ -303,7 +299,7 @@ static enum store_result xml_list_end(struct buf *out, long n, int rc, const cha
     return STORE_OK;
 }
 
-enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf *out,
+enum store_result decision_list_xml(struct db_conn *m, uint64_t submission_id, struct buf *out,
                                     char *err, size_t errsz)
 {
     struct dec_ctx *d = calloc(1, sizeof *d);
@@ -331,19 +327,14 @@ enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf
             {'s', d->comment, sizeof d->comment, 0, 0, 0},
             {'s', d->override, sizeof d->override, 0, 0, 0},
         };
-        n = db_query(m,
-                     "SELECT d.id, d.decision, d.from_status, d.to_status, a.name, "
-                     "DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.comment, "
-                     "COALESCE(d.override_reason, '') FROM decisions d JOIN accounts a ON a.id = "
-                     "d.account_id WHERE d.submission_id = ? ORDER BY d.id",
-                     p, 1, c, 8, dec_row, d, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT d.id, d.decision, d.from_status, d.to_status, a.name, " "DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.comment, " "COALESCE(d.override_reason, '') FROM decisions d JOIN accounts a ON a.id = " "d.account_id WHERE d.submission_id = ? ORDER BY d.id", p, 1, c, 8, dec_row, d}, &e, err, errsz);
     }
     rc = d->rc;
     free(d);
     return xml_list_end(out, n, rc, "</decisions>\n", e, err, errsz);
 }
 
-enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, char *err,
+enum store_result cert_load(struct db_conn *m, const char *serial, struct cert_row *c, char *err,
                             size_t errsz)
 {
     struct db_param p[1] = {{'s', 0, serial, 0}};
@@ -365,14 +356,7 @@ enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, ch
             {'s', c->reason, sizeof c->reason, 0, 0, 0},
             {'i', &len, sizeof len, 0, 0, 0},
         };
-        n = db_query(m,
-                     "SELECT c.serial, c.tier, e.uscc, DATE_FORMAT(c.valid_from, '%Y-%m-%d'), "
-                     "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.issued_at, "
-                     "'%Y-%m-%dT%H:%i:%sZ'), c.key_id, COALESCE(DATE_FORMAT(c.revoked_at, "
-                     "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(c.revocation_reason, ''), "
-                     "LENGTH(c.document) FROM certificates c JOIN enterprises e ON e.id = "
-                     "c.enterprise_id WHERE c.serial = ?",
-                     p, 1, cols, 10, NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT c.serial, c.tier, e.uscc, DATE_FORMAT(c.valid_from, '%Y-%m-%d'), " "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.issued_at, " "'%Y-%m-%dT%H:%i:%sZ'), c.key_id, COALESCE(DATE_FORMAT(c.revoked_at, " "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(c.revocation_reason, ''), " "LENGTH(c.document) FROM certificates c JOIN enterprises e ON e.id = " "c.enterprise_id WHERE c.serial = ?", p, 1, cols, 10, NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -385,8 +369,7 @@ enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, ch
     }
     {
         struct db_col cols[1] = {{'b', c->document, (size_t)len + 1, 0, 0, 0}};
-        n = db_query(m, "SELECT document FROM certificates WHERE serial = ?", p, 1, cols, 1, NULL,
-                     NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT document FROM certificates WHERE serial = ?", p, 1, cols, 1, NULL, NULL}, &e, err, errsz);
         if (n != 1) {
             free(c->document);
             c->document = NULL;
@@ -398,7 +381,7 @@ enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, ch
     return STORE_OK;
 }
 
-enum store_result cert_revoke(MYSQL *m, const char *serial, const struct principal *who,
+enum store_result cert_revoke(struct db_conn *m, const char *serial, const struct principal *who,
                               const char *reason, struct decision_res *res, char *err,
                               size_t errsz)
 {
@@ -414,10 +397,7 @@ enum store_result cert_revoke(MYSQL *m, const char *serial, const struct princip
     {
         struct db_col c[] = {{'i', &found, sizeof found, 0, 0, 0},
                              {'s', revoked, sizeof revoked, 0, 0, 0}};
-        n = db_query(m,
-                     "SELECT 1, COALESCE(DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM "
-                     "certificates WHERE serial = ? FOR UPDATE",
-                     p, 1, c, 2, NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT 1, COALESCE(DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM " "certificates WHERE serial = ? FOR UPDATE", p, 1, c, 2, NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return db_fail(m, e);
@@ -461,7 +441,7 @@ static int rev_row(void *arg)
     return 0;
 }
 
-enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, size_t errsz)
+enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char *err, size_t errsz)
 {
     struct rev_ctx *r = calloc(1, sizeof *r);
     unsigned int e = 0;
@@ -483,11 +463,7 @@ enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, siz
             {'s', r->at, sizeof r->at, 0, 0, 0},
             {'s', r->reason, sizeof r->reason, 0, 0, 0},
         };
-        n = db_query(m,
-                     "SELECT serial, DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                     "COALESCE(revocation_reason, '') FROM certificates WHERE revoked_at IS NOT "
-                     "NULL ORDER BY revoked_at, serial",
-                     NULL, 0, c, 3, rev_row, r, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT serial, DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), " "COALESCE(revocation_reason, '') FROM certificates WHERE revoked_at IS NOT " "NULL ORDER BY revoked_at, serial", NULL, 0, c, 3, rev_row, r}, &e, err, errsz);
     }
     rc = r->rc;
     free(r);

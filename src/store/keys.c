@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int key_activate(MYSQL *m, const struct sign_key *pub, const char *actor, char *err,
+int key_activate(struct db_conn *m, const struct sign_key *pub, const char *actor, char *err,
                  size_t errsz)
 {
     const char *id = sign_key_id(pub);
@@ -47,12 +47,11 @@ done:
     return rc;
 }
 
-int key_active_id(MYSQL *m, char out[SIGN_KEY_ID_LEN + 1], unsigned int *errnum, char *err,
+int key_active_id(struct db_conn *m, char out[SIGN_KEY_ID_LEN + 1], unsigned int *errnum, char *err,
                   size_t errsz)
 {
     struct db_col c[1] = {{'s', out, SIGN_KEY_ID_LEN + 1, 0, 0, 0}};
-    long n = db_query(m, "SELECT key_id FROM signing_keys WHERE active = 1 LIMIT 1", NULL, 0, c,
-                      1, NULL, NULL, errnum, err, errsz);
+    long n = db_query(m, &(struct db_select){"SELECT key_id FROM signing_keys WHERE active = 1 LIMIT 1", NULL, 0, c, 1, NULL, NULL}, errnum, err, errsz);
 
     if (n < 0)
         return -1;
@@ -89,7 +88,7 @@ static int key_row(void *arg)
     return 0;
 }
 
-static long key_query(MYSQL *m, struct key_row *k, unsigned int *errnum, char *err,
+static long key_query(struct db_conn *m, struct key_row *k, unsigned int *errnum, char *err,
                       size_t errsz)
 {
     struct db_col c[] = {
@@ -100,15 +99,10 @@ static long key_query(MYSQL *m, struct key_row *k, unsigned int *errnum, char *e
         {'s', k->until, sizeof k->until, 0, 0, 0},
         {'s', k->pem, sizeof k->pem, 0, 0, 0},
     };
-    return db_query(m,
-                    "SELECT key_id, alg, active, COALESCE(DATE_FORMAT(activated_at, "
-                    "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(DATE_FORMAT(retired_at, "
-                    "'%Y-%m-%dT%H:%i:%sZ'), ''), public_pem FROM signing_keys ORDER BY "
-                    "created_at, key_id",
-                    NULL, 0, c, 6, key_row, k, errnum, err, errsz);
+    return db_query(m, &(struct db_select){"SELECT key_id, alg, active, COALESCE(DATE_FORMAT(activated_at, " "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(DATE_FORMAT(retired_at, " "'%Y-%m-%dT%H:%i:%sZ'), ''), public_pem FROM signing_keys ORDER BY " "created_at, key_id", NULL, 0, c, 6, key_row, k}, errnum, err, errsz);
 }
 
-int key_list_xml(MYSQL *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz)
+int key_list_xml(struct db_conn *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz)
 {
     struct key_row *k = calloc(1, sizeof *k);
     int rc = -1;
@@ -124,7 +118,7 @@ int key_list_xml(MYSQL *m, struct buf *out, unsigned int *errnum, char *err, siz
     return rc;
 }
 
-int key_list_text(MYSQL *m, FILE *out, char *err, size_t errsz)
+int key_list_text(struct db_conn *m, FILE *out, char *err, size_t errsz)
 {
     struct key_row *k = calloc(1, sizeof *k);
     unsigned int e;

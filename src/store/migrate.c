@@ -169,11 +169,11 @@ fail:
 }
 
 /* Read schema_migrations into an array (caller frees). */
-static int load_applied(MYSQL *m, struct applied **out, int *count, char *err, size_t errsz)
+static int load_applied(struct db_conn *m, struct applied **out, int *count, char *err, size_t errsz)
 {
     static const char q[] = "SELECT version, name, sha256, DATE_FORMAT(applied_at, "
                             "'%Y-%m-%d %H:%i:%s') FROM schema_migrations ORDER BY version";
-    MYSQL_STMT *st = mysql_stmt_init(m);
+    MYSQL_STMT *st = mysql_stmt_init(db_handle(m));
     MYSQL_BIND res[4];
     struct applied row, *list = NULL;
     unsigned long lens[4];
@@ -181,7 +181,7 @@ static int load_applied(MYSQL *m, struct applied **out, int *count, char *err, s
 
     if (st == NULL || mysql_stmt_prepare(st, q, sizeof q - 1) != 0 || mysql_stmt_execute(st) != 0) {
         snprintf(err, errsz, "reading schema_migrations: %s",
-                 st ? mysql_stmt_error(st) : mysql_error(m));
+                 st ? mysql_stmt_error(st) : mysql_error(db_handle(m)));
         goto done;
     }
     memset(res, 0, sizeof res);
@@ -237,7 +237,7 @@ static const struct applied *find_applied(const struct applied *a, int n, int ve
 }
 
 /* Run the statements of one file. */
-static int run_file(MYSQL *m, const struct mfile *f, char *err, size_t errsz)
+static int run_file(struct db_conn *m, const struct mfile *f, char *err, size_t errsz)
 {
     struct buf stmt;
     const char *p = f->text, *end = f->text + f->len;
@@ -285,7 +285,7 @@ done:
     return rc;
 }
 
-static int prepare(MYSQL *m, const char *dir, struct mfile **files, int *nf,
+static int prepare(struct db_conn *m, const char *dir, struct mfile **files, int *nf,
                    struct applied **applied, int *na, char *err, size_t errsz)
 {
     char msg[512];
@@ -306,7 +306,7 @@ static int prepare(MYSQL *m, const char *dir, struct mfile **files, int *nf,
     return 0;
 }
 
-int migrate_apply(MYSQL *m, const char *dir, FILE *out, char *err, size_t errsz)
+int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz)
 {
     struct mfile *files;
     struct applied *applied;
@@ -359,7 +359,7 @@ done:
     return rc;
 }
 
-int migrate_status(MYSQL *m, const char *dir, FILE *out, char *err, size_t errsz)
+int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz)
 {
     struct mfile *files;
     struct applied *applied;

@@ -194,7 +194,7 @@ static void finish_counts(struct report_counts *c, enum report_kind kind, int mo
  * of tiers counted as new; those of tiers counted as stock), so they may run
  * at the same time without a lock. */
 struct part {
-    MYSQL *m;
+    struct db_conn *m;
     struct report *r;
     int year;
     const char *narrow;
@@ -209,7 +209,7 @@ static void *part_pipeline(void *arg)
 {
     struct part *pt = arg;
     struct report *r = pt->r;
-    MYSQL *m = pt->m;
+    struct db_conn *m = pt->m;
     struct db_param p[4];
     size_t np;
     long n;
@@ -231,12 +231,7 @@ static void *part_pipeline(void *arg)
         p[np++] = (struct db_param){'i', year, NULL, 0};
         if (narrow)
             p[np++] = (struct db_param){'s', 0, narrow, 0};
-        n = db_query(m,
-                     narrow ? "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
-                              "year = ? AND city_code = ? GROUP BY tier, city_code, status"
-                            : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
-                              "year = ? GROUP BY tier, city_code, status",
-                     p, np, c, 4, pipe_row, &q, errnum, err, errsz);
+        n = db_query(m, &(struct db_select){narrow ? "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE " "year = ? AND city_code = ? GROUP BY tier, city_code, status" : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE " "year = ? GROUP BY tier, city_code, status", p, np, c, 4, pipe_row, &q}, errnum, err, errsz);
         pt->n = n;
     }
     return NULL;
@@ -246,7 +241,7 @@ static void *part_new(void *arg)
 {
     struct part *pt = arg;
     struct report *r = pt->r;
-    MYSQL *m = pt->m;
+    struct db_conn *m = pt->m;
     struct db_param p[4];
     size_t np;
     long n;
@@ -268,14 +263,7 @@ static void *part_new(void *arg)
         p[np++] = (struct db_param){'s', 0, last, 0};
         if (narrow)
             p[np++] = (struct db_param){'s', 0, narrow, 0};
-        n = db_query(m,
-                     narrow ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
-                              "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
-                              "GROUP BY tier, city_code, MONTH(valid_from)"
-                            : "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
-                              "certificates WHERE valid_from BETWEEN ? AND ? "
-                              "GROUP BY tier, city_code, MONTH(valid_from)",
-                     p, np, c, 4, new_row, &q, errnum, err, errsz);
+        n = db_query(m, &(struct db_select){narrow ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM " "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? " "GROUP BY tier, city_code, MONTH(valid_from)" : "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM " "certificates WHERE valid_from BETWEEN ? AND ? " "GROUP BY tier, city_code, MONTH(valid_from)", p, np, c, 4, new_row, &q}, errnum, err, errsz);
         pt->n = n;
     }
     return NULL;
@@ -285,7 +273,7 @@ static void *part_stock(void *arg)
 {
     struct part *pt = arg;
     struct report *r = pt->r;
-    MYSQL *m = pt->m;
+    struct db_conn *m = pt->m;
     struct db_param p[64];
     size_t np;
     long n;
@@ -338,8 +326,7 @@ static void *part_stock(void *arg)
         c[1] = (struct db_col){'s', q.city, sizeof q.city, 0, 0, 0};
         for (int mo = 0; mo < REPORT_MONTHS; mo++)
             c[2 + mo] = (struct db_col){'i', &q.n[mo], sizeof q.n[mo], 0, 0, 0};
-        n = stock_tiers ? db_query(m, sql.data, p, np, c, 2 + REPORT_MONTHS, stock_row, &q,
-                                   errnum, err, errsz)
+        n = stock_tiers ? db_query(m, &(struct db_select){sql.data, p, np, c, 2 + REPORT_MONTHS, stock_row, &q}, errnum, err, errsz)
                         : 0;
         buf_free(&sql);
         pt->n = n;
@@ -347,7 +334,7 @@ static void *part_stock(void *arg)
     return NULL;
 }
 
-int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
+int report_fill_many(struct db_conn **conns, int nconns, int year, const char *city,
                      const struct tier_date *today, int64_t now_utc, struct report *r,
                      unsigned int *errnum, char *err, size_t errsz)
 {
@@ -358,7 +345,7 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
     void *(*const fns[3])(void *) = {part_pipeline, part_new, part_stock};
     pthread_t th[3];
     int started[3] = {0, 0, 0};
-    MYSQL *m = conns[0];
+    struct db_conn *m = conns[0];
     long n;
 
     *errnum = 0;
@@ -386,9 +373,7 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
             {'s', q.wording, sizeof q.wording, 0, 0, 0}, {'s', q.source, sizeof q.source, 0, 0, 0},
         };
         p[0] = (struct db_param){'i', year, NULL, 0};
-        n = db_query(m, "SELECT tier, city_code, target_count, kind, wording, source FROM "
-                        "targets WHERE year = ?",
-                     p, 1, c, 6, target_row, &q, errnum, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT tier, city_code, target_count, kind, wording, source FROM " "targets WHERE year = ?", p, 1, c, 6, target_row, &q}, errnum, err, errsz);
         if (n < 0)
             return -1;
     }
@@ -430,7 +415,7 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
     return 0;
 }
 
-int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
+int report_fill(struct db_conn *m, int year, const char *city, const struct tier_date *today,
                 int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
                 size_t errsz)
 {

@@ -32,7 +32,7 @@ enum store_result store_classify(unsigned int e)
     return STORE_ERROR;
 }
 
-static enum store_result fail(MYSQL *m, unsigned int e, int in_tx)
+static enum store_result fail(struct db_conn *m, unsigned int e, int in_tx)
 {
     enum store_result r = store_classify(e);
     if (in_tx && r != STORE_CONN)
@@ -41,16 +41,13 @@ static enum store_result fail(MYSQL *m, unsigned int e, int in_tx)
 }
 
 /* Already stored for this enterprise? 1 yes (*id set), 0 no, -1 error. */
-static int find_duplicate(MYSQL *m, const char *uscc, const unsigned char *sha, uint64_t *id,
+static int find_duplicate(struct db_conn *m, const char *uscc, const unsigned char *sha, uint64_t *id,
                           unsigned int *e, char *err, size_t errsz)
 {
     struct db_param p[2] = {{'s', 0, uscc, 0}, {'b', 0, sha, SHA256_LEN}};
     int64_t got = 0;
     struct db_col c[1] = {{'i', &got, sizeof got, 0, 0, 0}};
-    long n = db_query(m,
-                      "SELECT s.id FROM submissions s JOIN enterprises e ON e.id = "
-                      "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?",
-                      p, 2, c, 1, NULL, NULL, e, err, errsz);
+    long n = db_query(m, &(struct db_select){"SELECT s.id FROM submissions s JOIN enterprises e ON e.id = " "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?", p, 2, c, 1, NULL, NULL}, e, err, errsz);
     if (n < 0)
         return -1;
     if (n > 0)
@@ -108,7 +105,7 @@ static void finding_params(uint64_t sub_id, size_t seq, const struct finding *x,
 static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n);
 
 /* All findings in one INSERT … VALUES (…), (…). */
-static int insert_findings(MYSQL *m, uint64_t sub_id, const struct findings *f,
+static int insert_findings(struct db_conn *m, uint64_t sub_id, const struct findings *f,
                            unsigned int *e, char *err, size_t errsz)
 {
     struct db_param *p;
@@ -135,7 +132,7 @@ done:
 
 /* The replaced application, locked: the enterprise's own, same tier,
  * returned, not corrected yet. */
-static enum store_result check_replaced(MYSQL *m, const struct submission_new *s, char *err,
+static enum store_result check_replaced(struct db_conn *m, const struct submission_new *s, char *err,
                                         size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)s->replaces_id, NULL, 0}};
@@ -148,10 +145,7 @@ static enum store_result check_replaced(MYSQL *m, const struct submission_new *s
         struct db_col c[] = {{'s', uscc, sizeof uscc, 0, 0, 0},
                              {'s', tier, sizeof tier, 0, 0, 0},
                              {'s', status, sizeof status, 0, 0, 0}};
-        n = db_query(m,
-                     "SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e ON "
-                     "e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
-                     p, 1, c, 3, NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e ON " "e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE", p, 1, c, 3, NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -174,8 +168,7 @@ static enum store_result check_replaced(MYSQL *m, const struct submission_new *s
     }
     {
         struct db_col c[] = {{'i', &later, sizeof later, 0, 0, 0}};
-        n = db_query(m, "SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1", p, 1, c, 1,
-                     NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1", p, 1, c, 1, NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -227,7 +220,7 @@ static void submission_params(const struct submission_new *s, uint64_t ent_id,
     p[14] = s->replaces_id ? pint((int64_t)s->replaces_id) : pstr(NULL);
 }
 
-enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
+enum store_result submission_store(struct db_conn *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz)
 {
     const struct application *a = s->app;
@@ -352,7 +345,7 @@ static int ent_row(void *ctx)
     return 0;
 }
 
-enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
+enum store_result submission_store_many(struct db_conn *m, const struct submission_new *const *s,
                                         size_t n, uint64_t *ids, char *err, size_t errsz)
 {
     struct db_param *p = NULL;
@@ -413,7 +406,7 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
         struct ent_rows er = {s, n, ent, 0, ""};
         struct db_col c[2] = {{'i', &er.id, sizeof er.id, 0, 0, 0},
                               {'s', er.uscc, sizeof er.uscc, 0, 0, 0}};
-        if (db_query(m, sql.data, p, n, c, 2, ent_row, &er, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){sql.data, p, n, c, 2, ent_row, &er}, &e, err, errsz) < 0)
             goto fail;
     }
     for (size_t i = 0; i < n; i++) {
@@ -434,7 +427,7 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
     {
         struct id_rows ir = {ids, 0, n, 0};
         struct db_col c[1] = {{'i', &ir.cur, sizeof ir.cur, 0, 0, 0}};
-        if (db_query(m, sql.data, p, n * 15, c, 1, id_row, &ir, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){sql.data, p, n * 15, c, 1, id_row, &ir}, &e, err, errsz) < 0)
             goto fail;
         if (ir.n != n) {
             snprintf(err, errsz, "%zu of %zu submission ids came back", ir.n, n);
@@ -590,7 +583,7 @@ static int event_row(void *ctx)
 #define S(field) {'s', (field), sizeof(field), 0, 0, 0}
 #define I(var) {'i', &(var), sizeof(var), 0, 0, 0}
 
-enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
+enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt *r, char *err,
                                   size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
@@ -605,12 +598,7 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
             I(rid), S(r->tier), I(rs), S(r->status), S(r->overall), S(r->uscc), S(r->name),
             S(r->city), S(r->submitted_at), {'b', sha, sizeof sha, 0, 0, 0}, I(bytes), I(repl),
         };
-        n = db_query(m,
-                     "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
-                     "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), s.sha256, "
-                     "s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s JOIN "
-                     "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
-                     p, 1, c, sizeof c / sizeof c[0], NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, " "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), s.sha256, " "s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s JOIN " "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?", p, 1, c, sizeof c / sizeof c[0], NULL, NULL}, &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -627,10 +615,7 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
             S(fc.cur.rule_id), S(fc.cur.verdict), I(fc.detail),     S(fc.cur.value),
             S(fc.cur.threshold), S(fc.cur.clause), S(fc.cur.xpath), S(fc.cur.message),
         };
-        if (db_query(m,
-                     "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message "
-                     "FROM findings WHERE submission_id = ? ORDER BY seq",
-                     p, 1, c, sizeof c / sizeof c[0], finding_row, &fc, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){"SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message " "FROM findings WHERE submission_id = ? ORDER BY seq", p, 1, c, sizeof c / sizeof c[0], finding_row, &fc}, &e, err, errsz) < 0)
             return store_classify(e);
     }
     {
@@ -646,24 +631,17 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
                  strcmp(r->overall, "fail") == 0 ? "ineligible" : "received");
         {
             struct db_col bc[] = {S(ev->by)};
-            if (db_query(m,
-                         "SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a "
-                         "ON a.id = s.submitted_by WHERE s.id = ?",
-                         p, 1, bc, 1, NULL, NULL, &e, err, errsz) < 0)
+            if (db_query(m, &(struct db_select){"SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a " "ON a.id = s.submitted_by WHERE s.id = ?", p, 1, bc, 1, NULL, NULL}, &e, err, errsz) < 0)
                 return store_classify(e);
         }
-        if (db_query(m,
-                     "SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, "
-                     "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id "
-                     "= d.account_id WHERE d.submission_id = ? ORDER BY d.id",
-                     p, 1, c, sizeof c / sizeof c[0], event_row, &ec, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){"SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, " "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id " "= d.account_id WHERE d.submission_id = ? ORDER BY d.id", p, 1, c, sizeof c / sizeof c[0], event_row, &ec}, &e, err, errsz) < 0)
             return store_classify(e);
     }
     return STORE_OK;
 }
 
 /* The owner of a submission and its document's size. */
-static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+static enum store_result owner_of(struct db_conn *m, uint64_t id, char uscc[19], char city[7],
                                   int64_t *bytes, char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
@@ -672,10 +650,7 @@ static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char cit
     long n;
     struct db_col c[] = {I(*bytes), S(u), S(c6)};
 
-    n = db_query(m,
-                 "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN "
-                 "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
-                 p, 1, c, 3, NULL, NULL, &e, err, errsz);
+    n = db_query(m, &(struct db_select){"SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN " "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?", p, 1, c, 3, NULL, NULL}, &e, err, errsz);
     if (n < 0)
         return store_classify(e);
     if (n == 0)
@@ -685,7 +660,7 @@ static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char cit
     return STORE_OK;
 }
 
-enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+enum store_result submission_owner(struct db_conn *m, uint64_t id, char uscc[19], char city[7],
                                    char *err, size_t errsz)
 {
     int64_t bytes = 0;
@@ -693,7 +668,7 @@ enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char ci
     return owner_of(m, id, uscc, city, &bytes, err, errsz);
 }
 
-enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
+enum store_result submission_document(struct db_conn *m, uint64_t id, char **doc, size_t *len,
                                       char uscc[19], char city[7], char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
@@ -713,8 +688,7 @@ enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t 
     }
     {
         struct db_col c[] = {{'b', body, (size_t)bytes + 1, 0, 0, 0}};
-        n = db_query(m, "SELECT body FROM submission_documents WHERE submission_id = ?", p, 1,
-                     c, 1, NULL, NULL, &e, err, errsz);
+        n = db_query(m, &(struct db_select){"SELECT body FROM submission_documents WHERE submission_id = ?", p, 1, c, 1, NULL, NULL}, &e, err, errsz);
         if (n <= 0 || c[0].len != (unsigned long)bytes) {
             free(body);
             if (n < 0)
@@ -752,7 +726,7 @@ static int list_row(void *ctx)
     return 0;
 }
 
-enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
+enum store_result submission_list(struct db_conn *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz)
 {
@@ -799,7 +773,7 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     }
     buf_adds(&sql, " ORDER BY s.id DESC LIMIT ?");
     p[np++] = pint(f->limit + 1);
-    got = db_query(m, sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc, &e, err, errsz);
+    got = db_query(m, &(struct db_select){sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc}, &e, err, errsz);
     buf_free(&sql);
     if (got < 0)
         return store_classify(e);
@@ -808,7 +782,7 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     return STORE_OK;
 }
 
-void store_holds_init(struct store_holds_ctx *h, MYSQL *m)
+void store_holds_init(struct store_holds_ctx *h, struct db_conn *m)
 {
     memset(h, 0, sizeof *h);
     h->m = m;
@@ -844,11 +818,7 @@ int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tie
         date_format(on, day);
         {
             struct db_param p[3] = {pstr(uscc), pstr(day), pstr(day)};
-            if (db_query(h->m,
-                         "SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON "
-                         "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND "
-                         "c.valid_until >= ? AND c.revoked_at IS NULL",
-                         p, 3, c, 1, held_row, &r, &e, err, sizeof err) < 0)
+            if (db_query(h->m, &(struct db_select){"SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON " "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND " "c.valid_until >= ? AND c.revoked_at IS NULL", p, 3, c, 1, held_row, &r}, &e, err, sizeof err) < 0)
                 return -1;
         }
         h->loaded = 1;
