@@ -62,8 +62,8 @@ void rules_uscc(struct rctx *c)
                    "has moved into the province", info.division);
 }
 
-void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
-                  int confirmed)
+static void prereq_judge(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
+                         int confirmed)
 {
     const struct tier_info *ti = tier_get(t);
     const char *name = ti != NULL ? ti->name_zh : "?";
@@ -95,6 +95,18 @@ void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int 
                required ? "held" : "not held", xp, "the applicant %s a valid %s title on %s%s",
                h ? "holds" : "does not hold", name, on,
                confirmed ? "" : " (the condition itself is UNCONFIRMED, so a reviewer decides)");
+}
+
+/* The findings a prerequisite makes are marked as such, so the approval's
+ * re-check finds them by what they are, not by their rule ids. */
+void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
+                  int confirmed)
+{
+    size_t first = c->out->count;
+
+    prereq_judge(c, r, t, required, confirmed);
+    for (size_t i = first; i < c->out->count; i++)
+        c->out->items[i].prerequisite = 1;
 }
 
 void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v, int trust,
