@@ -300,7 +300,11 @@ static int run(struct db_conn **conns, int runs)
     for (int w = 0; w < 2; w++) {
         if (report_fill_many(conns, 3, year, NULL, &today, time(NULL), r, &e, err, sizeof err) != 0 ||
             report_fill_many(conns, 3, year, city, &today, time(NULL), r, &e, err, sizeof err) != 0 ||
-            db_query(m, &(struct db_select){"SELECT tier, COUNT(*) FROM submissions GROUP BY tier", NULL, 0, col, 2, NULL, NULL}, &e, err, sizeof err) < 0) {
+            db_query(m,
+                     &(struct db_select){
+                         "SELECT tier, COUNT(*) FROM submissions GROUP BY tier",
+                         NULL, 0, col, 2, NULL, NULL},
+                     &e, err, sizeof err) < 0) {
             fprintf(stderr, "bench: %s\n", err);
             goto done;
         }
@@ -323,7 +327,11 @@ static int run(struct db_conn **conns, int runs)
             goto fail;
         one[i] = now_ms() - t0;
         t0 = now_ms();
-        if (db_query(m, &(struct db_select){"SELECT tier, COUNT(*) FROM submissions GROUP BY tier", NULL, 0, col, 2, NULL, NULL}, &e, err, sizeof err) < 0)
+        if (db_query(m,
+                     &(struct db_select){
+                         "SELECT tier, COUNT(*) FROM submissions GROUP BY tier",
+                         NULL, 0, col, 2, NULL, NULL},
+                     &e, err, sizeof err) < 0)
             goto fail;
         plain[i] = now_ms() - t0;
     }
@@ -389,7 +397,8 @@ int main(int argc, char **argv)
     } else {
         /* the report's three grouped queries run side by side, as tierd
          * runs them when its pool has the connections */
-        struct db_conn *conns[3] = {m, db_connect(&c, err, sizeof err), db_connect(&c, err, sizeof err)};
+        struct db_conn *conns[3] = {m, db_connect(&c, err, sizeof err),
+                                    db_connect(&c, err, sizeof err)};
         if (conns[1] == NULL || conns[2] == NULL) {
             fprintf(stderr, "bench: %s\n", err);
             return 2;

@@ -12,6 +12,7 @@
 #include "tier/http.h"
 #include "tier/ingest.h"
 #include "tier/metrics.h"
+#include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
 
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
 {
     struct tier_config cfg;
     struct http_env env = {0};
+    struct registry reg = {0};
     struct leading_policy leading;
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
@@ -149,23 +151,26 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.cfg = &cfg;
-    env.db = pool;
-    env.schemas = schemas;
+    reg.cfg = &cfg;
+    reg.db = pool;
+    reg.schemas = schemas;
     /* 领航: thresholds from the configuration, when any is set */
-    env.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
+    reg.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
                                      cfg.leading_min_rd_bp, cfg.leading_min_years,
                                      cfg.leading_min_type1_ip, cfg.leading_max_liability_bp);
-    env.signer = signer_new(cfg.key_dir);
-    if (env.signer == NULL) {
+    reg.signer = signer_new(cfg.key_dir);
+    if (reg.signer == NULL) {
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
-    if (env.batcher == NULL) {
+    reg.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
+    if (reg.batcher == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    env.cfg = &cfg;
+    env.schemas = schemas;
+    env.reg = &reg;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -190,9 +195,9 @@ int main(int argc, char **argv)
     rc = 0;
 done:
     http_stop(srv, 0);
-    store_batcher_free(env.batcher); /* after the workers: they wait on it */
+    store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
-    signer_free(env.signer);
+    signer_free(reg.signer);
     ingest_schemas_free(schemas);
     config_wipe(&cfg);
     return rc;

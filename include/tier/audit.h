@@ -31,7 +31,4 @@ int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *e
  * database error (sentence in err). */
 int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz);
 
-/* The operator name for tierctl's audit rows: "tierctl:" + login name. */
-const char *audit_operator(void);
-
 #endif

@@ -12,6 +12,7 @@
 #define TIER_SUBMISSIONS_H
 
 #include "tier/application.h"
+#include "tier/store.h"
 #include "tier/digest.h"
 #include "tier/rules.h"
 
@@ -85,18 +86,7 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SS.uuuuuuZ" (32 bytes). */
 void submission_now(char out[32]);
 
-enum store_result {
-    STORE_OK = 0,
-    STORE_DUPLICATE, /* the same enterprise already sent these exact bytes: *id is the original */
-    STORE_NOT_FOUND,
-    STORE_RETRY,     /* deadlock or lock wait: run the whole transaction again */
-    STORE_CONN,      /* the connection is gone: put it back broken; 503 */
-    STORE_ERROR,     /* anything else; err says what */
-    STORE_CONFLICT,  /* refused for a reason of the data (err is the sentence): 409 */
-};
 
-/* Classify a failed statement's error number. */
-enum store_result store_classify(unsigned int errnum);
 
 /* Record n applications (no corrections among them, no two with the same
  * USCC and bytes) in one transaction, as submission_store records one: the
@@ -176,6 +166,9 @@ struct store_holds_ctx {
     char uscc[19];
     struct tier_date on;
     unsigned held;           /* TIER_BIT()s */
+    int failed;              /* 1: a lookup failed (errnum says why); a caller inside a
+                                transaction must not go on as if it had an answer */
+    unsigned int errnum;
 };
 void store_holds_init(struct store_holds_ctx *h, struct db_conn *m);
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);

@@ -37,12 +37,6 @@ static const struct names decision_names[REVIEW_DECISION_COUNT] = {
     {"recommend", "推荐"}, {"return", "退回"}, {"approve", "批准"}, {"reject", "驳回"},
 };
 
-static const struct names role_names[REVIEW_ROLE_COUNT] = {
-    {"enterprise", "企业"},
-    {"city-reviewer", "市级审核员"},
-    {"province-reviewer", "省级审核员"},
-    {"admin", "管理员"},
-};
 
 /* English past participles for "it cannot be ..." */
 static const char *const decision_done_en[REVIEW_DECISION_COUNT] = {
@@ -51,8 +45,8 @@ static const char *const decision_done_en[REVIEW_DECISION_COUNT] = {
 
 /* Who takes each decision (DESIGN.md "Review"): the city recommends or
  * returns, the province approves or rejects. */
-static const enum review_role decider[REVIEW_DECISION_COUNT] = {
-    REVIEW_ROLE_CITY, REVIEW_ROLE_CITY, REVIEW_ROLE_PROVINCE, REVIEW_ROLE_PROVINCE,
+static const enum role decider[REVIEW_DECISION_COUNT] = {
+    ROLE_CITY_REVIEWER, ROLE_CITY_REVIEWER, ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER,
 };
 
 /* next[state][decision]: the state a decision leads to, or REVIEW_STATE_NONE
@@ -106,9 +100,9 @@ static int decision_ok(enum review_decision d)
     return (int)d >= 0 && (int)d < REVIEW_DECISION_COUNT;
 }
 
-static int role_ok(enum review_role r)
+static int role_ok(enum role r)
 {
-    return (int)r >= 0 && (int)r < REVIEW_ROLE_COUNT;
+    return role_name(r) != NULL;
 }
 
 /* Fill a refusal and return its status. */
@@ -211,7 +205,7 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
                   struct review_outcome *out)
 {
     const struct city *mine, *theirs;
-    enum review_role role;
+    enum role role;
     int has_comment, has_reason;
 
     out->status = 0;
@@ -233,16 +227,16 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
         return refuse(out, 400, "bad-request", "未知的申请状态 (unknown application state)");
 
     /* 403: who. */
-    if (role == REVIEW_ROLE_ADMIN)
+    if (role == ROLE_ADMIN)
         return refuse(out, 403, "admin-may-not-decide",
                       "管理员不能作出审核决定 (an admin may not decide on applications; a city "
                       "or province reviewer account decides)");
-    if (role == REVIEW_ROLE_ENTERPRISE)
+    if (role == ROLE_ENTERPRISE)
         return refuse(out, 403, "not-a-reviewer",
                       "企业不能作出审核决定 (an enterprise may not decide on applications, not "
                       "even its own)");
     if (role != decider[d]) {
-        if (role == REVIEW_ROLE_CITY) {
+        if (role == ROLE_CITY_REVIEWER) {
             mine = city_by_code(who->city_code);
             return refuse(out, 403, "wrong-role",
                           "只有省级审核员可以%s (only a province reviewer may %s; you are a city "
@@ -255,7 +249,7 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
                       "reviewer)",
                       decision_names[d].zh, decision_names[d].code);
     }
-    if (role == REVIEW_ROLE_CITY) {
+    if (role == ROLE_CITY_REVIEWER) {
         mine = city_by_code(who->city_code);
         if (mine == NULL)
             return refuse(out, 403, "no-city",
@@ -348,16 +342,6 @@ const char *review_decision_name_zh(enum review_decision d)
     return decision_ok(d) ? decision_names[d].zh : NULL;
 }
 
-const char *review_role_name(enum review_role r)
-{
-    return role_ok(r) ? role_names[r].code : NULL;
-}
-
-const char *review_role_name_zh(enum review_role r)
-{
-    return role_ok(r) ? role_names[r].zh : NULL;
-}
-
 /* Index of `s` among n codes, or -1. */
 static int find_code(const struct names *t, int n, const char *s)
 {
@@ -380,9 +364,4 @@ enum review_state review_state_parse(const char *s)
 enum review_decision review_decision_parse(const char *s)
 {
     return (enum review_decision)find_code(decision_names, REVIEW_DECISION_COUNT, s);
-}
-
-enum review_role review_role_parse(const char *s)
-{
-    return (enum review_role)find_code(role_names, REVIEW_ROLE_COUNT, s);
 }

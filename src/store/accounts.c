@@ -23,28 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const role_names[] = {
-    [ROLE_NONE] = NULL,
-    [ROLE_ENTERPRISE] = "enterprise",
-    [ROLE_CITY_REVIEWER] = "city-reviewer",
-    [ROLE_PROVINCE_REVIEWER] = "province-reviewer",
-    [ROLE_ADMIN] = "admin",
-};
-
-enum role role_parse(const char *s)
-{
-    for (int r = ROLE_ENTERPRISE; r <= ROLE_ADMIN; r++) {
-        if (s != NULL && strcmp(s, role_names[r]) == 0)
-            return (enum role)r;
-    }
-    return ROLE_NONE;
-}
-
-const char *role_name(enum role r)
-{
-    return (r > ROLE_NONE && r <= ROLE_ADMIN) ? role_names[r] : NULL;
-}
-
 int account_name_valid(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
@@ -59,8 +37,8 @@ int account_name_valid(const char *name)
     return 1;
 }
 
-int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc, const char *city,
-                char *err, size_t errsz)
+int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc,
+                const char *city, const char *actor, char *err, size_t errsz)
 {
     char msg[512];
     unsigned int e;
@@ -103,7 +81,7 @@ int account_add(struct db_conn *m, const char *name, enum role role, const char 
     }
     {
         char detail[200];
-        struct audit_entry a = {audit_operator(), "account.add", "account", name, detail};
+        struct audit_entry a = {actor, "account.add", "account", name, detail};
         snprintf(detail, sizeof detail, "role %s%s%s", role_name(role),
                  uscc ? ", uscc " : city ? ", city " : "", uscc ? uscc : city ? city : "");
         if (db_begin(m, &e, msg, sizeof msg) != 0 ||
@@ -122,12 +100,12 @@ int account_add(struct db_conn *m, const char *name, enum role role, const char 
     return 0;
 }
 
-int account_disable(struct db_conn *m, const char *name, char *err, size_t errsz)
+int account_disable(struct db_conn *m, const char *name, const char *actor, char *err, size_t errsz)
 {
     char msg[512];
     uint64_t n = 0;
 
-    struct audit_entry a = {audit_operator(), "account.disable", "account", name, ""};
+    struct audit_entry a = {actor, "account.disable", "account", name, ""};
     unsigned int e = 0;
 
     if (db_begin(m, &e, msg, sizeof msg) != 0 ||
@@ -151,7 +129,8 @@ int account_disable(struct db_conn *m, const char *name, char *err, size_t errsz
     return 0;
 }
 
-int token_issue(struct db_conn *m, const char *name, int days, char *token_out, char *err, size_t errsz)
+int token_issue(struct db_conn *m, const char *name, int days, const char *actor, char *token_out,
+                char *err, size_t errsz)
 {
     unsigned char raw[32], hash[SHA256_LEN];
     char msg[512];
@@ -189,7 +168,7 @@ int token_issue(struct db_conn *m, const char *name, int days, char *token_out, 
         /* The audit row names the token by the first 12 hex digits of its
          * hash: enough to tell tokens apart, useless for logging in. */
         char detail[64], hex[SHA256_HEX_LEN + 1];
-        struct audit_entry a = {audit_operator(), "token.issue", "account", name, detail};
+        struct audit_entry a = {actor, "token.issue", "account", name, detail};
         digest_hex(hash, sizeof hash, hex);
         snprintf(detail, sizeof detail, "token sha256 %.12s…, %d days", hex, days);
         if (audit_append(m, &a, &e, msg, sizeof msg) != 0 ||
@@ -256,7 +235,8 @@ enum auth_result token_authenticate(struct db_conn *m, const char *token, struct
         struct db_col c[PRINCIPAL_COLS + 1];
         principal_cols(c, out, &id, role, sizeof role);
         c[PRINCIPAL_COLS] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
-        n = db_query(m, &(struct db_select){q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL}, &e, err, sizeof err);
+        n = db_query(m, &(struct db_select){q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL}, &e, err,
+                     sizeof err);
         if (n > 0 && c[PRINCIPAL_COLS].len != SHA256_LEN)
             n = 0;
     }
@@ -328,7 +308,12 @@ int account_get(struct db_conn *m, const char *name, struct principal *out, char
     {
         struct db_col c[PRINCIPAL_COLS];
         principal_cols(c, out, &id, role, sizeof role);
-        n = db_query(m, &(struct db_select){"SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') " "FROM accounts WHERE name = ? AND disabled_at IS NULL", p, 1, c, PRINCIPAL_COLS, NULL, NULL}, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') FROM "
+                         "accounts WHERE name = ? AND disabled_at IS NULL",
+                         p, 1, c, PRINCIPAL_COLS, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return -1;

@@ -49,15 +49,6 @@ static int row_hash(unsigned long long id, const char *at, const char *actor, co
     return rc ? -1 : 0;
 }
 
-const char *audit_operator(void)
-{
-    static char name[80];
-    struct passwd *pw = getpwuid(geteuid());
-
-    snprintf(name, sizeof name, "tierctl:%s", pw ? pw->pw_name : "unknown");
-    return name;
-}
-
 int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *errnum, char *err,
                  size_t errsz)
 {
@@ -74,7 +65,11 @@ int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *e
         *errnum = 0;
         return -1;
     }
-    n = db_query(m, &(struct db_select){"SELECT last_id, last_sha256 FROM audit_head WHERE id = 1 FOR UPDATE", NULL, 0, c, 2, NULL, NULL}, errnum, err, errsz);
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1 FOR UPDATE",
+                     NULL, 0, c, 2, NULL, NULL},
+                 errnum, err, errsz);
     if (n < 0)
         return -1;
     if (n == 0) {
@@ -189,7 +184,13 @@ int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
             {'s', v.prev, sizeof v.prev, 0, 0, 0},
             {'s', v.row, sizeof v.row, 0, 0, 0},
         };
-        n = db_query(m, &(struct db_select){"SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, " "object_type, object_id, detail, prev_sha256, row_sha256 FROM audit_log " "ORDER BY id", NULL, 0, c, sizeof c / sizeof c[0], verify_row, &v}, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, "
+                         "object_type, object_id, detail, prev_sha256, row_sha256 FROM audit_log "
+                         "ORDER BY id",
+                         NULL, 0, c, sizeof c / sizeof c[0], verify_row, &v},
+                     &e, err, errsz);
     }
     free(v.detail);
     if (n < 0)
@@ -199,7 +200,11 @@ int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
     {
         struct db_col c[] = {{'i', &head_id, sizeof head_id, 0, 0, 0},
                              {'s', head_sha, sizeof head_sha, 0, 0, 0}};
-        if (db_query(m, &(struct db_select){"SELECT last_id, last_sha256 FROM audit_head WHERE id = 1", NULL, 0, c, 2, NULL, NULL}, &e, err, errsz) != 1)
+        if (db_query(m,
+                     &(struct db_select){
+                         "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1",
+                         NULL, 0, c, 2, NULL, NULL},
+                     &e, err, errsz) != 1)
             return -1;
     }
     if (head_id != v.expect_id - 1 || strcmp(head_sha, v.last) != 0) {

@@ -169,7 +169,8 @@ fail:
 }
 
 /* Read schema_migrations into an array (caller frees). */
-static int load_applied(struct db_conn *m, struct applied **out, int *count, char *err, size_t errsz)
+static int load_applied(struct db_conn *m, struct applied **out, int *count, char *err,
+                        size_t errsz)
 {
     static const char q[] = "SELECT version, name, sha256, DATE_FORMAT(applied_at, "
                             "'%Y-%m-%d %H:%i:%s') FROM schema_migrations ORDER BY version";

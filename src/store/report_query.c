@@ -231,7 +231,15 @@ static void *part_pipeline(void *arg)
         p[np++] = (struct db_param){'i', year, NULL, 0};
         if (narrow)
             p[np++] = (struct db_param){'s', 0, narrow, 0};
-        n = db_query(m, &(struct db_select){narrow ? "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE " "year = ? AND city_code = ? GROUP BY tier, city_code, status" : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE " "year = ? GROUP BY tier, city_code, status", p, np, c, 4, pipe_row, &q}, errnum, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         narrow
+                             ? "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
+                               "year = ? AND city_code = ? GROUP BY tier, city_code, status"
+                             : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
+                               "year = ? GROUP BY tier, city_code, status",
+                         p, np, c, 4, pipe_row, &q},
+                     errnum, err, errsz);
         pt->n = n;
     }
     return NULL;
@@ -263,7 +271,17 @@ static void *part_new(void *arg)
         p[np++] = (struct db_param){'s', 0, last, 0};
         if (narrow)
             p[np++] = (struct db_param){'s', 0, narrow, 0};
-        n = db_query(m, &(struct db_select){narrow ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM " "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? " "GROUP BY tier, city_code, MONTH(valid_from)" : "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM " "certificates WHERE valid_from BETWEEN ? AND ? " "GROUP BY tier, city_code, MONTH(valid_from)", p, np, c, 4, new_row, &q}, errnum, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         narrow
+                             ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
+                               "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
+                               "GROUP BY tier, city_code, MONTH(valid_from)"
+                             : "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
+                               "certificates WHERE valid_from BETWEEN ? AND ? GROUP BY tier, "
+                               "city_code, MONTH(valid_from)",
+                         p, np, c, 4, new_row, &q},
+                     errnum, err, errsz);
         pt->n = n;
     }
     return NULL;
@@ -326,7 +344,11 @@ static void *part_stock(void *arg)
         c[1] = (struct db_col){'s', q.city, sizeof q.city, 0, 0, 0};
         for (int mo = 0; mo < REPORT_MONTHS; mo++)
             c[2 + mo] = (struct db_col){'i', &q.n[mo], sizeof q.n[mo], 0, 0, 0};
-        n = stock_tiers ? db_query(m, &(struct db_select){sql.data, p, np, c, 2 + REPORT_MONTHS, stock_row, &q}, errnum, err, errsz)
+        n = stock_tiers ? db_query(m,
+                                   &(struct db_select){
+                                       sql.data,
+                                       p, np, c, 2 + REPORT_MONTHS, stock_row, &q},
+                                   errnum, err, errsz)
                         : 0;
         buf_free(&sql);
         pt->n = n;
@@ -373,7 +395,12 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
             {'s', q.wording, sizeof q.wording, 0, 0, 0}, {'s', q.source, sizeof q.source, 0, 0, 0},
         };
         p[0] = (struct db_param){'i', year, NULL, 0};
-        n = db_query(m, &(struct db_select){"SELECT tier, city_code, target_count, kind, wording, source FROM " "targets WHERE year = ?", p, 1, c, 6, target_row, &q}, errnum, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT tier, city_code, target_count, kind, wording, source FROM "
+                         "targets WHERE year = ?",
+                         p, 1, c, 6, target_row, &q},
+                     errnum, err, errsz);
         if (n < 0)
             return -1;
     }

@@ -41,13 +41,18 @@ static enum store_result fail(struct db_conn *m, unsigned int e, int in_tx)
 }
 
 /* Already stored for this enterprise? 1 yes (*id set), 0 no, -1 error. */
-static int find_duplicate(struct db_conn *m, const char *uscc, const unsigned char *sha, uint64_t *id,
-                          unsigned int *e, char *err, size_t errsz)
+static int find_duplicate(struct db_conn *m, const char *uscc, const unsigned char *sha,
+                          uint64_t *id, unsigned int *e, char *err, size_t errsz)
 {
     struct db_param p[2] = {{'s', 0, uscc, 0}, {'b', 0, sha, SHA256_LEN}};
     int64_t got = 0;
     struct db_col c[1] = {{'i', &got, sizeof got, 0, 0, 0}};
-    long n = db_query(m, &(struct db_select){"SELECT s.id FROM submissions s JOIN enterprises e ON e.id = " "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?", p, 2, c, 1, NULL, NULL}, e, err, errsz);
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT s.id FROM submissions s JOIN enterprises e ON e.id = "
+                          "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?",
+                          p, 2, c, 1, NULL, NULL},
+                      e, err, errsz);
     if (n < 0)
         return -1;
     if (n > 0)
@@ -132,8 +137,8 @@ done:
 
 /* The replaced application, locked: the enterprise's own, same tier,
  * returned, not corrected yet. */
-static enum store_result check_replaced(struct db_conn *m, const struct submission_new *s, char *err,
-                                        size_t errsz)
+static enum store_result check_replaced(struct db_conn *m, const struct submission_new *s,
+                                        char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)s->replaces_id, NULL, 0}};
     char uscc[19] = "", tier[33] = "", status[17] = "";
@@ -145,7 +150,12 @@ static enum store_result check_replaced(struct db_conn *m, const struct submissi
         struct db_col c[] = {{'s', uscc, sizeof uscc, 0, 0, 0},
                              {'s', tier, sizeof tier, 0, 0, 0},
                              {'s', status, sizeof status, 0, 0, 0}};
-        n = db_query(m, &(struct db_select){"SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e ON " "e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE", p, 1, c, 3, NULL, NULL}, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e "
+                         "ON e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
+                         p, 1, c, 3, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -168,7 +178,11 @@ static enum store_result check_replaced(struct db_conn *m, const struct submissi
     }
     {
         struct db_col c[] = {{'i', &later, sizeof later, 0, 0, 0}};
-        n = db_query(m, &(struct db_select){"SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1", p, 1, c, 1, NULL, NULL}, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1",
+                         p, 1, c, 1, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -406,7 +420,8 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
         struct ent_rows er = {s, n, ent, 0, ""};
         struct db_col c[2] = {{'i', &er.id, sizeof er.id, 0, 0, 0},
                               {'s', er.uscc, sizeof er.uscc, 0, 0, 0}};
-        if (db_query(m, &(struct db_select){sql.data, p, n, c, 2, ent_row, &er}, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){sql.data, p, n, c, 2, ent_row, &er}, &e, err,
+                     errsz) < 0)
             goto fail;
     }
     for (size_t i = 0; i < n; i++) {
@@ -427,7 +442,8 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
     {
         struct id_rows ir = {ids, 0, n, 0};
         struct db_col c[1] = {{'i', &ir.cur, sizeof ir.cur, 0, 0, 0}};
-        if (db_query(m, &(struct db_select){sql.data, p, n * 15, c, 1, id_row, &ir}, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){sql.data, p, n * 15, c, 1, id_row, &ir}, &e, err,
+                     errsz) < 0)
             goto fail;
         if (ir.n != n) {
             snprintf(err, errsz, "%zu of %zu submission ids came back", ir.n, n);
@@ -598,7 +614,14 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
             I(rid), S(r->tier), I(rs), S(r->status), S(r->overall), S(r->uscc), S(r->name),
             S(r->city), S(r->submitted_at), {'b', sha, sizeof sha, 0, 0, 0}, I(bytes), I(repl),
         };
-        n = db_query(m, &(struct db_select){"SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, " "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), s.sha256, " "s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s JOIN " "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?", p, 1, c, sizeof c / sizeof c[0], NULL, NULL}, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
+                         "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                         "s.sha256, s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s "
+                         "JOIN enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                         p, 1, c, sizeof c / sizeof c[0], NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -615,7 +638,12 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
             S(fc.cur.rule_id), S(fc.cur.verdict), I(fc.detail),     S(fc.cur.value),
             S(fc.cur.threshold), S(fc.cur.clause), S(fc.cur.xpath), S(fc.cur.message),
         };
-        if (db_query(m, &(struct db_select){"SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message " "FROM findings WHERE submission_id = ? ORDER BY seq", p, 1, c, sizeof c / sizeof c[0], finding_row, &fc}, &e, err, errsz) < 0)
+        if (db_query(m,
+                     &(struct db_select){
+                         "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, "
+                         "message FROM findings WHERE submission_id = ? ORDER BY seq",
+                         p, 1, c, sizeof c / sizeof c[0], finding_row, &fc},
+                     &e, err, errsz) < 0)
             return store_classify(e);
     }
     {
@@ -631,10 +659,21 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
                  strcmp(r->overall, "fail") == 0 ? "ineligible" : "received");
         {
             struct db_col bc[] = {S(ev->by)};
-            if (db_query(m, &(struct db_select){"SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a " "ON a.id = s.submitted_by WHERE s.id = ?", p, 1, bc, 1, NULL, NULL}, &e, err, errsz) < 0)
+            if (db_query(m,
+                         &(struct db_select){
+                             "SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a "
+                             "ON a.id = s.submitted_by WHERE s.id = ?",
+                             p, 1, bc, 1, NULL, NULL},
+                         &e, err, errsz) < 0)
                 return store_classify(e);
         }
-        if (db_query(m, &(struct db_select){"SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, " "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id " "= d.account_id WHERE d.submission_id = ? ORDER BY d.id", p, 1, c, sizeof c / sizeof c[0], event_row, &ec}, &e, err, errsz) < 0)
+        if (db_query(m,
+                     &(struct db_select){
+                         "SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, "
+                         "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id "
+                         "= d.account_id WHERE d.submission_id = ? ORDER BY d.id",
+                         p, 1, c, sizeof c / sizeof c[0], event_row, &ec},
+                     &e, err, errsz) < 0)
             return store_classify(e);
     }
     return STORE_OK;
@@ -650,7 +689,12 @@ static enum store_result owner_of(struct db_conn *m, uint64_t id, char uscc[19],
     long n;
     struct db_col c[] = {I(*bytes), S(u), S(c6)};
 
-    n = db_query(m, &(struct db_select){"SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN " "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?", p, 1, c, 3, NULL, NULL}, &e, err, errsz);
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN enterprises "
+                     "e ON e.id = s.enterprise_id WHERE s.id = ?",
+                     p, 1, c, 3, NULL, NULL},
+                 &e, err, errsz);
     if (n < 0)
         return store_classify(e);
     if (n == 0)
@@ -688,7 +732,11 @@ enum store_result submission_document(struct db_conn *m, uint64_t id, char **doc
     }
     {
         struct db_col c[] = {{'b', body, (size_t)bytes + 1, 0, 0, 0}};
-        n = db_query(m, &(struct db_select){"SELECT body FROM submission_documents WHERE submission_id = ?", p, 1, c, 1, NULL, NULL}, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT body FROM submission_documents WHERE submission_id = ?",
+                         p, 1, c, 1, NULL, NULL},
+                     &e, err, errsz);
         if (n <= 0 || c[0].len != (unsigned long)bytes) {
             free(body);
             if (n < 0)
@@ -773,7 +821,9 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
     }
     buf_adds(&sql, " ORDER BY s.id DESC LIMIT ?");
     p[np++] = pint(f->limit + 1);
-    got = db_query(m, &(struct db_select){sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc}, &e, err, errsz);
+    got = db_query(m,
+                   &(struct db_select){sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc},
+                   &e, err, errsz);
     buf_free(&sql);
     if (got < 0)
         return store_classify(e);
@@ -818,8 +868,17 @@ int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tie
         date_format(on, day);
         {
             struct db_param p[3] = {pstr(uscc), pstr(day), pstr(day)};
-            if (db_query(h->m, &(struct db_select){"SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON " "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND " "c.valid_until >= ? AND c.revoked_at IS NULL", p, 3, c, 1, held_row, &r}, &e, err, sizeof err) < 0)
+            if (db_query(h->m,
+                         &(struct db_select){
+                             "SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON "
+                             "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND "
+                             "c.valid_until >= ? AND c.revoked_at IS NULL",
+                             p, 3, c, 1, held_row, &r},
+                         &e, err, sizeof err) < 0) {
+                h->failed = 1;
+                h->errnum = e;
                 return -1;
+            }
         }
         h->loaded = 1;
         snprintf(h->uscc, sizeof h->uscc, "%s", uscc);

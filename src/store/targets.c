@@ -95,5 +95,10 @@ int target_list(struct db_conn *m, int year, FILE *out, char *err, size_t errsz)
 
     fprintf(out, "%-20s %-8s %10s %-6s %-6s %s\n", "TIER", "CITY", "TARGET", "KIND", "WORDING",
             "SOURCE");
-    return db_query(m, &(struct db_select){"SELECT tier, city_code, target_count, kind, wording, source FROM targets " "WHERE year = ? ORDER BY tier, city_code", p, 1, cols, 6, list_row, &c}, &e, err, errsz) < 0 ? -1 : 0;
+    return db_query(m,
+                    &(struct db_select){
+                        "SELECT tier, city_code, target_count, kind, wording, source FROM targets "
+                        "WHERE year = ? ORDER BY tier, city_code",
+                        p, 1, cols, 6, list_row, &c},
+                    &e, err, errsz) < 0 ? -1 : 0;
 }
