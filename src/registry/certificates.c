@@ -130,16 +130,6 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
     }
 }
 
-static enum read_outcome read_failed(enum store_result sr, const char *err, struct reg_says *says)
-{
-    if (sr == STORE_CONN || sr == STORE_RETRY) {
-        reg_say_unavailable(says, "nothing was changed");
-        return READ_UNAVAILABLE;
-    }
-    reg_say_error(says, err);
-    return READ_ERROR;
-}
-
 static const char *cert_state(const struct cert_row *c)
 {
     struct tier_date today = date_today_cst(), until;
@@ -167,7 +157,7 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
     }
     m = reg_conn_get(r, err, sizeof err);
     if (m == NULL)
-        return read_failed(STORE_CONN, err, says);
+        return reg_read_failed(STORE_CONN, err, says);
     sr = cert_load(m, serial, c, err, sizeof err);
     reg_conn_put(r, m, sr);
     if (sr == STORE_NOT_FOUND) {
@@ -175,7 +165,7 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
         return READ_NOT_FOUND;
     }
     if (sr != STORE_OK)
-        return read_failed(sr, err, says);
+        return reg_read_failed(sr, err, says);
     *state = cert_state(c);
     return READ_OK;
 }
@@ -237,9 +227,9 @@ enum read_outcome registry_keys_xml(struct registry *r, struct buf *out, struct 
     struct db_conn *m = reg_conn_get(r, err, sizeof err);
 
     if (m == NULL)
-        return read_failed(STORE_CONN, err, says);
+        return reg_read_failed(STORE_CONN, err, says);
     if (key_list_xml(m, out, &e, err, sizeof err) != 0)
         sr = store_classify(e);
     reg_conn_put(r, m, sr);
-    return sr == STORE_OK ? READ_OK : read_failed(sr, err, says);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }

@@ -47,6 +47,16 @@ void reg_say_error(struct reg_says *s, const char *err)
     reg_say(s, "internal", "", "the registry could not complete the request");
 }
 
+enum read_outcome reg_read_failed(enum store_result sr, const char *err, struct reg_says *says)
+{
+    if (sr == STORE_CONN || sr == STORE_RETRY) {
+        reg_say_unavailable(says, "nothing was changed");
+        return READ_UNAVAILABLE;
+    }
+    reg_say_error(says, err);
+    return READ_ERROR;
+}
+
 struct db_conn *reg_conn_get(struct registry *r, char *err, size_t errsz)
 {
     return db_pool_get(r->db, r->wait_ms > 0 ? r->wait_ms : 2000, err, errsz);

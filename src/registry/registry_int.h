@@ -24,6 +24,10 @@ void reg_say_unavailable(struct reg_says *s, const char *what_kept);
 /* Log err (never shown to the caller) and say "could not complete". */
 void reg_say_error(struct reg_says *s, const char *err);
 
+/* A read that failed: "unavailable" for a lost link or an exhausted retry,
+ * else "error" (logged). */
+enum read_outcome reg_read_failed(enum store_result sr, const char *err, struct reg_says *says);
+
 /* Borrow a connection for one use case (NULL: unavailable, err says why),
  * and give it back; `last` is the result of the last store call, so a
  * connection that broke is closed. */

@@ -300,16 +300,6 @@ void registry_submit_dated(struct registry *r, const char *doc, size_t len,
 
 /* ---- reads ------------------------------------------------------------------------ */
 
-static enum read_outcome read_failed(enum store_result sr, const char *err, struct reg_says *says)
-{
-    if (sr == STORE_CONN || sr == STORE_RETRY) {
-        reg_say_unavailable(says, "nothing was changed");
-        return READ_UNAVAILABLE;
-    }
-    reg_say_error(says, err);
-    return READ_ERROR;
-}
-
 static enum read_outcome not_in_scope(uint64_t id, struct reg_says *says)
 {
     reg_say(says, "not-found", "", "no submission %llu in your scope", (unsigned long long)id);
@@ -324,7 +314,7 @@ enum read_outcome registry_receipt(struct registry *r, const struct principal *w
 
     if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !registry_in_scope(who, out->uscc, out->city)))
         return not_in_scope(id, says);
-    return sr == STORE_OK ? READ_OK : read_failed(sr, err, says);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
 
 enum read_outcome registry_document(struct registry *r, const struct principal *who,
@@ -337,7 +327,7 @@ enum read_outcome registry_document(struct registry *r, const struct principal *
     *doc = NULL;
     *len = 0;
     if (m == NULL)
-        return read_failed(STORE_CONN, err, says);
+        return reg_read_failed(STORE_CONN, err, says);
     sr = submission_document(m, id, doc, len, uscc, city, err, sizeof err);
     reg_conn_put(r, m, sr);
     if (sr == STORE_OK && !registry_in_scope(who, uscc, city)) {
@@ -347,7 +337,7 @@ enum read_outcome registry_document(struct registry *r, const struct principal *
     }
     if (sr == STORE_NOT_FOUND)
         return not_in_scope(id, says);
-    return sr == STORE_OK ? READ_OK : read_failed(sr, err, says);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
 
 static enum store_result list_rows(struct registry *r, const struct submission_filter *f,
@@ -387,7 +377,7 @@ enum read_outcome registry_list(struct registry *r, const struct principal *who,
         f->city = who->city;
     }
     sr = list_rows(r, f, rows, n, more, err, sizeof err);
-    return sr == STORE_OK ? READ_OK : read_failed(sr, err, says);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
 
 enum read_outcome registry_enterprise(struct registry *r, const struct principal *who,
@@ -409,7 +399,7 @@ enum read_outcome registry_enterprise(struct registry *r, const struct principal
     f.limit = SUBMISSION_PAGE_MAX;
     sr = list_rows(r, &f, rows, n, &more, err, sizeof err);
     if (sr != STORE_OK)
-        return read_failed(sr, err, says);
+        return reg_read_failed(sr, err, says);
     if (*n == 0 || !registry_in_scope(who, rows[0].uscc, rows[0].city)) {
         *n = 0;
         reg_say(says, "not-found", "", "no enterprise %s in your scope", uscc);
@@ -426,7 +416,7 @@ enum read_outcome registry_decisions_xml(struct registry *r, const struct princi
     enum store_result sr;
 
     if (m == NULL)
-        return read_failed(STORE_CONN, err, says);
+        return reg_read_failed(STORE_CONN, err, says);
     /* the same scope as reading the submission */
     sr = submission_owner(m, id, uscc, city, err, sizeof err);
     if (sr == STORE_OK && !registry_in_scope(who, uscc, city))
@@ -436,5 +426,5 @@ enum read_outcome registry_decisions_xml(struct registry *r, const struct princi
     reg_conn_put(r, m, sr);
     if (sr == STORE_NOT_FOUND)
         return not_in_scope(id, says);
-    return sr == STORE_OK ? READ_OK : read_failed(sr, err, says);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
