@@ -8,6 +8,8 @@
  */
 #include "tier/buf.h"
 
+#include "tier/utf8.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,38 +130,13 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 }
 
 /* The length of the UTF-8 sequence at s (n > 0 bytes left) when it encodes a
- * character XML 1.0 allows (Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
- * U+10000–U+10FFFF, shortest form); 0 when it does not. */
+ * character XML 1.0 allows; 0 when it does not. */
 static size_t xml_char_len(const unsigned char *s, size_t n)
 {
-    unsigned long cp;
-    size_t len;
+    uint32_t cp;
+    size_t len = utf8_decode(s, n, &cp);
 
-    if (s[0] < 0x80)
-        return (s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') ? 1 : 0;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        len = 2;
-        cp = s[0] & 0x1Fu;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        len = 3;
-        cp = s[0] & 0x0Fu;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        len = 4;
-        cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0u) != 0x80u)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-        return 0;
-    return len;
+    return len > 0 && utf8_is_xml_char(cp) ? len : 0;
 }
 
 int buf_add_xml(struct buf *b, const char *s, size_t n)

@@ -18,10 +18,12 @@
 #include "tier/review.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tier/city.h"
+#include "tier/utf8.h"
 
 struct names {
     const char *code; /* stable code */
@@ -137,31 +139,10 @@ static const char *text_fault(const char *s, int *blank, const char **en)
 
     *blank = 1;
     while (*p != '\0') {
-        unsigned int c = *p, cp;
-        int n, i;
+        uint32_t cp;
+        size_t n = utf8_decode(p, SIZE_MAX, &cp); /* stops at the NUL */
 
-        if (c < 0x80) {
-            n = 1;
-            cp = c;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            cp = c & 0x07;
-        } else {
-            goto bad_utf8;
-        }
-        for (i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                goto bad_utf8; /* also stops at the NUL */
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
+        if (n == 0)
             goto bad_utf8;
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F) {
             *en = "contains control characters";
