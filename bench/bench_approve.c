@@ -107,9 +107,10 @@ static void *setup_worker(void *arg)
     char err[512];
     struct db_conn *m = db_connect(su.cfg, err, sizeof err);
     struct application *app = malloc(sizeof *app);
+    struct store_finding *su_rows = malloc(FINDINGS_MAX * sizeof *su_rows);
 
     (void)arg;
-    if (m == NULL || app == NULL) {
+    if (m == NULL || app == NULL || su_rows == NULL) {
         fprintf(stderr, "bench: %s\n", m == NULL ? err : "out of memory");
         goto done;
     }
@@ -129,10 +130,7 @@ static void *setup_worker(void *arg)
             break;
         memcpy(app, &su.app, sizeof *app);
         memcpy(app->enterprise.uscc, doc + su.uscc_off, 18);
-        memset(&sn, 0, sizeof sn);
-        sn.app = app;
-        sn.findings = &su.f;
-        sn.rule_set = su.rs;
+        registry_submission_rows(app, &su.f, (int)su.rs, su_rows, &sn);
         sn.status = su.status;
         sn.doc = doc;
         sn.doc_len = su.len;
@@ -164,6 +162,7 @@ static void *setup_worker(void *arg)
         }
     }
 done:
+    free(su_rows);
     free(app);
     if (m != NULL)
         db_close(m);

@@ -130,6 +130,16 @@ struct submit_result {
 void registry_submit(struct registry *r, const struct principal *who, const char *doc,
                      size_t len, uint64_t replaces, struct submit_result *res);
 
+/* The rows of an application judged (app, its findings f under rule set
+ * rs): sn's enterprise, facts and findings point into app and f (nothing is
+ * copied; they must outlive sn), rows holds f->count views. Callers fill the
+ * document, hash, account, year, time and status. Can't fail. For the
+ * registry's own submit and for tools that store synthetic data. */
+struct application;
+struct findings;
+void registry_submission_rows(const struct application *app, const struct findings *f, int rs,
+                              struct store_finding *rows, struct submission_new *sn);
+
 /* ---- reading applications (submit.c) -------------------------------------------- */
 
 enum read_outcome {

@@ -11,26 +11,51 @@
 #ifndef TIER_SUBMISSIONS_H
 #define TIER_SUBMISSIONS_H
 
-#include "tier/application.h"
-#include "tier/store.h"
+#include "tier/date.h"
 #include "tier/digest.h"
-#include "tier/rules.h"
+#include "tier/store.h"
+#include "tier/tier.h"
 
-struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
-/* One finding as stored (and as shown in a receipt). Sizes follow the
- * columns of `findings`, cut to what rules produce. */
-struct receipt_finding {
+struct db_conn;
+
+/* Caps of a finding's text, as the rules make them (rules.h) and the
+ * `findings` columns hold them. */
+#define STORE_FINDINGS_MAX 128 /* FINDINGS_MAX */
+#define STORE_VALUE_MAX 64     /* FINDING_VALUE_MAX */
+#define STORE_THRESH_MAX 96    /* FINDING_THRESH_MAX */
+#define STORE_TEXT_MAX 384     /* FINDING_TEXT_MAX */
+#define STORE_XPATH_MAX 160    /* FINDING_XPATH_MAX */
+#define STORE_CLAUSE_MAX 301
+
+/* An amount or count that was not given (binds SQL NULL). */
+#define STORE_NONE INT64_MIN
+
+/* One finding as stored and as a receipt shows it. The strings are
+ * borrowed: from the rules' findings for an application just judged, from
+ * the receipt's own rows for one read back. */
+struct store_finding {
+    const char *rule_id;
+    const char *verdict;   /* pass needs-review fail */
+    int detail;            /* 1: one route of a criterion */
+    const char *value;     /* "" when nothing was measured */
+    const char *threshold; /* "" when none applies */
+    const char *clause;
+    const char *xpath;
+    const char *message;
+};
+
+/* Where a finding read back from the database lives. */
+struct receipt_finding_text {
     char rule_id[41];
-    char verdict[13];                    /* pass needs-review fail */
-    int detail;                          /* 1: one route of a criterion */
-    char value[FINDING_VALUE_MAX];
-    char threshold[FINDING_THRESH_MAX];
-    char clause[301];
-    char xpath[FINDING_XPATH_MAX];
-    char message[FINDING_TEXT_MAX];
+    char verdict[13];
+    char value[STORE_VALUE_MAX];
+    char threshold[STORE_THRESH_MAX];
+    char clause[STORE_CLAUSE_MAX];
+    char xpath[STORE_XPATH_MAX];
+    char message[STORE_TEXT_MAX];
 };
 
 #define RECEIPT_MAX_EVENTS 64
@@ -50,28 +75,35 @@ struct receipt {
     char status[17];           /* received ineligible recommended returned approved rejected */
     char overall[13];          /* worst verdict: pass needs-review fail */
     char uscc[19];
-    char name[APP_TEXT_BYTES];
+    char name[STORE_NAME_BYTES];
     char city[7];              /* "" outside Shandong */
     char submitted_at[32];     /* UTC, ISO 8601 */
     char sha256[SHA256_HEX_LEN + 1];
     uint64_t doc_bytes;
     uint64_t replaces_id;      /* 0 = none */
     int nfindings;
-    struct receipt_finding findings[FINDINGS_MAX];
+    struct store_finding findings[STORE_FINDINGS_MAX]; /* views: see struct store_finding */
     int nevents;
     struct receipt_event events[RECEIPT_MAX_EVENTS];
+    struct receipt_finding_text rows[STORE_FINDINGS_MAX]; /* read back: what findings[] show */
 };
 
-/* What submission_store needs. */
+/* What submission_store records: plain rows, every pointer borrowed. */
 struct submission_new {
-    const struct application *app;
-    const struct findings *findings;
-    enum rule_set rule_set;          /* the one the findings were judged under */
+    const char *tier;                /* stable code */
+    int rule_set;                    /* the one the findings were judged under: 2022, 2026 */
     const char *status;              /* "received" or "ineligible" */
+    const char *overall;             /* worst verdict of the summary findings */
+    const char *uscc, *name;         /* the enterprise */
+    const char *division, *city, *industry; /* its codes; "" when unknown */
+    int64_t revenue_fen, rd_fen;     /* last full year, integer fen; STORE_NONE */
+    int64_t employees;               /* STORE_NONE when not given */
+    const struct store_finding *findings;
+    size_t nfindings;                /* at most STORE_FINDINGS_MAX */
     const char *doc;                 /* the document verbatim */
     size_t doc_len;
     unsigned char sha256[SHA256_LEN];
-    uint64_t account_id;             /* who posted it */
+    uint64_t account_id;             /* who posted it; 0 none */
     int year;                        /* application year (CST) */
     char submitted_at[32];           /* UTC "YYYY-MM-DDTHH:MM:SS.uuuuuuZ"; "" = now */
     uint64_t replaces_id;            /* the returned application this one corrects; 0 none */
@@ -79,7 +111,8 @@ struct submission_new {
 
 /* Fill a receipt for a submission just stored, from memory: the same
  * content submission_load would read back (microseconds aside), without
- * the round trips. `by` is the account name. */
+ * the round trips. The findings are s's, not copied: the receipt shows them
+ * while they live. `by` is the account name. */
 void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
                         struct receipt *r);
 
@@ -130,7 +163,7 @@ struct submission_row {
     char status[17];
     char overall[13];
     char uscc[19];
-    char name[APP_TEXT_BYTES];
+    char name[STORE_NAME_BYTES];
     char city[7];
     int year;
     char submitted_at[32];
@@ -165,7 +198,7 @@ struct store_holds_ctx {
     int loaded;
     char uscc[19];
     struct tier_date on;
-    unsigned held;           /* TIER_BIT()s */
+    unsigned held;           /* 1u << tier, for each tier held */
     int failed;              /* 1: a lookup failed (errnum says why); a caller inside a
                                 transaction must not go on as if it had an answer */
     unsigned int errnum;

@@ -65,7 +65,7 @@ int render_receipt(const struct receipt *r, struct buf *b)
                          (unsigned long long)r->replaces_id, (unsigned long long)r->replaces_id);
     rc |= buf_printf(b, "  <findings count=\"%d\">\n", r->nfindings);
     for (int i = 0; i < r->nfindings; i++) {
-        const struct receipt_finding *f = &r->findings[i];
+        const struct store_finding *f = &r->findings[i];
         rc |= buf_adds(b, "    <finding rule=\"");
         rc |= buf_adds_xml(b, f->rule_id);
         rc |= buf_adds(b, "\" verdict=\"");

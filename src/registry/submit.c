@@ -25,8 +25,10 @@
 #include "tier/digest.h"
 #include "tier/ingest.h"
 #include "tier/rules.h"
+#include "tier/tier.h"
 #include "tier/uscc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +38,46 @@
 struct submit_state {
     struct application app;
     struct findings findings;
+    struct store_finding rows[FINDINGS_MAX]; /* views of findings, as stored and shown */
     struct ingest_errors errs;
     struct receipt receipt;
 };
+
+static_assert(STORE_FINDINGS_MAX == FINDINGS_MAX, "store keeps every finding the rules make");
+static_assert(STORE_VALUE_MAX == FINDING_VALUE_MAX && STORE_THRESH_MAX == FINDING_THRESH_MAX &&
+                  STORE_TEXT_MAX == FINDING_TEXT_MAX && STORE_XPATH_MAX == FINDING_XPATH_MAX,
+              "a finding read back is as long as the rules made it");
+
+void registry_submission_rows(const struct application *app, const struct findings *f, int rs,
+                              struct store_finding *rows, struct submission_new *sn)
+{
+    const struct tier_info *ti = tier_get(app->tier);
+    const struct app_year *y = app->year_count > 0 ? &app->years[0] : NULL;
+
+    memset(sn, 0, sizeof *sn);
+    sn->tier = ti != NULL ? ti->code : "";
+    sn->rule_set = rs;
+    sn->overall = verdict_name(findings_overall(f));
+    sn->status = findings_overall(f) == VERDICT_FAIL ? "ineligible" : "received";
+    sn->uscc = app->enterprise.uscc;
+    sn->name = app->enterprise.name;
+    sn->division = app->enterprise.division;
+    sn->city = app->enterprise.city;
+    sn->industry = app->enterprise.industry;
+    sn->revenue_fen = y != NULL && y->revenue_fen != APP_FEN_NONE ? y->revenue_fen : STORE_NONE;
+    sn->rd_fen = y != NULL && y->rd_fen != APP_FEN_NONE ? y->rd_fen : STORE_NONE;
+    sn->employees = app->staff.employees != APP_INT_NONE ? app->staff.employees : STORE_NONE;
+    for (size_t i = 0; i < f->count; i++) {
+        const struct finding *x = &f->items[i];
+        rows[i] = (struct store_finding){x->rule_id,  verdict_name(x->verdict),
+                                         x->detail ? 1 : 0,
+                                         x->measured, x->threshold,
+                                         x->clause ? x->clause : "",
+                                         x->xpath,    x->text};
+    }
+    sn->findings = rows;
+    sn->nfindings = f->count;
+}
 
 static pthread_key_t worker_key, state_key;
 static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
@@ -219,11 +258,7 @@ static void submit(struct registry *r, const struct principal *who, const char *
     reg_conn_put(r, m, held.failed ? store_classify(held.errnum) : STORE_OK);
     res->judge_us = now_us() - t0;
 
-    memset(&sn, 0, sizeof sn);
-    sn.app = &ps->app;
-    sn.findings = &ps->findings;
-    sn.rule_set = rs_used;
-    sn.status = findings_overall(&ps->findings) == VERDICT_FAIL ? "ineligible" : "received";
+    registry_submission_rows(&ps->app, &ps->findings, (int)rs_used, ps->rows, &sn);
     sn.doc = doc;
     sn.doc_len = len;
     memcpy(sn.sha256, sha, sizeof sha);

@@ -84,7 +84,7 @@ static enum store_result store_one(struct store_batcher *b, struct db_conn **m,
 static int same_document(const struct submission_new *x, const struct submission_new *y)
 {
     return memcmp(x->sha256, y->sha256, SHA256_LEN) == 0 &&
-           strcmp(x->app->enterprise.uscc, y->app->enterprise.uscc) == 0;
+           strcmp(x->uscc, y->uscc) == 0;
 }
 
 /* Store jobs[0..n): together when they can be, else one at a time. */

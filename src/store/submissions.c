@@ -11,6 +11,7 @@
  */
 #include "tier/submissions.h"
 
+#include "tier/buf.h"
 #include "tier/db.h"
 #include "tier/tier.h"
 
@@ -92,30 +93,29 @@ static struct db_param popt(int64_t v, int64_t none)
 #define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?)"
 
 /* One finding's FINDING_COLS values, in the column order of FINDINGS_HEAD. */
-static void finding_params(uint64_t sub_id, size_t seq, const struct finding *x,
+static void finding_params(uint64_t sub_id, size_t seq, const struct store_finding *x,
                            struct db_param *q)
 {
     q[0] = pint((int64_t)sub_id);
     q[1] = pint((int64_t)seq);
     q[2] = pstr(x->rule_id);
-    q[3] = pstr(verdict_name(x->verdict));
+    q[3] = pstr(x->verdict);
     q[4] = pint(x->detail ? 1 : 0);
-    q[5] = pstr(x->measured);
+    q[5] = pstr(x->value);
     q[6] = pstr(x->threshold);
     q[7] = pstr(x->clause ? x->clause : "");
     q[8] = pstr(x->xpath);
-    q[9] = pstr(x->text);
+    q[9] = pstr(x->message);
 }
 
 static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n);
 
 /* All findings in one INSERT … VALUES (…), (…). */
-static int insert_findings(struct db_conn *m, uint64_t sub_id, const struct findings *f,
-                           unsigned int *e, char *err, size_t errsz)
+static int insert_findings(struct db_conn *m, uint64_t sub_id, const struct store_finding *f,
+                           size_t n, unsigned int *e, char *err, size_t errsz)
 {
     struct db_param *p;
     struct buf sql;
-    size_t n = f->count;
     int rc = -1;
 
     if (n == 0)
@@ -127,7 +127,7 @@ static int insert_findings(struct db_conn *m, uint64_t sub_id, const struct find
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        finding_params(sub_id, i, &f->items[i], p + i * FINDING_COLS);
+        finding_params(sub_id, i, &f[i], p + i * FINDING_COLS);
     rc = db_execv(m, sql.data, p, n * FINDING_COLS, NULL, NULL, e, err, errsz);
 done:
     buf_free(&sql);
@@ -144,7 +144,7 @@ static enum store_result check_replaced(struct db_conn *m, const struct submissi
     char uscc[19] = "", tier[33] = "", status[17] = "";
     int64_t later = 0;
     unsigned int e = 0;
-    const struct tier_info *ti = tier_get(s->app->tier);
+    const struct tier_info *ti = tier_by_code(s->tier);
     long n;
     {
         struct db_col c[] = {{'s', uscc, sizeof uscc, 0, 0, 0},
@@ -159,9 +159,9 @@ static enum store_result check_replaced(struct db_conn *m, const struct submissi
     }
     if (n < 0)
         return store_classify(e);
-    if (n == 0 || strcmp(uscc, s->app->enterprise.uscc) != 0) {
+    if (n == 0 || strcmp(uscc, s->uscc) != 0) {
         snprintf(err, errsz, "no submission %llu of enterprise %s to replace",
-                 (unsigned long long)s->replaces_id, s->app->enterprise.uscc);
+                 (unsigned long long)s->replaces_id, s->uscc);
         return STORE_NOT_FOUND;
     }
     if (ti == NULL || strcmp(tier, ti->code) != 0) {
@@ -205,10 +205,7 @@ static enum store_result check_replaced(struct db_conn *m, const struct submissi
 static void submission_params(const struct submission_new *s, uint64_t ent_id,
                               struct db_param *p, char at[32])
 {
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
-    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
-    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
+    const struct tier_info *ti = tier_by_code(s->tier);
 
     /* "2026-11-26T10:00:00.123456Z" -> "2026-11-26 10:00:00.123456" */
     if (s->submitted_at[0])
@@ -221,15 +218,15 @@ static void submission_params(const struct submission_new *s, uint64_t ent_id,
     p[1] = pstr(ti ? ti->code : "");
     p[2] = pint((int64_t)s->rule_set);
     p[3] = pstr(s->status);
-    p[4] = pstr(verdict_name(findings_overall(s->findings)));
+    p[4] = pstr(s->overall);
     p[5] = pblob(s->sha256, SHA256_LEN);
     p[6] = pint((int64_t)s->doc_len);
-    p[7] = pstr(a->enterprise.city);
+    p[7] = pstr(s->city);
     p[8] = pint((int64_t)s->year);
     p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
-    p[10] = popt(rev, APP_FEN_NONE);
-    p[11] = popt(rd, APP_FEN_NONE);
-    p[12] = popt(a->staff.employees, APP_INT_NONE);
+    p[10] = popt(s->revenue_fen, STORE_NONE);
+    p[11] = popt(s->rd_fen, STORE_NONE);
+    p[12] = popt(s->employees, STORE_NONE);
     p[13] = pstr(at);
     p[14] = s->replaces_id ? pint((int64_t)s->replaces_id) : pstr(NULL);
 }
@@ -237,8 +234,7 @@ static void submission_params(const struct submission_new *s, uint64_t ent_id,
 enum store_result submission_store(struct db_conn *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz)
 {
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
+    const struct tier_info *ti = tier_by_code(s->tier);
     uint64_t ent_id = 0, sub_id = 0;
     unsigned int e = 0;
     struct db_param p[15];
@@ -253,7 +249,7 @@ enum store_result submission_store(struct db_conn *m, const struct submission_ne
      * that the returned application is not corrected yet; any other
      * duplicate is caught by the unique key, saving a query per application. */
     if (s->replaces_id != 0) {
-        dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+        dup = find_duplicate(m, s->uscc, s->sha256, id, &e, err, errsz);
         if (dup < 0)
             return fail(m, e, 0);
         if (dup > 0)
@@ -276,8 +272,8 @@ enum store_result submission_store(struct db_conn *m, const struct submission_ne
                 "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), "
                 "division_code = VALUES(division_code), city_code = VALUES(city_code), "
                 "industry_code = VALUES(industry_code), id = LAST_INSERT_ID(id)",
-                "sssss", NULL, &ent_id, &e, err, errsz, a->enterprise.uscc, a->enterprise.name,
-                a->enterprise.division, a->enterprise.city, a->enterprise.industry) != 0)
+                "sssss", NULL, &ent_id, &e, err, errsz, s->uscc, s->name, s->division, s->city,
+                s->industry) != 0)
         return fail(m, e, 1);
 
     submission_params(s, ent_id, p, at);
@@ -287,7 +283,7 @@ enum store_result submission_store(struct db_conn *m, const struct submission_ne
         if (e == ER_DUP_ENTRY) {
             /* A twin of this request committed first: answer with its id. */
             db_rollback(m);
-            dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+            dup = find_duplicate(m, s->uscc, s->sha256, id, &e, err, errsz);
             if (dup > 0)
                 return STORE_DUPLICATE;
             return dup < 0 ? fail(m, e, 0) : STORE_RETRY;
@@ -299,7 +295,7 @@ enum store_result submission_store(struct db_conn *m, const struct submission_ne
                 "ibb", NULL, NULL, &e, err, errsz, (int64_t)sub_id, (const void *)s->sha256,
                 (size_t)SHA256_LEN, (const void *)s->doc, s->doc_len) != 0)
         return fail(m, e, 1);
-    if (insert_findings(m, sub_id, s->findings, &e, err, errsz) != 0)
+    if (insert_findings(m, sub_id, s->findings, s->nfindings, &e, err, errsz) != 0)
         return fail(m, e, 1);
     if (db_commit(m, &e, err, errsz) != 0)
         return fail(m, e, 1);
@@ -353,7 +349,7 @@ static int ent_row(void *ctx)
     struct ent_rows *r = ctx;
 
     for (size_t i = 0; i < r->n; i++) {
-        if (strcmp(r->s[i]->app->enterprise.uscc, r->uscc) == 0)
+        if (strcmp(r->s[i]->uscc, r->uscc) == 0)
             r->ent[i] = (uint64_t)r->id;
     }
     return 0;
@@ -373,8 +369,8 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
 
     buf_init(&sql, 4u << 20);
     for (size_t i = 0; i < n; i++) {
-        nf += s[i]->findings->count;
-        if (s[i]->replaces_id != 0 || tier_get(s[i]->app->tier) == NULL) {
+        nf += s[i]->nfindings;
+        if (s[i]->replaces_id != 0 || tier_by_code(s[i]->tier) == NULL) {
             snprintf(err, errsz, "a correction or an unknown tier cannot be stored in a batch");
             goto done;
         }
@@ -394,7 +390,7 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
 
     /* 1. the enterprises, inserted or brought up to date; then their ids */
     for (size_t i = 0; i < n; i++) {
-        const struct app_enterprise *x = &s[i]->app->enterprise;
+        const struct submission_new *x = s[i];
         p[i * 5 + 0] = pstr(x->uscc);
         p[i * 5 + 1] = pstr(x->name);
         p[i * 5 + 2] = pstr(x->division);
@@ -411,7 +407,7 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
     if (db_execv(m, sql.data, p, n * 5, NULL, NULL, &e, err, errsz) != 0)
         goto fail;
     for (size_t i = 0; i < n; i++)
-        p[i] = pstr(s[i]->app->enterprise.uscc);
+        p[i] = pstr(s[i]->uscc);
     buf_reset(&sql);
     if (sql_rows(&sql, "SELECT id, uscc FROM enterprises WHERE uscc IN (", "?", n) != 0 ||
         buf_adds(&sql, ")") != 0)
@@ -427,7 +423,7 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
     for (size_t i = 0; i < n; i++) {
         if (ent[i] == 0) {
             snprintf(err, errsz, "enterprise %s vanished inside its own transaction",
-                     s[i]->app->enterprise.uscc);
+                     s[i]->uscc);
             goto fail_rollback;
         }
     }
@@ -465,8 +461,8 @@ enum store_result submission_store_many(struct db_conn *m, const struct submissi
     if (nf > 0) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            for (size_t j = 0; j < s[i]->findings->count; j++, k++)
-                finding_params(ids[i], j, &s[i]->findings->items[j], p + k * FINDING_COLS);
+            for (size_t j = 0; j < s[i]->nfindings; j++, k++)
+                finding_params(ids[i], j, &s[i]->findings[j], p + k * FINDING_COLS);
         }
         if (db_exec_bulk(m, FINDINGS_HEAD FINDINGS_ROW, p, FINDING_COLS, nf, &e, err,
                          errsz) != 0)
@@ -522,39 +518,29 @@ static void put(char *dst, size_t cap, const char *src)
 void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
                         struct receipt *r)
 {
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
     struct receipt_event *ev;
+    size_t n = s->nfindings < STORE_FINDINGS_MAX ? s->nfindings : STORE_FINDINGS_MAX;
 
     /* the head only: the finding and event arrays are written up to their
      * counts (clearing all of them was 180 KB of memset per application) */
     memset(r, 0, offsetof(struct receipt, findings));
     r->nevents = 0;
     r->id = id;
-    put(r->tier, sizeof r->tier, ti ? ti->code : "");
-    r->rule_set = (int)s->rule_set;
+    put(r->tier, sizeof r->tier, s->tier);
+    r->rule_set = s->rule_set;
     put(r->status, sizeof r->status, s->status);
-    put(r->overall, sizeof r->overall, verdict_name(findings_overall(s->findings)));
-    put(r->uscc, sizeof r->uscc, a->enterprise.uscc);
-    put(r->name, sizeof r->name, a->enterprise.name);
-    put(r->city, sizeof r->city, a->enterprise.city);
+    put(r->overall, sizeof r->overall, s->overall);
+    put(r->uscc, sizeof r->uscc, s->uscc);
+    put(r->name, sizeof r->name, s->name);
+    put(r->city, sizeof r->city, s->city);
     /* the receipt shows whole seconds, as submission_load does */
     snprintf(r->submitted_at, sizeof r->submitted_at, "%.19sZ", s->submitted_at);
     digest_hex(s->sha256, SHA256_LEN, r->sha256);
     r->doc_bytes = s->doc_len;
     r->replaces_id = s->replaces_id;
-    for (size_t i = 0; i < s->findings->count && i < FINDINGS_MAX; i++) {
-        const struct finding *x = &s->findings->items[i];
-        struct receipt_finding *f = &r->findings[r->nfindings++];
-        put(f->rule_id, sizeof f->rule_id, x->rule_id);
-        put(f->verdict, sizeof f->verdict, verdict_name(x->verdict));
-        f->detail = x->detail ? 1 : 0;
-        put(f->value, sizeof f->value, x->measured);
-        put(f->threshold, sizeof f->threshold, x->threshold);
-        put(f->clause, sizeof f->clause, x->clause ? x->clause : "");
-        put(f->xpath, sizeof f->xpath, x->xpath);
-        put(f->message, sizeof f->message, x->text);
-    }
+    /* the findings as judged: shown, not copied */
+    memcpy(r->findings, s->findings, n * sizeof r->findings[0]);
+    r->nfindings = (int)n;
     ev = &r->events[r->nevents++];
     put(ev->at, sizeof ev->at, r->submitted_at);
     snprintf(ev->decision, sizeof ev->decision, "submitted");
@@ -567,17 +553,21 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
 
 struct finding_ctx {
     struct receipt *r;
-    struct receipt_finding cur;
+    struct receipt_finding_text cur;
     int64_t detail;
 };
 
 static int finding_row(void *ctx)
 {
     struct finding_ctx *c = ctx;
+    struct receipt *r = c->r;
 
-    if (c->r->nfindings < FINDINGS_MAX) {
-        c->cur.detail = (int)c->detail;
-        c->r->findings[c->r->nfindings++] = c->cur;
+    if (r->nfindings < STORE_FINDINGS_MAX) {
+        struct receipt_finding_text *t = &r->rows[r->nfindings];
+        *t = c->cur;
+        r->findings[r->nfindings++] = (struct store_finding){
+            t->rule_id, t->verdict, (int)c->detail, t->value, t->threshold, t->clause, t->xpath,
+            t->message};
     }
     return 0;
 }
@@ -849,7 +839,7 @@ static int held_row(void *ctx)
     const struct tier_info *ti = tier_by_code(r->tier);
 
     if (ti != NULL)
-        r->held |= TIER_BIT(ti->id);
+        r->held |= 1u << (unsigned)ti->id;
     return 0;
 }
 
@@ -885,5 +875,5 @@ int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tie
         h->on = *on;
         h->held = r.held;
     }
-    return (h->held & TIER_BIT(tier)) != 0;
+    return (h->held & (1u << (unsigned)tier)) != 0;
 }
