@@ -29,7 +29,7 @@
 #include "tier/date.h"
 #include "tier/db.h"
 #include "tier/report.h"
-#include "tier/report_store.h"
+#include "tier/registry.h"
 #include "tier/tier.h"
 
 #include <stdio.h>

@@ -272,6 +272,15 @@ enum yearly_outcome {
 enum yearly_outcome registry_report(struct registry *r, const struct principal *who, int year,
                                     const char *city, struct report *out, struct reg_says *says);
 
+/* The report filled from the database on up to three connections of the
+ * caller's (report_fill.c): with three, the grouped counts run side by side.
+ * For registry_report and the report benchmark. 0, or -1 with err (and
+ * *errnum, 0 when the year or city cannot be reported). */
+struct db_conn;
+int report_fill_many(struct db_conn **conns, int nconns, int year, const char *city,
+                     const struct tier_date *today, int64_t now_utc, struct report *r,
+                     unsigned int *errnum, char *err, size_t errsz);
+
 /* ---- keys (keys.c) ------------------------------------------------------------- */
 
 /* Every public key and its period, as XML (xsd keys). */

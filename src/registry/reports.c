@@ -6,7 +6,6 @@
 
 #include "tier/city.h"
 #include "tier/db.h"
-#include "tier/report_store.h"
 
 #include <stdio.h>
 #include <string.h>
