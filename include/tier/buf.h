@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
     char *data;   /* NUL-terminated; NULL until the first append */
@@ -50,6 +51,12 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
  * well-formed. Same contract as buf_add. */
 int buf_add_xml(struct buf *b, const char *s, size_t n);
 int buf_adds_xml(struct buf *b, const char *s);
+
+/* Append everything f has left to read (a file, a pipe, stdin). 0; -1
+ * when reading fails or the contents would pass the cap (then the buffer is
+ * unchanged and *too_big says which: 1 over the cap, 0 a read error). The
+ * one way tierd reads a whole file. */
+int buf_add_stream(struct buf *b, FILE *f, int *too_big);
 
 /* Take the contents: returns the data (caller frees; "" if never appended)
  * and leaves the buffer empty. NULL when out of memory. */

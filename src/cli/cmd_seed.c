@@ -72,15 +72,17 @@ static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     struct buf b;
-    char chunk[8192];
-    size_t n;
+    int too_big, rc;
 
     if (f == NULL)
         return NULL;
     buf_init(&b, 4u << 20);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
+    rc = buf_add_stream(&b, f, &too_big);
     fclose(f);
+    if (rc != 0) {
+        buf_free(&b);
+        return NULL;
+    }
     return buf_detach(&b, len);
 }
 

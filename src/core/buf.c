@@ -78,6 +78,27 @@ int buf_add(struct buf *b, const void *p, size_t n)
     return 0;
 }
 
+int buf_add_stream(struct buf *b, FILE *f, int *too_big)
+{
+    size_t start = b->len, n;
+    char chunk[8192];
+
+    *too_big = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (buf_add(b, chunk, n) != 0) {
+            *too_big = 1;
+            goto fail;
+        }
+    }
+    if (!ferror(f))
+        return 0;
+fail:
+    b->len = start;
+    if (b->data != NULL)
+        b->data[start] = '\0';
+    return -1;
+}
+
 int buf_adds(struct buf *b, const char *s)
 {
     return buf_add(b, s, strlen(s));

@@ -76,21 +76,21 @@ static int read_file(const char *path, char **text, size_t *len, char *err, size
 {
     FILE *f = fopen(path, "rb");
     struct buf b;
-    char chunk[8192];
-    size_t n;
+    int too_big;
 
     if (f == NULL) {
         snprintf(err, errsz, "%s: %s", path, strerror(errno));
         return -1;
     }
     buf_init(&b, MIGRATE_MAX_FILE_BYTES);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (buf_add(&b, chunk, n) != 0) {
+    if (buf_add_stream(&b, f, &too_big) != 0) {
+        if (too_big)
             snprintf(err, errsz, "%s: larger than %u bytes", path, MIGRATE_MAX_FILE_BYTES);
-            fclose(f);
-            buf_free(&b);
-            return -1;
-        }
+        else
+            snprintf(err, errsz, "%s: cannot read it", path);
+        fclose(f);
+        buf_free(&b);
+        return -1;
     }
     fclose(f);
     *text = buf_detach(&b, len);
