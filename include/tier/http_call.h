@@ -6,7 +6,7 @@
 #ifndef TIER_HTTP_CALL_H
 #define TIER_HTTP_CALL_H
 
-#include "tier/accounts.h"
+#include "tier/role.h"
 #include "tier/http.h"
 #include "tier/registry.h"
 

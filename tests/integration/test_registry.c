@@ -495,6 +495,31 @@ static void test_a_submission_whose_link_drops_is_stored_once_on_a_fresh_connect
     }
 }
 
+static void test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once(void)
+{
+    long before;
+    enum submit_outcome o;
+    int n;
+
+    /* count the statements of a submission's transaction: the last is the COMMIT */
+    for (n = 1; n < MAX_STATEMENTS; n++) {
+        db_fault_arm(reg.db, n, DB_FAULT_ERROR);
+        submit_copy(&o, NULL);
+        if (!db_fault_fired(reg.db))
+            break;
+    }
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    CU_ASSERT_FATAL(n > 2 && n < MAX_STATEMENTS);
+    before = count_of("SELECT COUNT(*) FROM submissions");
+    db_fault_arm(reg.db, n - 1, DB_FAULT_LOST_REPLY);
+    submit_copy(&o, NULL);
+    CU_ASSERT(db_fault_fired(reg.db));
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    /* the retry on a fresh connection finds it stored: the original receipt */
+    CU_ASSERT_EQUAL(o, SUBMIT_DUPLICATE);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM submissions"), before + 1);
+}
+
 /* ---- the prerequisite on the day of receipt (issue 12) ---------------------------- */
 
 static void test_the_approval_judges_titles_held_on_the_day_the_application_was_received(void)
@@ -547,6 +572,8 @@ int main(void)
                 test_a_submission_that_fails_anywhere_is_stored_whole_or_not_at_all);
     CU_add_test(s, "a submission whose link drops is stored once on a fresh connection",
                 test_a_submission_whose_link_drops_is_stored_once_on_a_fresh_connection);
+    CU_add_test(s, "a submission whose COMMIT answer is lost answers duplicate and is stored once",
+                test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once);
     CU_add_test(s, "the approval judges titles held on the day the application was received",
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
     CU_basic_set_mode(CU_BRM_VERBOSE);
