@@ -6,8 +6,9 @@
  * findings in one multi-row INSERT. Idempotency rests on the unique key
  * (enterprise_id, sha256): inserting a duplicate fails with ER_DUP_ENTRY,
  * the transaction is rolled back and the stored one's id is looked up, which
- * is also how a concurrent twin that won the race is answered. Every statement is prepared; SQL text carries placeholders
- * only, including the multi-row INSERT whose width depends on the count.
+ * is also how a concurrent twin that won the race is answered. Every
+ * statement is prepared; SQL text carries placeholders only, including the
+ * multi-row INSERT whose width depends on the count.
  */
 #include "tier/submissions.h"
 

@@ -176,8 +176,9 @@ static void test_a_bulk_insert_stores_every_row_nulls_included(void)
     CU_ASSERT_EQUAL(db_exec_bulk(kept, "INSERT INTO t (id, s, n) VALUES (?, ?, ?)", p, 3, 2, &e,
                                  err, sizeof err), -1); /* ids 1000, 1001 are taken */
     CU_ASSERT_EQUAL(e, ER_DUP_ENTRY);
-    CU_ASSERT_EQUAL_FATAL(mysql_query(db_handle(kept), "SELECT COUNT(*), COUNT(s), COUNT(n), SUM(n), "
-                                            "SUM(s = CONCAT('row ', id - 1000)) FROM t"),
+    CU_ASSERT_EQUAL_FATAL(mysql_query(db_handle(kept),
+                                      "SELECT COUNT(*), COUNT(s), COUNT(n), SUM(n), "
+                                      "SUM(s = CONCAT('row ', id - 1000)) FROM t"),
                           0);
     res = mysql_store_result(db_handle(kept));
     row = res ? mysql_fetch_row(res) : NULL;

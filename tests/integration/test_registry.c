@@ -55,7 +55,8 @@ static char *snapshot(void)
     size_t len = 0, cap = 1024;
 
     snprintf(q, sizeof q, "CHECKSUM TABLE %s", TABLES);
-    if (mysql_query(db_handle(probe), q) != 0 || (res = mysql_store_result(db_handle(probe))) == NULL)
+    if (mysql_query(db_handle(probe), q) != 0 ||
+        (res = mysql_store_result(db_handle(probe))) == NULL)
         return NULL;
     out = calloc(1, cap);
     while (out != NULL && (row = mysql_fetch_row(res)) != NULL) {
@@ -73,7 +74,8 @@ static long count_of(const char *sql)
     MYSQL_ROW row;
     long n = -1;
 
-    if (mysql_query(db_handle(probe), sql) != 0 || (res = mysql_store_result(db_handle(probe))) == NULL)
+    if (mysql_query(db_handle(probe), sql) != 0 ||
+        (res = mysql_store_result(db_handle(probe))) == NULL)
         return -1;
     row = mysql_fetch_row(res);
     if (row != NULL && row[0] != NULL)
