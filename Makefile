@@ -5,7 +5,9 @@
 #   make run          install, build, start the private MariaDB, migrate, start tierd
 #   make SANITIZE=1 test   the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make SANITIZE=thread integration   the same with ThreadSanitizer (races)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   programs, data, systemd unit, /etc/tierd
+#   make deb          a Debian package in build/ (dpkg-deb; see scripts/make-deb)
+#   make test-deb     build the package and check what it holds (not part of `make test`)
 #
 # Every .c under src/<module>/ goes into build/libtier.a; src/tierd.c and
 # src/tierctl.c are the two programs; every tests/unit/test_*.c is a CUnit
@@ -13,6 +15,9 @@
 
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+DOCDIR     ?= $(PREFIX)/share/doc/tierd
 DESTDIR    ?=
 BUILD      ?= build
 CC         ?= cc
@@ -60,7 +65,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration run clean install valgrind bench-ingest bench-validate \
-        bench-report bench-approve fuzz test-crash
+        bench-report bench-approve bench-log fuzz test-crash deb test-deb FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -79,6 +84,28 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+# What PREFIX and SYSCONFDIR the build is for, recorded in a stamp that is
+# rewritten only when they change: the objects that compile a path in
+# (TIER_DATADIR) and the files generated from dist/*.in depend on it, so that
+# `make install PREFIX=/opt/tierd` after a plain `make` rebuilds them instead
+# of installing a tierd that looks in /usr/local.
+PREFIX_STAMP := $(BUILD)/prefix.stamp
+PREFIX_OBJ   := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l TIER_DATADIR src/*.c src/*/*.c))
+
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' 'PREFIX=$(PREFIX)' 'SYSCONFDIR=$(SYSCONFDIR)' >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+$(PREFIX_OBJ): $(PREFIX_STAMP)
+
+# The systemd unit and the example config, with the paths filled in.
+DIST := $(BUILD)/dist/tierd.service $(BUILD)/dist/tierd.conf
+
+$(BUILD)/dist/%: dist/%.in $(PREFIX_STAMP)
+	@mkdir -p $(@D)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -124,6 +151,13 @@ bench-approve: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_approve
 	@BUILD=$(BUILD) scripts/bench-approve
 
+# The transparency log: 10,000,000 appends in memory (MariaDB's layout) and
+# proofs at that size, then appends and proofs in a private MariaDB
+# (scripts/bench-log says which variables change the sizes).
+bench-log: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db
+	@BUILD=$(BUILD) scripts/bench-log
+
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
 	@$(BUILD)/bench/bench_validate
@@ -162,15 +196,39 @@ run: deps
 clean:
 	rm -rf build
 
-install: $(PROGS)
+# The config file is installed only where none is (an operator's edits stay);
+# the example always goes to DOCDIR. The key folder is 0700.
+install: $(PROGS) $(DIST)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tierd/sql \
-	           $(DESTDIR)$(PREFIX)/share/tierd/xsd
+	           $(DESTDIR)$(PREFIX)/share/tierd/xsd $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR) \
+	           $(DESTDIR)$(SYSCONFDIR)/tierd
+	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/tierd/keys
+	chmod 0700 $(DESTDIR)$(SYSCONFDIR)/tierd/keys
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
 	for f in tests/data/*/eligible*.xml; do \
 	    d=$(DESTDIR)$(PREFIX)/share/tierd/samples/$$(basename $$(dirname $$f)); \
 	    install -d $$d && install -m 0644 $$f $$d/; done
+	install -m 0644 $(BUILD)/dist/tierd.service $(DESTDIR)$(UNITDIR)/tierd.service
+	install -m 0644 $(BUILD)/dist/tierd.conf $(DESTDIR)$(DOCDIR)/tierd.conf.example
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	test -e $(DESTDIR)$(SYSCONFDIR)/tierd/tierd.conf || \
+	    install -m 0640 $(BUILD)/dist/tierd.conf $(DESTDIR)$(SYSCONFDIR)/tierd/tierd.conf
+
+# The Debian package is built apart, in $(BUILD)/deb/ with PREFIX=/usr, so
+# that it never swaps the paths compiled into the everyday build.
+DEB_BUILD := $(BUILD)/deb/build
+DEB_ROOT  := $(BUILD)/deb/root
+
+deb: deps
+	@rm -rf $(DEB_ROOT)
+	@$(MAKE) --no-print-directory install BUILD=$(DEB_BUILD) PREFIX=/usr SYSCONFDIR=/etc \
+	    UNITDIR=/lib/systemd/system DESTDIR=$(abspath $(DEB_ROOT))
+	@scripts/make-deb $(DEB_ROOT) $(VERSION) $(BUILD)
+
+test-deb: deb
+	@scripts/test-deb $(BUILD)
 
 # Header dependencies of every object, tests and benchmarks included, so a
 # changed struct never leaves a stale test binary behind.

@@ -7,6 +7,7 @@
  * configuration error (subcommands document their own where they differ).
  */
 #include "tier/cli.h"
+#include "tier/cli_backup.h"
 #include "tier/config.h"
 
 #include <stdio.h>
@@ -62,6 +63,8 @@ static const struct command commands[] = {
      "fill a demo registry with synthetic enterprises through the real code", cmd_seed_demo},
     {"audit", "verify", "check the audit log's hash chain; name the first broken row",
      cmd_audit},
+    {"backup", "DIR", "dump the database and the public keys into DIR", cmd_backup},
+    {"restore", "DIR", "load a backup into an empty database", cmd_restore},
     {"version", "", "print the version", cmd_version},
     {"help", "", "show this text", cmd_help},
 };

@@ -4,7 +4,9 @@
  * Settles the configuration (defaults < config file < flags), checks it,
  * opens the database pool and the HTTP server, then waits for SIGTERM or
  * SIGINT: it stops accepting, lets in-flight requests finish and exits 0.
- * Configuration errors exit 2 with one line naming the problem.
+ * Configuration errors exit 2 with one line naming the problem. With
+ * --check-config it only checks the configuration and what it points at
+ * (config_check: one line per problem) and exits 0 or 2.
  */
 #include "tier/batch.h"
 #include "tier/config.h"
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SHUTDOWN_GRACE_S 30
 
@@ -43,6 +46,9 @@ static void usage(FILE *f)
             "\n"
             "options:\n"
             "  --config FILE        read settings from FILE\n"
+            "  --check-config       check the config file and the paths and account it\n"
+            "                       names (password file, sql-dir, xsd-dir, key-dir and\n"
+            "                       its keys, user); one line per problem; exit 0 or 2\n"
             "  --help               show this text\n"
             "  --version            print the version\n");
     config_print_keys(f);
@@ -74,6 +80,30 @@ static int check_config(struct tier_config *c, char *err, size_t errsz)
     return config_load_password(c, err, errsz);
 }
 
+static void print_problem(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "tierd: %s\n", line);
+}
+
+/* tierd --check-config: the file has parsed; now what it names. */
+static int run_check_config(const struct tier_config *cfg, const char *used)
+{
+    int problems;
+
+    if (used[0] == '\0')
+        fprintf(stderr, "tierd: no config file found (looked in $TIERD_CONFIG, ./var/tierd.conf, "
+                        "/etc/tierd/tierd.conf); checking the defaults\n");
+    problems = config_check(cfg, print_problem, NULL);
+    if (problems > 0) {
+        fprintf(stderr, "tierd: %d problem%s in %s\n", problems, problems == 1 ? "" : "s",
+                used[0] ? used : "the default settings");
+        return 2;
+    }
+    printf("tierd: %s: fine\n", used[0] ? used : "the default settings");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct tier_config cfg;
@@ -87,8 +117,17 @@ int main(int argc, char **argv)
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
-    int next, sig = 0, rc = 1;
+    int next, sig = 0, rc = 1, check_only = 0, n = 0;
 
+    /* --check-config is tierd's own flag, not a config key: take it out
+     * before the shared parser sees the arguments. */
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--check-config") == 0)
+            check_only = 1;
+        else
+            argv[n++] = argv[i];
+    }
+    argc = n;
     switch (config_parse_args(&cfg, argc, argv, &next, 0, used, sizeof used, err, sizeof err)) {
     case CONFIG_ARGS_HELP:
         usage(stdout);
@@ -106,6 +145,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: unexpected argument '%s' (tierd --help)\n", argv[next]);
         return 2;
     }
+    if (check_only)
+        return run_check_config(&cfg, used);
+    if (cfg.user[0] != '\0' && geteuid() == 0)
+        fprintf(stderr, "tierd: warning: user = %s is set but dropping privileges is not "
+                        "applied yet; running as root (docs/operations.md)\n",
+                cfg.user);
     if (check_config(&cfg, err, sizeof err) != 0 ||
         signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);

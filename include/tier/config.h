@@ -34,6 +34,8 @@ struct tier_config {
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */
+    char user[64];                   /* account tierd is to run as once started; "" = none.
+                                        Accepted and checked; the drop is not applied yet */
     /* 制造业领航企业 has no published criteria (domain.md §8a): its thresholds
      * are configuration, entered from the official notice; 0 = not set, and
      * the criterion is then a reviewer's (needs-review). */
@@ -65,6 +67,16 @@ int config_load_password(struct tier_config *c, char *err, size_t errsz);
 
 /* Overwrite the password in memory. NULL is fine. */
 void config_wipe(struct tier_config *c);
+
+/* Check what the settings point at, without touching the database or the
+ * network (tierd --check-config): the password file (regular, not readable
+ * by group or others), the folders of migrations and schemas, the key folder
+ * (a folder of mode 0700 whose *.key files are regular and 0600, each with
+ * its .pub.pem), the db-socket's folder, and the `user` account. Calls
+ * report(ctx, line) once per problem with one sentence naming the key, the
+ * path and what to do; returns the number of problems (0: all fine). */
+int config_check(const struct tier_config *c, void (*report)(void *ctx, const char *line),
+                 void *ctx);
 
 /* Is `key` a config key? 1 or 0. Lets argument parsers tell flags from keys. */
 int config_has_key(const char *key);

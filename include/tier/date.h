@@ -24,6 +24,10 @@ int date_parse(const char *s, size_t len, struct tier_date *out);
 /* Is y-m-d a real date? 1 or 0. */
 int date_valid(int y, int m, int d);
 
+/* The number of days in month m (1..12) of year y, leap years counted; 0 for
+ * a month out of range. Can't fail. */
+int date_month_days(int y, int m);
+
 /* <0, 0, >0 as a is before, equal to, after b. */
 int date_cmp(const struct tier_date *a, const struct tier_date *b);
 

@@ -25,4 +25,8 @@ int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size
  * out. Returns the number pending, or -1 with a sentence in err. */
 int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz);
 
+/* How many tables the connected database holds (a restore wants an empty
+ * one). The number, or -1 with a sentence in err. */
+long migrate_table_count(struct db_conn *m, char *err, size_t errsz);
+
 #endif

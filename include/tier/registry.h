@@ -326,6 +326,9 @@ int registry_key_activate(struct registry *r, const struct sign_key *pub, const 
 int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,
                         size_t errsz);
 int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz);
+/* How many tables the database holds (tierctl restore wants an empty one);
+ * the number, or -1 with err. */
+long registry_table_count(struct registry *r, char *err, size_t errsz);
 int registry_target_list(struct registry *r, int year, FILE *out, char *err, size_t errsz);
 int registry_target_set(struct registry *r, int year, const char *tier, const char *city,
                         long count, const char *kind, const char *wording, const char *source,

@@ -11,14 +11,17 @@
  * What is counted (stated in every rendering too):
  *   kind new    certificates issued in the year (1 January to 31 December,
  *               UTC+8); month m counts those issued from 1 January to the end
- *               of month m;
+ *               of month m; of those, the ones revoked since are counted
+ *               apart, and the figure against the target is the net
+ *               (issued − revoked since);
  *   kind stock  certificates valid on 31 December and not revoked; month m
  *               counts those valid at the end of month m;
  *   pipeline    applications submitted in the year, by their state now;
  *   cities      by the applicant's registered division, 3712xx under 济南.
  * A report of the current year covers months 1..months_covered only; later
  * months are not rendered and `achieved` is the count at the end of the last
- * covered month.
+ * covered month (at `as_of_day` of it while the year is in progress). Beside
+ * each figure stands last year's: the full year, and the same period.
  */
 #ifndef TIER_REPORT_H
 #define TIER_REPORT_H
@@ -88,8 +91,18 @@ struct report_pipeline {
 struct report_counts {
     int has_target;                     /* 0: no target set; percent is not computed */
     uint32_t target;                    /* target count, when has_target */
-    uint32_t achieved;                  /* by the kind, at the end of the last covered month */
-    uint32_t cumulative[REPORT_MONTHS]; /* [m-1]: the same count at the end of month m */
+    uint32_t achieved;                  /* the figure against the target, at the last covered
+                                           month's end: new: net (issued − revoked); stock:
+                                           valid and not revoked */
+    uint32_t revoked;                   /* new: of the certificates issued in the covered
+                                           months, those revoked since; 0 for stock */
+    uint32_t cumulative[REPORT_MONTHS]; /* [m-1]: at the end of month m: new: issued since
+                                           1 January (gross); stock: valid, not revoked */
+    int has_last_year;                  /* 0: last year's figures are not known */
+    uint32_t last_year;                 /* the same figure for the year before, full year
+                                           (new: net of revocations up to now) */
+    uint32_t last_year_to_date;         /* the same, from 1 January to the same day of the
+                                           year before (equals last_year for a full year) */
     struct report_pipeline pipeline;
 };
 
@@ -107,11 +120,14 @@ struct report {
     char city_code[7];        /* "" for the whole province, or the city it is narrowed to */
     int64_t generated_at;     /* seconds since 1970-01-01 UTC; shown in UTC+8 */
     int months_covered;       /* 1..12: 12 for a past year */
+    int in_progress;          /* 1: the year is not over; the figures are as of as_of_day */
+    int as_of_day;            /* day of the last covered month the figures reach; 0: the
+                                 month's last day */
     int ntiers;               /* rows used in tiers[], in display order */
     struct report_tier tiers[TIER_COUNT];
 };
 
-/* Start an empty report: no tiers, 12 months covered. `city_code` NULL or ""
+/* Start an empty report: no tiers, 12 months covered, the year over. `city_code` NULL or ""
  * for the whole province, else one of the 16 cities' codes. Returns 0, or -1
  * for a year outside 1900..9999 or an unknown city (report left empty for the
  * whole province). The struct is large (about 26 KB): allocate it rather than
@@ -130,9 +146,10 @@ enum report_kind report_default_kind(enum tier_id t);
 
 /* Is the report sound enough to render? The year, city, months and every
  * tier's code, kind and wording must be known and the tiers distinct; in each
- * scope the count at the last covered month must equal `achieved`, and for
- * kind new the monthly counts may not go down. Returns 0, or -1 with a
- * sentence in err (err may be NULL). Pure. */
+ * scope the count at the last covered month must equal `achieved` (for kind
+ * new: `achieved` + `revoked`), the monthly counts of kind new may not go
+ * down, kind stock has no `revoked`, and as_of_day lies in the last covered
+ * month. Returns 0, or -1 with a sentence in err (err may be NULL). Pure. */
 int report_check(const struct report *r, char *err, size_t errsz);
 
 /* achieved / target in basis points, rounded DOWN (toward zero): 999/1000 is
@@ -141,6 +158,20 @@ int report_check(const struct report *r, char *err, size_t errsz);
  * 99.99%, not 100.00%). Exact in 64 bits for any uint32_t inputs. Returns 0
  * with *bp set, or -1 when target is 0 (no percent; *bp untouched). */
 int report_percent_bp(uint32_t achieved, uint32_t target, uint64_t *bp);
+
+/* The day the figures reach, as "2026-12-04": the last covered month's
+ * as_of_day, or its last day. Can't fail. */
+void report_as_of(const struct report *r, char out[11]);
+
+/* Pace of a "new" target (issue 20): the pro-rata share of the target for the
+ * part of the year elapsed up to the as-of day (days counted from 1 January,
+ * both ends included, of 365 or 366), rounded UP, so that "behind" below and
+ * `expected` never disagree. Returns 1 when c->achieved (the net) is behind
+ * that share, 0 when it is not, with *expected set; -1 when there is no pace
+ * (kind stock, or no target), *expected untouched. Exact integer
+ * cross-multiplication. Pure. */
+int report_pace(const struct report *r, const struct report_tier *t,
+                const struct report_counts *c, uint32_t *expected);
 
 /* Write basis points as a percent with two decimals and no sign: 9990 ->
  * "99.90", 5 -> "0.05". Can't fail. */

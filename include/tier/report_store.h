@@ -2,6 +2,16 @@
  * report_store.h — the yearly report's rows from MariaDB (store module).
  * SQL only: the rows go to callbacks of the caller's, which keeps the report
  * (the registry's report_fill_many fills the report module's model).
+ *
+ *   pipeline  the year's applications (by submission year, UTC+8) by their
+ *             status now;
+ *   issued    certificates whose validity starts in the year (the issue date,
+ *             UTC+8), with how many of them were revoked since;
+ *   stock     certificates valid at the end of each month, not revoked by then;
+ *   last year the same for the year before: new tiers issued in it (the whole
+ *             year and up to the same day), each with those revoked up to now;
+ *             stock tiers valid and not revoked on its 31 December and on the
+ *             same day.
  */
 #ifndef TIER_REPORT_STORE_H
 #define TIER_REPORT_STORE_H
@@ -26,10 +36,18 @@ struct report_rows {
     /* applications of the year in one state, by tier and city */
     void (*pipeline)(void *ctx, const char *tier, const char *city, const char *status,
                      int64_t n);
-    /* certificates valid from within month `month` (1-12) of the year */
-    void (*issued)(void *ctx, const char *tier, const char *city, int month, int64_t n);
+    /* certificates valid from within month `month` (1-12) of the year, and how
+     * many of them were revoked since */
+    void (*issued)(void *ctx, const char *tier, const char *city, int month, int64_t n,
+                   int64_t revoked);
     /* certificates of a stock tier valid at each month's end (n[0..11]) */
     void (*stock)(void *ctx, const char *tier, const char *city, const int64_t *n);
+    /* last year's figures of a tier counted as new (stock = 0) or as stock
+     * (stock = 1): the whole year and up to the same day, each with how many
+     * to take off (revoked since; 0 for stock). Called from the issued and
+     * the stock thread respectively. */
+    void (*last_year)(void *ctx, int stock, const char *tier, const char *city, int64_t full,
+                      int64_t full_revoked, int64_t to_date, int64_t to_date_revoked);
 };
 
 /* The year's targets, row by row. 0, or -1 with *errnum and err. */
@@ -43,6 +61,8 @@ struct report_query {
     struct tier_date today;          /* UTC+8: the month in progress ends today */
     const char *const *stock_tiers;  /* codes of the tiers counted as stock */
     size_t nstock;
+    int last_year;                   /* 1: the year before's figures too */
+    struct tier_date same_day;       /* the report's as-of day a year earlier */
     const struct report_rows *rows;
 };
 

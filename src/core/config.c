@@ -55,6 +55,9 @@ static const struct key keys[] = {
     {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
+    {"user", STR(user), 0, 0,
+     "account to run as once started (checked by --check-config; the drop itself is not "
+     "applied yet)"},
     {"leading-min-revenue", K_LL, NUM(leading_min_revenue_yuan), 0, 100000000000000LL,
      "领航: last year's revenue floor in yuan (0 = not set: a reviewer judges)"},
     {"leading-min-rd-bp", K_INT, NUM(leading_min_rd_bp), 0, 10000,

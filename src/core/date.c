@@ -27,11 +27,12 @@ static int is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+int date_month_days(int y, int m)
 {
     static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-    assert(m >= 1 && m <= 12);
+    if (m < 1 || m > 12)
+        return 0;
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
@@ -53,7 +54,7 @@ int date_valid(int y, int m, int d)
 {
     if (y < DATE_Y_MIN || y > DATE_Y_MAX || m < 1 || m > 12 || d < 1)
         return 0;
-    return d <= days_in_month(y, m);
+    return d <= date_month_days(y, m);
 }
 
 int date_parse(const char *s, size_t len, struct tier_date *out)

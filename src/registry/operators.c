@@ -130,6 +130,18 @@ int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz
     WITH_CONN(r, err, errsz, audit_verify(m_, out, err, errsz));
 }
 
+long registry_table_count(struct registry *r, char *err, size_t errsz)
+{
+    struct db_conn *m = reg_conn_get(r, err, errsz);
+    long n;
+
+    if (m == NULL)
+        return -1;
+    n = migrate_table_count(m, err, errsz);
+    db_pool_put(r->db, m, 0);
+    return n;
+}
+
 int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz)
 {
     WITH_CONN(r, err, errsz, key_list_text(m_, out, err, errsz));

@@ -6,8 +6,9 @@
  * the year) and which as stock (valid at each month's end). Then the store
  * runs the three grouped counts, up to three at once, each calling back
  * into a disjoint part of the report (the pipeline; the monthly counts of
- * new tiers; those of stock tiers), so no lock is needed. Finally the new
- * tiers' monthly counts are made cumulative.
+ * new tiers, then their last-year figures; those of stock tiers, then
+ * theirs), so no lock is needed. Finally the new tiers' monthly counts are
+ * made cumulative, net of the certificates revoked since.
  */
 #include "registry_int.h"
 
@@ -115,7 +116,8 @@ static void on_pipeline(void *ctx, const char *tier, const char *city, const cha
         pipe_add(&c->pipeline, status, (uint32_t)n);
 }
 
-static void on_issued(void *ctx, const char *tier, const char *city, int month, int64_t n)
+static void on_issued(void *ctx, const char *tier, const char *city, int month, int64_t n,
+                      int64_t revoked)
 {
     struct report *r = ctx;
     struct report_tier *t = row_of(r, tier);
@@ -128,6 +130,11 @@ static void on_issued(void *ctx, const char *tier, const char *city, int month, 
     s->cumulative[month - 1] += (uint32_t)n;
     if (c != NULL)
         c->cumulative[month - 1] += (uint32_t)n;
+    if (month <= r->months_covered) {
+        s->revoked += (uint32_t)revoked;
+        if (c != NULL)
+            c->revoked += (uint32_t)revoked;
+    }
 }
 
 static void on_stock(void *ctx, const char *tier, const char *city, const int64_t *n)
@@ -146,13 +153,45 @@ static void on_stock(void *ctx, const char *tier, const char *city, const int64_
     }
 }
 
+static void last_add(struct report_counts *c, int64_t full, int64_t to_date)
+{
+    c->last_year += (uint32_t)full;
+    c->last_year_to_date += (uint32_t)to_date;
+}
+
+static void on_last_year(void *ctx, int stock, const char *tier, const char *city, int64_t full,
+                         int64_t full_revoked, int64_t to_date, int64_t to_date_revoked)
+{
+    struct report *r = ctx;
+    struct report_tier *t = row_of(r, tier);
+    struct report_counts *s, *c;
+
+    if (t == NULL || t->kind != (stock ? REPORT_KIND_STOCK : REPORT_KIND_NEW))
+        return;
+    targets_of(r, t, city, &s, &c);
+    /* "new" counts are net of the certificates revoked up to now */
+    last_add(s, full - full_revoked, to_date - to_date_revoked);
+    if (c != NULL)
+        last_add(c, full - full_revoked, to_date - to_date_revoked);
+}
+
 static void finish_counts(struct report_counts *c, enum report_kind kind, int months)
 {
     if (kind == REPORT_KIND_NEW) {
         for (int m = 1; m < REPORT_MONTHS; m++)
             c->cumulative[m] += c->cumulative[m - 1];
     }
-    c->achieved = c->cumulative[months - 1];
+    /* new: the net; the revoked were counted among the covered months' issues */
+    c->achieved = c->cumulative[months - 1] - c->revoked;
+}
+
+static void mark_last_year(struct report *r)
+{
+    for (int i = 0; i < r->ntiers; i++) {
+        r->tiers[i].scope.has_last_year = 1;
+        for (int ci = 0; ci < CITY_COUNT; ci++)
+            r->tiers[i].cities[ci].has_last_year = 1;
+    }
 }
 
 _Static_assert(REPORT_ROWS_MONTHS == REPORT_MONTHS, "store and report count the same months");
@@ -162,7 +201,8 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
                      unsigned int *errnum, char *err, size_t errsz)
 {
     const char *narrow = (city != NULL && city[0] != '\0') ? city : NULL;
-    const struct report_rows rows = {r, on_target, on_pipeline, on_issued, on_stock};
+    const struct report_rows rows = {r, on_target, on_pipeline, on_issued, on_stock,
+                                     on_last_year};
     const char *stock[TIER_COUNT];
     struct report_query q;
     size_t nstock = 0;
@@ -173,12 +213,17 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
                  narrow ? narrow : "-");
         return -1;
     }
-    if (year < today->y)
+    if (year < today->y) {
         r->months_covered = 12;
-    else if (year == today->y)
+    } else if (year == today->y) {
         r->months_covered = today->m;
-    else
+        r->in_progress = 1;
+        r->as_of_day = today->d;
+    } else {
         r->months_covered = 1;
+        r->in_progress = 1;
+        r->as_of_day = 1; /* a year not begun: nothing counted yet */
+    }
     for (int t = 0; t < TIER_COUNT; t++)
         report_add_tier(r, (enum tier_id)t, report_default_kind((enum tier_id)t));
     /* targets first: they decide which tiers count new and which stock */
@@ -188,7 +233,12 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
         if (r->tiers[i].kind == REPORT_KIND_STOCK)
             stock[nstock++] = tier_get(r->tiers[i].tier)->code;
     }
-    q = (struct report_query){year, narrow, *today, stock, nstock, &rows};
+    q = (struct report_query){year, narrow, *today, stock, nstock, year - 1 >= 1900,
+                              {year - 1, r->months_covered, r->as_of_day}, &rows};
+    /* the same day a year earlier (29 February becomes the 28th; a whole
+     * year's report compares with 31 December) */
+    if (q.same_day.d <= 0 || q.same_day.d > date_month_days(q.same_day.y, q.same_day.m))
+        q.same_day.d = date_month_days(q.same_day.y, q.same_day.m);
     if (report_query_counts(conns, nconns, &q, errnum, err, errsz) != 0)
         return -1;
     for (int i = 0; i < r->ntiers; i++) {
@@ -197,5 +247,7 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
         for (int ci = 0; ci < CITY_COUNT; ci++)
             finish_counts(&t->cities[ci], t->kind, r->months_covered);
     }
+    if (q.last_year)
+        mark_last_year(r); /* the new and stock parts ran their last-year queries */
     return 0;
 }

@@ -25,10 +25,13 @@
 
 const struct report_definition report_definitions[] = {
     {"new",
-     {"新增：统计年度内（北京时间1月1日至12月31日）发放的证书数；"
-      "逐月累计数为1月1日至该月末发放的证书数。",
-      "new: certificates issued in the year (1 January to 31 December, UTC+8); the figure for a "
-      "month counts those issued from 1 January to the end of that month."}},
+     {"新增：统计年度内（北京时间1月1日至12月31日）发放的证书。“发放”为发放的证书数，"
+      "“其中已撤销”为其中截至生成时已被撤销的数，“完成（净增）”= 发放 − 其中已撤销，"
+      "完成率按净增计算；逐月累计数为1月1日至该月末发放的证书数（未扣除撤销）。",
+      "new: certificates issued in the year (1 January to 31 December, UTC+8). \"issued\" counts "
+      "them, \"of which revoked\" those of them revoked by the time the report was generated, "
+      "and \"achieved (net)\" = issued − revoked; the percent of target is of the net. The "
+      "figure for a month counts those issued from 1 January to the end of that month (gross)."}},
     {"stock",
      {"存量：12月31日有效且未被撤销的证书数；逐月数为该月末有效且未被撤销的证书数。",
       "stock: certificates valid on 31 December and not revoked; the figure for a month counts "
@@ -42,10 +45,11 @@ const struct report_definition report_definitions[] = {
     {"reach",
      {"达到／力争：目标为应达到的水平。", "达到/力争 (reach): the target is a level to reach."}},
     {"percent",
-     {"完成率 = 完成数 ÷ 目标，按0.01%向下取整，因此只有达到目标才显示100.00%；"
-      "未设目标的不计算完成率，显示为“—”。",
-      "percent of target: achieved ÷ target, rounded down to 0.01%, so 100.00% means the target "
-      "is met; where no target is set there is no percent (shown as —)."}},
+     {"完成率 = 完成数（新增为净增）÷ 目标，按0.01%向下取整，因此只有达到目标才显示100.00%；"
+      "未设目标的不计算完成率，显示为“—”；网页中完成数大于0而不足0.01%的显示为“<0.01%”。",
+      "percent of target: achieved (for new: the net) ÷ target, rounded down to 0.01%, so 100.00% means the target "
+      "is met; where no target is set there is no percent (shown as —); on the web page a count "
+      "above zero below 0.01% shows as <0.01%."}},
     {"pipeline",
      {"申请流程：统计年度内提交的申请按当前状态计数：已受理（待市级审核）、"
       "不符合条件（机审未通过，待市级审核）、已推荐（待省级审核）、已退回、已批准、已驳回。",
@@ -57,9 +61,32 @@ const struct report_definition report_definitions[] = {
       "cities: by the applicant's registered division; the former Laiwu (3712xx) counts under "
       "Jinan (370100)."}},
     {"months",
-     {"当年报告只统计至截止月，完成数为截止月末的数。",
-      "a report of the current year covers the months up to its last covered month; the "
-      "achieved count is the count at the end of that month."}},
+     {"统计期间：年度结束后为“全年”；年度未结束时为“1月–M月（截至 日期）”，"
+      "完成数为截至该日的数，最后一个月不完整。",
+      "period: \"全年\" (full year) once the year is over; before that \"1月–M月（截至 date）\" "
+      "(January to month M, as of the date), the achieved count being the count on that date "
+      "and the last month incomplete."}},
+    {"pace",
+     {"进度：按“新增”计的目标，应达数 = 目标 × 已过天数 ÷ 全年天数（1月1日至截至日，向上取整）；"
+      "净增低于应达数的标“落后进度”。存量目标不计进度。",
+      "pace: for a target counted as new, the expected share = target × days elapsed ÷ days in "
+      "the year (1 January to the as-of date, rounded up); a net below it is marked \"behind "
+      "pace\". Stock targets have no pace."}},
+    {"lastYear",
+     {"上年：上一年度按同一口径的数：“上年全年”为上年全年数，“上年同期”为上年1月1日至同月同日的数"
+      "（新增亦扣除截至生成时已撤销的证书）。",
+      "last year: the same figure for the year before: \"full year\" for the whole of it, \"same "
+      "period\" from 1 January to the same day (new: net of revocations up to the time of "
+      "generation)."}},
+    {"approvedVsIssued",
+     {"“完成”与“已批准”为何不同：“完成”（新增）数统计年度内发放的证书，不论申请何时提交"
+      "（上年提交、本年批准的也计入），并扣除已撤销的；“已批准”统计本年度提交、现已批准的申请。"
+      "存量口径的“完成”还包括往年发放、仍在有效期内的证书。",
+      "why \"achieved\" and \"approved\" differ: achieved (new) counts certificates issued in the "
+      "year whatever year the application was submitted in (one submitted last year and approved "
+      "this year counts), less those revoked; \"approved\" counts applications submitted this "
+      "year that are approved now. A stock count also holds certificates issued in earlier years "
+      "and still valid."}},
 };
 const int report_definitions_count =
     (int)(sizeof report_definitions / sizeof report_definitions[0]);
@@ -146,11 +173,18 @@ static int check_counts(const struct report *r, const struct report_tier *t,
     const struct tier_info *ti = tier_get(t->tier);
     int m, last = r->months_covered - 1;
 
-    if (c->cumulative[last] != c->achieved) {
+    if (t->kind != REPORT_KIND_NEW && c->revoked != 0) {
+        snprintf(err, errsz, "%s, %s: a stock count has %lu revoked apart; only new counts do",
+                 ti->code, where, (unsigned long)c->revoked);
+        return -1;
+    }
+    if (c->revoked > c->cumulative[last] ||
+        c->cumulative[last] - c->revoked != c->achieved) {
         snprintf(err, errsz,
-                 "%s, %s: the count at the end of month %d is %lu but achieved is %lu",
+                 "%s, %s: the count at the end of month %d is %lu, %lu of them revoked, but "
+                 "achieved is %lu",
                  ti->code, where, last + 1, (unsigned long)c->cumulative[last],
-                 (unsigned long)c->achieved);
+                 (unsigned long)c->revoked, (unsigned long)c->achieved);
         return -1;
     }
     if (t->kind != REPORT_KIND_NEW)
@@ -191,6 +225,11 @@ int report_check(const struct report *r, char *err, size_t errsz)
     }
     if (r->months_covered < 1 || r->months_covered > REPORT_MONTHS) {
         snprintf(err, errsz, "months covered %d is outside 1..12", r->months_covered);
+        return -1;
+    }
+    if (r->as_of_day < 0 || r->as_of_day > date_month_days(r->year, r->months_covered)) {
+        snprintf(err, errsz, "as-of day %d is not a day of month %d of %d", r->as_of_day,
+                 r->months_covered, r->year);
         return -1;
     }
     if (r->ntiers < 0 || r->ntiers > TIER_COUNT) {
@@ -241,6 +280,39 @@ int report_percent_bp(uint32_t achieved, uint32_t target, uint64_t *bp)
     /* (2^32 - 1) * 10000 < 2^46: no overflow. Integer division rounds down. */
     *bp = (uint64_t)achieved * 10000u / target;
     return 0;
+}
+
+void report_as_of(const struct report *r, char out[11])
+{
+    struct tier_date d = {r->year, r->months_covered, r->as_of_day};
+
+    if (d.d <= 0)
+        d.d = date_month_days(r->year, r->months_covered);
+    date_format(&d, out);
+}
+
+int report_pace(const struct report *r, const struct report_tier *t,
+                const struct report_counts *c, uint32_t *expected)
+{
+    uint64_t elapsed = 0, year_days = 0, share;
+    int m, last = r->months_covered;
+
+    if (t->kind != REPORT_KIND_NEW || !c->has_target)
+        return -1;
+    for (m = 1; m <= REPORT_MONTHS; m++) {
+        int days = date_month_days(r->year, m);
+
+        year_days += (uint64_t)days;
+        if (m < last)
+            elapsed += (uint64_t)days;
+        else if (m == last)
+            elapsed += (uint64_t)(r->as_of_day > 0 ? r->as_of_day : days);
+    }
+    /* target × elapsed < 2^32 × 2^9: exact in 64 bits; rounded up so that
+     * "net < expected" is the same test as net × year_days < target × elapsed. */
+    share = ((uint64_t)c->target * elapsed + year_days - 1) / year_days;
+    *expected = (uint32_t)share;
+    return (uint64_t)c->achieved * year_days < (uint64_t)c->target * elapsed;
 }
 
 void report_percent_format(uint64_t bp, char out[REPORT_PERCENT_LEN])
@@ -478,6 +550,36 @@ void report_put_count(struct report_out *o, uint64_t n)
 
     report_format_count(n, s);
     report_put(o, s);
+}
+
+int report_year_complete(const struct report *r)
+{
+    return !r->in_progress && r->months_covered == REPORT_MONTHS;
+}
+
+void report_period(const struct report *r, char zh[REPORT_PERIOD_LEN],
+                   char en[REPORT_PERIOD_LEN])
+{
+    static const char *const month_en[REPORT_MONTHS] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December",
+    };
+    char as_of[11];
+    int m = r->months_covered >= 1 && r->months_covered <= REPORT_MONTHS ? r->months_covered : 1;
+
+    if (report_year_complete(r)) {
+        snprintf(zh, REPORT_PERIOD_LEN, "全年");
+        snprintf(en, REPORT_PERIOD_LEN, "full year");
+        return;
+    }
+    report_as_of(r, as_of);
+    if (m == 1) {
+        snprintf(zh, REPORT_PERIOD_LEN, "1月（截至 %s）", as_of);
+        snprintf(en, REPORT_PERIOD_LEN, "January (as of %s)", as_of);
+    } else {
+        snprintf(zh, REPORT_PERIOD_LEN, "1月–%d月（截至 %s）", m, as_of);
+        snprintf(en, REPORT_PERIOD_LEN, "January to %s (as of %s)", month_en[m - 1], as_of);
+    }
 }
 
 const struct city *report_city(const struct report *r)

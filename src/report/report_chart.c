@@ -25,6 +25,7 @@
 #define PLOT_B 224 /* bottom edge (the zero line) */
 #define SLOT_W ((PLOT_R - PLOT_L) / REPORT_MONTHS) /* one month */
 #define BAR_W 30
+#define MIN_BAR_H 4 /* the least height of a bar for a count above zero */
 
 /* The smallest 1/2/5 × 10^k step with at most five steps reaching `top`. */
 static uint64_t nice_step(uint64_t top)
@@ -42,18 +43,27 @@ static uint64_t nice_step(uint64_t top)
     }
 }
 
+/* Is a bar green? A "new" bar counts issues gross; it is shown as met only
+ * when it meets the target even less every revocation of the covered months,
+ * so a bar is never green while the net falls short. */
+static int bar_met(const struct report_tier *t, const struct report_counts *c, uint64_t v)
+{
+    uint64_t net = v > c->revoked ? v - c->revoked : 0;
+
+    return c->has_target && (t->kind == REPORT_KIND_NEW ? net : v) >= c->target;
+}
+
 /* y of a value on a scale from 0 to ymax. */
 static int64_t y_of(uint64_t v, uint64_t ymax)
 {
     return PLOT_B - (int64_t)(v * (uint64_t)(PLOT_B - PLOT_T) / ymax);
 }
 
-void report_chart_svg(struct report_out *o, const struct report *r, const struct report_tier *t)
+/* The top of the scale and its step, for the tier's scope. */
+static uint64_t chart_scale(const struct report *r, const struct report_tier *t, uint64_t *step)
 {
     const struct report_counts *c = &t->scope;
-    const struct tier_info *ti = tier_get(t->tier);
-    const struct report_text *w = report_wording_text(t->wording);
-    uint64_t top = 0, step, ymax, v;
+    uint64_t top = 0;
     int m;
 
     for (m = 0; m < r->months_covered; m++) {
@@ -65,8 +75,30 @@ void report_chart_svg(struct report_out *o, const struct report *r, const struct
     top += top / 10; /* headroom over the highest bar or the target line */
     if (top == 0)
         top = 1;
-    step = nice_step(top);
-    ymax = (top + step - 1) / step * step;
+    *step = nice_step(top);
+    return (top + *step - 1) / *step * *step;
+}
+
+int report_chart_bars_tiny(const struct report *r, const struct report_tier *t)
+{
+    uint64_t step, ymax = chart_scale(r, t, &step);
+    uint64_t v = t->scope.cumulative[r->months_covered - 1];
+
+    /* The latest bar is the one read against the target; an early month's
+     * short bar on a growing count needs no note. */
+    return t->scope.has_target && v > 0 && PLOT_B - y_of(v, ymax) < MIN_BAR_H;
+}
+
+void report_chart_svg(struct report_out *o, const struct report *r, const struct report_tier *t)
+{
+    const struct report_counts *c = &t->scope;
+    const struct tier_info *ti = tier_get(t->tier);
+    const struct report_text *w = report_wording_text(t->wording);
+    uint64_t step, ymax, v;
+    int64_t top_y;
+    int m;
+
+    ymax = chart_scale(r, t, &step);
 
     report_putf(o,
                 "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
@@ -99,15 +131,19 @@ void report_chart_svg(struct report_out *o, const struct report *r, const struct
         if (m >= r->months_covered)
             continue;
         v = c->cumulative[m];
+        top_y = y_of(v, ymax);
+        /* A count far below the scale (25 against a target of 40,000) still
+         * gets a bar a reader can see; its number stands above it. */
+        if (v > 0 && PLOT_B - top_y < MIN_BAR_H)
+            top_y = PLOT_B - MIN_BAR_H;
         report_putf(o,
                     "<rect class=\"%s\" x=\"%d\" y=\"%" PRId64 "\" width=\"%d\" height=\"%" PRId64
                     "\"><title>%d月 ",
-                    c->has_target && v >= c->target ? "bar met" : "bar", x, y_of(v, ymax), BAR_W,
-                    PLOT_B - y_of(v, ymax), m + 1);
+                    bar_met(t, c, v) ? "bar met" : "bar", x, top_y, BAR_W,
+                    PLOT_B - top_y, m + 1);
         report_put_count(o, v);
         report_put(o, "</title></rect>\n");
-        report_putf(o, "<text class=\"value\" x=\"%d\" y=\"%" PRId64 "\">", cx,
-                    y_of(v, ymax) - 5);
+        report_putf(o, "<text class=\"value\" x=\"%d\" y=\"%" PRId64 "\">", cx, top_y - 5);
         report_put_count(o, v);
         report_put(o, "</text>\n");
     }

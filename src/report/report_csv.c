@@ -8,7 +8,9 @@
  * doubled). One row per tier for the report's scope (the province, or the
  * city it is narrowed to) and, in a province-wide report, one row per tier
  * and city right after it. A scope without a target has empty target,
- * wording and percent cells; months past the covered ones are empty.
+ * wording, percent and pace cells; a stock row has empty issued and revoked
+ * cells; months past the covered ones are empty; unknown last-year figures
+ * are empty.
  *
  * Text cells are made safe twice over: bytes that are not UTF-8 and control
  * characters become U+FFFD, and a cell starting with = + - @ gets a leading
@@ -26,6 +28,8 @@
 
 static const char *const header[] = {
     "年度 (year)",
+    "统计期间 (period)",
+    "截至 (as of)",
     "范围 (scope)",
     "城市代码 (city code)",
     "城市 (city)",
@@ -38,8 +42,14 @@ static const char *const header[] = {
     "valid on 31 December and not revoked)",
     "目标 (target)",
     "目标表述 (wording: floor 以上 at least; about 左右; reach 达到)",
-    "完成数 (achieved)",
+    "发放数 (issued; new only)",
+    "其中已撤销 (of which revoked since; new only)",
+    "完成数 (achieved; new: net = issued - revoked)",
     "完成率% (percent of target, rounded down to 0.01)",
+    "进度应达 (expected by now: pro-rata share of a new target)",
+    "落后进度 (behind pace: 是 yes / 否 no)",
+    "上年全年 (last year, full year)",
+    "上年同期 (last year, same period)",
     "1月累计 (Jan)", "2月累计 (Feb)", "3月累计 (Mar)", "4月累计 (Apr)",
     "5月累计 (May)", "6月累计 (Jun)", "7月累计 (Jul)", "8月累计 (Aug)",
     "9月累计 (Sep)", "10月累计 (Oct)", "11月累计 (Nov)", "12月累计 (Dec)",
@@ -101,11 +111,16 @@ static int add_row(struct buf *b, const struct report *r, const struct report_ti
                    const char *zh, const char *en, int with_source)
 {
     const struct tier_info *ti = tier_get(t->tier);
-    char pct[REPORT_PERCENT_LEN];
+    char pct[REPORT_PERCENT_LEN], as_of[11], period_zh[REPORT_PERIOD_LEN],
+        period_en[REPORT_PERIOD_LEN];
     uint64_t bp;
-    int m, i;
+    uint32_t expected = 0;
+    int m, i, behind;
 
-    if (buf_printf(b, "%d", r->year) != 0 || add_cell(b, scope, 0) != 0 ||
+    report_as_of(r, as_of);
+    report_period(r, period_zh, period_en);
+    if (buf_printf(b, "%d", r->year) != 0 || add_cell(b, period_zh, 0) != 0 ||
+        add_cell(b, as_of, 0) != 0 || add_cell(b, scope, 0) != 0 ||
         add_cell(b, code, 0) != 0 || add_cell(b, zh, 0) != 0 || add_cell(b, en, 0) != 0 ||
         add_cell(b, ti->code, 0) != 0 || add_cell(b, ti->name_zh, 0) != 0 ||
         add_cell(b, ti->name_en, 0) != 0 || add_cell(b, report_kind_name(t->kind), 0) != 0)
@@ -117,11 +132,30 @@ static int add_row(struct buf *b, const struct report *r, const struct report_ti
     } else if (buf_adds(b, ",,") != 0) {
         return -1;
     }
+    if (t->kind == REPORT_KIND_NEW) {
+        if (add_num(b, c->cumulative[r->months_covered - 1]) != 0 || add_num(b, c->revoked) != 0)
+            return -1;
+    } else if (buf_adds(b, ",,") != 0) {
+        return -1;
+    }
     if (add_num(b, c->achieved) != 0)
         return -1;
     report_counts_percent(c, &bp, pct); /* "" without a target */
     if (add_cell(b, pct, 0) != 0)
         return -1;
+    behind = report_pace(r, t, c, &expected);
+    if (behind >= 0) {
+        if (add_num(b, expected) != 0 || add_cell(b, behind ? "是" : "否", 0) != 0)
+            return -1;
+    } else if (buf_adds(b, ",,") != 0) {
+        return -1;
+    }
+    if (c->has_last_year) {
+        if (add_num(b, c->last_year) != 0 || add_num(b, c->last_year_to_date) != 0)
+            return -1;
+    } else if (buf_adds(b, ",,") != 0) {
+        return -1;
+    }
     for (m = 0; m < REPORT_MONTHS; m++) {
         int rc = m < r->months_covered ? add_num(b, c->cumulative[m]) : buf_adds(b, ",");
 

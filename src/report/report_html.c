@@ -7,11 +7,17 @@
  * inline SVG from report_chart.c, links only to anchors on the page). Text is
  * Chinese with English beneath or beside it. The order: the title and scope;
  * a summary table of every tier against its target; the pipeline of the
- * year's applications; the definitions of what is counted; then one section
+ * year's applications, with a note on why its 已批准 is not the summary's
+ * 完成; the definitions of what is counted; then one section
  * per tier with its chart, the monthly figures and (for a province-wide
  * report) the table of 16 cities. Every string from the data, even the
  * static tier and city names, goes through report_add_text. A scope without
- * a target shows "—" and no percent.
+ * a target shows "—" and no percent. A "new" count shows issued, of which
+ * revoked since, and the net the percent is of; a "new" target shows its
+ * pro-rata share for the days elapsed and a red 落后进度 mark when the net is
+ * behind it; last year's figures stand beside this year's. A bar for a count
+ * far below its target (25 of 40,000) is drawn at a visible minimum size,
+ * with the number beside it.
  *
  * Written through a sticky report_out; any failure (the buffer's cap) rolls
  * the buffer back. Pure and thread-safe for distinct buffers.
@@ -19,6 +25,7 @@
 #include "tier/report.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "report_int.h"
 
@@ -30,7 +37,7 @@ static const char style[] =
     "body{margin:0;padding:24px 32px 48px;color:var(--ink);background:#fff;"
     "font:15px/1.55 \"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\","
     "\"Microsoft YaHei\",\"WenQuanYi Micro Hei\",sans-serif}\n"
-    "main{max-width:1100px;margin:0 auto}\n"
+    "main{max-width:1200px;margin:0 auto}\n"
     "h1{font-size:26px;margin:0 0 2px}\n"
     "h2{font-size:20px;margin:36px 0 4px;padding-bottom:4px;border-bottom:2px solid var(--blue)}\n"
     "h3{font-size:16px;margin:20px 0 6px}\n"
@@ -48,10 +55,19 @@ static const char style[] =
     "th .en,td .en{display:block;font-size:11px}\n"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tr.total td{font-weight:700;background:#fafbfc}\n"
+    "table.summary td:first-child{min-width:13em}table.summary td.kind{white-space:nowrap}\n"
+    "td.city{white-space:nowrap}\n"
+    ".chart-note{font-size:13px;color:var(--ink);margin:2px 0 0}\n"
     ".none{color:var(--muted)}\n"
     ".progress{width:120px;height:10px;background:var(--line);border-radius:5px;overflow:hidden;"
     "margin:5px 0 0 auto}\n"
-    ".progress span{display:block;height:100%;background:var(--blue)}\n"
+    ".progress span{display:block;height:100%;min-width:3px;background:var(--blue)}\n"
+    ".progress span.zero{min-width:0}\n"
+    ".behind{display:inline-block;margin-top:2px;padding:0 6px;border-radius:3px;color:#fff;"
+    "background:var(--red);font-size:12px;font-weight:600;white-space:nowrap}\n"
+    ".onpace{color:var(--green);font-size:12px;white-space:nowrap}\n"
+    ".note{margin:6px 0 0;padding:8px 12px;border-left:4px solid var(--blue);background:#f7f9fc;"
+    "font-size:13px}.note .en{display:block}\n"
     ".progress span.met{background:var(--green)}\n"
     ".lead{margin:4px 0}.source{margin:2px 0;color:var(--muted);font-size:13px}\n"
     "ul.defs{margin:8px 0;padding-left:1.4em}ul.defs li{margin:6px 0}"
@@ -124,30 +140,106 @@ static void put_target(struct report_out *o, const struct report_tier *t,
     report_put(o, "</span>");
 }
 
-/* Target, achieved and percent cells; with_bar adds a progress bar. */
-static void td_figures(struct report_out *o, const struct report_tier *t,
-                       const struct report_counts *c, int with_bar)
+/* A percent for people: "0.06%", but "<0.01%" for a count above zero that
+ * rounds down to nothing (2 of 40,000), which "0.00%" would hide. */
+static void put_percent(struct report_out *o, const struct report_counts *c, uint64_t bp,
+                        const char *pct)
+{
+    if (bp == 0 && c->achieved > 0)
+        report_put(o, "&lt;0.01%");
+    else
+        report_putf(o, "%s%%", pct);
+}
+
+/* Achieved and percent cells; with_bar adds a progress bar, drawn at least a
+ * few pixels wide for any count above zero (25 of 40,000 is 0.06%). */
+static void td_figures_from(struct report_out *o, const struct report_tier *t,
+                            const struct report_counts *c, int with_bar)
 {
     char pct[REPORT_PERCENT_LEN];
     uint64_t bp = 0;
 
-    report_put(o, "<td class=\"n\">");
-    put_target(o, t, c, 0);
-    report_put(o, "</td>");
+    (void)t;
     td_count(o, c->achieved);
     report_put(o, "<td class=\"n\">");
     if (report_counts_percent(c, &bp, pct)) {
-        report_putf(o, "%s%%", pct);
+        put_percent(o, c, bp, pct);
         if (with_bar)
             report_putf(o,
                         "<div class=\"progress\"><span%s style=\"width:%" PRIu64 ".%02u%%\">"
                         "</span></div>",
-                        bp >= 10000 ? " class=\"met\"" : "", bp >= 10000 ? 100 : bp / 100,
+                        bp >= 10000 ? " class=\"met\"" : c->achieved == 0 ? " class=\"zero\"" : "",
+                        bp >= 10000 ? 100 : bp / 100,
                         bp >= 10000 ? 0u : (unsigned)(bp % 100));
     } else {
         report_put(o, "<span class=\"none\">—</span>");
     }
     report_put(o, "</td>");
+}
+
+/* Target, achieved and percent cells. */
+static void td_figures(struct report_out *o, const struct report_tier *t,
+                       const struct report_counts *c, int with_bar)
+{
+    report_put(o, "<td class=\"n\">");
+    put_target(o, t, c, 0);
+    report_put(o, "</td>");
+    td_figures_from(o, t, c, with_bar);
+}
+
+/* Issued and of which revoked since (kind new), or two dashes (stock). */
+static void td_issued(struct report_out *o, const struct report *r, const struct report_tier *t,
+                      const struct report_counts *c)
+{
+    if (t->kind != REPORT_KIND_NEW) {
+        report_put(o, "<td class=\"n none\">—</td><td class=\"n none\">—</td>");
+        return;
+    }
+    td_count(o, c->cumulative[r->months_covered - 1]);
+    td_count(o, c->revoked);
+}
+
+/* The pace of a "new" target: the share expected by now, and a red mark when
+ * the net is behind it; "—" without a pace. */
+static void put_pace(struct report_out *o, const struct report *r, const struct report_tier *t,
+                     const struct report_counts *c, const char *sep, int with_en)
+{
+    uint32_t expected = 0;
+    int behind = report_pace(r, t, c, &expected);
+
+    if (behind < 0) {
+        report_put(o, "<span class=\"none\">—</span>");
+        return;
+    }
+    report_put(o, "应达 ");
+    report_put_count(o, expected);
+    report_put(o, sep);
+    if (behind)
+        report_putf(o, "<span class=\"behind\">▼ 落后进度%s</span>", with_en ? " behind pace" : "");
+    else
+        report_putf(o, "<span class=\"onpace\">✓ 未落后%s</span>", with_en ? " on pace" : "");
+}
+
+static void td_pace(struct report_out *o, const struct report *r, const struct report_tier *t,
+                    const struct report_counts *c, int with_en)
+{
+    report_put(o, "<td class=\"n\">");
+    put_pace(o, r, t, c, "<br>", with_en);
+    report_put(o, "</td>");
+}
+
+/* Last year's figure: the full year and the same period, or dashes. */
+static void td_last_year(struct report_out *o, const struct report_counts *c, int both)
+{
+    if (!c->has_last_year) {
+        report_put(o, "<td class=\"n none\">—</td>");
+        if (both)
+            report_put(o, "<td class=\"n none\">—</td>");
+        return;
+    }
+    if (both)
+        td_count(o, c->last_year);
+    td_count(o, c->last_year_to_date);
 }
 
 static void td_pipeline(struct report_out *o, const struct report_pipeline *p)
@@ -181,10 +273,11 @@ static void td_tier(struct report_out *o, const struct tier_info *ti)
 static void put_head(struct report_out *o, const struct report *r)
 {
     const struct city *scope = report_city(r);
-    char when[REPORT_TIME_LEN];
+    char when[REPORT_TIME_LEN], zh[REPORT_PERIOD_LEN], en[REPORT_PERIOD_LEN];
     int i;
 
     report_format_time(r->generated_at, 0, when);
+    report_period(r, zh, en);
     report_putf(o,
                 "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -209,11 +302,9 @@ static void put_head(struct report_out *o, const struct report *r)
     } else {
         report_put(o, "山东省全省 <span class=\"en\">whole province</span>");
     }
-    report_putf(o, "</dd></div>\n<div><dt>统计期间 Period</dt><dd>%d年1月", r->year);
-    if (r->months_covered > 1)
-        report_putf(o, "–%d月", r->months_covered);
-    report_putf(o, " <span class=\"en\">%s</span></dd></div>\n",
-                r->months_covered == REPORT_MONTHS ? "full year" : "year to date");
+    report_putf(o, "</dd></div>\n<div><dt>统计期间 Period</dt><dd>%d年%s <span class=\"en\">%s"
+                   "</span></dd></div>\n",
+                r->year, zh, en);
     report_putf(o,
                 "<div><dt>生成时间 Generated</dt><dd>%s <span class=\"en\">UTC+8</span>"
                 "</dd></div>\n</dl>\n",
@@ -237,12 +328,17 @@ static void put_summary(struct report_out *o, const struct report *r)
     int i;
 
     report_put(o, "<section id=\"summary\">\n<h2>总览 <span class=\"en\">Summary: each tier "
-                  "against its target</span></h2>\n<table>\n<thead><tr>");
+                  "against its target</span></h2>\n<table class=\"summary\">\n<thead><tr>");
     th(o, NULL, "梯度", "tier");
     th(o, NULL, "口径", "counts");
     th(o, "n", "目标", "target");
-    th(o, "n", "完成", "achieved");
+    th(o, "n", "发放", "issued");
+    th(o, "n", "其中已撤销", "of which revoked");
+    th(o, "n", "完成（新增为净增）", "achieved (net)");
     th(o, "n", "完成率", "% of target");
+    th(o, "n", "进度", "pace");
+    th(o, "n", "上年全年", "last year");
+    th(o, "n", "上年同期", "last year to date");
     report_put(o, "</tr></thead>\n<tbody>\n");
     for (i = 0; i < r->ntiers; i++) {
         const struct report_tier *t = &r->tiers[i];
@@ -250,13 +346,19 @@ static void put_summary(struct report_out *o, const struct report *r)
 
         report_put(o, "<tr>");
         td_tier(o, tier_get(t->tier));
-        report_putf(o, "<td>%s<span class=\"en\">%s</span></td>", k->zh,
+        report_putf(o, "<td class=\"kind\">%s<span class=\"en\">%s</span></td>", k->zh,
                     t->kind == REPORT_KIND_NEW ? "issued in the year" : "valid on 31 Dec");
-        td_figures(o, t, &t->scope, 1);
+        report_put(o, "<td class=\"n\">");
+        put_target(o, t, &t->scope, 0);
+        report_put(o, "</td>");
+        td_issued(o, r, t, &t->scope);
+        td_figures_from(o, t, &t->scope, 1);
+        td_pace(o, r, t, &t->scope, 1);
+        td_last_year(o, &t->scope, 1);
         report_put(o, "</tr>\n");
     }
     if (r->ntiers == 0)
-        report_put(o, "<tr><td colspan=\"5\" class=\"none\">无数据 (no tiers in this "
+        report_put(o, "<tr><td colspan=\"10\" class=\"none\">无数据 (no tiers in this "
                       "report)</td></tr>\n");
     report_put(o, "</tbody>\n</table>\n</section>\n");
 }
@@ -278,7 +380,16 @@ static void put_pipeline(struct report_out *o, const struct report *r)
         td_pipeline(o, &r->tiers[i].scope.pipeline);
         report_put(o, "</tr>\n");
     }
-    report_put(o, "</tbody>\n</table>\n</section>\n");
+    report_put(o, "</tbody>\n</table>\n<p class=\"note\" id=\"note-approved\">");
+    for (i = 0; i < report_definitions_count; i++) {
+        if (strcmp(report_definitions[i].term, "approvedVsIssued") != 0)
+            continue;
+        report_put_text(o, report_definitions[i].text.zh);
+        report_put(o, "<span class=\"en\">");
+        report_put_text(o, report_definitions[i].text.en);
+        report_put(o, "</span>");
+    }
+    report_put(o, "</p>\n</section>\n");
 }
 
 static void put_definitions(struct report_out *o)
@@ -330,6 +441,7 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
     const struct city *cities = city_all();
     char pct[REPORT_PERCENT_LEN];
     uint64_t bp;
+    uint32_t expected;
     int m, j;
 
     report_putf(o, "<section class=\"tier\" id=\"tier-%s\">\n<h2>", ti->code);
@@ -341,13 +453,35 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
                 t->kind == REPORT_KIND_NEW ? "certificates issued in the year"
                                            : "certificates valid on 31 December, not revoked");
     put_target(o, t, &t->scope, 0);
-    report_put(o, " · 完成：");
+    if (t->kind == REPORT_KIND_NEW) {
+        report_put(o, " · 发放：");
+        report_put_count(o, t->scope.cumulative[r->months_covered - 1]);
+        report_put(o, "，其中已撤销：");
+        report_put_count(o, t->scope.revoked);
+        report_put(o, " · 净增：");
+    } else {
+        report_put(o, " · 完成：");
+    }
     report_put_count(o, t->scope.achieved);
     report_put(o, " · 完成率：");
     if (report_counts_percent(&t->scope, &bp, pct))
-        report_putf(o, "<strong>%s%%</strong>", pct);
+    {
+        report_put(o, "<strong>");
+        put_percent(o, &t->scope, bp, pct);
+        report_put(o, "</strong>");
+    }
     else
         report_put(o, "<span class=\"none\">—</span>");
+    if (report_pace(r, t, &t->scope, &expected) >= 0) {
+        report_put(o, " · 进度：");
+        put_pace(o, r, t, &t->scope, " ", 1);
+    }
+    if (t->scope.has_last_year) {
+        report_put(o, " · 上年全年：");
+        report_put_count(o, t->scope.last_year);
+        report_put(o, "，上年同期：");
+        report_put_count(o, t->scope.last_year_to_date);
+    }
     report_put(o, "</p>\n");
     if (t->source[0] != '\0') {
         report_put(o, "<p class=\"source\">目标来源 Source: ");
@@ -358,6 +492,11 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
     report_put(o, "<figure>\n");
     report_chart_svg(o, r, t);
     put_legend(o, t);
+    if (report_chart_bars_tiny(r, t))
+        report_put(o, "<p class=\"chart-note\">注：完成数远低于目标，柱高按图上最小可见高度绘制，"
+                      "以柱上数字为准。<span class=\"en\">The counts are far below the target: "
+                      "their bars are drawn at the least visible height; read the numbers above "
+                      "them.</span></p>\n");
     report_put(o, "</figure>\n");
 
     /* The monthly figures as a table, for reading exact numbers. */
@@ -382,19 +521,23 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
     th(o, "n", "目标", "target");
     th(o, "n", "完成", "achieved");
     th(o, "n", "完成率", "% of target");
+    th(o, "n", "进度", "pace");
+    th(o, "n", "上年同期", "last year to date");
     th_pipeline(o);
     report_put(o, "</tr></thead>\n<tbody>\n");
     for (j = 0; scope == NULL && j < CITY_COUNT; j++) {
-        report_put(o, "<tr><td>");
+        report_put(o, "<tr><td class=\"city\">");
         report_put_text(o, cities[j].name_zh);
         report_putf(o, "<span class=\"en inline\">%s ", cities[j].code);
         report_put_text(o, cities[j].name_en);
         report_put(o, "</span></td>");
         td_figures(o, t, &t->cities[j], 0);
+        td_pace(o, r, t, &t->cities[j], 0);
+        td_last_year(o, &t->cities[j], 0);
         td_pipeline(o, &t->cities[j].pipeline);
         report_put(o, "</tr>\n");
     }
-    report_put(o, "<tr class=\"total\"><td>");
+    report_put(o, "<tr class=\"total\"><td class=\"city\">");
     if (scope != NULL) {
         report_put_text(o, scope->name_zh);
         report_putf(o, "<span class=\"en inline\">%s ", scope->code);
@@ -405,6 +548,8 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
     }
     report_put(o, "</td>");
     td_figures(o, t, &t->scope, 0);
+    td_pace(o, r, t, &t->scope, 0);
+    td_last_year(o, &t->scope, 0);
     td_pipeline(o, &t->scope.pipeline);
     report_put(o, "</tr>\n</tbody>\n</table>\n</section>\n");
 }

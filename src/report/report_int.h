@@ -74,6 +74,19 @@ int report_add_text(struct buf *out, const char *s);
  * partial rendering. */
 void report_buf_truncate(struct buf *b, size_t len);
 
+/* Room for the period: "1月–11月（截至 2026-12-04）" or "January to November (as of
+ * 2026-12-04)". */
+#define REPORT_PERIOD_LEN 80
+
+/* 1 when the report covers the whole of a year that is over, else 0. */
+int report_year_complete(const struct report *r);
+
+/* The period the figures cover, as every rendering words it (issue 20):
+ * "全年"/"full year" once the year is over, else "1月–11月（截至 2026-11-30）" /
+ * "January to November (as of 2026-11-30)". Can't fail. */
+void report_period(const struct report *r, char zh[REPORT_PERIOD_LEN],
+                   char en[REPORT_PERIOD_LEN]);
+
 /* The city a report is narrowed to, or NULL for the whole province. */
 const struct city *report_city(const struct report *r);
 
@@ -92,5 +105,10 @@ void report_put_count(struct report_out *o, uint64_t n);    /* "1,234" */
 /* Write an inline SVG chart of one tier's month-by-month counts against its
  * target (report_chart.c). Errors stick in `o`. */
 void report_chart_svg(struct report_out *o, const struct report *r, const struct report_tier *t);
+
+/* 1 when some covered month's bar is above zero but too short to see at the
+ * chart's scale, so that it is drawn at the least visible height (25 against
+ * a target of 40,000); the page then says so under the chart. */
+int report_chart_bars_tiny(const struct report *r, const struct report_tier *t);
 
 #endif

@@ -15,14 +15,16 @@
 
 #include "report_int.h"
 
-/* The figures group of the schema: target?, achieved, percent?, monthly,
- * pipeline. */
+/* The figures group of the schema: target?, issued?, revoked?, achieved,
+ * percent?, pace?, lastYear?, monthly, pipeline. issued and revoked are
+ * there for kind new only; pace for kind new with a target. */
 static int add_figures(struct buf *b, const struct report *r, const struct report_tier *t,
                        const struct report_counts *c, int with_source)
 {
     char pct[REPORT_PERCENT_LEN];
     uint64_t bp = 0;
-    int m, i;
+    uint32_t expected = 0;
+    int m, i, behind;
 
     if (c->has_target) {
         if (buf_printf(b, "<target wording=\"%s\"", report_wording_name(t->wording)) != 0)
@@ -34,10 +36,22 @@ static int add_figures(struct buf *b, const struct report *r, const struct repor
         if (buf_printf(b, ">%" PRIu32 "</target>", c->target) != 0)
             return -1;
     }
+    if (t->kind == REPORT_KIND_NEW &&
+        buf_printf(b, "<issued>%" PRIu32 "</issued><revoked>%" PRIu32 "</revoked>",
+                   c->cumulative[r->months_covered - 1], c->revoked) != 0)
+        return -1;
     if (buf_printf(b, "<achieved>%" PRIu32 "</achieved>", c->achieved) != 0)
         return -1;
     if (report_counts_percent(c, &bp, pct) &&
         buf_printf(b, "<percent basisPoints=\"%" PRIu64 "\">%s</percent>", bp, pct) != 0)
+        return -1;
+    behind = report_pace(r, t, c, &expected);
+    if (behind >= 0 && buf_printf(b, "<pace expected=\"%" PRIu32 "\" behind=\"%s\"/>", expected,
+                                  behind ? "true" : "false") != 0)
+        return -1;
+    if (c->has_last_year &&
+        buf_printf(b, "<lastYear fullYear=\"%" PRIu32 "\" samePeriod=\"%" PRIu32 "\"/>",
+                   c->last_year, c->last_year_to_date) != 0)
         return -1;
     if (buf_adds(b, "<monthly>") != 0)
         return -1;
@@ -69,10 +83,12 @@ static int add_report(struct buf *b, const struct report *r)
 {
     const struct city *scope = report_city(r);
     const struct city *cities = city_all();
-    char when[REPORT_TIME_LEN];
+    char when[REPORT_TIME_LEN], as_of[11], zh[REPORT_PERIOD_LEN], en[REPORT_PERIOD_LEN];
     int i, j;
 
     report_format_time(r->generated_at, 1, when);
+    report_as_of(r, as_of);
+    report_period(r, zh, en);
     if (buf_printf(b,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<report xmlns=\"%s\" year=\"%d\" scope=\"%s\"",
@@ -80,8 +96,11 @@ static int add_report(struct buf *b, const struct report *r)
         return -1;
     if (scope != NULL && buf_printf(b, " city=\"%s\"", scope->code) != 0)
         return -1;
-    if (buf_printf(b, " generatedAt=\"%s\" monthsCovered=\"%d\">\n<definitions>\n", when,
-                   r->months_covered) != 0)
+    if (buf_printf(b,
+                   " generatedAt=\"%s\" monthsCovered=\"%d\" asOf=\"%s\" yearComplete=\"%s\">\n"
+                   "<period><zh>%s</zh><en>%s</en></period>\n<definitions>\n",
+                   when, r->months_covered, as_of, report_year_complete(r) ? "true" : "false", zh,
+                   en) != 0)
         return -1;
     for (i = 0; i < report_definitions_count; i++) {
         const struct report_definition *d = &report_definitions[i];

@@ -168,6 +168,21 @@ fail:
     return -1;
 }
 
+long migrate_table_count(struct db_conn *m, char *err, size_t errsz)
+{
+    int64_t n = -1;
+    struct db_col c[] = {DB_OUT_INT(&n)};
+    unsigned int e = 0;
+
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM information_schema.tables WHERE "
+                                     "table_schema = DATABASE()",
+                                     NULL, 0, c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz) != 1)
+        return -1;
+    return (long)n;
+}
+
 /* Read schema_migrations into an array (caller frees). */
 static int load_applied(struct db_conn *m, struct applied **out, int *count, char *err,
                         size_t errsz)

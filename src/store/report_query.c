@@ -74,7 +74,7 @@ static int pipe_row(void *arg)
 struct q_new {
     const struct report_rows *rows;
     char tier[33], city[7];
-    int64_t month, n;
+    int64_t month, n, revoked;
 };
 
 static int new_row(void *arg)
@@ -82,7 +82,7 @@ static int new_row(void *arg)
     struct q_new *q = arg;
 
     if (q->month >= 1 && q->month <= 12)
-        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month, q->n);
+        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month, q->n, q->revoked);
     return 0;
 }
 
@@ -100,9 +100,117 @@ static int stock_row(void *arg)
     return 0;
 }
 
+/* ---- last year's figures ------------------------------------------------------------
+ *
+ * Two grouped queries over the year before the report's: for tiers counted
+ * as new, the certificates issued in it (the whole year and up to the same
+ * day), each with those revoked up to now; for tiers counted as stock, those
+ * valid and not revoked on its 31 December and on the same day. Kept apart
+ * from the queries above so that each stays one GROUP BY. */
+
+struct q_last {
+    const struct report_rows *rows;
+    int stock;
+    char tier[33], city[7];
+    int64_t full, full_revoked, to_date, to_date_revoked;
+};
+
+static int last_row(void *arg)
+{
+    struct q_last *q = arg;
+
+    q->rows->last_year(q->rows->ctx, q->stock, q->tier, q->city, q->full, q->full_revoked,
+                       q->to_date, q->to_date_revoked);
+    return 0;
+}
+
+/* Last year's figures of the new (stock = 0) or stock tiers: one grouped
+ * query. 0 or -1 (errnum, err). */
+static int last_year_query(struct db_conn *m, const struct report_query *rq, int stock,
+                           unsigned int *errnum, char *err, size_t errsz)
+{
+    const char *narrow = rq->city;
+    char first[24], last[24], day[11], cut_last[40], cut_day[40];
+    struct q_last q = {.rows = rq->rows, .stock = stock};
+    struct db_col c[] = {DB_OUT_STR(q.tier),         DB_OUT_STR(q.city),
+                         DB_OUT_INT(&q.full),        DB_OUT_INT(&q.full_revoked),
+                         DB_OUT_INT(&q.to_date),     DB_OUT_INT(&q.to_date_revoked)};
+    struct db_param p[64];
+    struct buf sql;
+    size_t np = 0;
+    long n;
+
+    snprintf(first, sizeof first, "%04d-01-01", rq->year - 1);
+    snprintf(last, sizeof last, "%04d-12-31", rq->year - 1);
+    date_format(&rq->same_day, day);
+    /* the end of a day in UTC+8 is 16:00 UTC */
+    snprintf(cut_last, sizeof cut_last, "%s 16:00:00", last);
+    snprintf(cut_day, sizeof cut_day, "%s 16:00:00", day);
+    if (!stock) {
+        /* new: issued last year, with the revocations up to now */
+        p[np++] = DB_STR(day);
+        p[np++] = DB_STR(day);
+        p[np++] = DB_STR(first);
+        p[np++] = DB_STR(last);
+        if (narrow)
+            p[np++] = DB_STR(narrow);
+        n = db_query(m,
+                     &(struct db_select){
+                         narrow
+                             ? "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
+                               "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT "
+                               "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ? AND "
+                               "city_code = ? GROUP BY tier, city_code"
+                             : "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
+                               "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT "
+                               "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ? GROUP BY "
+                               "tier, city_code",
+                         p, np, c, DB_NELEM(c), last_row, &q},
+                     errnum, err, errsz);
+        return n < 0 ? -1 : 0;
+    }
+    if (rq->nstock == 0)
+        return 0;
+    /* stock: valid and not revoked on 31 December and on the same day */
+    buf_init(&sql, 4096);
+    buf_adds(&sql, "SELECT tier, city_code, SUM(valid_from <= ? AND valid_until >= ? AND "
+                   "(revoked_at IS NULL OR revoked_at >= ?)), 0, SUM(valid_from <= ? AND "
+                   "valid_until >= ? AND (revoked_at IS NULL OR revoked_at >= ?)), 0 FROM "
+                   "certificates WHERE tier IN (");
+    p[np++] = DB_STR(last);
+    p[np++] = DB_STR(last);
+    p[np++] = DB_STR(cut_last);
+    p[np++] = DB_STR(day);
+    p[np++] = DB_STR(day);
+    p[np++] = DB_STR(cut_day);
+    for (size_t i = 0; i < rq->nstock && np < DB_NELEM(p) - 3; i++) {
+        buf_adds(&sql, i ? ", ?" : "?");
+        p[np++] = DB_STR(rq->stock_tiers[i]);
+    }
+    buf_adds(&sql, ") AND valid_until >= ? AND valid_from <= ?");
+    p[np++] = DB_STR(day);
+    p[np++] = DB_STR(last);
+    if (narrow) {
+        buf_adds(&sql, " AND city_code = ?");
+        p[np++] = DB_STR(narrow);
+    }
+    buf_adds(&sql, " GROUP BY tier, city_code");
+    n = sql.data != NULL ? db_query(m,
+                                    &(struct db_select){sql.data, p, np, c, DB_NELEM(c),
+                                                        last_row, &q},
+                                    errnum, err, errsz)
+                         : -1;
+    if (sql.data == NULL)
+        snprintf(err, errsz, "out of memory");
+    buf_free(&sql);
+    return n < 0 ? -1 : 0;
+}
+
 /* One of the three grouped queries, with its own connection and error. The
  * three call different callbacks, which write disjoint parts of the
- * caller's report, so they may run at the same time without a lock. */
+ * caller's report (the pipeline; the tiers counted as new, then their
+ * last-year figures; those counted as stock, then theirs), so they may run
+ * at the same time without a lock. */
 struct part {
     struct db_conn *m;
     const struct report_query *q;
@@ -143,7 +251,7 @@ static void *part_new(void *arg)
     const char *narrow = pt->q->city;
     struct q_new q = {.rows = pt->q->rows};
     struct db_col c[] = {DB_OUT_STR(q.tier), DB_OUT_STR(q.city), DB_OUT_INT(&q.month),
-                         DB_OUT_INT(&q.n)};
+                         DB_OUT_INT(&q.n), DB_OUT_INT(&q.revoked)};
     struct db_param p[3];
     size_t np = 0;
 
@@ -155,14 +263,19 @@ static void *part_new(void *arg)
     pt->n = db_query(pt->m,
                      &(struct db_select){
                          narrow
-                             ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
-                               "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
-                               "GROUP BY tier, city_code, MONTH(valid_from)"
-                             : "SELECT tier, city_code, MONTH(valid_from), COUNT(*) FROM "
-                               "certificates WHERE valid_from BETWEEN ? AND ? GROUP BY tier, "
-                               "city_code, MONTH(valid_from)",
+                             ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
+                               "SUM(revoked_at IS NOT NULL) FROM certificates WHERE valid_from "
+                               "BETWEEN ? AND ? AND city_code = ? GROUP BY tier, city_code, "
+                               "MONTH(valid_from)"
+                             : "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
+                               "SUM(revoked_at IS NOT NULL) FROM certificates WHERE valid_from "
+                               "BETWEEN ? AND ? GROUP BY tier, city_code, MONTH(valid_from)",
                          p, np, c, DB_NELEM(c), new_row, &q},
                      &pt->errnum, pt->err, sizeof pt->err);
+    /* last year's, on the same connection: other callbacks, other fields */
+    if (pt->n >= 0 && pt->q->last_year &&
+        last_year_query(pt->m, pt->q, 0, &pt->errnum, pt->err, sizeof pt->err) != 0)
+        pt->n = -1;
     return NULL;
 }
 
@@ -182,7 +295,7 @@ static void *part_stock(void *arg)
 
     pt->n = 0;
     if (rq->nstock == 0)
-        return NULL;
+        goto last_year;
     buf_init(&sql, 16384);
     buf_adds(&sql, "SELECT tier, city_code");
     for (int mo = 1; mo <= REPORT_ROWS_MONTHS; mo++) {
@@ -220,6 +333,10 @@ static void *part_stock(void *arg)
                                          &q},
                      &pt->errnum, pt->err, sizeof pt->err);
     buf_free(&sql);
+last_year:
+    if (pt->n >= 0 && rq->last_year &&
+        last_year_query(pt->m, rq, 1, &pt->errnum, pt->err, sizeof pt->err) != 0)
+        pt->n = -1;
     return NULL;
 }
 

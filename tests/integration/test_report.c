@@ -2,8 +2,9 @@
  * test_report.c — the yearly report against direct counts. A random data set
  * (three years, all cities, decisions and revocations) goes through the real
  * ingest and review code (tierctl seed-demo); then every figure of the report
- * — each tier's and each city's achieved count, month by month, and the
- * pipeline — is checked against COUNT queries on the raw tables, written
+ * — each tier's and each city's count, month by month, the certificates
+ * issued and of them revoked since, the net achieved, last year's figure and
+ * the pipeline — is checked against COUNT queries on the raw tables, written
  * here independently of the report's own queries.
  */
 #include "harness.h"
@@ -61,7 +62,11 @@ static int suite_clean(void)
 struct expect {
     long pipeline[TIER_COUNT][CITY_COUNT + 1][6];
     long monthly[TIER_COUNT][CITY_COUNT + 1][12];
+    long revoked[TIER_COUNT][CITY_COUNT + 1];   /* new: issued in the year, revoked since */
+    long last_year[TIER_COUNT][CITY_COUNT + 1]; /* the same figure for YEAR - 1 */
 };
+
+enum { INTO_REVOKED, INTO_LAST_YEAR };
 
 static const char *const STATUSES[6] = {"received", "ineligible", "recommended",
                                         "returned", "approved",   "rejected"};
@@ -135,6 +140,20 @@ static void add_month(struct expect *e, char **f, int n, int month)
         e->monthly[ti->id][slot][month - 1] += atol(f[2]);
 }
 
+/* "tier\tcity\tcount" into e->revoked or e->last_year. */
+static void add_figure(struct expect *e, char **f, int n, int into)
+{
+    const struct tier_info *ti = tier_by_code(f[0]);
+    int slot = city_slot(f[1]);
+    long(*a)[CITY_COUNT + 1] = into == INTO_REVOKED ? e->revoked : e->last_year;
+
+    if (ti == NULL || n < 3)
+        return;
+    a[ti->id][0] += atol(f[2]);
+    if (slot > 0)
+        a[ti->id][slot] += atol(f[2]);
+}
+
 static int fill_expect(struct expect *e)
 {
     char sql[1024];
@@ -167,7 +186,29 @@ static int fill_expect(struct expect *e)
         if (sql_rows(sql, add_month, e, m) != 0)
             return -1;
     }
-    return 0;
+    /* new: of the year's certificates, those revoked by now */
+    snprintf(sql, sizeof sql, "SELECT tier, city_code, COUNT(*) FROM certificates WHERE "
+                              "tier NOT IN ('tech-sme', 'high-tech') AND valid_from >= "
+                              "'%04d-01-01' AND valid_from <= '%04d-12-31' AND revoked_at IS NOT "
+                              "NULL GROUP BY tier, city_code",
+             YEAR, YEAR);
+    if (sql_rows(sql, add_figure, e, INTO_REVOKED) != 0)
+        return -1;
+    /* last year: new net of revocations; stock valid on its 31 December */
+    snprintf(sql, sizeof sql, "SELECT tier, city_code, COUNT(*) FROM certificates WHERE "
+                              "tier NOT IN ('tech-sme', 'high-tech') AND valid_from >= "
+                              "'%04d-01-01' AND valid_from <= '%04d-12-31' AND revoked_at IS NULL "
+                              "GROUP BY tier, city_code",
+             YEAR - 1, YEAR - 1);
+    if (sql_rows(sql, add_figure, e, INTO_LAST_YEAR) != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "SELECT tier, city_code, COUNT(*) FROM certificates WHERE "
+                              "tier IN ('tech-sme', 'high-tech') AND valid_from <= '%04d-12-31' AND "
+                              "valid_until >= '%04d-12-31' AND (revoked_at IS NULL OR "
+                              "CONVERT_TZ(revoked_at, '+00:00', '+08:00') >= '%04d-12-31' + "
+                              "INTERVAL 1 DAY) GROUP BY tier, city_code",
+             YEAR - 1, YEAR - 1, YEAR - 1);
+    return sql_rows(sql, add_figure, e, INTO_LAST_YEAR);
 }
 
 static long num_attr(xmlNodePtr n, const char *name)
@@ -205,7 +246,16 @@ static void compare_counts(xmlNodePtr el, const struct expect *e, enum tier_id t
         if (c->type != XML_ELEMENT_NODE)
             continue;
         if (strcmp((const char *)c->name, "achieved") == 0) {
-            check("achieved", tier, city, text_long(c), e->monthly[t][slot][months - 1]);
+            check("achieved (net)", tier, city, text_long(c),
+                  e->monthly[t][slot][months - 1] - e->revoked[t][slot]);
+        } else if (strcmp((const char *)c->name, "issued") == 0) {
+            check("issued", tier, city, text_long(c), e->monthly[t][slot][months - 1]);
+        } else if (strcmp((const char *)c->name, "revoked") == 0) {
+            check("revoked", tier, city, text_long(c), e->revoked[t][slot]);
+        } else if (strcmp((const char *)c->name, "lastYear") == 0) {
+            check("last year", tier, city, num_attr(c, "fullYear"), e->last_year[t][slot]);
+            check("last year to date", tier, city, num_attr(c, "samePeriod"),
+                  e->last_year[t][slot]); /* YEAR is over: the same period is the year */
         } else if (strcmp((const char *)c->name, "monthly") == 0) {
             for (xmlNodePtr mo = c->children; mo != NULL; mo = mo->next) {
                 long m;
@@ -281,6 +331,10 @@ static void test_every_figure_matches_direct_counts(void)
     if (total < 100)
         fprintf(stderr, "\n    only %ld applications in %d", total, YEAR);
     CU_ASSERT(total >= 100); /* the data set is not empty */
+    total = 0;
+    for (int t = 0; t < TIER_COUNT; t++)
+        total += e->revoked[t][0];
+    CU_ASSERT(total > 0); /* some of the year's certificates were revoked */
     snprintf(path, sizeof path, "/v1/reports/%d", YEAR);
     CU_ASSERT_EQUAL_FATAL(http_req(province, "GET", path, NULL, NULL, 0, &r), 0);
     CU_ASSERT_EQUAL(r.status, 200);
@@ -363,6 +417,32 @@ static void test_formats_csv_and_html(void)
     http_reply_free(&r);
 }
 
+/* "全年" for a year that is over; for the year in progress, the months up to
+ * today and the date. */
+static void test_the_period_says_full_year_only_once_the_year_is_over(void)
+{
+    struct tier_date today = date_today_cst();
+    struct http_reply r;
+    char path[64], want[160];
+
+    snprintf(path, sizeof path, "/v1/reports/%d", YEAR);
+    CU_ASSERT_EQUAL_FATAL(http_req(province, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "yearComplete=\"true\">\n<period><zh>全年</zh>"));
+    http_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/reports/%d", today.y);
+    CU_ASSERT_EQUAL_FATAL(http_req(province, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    if (today.m == 1)
+        snprintf(want, sizeof want, "<period><zh>1月（截至 %04d-%02d-%02d）</zh>", today.y, today.m,
+                 today.d);
+    else
+        snprintf(want, sizeof want, "<period><zh>1月–%d月（截至 %04d-%02d-%02d）</zh>", today.m,
+                 today.y, today.m, today.d);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "yearComplete=\"false\""));
+    http_reply_free(&r);
+}
+
 static void test_tierctl_report_gives_the_same_figures(void)
 {
     struct expect *e = calloc(1, sizeof *e);
@@ -393,6 +473,8 @@ int main(void)
                 test_targets_appear_with_their_kind_and_wording);
     CU_add_test(s, "CSV has a BOM and one row per tier and city; HTML is self-contained",
                 test_formats_csv_and_html);
+    CU_add_test(s, "the period says 全年 only once the year is over",
+                test_the_period_says_full_year_only_once_the_year_is_over);
     CU_add_test(s, "tierctl report gives the same figures", test_tierctl_report_gives_the_same_figures);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();

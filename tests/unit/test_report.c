@@ -56,7 +56,15 @@ static void fill(struct report_tier *t, uint32_t total, uint32_t base)
             c->cumulative[m] = bshare + share * profile[m] / 100;
             t->scope.cumulative[m] += c->cumulative[m];
         }
-        c->achieved = c->cumulative[11];
+        /* a "new" count loses a fortieth to revocations; last year had a tenth less */
+        c->revoked = base == 0 ? share / 40 : 0;
+        c->achieved = c->cumulative[11] - c->revoked;
+        c->has_last_year = 1;
+        c->last_year = c->achieved * 9 / 10;
+        c->last_year_to_date = c->last_year;
+        t->scope.revoked += c->revoked;
+        t->scope.last_year += c->last_year;
+        t->scope.last_year_to_date += c->last_year_to_date;
         c->pipeline.received = rnd(40);
         c->pipeline.ineligible = rnd(15);
         c->pipeline.recommended = rnd(30);
@@ -70,7 +78,8 @@ static void fill(struct report_tier *t, uint32_t total, uint32_t base)
         t->scope.pipeline.approved += c->pipeline.approved;
         t->scope.pipeline.rejected += c->pipeline.rejected;
     }
-    t->scope.achieved = t->scope.cumulative[11];
+    t->scope.achieved = t->scope.cumulative[11] - t->scope.revoked;
+    t->scope.has_last_year = 1;
 }
 
 static void target(struct report_tier *t, uint32_t n, enum report_wording w, const char *source)
@@ -143,28 +152,32 @@ static struct report_tier *row(struct report *r, enum tier_id id)
     return NULL;
 }
 
-/* Cut the year at the end of month `months`: achieved is that month's count. */
-static void cover(struct report *r, int months)
+/* Cut a year in progress at day `day` (0: the end) of month `months`:
+ * achieved is that month's count, net of the revoked. */
+static void cover(struct report *r, int months, int day)
 {
     int i, j;
 
     r->months_covered = months;
+    r->in_progress = 1;
+    r->as_of_day = day;
     for (i = 0; i < r->ntiers; i++) {
         struct report_tier *t = &r->tiers[i];
 
-        t->scope.achieved = t->scope.cumulative[months - 1];
+        t->scope.achieved = t->scope.cumulative[months - 1] - t->scope.revoked;
         for (j = 0; j < CITY_COUNT; j++)
-            t->cities[j].achieved = t->cities[j].cumulative[months - 1];
+            t->cities[j].achieved = t->cities[j].cumulative[months - 1] - t->cities[j].revoked;
     }
 }
 
-/* Set one scope to a given count in every month. */
+/* Set one scope to a given count issued in every month, none revoked. */
 static void flat(struct report_counts *c, uint32_t n)
 {
     int m;
 
     for (m = 0; m < 12; m++)
         c->cumulative[m] = n;
+    c->revoked = 0;
     c->achieved = n;
 }
 
@@ -280,8 +293,12 @@ static void test_xml_carries_the_numbers(void)
     struct report_tier *t = row(r, TIER_SPECIALIZED_SME);
     char *x;
 
-    flat(&t->scope, 999);
+    flat(&t->scope, 1008);
     t->scope.cumulative[0] = 17;
+    t->scope.revoked = 9; /* 1,008 issued, 9 of them revoked since: 999 net */
+    t->scope.achieved = 999;
+    t->scope.last_year = 870;
+    t->scope.last_year_to_date = 870;
     t->scope.pipeline.received = 41;
     t->scope.pipeline.ineligible = 12;
     t->scope.pipeline.recommended = 33;
@@ -291,17 +308,25 @@ static void test_xml_carries_the_numbers(void)
     x = render(r, REPORT_FORMAT_XML);
     CU_ASSERT(contains(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report "
                           "xmlns=\"urn:tierd:report:1\" year=\"2023\" scope=\"province\" "
-                          "generatedAt=\"2023-11-15T06:13:20+08:00\" monthsCovered=\"12\">"));
+                          "generatedAt=\"2023-11-15T06:13:20+08:00\" monthsCovered=\"12\" "
+                          "asOf=\"2023-12-31\" yearComplete=\"true\">\n<period><zh>全年</zh><en>"
+                          "full year</en></period>"));
     CU_ASSERT(contains(x, "<tier code=\"specialized-sme\" nameZh=\"专精特新中小企业\" "
                           "nameEn=\"Specialized, refined, distinctive and innovative SME\" "
                           "kind=\"new\">"));
     CU_ASSERT(contains(x, "<target wording=\"floor\" source=\"鲁政办字〔2023〕78号 二(三)2: "
-                          "专精特新中小企业1000家以上\">1000</target><achieved>999</achieved>"
-                          "<percent basisPoints=\"9990\">99.90</percent><monthly>"
-                          "<month number=\"1\">17</month><month number=\"2\">999</month>"));
-    CU_ASSERT(contains(x, "<month number=\"12\">999</month></monthly><pipeline received=\"41\" "
+                          "专精特新中小企业1000家以上\">1000</target><issued>1008</issued>"
+                          "<revoked>9</revoked><achieved>999</achieved>"
+                          "<percent basisPoints=\"9990\">99.90</percent>"
+                          "<pace expected=\"1000\" behind=\"true\"/>"
+                          "<lastYear fullYear=\"870\" samePeriod=\"870\"/><monthly>"
+                          "<month number=\"1\">17</month><month number=\"2\">1008</month>"));
+    CU_ASSERT(contains(x, "<month number=\"12\">1008</month></monthly><pipeline received=\"41\" "
                           "ineligible=\"12\" recommended=\"33\" returned=\"7\" approved=\"999\" "
                           "rejected=\"5\" total=\"1097\"/>"));
+    /* Stock has no issued, revoked or pace. */
+    CU_ASSERT(contains(x, "kind=\"stock\">\n<target wording=\"reach\" source=\"鲁政办字〔2023〕78号 "
+                          "二(三)1: 高新技术企业达到3万家\">30000</target><achieved>"));
     /* The tier's name in the single quotes of 小巨人's English is escaped. */
     CU_ASSERT(contains(x, "nameEn=\"Specialized and sophisticated &#39;little giant&#39;\""));
     CU_ASSERT(contains(x, "<tier code=\"high-tech\" nameZh=\"高新技术企业\" "
@@ -320,12 +345,16 @@ static void test_xml_carries_the_numbers(void)
 static void test_xml_without_a_target_has_no_percent(void)
 {
     struct report *r = sample();
-    char *x, *inno;
+    char *x, *inno, want[160];
 
     x = render(r, REPORT_FORMAT_XML);
     inno = strstr(x, "<tier code=\"innovative-sme\"");
     CU_ASSERT_PTR_NOT_NULL_FATAL(inno);
-    CU_ASSERT(strncmp(strchr(inno, '\n') + 1, "<achieved>2650</achieved><monthly>", 34) == 0);
+    snprintf(want, sizeof want,
+             "<issued>2650</issued><revoked>%u</revoked><achieved>%u</achieved><lastYear ",
+             row(r, TIER_INNOVATIVE_SME)->scope.revoked, 2650 - row(r, TIER_INNOVATIVE_SME)->scope.revoked);
+    CU_ASSERT(row(r, TIER_INNOVATIVE_SME)->scope.revoked > 0);
+    CU_ASSERT(strncmp(strchr(inno, '\n') + 1, want, strlen(want)) == 0);
     CU_ASSERT_EQUAL(xmllint(x), 0);
     free(x);
     free(r);
@@ -391,7 +420,7 @@ static void test_xml_with_no_tiers_validates(void)
 
 /* ---- CSV -------------------------------------------------------------------------- */
 
-#define CSV_MAX_FIELDS 40
+#define CSV_MAX_FIELDS 60
 #define CSV_MAX_ROWS 200
 
 /* A strict RFC 4180 reader for the test: rows end in CRLF, quoted fields may
@@ -464,8 +493,9 @@ static struct csv *csv_of(char *s)
 
 /* Column numbers (0-based) of the CSV. */
 enum {
-    C_YEAR, C_SCOPE, C_CITY, C_CITY_ZH, C_CITY_EN, C_TIER, C_TIER_ZH, C_TIER_EN, C_KIND,
-    C_TARGET, C_WORDING, C_ACHIEVED, C_PERCENT, C_JAN, C_DEC = C_JAN + 11, C_RECEIVED,
+    C_YEAR, C_PERIOD, C_AS_OF, C_SCOPE, C_CITY, C_CITY_ZH, C_CITY_EN, C_TIER, C_TIER_ZH,
+    C_TIER_EN, C_KIND, C_TARGET, C_WORDING, C_ISSUED, C_REVOKED, C_ACHIEVED, C_PERCENT,
+    C_EXPECTED, C_BEHIND, C_LAST_YEAR, C_LAST_YEAR_TO_DATE, C_JAN, C_DEC = C_JAN + 11, C_RECEIVED,
     C_INELIGIBLE, C_RECOMMENDED, C_RETURNED, C_APPROVED, C_REJECTED, C_TOTAL, C_SOURCE,
     C_COUNT
 };
@@ -479,7 +509,7 @@ static void test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city(void)
 
     s = render(r, REPORT_FORMAT_CSV);
     CU_ASSERT(memcmp(s, "\xef\xbb\xbf", 3) == 0);
-    CU_ASSERT(strncmp(s + 3, "年度 (year),范围 (scope),", 27) == 0);
+    CU_ASSERT(strncmp(s + 3, "年度 (year),统计期间 (period),截至 (as of),范围 (scope),", 58) == 0);
     c = csv_of(s + 3);
     CU_ASSERT_EQUAL(c->rows, 1 + 7 * (1 + CITY_COUNT));
     for (i = 0; i < c->rows; i++)
@@ -496,8 +526,16 @@ static void test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city(void)
     CU_ASSERT_STRING_EQUAL(c->f[1][C_KIND], "new");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_TARGET], "1000");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_WORDING], "floor");
-    CU_ASSERT_STRING_EQUAL(c->f[1][C_ACHIEVED], "1187");
-    CU_ASSERT_STRING_EQUAL(c->f[1][C_PERCENT], "118.70");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_PERIOD], "全年");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_AS_OF], "2023-12-31");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_ISSUED], "1187");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_REVOKED], "23");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_ACHIEVED], "1164"); /* the net */
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_PERCENT], "116.40");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_EXPECTED], "1000");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_BEHIND], "否");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_LAST_YEAR], "1038");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_LAST_YEAR_TO_DATE], "1038");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_DEC], "1187");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_APPROVED], "1187");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_SOURCE],
@@ -536,7 +574,7 @@ static void test_csv_quotes_commas_and_quotes(void)
     CU_ASSERT(contains(s, ",\"Specialized, refined, distinctive and innovative SME\","));
     CU_ASSERT(contains(s, ",\"遴选30家左右, \"\"领航\"\" (first batch)\"\r\n"));
     CU_ASSERT(contains(s, ",Specialized and sophisticated 'little giant',"));
-    CU_ASSERT(contains(s, "\r\n2023,city,370900,泰安市,Tai'an,"));
+    CU_ASSERT(contains(s, "\r\n2023,全年,2023-12-31,city,370900,泰安市,Tai'an,"));
     CU_ASSERT_PTR_NULL(strstr(s, "\n\n"));
     free(s);
     free(r);
@@ -574,13 +612,15 @@ static void test_csv_for_a_city_and_a_part_year(void)
         struct report_tier *t = report_add_tier(city, r->tiers[i].tier, r->tiers[i].kind);
         t->scope = r->tiers[i].cities[0];
     }
-    cover(city, 10);
+    cover(city, 10, 0);
     s = render(city, REPORT_FORMAT_CSV);
     c = csv_of(s + 3);
     CU_ASSERT_EQUAL(c->rows, 1 + 7);
     CU_ASSERT_STRING_EQUAL(c->f[1][C_SCOPE], "city");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_CITY], "370100");
-    CU_ASSERT_STRING_EQUAL(c->f[1][C_JAN + 9], c->f[1][C_ACHIEVED]);
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_JAN + 9], c->f[1][C_ISSUED]);
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_PERIOD], "1月–10月（截至 2023-10-31）");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_AS_OF], "2023-10-31");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_JAN + 10], "");
     CU_ASSERT_STRING_EQUAL(c->f[1][C_DEC], "");
     free(c);
@@ -718,14 +758,151 @@ static void test_html_for_a_city_and_a_part_year(void)
     t->scope.cumulative[1] = 8;
     t->scope.cumulative[2] = 8;
     t->scope.achieved = 8;
-    cover(r, 3);
+    cover(r, 3, 0);
     h = render(r, REPORT_FORMAT_HTML);
     CU_ASSERT(contains(h, "<h1>2026年度 青岛市 "));
-    CU_ASSERT(contains(h, "2026年1月–3月"));
-    CU_ASSERT(contains(h, "year to date"));
+    CU_ASSERT(contains(h, "2026年1月–3月（截至 2026-03-31）"));
+    CU_ASSERT(contains(h, "January to March (as of 2026-03-31)"));
+    CU_ASSERT_PTR_NULL(strstr(h, "2026年全年"));
     CU_ASSERT_EQUAL(count_of(h, "<rect "), 3);
-    CU_ASSERT_EQUAL(count_of(h, "<td class=\"n none\">—</td>"), 9);
+    /* 9 months not covered, and no last-year figures (summary 2, city table 1) */
+    CU_ASSERT_EQUAL(count_of(h, "<td class=\"n none\">—</td>"), 9 + 3);
     CU_ASSERT_PTR_NULL(strstr(h, "370100 Jinan")); /* no table of cities */
+    free(h);
+    free(r);
+}
+
+/* ---- what an official reads (issue 20) ------------------------------------------ */
+
+/* The period in all three renderings: "全年" only once the year is over. */
+static void test_period_says_full_year_only_once_the_year_is_over(void)
+{
+    struct report *r = sample();
+    char *x, *c, *h;
+
+    cover(r, 12, 4); /* 4 December of a year in progress */
+    x = render(r, REPORT_FORMAT_XML);
+    c = render(r, REPORT_FORMAT_CSV);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(x, "asOf=\"2023-12-04\" yearComplete=\"false\">\n<period><zh>1月–12月"
+                          "（截至 2023-12-04）</zh><en>January to December (as of 2023-12-04)</en>"));
+    CU_ASSERT(contains(c, "\r\n2023,1月–12月（截至 2023-12-04）,2023-12-04,province,"));
+    CU_ASSERT(contains(h, "<dd>2023年1月–12月（截至 2023-12-04）"));
+    CU_ASSERT_PTR_NULL(strstr(h, "2023年全年"));
+    CU_ASSERT_EQUAL(xmllint(x), 0);
+    free(x);
+    free(c);
+    free(h);
+    r->in_progress = 0; /* the year is over */
+    r->as_of_day = 0;
+    x = render(r, REPORT_FORMAT_XML);
+    c = render(r, REPORT_FORMAT_CSV);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(x, "<period><zh>全年</zh><en>full year</en></period>"));
+    CU_ASSERT(contains(c, "\r\n2023,全年,2023-12-31,province,"));
+    CU_ASSERT(contains(h, "<dd>2023年全年 <span class=\"en\">full year</span>"));
+    free(x);
+    free(c);
+    free(h);
+    free(r);
+}
+
+/* 30 June is day 181 of 365: the share of 1,000 is 495.89, shown as 496.
+ * A net of 495 is behind it, 496 is not; the same in every rendering. */
+static void test_pace_marks_a_net_behind_the_pro_rata_share(void)
+{
+    struct report *r = malloc(sizeof *r);
+    struct report_tier *t;
+    uint32_t expected = 0;
+    char *x, *c, *h;
+
+    CU_ASSERT_FATAL(r != NULL);
+    report_init(r, 2023, "370100", 1700000000);
+    t = report_add_tier(r, TIER_SPECIALIZED_SME, REPORT_KIND_NEW);
+    t->scope.has_target = 1;
+    t->scope.target = 1000;
+    for (int m = 0; m < 6; m++)
+        t->scope.cumulative[m] = 500;
+    t->scope.revoked = 5;
+    cover(r, 6, 0);
+    CU_ASSERT_EQUAL(t->scope.achieved, 495);
+    CU_ASSERT_EQUAL(report_pace(r, t, &t->scope, &expected), 1);
+    CU_ASSERT_EQUAL(expected, 496);
+    x = render(r, REPORT_FORMAT_XML);
+    c = render(r, REPORT_FORMAT_CSV);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(x, "<pace expected=\"496\" behind=\"true\"/>"));
+    CU_ASSERT(contains(c, ",500,5,495,49.50,496,是,"));
+    CU_ASSERT(contains(h, "应达 496<br><span class=\"behind\">▼ 落后进度 behind pace</span>"));
+    CU_ASSERT_EQUAL(xmllint(x), 0);
+    free(x);
+    free(c);
+    free(h);
+
+    t->scope.revoked = 4; /* net 496: on pace */
+    cover(r, 6, 0);
+    CU_ASSERT_EQUAL(report_pace(r, t, &t->scope, &expected), 0);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT_PTR_NULL(strstr(h, "class=\"behind\""));
+    CU_ASSERT(contains(h, "✓ 未落后 on pace"));
+    free(h);
+
+    /* Stock and target-less rows have no pace. */
+    t->kind = REPORT_KIND_STOCK;
+    CU_ASSERT_EQUAL(report_pace(r, t, &t->scope, &expected), -1);
+    free(r);
+}
+
+/* 25 certificates against 40,000: 0.06%, yet a bar one can see, and the number. */
+static void test_a_tiny_stock_count_still_shows_a_bar_and_its_number(void)
+{
+    struct report *r = malloc(sizeof *r);
+    struct report_tier *t;
+    const char *rect;
+    char *h;
+    int height = 0;
+
+    CU_ASSERT_FATAL(r != NULL);
+    report_init(r, 2025, "370100", 1700000000);
+    t = report_add_tier(r, TIER_TECH_SME, REPORT_KIND_STOCK);
+    t->scope.has_target = 1;
+    t->scope.target = 40000;
+    t->wording = REPORT_WORDING_REACH;
+    flat(&t->scope, 25);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(h, "<td class=\"n\">25</td><td class=\"n\">0.06%<div class=\"progress\">"
+                          "<span style=\"width:0.06%\">"));
+    CU_ASSERT(contains(h, ".progress span{display:block;height:100%;min-width:3px;"));
+    rect = strstr(h, "<rect class=\"bar\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rect);
+    CU_ASSERT_EQUAL(sscanf(strstr(rect, "height=\"") + 8, "%d", &height), 1);
+    CU_ASSERT(height >= 4);
+    CU_ASSERT(contains(rect, "<title>1月 25</title></rect>\n<text class=\"value\""));
+    CU_ASSERT(contains(h, "柱高按图上最小可见高度绘制"));
+    free(h);
+    /* 2 of 40,000 rounds down to 0.00%: the page says <0.01%, not nothing. */
+    flat(&t->scope, 2);
+    h = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(h, "<td class=\"n\">2</td><td class=\"n\">&lt;0.01%<div class=\"progress\">"));
+    CU_ASSERT(contains(h, "完成率：<strong>&lt;0.01%</strong>"));
+    free(h);
+    free(r);
+}
+
+static void test_a_note_under_the_pipeline_says_why_approved_differs(void)
+{
+    struct report *r = sample();
+    char *h, *pipe, *note, *defs;
+
+    h = render(r, REPORT_FORMAT_HTML);
+    pipe = strstr(h, "<section id=\"pipeline\">");
+    note = strstr(h, "<p class=\"note\" id=\"note-approved\">");
+    defs = strstr(h, "<section id=\"definitions\">");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pipe);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(note);
+    CU_ASSERT(pipe < note && note < defs);
+    CU_ASSERT(contains(note, "“完成”与“已批准”为何不同"));
+    CU_ASSERT(contains(note, "one submitted last year and approved this year counts"));
     free(h);
     free(r);
 }
@@ -748,6 +925,19 @@ static void test_inconsistent_reports_are_not_rendered(void)
     CU_ASSERT_EQUAL(report_render_html(r, &b), REPORT_INVALID);
     CU_ASSERT_STRING_EQUAL(b.data, "keep");
     row(r, TIER_LITTLE_GIANT)->scope.achieved -= 1;
+
+    /* More revoked than issued; revoked apart on a stock count. */
+    row(r, TIER_LEADING)->scope.revoked = 32;
+    CU_ASSERT_EQUAL(report_check(r, err, sizeof err), -1);
+    CU_ASSERT(contains(err, "leading, province: the count at the end of month 12 is 31, 32 of "
+                            "them revoked"));
+    row(r, TIER_LEADING)->scope.revoked = 0;
+    row(r, TIER_LEADING)->scope.achieved = 31;
+    CU_ASSERT_EQUAL(report_check(r, NULL, 0), 0);
+    row(r, TIER_HIGH_TECH)->scope.revoked = 1;
+    CU_ASSERT_EQUAL(report_check(r, err, sizeof err), -1);
+    CU_ASSERT(contains(err, "only new counts do"));
+    row(r, TIER_HIGH_TECH)->scope.revoked = 0;
 
     /* "New" cannot go down; stock can (certificates expire). */
     row(r, TIER_LEADING)->cities[3].cumulative[4] += 1000;
@@ -838,29 +1028,45 @@ static void test_codes_round_trip(void)
 
 /* Write the sample for a look in a browser (TIER_REPORT_SAMPLE=/tmp); a
  * no-op otherwise. */
+/* The sample as a year in progress (as of 15 November) in all three formats,
+ * and as a small registry would show it (25 科技型中小企业 against 40,000) in
+ * HTML, for a look in a browser. */
+static void write_one(const char *dir, const char *name, const struct report *r,
+                      enum report_format f)
+{
+    char path[512], *s = render(r, f);
+    FILE *out;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    out = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL(out);
+    if (out != NULL) {
+        fputs(s, out);
+        fclose(out);
+    }
+    free(s);
+}
+
 static void test_write_sample_when_asked(void)
 {
     const char *dir = getenv("TIER_REPORT_SAMPLE");
-    static const char *const ext[REPORT_FORMAT_COUNT] = {"xml", "csv", "html"};
+    static const char *const name[REPORT_FORMAT_COUNT] = {"report.xml", "report.csv",
+                                                          "report.html"};
     struct report *r;
-    int f;
+    struct report_tier *t;
+    int f, j;
 
     if (dir == NULL || dir[0] == '\0')
         return;
     r = sample();
-    for (f = 0; f < REPORT_FORMAT_COUNT; f++) {
-        char path[512], *s = render(r, (enum report_format)f);
-        FILE *out;
-
-        snprintf(path, sizeof path, "%s/report.%s", dir, ext[f]);
-        out = fopen(path, "w");
-        CU_ASSERT_PTR_NOT_NULL(out);
-        if (out != NULL) {
-            fputs(s, out);
-            fclose(out);
-        }
-        free(s);
-    }
+    cover(r, 11, 15);
+    for (f = 0; f < REPORT_FORMAT_COUNT; f++)
+        write_one(dir, name[f], r, (enum report_format)f);
+    t = row(r, TIER_TECH_SME);
+    flat(&t->scope, 25);
+    for (j = 0; j < CITY_COUNT; j++)
+        flat(&t->cities[j], j < 5 ? 5 : 0);
+    write_one(dir, "report-small.html", r, REPORT_FORMAT_HTML);
     free(r);
 }
 
@@ -891,6 +1097,14 @@ int main(void)
     CU_add_test(s, "html without a target shows a dash", test_html_without_a_target_shows_a_dash);
     CU_add_test(s, "html escapes all text", test_html_escapes_all_text);
     CU_add_test(s, "html for a city and a part year", test_html_for_a_city_and_a_part_year);
+    CU_add_test(s, "period says 全年 only once the year is over",
+                test_period_says_full_year_only_once_the_year_is_over);
+    CU_add_test(s, "pace marks a net behind the pro-rata share",
+                test_pace_marks_a_net_behind_the_pro_rata_share);
+    CU_add_test(s, "a tiny stock count still shows a bar and its number",
+                test_a_tiny_stock_count_still_shows_a_bar_and_its_number);
+    CU_add_test(s, "a note under the pipeline says why 已批准 differs from 完成",
+                test_a_note_under_the_pipeline_says_why_approved_differs);
     CU_add_test(s, "inconsistent reports are not rendered",
                 test_inconsistent_reports_are_not_rendered);
     CU_add_test(s, "a full buffer rolls back", test_a_full_buffer_rolls_back);
