@@ -78,6 +78,16 @@ int buf_add(struct buf *b, const void *p, size_t n)
     return 0;
 }
 
+/* Undo the appends of a failed call: back to `start` bytes, terminated.
+ * Returns -1, the failed call's answer. */
+static int buf_cut(struct buf *b, size_t start)
+{
+    b->len = start;
+    if (b->data != NULL)
+        b->data[start] = '\0';
+    return -1;
+}
+
 int buf_add_stream(struct buf *b, FILE *f, int *too_big)
 {
     size_t start = b->len, n;
@@ -93,10 +103,7 @@ int buf_add_stream(struct buf *b, FILE *f, int *too_big)
     if (!ferror(f))
         return 0;
 fail:
-    b->len = start;
-    if (b->data != NULL)
-        b->data[start] = '\0';
-    return -1;
+    return buf_cut(b, start);
 }
 
 int buf_adds(struct buf *b, const char *s)
@@ -197,10 +204,7 @@ int buf_add_xml(struct buf *b, const char *s, size_t n)
         goto fail;
     return 0;
 fail:
-    b->len = start;
-    if (b->data != NULL)
-        b->data[start] = '\0';
-    return -1;
+    return buf_cut(b, start);
 }
 
 int buf_adds_xml(struct buf *b, const char *s)
