@@ -83,6 +83,7 @@ struct db_pool {
     int n;
     struct slot *slots;
     struct fault fault;  /* under mu */
+    atomic_int armed;    /* fault.nth != 0, read without mu: the hot path's only cost */
 };
 
 static atomic_uint_fast64_t db_errors;
@@ -143,6 +144,7 @@ void db_fault_arm(struct db_pool *p, int nth, enum db_fault kind)
     p->fault.nth = nth > 0 ? nth : 0;
     p->fault.kind = nth > 0 ? kind : DB_FAULT_NONE;
     p->fault.fired = 0;
+    atomic_store(&p->armed, p->fault.nth != 0);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -178,12 +180,15 @@ static enum db_fault fault_before(struct db_conn *m, unsigned int *errnum, char 
     if (m->pool == NULL || !m->in_tx)
         return DB_FAULT_NONE;
     m->nth++;
+    if (!atomic_load_explicit(&m->pool->armed, memory_order_relaxed))
+        return DB_FAULT_NONE;
     pthread_mutex_lock(&m->pool->mu);
     if (m->pool->fault.nth == m->nth && m->pool->fault.kind != DB_FAULT_NONE) {
         k = m->pool->fault.kind;
         m->pool->fault.nth = 0;
         m->pool->fault.kind = DB_FAULT_NONE;
         m->pool->fault.fired = 1;
+        atomic_store(&m->pool->armed, 0);
     }
     pthread_mutex_unlock(&m->pool->mu);
     if (k == DB_FAULT_ERROR) {
