@@ -38,6 +38,7 @@ struct tier_config;
 struct db_pool;
 struct ingest_schemas;
 struct leading_policy;
+struct sme_size_policy;
 struct signer;
 struct store_batcher;
 
@@ -48,6 +49,7 @@ struct registry {
     struct db_pool *db;
     const struct ingest_schemas *schemas; /* compiled once at start */
     const struct leading_policy *leading; /* 领航 thresholds, NULL = none configured */
+    const struct sme_size_policy *sme_size; /* SME size limits, NULL = the 300号 figures */
     struct signer *signer;                /* private keys, loaded on use; NULL = none */
     struct store_batcher *batcher;        /* group commit of applications; NULL = one by one */
     int wait_ms;                          /* how long a call waits for a connection */

@@ -38,13 +38,14 @@ struct db_conn;
  * the receipt's own rows for one read back. */
 struct store_finding {
     const char *rule_id;
-    const char *verdict;   /* pass needs-review fail */
+    const char *verdict;   /* pass judgement needs-review fail */
     int detail;            /* 1: one route of a criterion */
     const char *value;     /* "" when nothing was measured */
     const char *threshold; /* "" when none applies */
     const char *clause;
     const char *xpath;
     const char *message;
+    const char *reason_zh; /* needs-review: why, in Chinese; NULL or "" otherwise */
 };
 
 /* Where a finding read back from the database lives. */
@@ -56,6 +57,7 @@ struct receipt_finding_text {
     char clause[STORE_CLAUSE_MAX];
     char xpath[STORE_XPATH_MAX];
     char message[STORE_TEXT_MAX];
+    char reason_zh[256];
 };
 
 #define RECEIPT_MAX_EVENTS 64
@@ -73,7 +75,7 @@ struct receipt {
     char tier[33];             /* stable code */
     int rule_set;              /* 2022 or 2026 */
     char status[17];           /* received ineligible recommended returned approved rejected */
-    char overall[13];          /* worst verdict: pass needs-review fail */
+    char overall[13];          /* eligible needs-review ineligible invalid (rules.h) */
     char uscc[19];
     char name[STORE_NAME_BYTES];
     char city[7];              /* "" outside Shandong */
@@ -93,7 +95,7 @@ struct submission_new {
     const char *tier;                /* stable code */
     int rule_set;                    /* the one the findings were judged under: 2022, 2026 */
     const char *status;              /* "received" or "ineligible" */
-    const char *overall;             /* worst verdict of the summary findings */
+    const char *overall;             /* eligible needs-review ineligible invalid */
     const char *uscc, *name;         /* the enterprise */
     const char *division, *city, *industry; /* its codes; "" when unknown */
     int64_t revenue_fen, rd_fen;     /* last full year, integer fen; STORE_NONE */
@@ -172,6 +174,7 @@ struct submission_row {
 struct submission_filter {
     const char *tier;     /* NULL = any */
     const char *status;   /* NULL = any */
+    const char *overall;  /* NULL = any; eligible needs-review ineligible invalid */
     const char *city;     /* NULL = any */
     const char *uscc;     /* NULL = any */
     int year;             /* 0 = any */

@@ -157,9 +157,8 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     return rc;
 }
 
-/* The length of the UTF-8 sequence at s (n > 0 bytes left) when it encodes a
- * character XML 1.0 allows; 0 when it does not. */
-static size_t xml_char_len(const unsigned char *s, size_t n)
+/* See buf.h. */
+size_t xml_char_len(const unsigned char *s, size_t n)
 {
     uint32_t cp;
     size_t len = utf8_decode(s, n, &cp);

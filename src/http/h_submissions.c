@@ -185,6 +185,7 @@ void h_submission_list(struct http_call *call)
     const char *tier = http_query(rq, "tier"), *status = http_query(rq, "status");
     const char *city = http_query(rq, "city"), *year = http_query(rq, "year");
     const char *after = http_query(rq, "after"), *limit = http_query(rq, "limit");
+    const char *overall = http_query(rq, "overall");
     char next[512];
     long v;
     int n = 0, more = 0;
@@ -206,6 +207,15 @@ void h_submission_list(struct http_call *call)
             goto done;
         }
         f.status = status;
+    }
+    if (overall != NULL) {
+        if (strcmp(overall, "eligible") != 0 && strcmp(overall, "needs-review") != 0 &&
+            strcmp(overall, "ineligible") != 0 && strcmp(overall, "invalid") != 0) {
+            http_error(rs, 400, "bad-parameter", "overall: '%.64s' is not one of eligible, "
+                       "needs-review, ineligible, invalid", overall);
+            goto done;
+        }
+        f.overall = overall;
     }
     if (city != NULL) {
         if (city_by_code(city) == NULL) {
@@ -247,10 +257,11 @@ void h_submission_list(struct http_call *call)
         goto done;
     if (more && n > 0) {
         /* every value in the link was validated above */
-        snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s",
+        snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s%s%s",
                  (unsigned long long)rows[n - 1].id, f.limit, tier ? "&tier=" : "",
                  tier ? tier : "", status ? "&status=" : "", status ? status : "",
-                 city ? "&city=" : "", city ? city : "", year ? "&year=" : "", year ? year : "");
+                 overall ? "&overall=" : "", overall ? overall : "", city ? "&city=" : "",
+                 city ? city : "", year ? "&year=" : "", year ? year : "");
     }
     rs->status = 200;
     rs->content_type = HTTP_XML_TYPE;

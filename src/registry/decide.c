@@ -119,6 +119,7 @@ static int recheck(struct registry *r, struct db_conn *m, uint64_t id,
     store_holds_init(&held, m);
     opt.registry = &reg;
     opt.leading = r->leading;
+    opt.sme_size = r->sme_size;
     findings_init(f);
     rules_evaluate(app, (enum rule_set)s->rule_set, &opt, f);
     if (held.failed) {

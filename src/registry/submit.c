@@ -57,7 +57,7 @@ void registry_submission_rows(const struct application *app, const struct findin
     memset(sn, 0, sizeof *sn);
     sn->tier = ti != NULL ? ti->code : "";
     sn->rule_set = rs;
-    sn->overall = verdict_name(findings_overall(f));
+    sn->overall = eligibility_name(findings_eligibility(f));
     sn->status = findings_overall(f) == VERDICT_FAIL ? "ineligible" : "received";
     sn->uscc = app->enterprise.uscc;
     sn->name = app->enterprise.name;
@@ -73,7 +73,7 @@ void registry_submission_rows(const struct application *app, const struct findin
                                          x->detail ? 1 : 0,
                                          x->measured, x->threshold,
                                          x->clause ? x->clause : "",
-                                         x->xpath,    x->text};
+                                         x->xpath,    x->text, x->why_zh};
     }
     sn->findings = rows;
     sn->nfindings = f->count;
@@ -247,6 +247,7 @@ static void submit(struct registry *r, const struct principal *who, const char *
     reg.ctx = &held;
     opt.registry = &reg;
     opt.leading = r->leading;
+    opt.sme_size = r->sme_size;
     findings_init(&ps->findings);
     if (rules_evaluate(&ps->app, rs_used, &opt, &ps->findings) != 0) {
         reg_conn_put(r, m, STORE_OK);

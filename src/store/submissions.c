@@ -62,7 +62,7 @@ static int find_duplicate(struct db_conn *m, const char *uscc, const unsigned ch
     return n > 0;
 }
 
-#define FINDING_COLS 10
+#define FINDING_COLS 11
 
 static struct db_param pint(int64_t v)
 {
@@ -90,8 +90,8 @@ static struct db_param popt(int64_t v, int64_t none)
 
 #define FINDINGS_HEAD                                                                      \
     "INSERT INTO findings (submission_id, seq, rule_id, verdict, detail, value, threshold, " \
-    "clause, xpath, message) VALUES "
-#define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?)"
+    "clause, xpath, message, reason_zh) VALUES "
+#define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?,?)"
 
 /* One finding's FINDING_COLS values, in the column order of FINDINGS_HEAD. */
 static void finding_params(uint64_t sub_id, size_t seq, const struct store_finding *x,
@@ -107,6 +107,8 @@ static void finding_params(uint64_t sub_id, size_t seq, const struct store_findi
     q[7] = pstr(x->clause ? x->clause : "");
     q[8] = pstr(x->xpath);
     q[9] = pstr(x->message);
+    /* NULL unless it needs review */
+    q[10] = pstr(x->reason_zh != NULL && x->reason_zh[0] != '\0' ? x->reason_zh : NULL);
 }
 
 static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n);
@@ -568,7 +570,7 @@ static int finding_row(void *ctx)
         *t = c->cur;
         r->findings[r->nfindings++] = (struct store_finding){
             t->rule_id, t->verdict, (int)c->detail, t->value, t->threshold, t->clause, t->xpath,
-            t->message};
+            t->message, t->reason_zh};
     }
     return 0;
 }
@@ -628,11 +630,12 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
         struct db_col c[] = {
             S(fc.cur.rule_id), S(fc.cur.verdict), I(fc.detail),     S(fc.cur.value),
             S(fc.cur.threshold), S(fc.cur.clause), S(fc.cur.xpath), S(fc.cur.message),
+            S(fc.cur.reason_zh),
         };
         if (db_query(m,
                      &(struct db_select){
                          "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, "
-                         "message FROM findings WHERE submission_id = ? ORDER BY seq",
+                         "message, reason_zh FROM findings WHERE submission_id = ? ORDER BY seq",
                          p, 1, c, sizeof c / sizeof c[0], finding_row, &fc},
                      &e, err, errsz) < 0)
             return store_classify(e);
@@ -647,7 +650,10 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
         snprintf(ev->at, sizeof ev->at, "%s", r->submitted_at);
         snprintf(ev->decision, sizeof ev->decision, "submitted");
         snprintf(ev->status, sizeof ev->status, "%s",
-                 strcmp(r->overall, "fail") == 0 ? "ineligible" : "received");
+                 strcmp(r->overall, "ineligible") == 0 || strcmp(r->overall, "invalid") == 0 ||
+                         strcmp(r->overall, "fail") == 0 /* rows from before 010 */
+                     ? "ineligible"
+                     : "received");
         {
             struct db_col bc[] = {S(ev->by)};
             if (db_query(m,
@@ -769,7 +775,7 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz)
 {
-    struct db_param p[8];
+    struct db_param p[9];
     size_t np = 0;
     struct buf sql;
     struct list_ctx lc = {.rows = rows, .limit = f->limit};
@@ -793,6 +799,10 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
     if (f->status) {
         buf_adds(&sql, " AND s.status = ?");
         p[np++] = pstr(f->status);
+    }
+    if (f->overall) {
+        buf_adds(&sql, " AND s.overall = ?");
+        p[np++] = pstr(f->overall);
     }
     if (f->city) {
         buf_adds(&sql, " AND s.city_code = ?");
