@@ -44,7 +44,7 @@ static int revoke_once(struct db_conn *m, const struct principal *who, const cha
     if (*sr == STORE_NOT_FOUND) {
         db_rollback(m);
         res->outcome = REVOKE_NOT_FOUND;
-        reg_say(&res->says, "not-found", "", "no such certificate");
+        reg_say(&res->says, "not-found", "没有这份证书", "no such certificate");
         return 0;
     }
     if (*sr == STORE_OK && revoked[0]) {
@@ -92,7 +92,8 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
     }
     if (!cert_serial_valid(serial)) {
         res->outcome = REVOKE_NOT_FOUND;
-        reg_say(&res->says, "not-found", "", "'%.40s' is not a certificate serial", serial);
+        reg_say(&res->says, "not-found", "证书编号格式不对", "'%.40s' is not a certificate serial",
+                serial);
         return;
     }
     if (blank(reason)) {
@@ -152,7 +153,7 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
 
     memset(c, 0, sizeof *c);
     if (!cert_serial_valid(serial)) {
-        reg_say(says, "not-found", "", "'%.40s' is not a certificate serial", serial);
+        reg_say(says, "not-found", "证书编号格式不对", "'%.40s' is not a certificate serial", serial);
         return READ_NOT_FOUND;
     }
     m = reg_conn_get(r, err, sizeof err);
@@ -161,7 +162,7 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
     sr = cert_load(m, serial, c, err, sizeof err);
     reg_conn_put(r, m, sr);
     if (sr == STORE_NOT_FOUND) {
-        reg_say(says, "not-found", "", "no certificate %s", serial);
+        reg_say(says, "not-found", "没有这份证书", "no certificate %s", serial);
         return READ_NOT_FOUND;
     }
     if (sr != STORE_OK)
@@ -205,13 +206,13 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
     } else if (sr != STORE_OK) {
         reg_say_error(says, err);
     } else if (k == NULL) {
-        reg_say(says, "no-signing-key", "", "the revocation list cannot be signed: no signing "
-                                            "key is active on this server");
+        reg_say(says, "no-signing-key", "撤销清单无法签名",
+                "the revocation list cannot be signed: no signing key is active on this server");
         so = SIGNED_NO_KEY;
     } else if (sign_xml_envelope(list.data, list.len, "urn:tierd:revocations:1",
                                  "signedRevocationList", k, doc, len, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: signing the revocation list failed: %s\n", err);
-        reg_say(says, "internal", "", "signing the revocation list failed");
+        reg_say(says, "internal", "撤销清单签名失败", "signing the revocation list failed");
     } else {
         so = SIGNED_OK;
     }

@@ -76,7 +76,7 @@ static enum decide_outcome refusal_outcome(const struct review_outcome *o)
 static void say_not_found(struct decide_result *res, uint64_t id)
 {
     res->outcome = DECIDE_NOT_FOUND;
-    reg_say(&res->says, "not-found", "", "no submission %llu in your scope",
+    reg_say(&res->says, "not-found", "您的权限范围内没有这份申请", "no submission %llu in your scope",
             (unsigned long long)id);
 }
 

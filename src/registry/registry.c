@@ -37,14 +37,15 @@ void reg_say(struct reg_says *s, const char *code, const char *zh, const char *e
 
 void reg_say_unavailable(struct reg_says *s, const char *what_kept)
 {
-    reg_say(s, "database-unavailable", "",
+    reg_say(s, "database-unavailable", "登记数据库暂时不可用，请稍后再试",
             "the registry database is unavailable; %s. Try again in a few seconds", what_kept);
 }
 
 void reg_say_error(struct reg_says *s, const char *err)
 {
     fprintf(stderr, "tierd: database error: %s\n", err);
-    reg_say(s, "internal", "", "the registry could not complete the request");
+    reg_say(s, "internal", "登记系统未能完成这项请求",
+            "the registry could not complete the request");
 }
 
 enum read_outcome reg_read_failed(enum store_result sr, const char *err, struct reg_says *says)

@@ -21,22 +21,22 @@ enum yearly_outcome registry_report(struct registry *r, const struct principal *
     int nc, rc;
 
     if (who != NULL && who->role == ROLE_ENTERPRISE) {
-        reg_say(says, "forbidden", "",
+        reg_say(says, "forbidden", "年度报告只供审核员和管理员查看",
                 "reports are for reviewers and admins; '%s' is an enterprise account", who->name);
         return YEARLY_FORBIDDEN;
     }
     if (year < 2000 || year > 2100) {
-        reg_say(says, "not-found", "", "no report for year %d (2000 to 2100)", year);
+        reg_say(says, "not-found", "没有该年度的报告", "no report for year %d (2000 to 2100)", year);
         return YEARLY_BAD_PARAMETER;
     }
     if (city != NULL && city_by_code(city) == NULL) {
-        reg_say(says, "bad-parameter", "",
+        reg_say(says, "bad-parameter", "城市代码不是山东省的16个城市之一",
                 "city: '%.16s' is not one of Shandong's 16 city codes (370100 … 371700)", city);
         return YEARLY_BAD_PARAMETER;
     }
     if (who != NULL && who->role == ROLE_CITY_REVIEWER) {
         if (city != NULL && strcmp(city, who->city) != 0) {
-            reg_say(says, "not-found", "",
+            reg_say(says, "not-found", "您的权限范围内没有该城市的报告",
                     "a city reviewer of %s may read only that city's report; %s is not in your "
                     "scope", who->city, city);
             return YEARLY_NOT_FOUND;
@@ -62,7 +62,7 @@ enum yearly_outcome registry_report(struct registry *r, const struct principal *
     if (rc == 0)
         return YEARLY_OK;
     if (e != 0) {
-        reg_say(says, "database-unavailable", "",
+        reg_say(says, "database-unavailable", "登记数据库暂时不可用，请稍后再试",
                 "the registry database is unavailable; try again in a few seconds");
         return YEARLY_UNAVAILABLE;
     }

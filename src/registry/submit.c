@@ -186,7 +186,7 @@ static void submit(struct registry *r, const struct principal *who, const char *
         doc = "";
     if (who != NULL && who->role != ROLE_ENTERPRISE && who->role != ROLE_ADMIN) {
         res->outcome = SUBMIT_WRONG_ROLE;
-        reg_say(&res->says, "forbidden", "",
+        reg_say(&res->says, "forbidden", "只有企业账号（或代为申报的管理员）可以提交申请",
                 "only an enterprise account (or an admin acting for one) may submit "
                 "applications; '%s' is a %s", who->name, role_name(who->role));
         return;
@@ -223,7 +223,7 @@ static void submit(struct registry *r, const struct principal *who, const char *
     if (who != NULL && who->role == ROLE_ENTERPRISE &&
         strcmp(who->uscc, ps->app.enterprise.uscc) != 0) {
         res->outcome = SUBMIT_NOT_OWN;
-        reg_say(&res->says, "forbidden", "",
+        reg_say(&res->says, "forbidden", "企业账号只能为本企业提交申请",
                 "account '%s' may submit only for its own enterprise %s; the document is for %s "
                 "(/application/enterprise/uscc)",
                 who->name, who->uscc, ps->app.enterprise.uscc);
@@ -294,17 +294,18 @@ static void submit(struct registry *r, const struct principal *who, const char *
         break;
     case STORE_NOT_FOUND:
         res->outcome = SUBMIT_NOT_FOUND;
-        reg_say(&res->says, "not-found", "", "%s (?replaces=)", err);
+        reg_say(&res->says, "not-found", "要更正的申请不存在", "%s (?replaces=)", err);
         return;
     case STORE_CONFLICT:
         res->outcome = SUBMIT_CANNOT_REPLACE;
-        reg_say(&res->says, "cannot-replace", "", "%s", err);
+        reg_say(&res->says, "cannot-replace", "这份申请不能被更正", "%s", err);
         return;
     case STORE_CONN:
         /* Lost while storing, even on a fresh connection: if it went during
          * COMMIT, the application may be stored although no answer said so. */
         res->outcome = SUBMIT_UNKNOWN;
-        reg_say(&res->says, "database-unavailable", "",
+        reg_say(&res->says, "database-unavailable",
+                "与登记数据库的连接在保存时中断，申请可能已保存，也可能没有；请稍后重新提交同一份文件",
                 "the connection to the registry database was lost while storing; the "
                 "application may or may not have been stored. Post the same document again in "
                 "a few seconds: if it was stored, the answer is 200 with its receipt");
@@ -338,7 +339,8 @@ void registry_submit_dated(struct registry *r, const char *doc, size_t len,
 
 static enum read_outcome not_in_scope(uint64_t id, struct reg_says *says)
 {
-    reg_say(says, "not-found", "", "no submission %llu in your scope", (unsigned long long)id);
+    reg_say(says, "not-found", "您的权限范围内没有这份申请", "no submission %llu in your scope",
+            (unsigned long long)id);
     return READ_NOT_FOUND;
 }
 
@@ -405,7 +407,7 @@ enum read_outcome registry_list(struct registry *r, const struct principal *who,
         f->uscc = who->uscc;
     } else if (who->role == ROLE_CITY_REVIEWER) {
         if (f->city != NULL && strcmp(f->city, who->city) != 0) {
-            reg_say(says, "not-found", "",
+            reg_say(says, "not-found", "您的权限范围内没有该城市的申请",
                     "a city reviewer of %s may list only that city's applications; there are "
                     "none of %s in your scope", who->city, f->city);
             return READ_NOT_FOUND;
@@ -427,7 +429,8 @@ enum read_outcome registry_enterprise(struct registry *r, const struct principal
 
     *n = 0;
     if (uscc_check(uscc, strlen(uscc), NULL) != USCC_OK) {
-        reg_say(says, "not-found", "", "'%.32s' is not a valid unified social credit code", uscc);
+        reg_say(says, "not-found", "统一社会信用代码无效",
+                "'%.32s' is not a valid unified social credit code", uscc);
         return READ_NOT_FOUND;
     }
     memset(&f, 0, sizeof f);
@@ -438,7 +441,7 @@ enum read_outcome registry_enterprise(struct registry *r, const struct principal
         return reg_read_failed(sr, err, says);
     if (*n == 0 || !registry_in_scope(who, rows[0].uscc, rows[0].city)) {
         *n = 0;
-        reg_say(says, "not-found", "", "no enterprise %s in your scope", uscc);
+        reg_say(says, "not-found", "您的权限范围内没有这家企业", "no enterprise %s in your scope", uscc);
         return READ_NOT_FOUND;
     }
     return READ_OK;
