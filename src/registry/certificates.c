@@ -13,10 +13,12 @@
 #include "tier/keys.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
+#include "tier/tlog_entry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int blank(const char *s)
 {
@@ -57,6 +59,17 @@ static int revoke_once(struct db_conn *m, const struct principal *who, const cha
     }
     if (*sr == STORE_OK)
         *sr = cert_revoke(m, serial, who->name, reason, err, errsz);
+    if (*sr == STORE_OK) {
+        /* "other" until revocations carry a category (issue 17) */
+        char at[21];
+        struct tlog_entry le = {.kind = TLOG_ENTRY_CERT_REVOKED};
+
+        reg_tlog_time((int64_t)time(NULL), at);
+        le.serial = serial;
+        le.category = "other";
+        le.revoked_at = at;
+        *sr = reg_tlog_append(m, &le, serial, err, errsz);
+    }
     if (*sr != STORE_OK) {
         if (*sr != STORE_CONN)
             db_rollback(m);

@@ -22,6 +22,9 @@
 #include "tier/ingest.h"
 #include "tier/registry.h"
 #include "tier/signer.h"
+#include "tier/tlog.h"
+#include "tier/tlog_entry.h"
+#include "tier/tlog_store.h"
 
 #include <CUnit/Basic.h>
 #include <mysql.h>
@@ -44,7 +47,7 @@ static int variant; /* makes each submitted copy's bytes distinct */
 
 static const char *const TABLES =
     "enterprises, submissions, submission_documents, findings, decisions, certificates, "
-    "audit_log, audit_head";
+    "audit_log, audit_head, tlog_queue";
 
 /* A fingerprint of every table a use case writes. */
 static char *snapshot(void)
@@ -553,6 +556,111 @@ static void test_the_approval_judges_titles_held_on_the_day_the_application_was_
     CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "LG26-PREREQ"));
 }
 
+/* ---- the transparency log ---------------------------------------------------------- */
+
+/* The tree in the database, rebuilt leaf by leaf in memory from the stored
+ * entries, has the head the stored hashes give: nothing was appended out of
+ * order or half-way. Returns the size, or -1. */
+static long log_rebuilt_matches(void)
+{
+    struct db_conn *m = db_connect(&cfg, NULL, 0);
+    struct tlog_mem *mem = tlog_mem_new();
+    struct tlog_store ms = tlog_mem_store(mem);
+    struct store_tlog st = {m, NULL, NULL, 0};
+    struct tlog_store ds;
+    unsigned char entry[TLOG_ENTRY_MAX], a[TLOG_HASH_LEN], b[TLOG_HASH_LEN];
+    uint64_t size = 0;
+    unsigned int e = 0;
+    char err[512];
+    long rc = -1;
+
+    if (m == NULL || mem == NULL || store_tlog_size(m, &size, &e, err, sizeof err) != 0)
+        goto out;
+    ds = store_tlog(&st);
+    for (uint64_t i = 0; i < size; i++) {
+        size_t len = 0;
+        if (store_tlog_entry(m, i, entry, sizeof entry, &len, &e, err, sizeof err) != 1 ||
+            tlog_append(&ms, i, entry, len, NULL, err, sizeof err) != 0)
+            goto out;
+    }
+    if (tlog_root(&ms, size, a, err, sizeof err) != 0 ||
+        tlog_root(&ds, size, b, err, sizeof err) != 0)
+        goto out;
+    rc = memcmp(a, b, sizeof a) == 0 ? (long)size : -1;
+out:
+    if (rc < 0)
+        fprintf(stderr, "\n    log rebuild: %s", err);
+    tlog_mem_free(mem);
+    db_close(m);
+    return rc;
+}
+
+/* Sequence everything queued; the tree's size after, or -1. */
+static long sequenced(void)
+{
+    uint64_t moved = 0, size = 0;
+    char err[512];
+
+    do {
+        if (registry_tlog_sequence(&reg, 7, &moved, &size, err, sizeof err) != 0) {
+            fprintf(stderr, "\n    sequencing: %s", err);
+            return -1;
+        }
+    } while (moved > 0);
+    return (long)size;
+}
+
+static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act(void)
+{
+    struct revoke_ctx c;
+    char q[512], *out = NULL, active[STORE_KEY_ID_LEN + 1], err[256];
+    long before = sequenced(), size;
+
+    memset(&c, 0, sizeof c);
+    CU_ASSERT_FATAL(before > 0); /* the fault tests' acts */
+    CU_ASSERT_EQUAL_FATAL(title("SSME-LOG-1", "'2099-01-01'"), 0);
+    CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_queue WHERE kind = 'certificateIssued' "
+                          "AND subject = '%s' AND entry LIKE '%%<serial>%s</serial>%%' AND "
+                          "entry LIKE CONCAT('%%<certificateSha256>', (SELECT SHA2(document, "
+                          "256) FROM certificates WHERE serial = '%s'), '%%')",
+             c.serial, c.serial, c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    registry_revoke(&reg, &province, c.serial, "测试 (log)", &c.res);
+    CU_ASSERT_EQUAL(c.res.outcome, REVOKE_DONE);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_queue WHERE kind = 'certificateRevoked' "
+                          "AND subject = '%s' AND entry LIKE '%%<category>other</category>%%'",
+             c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    /* a new key activated retires the old one: two leaves; back again: two more */
+    CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, err, sizeof err), 1);
+    CU_ASSERT_EQUAL_FATAL(
+        harness_sh(&out, "%s key generate --alg p256 --out '%s/keys' 2>/dev/null | head -1",
+                   harness_bin("tierctl"), harness_dir()), 0);
+    CU_ASSERT_FATAL(out != NULL);
+    out[strcspn(out, "\n")] = '\0';
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), out), 0);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), active), 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_queue WHERE subject = '%.64s' AND kind IN "
+                          "('keyActivated', 'keyRetired') AND entry LIKE "
+                          "'%%<algorithm>ecdsa-p256-sha256</algorithm>%%'", out);
+    CU_ASSERT_EQUAL(count_of(q), 2);
+    free(out);
+    /* queued with the acts, in order; leaves once sequenced (7 at a time, so
+     * one batch crosses the others) */
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_queue"), 6);
+    CU_ASSERT_EQUAL(sequenced(), before + 6);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_queue"), 0);
+    snprintf(q, sizeof q, "SELECT (SELECT leaf_index FROM tlog_entries WHERE subject = '%s' AND "
+                          "kind = 'certificateRevoked') - (SELECT leaf_index FROM tlog_entries "
+                          "WHERE subject = '%s' AND kind = 'certificateIssued')", c.serial, c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1); /* issued, then revoked, as queued */
+    size = log_rebuilt_matches();
+    CU_ASSERT_EQUAL(size, before + 6);
+    /* a fault anywhere left no leaf behind (the tests above), and every leaf is in order */
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_entries"), size);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -578,6 +686,8 @@ int main(void)
                 test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once);
     CU_add_test(s, "the approval judges titles held on the day the application was received",
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
+    CU_add_test(s, "issuing, revoking and activating a key each append a leaf with the act",
+                test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
