@@ -24,7 +24,7 @@
 #define SAMPLE "tests/data/high-tech/eligible.xml" /* 青岛 370200 */
 
 static char admin[128], province[128], qingdao[128];
-static char state[700], logpub[700];
+static char state[700], logpub[700], signpub[800];
 
 static int suite_init(void)
 {
@@ -39,10 +39,11 @@ static int suite_init(void)
                         sizeof qingdao) != 0)
         return -1;
     rc = harness_sh(&out, "id=$(%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null) && "
-                          "%s key activate $id",
+                          "%s key activate $id >/dev/null && echo $id",
                     harness_bin("tierctl"), harness_dir(), harness_bin("tierctl"));
     if (rc != 0)
         fprintf(stderr, "test_tlog_http: key: %s\n", out ? out : "");
+    snprintf(signpub, sizeof signpub, "%s/keys/%.64s.pub.pem", harness_dir(), out ? out : "");
     free(out);
     snprintf(state, sizeof state, "%s/monitor.state", harness_dir());
     snprintf(logpub, sizeof logpub, "%s/keys/log.pub.pem", harness_dir());
@@ -133,6 +134,35 @@ static int monitor(void)
     return rc;
 }
 
+/* Fetch serial's bundle into DIR/bundle.txt and run verify --bundle on it:
+ * its exit status, its output in verify_said. */
+static char verify_said[2048];
+
+static int verify_bundle(const char *serial)
+{
+    char q[128], file[800], *out = NULL;
+    struct http_reply r;
+    FILE *f;
+    int rc;
+
+    snprintf(q, sizeof q, "/v1/certificates/%s/bundle", serial);
+    snprintf(file, sizeof file, "%s/bundle.txt", harness_dir());
+    http_req("", "GET", q, NULL, NULL, 0, &r);
+    f = r.status == 200 ? fopen(file, "wb") : NULL;
+    if (f == NULL) {
+        http_reply_free(&r);
+        return -1;
+    }
+    fwrite(r.body, 1, r.len, f);
+    fclose(f);
+    http_reply_free(&r);
+    rc = harness_sh(&out, "%s verify --bundle '%s' --key '%s' --log-key '%s'",
+                    harness_bin("tierctl"), file, signpub, logpub);
+    snprintf(verify_said, sizeof verify_said, "%s", out ? out : "");
+    free(out);
+    return rc;
+}
+
 static int db(const char *sql)
 {
     char *out = NULL;
@@ -203,6 +233,26 @@ static void test_a_certificate_comes_with_a_bundle_whose_proof_verifies(void)
     CU_ASSERT_EQUAL(r.status, 400);
     http_reply_free(&r);
     CU_ASSERT_EQUAL(monitor(), 0); /* grew consistently */
+    CU_ASSERT_EQUAL(verify_bundle(serial), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "valid: certificate "));
+}
+
+static void test_a_certificate_row_rewritten_with_sql_fails_verify_bundle(void)
+{
+    char a[64] = "", b[64] = "", q[512];
+
+    CU_ASSERT_EQUAL_FATAL(issue(a, sizeof a), 0);
+    CU_ASSERT_EQUAL_FATAL(issue(b, sizeof b), 0);
+    for (int i = 0; i < 150 && verify_bundle(b) != 0; i++)
+        usleep(100000); /* until b's leaf is in a checkpoint */
+    CU_ASSERT_EQUAL(verify_bundle(a), 0);
+    /* the attacker puts b's (validly signed) document under a's serial */
+    snprintf(q, sizeof q, "UPDATE certificates SET document = (SELECT document FROM (SELECT "
+                          "document FROM certificates WHERE serial = '%s') x) WHERE serial = '%s'",
+             b, a);
+    CU_ASSERT_EQUAL(db(q), 0);
+    CU_ASSERT_EQUAL(verify_bundle(a), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "not this certificate's issuance"));
 }
 
 static void test_a_revocation_is_a_leaf_and_the_monitor_follows(void)
@@ -276,6 +326,8 @@ int main(void)
                 test_the_empty_log_gets_a_checkpoint_signed_by_the_log_key);
     CU_add_test(s, "a certificate comes with a bundle whose proof verifies",
                 test_a_certificate_comes_with_a_bundle_whose_proof_verifies);
+    CU_add_test(s, "a certificate row rewritten with SQL fails verify --bundle",
+                test_a_certificate_row_rewritten_with_sql_fails_verify_bundle);
     CU_add_test(s, "a revocation is a leaf and the monitor follows",
                 test_a_revocation_is_a_leaf_and_the_monitor_follows);
     CU_add_test(s, "a certificate leaf rewritten with SQL is an alarm for the monitor",
