@@ -393,13 +393,15 @@ struct reg_log_step {
 };
 
 /* One step (tierd runs it every checkpoint-interval seconds): when
- * audit_head, queue an entry committing to the audit chain's head; sequence
+ * audit_last is not NULL, queue an entry committing to the audit chain's
+ * head unless that head is *audit_last (the row id last logged; updated);
+ * sequence
  * everything queued; then, with the log key (Ed25519, private; NULL = no
  * checkpoints), sign the checkpoint of the tree's size unless one exists for
  * it — the first step signs the empty tree. A checkpoint is kept once per
  * size (the primary key), so daemons stepping at once sign it once. 0, or -1
  * with err. */
-int registry_log_step(struct registry *r, const struct sign_key *log_key, int audit_head,
+int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
                       struct reg_log_step *out, char *err, size_t errsz);
 
 /* The step on a thread of its own, every cfg->checkpoint_interval seconds

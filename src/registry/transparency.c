@@ -187,8 +187,9 @@ out:
 }
 
 /* Queue an auditHead entry for the chain's head as committed, unless the
- * chain is empty. */
-static enum store_result audit_head_entry(struct db_conn *m, char *err, size_t errsz)
+ * chain is empty or its head is *last (already logged); *last follows. */
+static enum store_result audit_head_entry(struct db_conn *m, int64_t *last, char *err,
+                                          size_t errsz)
 {
     int64_t id = 0;
     char sha[65], at[21];
@@ -198,7 +199,7 @@ static enum store_result audit_head_entry(struct db_conn *m, char *err, size_t e
 
     if (audit_head_read(m, &id, sha, &e, err, errsz) != 0)
         return store_classify(e);
-    if (id < 1)
+    if (id < 1 || id == *last)
         return STORE_OK;
     reg_tlog_time((int64_t)time(NULL), at);
     le.audit_row_id = id;
@@ -209,12 +210,14 @@ static enum store_result audit_head_entry(struct db_conn *m, char *err, size_t e
     sr = reg_tlog_append(m, &le, NULL, err, errsz);
     if (sr == STORE_OK && db_commit(m, &e, err, errsz) != 0)
         sr = store_classify(e);
+    if (sr == STORE_OK)
+        *last = id;
     if (sr != STORE_OK && sr != STORE_CONN)
         db_rollback(m);
     return sr;
 }
 
-int registry_log_step(struct registry *r, const struct sign_key *log_key, int audit_head,
+int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
                       struct reg_log_step *out, char *err, size_t errsz)
 {
     enum store_result sr = STORE_OK;
@@ -222,15 +225,16 @@ int registry_log_step(struct registry *r, const struct sign_key *log_key, int au
     struct db_conn *m;
 
     memset(out, 0, sizeof *out);
-    if (audit_head) {
+    if (audit_last != NULL) {
+        int64_t was = *audit_last;
         m = reg_conn_get(r, err, errsz);
         if (m == NULL)
             return -1;
-        sr = audit_head_entry(m, err, errsz);
+        sr = audit_head_entry(m, audit_last, err, errsz);
         reg_conn_put(r, m, sr);
         if (sr != STORE_OK)
             return -1;
-        out->audit_head = 1;
+        out->audit_head = *audit_last != was;
     }
     do {
         if (registry_tlog_sequence(r, SEQUENCE_BATCH, &moved, &size, err, errsz) != 0)
@@ -264,6 +268,7 @@ static void *logger_main(void *arg)
     const struct tier_config *cfg = l->r->cfg;
     int every = cfg->checkpoint_interval > 0 ? cfg->checkpoint_interval : 2;
     time_t last_head = time(NULL);
+    int64_t audit_last = 0;
     char err[512], said[512] = "";
 
     pthread_mutex_lock(&l->mu);
@@ -274,7 +279,8 @@ static void *logger_main(void *arg)
         int head = cfg->audit_head_interval > 0 && now - last_head >= cfg->audit_head_interval;
 
         pthread_mutex_unlock(&l->mu);
-        if (registry_log_step(l->r, l->key, head, &st, err, sizeof err) != 0) {
+        if (registry_log_step(l->r, l->key, head ? &audit_last : NULL, &st, err, sizeof err) !=
+            0) {
             if (strcmp(err, said) != 0) /* once per distinct failure, not every step */
                 fprintf(stderr, "tierd: transparency log step failed: %s\n", err);
             snprintf(said, sizeof said, "%s", err);

@@ -21,6 +21,7 @@
 #include "tier/db.h"
 #include "tier/ingest.h"
 #include "tier/registry.h"
+#include "tier/sign.h"
 #include "tier/signer.h"
 #include "tier/tlog.h"
 #include "tier/tlog_entry.h"
@@ -47,7 +48,17 @@ static int variant; /* makes each submitted copy's bytes distinct */
 
 static const char *const TABLES =
     "enterprises, submissions, submission_documents, findings, decisions, certificates, "
-    "audit_log, audit_head, tlog_queue";
+    "audit_log, audit_head";
+
+/* The transparency log's entries, queued or sequenced alike: tierd's own log
+ * step (the harness runs one) moves rows from the queue into the tree at any
+ * moment, which changes both tables but not this. */
+#define LOG_ALL                                                                            \
+    "(SELECT kind, subject, entry FROM tlog_queue UNION ALL SELECT kind, subject, entry FROM " \
+    "tlog_entries) q"
+static const char LOG_PRINT[] =
+    "SELECT CONCAT(COUNT(*), '/', COALESCE(SUM(CRC32(CONCAT(kind, entry))), 0)) FROM "
+    "(SELECT kind, entry FROM tlog_queue UNION ALL SELECT kind, entry FROM tlog_entries) x";
 
 /* A fingerprint of every table a use case writes. */
 static char *snapshot(void)
@@ -68,6 +79,12 @@ static char *snapshot(void)
             break;
     }
     mysql_free_result(res);
+    if (out != NULL && mysql_query(db_handle(probe), LOG_PRINT) == 0 &&
+        (res = mysql_store_result(db_handle(probe))) != NULL) {
+        if ((row = mysql_fetch_row(res)) != NULL && len < cap - 100)
+            snprintf(out + len, cap - len, "log=%s;", row[0] ? row[0] : "-");
+        mysql_free_result(res);
+    }
     return out;
 }
 
@@ -613,14 +630,14 @@ static long sequenced(void)
 static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act(void)
 {
     struct revoke_ctx c;
-    char q[512], *out = NULL, active[STORE_KEY_ID_LEN + 1], err[256];
+    char q[1024], *out = NULL, active[STORE_KEY_ID_LEN + 1], err[256];
     long before = sequenced(), size;
 
     memset(&c, 0, sizeof c);
     CU_ASSERT_FATAL(before > 0); /* the fault tests' acts */
     CU_ASSERT_EQUAL_FATAL(title("SSME-LOG-1", "'2099-01-01'"), 0);
     CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
-    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_queue WHERE kind = 'certificateIssued' "
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE kind = 'certificateIssued' "
                           "AND subject = '%s' AND entry LIKE '%%<serial>%s</serial>%%' AND "
                           "entry LIKE CONCAT('%%<certificateSha256>', (SELECT SHA2(document, "
                           "256) FROM certificates WHERE serial = '%s'), '%%')",
@@ -628,7 +645,7 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
     CU_ASSERT_EQUAL(count_of(q), 1);
     registry_revoke(&reg, &province, c.serial, "测试 (log)", &c.res);
     CU_ASSERT_EQUAL(c.res.outcome, REVOKE_DONE);
-    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_queue WHERE kind = 'certificateRevoked' "
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE kind = 'certificateRevoked' "
                           "AND subject = '%s' AND entry LIKE '%%<category>other</category>%%'",
              c.serial);
     CU_ASSERT_EQUAL(count_of(q), 1);
@@ -641,14 +658,15 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
     out[strcspn(out, "\n")] = '\0';
     CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), out), 0);
     CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), active), 0);
-    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_queue WHERE subject = '%.64s' AND kind IN "
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE subject = '%.64s' AND kind IN "
                           "('keyActivated', 'keyRetired') AND entry LIKE "
                           "'%%<algorithm>ecdsa-p256-sha256</algorithm>%%'", out);
     CU_ASSERT_EQUAL(count_of(q), 2);
     free(out);
-    /* queued with the acts, in order; leaves once sequenced (7 at a time, so
-     * one batch crosses the others) */
-    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_queue"), 6);
+    /* queued with the acts, in order (tierd's own step may have moved some
+     * already); leaves once sequenced, 7 at a time */
+    CU_ASSERT_EQUAL(count_of("SELECT (SELECT COUNT(*) FROM tlog_queue) + (SELECT size FROM "
+                             "tlog_head)"), before + 6);
     CU_ASSERT_EQUAL(sequenced(), before + 6);
     CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_queue"), 0);
     snprintf(q, sizeof q, "SELECT (SELECT leaf_index FROM tlog_entries WHERE subject = '%s' AND "
@@ -659,6 +677,34 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
     CU_ASSERT_EQUAL(size, before + 6);
     /* a fault anywhere left no leaf behind (the tests above), and every leaf is in order */
     CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_entries"), size);
+}
+
+static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size(void)
+{
+    struct sign_key *k = NULL;
+    struct reg_log_step st;
+    int64_t last = 0;
+    char err[512], q[256];
+    long size;
+
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(st.audit_head, 1);
+    CU_ASSERT(last == count_of("SELECT last_id FROM audit_head"));
+    size = count_of("SELECT size FROM tlog_head");
+    CU_ASSERT_EQUAL(st.checkpoint_size, (uint64_t)size);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_entries WHERE leaf_index = %ld AND kind = "
+                          "'auditHead' AND entry LIKE CONCAT('%%<rowId>', %lld, '</rowId><headSha256>', "
+                          "(SELECT last_sha256 FROM audit_head), '%%')", size - 1, (long long)last);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    /* nothing new: no second audit head, no second checkpoint for the same size */
+    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(st.audit_head, 0);
+    CU_ASSERT_EQUAL(st.sequenced, 0);
+    CU_ASSERT_EQUAL(st.checkpoint_size, 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_checkpoints WHERE tree_size = %ld", size);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    sign_key_free(k);
 }
 
 int main(void)
@@ -688,6 +734,8 @@ int main(void)
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
     CU_add_test(s, "issuing, revoking and activating a key each append a leaf with the act",
                 test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
+    CU_add_test(s, "the log step logs the audit head once and signs one checkpoint per size",
+                test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
