@@ -350,6 +350,8 @@ int registry_tlog_sequence(struct registry *r, size_t max, uint64_t *appended, u
  * READ_NOT_FOUND with a sentence (no such leaf, size, range or checkpoint),
  * or the database's failure. */
 #define REG_LOG_ENTRIES_MAX 256
+/* The signed revocation list's nextUpdate: this many seconds after issuedAt. */
+#define REG_REVOCATIONS_NEXT_UPDATE_S 3600
 #define REG_BUNDLE_HEADER "tierd-bundle@v1"
 
 /* The newest signed checkpoint (C2SP checkpoint note). */

@@ -116,4 +116,8 @@ int store_tlog_find_kind(struct db_conn *m, const char *subject, const char *kin
 int store_tlog_checkpoint_at(struct db_conn *m, uint64_t tree_size, char *note, size_t cap,
                              size_t *len, unsigned int *errnum, char *err, size_t errsz);
 
+/* How many leaves of `kind` lie below index `below`. 0 or -1. */
+int store_tlog_count_kind(struct db_conn *m, const char *kind, uint64_t below, uint64_t *n,
+                          unsigned int *errnum, char *err, size_t errsz);
+
 #endif

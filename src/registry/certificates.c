@@ -13,7 +13,9 @@
 #include "tier/keys.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
+#include "tier/tlog_checkpoint.h"
 #include "tier/tlog_entry.h"
+#include "tier/tlog_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,10 +186,36 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
     return READ_OK;
 }
 
+/* The list's freshness: the newest checkpoint's size (read first: every
+ * revocation logged below it is committed, so listed) and the revocations
+ * the log holds below it. */
+static enum store_result revocation_freshness(struct db_conn *m, struct rev_freshness *f,
+                                              char *err, size_t errsz)
+{
+    char *note = malloc(TLOG_NOTE_MAX);
+    size_t len = 0;
+    unsigned int e = 0;
+    int have;
+
+    memset(f, 0, sizeof *f);
+    f->next_update_s = REG_REVOCATIONS_NEXT_UPDATE_S;
+    if (note == NULL)
+        return STORE_ERROR;
+    have = store_tlog_checkpoint_latest(m, note, TLOG_NOTE_MAX, &len, &f->log_size, &e, err,
+                                        errsz);
+    free(note);
+    if (have < 0 ||
+        (have > 0 && store_tlog_count_kind(m, "certificateRevoked", f->log_size, &f->sequence,
+                                           &e, err, errsz) != 0))
+        return store_classify(e);
+    return STORE_OK;
+}
+
 enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t *len,
                                          struct reg_says *says)
 {
     struct buf list;
+    struct rev_freshness fresh;
     enum store_result sr;
     enum signed_outcome so = SIGNED_ERROR;
     char err[512] = "", key_id[SIGN_KEY_ID_LEN + 1];
@@ -204,7 +232,9 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
         return SIGNED_UNAVAILABLE;
     }
     buf_init(&list, 16u << 20);
-    sr = cert_revocations_xml(m, &list, err, sizeof err);
+    sr = revocation_freshness(m, &fresh, err, sizeof err);
+    if (sr == STORE_OK)
+        sr = cert_revocations_xml(m, &fresh, &list, err, sizeof err);
     if (sr == STORE_OK) {
         found = key_active_id(m, key_id, &e, err, sizeof err);
         if (found < 0)

@@ -122,3 +122,21 @@ int store_tlog_checkpoint_at(struct db_conn *m, uint64_t tree_size, char *note, 
     *len = c[0].len;
     return 1;
 }
+
+int store_tlog_count_kind(struct db_conn *m, const char *kind, uint64_t below, uint64_t *n,
+                          unsigned int *errnum, char *err, size_t errsz)
+{
+    struct db_param p[2] = {DB_STR(kind), DB_INT(below)};
+    int64_t v = 0;
+    struct db_col c[1] = {DB_OUT_INT(&v)};
+    long r = db_query(m,
+                      &(struct db_select){"SELECT COUNT(*) FROM tlog_entries WHERE kind = ? AND "
+                                          "leaf_index < ?",
+                                          p, 2, c, 1, NULL, NULL},
+                      errnum, err, errsz);
+
+    if (r < 0)
+        return -1;
+    *n = (uint64_t)v;
+    return 0;
+}

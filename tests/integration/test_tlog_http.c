@@ -261,15 +261,27 @@ static void test_a_revocation_is_a_leaf_and_the_monitor_follows(void)
     static const char body[] = "<revocation xmlns=\"urn:tierd:revocation:1\"><reason>测试</reason>"
                                "</revocation>";
     struct http_reply r;
-    long before = checkpoint_at_least(0);
+    char want[128];
+    long before = checkpoint_at_least(0), size;
 
     CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
     snprintf(path, sizeof path, "/v1/certificates/%s/revocation", serial);
     http_req(province, "POST", path, "application/xml", body, sizeof body - 1, &r);
     CU_ASSERT_EQUAL(r.status, 201);
     http_reply_free(&r);
-    CU_ASSERT(checkpoint_at_least(before + 2) >= before + 2);
+    size = checkpoint_at_least(before + 2);
+    CU_ASSERT(size >= before + 2);
     CU_ASSERT_EQUAL(monitor(), 0);
+    /* the list says how fresh it is: the revocations the log holds below the
+     * newest checkpoint, that size, and when to fetch it again */
+    http_req("", "GET", "/v1/revocations", NULL, NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    snprintf(want, sizeof want, " logSize=\"%ld\" ", size);
+    CU_ASSERT_PTR_NOT_NULL(r.body ? strstr(r.body, want) : NULL);
+    CU_ASSERT_PTR_NOT_NULL(r.body ? strstr(r.body, " sequence=\"1\"") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(r.body ? strstr(r.body, " nextUpdate=\"20") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(r.body ? strstr(r.body, serial) : NULL);
+    http_reply_free(&r);
 }
 
 static void test_a_certificate_leaf_rewritten_with_sql_is_an_alarm_for_the_monitor(void)
