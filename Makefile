@@ -65,7 +65,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration run clean install valgrind bench-ingest bench-validate \
-        bench-report bench-approve fuzz test-crash deb test-deb FORCE
+        bench-report bench-approve fuzz test-crash test-cluster bench-cluster deb test-deb FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -164,6 +164,17 @@ $(BUILD)/tests/loadgen: $(BUILD)/tests/crash/loadgen.o $(LIB)
 test-crash: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
 	@BUILD=$(BUILD) scripts/test-crash
+
+# Two tierd on a private three-node Galera cluster, a node and a tierd killed
+# under load (scripts/test-cluster, ~2 minutes); the ingest rate there beside
+# the single private server's (scripts/bench-cluster).
+test-cluster: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
+	@BUILD=$(BUILD) scripts/test-cluster
+
+bench-cluster: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_ingest
+	@BUILD=$(BUILD) scripts/bench-cluster
 
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps
