@@ -1,6 +1,20 @@
-# crash-checks.sh — the checks of scripts/test-crash and scripts/test-cluster,
+# crash-checks.sh — the waits and checks of scripts/test-crash and scripts/test-cluster,
 # sourced by both. The caller defines sql (one query, -N -B output), say,
 # fail and die, and sets tierctl (the command, with --config) and TIER_VAR.
+
+# Lines of LOG after line FROM whose status is $3.
+count_status_after() { tail -n "+$(($2 + 1))" "$1" | awk -v s="$3" '$3 == s' | wc -l; }
+
+# Wait (up to $3 s) until LOG has a 201 after line FROM; 0 when it came.
+wait_201_after() {
+    i=0
+    while [ "$(count_status_after "$1" "$2" 201)" -eq 0 ]; do
+        i=$((i + 1))
+        [ $i -gt $(($3 * 10)) ] && return 1
+        sleep 0.1
+    done
+    return 0
+}
 
 # crash_read_rows OUT: every stored submission (client hash, stored hash,
 # SHA2 of the stored bytes, id, stored length, recorded length) into OUT.
