@@ -14,6 +14,7 @@
 #include "tier/http.h"
 #include "tier/ingest.h"
 #include "tier/metrics.h"
+#include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
 
@@ -26,8 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define SHUTDOWN_GRACE_S 30
 
 static void usage(FILE *f)
 {
@@ -54,10 +53,10 @@ static void usage(FILE *f)
     fprintf(f, "\n"
                "endpoints: GET /healthz (200 when the database answers, else 503),\n"
                "           GET /metrics (Prometheus text format)\n"
-               "signals:   SIGTERM or SIGINT stops accepting, finishes in-flight requests\n"
-               "           (up to %d s) and exits 0\n"
-               "exit:      0 clean stop, 1 runtime failure, 2 configuration error\n",
-            SHUTDOWN_GRACE_S);
+               "signals:   SIGTERM or SIGINT closes the listening socket at once, finishes\n"
+               "           in-flight requests (up to drain-timeout seconds, answers carry\n"
+               "           Connection: close) and exits 0\n"
+               "exit:      0 clean stop, 1 runtime failure, 2 configuration error\n");
 }
 
 /* Config problems that a start-up check can see; one sentence in err. */
@@ -107,14 +106,16 @@ int main(int argc, char **argv)
 {
     struct tier_config cfg;
     struct http_env env = {0};
+    struct registry reg = {0};
     struct leading_policy leading;
+    struct sme_size_policy sme_size;
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
     struct ingest_errors *serr = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
-    MYSQL *m;
+    struct db_conn *m;
     int next, sig = 0, rc = 1, check_only = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
     } else {
-        mysql_close(m);
+        db_close(m);
     }
 
     /* Block the stop signals before any thread starts, so only sigwait
@@ -194,32 +195,42 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.cfg = &cfg;
-    env.db = pool;
-    env.schemas = schemas;
+    reg.cfg = &cfg;
+    reg.db = pool;
+    reg.schemas = schemas;
     /* 领航: thresholds from the configuration, when any is set */
-    env.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
+    reg.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
                                      cfg.leading_min_rd_bp, cfg.leading_min_years,
                                      cfg.leading_min_type1_ip, cfg.leading_max_liability_bp);
-    env.signer = signer_new(cfg.key_dir);
-    if (env.signer == NULL) {
+    reg.sme_size = sme_size_policy_set(&sme_size, cfg.sme_industry_max_employees,
+                                       (int64_t)cfg.sme_industry_max_revenue_yuan * 100,
+                                       cfg.sme_software_max_employees,
+                                       (int64_t)cfg.sme_software_max_revenue_yuan * 100);
+    reg.signer = signer_new(cfg.key_dir);
+    if (reg.signer == NULL) {
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
-    if (env.batcher == NULL) {
+    reg.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
+    if (reg.batcher == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    env.cfg = &cfg;
+    env.schemas = schemas;
+    env.reg = &reg;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         rc = 2;
         goto done;
     }
-    fprintf(stderr, "tierd %s listening on http://%s:%d/ (%d threads, database %s via %s%s%s)\n",
-            TIER_VERSION, cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
+    fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
+            TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    if (http_metrics_port(srv) != 0)
+        fprintf(stderr, "tierd: /metrics and /healthz also on %s (port %d)\n",
+                cfg.metrics_listen, http_metrics_port(srv));
     if (cfg.db_pool < cfg.threads + (cfg.store_batch > 1))
         fprintf(stderr, "tierd: note: db-pool %d is smaller than threads %d%s; under load "
                         "requests wait for a connection (2 s, then 503)\n",
@@ -229,15 +240,15 @@ int main(int argc, char **argv)
         sig = SIGTERM;
     fprintf(stderr, "tierd: %s received; finishing in-flight requests\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
-    http_stop(srv, SHUTDOWN_GRACE_S);
+    http_stop(srv, cfg.drain_timeout);
     srv = NULL;
     fprintf(stderr, "tierd: stopped\n");
     rc = 0;
 done:
     http_stop(srv, 0);
-    store_batcher_free(env.batcher); /* after the workers: they wait on it */
+    store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
-    signer_free(env.signer);
+    signer_free(reg.signer);
     ingest_schemas_free(schemas);
     config_wipe(&cfg);
     return rc;

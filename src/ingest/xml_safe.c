@@ -10,7 +10,9 @@
  * is ever read, in any encoding), and by a last look at doc->intSubset. Depth
  * and element count are counted in a wrapped startElementNs, which stops the
  * parser before building the first node over a limit, so a 10,000-deep or
- * 100,000-wide document costs only what was read up to the limit.
+ * 100,000-wide document costs only what was read up to the limit. Before any
+ * of that, ingest_prescan (xml_prescan.c) bounds attributes, namespace
+ * declarations and name lengths on the raw bytes, in linear time.
  *
  * Owns: nothing beyond a call; the returned doc belongs to the caller.
  *
@@ -81,6 +83,8 @@ void ingest_errors_add(struct ingest_errors *errs, int line, const char *path, c
     if (e == NULL)
         return;
     e->line = line;
+    e->code = 0;
+    e->message_zh[0] = '\0';
     copy_text(e->path, sizeof(e->path), path != NULL ? path : "");
     va_start(ap, fmt);
     vsnprintf(tmp, sizeof(tmp), fmt, ap);
@@ -139,6 +143,8 @@ void ingest_errors_add_xml(struct ingest_errors *errs, ingest_xml_error_ptr err)
     while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == ';'))
         msg[--n] = '\0';
     ingest_errors_add(errs, line > 0 ? line : 0, path, "%s", msg);
+    if (errs->count > 0 && errs->dropped == 0)
+        errs->e[errs->count - 1].code = err->code;
 }
 
 void ingest_errors_sink(void *data, ingest_xml_error_ptr err)
@@ -398,6 +404,11 @@ enum ingest_status ingest_parse(const char *buf, size_t len, const struct ingest
                           "document has a DOCTYPE; DTDs and entities are not accepted");
         return INGEST_DOCTYPE;
     }
+    /* Attributes and namespaces bounded in linear time, before libxml2
+     * spends quadratic time on them (xml_prescan.c). */
+    st = ingest_prescan(buf, len, NULL, errs);
+    if (st != INGEST_OK)
+        return st;
 
     memset(&ps, 0, sizeof(ps));
     ps.errs = errs;
