@@ -161,7 +161,13 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
         }
         if (http_client_do("POST", full, token, "application/xml", doc.data ? doc.data : "",
                            doc.len, 60, ca_file, &res, err, sizeof err) != 0) {
-            fprintf(stderr, "tierctl submit: %s: %s\n", argv[i], err);
+            char src[CONFIG_PATH_MAX + 128];
+            config_source(c, src, sizeof src);
+            if (url == def_url) /* the address came from the settings: say which */
+                fprintf(stderr, "tierctl submit: %s: %s; the address is the setting listen "
+                                "(%s; --url gives another)\n", argv[i], err, src);
+            else
+                fprintf(stderr, "tierctl submit: %s: %s\n", argv[i], err);
             buf_free(&doc);
             worst = 4;
             continue;
