@@ -13,6 +13,8 @@
 
 #include "tier/config.h"
 
+#include <stdio.h>
+
 struct registry;
 
 /* Load the password, wire r with up to `conns` connections (registry_open),
@@ -23,6 +25,19 @@ int cli_open_registry(struct tier_config *c, struct registry *r, int conns);
 /* The name tierctl acts under in the audit chain: "tierctl:USER". Static
  * storage. */
 const char *cli_operator(void);
+
+/* --help (cli_help.c). tierctl calls cli_help_requested with a subcommand's
+ * arguments; when one is --help or -h it calls the subcommand with the single
+ * argument "--help". The subcommand prints its whole usage (every action,
+ * option and exit status) through cli_usage_stream() and returns
+ * cli_usage_status(ITS_USAGE_CODE): on stdout with 0 when help was asked for,
+ * on stderr with the usage code after a usage error. The usage codes are the
+ * README's table; tests/integration/test_cli_help.c holds every subcommand to
+ * it. */
+int cli_help_requested(int argc, char **argv);
+int cli_is_help(int argc, char **argv); /* argv is the "--help" that tierctl passes */
+FILE *cli_usage_stream(void);
+int cli_usage_status(int usage_code);
 
 int cmd_migrate(struct tier_config *c, int argc, char **argv);
 int cmd_account(struct tier_config *c, int argc, char **argv);
