@@ -1,0 +1,137 @@
+/*
+ * test_readme.c — the README's walk-through works as written (issue 20).
+ *
+ * A registry is set up the way `make run` sets it up (scripts/demo-setup:
+ * the private MariaDB, migrated, filled with demonstration data, `listen`
+ * written into the config), with a real tierd serving it. Then the README's
+ * shell blocks marked <!-- tested --> run, in order, in one bash with
+ * `set -euo pipefail`, from a folder that looks like the repository after
+ * `make run` (build/, tests/, xsd/ and var/ with tierd.conf and keys/), with
+ * no $TIERD_CONFIG: tierctl must find ./var/tierd.conf as a reader's would.
+ * curl fails on an HTTP error status unless the step itself asks for the
+ * status (-w). The only change made to the text: tierd's port, 8080 in the
+ * README, is the test's free port.
+ */
+#include "harness.h"
+
+#include <CUnit/Basic.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char reader[PATH_MAX];
+
+static int suite_init(void)
+{
+    char build[PATH_MAX], repo[PATH_MAX], *out = NULL;
+    int rc;
+
+    if (harness_start() != 0)
+        return -1;
+    rc = harness_sh(&out, "BUILD='%s' TIERD_LISTEN=127.0.0.1:%d scripts/demo-setup",
+                    getenv("BUILD") && *getenv("BUILD") ? getenv("BUILD") : "build",
+                    harness_port());
+    if (rc != 0) {
+        fprintf(stderr, "scripts/demo-setup failed (%d):\n%s\n", rc, out ? out : "");
+        free(out);
+        return -1;
+    }
+    free(out);
+    if (realpath(harness_bin(""), build) == NULL || getcwd(repo, sizeof repo) == NULL)
+        return -1;
+    /* the reader's repository folder: the sources as they are, var/ as make
+     * run leaves it (the harness's folder holds tierd.conf and keys/) */
+    snprintf(reader, sizeof reader, "%s/reader", harness_dir());
+    return harness_sh(NULL,
+                      "mkdir -p '%s' && cd '%s' && ln -s '%s' build && ln -s '%s/tests' tests "
+                      "&& ln -s '%s/xsd' xsd && ln -s '%s/sql' sql && ln -s '%s/docs' docs && "
+                      "ln -s '%s' var",
+                      reader, reader, build, repo, repo, repo, repo, harness_dir()) == 0
+               ? 0
+               : -1;
+}
+
+static int suite_clean(void)
+{
+    return 0;
+}
+
+/* The tested blocks, in order, into DIR/readme.sh, with the port changed. */
+static int extract(const char *script, int *blocks)
+{
+    char *out = NULL;
+    int rc;
+
+    rc = harness_sh(&out,
+                    "{ printf '%%s\\n' 'set -euo pipefail' 'unset TIERD_CONFIG TIERD_TOKEN' "
+                    "'curl() { case \" $* \" in *\" -w \"*) command curl \"$@\" ;; "
+                    "*) command curl --fail-with-body \"$@\" ;; esac; }' "
+                    "'cd %s'; awk '$0 == \"<!-- tested -->\" {grab=1; next} "
+                    "grab && /^```sh/ {inb=1; print \"echo \\\"+++ block \" ++n \"\\\"\"; next} "
+                    "inb && /^```/ {inb=0; grab=0; next} inb {print}' README.md | "
+                    "sed 's/127\\.0\\.0\\.1:8080/127.0.0.1:%d/g'; } > '%s' && "
+                    "grep -c '^echo \"+++ block' '%s'",
+                    reader, harness_port(), script, script);
+    *blocks = out != NULL ? atoi(out) : 0;
+    free(out);
+    return rc;
+}
+
+static void test_the_readme_walk_through_runs_as_written(void)
+{
+    char script[PATH_MAX + 32], *out = NULL;
+    int blocks = 0, rc;
+
+    snprintf(script, sizeof script, "%s/readme.sh", harness_dir());
+    CU_ASSERT_EQUAL_FATAL(extract(script, &blocks), 0);
+    /* every marked block was found (a marker whose block is not ```sh would
+     * be skipped silently otherwise) */
+    {
+        char *n = NULL;
+        harness_sh(&n, "grep -cx '<!-- tested -->' README.md");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+        CU_ASSERT_EQUAL(blocks, atoi(n));
+        free(n);
+    }
+    CU_ASSERT(blocks >= 15);
+    rc = harness_sh(&out, "bash '%s'", script);
+    if (getenv("README_LOG") != NULL && out != NULL) {
+        FILE *f = fopen(getenv("README_LOG"), "w");
+        if (f != NULL) {
+            fputs(out, f);
+            fclose(f);
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "\n  the README's steps failed (exit %d); the last block run is the "
+                        "last '+++ block N' line:\n%s\n", rc, out ? out : "");
+    CU_ASSERT_EQUAL(rc, 0);
+    if (out != NULL) {
+        /* what the steps show the reader */
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "<status>received</status>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "to=\"approved\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "Signature Verified Successfully"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n401\n"));
+    }
+    free(out);
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    int failed;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    s = CU_add_suite("README.md's walk-through (blocks marked tested)", suite_init, suite_clean);
+    CU_add_test(s, "the README's walk-through runs as written, in order",
+                test_the_readme_walk_through_runs_as_written);
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = (int)CU_get_number_of_failures();
+    CU_cleanup_registry();
+    harness_stop();
+    return failed ? 1 : 0;
+}
