@@ -118,6 +118,67 @@ static void test_the_readme_walk_through_runs_as_written(void)
     free(out);
 }
 
+/* make run's set-up (scripts/demo-setup → tierctl seed-demo) set this year's
+ * targets for the province and for every city. */
+static void test_the_demo_sets_province_and_city_targets(void)
+{
+    char *out = NULL;
+    int year = 0, rc;
+
+    rc = harness_sh(&out, "TZ=CST-8 date +%%Y");
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    year = atoi(out);
+    free(out);
+    out = NULL;
+    rc = harness_sh(&out, "%s target list %d", harness_bin("tierctl"), year);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    /* the province's row and one per city, all marked as demonstration */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "little-giant         全省"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "little-giant         370100"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "little-giant         371700"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "演示"));
+    free(out);
+}
+
+/* After the walk-through the registry holds a real applicant (acme):
+ * seed-demo refuses, naming the database and the config, and signs nothing;
+ * with --force it seeds, showing its progress on stderr. */
+static void test_seed_demo_refuses_a_registry_with_real_data_unless_forced(void)
+{
+    char *out = NULL, *before = NULL, *after = NULL;
+    int rc, year;
+
+    harness_sh(&out, "TZ=CST-8 date +%%Y");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    year = atoi(out);
+    free(out);
+    out = NULL;
+    harness_sh(&before, "%s sql -N -B -e 'SELECT COUNT(*) FROM certificates'", "scripts/db");
+    rc = harness_sh(&out, "%s seed-demo --year %d --enterprises 5 2>&1", harness_bin("tierctl"),
+                    year);
+    CU_ASSERT_EQUAL(rc, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: database tierd (config "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "holds 1 enterprise(s) that are not demonstration data"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--force"));
+    free(out);
+    out = NULL;
+    harness_sh(&after, "%s sql -N -B -e 'SELECT COUNT(*) FROM certificates'", "scripts/db");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(after);
+    CU_ASSERT_STRING_EQUAL(before, after); /* nothing signed */
+    free(after);
+    rc = harness_sh(&out, "%s seed-demo --year %d --enterprises 5 --force 2>&1 >/dev/null",
+                    harness_bin("tierctl"), year);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "tierctl seed-demo: 5/5 applications, "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "/s\n"));
+    free(out);
+    free(before);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -126,8 +187,12 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
     s = CU_add_suite("README.md's walk-through (blocks marked tested)", suite_init, suite_clean);
+    CU_add_test(s, "the demo sets province and city targets",
+                test_the_demo_sets_province_and_city_targets);
     CU_add_test(s, "the README's walk-through runs as written, in order",
                 test_the_readme_walk_through_runs_as_written);
+    CU_add_test(s, "seed-demo refuses a registry with real data unless --force",
+                test_seed_demo_refuses_a_registry_with_real_data_unless_forced);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     failed = (int)CU_get_number_of_failures();
