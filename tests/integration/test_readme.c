@@ -10,7 +10,8 @@
  * no $TIERD_CONFIG: tierctl must find ./var/tierd.conf as a reader's would.
  * curl fails on an HTTP error status unless the step itself asks for the
  * status (-w). The only change made to the text: tierd's port, 8080 in the
- * README, is the test's free port.
+ * README, is the test's free port. docs/operations.md's marked blocks run the
+ * same way. DOC_LOG_DIR=DIR keeps what each document's steps printed.
  */
 #include "harness.h"
 
@@ -58,8 +59,8 @@ static int suite_clean(void)
     return 0;
 }
 
-/* The tested blocks, in order, into DIR/readme.sh, with the port changed. */
-static int extract(const char *script, int *blocks)
+/* The tested blocks of `doc`, in order, into `script`, with the port changed. */
+static int extract(const char *doc, const char *script, int *blocks)
 {
     char *out = NULL;
     int rc;
@@ -68,45 +69,61 @@ static int extract(const char *script, int *blocks)
                     "{ printf '%%s\\n' 'set -euo pipefail' 'unset TIERD_CONFIG TIERD_TOKEN' "
                     "'curl() { case \" $* \" in *\" -w \"*) command curl \"$@\" ;; "
                     "*) command curl --fail-with-body \"$@\" ;; esac; }' "
-                    "'cd %s'; awk '$0 == \"<!-- tested -->\" {grab=1; next} "
+                    "'cd %s' '%s'; awk '$0 == \"<!-- tested -->\" {grab=1; next} "
                     "grab && /^```sh/ {inb=1; print \"echo \\\"+++ block \" ++n \"\\\"\"; next} "
-                    "inb && /^```/ {inb=0; grab=0; next} inb {print}' README.md | "
+                    "inb && /^```/ {inb=0; grab=0; next} inb {print}' '%s' | "
                     "sed 's/127\\.0\\.0\\.1:8080/127.0.0.1:%d/g'; } > '%s' && "
                     "grep -c '^echo \"+++ block' '%s'",
-                    reader, harness_port(), script, script);
+                    reader,
+                    /* the README puts build/ on PATH itself; the operator's guide
+                     * has tierctl installed */
+                    strcmp(doc, "README.md") == 0 ? "" : "export PATH=\"$PWD/build:$PATH\"",
+                    doc, harness_port(), script, script);
     *blocks = out != NULL ? atoi(out) : 0;
     free(out);
     return rc;
 }
 
-static void test_the_readme_walk_through_runs_as_written(void)
+/* Run the tested blocks of `doc`; its output (stdout and stderr) in *out. */
+static int run_doc(const char *doc, int min_blocks, char **out)
 {
-    char script[PATH_MAX + 32], *out = NULL;
+    char script[PATH_MAX + 32], *n = NULL;
     int blocks = 0, rc;
 
-    snprintf(script, sizeof script, "%s/readme.sh", harness_dir());
-    CU_ASSERT_EQUAL_FATAL(extract(script, &blocks), 0);
+    const char *base = strrchr(doc, '/') ? strrchr(doc, '/') + 1 : doc;
+
+    snprintf(script, sizeof script, "%s/%s.sh", harness_dir(), base);
+    CU_ASSERT_EQUAL_FATAL(extract(doc, script, &blocks), 0);
     /* every marked block was found (a marker whose block is not ```sh would
      * be skipped silently otherwise) */
-    {
-        char *n = NULL;
-        harness_sh(&n, "grep -cx '<!-- tested -->' README.md");
-        CU_ASSERT_PTR_NOT_NULL_FATAL(n);
-        CU_ASSERT_EQUAL(blocks, atoi(n));
-        free(n);
-    }
-    CU_ASSERT(blocks >= 15);
-    rc = harness_sh(&out, "bash '%s'", script);
-    if (getenv("README_LOG") != NULL && out != NULL) {
-        FILE *f = fopen(getenv("README_LOG"), "w");
+    harness_sh(&n, "grep -cx '<!-- tested -->' '%s'", doc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+    CU_ASSERT_EQUAL(blocks, atoi(n));
+    free(n);
+    CU_ASSERT(blocks >= min_blocks);
+    rc = harness_sh(out, "bash '%s'", script);
+    if (getenv("DOC_LOG_DIR") != NULL && *out != NULL) { /* to read what a reader sees */
+        char path[PATH_MAX];
+        FILE *f;
+        snprintf(path, sizeof path, "%s/%s.log", getenv("DOC_LOG_DIR"), base);
+        f = fopen(path, "w");
         if (f != NULL) {
-            fputs(out, f);
+            fputs(*out, f);
             fclose(f);
         }
     }
     if (rc != 0)
-        fprintf(stderr, "\n  the README's steps failed (exit %d); the last block run is the "
-                        "last '+++ block N' line:\n%s\n", rc, out ? out : "");
+        fprintf(stderr, "\n  %s's steps failed (exit %d); the last block run is the last "
+                        "'+++ block N' line:\n%s\n", doc, rc, *out ? *out : "");
+    return rc;
+}
+
+static void test_the_readme_walk_through_runs_as_written(void)
+{
+    char *out = NULL;
+    int rc;
+
+    rc = run_doc("README.md", 15, &out);
     CU_ASSERT_EQUAL(rc, 0);
     if (out != NULL) {
         /* what the steps show the reader */
@@ -115,6 +132,16 @@ static void test_the_readme_walk_through_runs_as_written(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(out, "Signature Verified Successfully"));
         CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n401\n"));
     }
+    free(out);
+}
+
+/* docs/operations.md's steps that work on the development registry too. */
+static void test_the_operators_guide_tested_steps_run(void)
+{
+    char *out = NULL;
+
+    CU_ASSERT_EQUAL(run_doc("docs/operations.md", 2, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(out != NULL ? strstr(out, "active signing key: ") : NULL);
     free(out);
 }
 
@@ -191,6 +218,8 @@ int main(void)
                 test_the_demo_sets_province_and_city_targets);
     CU_add_test(s, "the README's walk-through runs as written, in order",
                 test_the_readme_walk_through_runs_as_written);
+    CU_add_test(s, "the operator's guide's tested steps run",
+                test_the_operators_guide_tested_steps_run);
     CU_add_test(s, "seed-demo refuses a registry with real data unless --force",
                 test_seed_demo_refuses_a_registry_with_real_data_unless_forced);
     CU_basic_set_mode(CU_BRM_VERBOSE);
