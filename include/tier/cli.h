@@ -6,7 +6,8 @@
  * parsed) and its own arguments (argv[0] is the first argument after the
  * subcommand's name). It prints its own usage on a usage error and returns
  * the process exit status: 0 success, 1 failure, 2 usage or configuration
- * error, unless its help text documents others (validate uses 0-3).
+ * error, unless its help text documents others (validate and submit: 3 usage);
+ * README.md's table of exit codes lists each command's.
  */
 #ifndef TIER_CLI_H
 #define TIER_CLI_H
