@@ -3,16 +3,16 @@
  * disk, no database.
  *
  *   tierctl key generate [--alg ed25519|sm2|p256] [--out DIR]
- *       writes DIR (default: the configured key-dir)/<keyid>.key (PKCS#8 PEM, mode 0600, never overwriting) and
- *       DIR/<keyid>.pub.pem, prints the key id on stdout and the two paths on
+ *       writes DIR/<keyid>.key (PKCS#8 PEM, mode 0600, never overwriting) and
+ *       DIR/<keyid>.pub.pem, DIR being the configured key-dir unless --out
+ *       names another; prints the key id on stdout and the two paths on
  *       stderr.
  *   tierctl key show FILE
  *       prints "<keyid> <algorithm>" for a public key (PEM) or, when FILE is a
  *       private key of mode 0600, for its public half.
  *
- * `tierctl key activate` needs the database (the keys table) and is wired by
- * the store/http side with sign_key_load_public_file / sign_key_public_pem /
- * sign_key_id / sign_key_alg; add it to the table below.
+ * `tierctl key activate|list` need the database: cmd_key_db.c, which hands
+ * everything else to cmd_key.
  *
  * Exit status: 0 success, 1 failure (cannot write, not a key), 2 usage.
  */
