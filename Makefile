@@ -220,9 +220,10 @@ valgrind: deps
 	@RUNNER="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1" scripts/run-tests unit $(UNIT_BIN)
 
+# make run PORT=8081 serves on another port (written into var/tierd.conf).
 run: deps
 	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) scripts/run
+	@BUILD=$(BUILD) PORT=$(PORT) scripts/run
 
 clean:
 	rm -rf build

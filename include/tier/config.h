@@ -62,6 +62,7 @@ struct tier_config {
     int sme_software_max_employees;          /* 软件和信息技术服务业 (65): 300 */
     long long sme_software_max_revenue_yuan; /* 软件和信息技术服务业: 100000000 (1亿) */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
+    char file[CONFIG_PATH_MAX];      /* the config file config_parse_args read, or "" */
 };
 
 /* One database server of db-host's list. */
@@ -140,5 +141,10 @@ enum config_args {
 enum config_args config_parse_args(struct tier_config *c, int argc, char **argv, int *next,
                                    int stop_at_unknown, char *used, size_t usedsz, char *err,
                                    size_t errsz);
+
+/* Where c's settings came from, for error messages: "config FILE", or "no
+ * config file found (looked in $TIERD_CONFIG, ./var/tierd.conf,
+ * /etc/tierd/tierd.conf)". Can't fail. */
+void config_source(const struct tier_config *c, char *out, size_t outsz);
 
 #endif

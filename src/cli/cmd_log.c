@@ -35,13 +35,13 @@
 
 static int log_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl log monitor URL --state FILE --key LOG.pub.pem [--ca-file PEM]\n"
             "  check the newest checkpoint of the log at URL against the one kept in FILE\n"
             "  (consistency proof), list the new entries, keep the new checkpoint\n"
             "exit: 0 consistent, 1 ALARM (rolled back, split view, history rewritten,\n"
             "      bad signature or proof), 2 usage, 3 the log could not be read\n");
-    return 2;
+    return cli_usage_status(2);
 }
 
 /* Decode one base64 line (padded) of exactly n bytes. 0 or -1. */
@@ -308,7 +308,7 @@ done:
 int cmd_log(struct tier_config *c, int argc, char **argv)
 {
     (void)c;
-    if (argc >= 1 && strcmp(argv[0], "monitor") == 0)
+    if (argc >= 1 && strcmp(argv[0], "monitor") == 0 && !cli_is_help(argc, argv))
         return monitor(argc - 1, argv + 1);
     return log_usage();
 }

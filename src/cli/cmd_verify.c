@@ -28,7 +28,7 @@
 
 static int verify_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl verify CERT.xml --key PUB.pem [--date YYYY-MM-DD]\n"
             "       tierctl verify --bundle FILE --key PUB.pem --log-key LOG.pub.pem\n"
             "  checks the certificate's signature with the public key (offline)\n"
@@ -39,7 +39,7 @@ static int verify_usage(void)
             "            signed by the log key (exit 0 valid, 1 invalid)\n"
             "exit: 0 valid, 1 invalid, 2 usage or unreadable file,\n"
             "      3 valid signature but expired or not yet valid\n");
-    return 2;
+    return cli_usage_status(2);
 }
 
 /* Read at most `cap` bytes of path ("-" = stdin) into *out (caller frees).
@@ -83,6 +83,8 @@ int cmd_verify(struct tier_config *c, int argc, char **argv)
     int rc = 2;
 
     (void)c;
+    if (cli_is_help(argc, argv))
+        return verify_usage();
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
             key_path = argv[++i];

@@ -465,6 +465,15 @@ static const char *default_config_file(void)
     return NULL;
 }
 
+void config_source(const struct tier_config *c, char *out, size_t outsz)
+{
+    if (c->file[0] != '\0')
+        snprintf(out, outsz, "config %s", c->file);
+    else
+        snprintf(out, outsz, "no config file found (looked in $TIERD_CONFIG, ./var/tierd.conf, "
+                             "/etc/tierd/tierd.conf)");
+}
+
 enum config_args config_parse_args(struct tier_config *c, int argc, char **argv, int *next,
                                    int stop_at_unknown, char *used, size_t usedsz, char *err,
                                    size_t errsz)
@@ -505,6 +514,7 @@ enum config_args config_parse_args(struct tier_config *c, int argc, char **argv,
     if (file != NULL) {
         if (config_load_file(c, file, err, errsz) != 0)
             return CONFIG_ARGS_ERROR;
+        snprintf(c->file, sizeof c->file, "%s", file);
         if (used != NULL)
             snprintf(used, usedsz, "%s", file);
     }
