@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "tier/lifecycle.h"
+
 #define CONFIG_PATH_MAX 512
 
 struct tier_config {
@@ -44,6 +46,17 @@ struct tier_config {
     int leading_min_years;           /* years in the field to 31 Dec of last year */
     int leading_min_type1_ip;        /* valid class-I IP items */
     int leading_max_liability_bp;    /* asset-liability ratio ceiling, basis points */
+    /* A title's life (issue 17; lifecycle.h): notice days, validity, update
+     * deadlines, renewal window, ban. Keys: notice-days[.TIER],
+     * validity-years[.TIER], update-deadline[.TIER], renewal-window-days,
+     * ban-years, ban-scope, ban-categories, update-missed. A key without
+     * .TIER sets every tier; lines apply in order, so set it first. */
+    struct lifecycle_policy lifecycle;
+    char clock_file[CONFIG_PATH_MAX]; /* test and drill hook: a file holding the date
+                                         (YYYY-MM-DD) tierd takes as today; "" = the clock */
+    int schedule_interval;           /* seconds between the scheduled steps (notice over ->
+                                        issue); 0 = none in this daemon */
+    int objection_rate;              /* objections one address may file per hour */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
 };
 

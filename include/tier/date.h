@@ -38,6 +38,12 @@ int date_full_years(const struct tier_date *from, const struct tier_date *to);
  * is not range-checked: callers moving past 1900..9999 check date_valid. */
 struct tier_date date_add_years(const struct tier_date *d, int years);
 
+/* The last day of a validity of `years` starting on `from`: the day before
+ * the anniversary, except that a 29 February start whose anniversary falls in
+ * a common year runs through 28 February (the anniversary date_add_years
+ * gives). Certificates (sign) and titles (lifecycle) both end this way. */
+struct tier_date date_validity_end(const struct tier_date *from, int years);
+
 /* Days since 1970-01-01 (negative before). */
 long date_to_days(const struct tier_date *d);
 

@@ -117,6 +117,18 @@ struct tier_date date_add_years(const struct tier_date *d, int years)
     return r;
 }
 
+struct tier_date date_validity_end(const struct tier_date *from, int years)
+{
+    struct tier_date anniversary = date_add_years(from, years);
+
+    /* The "real" anniversary of 29 February in a common year would be 1 March;
+     * date_add_years moved it to 28 February, and the validity runs through
+     * that day. Otherwise it ends the day before the anniversary. */
+    if (from->m == 2 && from->d == 29 && anniversary.d == 28)
+        return anniversary;
+    return date_from_days(date_to_days(&anniversary) - 1);
+}
+
 long date_to_days(const struct tier_date *d)
 {
     /* days_from_civil: the year starts in March so the leap day comes last. */
