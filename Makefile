@@ -1,7 +1,8 @@
 # tierd — one readable Makefile.
 #
 #   make              build tierd and tierctl into build/
-#   make test         install missing packages, build, run unit + integration tests
+#   make test         install missing packages, build, run unit + integration tests,
+#                     then the pages in headless Chromium (make browser, ~10 s)
 #   make run          install, build, start the private MariaDB, migrate, start tierd
 #   make SANITIZE=1 test   the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make SANITIZE=thread integration   the same with ThreadSanitizer (races)
@@ -23,7 +24,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libcrypto libmariadb libmicrohttpd
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libmariadb libmicrohttpd
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -64,8 +65,9 @@ ITEST_LIB := $(BUILD)/tests/harness.o
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps test unit integration run clean install valgrind bench-ingest bench-validate \
-        bench-report bench-approve bench-log fuzz test-crash deb test-deb FORCE
+.PHONY: all deps test unit integration browser test-browser run clean install valgrind \
+        bench-ingest bench-validate bench-report bench-approve bench-log fuzz test-crash deb \
+        test-deb FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -175,13 +177,25 @@ test-crash: deps
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(ITEST_BIN)
-	@$(MAKE) --no-print-directory unit integration
+	@$(MAKE) --no-print-directory unit integration browser
 
 unit: $(UNIT_BIN)
 	@scripts/run-tests unit $(UNIT_BIN)
 
 integration: $(PROGS) $(ITEST_BIN)
 	@BUILD=$(BUILD) scripts/run-tests integration $(ITEST_BIN)
+
+# The reviewers' pages in headless Chromium (tests/browser/run.py): the views
+# rendered over the API's XML into $(BUILD)/web-preview/, each opened, checked
+# and screenshotted into $(BUILD)/screenshots/ — look at them.
+browser: $(BUILD)/tests/test_web_view
+	@echo "=== browser: rendering the pages"
+	@WEB_PREVIEW_DIR=$(BUILD)/web-preview $(BUILD)/tests/test_web_view >$(BUILD)/web-preview.log 2>&1 \
+	    || { cat $(BUILD)/web-preview.log; echo "browser: 0 passed, 1 failed"; exit 1; }
+	@/usr/bin/python3 tests/browser/run.py $(BUILD)/web-preview $(BUILD)/screenshots
+
+test-browser: deps
+	@$(MAKE) --no-print-directory browser
 
 # The unit tests under valgrind: no error and no definite or indirect leak.
 valgrind: deps
@@ -207,6 +221,8 @@ install: $(PROGS) $(DIST)
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
+	install -d $(DESTDIR)$(PREFIX)/share/tierd/web
+	install -m 0644 web/*.xsl web/*.css $(DESTDIR)$(PREFIX)/share/tierd/web/
 	for f in tests/data/*/eligible*.xml; do \
 	    d=$(DESTDIR)$(PREFIX)/share/tierd/samples/$$(basename $$(dirname $$f)); \
 	    install -d $$d && install -m 0644 $$f $$d/; done

@@ -33,6 +33,15 @@ struct principal {
     char city[7];      /* ROLE_CITY_REVIEWER, else "" */
 };
 
+struct db_col;
+
+/* Where the columns id, name, role, uscc, city of an account land, in that
+ * order, for a db_query: c[0..PRINCIPAL_COLS) point into out, *id and role
+ * (role_parse it after the row). Can't fail. */
+#define PRINCIPAL_COLS 5
+void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *role,
+                    size_t rolesz);
+
 /* "enterprise" <-> ROLE_ENTERPRISE …; ROLE_NONE / NULL when unknown. */
 enum role role_parse(const char *s);
 const char *role_name(enum role r);

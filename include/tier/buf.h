@@ -51,6 +51,12 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 int buf_add_xml(struct buf *b, const char *s, size_t n);
 int buf_adds_xml(struct buf *b, const char *s);
 
+/* The length of the UTF-8 sequence at s (n > 0 bytes left) when it encodes a
+ * character XML 1.0 allows (Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
+ * U+10000–U+10FFFF, shortest form); 0 when it does not. The one UTF-8 check
+ * for text that will end up in XML (form values, escaped output). */
+size_t xml_char_len(const unsigned char *s, size_t n);
+
 /* Take the contents: returns the data (caller frees; "" if never appended)
  * and leaves the buffer empty. NULL when out of memory. */
 char *buf_detach(struct buf *b, size_t *len);

@@ -127,10 +127,8 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     return rc;
 }
 
-/* The length of the UTF-8 sequence at s (n > 0 bytes left) when it encodes a
- * character XML 1.0 allows (Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
- * U+10000–U+10FFFF, shortest form); 0 when it does not. */
-static size_t xml_char_len(const unsigned char *s, size_t n)
+/* See buf.h. */
+size_t xml_char_len(const unsigned char *s, size_t n)
 {
     unsigned long cp;
     size_t len;

@@ -218,9 +218,8 @@ static int token_well_formed(const char *t)
     return 1;
 }
 
-/* Where the columns id, name, role, uscc, city of an account land. */
-#define PRINCIPAL_COLS 5
-static void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *role,
+/* See accounts.h. */
+void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *role,
                            size_t rolesz)
 {
     c[0] = (struct db_col){'i', id, sizeof *id, 0, 0, 0};

@@ -1,0 +1,293 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- application.xsl: one application as a reviewer sees it. Input:
+       <page view="application">
+         <receipt xmlns="urn:tierd:receipt:1">…</receipt>     GET /v1/submissions/{id}
+         <application xmlns="urn:tierd:application:…">…       GET /v1/submissions/{id}/document
+         <form action="decision">…</form>                     a refused decision, if any
+       </page>
+     Order on the page: the verdict banner; findings grouped fail →
+     needs-review → judgement (the routes of a criterion with several) →
+     pass; the decision form for the reviewer's role; the document; the
+     history of decisions. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:p="urn:tierd:page:1"
+    xmlns:r="urn:tierd:receipt:1"
+    exclude-result-prefixes="p r">
+  <xsl:import href="_layout.xsl"/>
+  <xsl:import href="_document.xsl"/>
+
+  <xsl:variable name="rc" select="/p:page/r:receipt"/>
+  <xsl:variable name="doc" select="/p:page/*[local-name() = 'application']"/>
+  <xsl:variable name="id" select="$rc/@id"/>
+  <xsl:variable name="status" select="string($rc/r:status)"/>
+  <xsl:variable name="f" select="$rc/r:findings/r:finding"/>
+  <xsl:variable name="fail" select="$f[@verdict = 'fail' and not(@route = 'true')]"/>
+  <xsl:variable name="review" select="$f[@verdict = 'needs-review' and not(@route = 'true')]"/>
+  <xsl:variable name="routes" select="$f[@route = 'true']"/>
+  <xsl:variable name="pass" select="$f[@verdict = 'pass' and not(@route = 'true')]"/>
+  <!-- what this reviewer may decide now -->
+  <xsl:variable name="may-city"
+      select="$role = 'city-reviewer' and ($status = 'received' or $status = 'ineligible')"/>
+  <xsl:variable name="may-province" select="$role = 'province-reviewer' and $status = 'recommended'"/>
+
+  <xsl:template match="/">
+    <xsl:call-template name="frame">
+      <xsl:with-param name="title" select="concat($rc/r:enterprise, ' 的申请')"/>
+      <xsl:with-param name="main">
+        <p class="breadcrumbs"><a href="/queue">待办申请</a> › 第 <xsl:value-of select="$id"/> 号申请</p>
+        <span class="caption">
+          <xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$rc/r:tier/@code"/></xsl:call-template>
+          <xsl:text> · 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
+        </span>
+        <h1 class="heading-l"><xsl:value-of select="$rc/r:enterprise"/></h1>
+        <dl class="summary summary--inline">
+          <div class="summary__row"><dt>统一社会信用代码</dt><dd class="mono"><xsl:value-of select="$rc/r:enterprise/@uscc"/></dd></div>
+          <div class="summary__row"><dt>所在城市</dt><dd><xsl:call-template name="city-zh"><xsl:with-param name="c" select="string($rc/r:enterprise/@city)"/></xsl:call-template></dd></div>
+          <div class="summary__row"><dt>提交时间</dt><dd><xsl:call-template name="datetime"><xsl:with-param name="t" select="$rc/r:submittedAt"/></xsl:call-template></dd></div>
+          <div class="summary__row"><dt>适用标准</dt><dd><xsl:value-of select="$rc/r:ruleSet"/> 年版</dd></div>
+        </dl>
+        <xsl:call-template name="banner"/>
+        <xsl:call-template name="findings"/>
+        <xsl:call-template name="decide"/>
+        <section class="section" aria-labelledby="h-doc">
+          <h2 class="heading-m" id="h-doc">申报材料</h2>
+          <p>
+            <a href="{concat('/applications/', $id, '/document.xml')}" download="{concat('application-', $id, '.xml')}">下载原始 XML 文件</a>
+            <span class="small">（<xsl:value-of select="format-number($rc/r:document/@bytes, '#,##0')"/> 字节，SHA-256 <span class="mono"><xsl:value-of select="substring($rc/r:document/@sha256, 1, 16)"/>…</span>）</span>
+          </p>
+          <xsl:if test="$rc/r:replaces">
+            <p>本申请是对<a href="{concat('/applications/', $rc/r:replaces)}">第 <xsl:value-of select="$rc/r:replaces"/> 号申请</a>退回后的修改稿。</p>
+          </xsl:if>
+          <xsl:choose>
+            <xsl:when test="$doc">
+              <xsl:call-template name="document"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise><p class="empty">申报材料暂时无法显示，请下载原始文件查看。</p></xsl:otherwise>
+          </xsl:choose>
+        </section>
+        <xsl:call-template name="history"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="banner">
+    <xsl:variable name="v" select="string($rc/r:overall)"/>
+    <div class="banner banner--{$v}">
+      <p class="banner__title">
+        <xsl:text>系统初检：</xsl:text>
+        <xsl:call-template name="verdict-zh"><xsl:with-param name="v" select="$v"/></xsl:call-template>
+      </p>
+      <p class="banner__body">
+        <xsl:value-of select="count($fail)"/> 项不符合，<xsl:value-of select="count($review)"/> 项需人工核实，<xsl:value-of select="count($pass)"/> 项符合。
+        当前状态：<strong><xsl:call-template name="status-zh"><xsl:with-param name="s" select="$status"/></xsl:call-template></strong>。
+        <xsl:if test="$may-city or $may-province"><a href="#decide">填写审核意见</a></xsl:if>
+      </p>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="findings">
+    <section class="section" aria-labelledby="h-findings">
+      <h2 class="heading-m" id="h-findings">初检结果（共 <xsl:value-of select="count($f)"/> 项）</h2>
+      <xsl:call-template name="finding-group">
+        <xsl:with-param name="items" select="$fail"/>
+        <xsl:with-param name="title" select="'不符合'"/>
+        <xsl:with-param name="key" select="'fail'"/>
+      </xsl:call-template>
+      <xsl:call-template name="finding-group">
+        <xsl:with-param name="items" select="$review"/>
+        <xsl:with-param name="title" select="'需人工核实'"/>
+        <xsl:with-param name="key" select="'needs-review'"/>
+      </xsl:call-template>
+      <xsl:if test="$routes">
+        <details class="details">
+          <summary>分项判断：可选路径的逐项结果（<xsl:value-of select="count($routes)"/> 项）</summary>
+          <xsl:call-template name="finding-group">
+            <xsl:with-param name="items" select="$routes"/>
+            <xsl:with-param name="title" select="'分项判断'"/>
+            <xsl:with-param name="key" select="'judgement'"/>
+            <xsl:with-param name="heading" select="false()"/>
+          </xsl:call-template>
+        </details>
+      </xsl:if>
+      <xsl:if test="$pass">
+        <details class="details">
+          <summary>符合的条件（<xsl:value-of select="count($pass)"/> 项）</summary>
+          <xsl:call-template name="finding-group">
+            <xsl:with-param name="items" select="$pass"/>
+            <xsl:with-param name="title" select="'符合'"/>
+            <xsl:with-param name="key" select="'pass'"/>
+            <xsl:with-param name="heading" select="false()"/>
+          </xsl:call-template>
+        </details>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="finding-group">
+    <xsl:param name="items"/>
+    <xsl:param name="title"/>
+    <xsl:param name="key"/>
+    <xsl:param name="heading" select="true()"/>
+    <xsl:if test="$items">
+      <xsl:if test="$heading">
+        <h3 class="heading-s group group--{$key}"><xsl:value-of select="$title"/>（<xsl:value-of select="count($items)"/> 项）</h3>
+      </xsl:if>
+      <div class="table-wrap">
+        <table class="table table--findings">
+          <caption class="visually-hidden"><xsl:value-of select="$title"/></caption>
+          <thead>
+            <tr>
+              <th scope="col">结论</th>
+              <th scope="col">条件与说明</th>
+              <th scope="col" class="num">申报值</th>
+              <th scope="col" class="num">标准</th>
+              <th scope="col">依据</th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="$items">
+              <tr class="finding finding--{@verdict}" id="{concat('finding-', @rule)}">
+                <td><xsl:call-template name="verdict-tag"><xsl:with-param name="v" select="@verdict"/></xsl:call-template></td>
+                <td>
+                  <xsl:value-of select="r:message"/>
+                  <div class="small">
+                    <span class="mono"><xsl:value-of select="@rule"/></span>
+                    <xsl:if test="r:xpath">
+                      <xsl:text> · 数据位置 </xsl:text><code class="xpath"><xsl:value-of select="r:xpath"/></code>
+                    </xsl:if>
+                  </div>
+                </td>
+                <td class="num"><xsl:value-of select="r:value"/></td>
+                <td class="num"><xsl:value-of select="r:threshold"/></td>
+                <td class="small"><xsl:value-of select="r:clause"/></td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The decision form: one primary action ("提交审核意见"), the choice as
+       radios, the comment, and — when the check found a failure — the
+       reason for recommending all the same. -->
+  <xsl:template name="decide">
+    <section class="section" aria-labelledby="h-decide" id="decide">
+      <h2 class="heading-m" id="h-decide">审核意见</h2>
+      <xsl:choose>
+        <xsl:when test="$may-city or $may-province">
+          <form method="post" action="{concat('/applications/', $id, '/decisions')}" novalidate="novalidate" class="decide">
+            <xsl:call-template name="csrf-field"/>
+            <xsl:variable name="err-action" select="$errors[@field = 'action']"/>
+            <div class="field{substring(' field--error', 1, 14 * boolean($err-action))}">
+              <fieldset class="fieldset">
+                <xsl:call-template name="described-by">
+                  <xsl:with-param name="name" select="'action'"/>
+                  <xsl:with-param name="hint" select="'x'"/>
+                </xsl:call-template>
+                <legend class="legend">审核结论<span class="required">（必填）</span></legend>
+                <p class="hint" id="f-action-hint">
+                  <xsl:choose>
+                    <xsl:when test="$may-city">推荐后报省工业和信息化厅审核；退回后企业可修改后重新提交。</xsl:when>
+                    <xsl:otherwise>批准后即生成带签名的证书；不予批准将结束本申请。</xsl:otherwise>
+                  </xsl:choose>
+                </p>
+                <xsl:call-template name="field-error"><xsl:with-param name="name" select="'action'"/></xsl:call-template>
+                <div class="radios">
+                  <xsl:choose>
+                    <xsl:when test="$may-city">
+                      <xsl:call-template name="radio"><xsl:with-param name="n" select="1"/><xsl:with-param name="v" select="'recommend'"/><xsl:with-param name="label" select="'推荐'"/><xsl:with-param name="hint" select="'符合条件，报省级审核'"/></xsl:call-template>
+                      <xsl:call-template name="radio"><xsl:with-param name="n" select="2"/><xsl:with-param name="v" select="'return'"/><xsl:with-param name="label" select="'退回'"/><xsl:with-param name="hint" select="'材料需修改，退回企业'"/></xsl:call-template>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <xsl:call-template name="radio"><xsl:with-param name="n" select="1"/><xsl:with-param name="v" select="'approve'"/><xsl:with-param name="label" select="'批准'"/><xsl:with-param name="hint" select="'认定并颁发证书'"/></xsl:call-template>
+                      <xsl:call-template name="radio"><xsl:with-param name="n" select="2"/><xsl:with-param name="v" select="'reject'"/><xsl:with-param name="label" select="'不予批准'"/><xsl:with-param name="hint" select="'不予认定，须说明理由'"/></xsl:call-template>
+                    </xsl:otherwise>
+                  </xsl:choose>
+                </div>
+              </fieldset>
+            </div>
+            <xsl:call-template name="textarea">
+              <xsl:with-param name="name" select="'comment'"/>
+              <xsl:with-param name="label" select="'审核意见'"/>
+              <xsl:with-param name="hint" select="'将记入审核记录，企业和上级审核人员可见。不超过 2000 字。'"/>
+              <xsl:with-param name="required" select="true()"/>
+            </xsl:call-template>
+            <xsl:if test="$may-city and ($rc/r:overall = 'fail' or $status = 'ineligible')">
+              <xsl:call-template name="textarea">
+                <xsl:with-param name="name" select="'overrideReason'"/>
+                <xsl:with-param name="label" select="'推荐理由（初检不符合时）'"/>
+                <xsl:with-param name="hint" select="concat('系统初检有 ', count($fail), ' 项不符合。如仍推荐，请逐项说明理由；选择“退回”时无需填写。')"/>
+              </xsl:call-template>
+            </xsl:if>
+            <button type="submit" class="button">提交审核意见</button>
+          </form>
+        </xsl:when>
+        <xsl:otherwise>
+          <p>
+            <xsl:text>本申请当前状态为“</xsl:text>
+            <xsl:call-template name="status-zh"><xsl:with-param name="s" select="$status"/></xsl:call-template>
+            <xsl:text>”，</xsl:text>
+            <xsl:choose>
+              <xsl:when test="$role = 'city-reviewer' and $status = 'recommended'">已报省级审核，无需您处理。</xsl:when>
+              <xsl:when test="$role = 'province-reviewer' and ($status = 'received' or $status = 'ineligible')">尚待市级初审。</xsl:when>
+              <xsl:otherwise>无需您处理。</xsl:otherwise>
+            </xsl:choose>
+          </p>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="radio">
+    <xsl:param name="n"/>
+    <xsl:param name="v"/>
+    <xsl:param name="label"/>
+    <xsl:param name="hint"/>
+    <xsl:variable name="fid" select="concat('f-action', substring('-2', 1, 2 * ($n = 2)))"/>
+    <div class="radio">
+      <input class="radio__input" type="radio" name="action" value="{$v}" id="{$fid}">
+        <xsl:if test="/p:page/p:form/p:field[@name = 'action'] = $v">
+          <xsl:attribute name="checked">checked</xsl:attribute>
+        </xsl:if>
+        <xsl:attribute name="aria-describedby"><xsl:value-of select="concat($fid, '-item-hint')"/></xsl:attribute>
+      </input>
+      <label class="radio__label" for="{$fid}"><xsl:value-of select="$label"/></label>
+      <p class="hint radio__hint" id="{concat($fid, '-item-hint')}"><xsl:value-of select="$hint"/></p>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="history">
+    <section class="section" aria-labelledby="h-history">
+      <h2 class="heading-m" id="h-history">审核记录</h2>
+      <xsl:choose>
+        <xsl:when test="$rc/r:history/r:event">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">时间</th>
+                <th scope="col">操作</th>
+                <th scope="col">操作人</th>
+                <th scope="col">处理后状态</th>
+                <th scope="col">意见</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$rc/r:history/r:event">
+                <tr>
+                  <td class="nowrap"><xsl:call-template name="datetime"><xsl:with-param name="t" select="@at"/></xsl:call-template></td>
+                  <td><xsl:call-template name="action-zh"><xsl:with-param name="a" select="@action"/></xsl:call-template></td>
+                  <td><xsl:value-of select="@by"/></td>
+                  <td><xsl:call-template name="status-zh"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
+                  <td class="pre"><xsl:value-of select="."/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:when>
+        <xsl:otherwise><p class="empty">尚无审核记录。</p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+</xsl:stylesheet>
