@@ -54,7 +54,21 @@ struct tier_date date_from_days(long days);
 /* Write "YYYY-MM-DD" into out (at least 11 bytes). */
 void date_format(const struct tier_date *d, char out[11]);
 
-/* Today's date in UTC+8 (China Standard Time), the registry's reference zone. */
+/* Today's date in UTC+8 (China Standard Time), the registry's reference zone;
+ * or, when a clock file is set, the date that file holds (read on every call,
+ * so a test moves the registry's day by rewriting it, never by sleeping). A
+ * clock file that cannot be read or parsed falls back to the system clock
+ * with a line on stderr. */
 struct tier_date date_today_cst(void);
+
+/* Tests and drills only (config key clock-file): take "today" from the file
+ * at `path` ("YYYY-MM-DD", trailing newline allowed); "" or NULL = the
+ * system clock. Call at start-up, before any thread. 0, or -1 when the path
+ * is too long (nothing changed). */
+int date_set_clock_file(const char *path);
+
+/* Read a clock file into *out. 0, or -1 when it cannot be read or holds no
+ * date (out untouched). */
+int date_read_clock_file(const char *path, struct tier_date *out);
 
 #endif
