@@ -16,8 +16,10 @@
  *      ├──supersede (a renewal's certificate issued)──▶ superseded
  *      └──expire (the day after validUntil)──▶ expired
  *
- * With no notice for the tier (notice days 0, review_subject.notice 0) approve
- * leads straight to approved and issues the certificate, as before issue 17.
+ * review_decide answers an approval as before issue 17 (approved, certificate
+ * issued at once); review_enter_notice turns that answer into the public
+ * notice when the tier has one (notice days > 0), so a caller that knows
+ * nothing of notices keeps today's behaviour.
  *
  * `received` and `ineligible` are set by ingestion (every mechanical rule
  * passed or not); people's decisions (review_decide) and the events of the
@@ -97,8 +99,6 @@ struct review_subject {
     enum review_state state; /* the application's state now */
     const char *division;    /* applicant's GB/T 2260 division (USCC positions 3-8,
                                 "371202") or its city code; 3712xx is 济南 370100 */
-    int notice;              /* 1: the tier has a public notice (notice days > 0), so
-                                approval leads to in-notice; 0: straight to approved */
 };
 
 /* What happens to an application without a reviewer's decision. */
@@ -148,8 +148,8 @@ struct review_outcome {
  *   422 override-not-applicable an override reason on anything else.
  * On success (0) out->to is the new state, out->overridden says whether the
  * caller must record override_reason, out->issues_certificate whether it must
- * issue the certificate in the same transaction. Approval leads to in-notice
- * when app->notice is set, else to approved with the certificate. Dismissing
+ * issue the certificate in the same transaction. An approval leads to
+ * approved with the certificate; see review_enter_notice. Dismissing
  * one objection leads back to in-notice; the caller keeps `objected` while
  * another objection is still open.
  * Returns out->status. `out` is always filled (message in Chinese, then English
@@ -158,6 +158,13 @@ struct review_outcome {
 int review_decide(const struct review_actor *who, const struct review_subject *app,
                   enum review_decision d, const char *comment, const char *override_reason,
                   struct review_outcome *out);
+
+/* Turn a successful approval (out from review_decide) into entering the
+ * public notice when `notice_days` > 0: out->to becomes in-notice and
+ * out->issues_certificate 0 (the certificate waits for notice-over). Any
+ * other outcome, or notice_days 0, is left as it is. Returns 1 when it
+ * changed out, else 0. Pure. */
+int review_enter_notice(struct review_outcome *out, int notice_days);
 
 /*
  * Apply an event to `app`: object (in-notice or objected → objected),

@@ -84,7 +84,7 @@ static const char *const comment_needed_en[REVIEW_DECISION_COUNT] = {
  * when it does not apply. An ineligible application is recommended only by
  * override (checked apart, below); it may be returned for correction like a
  * received one. Approval leads to in-notice when the tier has a notice
- * (adjusted in review_decide). Final states lead nowhere. Rows list only the
+ * (review_enter_notice). Final states lead nowhere. Rows list only the
  * decisions that apply; the rest are REVIEW_STATE_NONE (set in next_state). */
 static const struct {
     enum review_state from;
@@ -357,10 +357,18 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
 
     out->to = next_state(app->state, d);
     out->overridden = app->state == REVIEW_INELIGIBLE && d == REVIEW_RECOMMEND;
-    out->issues_certificate = d == REVIEW_APPROVE && !app->notice;
-    if (d == REVIEW_APPROVE && app->notice)
-        out->to = REVIEW_IN_NOTICE; /* 公示 first; notice-over issues the certificate */
+    out->issues_certificate = d == REVIEW_APPROVE;
     return 0;
+}
+
+int review_enter_notice(struct review_outcome *out, int notice_days)
+{
+    if (out->status != 0 || out->decision != REVIEW_APPROVE || out->to != REVIEW_APPROVED ||
+        notice_days <= 0)
+        return 0;
+    out->to = REVIEW_IN_NOTICE; /* 公示 first; notice-over issues the certificate */
+    out->issues_certificate = 0;
+    return 1;
 }
 
 int review_event_apply(const struct review_subject *app, enum review_event e,

@@ -135,7 +135,7 @@ static const struct event_row events[] = {
 
 static struct review_subject subject(enum review_state s, const char *division)
 {
-    struct review_subject app = {s, division, 1};
+    struct review_subject app = {s, division};
     return app;
 }
 
@@ -202,6 +202,7 @@ static void test_every_combination_matches_the_table(void)
             memset(&o, 0x5a, sizeof o);
             rc = review_decide(&actors[r->who], &app, r->d,
                                "请补充材料 (please complete the file)", NULL, &o);
+            review_enter_notice(&o, 5); /* the tier has a notice of 5 working days */
             if (rc != x->status || strcmp(o.code, x->code) != 0)
                 fprintf(stderr, "\n  %s, %s, %s: got %d %s, want %d %s\n    %s\n",
                         actor_label[r->who], review_state_name((enum review_state)s),
@@ -264,16 +265,26 @@ static void test_every_event_matches_the_table(void)
 
 static void test_without_a_notice_approval_issues_at_once(void)
 {
-    struct review_subject app = {REVIEW_RECOMMENDED, APPLICANT_DIVISION, 0};
+    struct review_subject app = {REVIEW_RECOMMENDED, APPLICANT_DIVISION};
+    struct review_subject obj = {REVIEW_OBJECTED, APPLICANT_DIVISION};
     struct review_outcome o;
 
     CU_ASSERT_EQUAL(review_decide(&actors[PROV], &app, REVIEW_APPROVE, NULL, NULL, &o), 0);
+    CU_ASSERT_EQUAL(review_enter_notice(&o, 0), 0);
     CU_ASSERT_EQUAL(o.to, REVIEW_APPROVED);
     CU_ASSERT_EQUAL(o.issues_certificate, 1);
-    app.notice = 1;
-    CU_ASSERT_EQUAL(review_decide(&actors[PROV], &app, REVIEW_APPROVE, NULL, NULL, &o), 0);
+    CU_ASSERT_EQUAL(review_enter_notice(&o, 10), 1);
     CU_ASSERT_EQUAL(o.to, REVIEW_IN_NOTICE);
     CU_ASSERT_EQUAL(o.issues_certificate, 0);
+    /* only an approval enters the notice */
+    CU_ASSERT_EQUAL(review_decide(&actors[PROV], &app, REVIEW_REJECT, "no", NULL, &o), 0);
+    CU_ASSERT_EQUAL(review_enter_notice(&o, 10), 0);
+    CU_ASSERT_EQUAL(o.to, REVIEW_REJECTED);
+    CU_ASSERT_EQUAL(review_decide(&actors[PROV], &obj, REVIEW_DISMISS, "ok", NULL, &o), 0);
+    CU_ASSERT_EQUAL(review_enter_notice(&o, 10), 0);
+    CU_ASSERT_EQUAL(review_decide(&actors[CITY_SAME], &app, REVIEW_APPROVE, NULL, NULL, &o), 403);
+    CU_ASSERT_EQUAL(review_enter_notice(&o, 10), 0);
+    CU_ASSERT_EQUAL(o.to, REVIEW_RECOMMENDED);
 }
 
 static void test_objection_decisions_and_revocation_need_a_reason(void)
@@ -385,8 +396,8 @@ static void test_return_and_reject_need_a_comment(void)
     /* Recommend and approve may go without one. */
     CU_ASSERT_EQUAL(review_decide(&actors[CITY_SAME], &rcv, REVIEW_RECOMMEND, NULL, NULL, &o), 0);
     CU_ASSERT_EQUAL(review_decide(&actors[PROV], &rec, REVIEW_APPROVE, "", NULL, &o), 0);
-    CU_ASSERT_EQUAL(o.issues_certificate, 0);
-    CU_ASSERT_EQUAL(o.to, REVIEW_IN_NOTICE);
+    CU_ASSERT_EQUAL(o.issues_certificate, 1);
+    CU_ASSERT_EQUAL(o.to, REVIEW_APPROVED);
 }
 
 static void test_out_of_order_is_judged_before_the_comment(void)
