@@ -109,6 +109,7 @@ int main(int argc, char **argv)
     struct tier_config cfg;
     struct http_env env = {0};
     struct leading_policy leading;
+    struct sme_size_policy sme_size;
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
@@ -203,6 +204,10 @@ int main(int argc, char **argv)
     env.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
                                      cfg.leading_min_rd_bp, cfg.leading_min_years,
                                      cfg.leading_min_type1_ip, cfg.leading_max_liability_bp);
+    env.sme_size = sme_size_policy_set(&sme_size, cfg.sme_industry_max_employees,
+                                       (int64_t)cfg.sme_industry_max_revenue_yuan * 100,
+                                       cfg.sme_software_max_employees,
+                                       (int64_t)cfg.sme_software_max_revenue_yuan * 100);
     env.signer = signer_new(cfg.key_dir);
     if (env.signer == NULL) {
         fprintf(stderr, "tierd: out of memory\n");

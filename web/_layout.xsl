@@ -343,6 +343,11 @@
       <xsl:when test="$v = 'pass'">符合</xsl:when>
       <xsl:when test="$v = 'needs-review'">需人工核实</xsl:when>
       <xsl:when test="$v = 'fail'">不符合</xsl:when>
+      <xsl:when test="$v = 'judgement'">需人工判断</xsl:when>
+      <!-- the overall verdict of an application (docs/criteria.md) -->
+      <xsl:when test="$v = 'eligible'">符合条件</xsl:when>
+      <xsl:when test="$v = 'ineligible'">不符合条件</xsl:when>
+      <xsl:when test="$v = 'invalid'">申报材料无效</xsl:when>
       <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -5,9 +5,10 @@
          <application xmlns="urn:tierd:application:…">…       GET /v1/submissions/{id}/document
          <form action="decision">…</form>                     a refused decision, if any
        </page>
-     Order on the page: the verdict banner; findings grouped fail →
-     needs-review → judgement (the routes of a criterion with several) →
-     pass; the decision form for the reviewer's role; the document; the
+     Order on the page: the verdict banner (the overall verdict: eligible,
+     needs-review, ineligible, invalid); findings grouped fail → needs-review →
+     judgement (items only a person can judge, which never change the
+     verdict) → the routes of a criterion with several → pass; the decision form for the reviewer's role; the document; the
      history of decisions. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -21,9 +22,10 @@
   <xsl:variable name="doc" select="/p:page/*[local-name() = 'application']"/>
   <xsl:variable name="id" select="$rc/@id"/>
   <xsl:variable name="status" select="string($rc/r:status)"/>
-  <xsl:variable name="f" select="$rc/r:findings/r:finding"/>
+  <xsl:variable name="f" select="$rc/r:findings/r:finding | $rc/r:judgement/r:finding"/>
   <xsl:variable name="fail" select="$f[@verdict = 'fail' and not(@route = 'true')]"/>
   <xsl:variable name="review" select="$f[@verdict = 'needs-review' and not(@route = 'true')]"/>
+  <xsl:variable name="judge" select="$f[@verdict = 'judgement' and not(@route = 'true')]"/>
   <xsl:variable name="routes" select="$f[@route = 'true']"/>
   <xsl:variable name="pass" select="$f[@verdict = 'pass' and not(@route = 'true')]"/>
   <!-- what this reviewer may decide now -->
@@ -73,13 +75,21 @@
 
   <xsl:template name="banner">
     <xsl:variable name="v" select="string($rc/r:overall)"/>
-    <div class="banner banner--{$v}">
+    <!-- the banner's colour: eligible green, needs-review amber, else red -->
+    <xsl:variable name="key">
+      <xsl:choose>
+        <xsl:when test="$v = 'eligible' or $v = 'pass'">pass</xsl:when>
+        <xsl:when test="$v = 'needs-review'">needs-review</xsl:when>
+        <xsl:otherwise>fail</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <div class="banner banner--{$key}">
       <p class="banner__title">
         <xsl:text>系统初检：</xsl:text>
         <xsl:call-template name="verdict-zh"><xsl:with-param name="v" select="$v"/></xsl:call-template>
       </p>
       <p class="banner__body">
-        <xsl:value-of select="count($fail)"/> 项不符合，<xsl:value-of select="count($review)"/> 项需人工核实，<xsl:value-of select="count($pass)"/> 项符合。
+        <xsl:value-of select="count($fail)"/> 项不符合，<xsl:value-of select="count($review)"/> 项需人工核实，<xsl:value-of select="count($pass)"/> 项符合，另有 <xsl:value-of select="count($judge)"/> 项需人工判断（不影响初检结论）。
         当前状态：<strong><xsl:call-template name="status-zh"><xsl:with-param name="s" select="$status"/></xsl:call-template></strong>。
         <xsl:if test="$may-city or $may-province"><a href="#decide">填写审核意见</a></xsl:if>
       </p>
@@ -99,13 +109,18 @@
         <xsl:with-param name="title" select="'需人工核实'"/>
         <xsl:with-param name="key" select="'needs-review'"/>
       </xsl:call-template>
+      <xsl:call-template name="finding-group">
+        <xsl:with-param name="items" select="$judge"/>
+        <xsl:with-param name="title" select="'需人工判断（不影响初检结论）'"/>
+        <xsl:with-param name="key" select="'judgement'"/>
+      </xsl:call-template>
       <xsl:if test="$routes">
         <details class="details">
           <summary>分项判断：可选路径的逐项结果（<xsl:value-of select="count($routes)"/> 项）</summary>
           <xsl:call-template name="finding-group">
             <xsl:with-param name="items" select="$routes"/>
             <xsl:with-param name="title" select="'分项判断'"/>
-            <xsl:with-param name="key" select="'judgement'"/>
+            <xsl:with-param name="key" select="'route'"/>
             <xsl:with-param name="heading" select="false()"/>
           </xsl:call-template>
         </details>
@@ -150,7 +165,15 @@
               <tr class="finding finding--{@verdict}" id="{concat('finding-', @rule)}">
                 <td><xsl:call-template name="verdict-tag"><xsl:with-param name="v" select="@verdict"/></xsl:call-template></td>
                 <td>
-                  <xsl:value-of select="r:message"/>
+                  <!-- the rule's requirement in Chinese (and why it needs review);
+                       the detailed English sentence beneath -->
+                  <xsl:choose>
+                    <xsl:when test="r:message[@lang = 'zh']">
+                      <xsl:value-of select="r:message[@lang = 'zh']"/>
+                      <div class="small" lang="en"><xsl:value-of select="r:message[@lang = 'en']"/></div>
+                    </xsl:when>
+                    <xsl:otherwise><xsl:value-of select="r:message"/></xsl:otherwise>
+                  </xsl:choose>
                   <div class="small">
                     <span class="mono"><xsl:value-of select="@rule"/></span>
                     <xsl:if test="r:xpath">
@@ -158,8 +181,9 @@
                     </xsl:if>
                   </div>
                 </td>
-                <td class="num"><xsl:value-of select="r:value"/></td>
-                <td class="num"><xsl:value-of select="r:threshold"/></td>
+                <!-- the Chinese form of a display value when the receipt has one -->
+                <td class="num"><xsl:value-of select="(r:value/@zh | r:value[not(@zh)])[1]"/></td>
+                <td class="num"><xsl:value-of select="(r:threshold/@zh | r:threshold[not(@zh)])[1]"/></td>
                 <td class="small"><xsl:value-of select="r:clause"/></td>
               </tr>
             </xsl:for-each>
@@ -214,7 +238,7 @@
               <xsl:with-param name="hint" select="'将记入审核记录，企业和上级审核人员可见。不超过 2000 字。'"/>
               <xsl:with-param name="required" select="true()"/>
             </xsl:call-template>
-            <xsl:if test="$may-city and ($rc/r:overall = 'fail' or $status = 'ineligible')">
+            <xsl:if test="$may-city and ($rc/r:overall = 'ineligible' or $rc/r:overall = 'invalid' or $rc/r:overall = 'fail' or $status = 'ineligible')">
               <xsl:call-template name="textarea">
                 <xsl:with-param name="name" select="'overrideReason'"/>
                 <xsl:with-param name="label" select="'推荐理由（初检不符合时）'"/>

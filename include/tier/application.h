@@ -324,6 +324,8 @@ struct app_assessment {
                                             (enterprise group), 1 = first */
     int chuangke_year;                   /* assessment/chuangke/year */
     enum app_hightech_field hightech_field; /* assessment/hightechField (高企) */
+    int innovation_score;                /* assessment/innovationScore: 高企 企业创新能力评价
+                                            total, whole points 0..100; APP_INT_NONE = not given */
     enum app_bool energy_advanced;       /* assessment/energyAdvanced: main product's energy use
                                             meets the sector's advanced value (单项冠军) */
     enum app_bool new_sector;            /* assessment/newSector: strategic emerging / 十强 /

@@ -46,6 +46,12 @@ struct tier_config {
     int leading_min_years;           /* years in the field to 31 Dec of last year */
     int leading_min_type1_ip;        /* valid class-I IP items */
     int leading_max_liability_bp;    /* asset-liability ratio ceiling, basis points */
+    /* SME size limits of the 300号 table (domain.md §11): an SME has fewer
+     * employees OR less revenue than these; defaults are the 2011 figures. */
+    int sme_industry_max_employees;          /* 工业 (GB/T 4754 06–46): 1000 */
+    long long sme_industry_max_revenue_yuan; /* 工业: 400000000 (4亿) */
+    int sme_software_max_employees;          /* 软件和信息技术服务业 (65): 300 */
+    long long sme_software_max_revenue_yuan; /* 软件和信息技术服务业: 100000000 (1亿) */
     /* A title's life (issue 17; lifecycle.h): notice days, validity, update
      * deadlines, renewal window, ban. Keys: notice-days[.TIER],
      * validity-years[.TIER], update-deadline[.TIER], renewal-window-days,

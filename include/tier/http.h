@@ -23,6 +23,7 @@ struct http_server;
 
 struct ingest_schemas;
 struct leading_policy;
+struct sme_size_policy;
 struct signer;
 
 /* What handlers may use; shared read-only by all threads. */
@@ -31,6 +32,7 @@ struct http_env {
     struct db_pool *db;
     const struct ingest_schemas *schemas;  /* compiled once at start */
     const struct leading_policy *leading;  /* 领航 thresholds, NULL = none configured */
+    const struct sme_size_policy *sme_size; /* SME size limits from the configuration */
     struct signer *signer;                 /* private keys from key-dir, loaded on use */
     struct store_batcher *batcher;         /* group commit of applications */
 };

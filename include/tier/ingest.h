@@ -83,6 +83,9 @@ struct ingest_error {
     int line;                     /* 1-based source line; 0 when unknown */
     char path[INGEST_PATH_BYTES]; /* "/application/enterprise/uscc"; "" when no node */
     char message[INGEST_MSG_BYTES]; /* one sentence, no trailing newline; may be truncated */
+    char message_zh[INGEST_MSG_BYTES]; /* the same in Chinese, naming the field from the XSD's
+                                          xs:documentation; "" when there is none */
+    int code;                     /* libxml2's error code (xmlParserErrors), 0 for ours */
 };
 
 struct ingest_errors {
@@ -180,5 +183,10 @@ enum ingest_status ingest_application_with(const struct ingest_schemas *s,
 /* Write the XPath-like path of `node` ("/application/awards/award[2]/year") into
  * out (NUL-terminated, truncated to outsz). Can't fail. */
 void ingest_node_path(const xmlNode *node, char *out, size_t outsz);
+
+/* The source line of the element that a rule's XPath names in the document
+ * `doc` (an xmlDocPtr; the signature is that of rules_options.line_of), or 0
+ * when the path does not parse or the element is absent. Borrows both. */
+int ingest_xpath_line(const void *doc, const char *xpath);
 
 #endif

@@ -10,9 +10,18 @@
  * display strings, a sentence, and an XPath-like location of the data.
  *
  * Verdicts: "fail" only for a mechanically checkable criterion that the
- * submitted data do not meet; "needs-review" for what domain.md §14 gives to a
- * person, for UNCONFIRMED policy (§15), for claims the registry cannot check,
- * and for prerequisites that need the registry when none is connected.
+ * submitted data do not meet; "needs-review" when an UNCONFIRMED threshold
+ * (§15) or a registry fact that is not known (a prerequisite title offline, a
+ * title the document merely declares) decides it; "judgement" for an item only
+ * a person can judge from evidence (the §14 list and the expert items of a
+ * tier's criteria). A judgement item is listed for the reviewer and never
+ * changes the overall verdict (docs/criteria.md lists the judgement rule ids).
+ *
+ * The overall verdict (findings_eligibility): "ineligible" when some criterion
+ * fails, "needs-review" when none fails but a needs-review finding decides,
+ * "eligible" when every mechanical criterion passes (judgement items may
+ * remain). "invalid" (schema or USCC) is the caller's: ingest refusals never
+ * reach the rules, and a failing USCC check is reported as invalid here.
  *
  * Some criteria can be met in more than one way (a score sheet OR a direct
  * route). Each route is reported as a finding of its own with `detail` set,
@@ -60,11 +69,28 @@
 
 struct application;
 
-/* Ordered by severity: a larger value is worse. */
+/* Ordered by severity: a larger value is worse. JUDGEMENT sits between PASS
+ * and NEEDS_REVIEW for sorting only: it counts as PASS toward the overall
+ * verdict. */
 enum verdict {
     VERDICT_PASS = 0,
-    VERDICT_NEEDS_REVIEW = 1,
-    VERDICT_FAIL = 2,
+    VERDICT_JUDGEMENT = 1,    /* a person judges it from evidence (§14); never counted */
+    VERDICT_NEEDS_REVIEW = 2, /* an UNCONFIRMED threshold or an unknown registry fact decides */
+    VERDICT_FAIL = 3,
+};
+
+/* The verdict on an application as a whole. */
+enum eligibility {
+    ELIG_ELIGIBLE = 0,     /* every mechanical criterion passes; judgement items may remain */
+    ELIG_NEEDS_REVIEW = 1, /* nothing fails, a needs-review finding decides */
+    ELIG_INELIGIBLE = 2,   /* some criterion fails */
+    ELIG_INVALID = 3,      /* not schema-valid, or the USCC is not valid */
+};
+
+/* Language of a message. */
+enum rules_lang {
+    LANG_ZH = 0, /* the default: the readers are Chinese officials and clerks */
+    LANG_EN = 1,
 };
 
 #define FINDINGS_MAX 128       /* findings kept per application */
@@ -84,6 +110,9 @@ struct finding {
     char threshold[FINDING_THRESH_MAX]; /* ">= 4.00%", "" when none applies */
     char text[FINDING_TEXT_MAX];        /* sentence without id, verdict and clause */
     char xpath[FINDING_XPATH_MAX];      /* "/application/financials/year[@year=2024]/rdExpense" */
+    int line;                           /* source line of the element judged, 0 when unknown
+                                           (filled through rules_options.line_of) */
+    const char *why_zh;                 /* needs-review: why, in Chinese (static), or NULL */
 };
 
 /* A capped list. Findings past FINDINGS_MAX are counted in `dropped`, and the
@@ -112,10 +141,10 @@ struct rules_registry {
 /*
  * 制造业领航企业 has no published criteria (domain.md §8a, §15). Its thresholds
  * are configuration, entered by hand from the official notice. A threshold of
- * 0 is "not configured": the criterion is reported as needs-review. Even a
- * configured threshold that the data meet only yields needs-review for the
- * tier as a whole (see LEAD-CRITERIA), because the registry cannot know that
- * the configured list is complete.
+ * 0 is "not configured": the criterion is reported as needs-review.
+ * LEAD-CRITERIA is needs-review until all five thresholds are configured;
+ * then it is a judgement item (the rest of the notice is for the reviewers)
+ * and an application meeting all five is eligible.
  */
 struct leading_policy {
     int64_t min_revenue_fen;      /* last year's revenue, 0 = not configured */
@@ -131,6 +160,34 @@ const struct leading_policy *leading_policy_set(struct leading_policy *p, int64_
                                                 int min_rd_bp, int min_years, int min_type1_ip,
                                                 int max_liability_bp);
 
+/*
+ * SME size (中小企业划型标准规定, 工信部联企业〔2011〕300号; domain.md §11): a
+ * firm of GB/T 4754 divisions [div_lo, div_hi] is an SME when employees <
+ * max_employees OR revenue < max_revenue_fen; both at or above is large. A
+ * sector without a row is needs-review. The limits are configuration (a
+ * revised notice changes data, not code): sme_size_policy_set.
+ */
+#define SME_SIZE_ROWS_MAX 8
+
+struct sme_size_row {
+    int div_lo, div_hi;         /* GB/T 4754 divisions, inclusive */
+    const char *sector;         /* "工业", for the sentence; static storage */
+    int max_employees;          /* strictly below */
+    int64_t max_revenue_fen;    /* strictly below */
+};
+
+struct sme_size_policy {
+    int n;
+    struct sme_size_row rows[SME_SIZE_ROWS_MAX];
+};
+
+/* Fill *p with the 300号 table's two rows — 工业 (divisions 06–46, sections
+ * B–D) and 软件和信息技术服务业 (65) — with these limits, and return it. A
+ * limit <= 0 takes the 300号 figure (1000 / 4亿, 300 / 1亿). Can't fail. */
+const struct sme_size_policy *sme_size_policy_set(struct sme_size_policy *p, int industry_emp,
+                                                  int64_t industry_rev_fen, int software_emp,
+                                                  int64_t software_rev_fen);
+
 struct rules_options {
     struct tier_date on;   /* reference "application date"; y == 0: the application's
                               submission date, else 31 Dec of the last financial year,
@@ -139,6 +196,13 @@ struct rules_options {
     unsigned holds;        /* TIER_BIT()s of titles the caller asserts are held (offline
                               `tierctl validate --holds`); used only without a registry */
     const struct leading_policy *leading; /* NULL: nothing configured */
+    const struct sme_size_policy *sme_size; /* NULL: the 300号 figures */
+    int holds_complete;    /* 1: `holds` is every title the firm holds (offline `tierctl
+                              validate --holds-complete`), so a title not in it is not held */
+    /* Optional: the source line of the element an XPath names (0 when unknown),
+     * to fill finding.line; ingest_xpath_line() over the parsed document does. */
+    int (*line_of)(const void *ctx, const char *xpath);
+    const void *line_ctx;
 };
 
 /* Empty the list. Can't fail. */
@@ -159,8 +223,39 @@ int rules_evaluate(const struct application *app, enum rule_set rs,
  * dropped ones; VERDICT_PASS for an empty list. */
 enum verdict findings_overall(const struct findings *f);
 
-/* "pass", "needs-review", "fail"; "?" for anything else. Never NULL. */
+/* "pass", "judgement", "needs-review", "fail"; "?" for anything else. Never NULL. */
 const char *verdict_name(enum verdict v);
+
+/* The verdict's word in `lang` ("通过", "需人工判断", "待复核", "不通过"). Never NULL. */
+const char *verdict_label(enum verdict v, enum rules_lang lang);
+
+/* The overall verdict of a judged application: ineligible, needs-review or
+ * eligible from the summary findings (judgement never counts); invalid when
+ * the USCC check fails. ELIG_ELIGIBLE for an empty list. */
+enum eligibility findings_eligibility(const struct findings *f);
+
+/* "eligible", "needs-review", "ineligible", "invalid"; "?" otherwise. Never NULL. */
+const char *eligibility_name(enum eligibility o);
+
+/* The overall verdict's word in `lang` ("符合条件", "待复核", "不符合条件", "申报材料无效"). */
+const char *eligibility_label(enum eligibility o, enum rules_lang lang);
+
+/* How many summary findings (detail == 0) have verdict v. */
+size_t findings_count(const struct findings *f, enum verdict v);
+
+/*
+ * The message of a rule: what the criterion requires, in `lang`, e.g. for
+ * "HT-RD-INTENSITY" "近三个会计年度研发费用总额占同期销售收入总额的比例符合要求".
+ * NULL for an unknown rule id. Static storage.
+ */
+const char *rule_message(const char *rule_id, enum rules_lang lang);
+
+/* The i-th rule id that has a message (sorted), or NULL past the last. For
+ * the test that checks every rule has zh, en and a clause. */
+const char *rule_id_at(size_t i);
+
+/* Is this rule id one whose findings are judgement items (docs/criteria.md)? */
+int rule_is_judgement(const char *rule_id);
 
 /*
  * Append one finding as a sentence to `b`:
@@ -169,6 +264,25 @@ const char *verdict_name(enum verdict v);
  * No newline. Same contract as buf_add (0, or -1 with `b` unchanged).
  */
 int finding_format(const struct finding *f, struct buf *b);
+
+/*
+ * A finding's display value (measured or threshold) in Chinese: "not given"
+ * -> "未填写", ">= 100万 in each of 2 years" -> "近2年每年 ≥ 100万"; figures
+ * and codes pass through. Returns `v` itself when no phrase matches, else
+ * `out` (n bytes; twice the value's size is always enough). Can't fail.
+ */
+const char *finding_value_zh(const char *v, char *out, size_t n);
+
+/*
+ * The finding as one sentence in `lang`: the rule's message, the verdict, the
+ * measured value and the threshold, and (LANG_EN) the detailed sentence:
+ *   zh: "HT-RD-INTENSITY 不通过：近三个会计年度研发费用…符合要求（实测 3.87%，要求 >= 4.00%）
+ *        〔高新技术企业认定管理办法 第十一条(五)〕"
+ *        a needs-review finding adds why, after "；"
+ *   en: as finding_format.
+ * Same contract as finding_format.
+ */
+int finding_format_lang(const struct finding *f, enum rules_lang lang, struct buf *b);
 
 /* The first finding with this rule id, or NULL. */
 const struct finding *findings_find(const struct findings *f, const char *rule_id);

@@ -23,13 +23,14 @@
  * columns of `findings`, cut to what rules produce. */
 struct receipt_finding {
     char rule_id[41];
-    char verdict[13];                    /* pass needs-review fail */
+    char verdict[13];                    /* pass judgement needs-review fail */
     int detail;                          /* 1: one route of a criterion */
     char value[FINDING_VALUE_MAX];
     char threshold[FINDING_THRESH_MAX];
     char clause[301];
     char xpath[FINDING_XPATH_MAX];
     char message[FINDING_TEXT_MAX];
+    char reason_zh[256];                 /* needs-review: why, in Chinese; "" otherwise */
 };
 
 #define RECEIPT_MAX_EVENTS 64
@@ -47,7 +48,7 @@ struct receipt {
     char tier[33];             /* stable code */
     int rule_set;              /* 2022 or 2026 */
     char status[17];           /* received ineligible recommended returned approved rejected */
-    char overall[13];          /* worst verdict: pass needs-review fail */
+    char overall[13];          /* eligible needs-review ineligible invalid (rules.h) */
     char uscc[19];
     char name[APP_TEXT_BYTES];
     char city[7];              /* "" outside Shandong */
@@ -149,6 +150,7 @@ struct submission_row {
 struct submission_filter {
     const char *tier;     /* NULL = any */
     const char *status;   /* NULL = any */
+    const char *overall;  /* NULL = any; eligible needs-review ineligible invalid */
     const char *city;     /* NULL = any */
     const char *uscc;     /* NULL = any */
     int year;             /* 0 = any */

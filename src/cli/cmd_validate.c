@@ -4,20 +4,26 @@
  *
  * What: for each FILE (or "-", standard input) the ingest steps run one by one
  * (ingest_parse, ingest_tier_of, ingest_validate, ingest_extract), then
- * rules_evaluate. Text output gives one line per parse or schema error
+ * rules_evaluate with rules_options.line_of = ingest_xpath_line over the
+ * parsed tree, so every finding comes back with the source line of the data it
+ * judges. Text output gives one line per parse or schema error
  * ("FILE:LINE: PATH: message") or per finding ("FILE:LINE: RULE-ID verdict:
- * sentence (clause)", with the finding's XPath in place of the line when the
- * data is not in the document), then one verdict line per document.
- * `--format xml` writes the same facts as one document of xsd/validation.xsd.
- * The steps are called separately rather than through ingest_application_with
- * so that the parsed tree is still at hand to turn each finding's XPath into a
- * line number.
+ * message (clause)", with the finding's XPath in place of the line when the
+ * data is not in the document), the judgement items in a group of their own,
+ * then one verdict line per document. Chinese by default, `--lang en` for
+ * English. `--format xml` writes the same facts as one document of
+ * xsd/validation.xsd. This file is the wiring (options, reading, the ingest
+ * steps, the rules); validate_report.c writes the reports (validate_int.h).
  *
  * Judgement: the rule set is --rules, else the document's own ruleSet, else the
  * one in force on its submission date; the reference date is the submission
- * date (rules_options.on left empty), so a verdict does not change with the day
- * it is run. Offline, registry prerequisites are needs-review unless --holds
- * names the tier. 领航 thresholds are not configured here: needs-review.
+ * date (rules_options.on left empty: the document's submissionDate is the
+ * application date), so a verdict does not change with the day it is run.
+ * Offline, registry prerequisites are needs-review unless --holds names the
+ * tier; with --holds-complete the --holds list (possibly `none`) is every title
+ * the firm holds, so a title not in it is a mechanical "not held". Titles the
+ * document merely declares in <holds> stay needs-review. 领航 thresholds come
+ * from the configuration; unset ones are needs-review.
  *
  * Owns: the compiled schemas and one ingest worker for the run, and the bytes,
  * tree, application and findings of the document being checked. Never touches
@@ -25,13 +31,18 @@
  *
  * Threads: one.
  *
- * Exit status, the worst over all documents: 0 every document eligible or
- * needing only a person's review, 1 some rule fails, 2 some document refused by
- * ingest (not well-formed, DOCTYPE, too large or deep, unknown tier, not
- * schema-valid, an unacceptable value), 3 usage or set-up error (bad option,
- * schemas not found, a file that cannot be read, out of memory). Results go to
- * standard output, usage and set-up errors to standard error.
+ * Exit status, the worst over all documents (3 worst, then 2, 1, 4, 0):
+ * 0 every document eligible (judgement items may remain), 1 some document
+ * ineligible (a criterion fails), 2 some document invalid (refused by ingest:
+ * not well-formed, DOCTYPE, too large or deep, unknown tier, not schema-valid,
+ * an unacceptable value; or its USCC is not valid), 3 usage or set-up error
+ * (bad option, schemas not found, a file that cannot be read, out of memory),
+ * 4 some document needs review (nothing fails, but an UNCONFIRMED threshold or
+ * an unknown registry fact decides). Results go to standard output, usage and
+ * set-up errors to standard error.
  */
+#include "validate_int.h"
+
 #include "tier/application.h"
 #include "tier/buf.h"
 #include "tier/cli.h"
@@ -51,131 +62,33 @@
 #define VALIDATE_NS "urn:tierd:validation:1"
 #define OUT_CAP ((size_t)64 << 20) /* one document's report; far above any real one */
 
-enum outcome {
-    OUT_ELIGIBLE = 0, /* no summary finding fails or needs review */
-    OUT_REVIEW,       /* no failure; some finding needs a person */
-    OUT_INELIGIBLE,   /* some rule fails */
-    OUT_INVALID,      /* refused by ingest: see st */
-    OUT_ERROR,        /* not checked: unreadable, out of memory (see why) */
-};
-
-struct options {
-    int xml;              /* --format xml */
-    enum rule_set rs;     /* --rules, RULESET_NONE = the document's / the date's */
-    unsigned holds;       /* --holds, TIER_BIT()s */
-};
-
-/* What one run keeps between documents: compiled schemas, a worker and the
- * large per-document structs (about 250 KB together), allocated once. */
-struct run {
-    const struct options *opt;
-    const struct leading_policy *leading; /* 领航 thresholds from the config, or NULL */
-    struct leading_policy leading_buf;
-    struct ingest_limits lim;
-    struct ingest_schemas *schemas;
-    struct ingest_worker *worker;
-    struct application *app;
-    struct ingest_errors *errs;
-    struct findings *findings;
-    int lines[FINDINGS_MAX];   /* source line of each finding's data, 0 when not found */
-    struct buf out;            /* the report being written */
-};
-
-/* One checked document. */
-struct result {
-    const char *file;       /* as given; "-" for standard input */
-    enum outcome outcome;
-    enum ingest_status st;  /* OUT_INVALID: the refusing step's status */
-    char why[160];          /* OUT_ERROR: what went wrong */
-    enum tier_id tier;      /* TIER_NONE until known */
-    enum rule_set rs;       /* rule set used, RULESET_NONE when not judged */
-    size_t n_fail;          /* summary findings that fail */
-    size_t n_review;        /* summary findings that need review */
-};
-
 static void validate_usage(FILE *f)
 {
     fprintf(f,
             "usage: tierctl [--xsd-dir DIR] validate [--format text|xml] [--rules 2022|2026]\n"
-            "                                 [--holds TIER[,TIER]] FILE... | -\n"
+            "                 [--holds TIER[,TIER]|none] [--holds-complete] [--lang zh|en]\n"
+            "                 FILE... | -\n"
             "  checks application documents offline (no database, no daemon), like a linter:\n"
-            "  one line per error or finding, then one verdict line per document\n"
+            "  one line per error or finding, the judgement items in their own group, then\n"
+            "  one verdict line per document\n"
             "  --format   text (default) or xml (schema xsd/validation.xsd)\n"
+            "  --lang     zh (default) or en: the language of messages and the verdict\n"
             "  --rules    judge under this rule set (default: the document's ruleSet, else\n"
             "             the one in force on its submission date)\n"
-            "  --holds    tier codes the enterprise is known to hold, so that prerequisite\n"
-            "             findings pass (otherwise they need review)\n"
+            "  --holds    tier codes the enterprise is known to hold on its submission date,\n"
+            "             so that prerequisite findings pass (otherwise they need review);\n"
+            "             'none' for no title\n"
+            "  --holds-complete  the --holds list is every title the firm holds: a title\n"
+            "             not in it is not held (prerequisites fail mechanically)\n"
             "  -          read one document from standard input\n"
             "  a finding marked (route) is one way of meeting a criterion; only the\n"
-            "  criterion's own finding counts toward the verdict\n"
+            "  criterion's own finding counts toward the verdict; judgement items are for\n"
+            "  a reviewer and never change it\n"
             "  schemas come from the xsd-dir setting (global option --xsd-dir DIR, before\n"
             "  'validate'); when it is the built-in default and has none, ./xsd is tried\n"
-            "exit: 0 every document eligible (needs-review included), 1 some rule fails,\n"
-            "      2 some document not well-formed or not schema-valid, 3 usage or set-up\n"
-            "      error (the worst wins)\n");
-}
-
-/* ---- output helpers -------------------------------------------------------------- */
-
-/* Length of the well-formed UTF-8 sequence at s (1..4) whose character XML 1.0
- * allows, or 0 (bad byte, overlong form, surrogate, > U+10FFFF, U+FFFE/FFFF,
- * a C0 control other than tab, newline and carriage return). */
-static size_t utf8_char(const unsigned char *s)
-{
-    unsigned long cp;
-    size_t n, i;
-
-    if (s[0] < 0x80)
-        return (s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') ? 1 : 0;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        n = 2;
-        cp = s[0] & 0x1F;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        n = 3;
-        cp = s[0] & 0x0F;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        n = 4;
-        cp = s[0] & 0x07;
-    } else {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-        return 0;
-    return n;
-}
-
-/* Append `s` made safe for its place: every byte that is not an allowed
- * character becomes '?'; with `xml`, markup characters are escaped; without,
- * tab, newline and carriage return become spaces (one line per item). */
-static int add_clean(struct buf *b, const char *s, int xml)
-{
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-
-    while (*p != '\0') {
-        size_t n = utf8_char(p);
-        int rc;
-
-        if (n == 0) {
-            rc = buf_add(b, "?", 1);
-            n = 1;
-        } else if (n == 1 && !xml && (*p == '\t' || *p == '\n' || *p == '\r')) {
-            rc = buf_add(b, " ", 1);
-        } else if (xml) {
-            rc = buf_add_xml(b, (const char *)p, n);
-        } else {
-            rc = buf_add(b, p, n);
-        }
-        if (rc != 0)
-            return -1;
-        p += n;
-    }
-    return 0;
+            "exit: 0 every document eligible, 1 some document ineligible, 2 some document\n"
+            "      invalid (not well-formed, not schema-valid, USCC not valid), 3 usage or\n"
+            "      set-up error, 4 some document needs review (the worst wins: 3, 2, 1, 4, 0)\n");
 }
 
 /* ---- reading ---------------------------------------------------------------------- */
@@ -220,148 +133,8 @@ static int read_doc(const char *path, size_t max, struct buf *b, struct result *
     return rc;
 }
 
-/* ---- XPath to line ------------------------------------------------------------------ */
-
-/* The element named by one step of a finding's XPath among the children of
- * `parent` (or the root itself when parent is NULL): "name", "name[N]" (1-based
- * among same-named siblings) or "name[@attr=value]". NULL when absent. */
-static const xmlNode *step_find(const xmlNode *parent, const xmlNode *root, const char *name,
-                                long index, const char *attr, const char *value)
-{
-    const xmlNode *n = parent != NULL ? parent->children : root;
-    long seen = 0;
-
-    for (; n != NULL; n = parent != NULL ? n->next : NULL) {
-        if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, BAD_CAST name))
-            continue;
-        if (attr[0] != '\0') {
-            xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-            int same = v != NULL && strcmp((const char *)v, value) == 0;
-
-            xmlFree(v);
-            if (same)
-                return n;
-            continue;
-        }
-        if (++seen == index)
-            return n;
-    }
-    return NULL;
-}
-
-/* The source line of the element a finding's XPath names ("/application/
- * financials/year[@value=2024]/rdExpense"; a trailing "/@attr" means its
- * element), or 0 when the path does not parse or the element is absent. */
-static int xpath_line(xmlDocPtr doc, const char *xp)
-{
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *cur = NULL;
-    const char *p = xp;
-
-    if (root == NULL || p == NULL || *p != '/')
-        return 0;
-    while (*p == '/') {
-        char name[64], attr[64] = "", value[96] = "";
-        long index = 1;
-        size_t len;
-
-        p++;
-        if (*p == '@')
-            break;
-        len = strcspn(p, "/[");
-        if (len == 0 || len >= sizeof name)
-            return 0;
-        memcpy(name, p, len);
-        name[len] = '\0';
-        p += len;
-        if (*p == '[') {
-            const char *end = strchr(p, ']');
-            const char *eq;
-            char *num_end;
-
-            if (end == NULL)
-                return 0;
-            p++;
-            if (*p == '@') {
-                eq = memchr(p, '=', (size_t)(end - p));
-                if (eq == NULL || (size_t)(eq - p - 1) >= sizeof attr ||
-                    (size_t)(end - eq - 1) >= sizeof value)
-                    return 0;
-                memcpy(attr, p + 1, (size_t)(eq - p - 1));
-                attr[eq - p - 1] = '\0';
-                memcpy(value, eq + 1, (size_t)(end - eq - 1));
-                value[end - eq - 1] = '\0';
-                len = strlen(value);
-                if (len >= 2 && (value[0] == '\'' || value[0] == '"') &&
-                    value[len - 1] == value[0]) {
-                    memmove(value, value + 1, len - 2);
-                    value[len - 2] = '\0';
-                }
-            } else {
-                errno = 0;
-                index = strtol(p, &num_end, 10);
-                if (errno != 0 || num_end != end || index < 1)
-                    return 0;
-            }
-            p = end + 1;
-        }
-        cur = step_find(cur, root, name, index, attr, value);
-        if (cur == NULL)
-            return 0;
-    }
-    if (cur == NULL || (*p != '\0' && *p != '@'))
-        return 0;
-    return (int)xmlGetLineNo(cur);
-}
-
 /* ---- one document -------------------------------------------------------------------- */
 
-static int exit_of(enum outcome o)
-{
-    switch (o) {
-    case OUT_ELIGIBLE:
-    case OUT_REVIEW:
-        return 0;
-    case OUT_INELIGIBLE:
-        return 1;
-    case OUT_INVALID:
-        return 2;
-    case OUT_ERROR:
-        break;
-    }
-    return 3;
-}
-
-static const char *outcome_name(enum outcome o)
-{
-    switch (o) {
-    case OUT_ELIGIBLE: return "eligible";
-    case OUT_REVIEW: return "needs-review";
-    case OUT_INELIGIBLE: return "ineligible";
-    case OUT_INVALID: return "invalid";
-    case OUT_ERROR: break;
-    }
-    return "error";
-}
-
-/* Why ingest refused a document, for the verdict line. */
-static const char *refusal(enum ingest_status st)
-{
-    switch (st) {
-    case INGEST_NOT_WELL_FORMED: return "not well-formed";
-    case INGEST_DOCTYPE: return "DOCTYPE refused";
-    case INGEST_TOO_LARGE: return "too large";
-    case INGEST_TOO_DEEP: return "nested too deep";
-    case INGEST_TOO_MANY_NODES: return "too many elements";
-    case INGEST_UNKNOWN_TIER: return "unknown tier";
-    case INGEST_SCHEMA_INVALID: return "not schema-valid";
-    case INGEST_BAD_VALUE: return "unacceptable value";
-    default: break;
-    }
-    return ingest_status_name(st);
-}
-
-/* Check one document into res (and r->errs, r->findings, r->lines). */
 static void check_one(struct run *r, const char *file, struct result *res)
 {
     struct rules_options ro;
@@ -387,7 +160,10 @@ static void check_one(struct run *r, const char *file, struct result *res)
         struct ingest_error *e = &r->errs->e[r->errs->count++];
 
         e->line = 0;
+        e->code = 0;
         e->path[0] = '\0';
+        snprintf(e->message_zh, sizeof e->message_zh, "文件超过 %zu 字节，即允许的上限 (max-body)",
+                 r->lim.max_bytes);
         snprintf(e->message, sizeof e->message,
                  "document is larger than %zu bytes, the most accepted (max-body)",
                  r->lim.max_bytes);
@@ -416,33 +192,35 @@ static void check_one(struct run *r, const char *file, struct result *res)
 
     memset(&ro, 0, sizeof ro);
     ro.holds = r->opt->holds;
+    ro.holds_complete = r->opt->holds_complete;
     ro.leading = r->leading;
+    ro.sme_size = &r->sme_size;
+    ro.line_of = ingest_xpath_line;
+    ro.line_ctx = doc;
     if (rules_evaluate(r->app, r->opt->rs, &ro, r->findings) != 0) {
         snprintf(res->why, sizeof res->why, "the rules could not judge it");
         res->outcome = OUT_ERROR;
         goto done;
     }
-    for (size_t i = 0; i < r->findings->count; i++) {
-        const struct finding *f = &r->findings->items[i];
-
-        r->lines[i] = xpath_line(doc, f->xpath);
-        if (i == 0)
-            res->rs = f->rule_set;
-        if (f->detail)
-            continue;
-        if (f->verdict == VERDICT_FAIL)
-            res->n_fail++;
-        else if (f->verdict == VERDICT_NEEDS_REVIEW)
-            res->n_review++;
-    }
-    switch (findings_overall(r->findings)) {
-    case VERDICT_FAIL:
+    if (r->findings->count > 0)
+        res->rs = r->findings->items[0].rule_set;
+    res->n_fail = findings_count(r->findings, VERDICT_FAIL);
+    res->n_review = findings_count(r->findings, VERDICT_NEEDS_REVIEW);
+    res->n_judgement = findings_count(r->findings, VERDICT_JUDGEMENT);
+    for (size_t i = 0; i < r->findings->count; i++)
+        res->n_judgement_all += r->findings->items[i].verdict == VERDICT_JUDGEMENT;
+    switch (findings_eligibility(r->findings)) {
+    case ELIG_INVALID:
+        res->st = INGEST_OK; /* the USCC, not ingest */
+        res->outcome = OUT_INVALID;
+        break;
+    case ELIG_INELIGIBLE:
         res->outcome = OUT_INELIGIBLE;
         break;
-    case VERDICT_NEEDS_REVIEW:
+    case ELIG_NEEDS_REVIEW:
         res->outcome = OUT_REVIEW;
         break;
-    case VERDICT_PASS:
+    case ELIG_ELIGIBLE:
         res->outcome = OUT_ELIGIBLE;
         break;
     }
@@ -450,184 +228,6 @@ static void check_one(struct run *r, const char *file, struct result *res)
 done:
     xmlFreeDoc(doc);
     buf_free(&in);
-}
-
-/* ---- text report ------------------------------------------------------------------------ */
-
-static int text_report(struct run *r, const struct result *res)
-{
-    struct buf *b = &r->out;
-    int rc = 0;
-
-    for (int i = 0; i < r->errs->count; i++) {
-        const struct ingest_error *e = &r->errs->e[i];
-
-        rc |= add_clean(b, res->file, 0);
-        if (e->line > 0)
-            rc |= buf_printf(b, ":%d", e->line);
-        rc |= buf_adds(b, ": ");
-        if (e->path[0] != '\0') {
-            rc |= add_clean(b, e->path, 0);
-            rc |= buf_adds(b, ": ");
-        }
-        rc |= add_clean(b, e->message, 0);
-        rc |= buf_adds(b, "\n");
-    }
-    if (r->errs->dropped > 0) {
-        rc |= add_clean(b, res->file, 0);
-        rc |= buf_printf(b, ": %d more errors not shown\n", r->errs->dropped);
-    }
-    for (size_t i = 0; i < r->findings->count; i++) {
-        const struct finding *f = &r->findings->items[i];
-        struct buf s;
-
-        rc |= add_clean(b, res->file, 0);
-        if (r->lines[i] > 0) {
-            rc |= buf_printf(b, ":%d: ", r->lines[i]);
-        } else if (f->xpath[0] != '\0') {
-            rc |= buf_adds(b, ":");
-            rc |= add_clean(b, f->xpath, 0);
-            rc |= buf_adds(b, ": ");
-        } else {
-            rc |= buf_adds(b, ": ");
-        }
-        buf_init(&s, FINDING_TEXT_MAX * 4);
-        if (finding_format(f, &s) != 0) {
-            rc = -1;
-        } else if (f->detail) {
-            /* "ID fail (route): ..." so that grepping " fail: " finds only
-             * what counts: one route failing is not the criterion failing. */
-            size_t head = strlen(f->rule_id) + 1 + strlen(verdict_name(f->verdict));
-
-            rc |= buf_add(b, s.data, head);
-            rc |= buf_adds(b, " (route)");
-            rc |= add_clean(b, s.data + head, 0);
-        } else {
-            rc |= add_clean(b, s.data, 0);
-        }
-        buf_free(&s);
-        rc |= buf_adds(b, "\n");
-    }
-    if (r->findings->dropped > 0) {
-        rc |= add_clean(b, res->file, 0);
-        rc |= buf_printf(b, ": %zu more findings not kept\n", r->findings->dropped);
-    }
-
-    rc |= add_clean(b, res->file, 0);
-    switch (res->outcome) {
-    case OUT_ELIGIBLE:
-        rc |= buf_adds(b, ": eligible\n");
-        break;
-    case OUT_REVIEW:
-        rc |= buf_printf(b, ": needs review (%zu finding%s need%s a person)\n", res->n_review,
-                         res->n_review == 1 ? "" : "s", res->n_review == 1 ? "s" : "");
-        break;
-    case OUT_INELIGIBLE:
-        rc |= buf_printf(b, ": ineligible (%zu rule%s fail%s)\n", res->n_fail,
-                         res->n_fail == 1 ? "" : "s", res->n_fail == 1 ? "s" : "");
-        break;
-    case OUT_INVALID:
-        rc |= buf_printf(b, ": invalid (%s)\n", refusal(res->st));
-        break;
-    case OUT_ERROR:
-        rc |= buf_adds(b, ": error (");
-        rc |= add_clean(b, res->why, 0);
-        rc |= buf_adds(b, ")\n");
-        break;
-    }
-    return rc != 0 ? -1 : 0;
-}
-
-/* ---- XML report ---------------------------------------------------------------------------- */
-
-/* <name>text</name>, or nothing when text is empty. */
-static int xml_elem(struct buf *b, const char *indent, const char *name, const char *text)
-{
-    int rc = 0;
-
-    if (text == NULL || text[0] == '\0')
-        return 0;
-    rc |= buf_printf(b, "%s<%s>", indent, name);
-    rc |= add_clean(b, text, 1);
-    rc |= buf_printf(b, "</%s>\n", name);
-    return rc;
-}
-
-static int xml_report(struct run *r, const struct result *res)
-{
-    struct buf *b = &r->out;
-    const struct tier_info *ti = tier_get(res->tier);
-    int rc = 0;
-
-    rc |= buf_adds(b, "  <document file=\"");
-    rc |= add_clean(b, res->file, 1);
-    rc |= buf_printf(b, "\" overall=\"%s\"", outcome_name(res->outcome));
-    if (res->outcome == OUT_INVALID)
-        rc |= buf_printf(b, " reason=\"%s\"", ingest_status_name(res->st));
-    rc |= buf_printf(b, " exit=\"%d\">\n", exit_of(res->outcome));
-    if (ti != NULL) {
-        rc |= buf_printf(b, "    <tier code=\"%s\">", ti->code);
-        rc |= add_clean(b, ti->name_zh, 1);
-        rc |= buf_adds(b, "</tier>\n");
-    }
-    if (rule_set_name(res->rs) != NULL)
-        rc |= buf_printf(b, "    <ruleSet>%s</ruleSet>\n", rule_set_name(res->rs));
-    if (res->outcome == OUT_INVALID)
-        rc |= xml_elem(b, "    ", "summary", refusal(res->st));
-    else if (res->outcome == OUT_ERROR)
-        rc |= xml_elem(b, "    ", "summary", res->why);
-    else if (res->outcome == OUT_REVIEW)
-        rc |= buf_printf(b, "    <summary>%zu finding%s need%s a person</summary>\n",
-                         res->n_review, res->n_review == 1 ? "" : "s",
-                         res->n_review == 1 ? "s" : "");
-    else if (res->outcome == OUT_INELIGIBLE)
-        rc |= buf_printf(b, "    <summary>%zu rule%s fail%s</summary>\n", res->n_fail,
-                         res->n_fail == 1 ? "" : "s", res->n_fail == 1 ? "s" : "");
-
-    if (r->errs->count > 0) {
-        rc |= buf_printf(b, "    <errors count=\"%d\" dropped=\"%d\">\n", r->errs->count,
-                         r->errs->dropped);
-        for (int i = 0; i < r->errs->count; i++) {
-            const struct ingest_error *e = &r->errs->e[i];
-
-            rc |= buf_adds(b, "      <error");
-            if (e->line > 0)
-                rc |= buf_printf(b, " line=\"%d\"", e->line);
-            if (e->path[0] != '\0') {
-                rc |= buf_adds(b, " path=\"");
-                rc |= add_clean(b, e->path, 1);
-                rc |= buf_adds(b, "\"");
-            }
-            rc |= buf_adds(b, ">");
-            rc |= add_clean(b, e->message, 1);
-            rc |= buf_adds(b, "</error>\n");
-        }
-        rc |= buf_adds(b, "    </errors>\n");
-    }
-    if (r->findings->count > 0) {
-        rc |= buf_printf(b, "    <findings count=\"%zu\" dropped=\"%zu\" fail=\"%zu\" "
-                            "needsReview=\"%zu\">\n",
-                         r->findings->count, r->findings->dropped, res->n_fail, res->n_review);
-        for (size_t i = 0; i < r->findings->count; i++) {
-            const struct finding *f = &r->findings->items[i];
-
-            rc |= buf_printf(b, "      <finding rule=\"%s\" verdict=\"%s\" route=\"%s\"",
-                             f->rule_id, verdict_name(f->verdict), f->detail ? "true" : "false");
-            if (r->lines[i] > 0)
-                rc |= buf_printf(b, " line=\"%d\"", r->lines[i]);
-            rc |= buf_adds(b, ">\n");
-            rc |= xml_elem(b, "        ", "value", f->measured);
-            rc |= xml_elem(b, "        ", "threshold", f->threshold);
-            rc |= xml_elem(b, "        ", "clause", f->clause);
-            rc |= xml_elem(b, "        ", "xpath", f->xpath);
-            rc |= buf_adds(b, "        <message>");
-            rc |= add_clean(b, f->text, 1);
-            rc |= buf_adds(b, "</message>\n      </finding>\n");
-        }
-        rc |= buf_adds(b, "    </findings>\n");
-    }
-    rc |= buf_adds(b, "  </document>\n");
-    return rc != 0 ? -1 : 0;
 }
 
 /* ---- set-up and the command ---------------------------------------------------------------- */
@@ -683,7 +283,7 @@ static const char *opt_value(int argc, char **argv, int *i)
     return argv[*i];
 }
 
-/* Apply --format, --rules or --holds (`arg` names which) with value v.
+/* Apply --format, --lang, --rules or --holds (`arg` names which) with value v.
  * 0, or -1 after saying what is wrong. */
 static int set_option(struct options *o, const char *arg, const char *v)
 {
@@ -695,6 +295,12 @@ static int set_option(struct options *o, const char *arg, const char *v)
             return -1;
         }
         o->xml = strcmp(v, "xml") == 0;
+    } else if (opt_is(arg, "--lang")) {
+        if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0) {
+            fprintf(stderr, "tierctl validate: --lang is zh or en, not '%s'\n", v);
+            return -1;
+        }
+        o->lang = strcmp(v, "en") == 0 ? LANG_EN : LANG_ZH;
     } else if (opt_is(arg, "--rules")) {
         o->rs = rule_set_by_name(v);
         if (o->rs == RULESET_NONE) {
@@ -703,8 +309,8 @@ static int set_option(struct options *o, const char *arg, const char *v)
         }
     } else {
         if (rules_holds_parse(v, &mask) != 0) {
-            fprintf(stderr, "tierctl validate: --holds '%s' is not a comma-separated list of "
-                            "tier codes (", v);
+            fprintf(stderr, "tierctl validate: --holds '%s' is not 'none' or a comma-separated "
+                            "list of tier codes (", v);
             for (int t = 0; t < TIER_COUNT; t++)
                 fprintf(stderr, "%s%s", t ? ", " : "", tier_get((enum tier_id)t)->code);
             fprintf(stderr, ")\n");
@@ -742,7 +348,10 @@ static int parse_args(int argc, char **argv, struct options *o)
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             validate_usage(stdout);
             return -2;
-        } else if (opt_is(a, "--format") || opt_is(a, "--rules") || opt_is(a, "--holds")) {
+        } else if (strcmp(a, "--holds-complete") == 0) {
+            o->holds_complete = 1;
+        } else if (opt_is(a, "--format") || opt_is(a, "--rules") || opt_is(a, "--holds") ||
+                   opt_is(a, "--lang")) {
             const char *v = opt_value(argc, argv, &i);
 
             if (v == NULL) {
@@ -780,8 +389,9 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
     if (nfiles < 0) {
         fprintf(stderr, "usage: tierctl [--xsd-dir DIR] validate [--format text|xml] "
                         "[--rules 2022|2026]\n"
-                        "                 [--holds TIER[,TIER]] FILE... | -   "
-                        "(tierctl validate --help explains)\n");
+                        "                 [--holds TIER[,TIER]|none] [--holds-complete] "
+                        "[--lang zh|en]\n"
+                        "                 FILE... | -   (tierctl validate --help explains)\n");
         return 3;
     }
 
@@ -800,6 +410,10 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
     r->leading = leading_policy_set(&r->leading_buf, (int64_t)c->leading_min_revenue_yuan * 100,
                                     c->leading_min_rd_bp, c->leading_min_years,
                                     c->leading_min_type1_ip, c->leading_max_liability_bp);
+    sme_size_policy_set(&r->sme_size, c->sme_industry_max_employees,
+                        (int64_t)c->sme_industry_max_revenue_yuan * 100,
+                        c->sme_software_max_employees,
+                        (int64_t)c->sme_software_max_revenue_yuan * 100);
     ingest_limits_default(&r->lim);
     r->lim.max_bytes = c->max_body; /* what tierd would accept */
     buf_init(&r->out, OUT_CAP);
@@ -821,7 +435,7 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
 
         check_one(r, argv[i], &res);
         buf_reset(&r->out);
-        rc = opt.xml ? xml_report(r, &res) : text_report(r, &res);
+        rc = opt.xml ? validate_xml_report(r, &res) : validate_text_report(r, &res);
         if (rc != 0) {
             fprintf(stderr, "tierctl validate: %s: out of memory writing the report\n",
                     argv[i]);
@@ -829,8 +443,8 @@ int cmd_validate(struct tier_config *c, int argc, char **argv)
             continue;
         }
         fwrite(r->out.data, 1, r->out.len, stdout);
-        if (exit_of(res.outcome) > worst)
-            worst = exit_of(res.outcome);
+        if (validate_exit_rank(validate_exit_of(res.outcome)) > validate_exit_rank(worst))
+            worst = validate_exit_of(res.outcome);
     }
     if (opt.xml)
         printf("  <exit>%d</exit>\n</validation>\n", worst);

@@ -80,6 +80,14 @@ static const struct key keys[] = {
      "领航: valid class-I IP items (0 = not set)"},
     {"leading-max-liability-bp", K_INT, NUM(leading_max_liability_bp), 0, 10000,
      "领航: asset-liability ceiling in basis points (0 = not set)"},
+    {"sme-industry-max-employees", K_INT, NUM(sme_industry_max_employees), 1, 10000000,
+     "SME size, 工业 (GB/T 4754 06-46): an SME has fewer employees than this (default 1000)"},
+    {"sme-industry-max-revenue", K_LL, NUM(sme_industry_max_revenue_yuan), 1, 100000000000000LL,
+     "SME size, 工业: ... or less revenue in yuan than this (default 400000000)"},
+    {"sme-software-max-employees", K_INT, NUM(sme_software_max_employees), 1, 10000000,
+     "SME size, 软件和信息技术服务业 (65): fewer employees than this (default 300)"},
+    {"sme-software-max-revenue", K_LL, NUM(sme_software_max_revenue_yuan), 1, 100000000000000LL,
+     "SME size, 软件和信息技术服务业: ... or less revenue in yuan (default 100000000)"},
     {"notice-days", K_TIER_INT, LC(notice_days), 0, LIFECYCLE_NOTICE_DAYS_MAX,
      "公示 after approval in working days; notice-days.TIER for one tier (default 10 for "
      "high-tech, 5 for the others; 0 = issue at approval)"},
@@ -128,6 +136,11 @@ void config_defaults(struct tier_config *c)
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
     snprintf(c->key_dir, sizeof c->key_dir, "/etc/tierd/keys");
     snprintf(c->issuer, sizeof c->issuer, "山东省工业和信息化厅");
+    /* 工信部联企业〔2011〕300号 */
+    c->sme_industry_max_employees = 1000;
+    c->sme_industry_max_revenue_yuan = 400000000LL;
+    c->sme_software_max_employees = 300;
+    c->sme_software_max_revenue_yuan = 100000000LL;
     lifecycle_defaults(&c->lifecycle);
     c->schedule_interval = 60;
     c->objection_rate = 5;

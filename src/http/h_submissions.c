@@ -245,6 +245,7 @@ void h_submission_post(struct http_request *rq, struct http_response *rs)
     reg.ctx = &held;
     opt.registry = &reg;
     opt.leading = env->leading;
+    opt.sme_size = env->sme_size;
     findings_init(&ps->findings);
     if (rules_evaluate(&ps->app, rs_used, &opt, &ps->findings) != 0) {
         http_error(rs, 500, "internal", "the rules could not judge this application");
@@ -428,6 +429,7 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
     const char *tier = http_query(rq, "tier"), *status = http_query(rq, "status");
     const char *city = http_query(rq, "city"), *year = http_query(rq, "year");
     const char *after = http_query(rq, "after"), *limit = http_query(rq, "limit");
+    const char *overall = http_query(rq, "overall");
     enum store_result sr;
     char err[512], next[512];
     long v;
@@ -456,6 +458,15 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
             goto done;
         }
         f.status = status;
+    }
+    if (overall != NULL) {
+        if (strcmp(overall, "eligible") != 0 && strcmp(overall, "needs-review") != 0 &&
+            strcmp(overall, "ineligible") != 0 && strcmp(overall, "invalid") != 0) {
+            http_error(rs, 400, "bad-parameter", "overall: '%.64s' is not one of eligible, "
+                       "needs-review, ineligible, invalid", overall);
+            goto done;
+        }
+        f.overall = overall;
     }
     if (city != NULL) {
         if (city_by_code(city) == NULL) {
@@ -511,10 +522,11 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
     }
     if (more && n > 0) {
         /* every value in the link was validated above */
-        snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s",
+        snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s%s%s",
                  (unsigned long long)rows[n - 1].id, f.limit, tier ? "&tier=" : "",
                  tier ? tier : "", status ? "&status=" : "", status ? status : "",
-                 city ? "&city=" : "", city ? city : "", year ? "&year=" : "", year ? year : "");
+                 overall ? "&overall=" : "", overall ? overall : "", city ? "&city=" : "",
+                 city ? city : "", year ? "&year=" : "", year ? year : "");
     }
     rs->status = 200;
     rs->content_type = XML_TYPE;

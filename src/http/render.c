@@ -3,9 +3,14 @@
  *
  * Every text value is escaped by buf_add*_xml; numbers are printed by us. The
  * output validates against the schemas in xsd/ (an integration test checks).
+ * A receipt carries the workflow status and the overall verdict side by side;
+ * its findings are the criteria, then the judgement items in a group of their
+ * own, each with the rule's requirement in Chinese (rules.h rule_message) and
+ * the stored sentence in English.
  */
 #include "tier/http_render.h"
 
+#include "tier/rules.h"
 #include "tier/tier.h"
 
 #include <stdio.h>
@@ -26,9 +31,78 @@ static int elem(struct buf *b, const char *indent, const char *name, const char 
     return rc;
 }
 
+/* <value zh="未填写">not given</value>: a display value, with its Chinese
+ * form when that differs. */
+static int value_elem(struct buf *b, const char *name, const char *v)
+{
+    char zh[FINDING_THRESH_MAX * 2];
+    const char *z = finding_value_zh(v, zh, sizeof zh);
+    int rc = buf_printf(b, "      <%s", name);
+
+    if (strcmp(z, v) != 0) {
+        rc |= buf_adds(b, " zh=\"");
+        rc |= buf_adds_xml(b, z);
+        rc |= buf_adds(b, "\"");
+    }
+    rc |= buf_adds(b, ">");
+    rc |= buf_adds_xml(b, v);
+    rc |= buf_printf(b, "</%s>\n", name);
+    return rc;
+}
+
+/* One <finding>: rule, verdict, route; value, threshold, clause, xpath; the
+ * rule's requirement in Chinese and the stored sentence in English. */
+static int render_finding(struct buf *b, const struct receipt_finding *f)
+{
+    const char *zh = rule_message(f->rule_id, LANG_ZH);
+    int rc = 0;
+
+    rc |= buf_adds(b, "    <finding rule=\"");
+    rc |= buf_adds_xml(b, f->rule_id);
+    rc |= buf_adds(b, "\" verdict=\"");
+    rc |= buf_adds_xml(b, f->verdict);
+    rc |= buf_printf(b, "\"%s>\n", f->detail ? " route=\"true\"" : "");
+    if (f->value[0])
+        rc |= value_elem(b, "value", f->value);
+    if (f->threshold[0])
+        rc |= value_elem(b, "threshold", f->threshold);
+    if (f->clause[0])
+        rc |= elem(b, "      ", "clause", f->clause);
+    if (f->xpath[0])
+        rc |= elem(b, "      ", "xpath", f->xpath);
+    if (zh != NULL) {
+        /* the rule's requirement, and why it needs review when it does */
+        rc |= buf_adds(b, "      <message lang=\"zh\">");
+        rc |= buf_adds_xml(b, zh);
+        if (f->reason_zh[0] != '\0') {
+            rc |= buf_adds(b, "；");
+            rc |= buf_adds_xml(b, f->reason_zh);
+        }
+        rc |= buf_adds(b, "</message>\n");
+    }
+    rc |= buf_adds(b, "      <message lang=\"en\">");
+    rc |= buf_adds_xml(b, f->message);
+    rc |= buf_adds(b, "</message>\n    </finding>\n");
+    return rc;
+}
+
+/* The Chinese word of an overall verdict as stored ("" when unknown). */
+static const char *overall_zh(const char *overall)
+{
+    static const enum eligibility all[] = { ELIG_ELIGIBLE, ELIG_NEEDS_REVIEW, ELIG_INELIGIBLE,
+                                            ELIG_INVALID };
+
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (strcmp(overall, eligibility_name(all[i])) == 0)
+            return eligibility_label(all[i], LANG_ZH);
+    }
+    return "";
+}
+
 int render_receipt(const struct receipt *r, struct buf *b)
 {
     const struct tier_info *ti = tier_by_code(r->tier);
+    int njudgement = 0;
     int rc = 0;
 
     /* about 400 bytes a finding: room for all of them at once */
@@ -44,7 +118,12 @@ int render_receipt(const struct receipt *r, struct buf *b)
     rc |= buf_adds(b, "</tier>\n");
     rc |= buf_printf(b, "  <ruleSet>%d</ruleSet>\n", r->rule_set);
     rc |= elem(b, "  ", "status", r->status);
-    rc |= elem(b, "  ", "overall", r->overall);
+    /* the overall verdict, with its Chinese word; the status is the workflow's */
+    rc |= buf_adds(b, "  <overall label=\"");
+    rc |= buf_adds_xml(b, overall_zh(r->overall));
+    rc |= buf_adds(b, "\">");
+    rc |= buf_adds_xml(b, r->overall);
+    rc |= buf_adds(b, "</overall>\n");
     rc |= buf_adds(b, "  <enterprise uscc=\"");
     rc |= buf_adds_xml(b, r->uscc);
     rc |= buf_adds(b, "\"");
@@ -63,26 +142,21 @@ int render_receipt(const struct receipt *r, struct buf *b)
     if (r->replaces_id)
         rc |= buf_printf(b, "  <replaces href=\"/v1/submissions/%llu\">%llu</replaces>\n",
                          (unsigned long long)r->replaces_id, (unsigned long long)r->replaces_id);
-    rc |= buf_printf(b, "  <findings count=\"%d\">\n", r->nfindings);
+    /* the criteria, then the items only a person can judge in their own group */
+    for (int i = 0; i < r->nfindings; i++)
+        njudgement += strcmp(r->findings[i].verdict, "judgement") == 0;
+    rc |= buf_printf(b, "  <findings count=\"%d\">\n", r->nfindings - njudgement);
     for (int i = 0; i < r->nfindings; i++) {
-        const struct receipt_finding *f = &r->findings[i];
-        rc |= buf_adds(b, "    <finding rule=\"");
-        rc |= buf_adds_xml(b, f->rule_id);
-        rc |= buf_adds(b, "\" verdict=\"");
-        rc |= buf_adds_xml(b, f->verdict);
-        rc |= buf_printf(b, "\"%s>\n", f->detail ? " route=\"true\"" : "");
-        if (f->value[0])
-            rc |= elem(b, "      ", "value", f->value);
-        if (f->threshold[0])
-            rc |= elem(b, "      ", "threshold", f->threshold);
-        if (f->clause[0])
-            rc |= elem(b, "      ", "clause", f->clause);
-        if (f->xpath[0])
-            rc |= elem(b, "      ", "xpath", f->xpath);
-        rc |= elem(b, "      ", "message", f->message);
-        rc |= buf_adds(b, "    </finding>\n");
+        if (strcmp(r->findings[i].verdict, "judgement") != 0)
+            rc |= render_finding(b, &r->findings[i]);
     }
-    rc |= buf_adds(b, "  </findings>\n  <history>\n");
+    rc |= buf_adds(b, "  </findings>\n");
+    rc |= buf_printf(b, "  <judgement count=\"%d\">\n", njudgement);
+    for (int i = 0; i < r->nfindings; i++) {
+        if (strcmp(r->findings[i].verdict, "judgement") == 0)
+            rc |= render_finding(b, &r->findings[i]);
+    }
+    rc |= buf_adds(b, "  </judgement>\n  <history>\n");
     for (int i = 0; i < r->nevents; i++) {
         const struct receipt_event *e = &r->events[i];
         rc |= buf_adds(b, "    <event at=\"");
@@ -178,6 +252,10 @@ void render_rejection(struct http_response *rs, enum ingest_status st,
         const struct ingest_error *e = &errs->e[i];
         buf_printf(b, "  <detail line=\"%d\" path=\"", e->line);
         buf_adds_xml(b, e->path);
+        if (e->message_zh[0] != '\0') {
+            buf_adds(b, "\" zh=\"");
+            buf_adds_xml(b, e->message_zh);
+        }
         buf_adds(b, "\">");
         buf_adds_xml(b, e->message);
         buf_adds(b, "</detail>\n");

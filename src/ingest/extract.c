@@ -39,10 +39,12 @@ struct name_val {
     int val;
 };
 
-static void bad(struct ex *x, const xmlNode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Refuse the value of element n: `zh` (static) says it in Chinese, `fmt` in
+ * English with the value. */
+static void bad(struct ex *x, const xmlNode *n, const char *zh, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void bad(struct ex *x, const xmlNode *n, const char *fmt, ...)
+static void bad(struct ex *x, const xmlNode *n, const char *zh, const char *fmt, ...)
 {
     char path[INGEST_PATH_BYTES];
     char msg[INGEST_MSG_BYTES];
@@ -56,6 +58,8 @@ static void bad(struct ex *x, const xmlNode *n, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     ingest_errors_add(x->errs, n != NULL ? (int)xmlGetLineNo(n) : 0, path, "%s", msg);
+    if (x->errs->count > 0 && x->errs->dropped == 0)
+        snprintf(x->errs->e[x->errs->count - 1].message_zh, INGEST_MSG_BYTES, "%s", zh);
 }
 
 static const xmlNode *first_el(const xmlNode *n)
@@ -108,7 +112,8 @@ static long text_of(struct ex *x, const xmlNode *n, char *buf, size_t bufsz)
             continue;
         k = strlen((const char *)c->content);
         if (k >= bufsz - len) {
-            bad(x, n, "value is longer than %zu bytes", bufsz - 1);
+            bad(x, n, "取值过长",
+                "value is longer than %zu bytes", bufsz - 1);
             return -1;
         }
         memcpy(buf + len, c->content, k);
@@ -140,7 +145,8 @@ static void get_fen(struct ex *x, const xmlNode *n, int64_t *dst)
     if (len < 0)
         return;
     if (money_parse_fen(b, (size_t)len, dst) != 0)
-        bad(x, n, "'%s' is not an amount in yuan (at most 15 digits and two decimals)", b);
+        bad(x, n, "必须是以元为单位的金额，最多15位整数和两位小数",
+            "'%s' is not an amount in yuan (at most 15 digits and two decimals)", b);
 }
 
 /* A decimal with at most two decimals as an int count of hundredths in
@@ -154,7 +160,8 @@ static void get_hundredths(struct ex *x, const xmlNode *n, int *dst, int64_t lo,
     if (len < 0)
         return;
     if (money_parse_fen(b, (size_t)len, &v) != 0 || v < lo || v > hi) {
-        bad(x, n, "'%s' is not a number from %lld to %lld with at most two decimals", b,
+        bad(x, n, "必须是规定范围内、最多两位小数的数",
+            "'%s' is not a number from %lld to %lld with at most two decimals", b,
             (long long)(lo / 100), (long long)(hi / 100));
         return;
     }
@@ -169,7 +176,8 @@ static void get_date(struct ex *x, const xmlNode *n, struct tier_date *dst)
     if (len < 0)
         return;
     if (date_parse(b, (size_t)len, dst) != 0)
-        bad(x, n, "'%s' is not a real date YYYY-MM-DD", b);
+        bad(x, n, "必须是真实存在的日期，格式为YYYY-MM-DD",
+            "'%s' is not a real date YYYY-MM-DD", b);
 }
 
 static int parse_int(const char *s, long lo, long hi, int *dst)
@@ -194,7 +202,8 @@ static void get_int(struct ex *x, const xmlNode *n, int *dst, long lo, long hi)
     if (text_of(x, n, b, sizeof(b)) < 0)
         return;
     if (parse_int(b, lo, hi, dst) != 0)
-        bad(x, n, "'%s' is not a whole number from %ld to %ld", b, lo, hi);
+        bad(x, n, "必须是规定范围内的整数",
+            "'%s' is not a whole number from %ld to %ld", b, lo, hi);
 }
 
 static void get_bool(struct ex *x, const xmlNode *n, enum app_bool *dst)
@@ -208,7 +217,8 @@ static void get_bool(struct ex *x, const xmlNode *n, enum app_bool *dst)
     else if (strcmp(b, "false") == 0 || strcmp(b, "0") == 0)
         *dst = APP_NO;
     else
-        bad(x, n, "'%s' is neither true nor false", b);
+        bad(x, n, "必须是true或false",
+            "'%s' is neither true nor false", b);
 }
 
 static int get_enum(struct ex *x, const xmlNode *n, const struct name_val *t)
@@ -220,13 +230,15 @@ static int get_enum(struct ex *x, const xmlNode *n, const struct name_val *t)
     for (; t->name != NULL; t++)
         if (strcmp(b, t->name) == 0)
             return t->val;
-    bad(x, n, "'%s' is not one of the allowed values", b);
+    bad(x, n, "不是允许的取值之一",
+        "'%s' is not one of the allowed values", b);
     return 0;
 }
 
 static void unknown(struct ex *x, const xmlNode *n)
 {
-    bad(x, n, "unexpected element <%s>", (const char *)n->name);
+    bad(x, n, "此处不应出现该元素",
+        "unexpected element <%s>", (const char *)n->name);
 }
 
 /* ---- tables -------------------------------------------------------------------------- */
@@ -385,6 +397,7 @@ void ingest_application_init(struct application *app)
     app->assessment.valuation_usd_cents = APP_FEN_NONE;
     app->assessment.chuangke_rank = APP_INT_NONE;
     app->assessment.chuangke_year = APP_INT_NONE;
+    app->assessment.innovation_score = APP_INT_NONE;
 }
 
 /* ---- blocks -------------------------------------------------------------------------- */
@@ -470,7 +483,8 @@ static void ex_year(struct ex *x, const xmlNode *n, struct app_year *y)
     y->line = (int)xmlGetLineNo(n);
     attr_text(attr_of(n, "value"), b, sizeof(b));
     if (parse_int(b, 1900, 9999, &y->year) != 0)
-        bad(x, n, "year '%s' is not a year from 1900 to 9999", b);
+        bad(x, n, "年度必须是1900至9999之间的年份",
+            "year '%s' is not a year from 1900 to 9999", b);
     for (c = first_el(n); c != NULL; c = next_el(c)) {
         if (is(c, "revenue"))
             get_fen(x, c, &y->revenue_fen);
@@ -508,7 +522,8 @@ static void ex_financials(struct ex *x, const xmlNode *n, struct application *ap
             continue;
         }
         if (app->year_count == APP_MAX_YEARS) {
-            bad(x, c, "more than %d financial years", APP_MAX_YEARS);
+            bad(x, c, "财务数据的会计年度过多",
+                "more than %d financial years", APP_MAX_YEARS);
             return;
         }
         ex_year(x, c, &app->years[app->year_count++]);
@@ -523,8 +538,13 @@ static void ex_financials(struct ex *x, const xmlNode *n, struct application *ap
     }
     for (i = 1; i < app->year_count; i++) {
         if (app->years[i].year != app->years[0].year - i) {
-            bad(x, n, "financial years must be consecutive and distinct; got %d after %d",
+            bad(x, n, "各会计年度必须连续且不重复",
+                "financial years must be consecutive and distinct; got %d after %d",
                 app->years[i].year, app->years[i - 1].year);
+            if (x->errs != NULL && x->errs->count > 0 && x->errs->dropped == 0)
+                snprintf(x->errs->e[x->errs->count - 1].message_zh, INGEST_MSG_BYTES,
+                         "各会计年度必须连续且不重复（%d年之后是%d年）", app->years[i - 1].year,
+                         app->years[i].year);
             return;
         }
     }
@@ -653,7 +673,8 @@ static void ex_round(struct ex *x, const xmlNode *n, struct app_round *r)
             unknown(x, c);
     }
     if (r->amount_fen != APP_FEN_NONE && r->amount_fen <= 0)
-        bad(x, n, "a financing round must have an amount above zero");
+        bad(x, n, "融资轮次的金额必须大于零",
+            "a financing round must have an amount above zero");
 }
 
 static void ex_award(struct ex *x, const xmlNode *n, struct app_award *a)
@@ -729,7 +750,8 @@ static void ex_hold(struct ex *x, const xmlNode *n, struct app_hold *h)
                 if (strcmp(b, t->name) == 0)
                     h->honour = (enum app_honour)t->val;
             if (h->honour == APP_HONOUR_NONE)
-                bad(x, c, "'%s' is neither a tier code nor a known honour", b);
+                bad(x, c, "称号代码既不是梯度代码也不是已知的荣誉称号",
+                    "'%s' is neither a tier code nor a known honour", b);
         } else if (is(c, "certificate")) {
             get_text(x, c, h->certificate, sizeof(h->certificate));
         } else if (is(c, "issued")) {
@@ -784,6 +806,8 @@ static void ex_assessment(struct ex *x, const xmlNode *n, struct app_assessment 
                 else
                     unknown(x, k);
             }
+        } else if (is(c, "innovationScore")) {
+            get_int(x, c, &a->innovation_score, 0, 100);
         } else if (is(c, "hightechField")) {
             a->hightech_field = (enum app_hightech_field)get_enum(x, c, hightech_fields);
         } else if (is(c, "energyAdvanced")) {
@@ -841,7 +865,7 @@ static void ex_declarations(struct ex *x, const xmlNode *n, struct app_declarati
                 continue;                                                                     \
             }                                                                                 \
             if ((count) >= (cap)) {                                                           \
-                bad((x), c_, "more than %d <%s> entries", (cap), (item));                     \
+                bad((x), c_, "条目数量超过上限", "more than %d <%s> entries", (cap), (item)); \
                 break;                                                                        \
             }                                                                                 \
             fn((x), c_, &(arr)[(count)++]);                                                   \
@@ -870,7 +894,8 @@ enum ingest_status ingest_extract(xmlDocPtr doc, enum tier_id tier, struct appli
         attr_text(rs, b, sizeof(b));
         app->rule_set = rule_set_by_name(b);
         if (app->rule_set == RULESET_NONE)
-            bad(&x, root, "ruleSet '%s' is neither 2022 nor 2026", b);
+            bad(&x, root, "规则版本必须是2022或2026",
+                "ruleSet '%s' is neither 2022 nor 2026", b);
     }
 
     for (c = first_el(root); c != NULL; c = next_el(c)) {
@@ -908,6 +933,7 @@ enum ingest_status ingest_extract(xmlDocPtr doc, enum tier_id tier, struct appli
             unknown(&x, c);
     }
     if (!APP_DATE_GIVEN(app->submitted))
-        bad(&x, root, "submissionDate is missing");
+        bad(&x, root, "缺少申报日期",
+            "submissionDate is missing");
     return x.st;
 }

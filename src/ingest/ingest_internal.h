@@ -14,6 +14,22 @@
 typedef const xmlError *ingest_xml_error_ptr;
 #else
 typedef xmlErrorPtr ingest_xml_error_ptr;
+/* Field names and type sentences from the schemas' xs:documentation
+ * (schema_docs.c), to say a schema error in Chinese. */
+struct schema_docs;
+
+/* Read `tier_xsd`, common-blocks.xsd and common.xsd from xsd_dir. INGEST_OK
+ * and *out (free with schema_docs_free), or INGEST_NOMEM / INGEST_BAD_ARG /
+ * INGEST_SCHEMA_LOAD with *out = NULL. */
+enum ingest_status schema_docs_load(struct schema_docs **out, const char *xsd_dir,
+                                    const char *tier_xsd);
+void schema_docs_free(struct schema_docs *d);
+
+/* Fill e->message_zh from e->message (libxml2's English) and e->path: the
+ * field's Chinese name and what it expects. `d` may be NULL (names stay the
+ * element's own). Can't fail. */
+void schema_docs_explain(const struct schema_docs *d, struct ingest_error *e);
+
 #endif
 
 /* Append one error (NULL errs is fine; over the cap it only counts as dropped).

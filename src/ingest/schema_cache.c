@@ -29,6 +29,7 @@
 
 struct ingest_schemas {
     xmlSchemaPtr schema[TIER_COUNT];
+    struct schema_docs *docs[TIER_COUNT]; /* field names for Chinese error messages */
 };
 
 struct ingest_worker {
@@ -100,6 +101,11 @@ enum ingest_status ingest_schemas_load(struct ingest_schemas **out, const char *
             break;
         }
         st = load_one(path, &s->schema[i], errs);
+        if (st == INGEST_OK) {
+            st = schema_docs_load(&s->docs[i], xsd_dir, ti->xsd);
+            if (st != INGEST_OK)
+                ingest_errors_add(errs, 0, path, "cannot read the documentation of %s", path);
+        }
     }
     xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     if (st != INGEST_OK) {
@@ -116,9 +122,11 @@ void ingest_schemas_free(struct ingest_schemas *s)
 
     if (s == NULL)
         return;
-    for (i = 0; i < TIER_COUNT; i++)
+    for (i = 0; i < TIER_COUNT; i++) {
         if (s->schema[i] != NULL)
             xmlSchemaFree(s->schema[i]);
+        schema_docs_free(s->docs[i]);
+    }
     free(s);
 }
 
@@ -165,6 +173,7 @@ enum ingest_status ingest_validate(const struct ingest_schemas *s, struct ingest
     xmlStructuredErrorFunc saved_fn;
     void *saved_ctx;
     int before = errs != NULL ? errs->count + errs->dropped : 0;
+    int first = errs != NULL ? errs->count : 0;
     int rc;
 
     if (s == NULL || doc == NULL || tier < 0 || tier >= TIER_COUNT || s->schema[tier] == NULL)
@@ -201,5 +210,8 @@ enum ingest_status ingest_validate(const struct ingest_schemas *s, struct ingest
     }
     if (errs != NULL && errs->count + errs->dropped == before)
         ingest_errors_add(errs, 0, NULL, "document does not match its tier's schema");
+    /* each error also in Chinese, naming the field from the schema's documentation */
+    for (int i = first; errs != NULL && i < errs->count; i++)
+        schema_docs_explain(s->docs[tier], &errs->e[i]);
     return INGEST_SCHEMA_INVALID;
 }

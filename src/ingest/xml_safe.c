@@ -81,6 +81,8 @@ void ingest_errors_add(struct ingest_errors *errs, int line, const char *path, c
     if (e == NULL)
         return;
     e->line = line;
+    e->code = 0;
+    e->message_zh[0] = '\0';
     copy_text(e->path, sizeof(e->path), path != NULL ? path : "");
     va_start(ap, fmt);
     vsnprintf(tmp, sizeof(tmp), fmt, ap);
@@ -139,6 +141,8 @@ void ingest_errors_add_xml(struct ingest_errors *errs, ingest_xml_error_ptr err)
     while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == ';'))
         msg[--n] = '\0';
     ingest_errors_add(errs, line > 0 ? line : 0, path, "%s", msg);
+    if (errs->count > 0 && errs->dropped == 0)
+        errs->e[errs->count - 1].code = err->code;
 }
 
 void ingest_errors_sink(void *data, ingest_xml_error_ptr err)

@@ -28,6 +28,17 @@ const struct policy_common POLICY_COMMON = {
                          "GB 32100-2015 登记管理部门代码 9, 机构类别代码 1 (企业)" },
     .uscc_division = { "USCC-DIVISION",
                        "GB 32100-2015 第3–8位 GB/T 2260 行政区划码 (山东 37xxxx)" },
+    /* 中小企业划型标准规定 (工信部联企业〔2011〕300号), the upper SME limits
+     * (domain.md §11, settled): 工业 = GB/T 4754 sections B–D (divisions
+     * 06–46); 软件和信息技术服务业 = division 65. The defaults of the
+     * sme-* configuration keys (sme_size_policy_set). */
+    .sme_size = {
+        .n = 2,
+        .rows = {
+            { 6, 46, "工业", 1000, 4 * FEN_YI },
+            { 65, 65, "软件和信息技术服务业", 300, 1 * FEN_YI },
+        },
+    },
 };
 
 /* 创新型中小企业: 63号 附件1 (domain.md §2a). */
@@ -97,6 +108,8 @@ const struct policy_tsme POLICY_TSME_2017 = {
 const struct policy_ssme22 POLICY_SSME_2022 = {
     .sme_size = { "SSME22-SME-SIZE", D63 " 附件2 (中小企业划型标准 工信部联企业〔2011〕300号)" },
     .credit = { "SSME22-CREDIT", D63 " 附件2 申报条件 (未被列入经营异常名录或严重失信主体名单)" },
+    .prereq = { "SSME22-PREREQ",
+                D63 " 附件2 (有效期内的创新型中小企业称号; 是否为正式前提条件 UNCONFIRMED)" },
     .niche_years = { "SSME22-NICHE-YEARS", D63 " 附件2 第(一)项 从事特定细分市场时间达到2年以上" },
     .min_niche_years = 2,
     .rd_amount = { "SSME22-RD-AMOUNT", D63 " 附件2 第(二)项 上年度研发费用总额不低于100万元" },
@@ -214,6 +227,8 @@ const struct policy_ht POLICY_HT_2016 = {
     .score = { "HT-SCORE",
                DHT " 第十一条(七) 企业创新能力评价应达到相应要求 (70分以上; '>70' vs '>=70' "
                "UNCONFIRMED)" },
+    .score_edge = 70,
+    .score_edge_passes = -1, /* domain.md §15: set 0 (">70") or 1 (">=70") once confirmed */
     .clean = { "HT-CLEAN",
                DHT " 第十一条(八) 申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为" },
     .credit = { "HT-CREDIT", DHT " 第十一条(八); 工作指引 (失信、税收违法)" },

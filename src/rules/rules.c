@@ -54,35 +54,80 @@ void rules_uscc(struct rctx *c)
         rules_emit(c, &p->uscc_division, VERDICT_PASS, 0, info.division, "37xxxx", xp,
                    "division code %s lies in %s, Shandong", info.division, city->name_zh);
     else if (info.is_shandong)
-        rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division, "37xxxx", xp,
-                   "division code %s begins 37 but is not a known Shandong city's", info.division);
+        rules_why_zh(rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division,
+                                "37xxxx", xp,
+                                "division code %s begins 37 but is not a known Shandong city's",
+                                info.division),
+                     "行政区划码以37开头，但不是已知的山东城市，需人工核实");
     else
-        rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division, "37xxxx", xp,
-                   "division code %s is outside Shandong; a reviewer checks whether the firm "
-                   "has moved into the province", info.division);
+        rules_why_zh(
+            rules_emit(c, &p->uscc_division, VERDICT_NEEDS_REVIEW, 0, info.division, "37xxxx", xp,
+                       "division code %s is outside Shandong; a reviewer checks whether the firm "
+                       "has moved into the province",
+                       info.division),
+            "注册地不在山东，需核实企业是否已迁入本省");
 }
 
 void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
                   int confirmed)
 {
-    const struct tier_info *ti = tier_get(t);
-    const char *name = ti != NULL ? ti->name_zh : "?";
-    int h = rules_held(c, t);
-    const struct app_hold *decl = rules_declared_hold(c, t);
-    char on[16];
+    rules_prereq_any(c, r, TIER_BIT(t), required, confirmed);
+}
+
+/* "专精特新中小企业 or 专精特新“小巨人”企业" for the sentence. */
+static void tier_names(unsigned tiers, char *out, size_t n)
+{
+    size_t len = 0;
+
+    out[0] = '\0';
+    for (int t = 0; t < TIER_COUNT; t++) {
+        const struct tier_info *ti = tier_get((enum tier_id)t);
+
+        if ((tiers & TIER_BIT(t)) == 0 || ti == NULL)
+            continue;
+        len += (size_t)rules_snprintf(out + len, n - len, "%s%s", len ? " or " : "", ti->name_zh);
+        if (len >= n)
+            break;
+    }
+}
+
+void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
+                      int confirmed)
+{
+    int h = 0;
+    const struct app_hold *decl = NULL;
+    char on[16], name[160];
     const char *xp = "/application/holds";
 
+    /* held if any tier is held; unknown if none is held and one is unknown */
+    for (int t = 0; t < TIER_COUNT; t++) {
+        int ht;
+
+        if ((tiers & TIER_BIT(t)) == 0)
+            continue;
+        ht = rules_held(c, (enum tier_id)t);
+        if (ht == 1 || (ht < 0 && h == 0))
+            h = ht;
+        if (decl == NULL)
+            decl = rules_declared_hold(c, (enum tier_id)t);
+    }
+    tier_names(tiers, name, sizeof name);
     fmt_date(&c->on, on, sizeof on);
     if (h < 0) {
         if (decl != NULL)
-            rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "declared", required ? "held" : "not held",
-                       xp, "the applicant declares a valid %s title (certificate %s); the registry "
-                       "was not consulted, so a reviewer confirms it on %s", name,
-                       decl->certificate[0] != '\0' ? decl->certificate : "without number", on);
+            rules_why_zh(
+                rules_emit(
+                    c, r, VERDICT_NEEDS_REVIEW, 0, "declared", required ? "held" : "not held", xp,
+                    "the applicant declares a valid %s title (certificate %s); the registry "
+                    "was not consulted, so a reviewer confirms it on %s",
+                    name, decl->certificate[0] != '\0' ? decl->certificate : "without number", on),
+                "企业自行申报持有该称号，登记系统未予核实，需人工确认");
         else
-            rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "unknown", required ? "held" : "not held",
-                       xp, "whether the applicant %s a valid %s title on %s needs the registry",
-                       required ? "holds" : "already holds", name, on);
+            rules_why_zh(
+                rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "unknown", required ? "held" : "not held",
+                           xp, "whether the applicant %s a valid %s title on %s needs the registry",
+                           required ? "holds" : "already holds", name, on),
+                "是否持有该称号需查询登记系统（离线检查可用 --holds 说明）");
         return;
     }
     if (h == required) {
@@ -91,10 +136,13 @@ void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int 
                    name, on);
         return;
     }
-    rules_emit(c, r, confirmed ? VERDICT_FAIL : VERDICT_NEEDS_REVIEW, 0, h ? "held" : "not held",
-               required ? "held" : "not held", xp, "the applicant %s a valid %s title on %s%s",
-               h ? "holds" : "does not hold", name, on,
-               confirmed ? "" : " (the condition itself is UNCONFIRMED, so a reviewer decides)");
+    rules_why_zh(
+        rules_emit(
+            c, r, confirmed ? VERDICT_FAIL : VERDICT_NEEDS_REVIEW, 0, h ? "held" : "not held",
+            required ? "held" : "not held", xp, "the applicant %s a valid %s title on %s%s",
+            h ? "holds" : "does not hold", name, on,
+            confirmed ? "" : " (the condition itself is UNCONFIRMED, so a reviewer decides)"),
+        "企业未持有该称号，而该项是否为正式前提条件尚未确认，由评审人员决定");
 }
 
 void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v, int trust,
@@ -106,7 +154,7 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
     if (v == APP_YES && trust)
         rules_emit(c, r, VERDICT_PASS, 0, "true", "true", xp, "the applicant declares %s", what);
     else if (v == APP_YES)
-        rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "true", "true", xp,
+        rules_emit(c, r, VERDICT_JUDGEMENT, 0, "true", "true", xp,
                    "the applicant declares %s; no official data feed is connected, so a "
                    "reviewer checks it", what);
     else if (v == APP_NO)
@@ -117,9 +165,15 @@ void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v
                    "the declaration that %s is missing", what);
 }
 
-void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why)
+void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why,
+                  const char *why_zh)
 {
-    rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "", xpath, "%s", why);
+    rules_why_zh(rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "", xpath, "%s", why), why_zh);
+}
+
+void rules_judgement(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why)
+{
+    rules_emit(c, r, VERDICT_JUDGEMENT, 0, "", "", xpath, "%s", why);
 }
 
 int rules_evaluate(const struct application *app, enum rule_set rs,

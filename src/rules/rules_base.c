@@ -80,16 +80,18 @@ static enum verdict isme_score(struct rctx *c, const struct policy_isme *p)
     rules_snprintf(th, sizeof th, ">= %d; 创新能力 >= %d, 成长性 >= %d, 专业化 >= %d", p->min_total,
              p->min_innovation, p->min_growth, p->min_special);
     rules_snprintf(xp, sizeof xp, "/application");
-    rules_emit(c, &p->score, v, 1, m, th, xp,
-               "score %s of 100: 创新能力 %d (IP %d for %s, R&D %d), 成长性 %d (growth %d, "
-               "asset-liability %d), 专业化 %s (field %d%s, main-business share %d); at least "
-               "%d with 创新能力 >= %d, 成长性 >= %d and 专业化 >= %d is required%s", m, inn, ip,
-               ipwhat, rd, grow, gr, li, sp, fl_hi,
-               fl_lo == fl_hi ? "" : " if the strategic-emerging claim holds", ms, p->min_total,
-               p->min_innovation, p->min_growth, p->min_special,
-               v == VERDICT_NEEDS_REVIEW ? "; the result turns on the field claim, which a "
-                                           "reviewer confirms"
-                                         : "");
+    rules_why_zh(
+        rules_emit(c, &p->score, v, 1, m, th, xp,
+                   "score %s of 100: 创新能力 %d (IP %d for %s, R&D %d), 成长性 %d (growth %d, "
+                   "asset-liability %d), 专业化 %s (field %d%s, main-business share %d); at least "
+                   "%d with 创新能力 >= %d, 成长性 >= %d and 专业化 >= %d is required%s",
+                   m, inn, ip, ipwhat, rd, grow, gr, li, sp, fl_hi,
+                   fl_lo == fl_hi ? "" : " if the strategic-emerging claim holds", ms, p->min_total,
+                   p->min_innovation, p->min_growth, p->min_special,
+                   v == VERDICT_NEEDS_REVIEW ? "; the result turns on the field claim, which a "
+                                               "reviewer confirms"
+                                             : ""),
+        "得分是否达标取决于“属于战略性新兴产业”的声明，需人工确认");
     return v;
 }
 
@@ -150,9 +152,12 @@ void rules_innovative_sme(struct rctx *c)
         rules_emit(c, &p->qualify, VERDICT_FAIL, 0, "none", "score >= 60 or a direct route",
                    "/application", "neither the score sheet nor any direct route is met");
     else
-        rules_emit(c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
-                   "score >= 60 or a direct route", "/application",
-                   "no direct route is met and the score depends on a claim a reviewer confirms");
+        rules_why_zh(
+            rules_emit(
+                c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
+                "score >= 60 or a direct route", "/application",
+                "no direct route is met and the score depends on a claim a reviewer confirms"),
+            "无直通条件满足，评分是否达标取决于需人工确认的声明");
 }
 
 /* ---- 科技型中小企业 ------------------------------------------------------------------- */
@@ -309,9 +314,10 @@ void rules_tech_sme(struct rctx *c)
         rules_emit(c, &p->qualify, VERDICT_FAIL, 0, "none", "score >= 60 or direct confirmation",
                    "/application", "neither the score sheet nor any direct confirmation is met");
     else
-        rules_emit(c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
-                   "score >= 60 or direct confirmation", "/application",
-                   "only a direct route whose wording is UNCONFIRMED may be met");
+        rules_why_zh(rules_emit(c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
+                                "score >= 60 or direct confirmation", "/application",
+                                "only a direct route whose wording is UNCONFIRMED may be met"),
+                     "只有认定口径尚未确认的直接确认条件可能满足");
 }
 
 /* ---- 科技和创新型中小企业 (2026 transition) --------------------------------------------- */

@@ -31,6 +31,25 @@ static void sc_manufacturing(struct rctx *c, const struct policy_sc *p)
                ind[0] != '\0' ? ind : "(none)");
 }
 
+/* A valid provincial-or-higher 专精特新 or 小巨人 title: 1 held (registry or
+ * --holds), -1 only declared in <holds> or not known, 0 neither held nor
+ * declared (or the registry / --holds-complete says not held). */
+static int sc_title(const struct rctx *c)
+{
+    static const enum tier_id t[] = { TIER_SPECIALIZED_SME, TIER_LITTLE_GIANT };
+    int unknown = 0;
+
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        int h = rules_held(c, t[i]);
+
+        if (h == 1)
+            return 1;
+        if (h < 0 && rules_declared_hold(c, t[i]) != NULL)
+            unknown = 1;
+    }
+    return unknown ? -1 : 0;
+}
+
 static void sc_revenue(struct rctx *c, const struct policy_sc *p)
 {
     int64_t sum = 0, max = 0;
@@ -60,16 +79,32 @@ static void sc_revenue(struct rctx *c, const struct policy_sc *p)
         rules_emit(c, &p->revenue, VERDICT_PASS, 0, m, th, xp,
                    "average main-business revenue over the last %d years is %s; at least %s is "
                    "required", p->revenue_years, m, t);
-    else if (max >= p->min_avg_main_revenue_fen ||
-             sum >= p->revenue_years * p->relief_avg_main_revenue_fen)
-        rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
-                   "average main-business revenue over the last %d years is %s, below %s; it "
-                   "meets another reading (highest single year >= %s, or %s for 专精特新 holders), "
-                   "which is UNCONFIRMED, so a reviewer decides", p->revenue_years, m, t, t, tr);
+    else if (max >= p->min_avg_main_revenue_fen)
+        /* the two readings of the 4亿 floor disagree (domain.md §5b) */
+        rules_why_zh(
+            rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
+                       "average main-business revenue over the last %d years is %s, below %s, but "
+                       "one year reaches %s; whether the floor is the 3-year average or the best "
+                       "single year is UNCONFIRMED, so a reviewer decides",
+                       p->revenue_years, m, t, t),
+            "三年平均与最高单年两种口径的结论不同，采用哪种口径尚未确认");
+    else if (max >= p->relief_avg_main_revenue_fen && sc_title(c) != 0)
+        /* the UNCONFIRMED 2亿 relief can only help a 专精特新 / 小巨人 holder */
+        rules_why_zh(
+            rules_emit(c, &p->revenue, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
+                       "main-business revenue is below %s under both readings (3-year average %s) "
+                       "but reaches %s, and the firm %s a provincial-or-higher 专精特新 or 小巨人 "
+                       "title; whether the %s relief applies is UNCONFIRMED, so a reviewer decides",
+                       t, m, tr, sc_title(c) == 1 ? "holds" : "declares", tr),
+            "企业持有（或申报）专精特新或小巨人称号，2亿元的放宽条件是否适用尚未确认");
     else
         rules_emit(c, &p->revenue, VERDICT_FAIL, 0, m, th, xp,
-                   "average main-business revenue over the last %d years is %s; at least %s is "
-                   "required (no year reaches %s)", p->revenue_years, m, t, t);
+                   "main-business revenue is below %s under both readings (3-year average %s, no "
+                   "single year reaches it)%s", t, m,
+                   max >= p->relief_avg_main_revenue_fen
+                       ? "; the 2亿 relief needs a provincial-or-higher 专精特新 or 小巨人 title, "
+                         "which the firm neither holds nor declares"
+                       : "");
 }
 
 void rules_single_champion(struct rctx *c)
@@ -99,16 +134,16 @@ void rules_single_champion(struct rctx *c)
                        "the product ranks %d in the world; top %d is required", n->global_rank,
                        p->max_global_rank);
         else
-            rules_emit(c, &p->market, VERDICT_NEEDS_REVIEW, 0, m, th,
+            rules_emit(c, &p->market, VERDICT_JUDGEMENT, 0, m, th,
                        "/application/niche/globalRank",
                        "the firm states a global rank of %d (top %d required); a reviewer judges "
                        "the evidence", n->global_rank, p->max_global_rank);
     }
-    rules_review(c, &p->tech, "/application/niche",
+    rules_judgement(c, &p->tech, "/application/niche",
                  "internationally advanced technology and leading performance indicators are "
                  "judged by experts");
     if (c->app->assessment.energy_advanced == APP_YES)
-        rules_review(c, &p->energy, "/application/assessment/energyAdvanced",
+        rules_judgement(c, &p->energy, "/application/assessment/energyAdvanced",
                      "the firm declares the product's energy use meets the sector's advanced "
                      "value; "
                      "a reviewer checks the evidence");
@@ -117,7 +152,7 @@ void rules_single_champion(struct rctx *c)
                    c->app->assessment.energy_advanced == APP_NO ? "no" : "not given", "yes",
                    "/application/assessment/energyAdvanced",
                    "the main product's energy use is not declared to meet the advanced value");
-    rules_review(c, &p->innovation, "/application/rdInstitutions",
+    rules_judgement(c, &p->innovation, "/application/rdInstitutions",
                  "whether the R&D institution, R&D intensity and patents lead the sector is judged "
                  "by experts");
     rules_declaration(c, &p->clean, decl_all(d->no_major_accident, d->not_dishonest,

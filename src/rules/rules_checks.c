@@ -143,20 +143,54 @@ enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min
     }
     fmt_date(&c->app->niche.since, since, sizeof since);
     fmt_date(&end, ends, sizeof ends);
-    rules_snprintf(m, sizeof m, "%d years", n);
+    rules_snprintf(m, sizeof m, "%d year%s", n, n == 1 ? "" : "s");
     /* reference date: 31 December of the last financial year ("截至上年末") */
     v = n >= min_years ? VERDICT_PASS : VERDICT_FAIL;
     rules_emit(c, r, v, 0, m, th, xp,
-               "the firm has been in its niche market for %d full years from %s to %s; at least "
-               "%d are required", n, since, ends, min_years);
+               "the firm has been in its niche market for %d full year%s from %s to %s; at least "
+               "%d are required", n, n == 1 ? "" : "s", since, ends, min_years);
     return v;
+}
+
+const struct sme_size_policy *sme_size_policy_set(struct sme_size_policy *p, int industry_emp,
+                                                  int64_t industry_rev_fen, int software_emp,
+                                                  int64_t software_rev_fen)
+{
+    *p = POLICY_COMMON.sme_size;
+    if (industry_emp > 0)
+        p->rows[0].max_employees = industry_emp;
+    if (industry_rev_fen > 0)
+        p->rows[0].max_revenue_fen = industry_rev_fen;
+    if (software_emp > 0)
+        p->rows[1].max_employees = software_emp;
+    if (software_rev_fen > 0)
+        p->rows[1].max_revenue_fen = software_rev_fen;
+    return p;
+}
+
+/* The row for a GB/T 4754 code's division (its first two digits), or NULL. */
+static const struct sme_size_row *sme_row(const struct rctx *c, const char *industry)
+{
+    const struct sme_size_policy *p =
+        c->opt->sme_size != NULL ? c->opt->sme_size : &POLICY_COMMON.sme_size;
+    int div;
+
+    if (industry[0] < '0' || industry[0] > '9' || industry[1] < '0' || industry[1] > '9')
+        return NULL;
+    div = (industry[0] - '0') * 10 + (industry[1] - '0');
+    for (int i = 0; i < p->n && i < SME_SIZE_ROWS_MAX; i++) {
+        if (div >= p->rows[i].div_lo && div <= p->rows[i].div_hi)
+            return &p->rows[i];
+    }
+    return NULL;
 }
 
 void check_sme_size(struct rctx *c, const struct rule_ref *r)
 {
     const struct app_year *y = rules_year(c, 0);
     int emp = c->app->staff.employees;
-    char m[64], rev[40];
+    const struct sme_size_row *row;
+    char m[64], rev[40], lim[24], th[FINDING_THRESH_MAX];
 
     if (y == NULL || y->revenue_fen == APP_FEN_NONE || emp == APP_INT_NONE) {
         rules_emit(c, r, VERDICT_FAIL, 0, "not given", "SME (工信部联企业〔2011〕300号)",
@@ -167,11 +201,33 @@ void check_sme_size(struct rctx *c, const struct rule_ref *r)
     }
     fmt_amount(y->revenue_fen, rev, sizeof rev);
     rules_snprintf(m, sizeof m, "%d employees, revenue %s", emp, rev);
-    rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, "industry: < 1000 employees or revenue < 4亿",
-               "/application/staff/employees",
-               "the firm has %d employees and revenue of %s in %d; the upper SME limits for its "
-               "industry are UNCONFIRMED, so a reviewer applies 工信部联企业〔2011〕300号",
-               emp, rev, y->year);
+    row = sme_row(c, c->app->enterprise.industry);
+    if (row == NULL) {
+        rules_why_zh(
+            rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, "the 300号 table's row for the sector",
+                       "/application/enterprise/industry",
+                       "the firm has %d employees and revenue of %s in %d; its industry %s has no "
+                       "row in the 300号 table as configured, so a reviewer applies it",
+                       emp, rev, y->year,
+                       c->app->enterprise.industry[0] != '\0' ? c->app->enterprise.industry
+                                                              : "(not given)"),
+            "该行业未配置中小企业划型标准，需人工适用300号文");
+        return;
+    }
+    fmt_amount(row->max_revenue_fen, lim, sizeof lim);
+    rules_snprintf(th, sizeof th, "%s: < %d employees or revenue < %s", row->sector,
+                   row->max_employees, lim);
+    /* SME when either figure is below its limit; only both at or above is large */
+    if (emp < row->max_employees || y->revenue_fen < row->max_revenue_fen)
+        rules_emit(c, r, VERDICT_PASS, 0, m, th, "/application/staff/employees",
+                   "the firm has %d employees and revenue of %s in %d: an SME in %s (fewer than "
+                   "%d employees or revenue below %s)", emp, rev, y->year, row->sector,
+                   row->max_employees, lim);
+    else
+        rules_emit(c, r, VERDICT_FAIL, 0, m, th, "/application/staff/employees",
+                   "the firm has %d employees and revenue of %s in %d: a large firm in %s (an "
+                   "SME has fewer than %d employees or revenue below %s)", emp, rev, y->year,
+                   row->sector, row->max_employees, lim);
 }
 
 enum verdict route_award(struct rctx *c, const struct rule_ref *r, int years, int nat_top,

@@ -34,11 +34,11 @@ static void ht_age(struct rctx *c, const struct policy_ht *p)
     n = rules_full_years(&e->founded, &c->on);
     fmt_date(&e->founded, f, sizeof f);
     fmt_date(&c->on, on, sizeof on);
-    rules_snprintf(m, sizeof m, "%d years", n);
+    rules_snprintf(m, sizeof m, "%d year%s", n, n == 1 ? "" : "s");
     rules_emit(c, &p->age, n >= p->min_age_years ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                "/application/enterprise/founded",
-               "the firm was registered on %s, %d full years before the application date %s; at "
-               "least %d is required", f, n, on, p->min_age_years);
+               "the firm was registered on %s, %d full year%s before the application date %s; "
+               "at least %d is required", f, n, n == 1 ? "" : "s", on, p->min_age_years);
 }
 
 static void ht_rd_intensity(struct rctx *c, const struct policy_ht *p)
@@ -121,6 +121,46 @@ static void ht_rd_intensity(struct rctx *c, const struct policy_ht *p)
                         "R&D spent in China", "all R&D expense", band);
 }
 
+/* (七) the experts' innovation score (§14.5), as submitted: above the edge
+ * passes, below fails; exactly on it is needs-review until the ">70" or ">=70"
+ * reading is configured (domain.md §15); no score given is needs-review. */
+static void ht_score(struct rctx *c, const struct policy_ht *p)
+{
+    int s = c->app->assessment.innovation_score;
+    const char *xp = "/application/assessment/innovationScore";
+    char m[16], th[16];
+    enum verdict v;
+
+    rules_snprintf(th, sizeof th, "> %d", p->score_edge);
+    if (s == APP_INT_NONE) {
+        rules_why_zh(
+            rules_emit(c, &p->score, VERDICT_NEEDS_REVIEW, 0, "not given", th, xp,
+                       "no innovation score is given; the experts' score (IP, conversion of "
+                       "results, R&D management, growth) must be above %d",
+                       p->score_edge),
+            "未填写企业创新能力评价得分");
+        return;
+    }
+    rules_snprintf(m, sizeof m, "%d", s);
+    if (s != p->score_edge) {
+        v = s > p->score_edge ? VERDICT_PASS : VERDICT_FAIL;
+        rules_emit(c, &p->score, v, 0, m, th, xp,
+                   "the innovation score is %d; above %d is required", s, p->score_edge);
+    } else if (p->score_edge_passes < 0) {
+        rules_why_zh(
+            rules_emit(c, &p->score, VERDICT_NEEDS_REVIEW, 0, m, th, xp,
+                       "the innovation score is exactly %d; whether %d itself passes (\">70\" or "
+                       "\">=70\") is UNCONFIRMED, so a reviewer decides",
+                       s, p->score_edge),
+            "恰为70分，“70分以上”是否包含70分尚未确认");
+    } else {
+        v = p->score_edge_passes ? VERDICT_PASS : VERDICT_FAIL;
+        rules_emit(c, &p->score, v, 0, m, th, xp,
+                   "the innovation score is exactly %d, which the configured reading %s", s,
+                   p->score_edge_passes ? "accepts" : "refuses");
+    }
+}
+
 void rules_high_tech(struct rctx *c)
 {
     const struct policy_ht *p = &POLICY_HT_2016;
@@ -139,7 +179,7 @@ void rules_high_tech(struct rctx *c)
         rules_emit(c, &p->core_ip, VERDICT_FAIL, 0, m, ">= 1", "/application/intellectualProperty",
                    "the firm owns no IP valid on the application date");
     else
-        rules_emit(c, &p->core_ip, VERDICT_NEEDS_REVIEW, 0, m, ">= 1",
+        rules_emit(c, &p->core_ip, VERDICT_JUDGEMENT, 0, m, ">= 1",
                    "/application/intellectualProperty",
                    "the firm owns %d IP item%s valid on the application date; whether they give "
                    "core technical support to the main products needs a reviewer", nip,
@@ -152,7 +192,7 @@ void rules_high_tech(struct rctx *c)
                    "/application/assessment/hightechField",
                    "no supported high-tech field is named");
     else
-        rules_emit(c, &p->field, VERDICT_NEEDS_REVIEW, 0,
+        rules_emit(c, &p->field, VERDICT_JUDGEMENT, 0,
                    HT_FIELD_NAMES[c->app->assessment.hightech_field], "one of 8 fields",
                    "/application/assessment/hightechField",
                    "the firm names the field %s; whether its core technology fits needs an expert",
@@ -180,10 +220,7 @@ void rules_high_tech(struct rctx *c)
                         "total income", when);
     }
 
-    /* (七) scored by experts (§14.5) */
-    rules_review(c, &p->score, "/application",
-                 "the innovation score (IP, conversion of results, R&D management, growth) is "
-                 "given by experts and must be above 70");
+    ht_score(c, p);
 
     /* (八) and the credit lists: declarations, no data feed (§14.9) */
     rules_declaration(c, &p->clean, c->app->decl.no_major_accident, 0, "noMajorAccident",

@@ -79,6 +79,11 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
                            const char *measured, const char *threshold, const char *xpath,
                            const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
+/* (findings.c) Say in Chinese why finding `f` (rules_emit's result, may be
+ * NULL) needs review; kept only when its verdict is needs-review. `why` is
+ * static. Can't fail. */
+void rules_why_zh(struct finding *f, const char *why);
+
 /* ---- measuring helpers (rules_util.c) ------------------------------------------------ */
 
 /* The i-th most recent financial year (0 = last year), or NULL. */
@@ -110,7 +115,8 @@ int rules_within_years(const struct tier_date *d, const struct tier_date *ref, i
 int rules_year_within(int year, const struct tier_date *ref, int years);
 
 /* Does the applicant hold a valid title of `t` on c->on?
- * 1 yes, 0 no (registry says so), -1 unknown (offline and not asserted via
+ * 1 yes, 0 no (the registry says so, or offline with rules_options.holds_complete
+ * and t not in holds), -1 unknown (offline and not asserted via
  * rules_options.holds, or the lookup failed). */
 int rules_held(const struct rctx *c, enum tier_id t);
 
@@ -179,6 +185,8 @@ struct policy_common {
     struct rule_ref uscc_check;      /* GB 32100-2015 check characters */
     struct rule_ref uscc_enterprise; /* prefix 91 */
     struct rule_ref uscc_division;   /* division code: Shandong expected */
+    /* SME size: the 300号 table's rows, used when rules_options.sme_size is NULL */
+    struct sme_size_policy sme_size;
 };
 
 extern const struct policy_common POLICY_COMMON;
@@ -192,15 +200,24 @@ void rules_uscc(struct rctx *c);
 void rules_prereq(struct rctx *c, const struct rule_ref *r, enum tier_id t, int required,
                   int confirmed);
 
-/* A declaration that must be APP_YES: APP_NO fails, APP_YES gives
- * needs-review (the registry has no official feed to check it, domain.md
- * §14.9) unless `trust` is set, APP_UNSET fails (not declared). */
+/* The same for a set of tiers (TIER_BIT()s): any one held satisfies it. */
+void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
+                      int confirmed);
+
+/* A declaration that must be APP_YES: APP_NO fails, APP_YES gives a
+ * judgement item (the registry has no official feed to check it, domain.md
+ * §14.9) unless `trust` is set (then pass), APP_UNSET fails (not declared). */
 void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v, int trust,
                        const char *elem, const char *what);
 
-/* A criterion that only a person can judge (domain.md §14) or that is
- * UNCONFIRMED: always needs-review, with the reason. */
-void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why);
+/* A criterion that is UNCONFIRMED or needs an unknown fact: needs-review,
+ * with the reason. It decides the overall verdict. */
+void rules_review(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why,
+                  const char *why_zh);
+
+/* An item only a person can judge from evidence (domain.md §14, the expert
+ * items of a tier): a judgement finding, listed, never counted. */
+void rules_judgement(struct rctx *c, const struct rule_ref *r, const char *xpath, const char *why);
 
 /* ---- policy tables ---------------------------------------------------------------------
  *
@@ -256,6 +273,7 @@ struct policy_tisme {
 /* 专精特新中小企业, 63号 附件2. */
 struct policy_ssme22 {
     struct rule_ref sme_size, credit;
+    struct rule_ref prereq;           /* valid 创新型 title: UNCONFIRMED as a 2022 condition */
     struct rule_ref niche_years;
     int min_niche_years;
     struct rule_ref rd_amount, rd_ratio;
@@ -387,6 +405,9 @@ struct policy_ht {
     struct rule_ref ht_income;
     int min_ht_income_bp;
     struct rule_ref score, clean, credit;
+    int score_edge;                   /* innovation score: above it passes, below fails */
+    int score_edge_passes;            /* exactly score_edge: 1 passes (">=" reading), 0 fails
+                                         (">" reading), -1 not configured: needs-review (§15) */
 };
 
 /* 制造业单项冠军, 工信部政法〔2023〕138号. */
@@ -481,9 +502,10 @@ enum verdict check_rd_each_year(struct rctx *c, const struct rule_ref *r, int ye
 int niche_years(const struct rctx *c);
 enum verdict check_niche_years(struct rctx *c, const struct rule_ref *r, int min_years);
 
-/* SME size (工信部联企业〔2011〕300号): the upper limits for industry are
- * UNCONFIRMED (domain.md §11, §15), so this reports the figures as
- * needs-review, or fail when employees or revenue are not given. */
+/* SME size (工信部联企业〔2011〕300号, domain.md §11): by the firm's GB/T 4754
+ * division, the row of rules_options.sme_size (else POLICY_COMMON.sme_size) decides (SME when employees or
+ * revenue is below its limit: pass; both at or above: fail); a sector without
+ * a row is needs-review; employees or revenue not given fails. */
 void check_sme_size(struct rctx *c, const struct rule_ref *r);
 
 /* 专精特新发展评价 platform score (centi-points) >= min_cp: below fails, at or

@@ -25,13 +25,16 @@ static void lg22_niche(struct rctx *c, const struct policy_lg22 *p)
     if (n >= 0 && n < p->min_niche_years && n >= p->exception_niche_years) {
         char m[24], th[24];
 
-        rules_snprintf(m, sizeof m, "%d years", n);
+        rules_snprintf(m, sizeof m, "%d year%s", n, n == 1 ? "" : "s");
         rules_snprintf(th, sizeof th, ">= %d years", p->min_niche_years);
-        rules_emit(c, &p->niche_years, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/niche/since",
-                   "the firm has been in its niche market for %d full years to the end of last "
-                   "year; %d are required, or %d for firms filling gaps in key fields (that "
-                   "exception is UNCONFIRMED; a reviewer decides)", n, p->min_niche_years,
-                   p->exception_niche_years);
+        rules_why_zh(
+            rules_emit(
+                c, &p->niche_years, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/niche/since",
+                "the firm has been in its niche market for %d full year%s to the end of last "
+                "year; %d are required, or %d for firms filling gaps in key fields (that "
+                "exception is UNCONFIRMED; a reviewer decides)",
+                n, n == 1 ? "" : "s", p->min_niche_years, p->exception_niche_years),
+            "不足3年，补短板、填空白企业可放宽至2年的例外尚未确认");
         return;
     }
     check_niche_years(c, &p->niche_years, p->min_niche_years);
@@ -194,13 +197,13 @@ void rules_little_giant_2022(struct rctx *c)
                        "the main product's share of the national niche market is %s; at least %s "
                        "is required", m, th + 3);
         else
-            rules_emit(c, &p->market, VERDICT_NEEDS_REVIEW, 0, m, th,
+            rules_emit(c, &p->market, VERDICT_JUDGEMENT, 0, m, th,
                        "/application/niche/domesticShare",
                        "the firm states a national niche share of %s (at least %s); a reviewer "
                        "judges the evidence", m, th + 3);
     }
     if (s->own_brand == APP_YES)
-        rules_review(c, &p->brand, "/application/assessment/ownBrand",
+        rules_judgement(c, &p->brand, "/application/assessment/ownBrand",
                      "the firm owns a brand; whether it is competitive is for a reviewer");
     else
         rules_emit(c, &p->brand, VERDICT_FAIL, 0, "no", "own brand",
@@ -218,25 +221,27 @@ void rules_little_giant_2022(struct rctx *c)
         rules_emit(c, &p->innovation, VERDICT_PASS, 0, "general route", "all three, or direct",
                    "/application", "R&D intensity, an R&D institution and class-I IP are all met");
     else if (aw == VERDICT_PASS || mk == VERDICT_PASS)
-        rules_emit(c, &p->innovation, VERDICT_NEEDS_REVIEW, 0, "direct route",
-                   "all three, or direct", "/application",
-                   "the general route is not met, but a direct route (national award top 3 or "
-                   "创客中国 top 50) is; that route is UNCONFIRMED, so a reviewer decides");
+        rules_why_zh(
+            rules_emit(c, &p->innovation, VERDICT_NEEDS_REVIEW, 0, "direct route",
+                       "all three, or direct", "/application",
+                       "the general route is not met, but a direct route (national award top 3 or "
+                       "创客中国 top 50) is; that route is UNCONFIRMED, so a reviewer decides"),
+            "一般途径未满足，满足的直通条件尚未确认");
     else
         rules_emit(c, &p->innovation, VERDICT_FAIL, 0, "none", "all three, or direct",
                    "/application",
                    "the general route (R&D intensity, R&D institution, class-I IP) is not met and "
                    "no direct route applies");
-    rules_review(c, &p->ip_use, "/application/intellectualProperty",
+    rules_judgement(c, &p->ip_use, "/application/intellectualProperty",
                  "whether the IP relates to the main product and is in use earning money needs a "
                  "reviewer");
 
     /* 产业链配套, 主导产品所属领域: reviewer, wording UNCONFIRMED */
-    rules_review(c, &p->chain, "/application/assessment/keyChainLink",
+    rules_judgement(c, &p->chain, "/application/assessment/keyChainLink",
                  "the firm's role at a key link of an industry chain (补短板/锻长板/填空白) is "
                  "judged "
                  "by a reviewer");
-    rules_review(c, &p->field, "/application/assessment/priorityField",
+    rules_judgement(c, &p->field, "/application/assessment/priorityField",
                  "whether the main product falls in the priority fields is judged by a reviewer");
 }
 
@@ -297,13 +302,15 @@ static void lg26_market(struct rctx *c, const struct policy_lg26 *p)
     const struct app_niche *n = &c->app->niche;
     int share = n->domestic_share_bp > n->global_share_bp ? n->domestic_share_bp
                                                           : n->global_share_bp;
-    char m[48], sh[16] = "n/a", th[48], t[16];
+    char m[48], sh[16] = "not given", rk[16] = "not given", th[48], t[16];
 
     fmt_bp(p->min_market_share_bp, t, sizeof t);
     rules_snprintf(th, sizeof th, "share >= %s or domestic rank <= %d", t, p->max_market_rank);
     if (share != APP_INT_NONE)
         fmt_bp(share, sh, sizeof sh);
-    rules_snprintf(m, sizeof m, "share %s, rank %d", sh, n->domestic_rank);
+    if (n->domestic_rank != APP_INT_NONE)
+        rules_snprintf(rk, sizeof rk, "%d", n->domestic_rank);
+    rules_snprintf(m, sizeof m, "share %s, rank %s", sh, rk);
     /* the firm's own statement is accepted (no third-party proof, domain.md §4b) */
     if (share != APP_INT_NONE && share >= p->min_market_share_bp)
         rules_emit(c, &p->market, VERDICT_PASS, 0, m, th, "/application/niche",
@@ -315,8 +322,8 @@ static void lg26_market(struct rctx *c, const struct policy_lg26 *p)
                    n->domestic_rank, p->max_market_rank);
     else
         rules_emit(c, &p->market, VERDICT_FAIL, 0, m, th, "/application/niche",
-                   "the firm states a niche share of %s and a domestic rank of %d; %s or top %d "
-                   "in China is required", sh, n->domestic_rank, t, p->max_market_rank);
+                   "the firm states a niche share of %s and a domestic rank of %s; %s or top %d "
+                   "in China is required", sh, rk, t, p->max_market_rank);
 }
 
 void rules_little_giant_2026(struct rctx *c)
@@ -330,7 +337,7 @@ void rules_little_giant_2026(struct rctx *c)
 
     rules_prereq(c, &p->prereq, TIER_SPECIALIZED_SME, 1, 1);  /* 0 */
     lg26_no_champion(c, p);
-    rules_review(c, &p->group, "/application/enterprise",
+    rules_judgement(c, &p->group, "/application/enterprise",
                  "a controlling-stake link to an existing 小巨人, or similar products in the same "
                  "group, is checked by a reviewer");
     rules_declaration(c, &p->fraud_ban, c->app->decl.no_fraud_ban, 0, "noFraudBan",
@@ -374,7 +381,7 @@ void rules_little_giant_2026(struct rctx *c)
     } else {
         ip_count_check(c, &p->ip_count, &f, p->min_type1_ip, 0);
     }
-    rules_review(c, &p->ip_use, "/application/intellectualProperty",
+    rules_judgement(c, &p->ip_use, "/application/intellectualProperty",
                  "whether the IP relates to the main product and is in use earning money needs a "
                  "reviewer");
 
@@ -382,7 +389,7 @@ void rules_little_giant_2026(struct rctx *c)
 
     /* 6: field — a claim a reviewer judges; no claim at all fails */
     if (s->liuji == APP_YES || s->key_chain_link == APP_YES || s->priority_field == APP_YES)
-        rules_review(c, &p->field, "/application/assessment/liuji",
+        rules_judgement(c, &p->field, "/application/assessment/liuji",
                      "the firm claims a 六基 field or a key chain link; a reviewer judges the fit");
     else
         rules_emit(c, &p->field, VERDICT_FAIL, 0, "none", "六基 or key chain link",

@@ -41,7 +41,7 @@ static void credit_score(struct rctx *c, const struct rule_ref *r, int min_cp)
         rules_emit(c, r, VERDICT_FAIL, 0, m, th, "/application/assessment/creditScore",
                    "the third-party credit score is %s; at least %s is required", m, t);
     else
-        rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/assessment/creditScore",
+        rules_emit(c, r, VERDICT_JUDGEMENT, 0, m, th, "/application/assessment/creditScore",
                    "the submitted third-party credit score is %s (at least %s); a reviewer checks "
                    "the rating report", m, t);
 }
@@ -212,7 +212,7 @@ void rules_gazelle(struct rctx *c)
 
     shandong_registered(c, &p->shandong, 0);
     if (c->app->assessment.new_sector == APP_YES)
-        rules_review(c, &p->sector, "/application/assessment/newSector",
+        rules_judgement(c, &p->sector, "/application/assessment/newSector",
                      "the firm claims a strategic emerging / 十强 / 四基 / \"four new\" sector; a "
                      "reviewer judges the fit");
     else
@@ -263,11 +263,12 @@ static void unicorn_age(struct rctx *c, const struct policy_unicorn *p)
     n = rules_full_years(start, &c->on);
     fmt_date(start, sd, sizeof sd);
     fmt_date(&c->on, on, sizeof on);
-    rules_snprintf(m, sizeof m, "%d years", n);
+    rules_snprintf(m, sizeof m, "%d year%s", n, n == 1 ? "" : "s");
     rules_emit(c, &p->age, date_cmp(&c->on, &limit) <= 0 ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                moved ? "/application/assessment/newSectorSince" : "/application/enterprise/founded",
-               "counted from %s%s, the firm is %d full years old on %s; at most %d years are "
-               "allowed", sd, moved ? " (its move into a \"four new\" field)" : "", n, on,
+               "counted from %s%s, the firm is %d full year%s old on %s; at most %d years are "
+               "allowed", sd, moved ? " (its move into a \"four new\" field)" : "", n,
+               n == 1 ? "" : "s", on,
                p->max_age_years);
 }
 
@@ -295,9 +296,12 @@ static void unicorn_valuation(struct rctx *c, const struct policy_unicorn *p)
                    "the latest valuation is %s; more than %s is required", m, t);
     else if (v == p->min_valuation_usd_cents)
         /* §8c says "> 10亿", §13 "≥ 10亿": exactly on the line is for a reviewer */
-        rules_emit(c, &p->valuation, VERDICT_NEEDS_REVIEW, 0, m, th,
-                   "/application/assessment/valuationUsd",
-                   "the valuation is exactly %s; whether the line is inclusive is UNCONFIRMED", t);
+        rules_why_zh(
+            rules_emit(c, &p->valuation, VERDICT_NEEDS_REVIEW, 0, m, th,
+                       "/application/assessment/valuationUsd",
+                       "the valuation is exactly %s; whether the line is inclusive is UNCONFIRMED",
+                       t),
+            "估值恰为10亿美元，是否包含边界值尚未确认");
     else
         rules_emit(c, &p->valuation, VERDICT_FAIL, 0, m, th, "/application/assessment/valuationUsd",
                    "the latest valuation is %s; more than %s is required%s", m, t,
@@ -329,7 +333,7 @@ void rules_unicorn(struct rctx *c)
     not_listed(c, &p->listed, 0);
     unicorn_valuation(c, p);
     if (c->app->assessment.new_sector == APP_YES)
-        rules_review(c, &p->field, "/application/assessment/newSector",
+        rules_judgement(c, &p->field, "/application/assessment/newSector",
                      "the firm claims a new technology, model, format or industry; a reviewer "
                      "judges it");
     else
@@ -342,9 +346,12 @@ void rules_unicorn(struct rctx *c)
 
 static void leading_unset(struct rctx *c, const struct rule_ref *r, const char *what)
 {
-    rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, "", "not configured", "/application",
-               "no threshold for %s is configured (no published criteria); a reviewer judges it",
-               what);
+    rules_why_zh(
+        rules_emit(
+            c, r, VERDICT_NEEDS_REVIEW, 0, "", "not configured", "/application",
+            "no threshold for %s is configured (no published criteria); a reviewer judges it",
+            what),
+        "该阈值未配置（标准未公布），由评审人员判断");
 }
 
 void rules_leading(struct rctx *c)
@@ -354,9 +361,20 @@ void rules_leading(struct rctx *c)
     const struct app_year *y0 = rules_year(c, 0);
     char xp[FINDING_XPATH_MAX], what[40];
 
-    rules_review(c, &p->criteria, "/application",
-                 "MIIT has published no criteria for 制造业领航企业; the application is judged by "
-                 "reviewers against the official notice");
+    /* With every threshold configured from the official notice, what remains
+     * of the notice is for the reviewers and does not hold up the verdict;
+     * with any missing, the registry cannot say the firm qualifies. */
+    if (cfg != NULL && cfg->min_revenue_fen > 0 && cfg->min_rd_bp > 0 &&
+        cfg->min_years_in_field > 0 && cfg->min_type1_ip > 0 && cfg->max_liability_bp > 0)
+        rules_judgement(c, &p->criteria, "/application",
+                        "MIIT has published no criteria for 制造业领航企业; every configured "
+                        "threshold is checked, and reviewers judge the rest of the official notice");
+    else
+        rules_review(c, &p->criteria, "/application",
+                     "MIIT has published no criteria for 制造业领航企业 and not every threshold "
+                     "is configured; the application is judged by reviewers against the "
+                     "official notice",
+                     "领航企业标准未公布，且五项阈值未全部配置，由评审人员按官方通知判断");
     if (cfg == NULL || cfg->min_revenue_fen <= 0) {
         leading_unset(c, &p->revenue, "revenue");
     } else if (y0 == NULL) {
@@ -393,8 +411,8 @@ void rules_leading(struct rctx *c)
         rules_snprintf(th, sizeof th, ">= %d", cfg->min_type1_ip);
         rules_emit(c, &p->ip, n >= cfg->min_type1_ip ? VERDICT_PASS : VERDICT_FAIL, 0, m, th,
                    "/application/intellectualProperty",
-                   "the firm has %d class-I IP items valid on the application date; the configured "
-                   "minimum is %d", n, cfg->min_type1_ip);
+                   "the firm has %d class-I IP item%s valid on the application date; the "
+                   "configured minimum is %d", n, n == 1 ? "" : "s", cfg->min_type1_ip);
     }
     if (cfg == NULL || cfg->max_liability_bp <= 0)
         leading_unset(c, &p->liability, "the asset-liability ratio");

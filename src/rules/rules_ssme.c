@@ -218,6 +218,11 @@ void rules_specialized_2022(struct rctx *c)
     rules_declaration(c, &p->credit, decl_all(d->not_anomaly, d->not_dishonest, APP_YES), 0,
                       "notOnDishonestyList",
                       "that it is on neither the business-anomaly nor the serious-dishonesty list");
+    /* prior title: a valid 创新型 (or 科技和创新型) title; whether 63号 made it a
+     * formal prerequisite is UNCONFIRMED (domain.md §1), so "not held" is
+     * needs-review, never fail */
+    rules_prereq_any(c, &p->prereq,
+                     TIER_BIT(TIER_INNOVATIVE_SME) | TIER_BIT(TIER_TECH_INNOVATIVE_SME), 1, 0);
     /* (一) niche ≥ 2 years to the end of last year */
     check_niche_years(c, &p->niche_years, p->min_niche_years);
     /* (二) last year's R&D ≥ 100万 and ≥ 3% of revenue */
@@ -255,29 +260,37 @@ void rules_specialized_2022(struct rctx *c)
                    "no direct route is met and the score stays below 60 even with the full "
                    "特色化 block");
     else
-        rules_emit(c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
-                   "score >= 60 or a direct route", "/application",
-                   "no direct route is met; the score reaches 60 only with part of the provincial "
-                   "特色化 block, which a reviewer scores");
+        rules_why_zh(
+            rules_emit(
+                c, &p->qualify, VERDICT_NEEDS_REVIEW, 0, "undecided",
+                "score >= 60 or a direct route", "/application",
+                "no direct route is met; the score reaches 60 only with part of the provincial "
+                "特色化 block, which a reviewer scores"),
+            "无直通条件满足，评分只有加上部分省级特色化指标分才达到60分，需评审人员评定");
 }
 
 /* ---- 2026 -------------------------------------------------------------------------- */
 
 static void ssme26_prereq(struct rctx *c, const struct policy_ssme26 *p)
 {
-    int h = rules_held(c, TIER_TECH_INNOVATIVE_SME);
+    /* A valid 创新型 certificate satisfies "a valid 科技和创新型 title" until it
+     * expires: the same level renamed, and 2022 certificates stay valid
+     * (domain.md §1). */
+    unsigned ok = TIER_BIT(TIER_TECH_INNOVATIVE_SME) | TIER_BIT(TIER_INNOVATIVE_SME);
 
-    if (h != 1 && (rules_held(c, TIER_INNOVATIVE_SME) == 1 || rules_held(c, TIER_TECH_SME) == 1)) {
-        /* An unexpired 创新型 or 科技型 title from before the merger: whether it
-         * stands in for 科技和创新型 is not stated in the sources (domain.md §2b). */
-        rules_emit(c, &p->prereq, VERDICT_NEEDS_REVIEW, 0, "older title", "科技和创新型 held",
-                   "/application/holds",
-                   "the firm holds a valid 创新型 or 科技型 title but not 科技和创新型; whether "
-                   "the "
-                   "older title counts is for a reviewer");
+    if (rules_held(c, TIER_TECH_INNOVATIVE_SME) != 1 && rules_held(c, TIER_INNOVATIVE_SME) != 1 &&
+        rules_held(c, TIER_TECH_SME) == 1) {
+        /* A 科技型 number from before the merger: the sources do not say
+         * whether it stands in for 科技和创新型 (domain.md §2b). */
+        rules_why_zh(
+            rules_emit(c, &p->prereq, VERDICT_NEEDS_REVIEW, 0, "科技型 held", "科技和创新型 held",
+                       "/application/holds",
+                       "the firm holds a valid 科技型 title but neither 科技和创新型 nor 创新型; "
+                       "whether the older title counts is UNCONFIRMED, so a reviewer decides"),
+            "仅持有科技型中小企业称号，能否替代科技和创新型称号尚未确认");
         return;
     }
-    rules_prereq(c, &p->prereq, TIER_TECH_INNOVATIVE_SME, 1, 1);
+    rules_prereq_any(c, &p->prereq, ok, 1, 1);
 }
 
 static void ssme26_scale(struct rctx *c, const struct policy_ssme26 *p)
@@ -336,7 +349,7 @@ void check_platform_score(struct rctx *c, const struct rule_ref *r, int min_cp)
         rules_emit(c, r, VERDICT_FAIL, 0, m, th, "/application/assessment/platformScore",
                    "the 专精特新发展评价 score is %s; at least %s is required", m, t);
     else
-        rules_emit(c, r, VERDICT_NEEDS_REVIEW, 0, m, th, "/application/assessment/platformScore",
+        rules_emit(c, r, VERDICT_JUDGEMENT, 0, m, th, "/application/assessment/platformScore",
                    "the submitted 专精特新发展评价 score is %s (at least %s); the platform's "
                    "formula "
                    "is not public, so a reviewer checks the platform record", m, t);
@@ -376,30 +389,32 @@ void rules_specialized_2026(struct rctx *c)
                          p->waiver_award_top, 0) == VERDICT_PASS ||
              route_institution(c, NULL, APP_RD_PROVINCIAL, 0) == VERDICT_PASS)
         rules_emit(c, &p->ip_count, VERDICT_PASS, 0, m, th, "/application/awards",
-                   "the firm has %d class-I IP items, but the requirement is waived by a "
+                   "the firm has %d class-I IP item%s, but the requirement is waived by a "
                    "provincial-or-higher science award (top %d) or R&D institution", nip,
-                   p->waiver_award_top);
+                   nip == 1 ? "" : "s", p->waiver_award_top);
     else
         rules_emit(c, &p->ip_count, VERDICT_FAIL, 0, m, th, "/application/intellectualProperty",
-                   "the firm has %d class-I IP items valid on the application date; at least %d "
+                   "the firm has %d class-I IP item%s valid on the application date; at least %d "
                    "is required and no waiving award or institution is given", nip,
-                   p->min_type1_ip);
-    rules_review(c, &p->ip_use, "/application/intellectualProperty",
+                   nip == 1 ? "" : "s", p->min_type1_ip);
+    rules_judgement(c, &p->ip_use, "/application/intellectualProperty",
                  "whether the IP relates to the main product and is in use earning money needs a "
                  "reviewer");
 
     /* (八) no number is given: a reviewer judges the submitted position */
     if (n->domestic_share_bp != APP_INT_NONE || n->domestic_rank != APP_INT_NONE) {
-        char sh[16] = "?";
+        char sh[16] = "not given", rk[16] = "not given";
 
         if (n->domestic_share_bp != APP_INT_NONE)
             fmt_bp(n->domestic_share_bp, sh, sizeof sh);
-        rules_snprintf(m, sizeof m, "share %s, rank %d", sh, n->domestic_rank);
-        rules_emit(c, &p->market, VERDICT_NEEDS_REVIEW, 0, m, "较为靠前", "/application/niche",
-                   "the firm states a domestic niche share of %s and rank %d; whether that is "
-                   "\"fairly high\" is for a reviewer", sh, n->domestic_rank);
+        if (n->domestic_rank != APP_INT_NONE)
+            rules_snprintf(rk, sizeof rk, "%d", n->domestic_rank);
+        rules_snprintf(m, sizeof m, "share %s, rank %s", sh, rk);
+        rules_emit(c, &p->market, VERDICT_JUDGEMENT, 0, m, "较为靠前", "/application/niche",
+                   "the firm states a domestic niche share of %s and a domestic rank of %s; "
+                   "whether that is \"fairly high\" is for a reviewer", sh, rk);
     } else {
-        rules_review(c, &p->market, "/application/niche",
+        rules_judgement(c, &p->market, "/application/niche",
                      "no market share or rank is given; a reviewer judges the market position");
     }
     check_platform_score(c, &p->platform_score, p->min_platform_cp); /* (九) */

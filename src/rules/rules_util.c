@@ -129,7 +129,8 @@ int rules_held(const struct rctx *c, enum tier_id t)
     }
     if (t >= 0 && t < TIER_COUNT && (o->holds & TIER_BIT(t)) != 0)
         return 1;
-    return -1;
+    /* --holds-complete: the list is every title the firm holds */
+    return o->holds_complete ? 0 : -1;
 }
 
 const struct app_hold *rules_declared_hold(const struct rctx *c, enum tier_id t)

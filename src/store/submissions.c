@@ -58,7 +58,7 @@ static int find_duplicate(MYSQL *m, const char *uscc, const unsigned char *sha, 
     return n > 0;
 }
 
-#define FINDING_COLS 10
+#define FINDING_COLS 11
 
 static struct db_param pint(int64_t v)
 {
@@ -86,8 +86,8 @@ static struct db_param popt(int64_t v, int64_t none)
 
 #define FINDINGS_HEAD                                                                      \
     "INSERT INTO findings (submission_id, seq, rule_id, verdict, detail, value, threshold, " \
-    "clause, xpath, message) VALUES "
-#define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?)"
+    "clause, xpath, message, reason_zh) VALUES "
+#define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?,?)"
 
 /* One finding's FINDING_COLS values, in the column order of FINDINGS_HEAD. */
 static void finding_params(uint64_t sub_id, size_t seq, const struct finding *x,
@@ -103,6 +103,7 @@ static void finding_params(uint64_t sub_id, size_t seq, const struct finding *x,
     q[7] = pstr(x->clause ? x->clause : "");
     q[8] = pstr(x->xpath);
     q[9] = pstr(x->text);
+    q[10] = pstr(x->why_zh); /* NULL unless it needs review */
 }
 
 static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n);
@@ -214,7 +215,7 @@ static void submission_params(const struct submission_new *s, uint64_t ent_id,
     p[1] = pstr(ti ? ti->code : "");
     p[2] = pint((int64_t)s->rule_set);
     p[3] = pstr(s->status);
-    p[4] = pstr(verdict_name(findings_overall(s->findings)));
+    p[4] = pstr(eligibility_name(findings_eligibility(s->findings)));
     p[5] = pblob(s->sha256, SHA256_LEN);
     p[6] = pint((int64_t)s->doc_len);
     p[7] = pstr(a->enterprise.city);
@@ -525,7 +526,7 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
     put(r->tier, sizeof r->tier, ti ? ti->code : "");
     r->rule_set = (int)s->rule_set;
     put(r->status, sizeof r->status, s->status);
-    put(r->overall, sizeof r->overall, verdict_name(findings_overall(s->findings)));
+    put(r->overall, sizeof r->overall, eligibility_name(findings_eligibility(s->findings)));
     put(r->uscc, sizeof r->uscc, a->enterprise.uscc);
     put(r->name, sizeof r->name, a->enterprise.name);
     put(r->city, sizeof r->city, a->enterprise.city);
@@ -545,6 +546,7 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
         put(f->clause, sizeof f->clause, x->clause ? x->clause : "");
         put(f->xpath, sizeof f->xpath, x->xpath);
         put(f->message, sizeof f->message, x->text);
+        put(f->reason_zh, sizeof f->reason_zh, x->why_zh != NULL ? x->why_zh : "");
     }
     ev = &r->events[r->nevents++];
     put(ev->at, sizeof ev->at, r->submitted_at);
@@ -626,10 +628,11 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
         struct db_col c[] = {
             S(fc.cur.rule_id), S(fc.cur.verdict), I(fc.detail),     S(fc.cur.value),
             S(fc.cur.threshold), S(fc.cur.clause), S(fc.cur.xpath), S(fc.cur.message),
+            S(fc.cur.reason_zh),
         };
         if (db_query(m,
-                     "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message "
-                     "FROM findings WHERE submission_id = ? ORDER BY seq",
+                     "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message, "
+                     "reason_zh FROM findings WHERE submission_id = ? ORDER BY seq",
                      p, 1, c, sizeof c / sizeof c[0], finding_row, &fc, &e, err, errsz) < 0)
             return store_classify(e);
     }
@@ -643,7 +646,10 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
         snprintf(ev->at, sizeof ev->at, "%s", r->submitted_at);
         snprintf(ev->decision, sizeof ev->decision, "submitted");
         snprintf(ev->status, sizeof ev->status, "%s",
-                 strcmp(r->overall, "fail") == 0 ? "ineligible" : "received");
+                 strcmp(r->overall, "ineligible") == 0 || strcmp(r->overall, "invalid") == 0 ||
+                         strcmp(r->overall, "fail") == 0 /* rows from before 010 */
+                     ? "ineligible"
+                     : "received");
         {
             struct db_col bc[] = {S(ev->by)};
             if (db_query(m,
@@ -756,7 +762,7 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz)
 {
-    struct db_param p[8];
+    struct db_param p[9];
     size_t np = 0;
     struct buf sql;
     struct list_ctx lc = {.rows = rows, .limit = f->limit};
@@ -780,6 +786,10 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     if (f->status) {
         buf_adds(&sql, " AND s.status = ?");
         p[np++] = pstr(f->status);
+    }
+    if (f->overall) {
+        buf_adds(&sql, " AND s.overall = ?");
+        p[np++] = pstr(f->overall);
     }
     if (f->city) {
         buf_adds(&sql, " AND s.city_code = ?");

@@ -184,6 +184,50 @@ static void test_enterprise_posts_an_application_and_gets_201_with_a_receipt(voi
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "rule=\"USCC-CHECK\" verdict=\"pass\""));
     CU_ASSERT(strstr(r.body, "<status>received</status>") != NULL ||
               strstr(r.body, "<status>ineligible</status>") != NULL);
+    /* the workflow status and the overall verdict side by side: no 创新型
+     * title in the registry, and 2022 does not confirm it as a condition, so
+     * the prerequisite needs a reviewer (issue 12) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<status>received</status>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<overall label=\"待复核\">needs-review</overall>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "rule=\"SSME22-PREREQ\" verdict=\"needs-review\""));
+    /* and why, in Chinese */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<message lang=\"zh\">拥有有效期内的创新型中小企业称号"
+                                          "（2022年是否为前提条件尚未确认）；企业未持有该称号，"
+                                          "而该项是否为正式前提条件尚未确认，由评审人员决定"
+                                          "</message>"));
+    /* judgement items in their own group, after the criteria */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<judgement count=\""));
+    CU_ASSERT(strstr(r.body, "rule=\"SSME22-CREDIT\" verdict=\"judgement\"") >
+              strstr(r.body, "<judgement count=\""));
+    /* every rule in Chinese and English */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<message lang=\"zh\">上年度研发费用总额不低于100万元"
+                                          "</message>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<message lang=\"en\">"));
+    /* display values with their Chinese form */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<threshold zh=\"持有\">held</threshold>"));
+    http_reply_free(&r);
+}
+
+static void test_list_filters_by_overall_verdict(void)
+{
+    struct http_reply r;
+    char want[200];
+
+    snprintf(want, sizeof want, "<submission id=\"%s\"", id_a);
+    CU_ASSERT_EQUAL_FATAL(req(PROVINCE, "GET", "/v1/submissions?overall=needs-review&limit=200",
+                              NULL, NULL, 0, &r),
+                          0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT(valid_against("submissions", r.body, r.len));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "<overall>eligible</overall>"));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(req(PROVINCE, "GET", "/v1/submissions?overall=eligible&limit=200", NULL,
+                              NULL, 0, &r),
+                          0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NULL(strstr(r.body, want));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "<overall>needs-review</overall>"));
     http_reply_free(&r);
 }
 
@@ -287,6 +331,10 @@ static void test_schema_invalid_document_answers_422_with_every_error(void)
     CU_ASSERT_EQUAL(r.status, 422);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "<code>schema-invalid</code>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "path=\"/application/financials/year[1]/revenue\""));
+    /* the field named in Chinese from the schema's documentation */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "zh=\"营业收入必须是非负金额（元），最多两位小数"
+                                          "（填写的是“4.8E7”）\""));
+    CU_ASSERT(valid_against("error", r.body, r.len));
     CU_ASSERT_EQUAL(count_rows("submissions"), before);
     http_reply_free(&r);
 }
@@ -450,6 +498,7 @@ static void test_bad_list_parameters_answer_400(void)
 {
     static const char *const paths[] = {
         "/v1/submissions?tier=nonsense", "/v1/submissions?status=lost",
+        "/v1/submissions?overall=pass",
         "/v1/submissions?city=440300", "/v1/submissions?year=20x4",
         "/v1/submissions?after=-1", "/v1/submissions?limit=100000",
         "/v1/submissions?tier=%27%20OR%201%3D1%20--",
@@ -765,6 +814,7 @@ int main(void)
       "every tier's sample is accepted when an admin posts it");
     T(test_not_well_formed_document_answers_422_and_stores_nothing,
       "a document that is not well-formed answers 422 and stores nothing");
+    T(test_list_filters_by_overall_verdict, "the list filters by the overall verdict");
     T(test_schema_invalid_document_answers_422_with_every_error,
       "a schema-invalid document answers 422 with every error");
     T(test_hostile_documents_are_refused_with_422, "hostile documents are refused with 422");

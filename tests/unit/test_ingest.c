@@ -522,6 +522,87 @@ static void test_schema_errors_are_all_collected_up_to_the_cap(void)
     free(errs);
 }
 
+/* Each schema error also comes as a Chinese sentence naming the field from
+ * the schema's xs:documentation and what it expects; line and path stay. */
+static void test_schema_errors_in_chinese_name_the_field(void)
+{
+    struct ingest_errors *errs = malloc(sizeof(*errs));
+    const char *doc =
+        "<application xmlns=\"urn:tierd:application:unicorn:1\">\n"
+        "<submissionDate>2025-01-01</submissionDate><enterprise><name>x</name>\n"
+        "<uscc>91370102MA3C4D5E7Q</uscc><division>370102</division>\n"
+        "<industry>3849</industry><founded>2019-01-01</founded><listed>no</listed>\n"
+        "</enterprise><equityFinancing><round><date>2020-02-01</date>\n"
+        "<amount>-5</amount><investor>y</investor><qualified>true</qualified>\n"
+        "<bogus/></round></equityFinancing></application>";
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(errs);
+    CU_ASSERT_EQUAL(ingest_str(doc, errs), INGEST_SCHEMA_INVALID);
+    CU_ASSERT_FATAL(errs->count >= 5);
+    /* a flag: the type's sentence */
+    CU_ASSERT_STRING_EQUAL(errs->e[0].path, "/application/enterprise/listed");
+    CU_ASSERT_EQUAL(errs->e[0].line, 4);
+    CU_ASSERT_STRING_EQUAL(errs->e[0].message_zh, "是否上市必须是true或false（填写的是“no”）");
+    /* an amount: "必须是...金额" */
+    CU_ASSERT_EQUAL(errs->e[1].line, 6);
+    CU_ASSERT_PTR_NOT_NULL(strstr(errs->e[1].message_zh, "金额必须是大于零的金额（元），最多两位小数"));
+    /* an element out of place */
+    CU_ASSERT_STRING_EQUAL(errs->e[3].path, "/application/equityFinancing/round/bogus");
+    CU_ASSERT_STRING_EQUAL(errs->e[3].message_zh, "此处不应出现“bogus”，此处应为“是否来自控股股东”");
+    /* a missing block of the application */
+    CU_ASSERT_STRING_EQUAL(errs->e[4].message_zh, "“申报书”缺少“评价信息”");
+    /* the English message is kept beside it */
+    CU_ASSERT_PTR_NOT_NULL(strstr(errs->e[0].message, "listed"));
+    free(errs);
+}
+
+static void test_missing_field_and_repeated_year_in_chinese(void)
+{
+    struct ingest_errors *errs = malloc(sizeof(*errs));
+    char *doc, *cut;
+    size_t len = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(errs);
+    doc = read_file("tests/data/high-tech/eligible.xml", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    /* drop <stStaff>: the staff block misses a required field */
+    cut = strstr(doc, "<stStaff>");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
+    memset(cut, ' ', (size_t)(strstr(cut, "</stStaff>") + 10 - cut));
+    CU_ASSERT_EQUAL(ingest_buf(doc, len, NULL, errs), INGEST_SCHEMA_INVALID);
+    CU_ASSERT_FATAL(errs->count >= 1);
+    CU_ASSERT_STRING_EQUAL(errs->e[0].message_zh, "“人员情况”缺少“科技人员数”");
+    free(doc);
+    free(errs);
+}
+
+/* The line of the element a rule's XPath names: steps by name, by position
+ * and by attribute; anything else (absent, malformed) is 0. */
+static void test_xpath_line_finds_the_element_a_rule_names(void)
+{
+    const char *doc = "<application xmlns=\"urn:x\">\n"
+                      "<financials>\n"
+                      "<year value=\"2024\">\n<rdExpense>1</rdExpense>\n</year>\n"
+                      "<year value=\"2023\">\n<rdExpense>2</rdExpense>\n</year>\n"
+                      "</financials>\n</application>\n";
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "t.xml", NULL, XML_PARSE_NONET);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application"), 1);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials"), 2);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[@value=2023]/rdExpense"),
+                    7);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[2]/@value"), 6);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[3]"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/staff"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "application"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[x]"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, "/application/financials/year[@value=2024"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(NULL, "/application"), 0);
+    CU_ASSERT_EQUAL(ingest_xpath_line(d, NULL), 0);
+    xmlFreeDoc(d);
+}
+
 static void test_missing_schema_directory_fails_to_load(void)
 {
     struct ingest_errors *errs = malloc(sizeof(*errs));
@@ -701,6 +782,10 @@ int main(void)
                 test_wrong_root_name_in_a_tier_namespace_is_unknown_tier);
     CU_add_test(s, "schema errors are all collected up to the cap",
                 test_schema_errors_are_all_collected_up_to_the_cap);
+    CU_add_test(s, "schema errors in Chinese name the field", test_schema_errors_in_chinese_name_the_field);
+    CU_add_test(s, "a missing field in Chinese", test_missing_field_and_repeated_year_in_chinese);
+    CU_add_test(s, "xpath line finds the element a rule names",
+                test_xpath_line_finds_the_element_a_rule_names);
     CU_add_test(s, "missing schema directory fails to load",
                 test_missing_schema_directory_fails_to_load);
     CU_add_test(s, "worker reuses contexts across documents",

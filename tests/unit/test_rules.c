@@ -34,6 +34,7 @@ static void test_evaluate_refuses_null_and_unknown_tier(void)
 static void test_verdict_names_are_stable(void)
 {
     CU_ASSERT_STRING_EQUAL(verdict_name(VERDICT_PASS), "pass");
+    CU_ASSERT_STRING_EQUAL(verdict_name(VERDICT_JUDGEMENT), "judgement");
     CU_ASSERT_STRING_EQUAL(verdict_name(VERDICT_NEEDS_REVIEW), "needs-review");
     CU_ASSERT_STRING_EQUAL(verdict_name(VERDICT_FAIL), "fail");
     CU_ASSERT_STRING_EQUAL(verdict_name((enum verdict)7), "?");
@@ -41,14 +42,10 @@ static void test_verdict_names_are_stable(void)
 
 static void test_every_finding_has_id_clause_and_sentence(void)
 {
-    static const enum tier_id tiers[] = {
-        TIER_INNOVATIVE_SME, TIER_TECH_SME, TIER_TECH_INNOVATIVE_SME, TIER_SPECIALIZED_SME,
-        TIER_LITTLE_GIANT, TIER_SINGLE_CHAMPION, TIER_LEADING, TIER_HIGH_TECH, TIER_GAZELLE,
-        TIER_UNICORN,
-    };
+    const enum tier_id *tiers = FX_TIERS;
     static const enum rule_set sets[] = { RULESET_2022, RULESET_2026 };
 
-    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0]; t++) {
+    for (size_t t = 0; t < FX_N_TIERS; t++) {
         for (size_t s = 0; s < 2; s++) {
             struct application *a = fx_app(tiers[t], sets[s]);
             struct findings *f;
@@ -139,6 +136,7 @@ static void test_full_list_counts_dropped_and_keeps_worst_verdict(void)
     struct findings *f = malloc(sizeof *f);
     int runs = 0;
 
+    a->assessment.innovation_score = APP_INT_NONE; /* needs review */
     findings_init(f);
     while (f->dropped == 0 && runs < 100) {
         CU_ASSERT_EQUAL(rules_evaluate(a, RULESET_2022, NULL, f), 0);
@@ -489,13 +487,13 @@ static void test_high_tech_income_at_60pct_passes_one_fen_less_fails(void)
     free(a);
 }
 
-static void test_high_tech_without_ip_fails_and_with_ip_needs_review(void)
+static void test_high_tech_without_ip_fails_and_with_ip_is_judgement(void)
 {
     struct application *a = fx_app(TIER_HIGH_TECH, RULESET_2022);
 
-    CU_ASSERT_EQUAL(fx_verdict(a, "HT-CORE-IP"), VERDICT_NEEDS_REVIEW);
-    CU_ASSERT_EQUAL(fx_verdict(a, "HT-SCORE"), VERDICT_NEEDS_REVIEW);
-    CU_ASSERT_EQUAL(fx_verdict(a, "HT-FIELD"), VERDICT_NEEDS_REVIEW);
+    /* core support and the field are for an expert (§14.2, §14.3) */
+    CU_ASSERT_EQUAL(fx_verdict(a, "HT-CORE-IP"), VERDICT_JUDGEMENT);
+    CU_ASSERT_EQUAL(fx_verdict(a, "HT-FIELD"), VERDICT_JUDGEMENT);
     a->ip_count = 0;
     CU_ASSERT_EQUAL(fx_verdict(a, "HT-CORE-IP"), VERDICT_FAIL);
     free(a);
@@ -505,7 +503,7 @@ static void test_high_tech_declared_accident_fails(void)
 {
     struct application *a = fx_app(TIER_HIGH_TECH, RULESET_2022);
 
-    CU_ASSERT_EQUAL(fx_verdict(a, "HT-CLEAN"), VERDICT_NEEDS_REVIEW);
+    CU_ASSERT_EQUAL(fx_verdict(a, "HT-CLEAN"), VERDICT_JUDGEMENT);
     a->decl.no_major_accident = APP_NO;
     CU_ASSERT_EQUAL(fx_verdict(a, "HT-CLEAN"), VERDICT_FAIL);
     a->decl.no_major_accident = APP_UNSET;
@@ -840,8 +838,9 @@ static void test_tech_innovative_either_track_decides_and_tracks_are_details(voi
     CU_ASSERT_EQUAL(x->verdict, VERDICT_FAIL);
     CU_ASSERT_EQUAL(x->detail, 1);
     CU_ASSERT_EQUAL(x->tier, TIER_TECH_INNOVATIVE_SME);
-    CU_ASSERT_EQUAL(findings_find(f, "TISME-QUALIFY")->verdict, VERDICT_NEEDS_REVIEW);
-    CU_ASSERT_EQUAL(findings_overall(f), VERDICT_NEEDS_REVIEW);
+    /* the 创新型 track passes: its credit declaration is a judgement item */
+    CU_ASSERT_EQUAL(findings_find(f, "TISME-QUALIFY")->verdict, VERDICT_PASS);
+    CU_ASSERT_EQUAL(findings_overall(f), VERDICT_PASS);
     free(f);
     a->decl.not_dishonest = APP_NO; /* fails both tracks */
     f = fx_eval(a, NULL);
@@ -907,8 +906,8 @@ int main(void)
                 test_high_tech_domestic_rd_at_60pct_passes_one_fen_less_fails);
     CU_add_test(s, "high-tech income at 60% passes, one fen less fails",
                 test_high_tech_income_at_60pct_passes_one_fen_less_fails);
-    CU_add_test(s, "high-tech without IP fails; with IP core support needs review",
-                test_high_tech_without_ip_fails_and_with_ip_needs_review);
+    CU_add_test(s, "high-tech without IP fails; with IP core support is a judgement item",
+                test_high_tech_without_ip_fails_and_with_ip_is_judgement);
     CU_add_test(s, "high-tech declared accident fails", test_high_tech_declared_accident_fails);
     CU_add_test(s, "tech SME: 500 employees pass, 501 fail",
                 test_tech_sme_500_employees_pass_501_fail);

@@ -122,6 +122,7 @@ static inline struct application *fx_app(enum tier_id tier, enum rule_set rs)
     s->valuation_usd_cents = INT64_C(2000000000) * 100; /* 20亿 USD */
     s->chuangke_rank = APP_INT_NONE;
     s->chuangke_year = APP_INT_NONE;
+    s->innovation_score = 80;      /* 高企 innovation score, above 70 */
     s->hightech_field = APP_HT_ELECTRONIC;
     s->energy_advanced = APP_YES;
     s->new_sector = APP_YES;
@@ -138,6 +139,24 @@ static inline struct application *fx_app(enum tier_id tier, enum rule_set rs)
     a->decl.not_controlled_by_listed = APP_YES;
     a->decl.operates_in_shandong = APP_YES;
     return a;
+}
+
+/* Every tier, for tests that walk them all. */
+static const enum tier_id FX_TIERS[] = {
+    TIER_INNOVATIVE_SME, TIER_TECH_SME, TIER_TECH_INNOVATIVE_SME, TIER_SPECIALIZED_SME,
+    TIER_LITTLE_GIANT, TIER_SINGLE_CHAMPION, TIER_LEADING, TIER_HIGH_TECH, TIER_GAZELLE,
+    TIER_UNICORN,
+};
+#define FX_N_TIERS (sizeof FX_TIERS / sizeof FX_TIERS[0])
+
+/* A registry whose answer is a mask of TIER_BIT()s (ctx: unsigned *), the same
+ * on every date. */
+static inline int fx_registry_held(void *ctx, const char *uscc, enum tier_id t,
+                                   const struct tier_date *on)
+{
+    (void)uscc;
+    (void)on;
+    return (*(unsigned *)ctx & TIER_BIT(t)) != 0;
 }
 
 /* Evaluate into a fresh heap list (caller frees). */

@@ -76,7 +76,7 @@ static void test_champion_global_rank_3_needs_review_rank_4_fails(void)
     struct application *a = champion();
 
     a->niche.global_rank = 3;
-    EXPECT(a, "SC-MARKET", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SC-MARKET", VERDICT_JUDGEMENT);
     a->niche.global_rank = 4;
     EXPECT(a, "SC-MARKET", VERDICT_FAIL);
     a->assessment.energy_advanced = APP_NO;
@@ -190,7 +190,7 @@ static void test_gazelle_credit_75_needs_review_below_fails_listed_fails(void)
     struct application *a = GAZELLE();
 
     a->assessment.credit_score_cp = 7500;
-    EXPECT(a, "GAZ-CREDIT", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "GAZ-CREDIT", VERDICT_JUDGEMENT);
     a->assessment.credit_score_cp = 7499;
     EXPECT(a, "GAZ-CREDIT", VERDICT_FAIL);
     a->enterprise.listed = APP_YES;
@@ -262,7 +262,7 @@ static void test_unicorn_must_operate_in_shandong_and_credit_73(void)
     a->decl.operates_in_shandong = APP_NO;
     EXPECT(a, "UNI-SHANDONG", VERDICT_FAIL);
     a->assessment.credit_score_cp = 7300;
-    EXPECT(a, "UNI-CREDIT", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "UNI-CREDIT", VERDICT_JUDGEMENT);
     a->assessment.credit_score_cp = 7299;
     EXPECT(a, "UNI-CREDIT", VERDICT_FAIL);
     free(a);
@@ -304,7 +304,20 @@ static void test_leading_configured_thresholds_apply_at_their_boundary(void)
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-YEARS"), VERDICT_PASS);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-IP"), VERDICT_PASS);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-LIABILITY"), VERDICT_PASS);
+    /* all five configured: the rest of the notice is a judgement item, and an
+     * application meeting all five is eligible */
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-CRITERIA"), VERDICT_JUDGEMENT);
+    {
+        struct findings *f = fx_eval(a, &o);
+
+        CU_ASSERT_EQUAL(findings_eligibility(f), ELIG_ELIGIBLE);
+        free(f);
+    }
+    /* one threshold not configured: needs review */
+    lp.min_type1_ip = 0;
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-CRITERIA"), VERDICT_NEEDS_REVIEW);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-IP"), VERDICT_NEEDS_REVIEW);
+    lp.min_type1_ip = 5;
     a->years[0].revenue_fen -= 1;
     a->years[0].total_liabilities_fen += 1;
     a->ip_count = 4;
@@ -312,6 +325,94 @@ static void test_leading_configured_thresholds_apply_at_their_boundary(void)
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-RD"), VERDICT_PASS);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-LIABILITY"), VERDICT_FAIL);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LEAD-IP"), VERDICT_FAIL);
+    free(a);
+}
+
+/* domain.md §11, 300号: 工业 (divisions 06–46) is an SME below 1000 employees or
+ * below 4亿 revenue; software (65) below 300 or 1亿; any other sector needs
+ * review. Either figure below its limit is enough. */
+static void test_sme_size_by_sector_at_its_limits(void)
+{
+    struct application *a = fx_app(TIER_INNOVATIVE_SME, RULESET_2022);
+
+    memcpy(a->enterprise.industry, "3971", 5);
+    a->staff.employees = 999;
+    a->years[0].revenue_fen = 4 * YI;
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_PASS);
+    a->staff.employees = 1000;
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_FAIL);
+    a->years[0].revenue_fen = 4 * YI - 1;
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_PASS);
+    /* division 06 is 工业 too; 05 is not (agriculture services) */
+    a->years[0].revenue_fen = 4 * YI;
+    memcpy(a->enterprise.industry, "0610", 5);
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_FAIL);
+    memcpy(a->enterprise.industry, "4690", 5);
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_FAIL);
+    memcpy(a->enterprise.industry, "0510", 5);
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_NEEDS_REVIEW);
+    memcpy(a->enterprise.industry, "4711", 5);
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_NEEDS_REVIEW);
+    /* software: 300 employees and 1亿 is large; one less of either is an SME */
+    memcpy(a->enterprise.industry, "6510", 5);
+    a->staff.employees = 300;
+    a->years[0].revenue_fen = 1 * YI;
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_FAIL);
+    a->staff.employees = 299;
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_PASS);
+    a->staff.employees = 300;
+    a->years[0].revenue_fen = 1 * YI - 1;
+    EXPECT(a, "ISME-SME-SIZE", VERDICT_PASS);
+    free(a);
+}
+
+
+/* §5b: below 4亿 under both readings fails, unless the firm holds a
+ * 专精特新 or 小巨人 title and reaches 2亿 (the UNCONFIRMED relief): needs review. */
+static void test_champion_2yi_relief_only_with_a_title(void)
+{
+    struct application *a = champion();
+    unsigned held = 0;
+    struct rules_registry reg = { fx_registry_held, &held };
+    struct rules_options o = { .registry = &reg };
+
+    a->hold_count = 0;
+    for (int i = 0; i < 3; i++)
+        a->years[i].main_revenue_fen = 2 * YI;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SC-REVENUE"), VERDICT_FAIL);
+    EXPECT(a, "SC-REVENUE", VERDICT_FAIL); /* offline, nothing declared */
+    held = TIER_BIT(TIER_SPECIALIZED_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SC-REVENUE"), VERDICT_NEEDS_REVIEW);
+    held = TIER_BIT(TIER_LITTLE_GIANT);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SC-REVENUE"), VERDICT_NEEDS_REVIEW);
+    /* one fen below 2亿 in every year: the relief cannot help */
+    for (int i = 0; i < 3; i++)
+        a->years[i].main_revenue_fen = 2 * YI - 1;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SC-REVENUE"), VERDICT_FAIL);
+    /* the best single year reaching 4亿 while the average does not: the
+     * readings disagree, needs review with or without a title */
+    held = 0;
+    a->years[0].main_revenue_fen = 4 * YI;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SC-REVENUE"), VERDICT_NEEDS_REVIEW);
+    a->years[0].main_revenue_fen = 4 * YI - 1;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SC-REVENUE"), VERDICT_FAIL);
+    free(a);
+}
+
+/* §6 row 7, §15: above 70 passes, below fails, exactly 70 needs review (the
+ * reading is not configured), no score needs review. */
+static void test_high_tech_innovation_score_at_70(void)
+{
+    struct application *a = fx_app(TIER_HIGH_TECH, RULESET_2022);
+
+    a->assessment.innovation_score = 71;
+    EXPECT(a, "HT-SCORE", VERDICT_PASS);
+    a->assessment.innovation_score = 70;
+    EXPECT(a, "HT-SCORE", VERDICT_NEEDS_REVIEW);
+    a->assessment.innovation_score = 69;
+    EXPECT(a, "HT-SCORE", VERDICT_FAIL);
+    a->assessment.innovation_score = APP_INT_NONE;
+    EXPECT(a, "HT-SCORE", VERDICT_NEEDS_REVIEW);
     free(a);
 }
 
@@ -329,7 +430,7 @@ int main(void)
                 test_champion_10_years_in_field_or_5_for_a_new_product);
     CU_add_test(s, "single champion: 3-year average main revenue of 4亿 passes",
                 test_champion_average_main_revenue_of_4yi_passes);
-    CU_add_test(s, "single champion: global rank 3 needs review, rank 4 fails",
+    CU_add_test(s, "single champion: global rank 3 is a judgement item, rank 4 fails",
                 test_champion_global_rank_3_needs_review_rank_4_fails);
     CU_add_test(s, "gazelle: three full accounting years from 1 January",
                 test_gazelle_three_full_accounting_years);
@@ -343,7 +444,7 @@ int main(void)
                 test_gazelle_rd_25_per_mille_from_1yi_else_5pct);
     CU_add_test(s, "gazelle: two inventions, or eight utility/software, or one standard led",
                 test_gazelle_ip_two_inventions_or_eight_utility_or_one_standard);
-    CU_add_test(s, "gazelle: credit 75 needs review, below fails; listed fails",
+    CU_add_test(s, "gazelle: credit 75 is a judgement item, below fails; listed fails",
                 test_gazelle_credit_75_needs_review_below_fails_listed_fails);
     CU_add_test(s, "unicorn: founded exactly 10 years before passes, one day more fails",
                 test_unicorn_founded_exactly_10_years_before_passes);
@@ -355,6 +456,11 @@ int main(void)
                 test_unicorn_must_operate_in_shandong_and_credit_73);
     CU_add_test(s, "leading: without configuration only needs-review findings",
                 test_leading_without_configuration_is_only_needs_review);
+    CU_add_test(s, "SME size by sector at its limits (300号)", test_sme_size_by_sector_at_its_limits);
+    CU_add_test(s, "single champion: the 2亿 relief only with a 专精特新 or 小巨人 title",
+                test_champion_2yi_relief_only_with_a_title);
+    CU_add_test(s, "high-tech innovation score: 71 passes, 70 needs review, 69 fails",
+                test_high_tech_innovation_score_at_70);
     CU_add_test(s, "leading: configured thresholds apply at their boundary",
                 test_leading_configured_thresholds_apply_at_their_boundary);
     CU_basic_set_mode(CU_BRM_VERBOSE);

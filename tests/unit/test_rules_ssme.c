@@ -185,24 +185,88 @@ static void test_ssme22_equity_of_6000wan_within_2_years_is_a_direct_route(void)
 
 #define SSME26() fx_app(TIER_SPECIALIZED_SME, RULESET_2026)
 
-static int registry_held(void *ctx, const char *uscc, enum tier_id t, const struct tier_date *on)
+
+/* The registry: a 创新型 title valid until 2026-05-20 (its expiry day). */
+static int registry_isme_until(void *ctx, const char *uscc, enum tier_id t,
+                               const struct tier_date *on)
 {
+    const struct tier_date *until = ctx;
+
     (void)uscc;
-    (void)on;
-    return (*(unsigned *)ctx & TIER_BIT(t)) != 0;
+    if (t != TIER_INNOVATIVE_SME)
+        return 0;
+    return date_cmp(on, until) <= 0;
+}
+
+/* domain.md §1: a valid 创新型 certificate stands in for 科技和创新型 until it
+ * expires, judged on the application date (the submission date offline). */
+static void test_ssme26_innovative_title_counts_until_it_expires(void)
+{
+    struct application *a = SSME26();
+    struct tier_date until = d8(2026, 5, 20);
+    struct rules_registry reg = { registry_isme_until, &until };
+    struct rules_options o = { .registry = &reg };
+
+    a->submitted = d8(2026, 5, 20); /* the last day of validity */
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_PASS);
+    a->submitted = d8(2026, 5, 21); /* one day after */
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_FAIL);
+    free(a);
+}
+
+/* 2022: UNCONFIRMED as a condition, so "not held" is needs-review, never fail. */
+static void test_ssme22_prereq_passes_with_a_title_else_needs_review(void)
+{
+    struct application *a = SSME22();
+    unsigned held = TIER_BIT(TIER_INNOVATIVE_SME);
+    struct rules_registry reg = { fx_registry_held, &held };
+    struct rules_options o = { .registry = &reg };
+
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_PASS);
+    held = TIER_BIT(TIER_TECH_INNOVATIVE_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_PASS);
+    held = 0;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME22-PREREQ"), VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SSME22-PREREQ", VERDICT_NEEDS_REVIEW); /* offline */
+    free(a);
+}
+
+/* Offline: --holds names titles held; --holds-complete makes the list every
+ * title, so a title not in it is not held (mechanical). A declaration in the
+ * document alone stays needs-review. */
+static void test_holds_complete_makes_not_held_mechanical(void)
+{
+    struct application *a = fx_app(TIER_LITTLE_GIANT, RULESET_2026);
+    struct rules_options o = { .holds = 0, .holds_complete = 1 };
+
+    a->hold_count = 0;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-PREREQ"), VERDICT_FAIL);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-NO-CHAMPION"), VERDICT_PASS);
+    o.holds = TIER_BIT(TIER_SPECIALIZED_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-PREREQ"), VERDICT_PASS);
+    o.holds = TIER_BIT(TIER_SPECIALIZED_SME) | TIER_BIT(TIER_SINGLE_CHAMPION);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-NO-CHAMPION"), VERDICT_FAIL);
+    o.holds_complete = 0;
+    o.holds = 0;
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-PREREQ"), VERDICT_NEEDS_REVIEW);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG26-NO-CHAMPION"), VERDICT_NEEDS_REVIEW);
+    free(a);
 }
 
 static void test_ssme26_needs_valid_tech_innovative_title(void)
 {
     struct application *a = SSME26();
     unsigned held = 0;
-    struct rules_registry reg = { registry_held, &held };
+    struct rules_registry reg = { fx_registry_held, &held };
     struct rules_options o = { .registry = &reg };
 
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_FAIL);
     held = TIER_BIT(TIER_TECH_INNOVATIVE_SME);
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_PASS);
-    held = TIER_BIT(TIER_INNOVATIVE_SME); /* older title: a reviewer decides */
+    /* a valid 创新型 certificate counts until it expires (domain.md §1) */
+    held = TIER_BIT(TIER_INNOVATIVE_SME);
+    CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_PASS);
+    held = TIER_BIT(TIER_TECH_SME); /* a 科技型 number: UNCONFIRMED, a reviewer decides */
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "SSME26-PREREQ"), VERDICT_NEEDS_REVIEW);
     EXPECT(a, "SSME26-PREREQ", VERDICT_NEEDS_REVIEW); /* offline */
     free(a);
@@ -297,14 +361,16 @@ static void test_ssme26_platform_score_below_50_fails_at_50_needs_review(void)
 {
     struct application *a = SSME26();
 
+    /* at 50 the submitted score passes the number; the platform record is a
+     * judgement item (§14.10) */
     a->assessment.platform_score_cp = 5000;
-    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_JUDGEMENT);
     a->assessment.platform_score_cp = 4999;
     EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_FAIL);
     /* a renewal may use last year's score */
     a->renewal = APP_YES;
     a->assessment.platform_score_prev_cp = 5000;
-    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "SSME26-PLATFORM-SCORE", VERDICT_JUDGEMENT);
     free(a);
 }
 
@@ -316,7 +382,7 @@ static void test_lg22_prerequisite_is_unconfirmed_so_a_no_needs_review(void)
 {
     struct application *a = LG22();
     unsigned held = 0;
-    struct rules_registry reg = { registry_held, &held };
+    struct rules_registry reg = { fx_registry_held, &held };
     struct rules_options o = { .registry = &reg };
 
     CU_ASSERT_EQUAL(fx_verdict_opt(a, &o, "LG22-PREREQ"), VERDICT_NEEDS_REVIEW);
@@ -380,7 +446,7 @@ static void test_lg22_it_certification_market_and_brand(void)
     a->assessment.foreign_product_cert = APP_YES;
     EXPECT(a, "LG22-CERT", VERDICT_PASS);
     a->niche.domestic_share_bp = 1000;
-    EXPECT(a, "LG22-MARKET", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "LG22-MARKET", VERDICT_JUDGEMENT);
     a->niche.domestic_share_bp = 999;
     EXPECT(a, "LG22-MARKET", VERDICT_FAIL);
     a->assessment.own_brand = APP_NO;
@@ -584,14 +650,14 @@ static void test_lg26_platform_score_60_and_field_claim(void)
     struct application *a = LG26();
 
     a->assessment.platform_score_cp = 6000;
-    EXPECT(a, "LG26-PLATFORM-SCORE", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "LG26-PLATFORM-SCORE", VERDICT_JUDGEMENT);
     a->assessment.platform_score_cp = 5999;
     EXPECT(a, "LG26-PLATFORM-SCORE", VERDICT_FAIL);
     a->assessment.liuji = APP_NO;
     a->assessment.key_chain_link = APP_NO;
     a->assessment.priority_field = APP_NO;
     EXPECT(a, "LG26-FIELD", VERDICT_FAIL);
-    EXPECT(a, "LG26-FRAUD-BAN", VERDICT_NEEDS_REVIEW);
+    EXPECT(a, "LG26-FRAUD-BAN", VERDICT_JUDGEMENT);
     a->decl.no_fraud_ban = APP_NO;
     EXPECT(a, "LG26-FRAUD-BAN", VERDICT_FAIL);
     free(a);
@@ -634,6 +700,12 @@ int main(void)
                 test_ssme22_award_provincial_top3_or_national_top5);
     CU_add_test(s, "SSME 2022: 6000万 equity within 2 years of the application is a direct route",
                 test_ssme22_equity_of_6000wan_within_2_years_is_a_direct_route);
+    CU_add_test(s, "SSME 2026: a 创新型 title counts until the day it expires",
+                test_ssme26_innovative_title_counts_until_it_expires);
+    CU_add_test(s, "SSME 2022: a 创新型 title passes the prerequisite, none needs review",
+                test_ssme22_prereq_passes_with_a_title_else_needs_review);
+    CU_add_test(s, "offline --holds-complete makes 'not held' mechanical",
+                test_holds_complete_makes_not_held_mechanical);
     CU_add_test(s, "SSME 2026: needs a valid 科技和创新型 title (registry)",
                 test_ssme26_needs_valid_tech_innovative_title);
     CU_add_test(s, "SSME 2026: niche of exactly 3 years passes, one day less fails",
@@ -648,7 +720,7 @@ int main(void)
                 test_ssme26_rd_in_each_of_two_years);
     CU_add_test(s, "SSME 2026: one class-I IP valid on the date, or an award/institution waiver",
                 test_ssme26_one_class1_ip_or_a_waiver);
-    CU_add_test(s, "SSME 2026: platform score below 50 fails, at 50 needs review",
+    CU_add_test(s, "SSME 2026: platform score below 50 fails, at 50 is a judgement item",
                 test_ssme26_platform_score_below_50_fails_at_50_needs_review);
     CU_add_test(s, "little giant 2022: UNCONFIRMED prerequisite, a 'no' needs review",
                 test_lg22_prerequisite_is_unconfirmed_so_a_no_needs_review);

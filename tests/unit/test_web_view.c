@@ -446,6 +446,15 @@ static void test_province_reviewer_sees_approve_and_the_history(void)
     CU_ASSERT_EQUAL_FATAL(render("application", pg, "province-reviewer", &out), 0);
     /* without the registry the prerequisite titles stay to be checked by hand */
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "banner--needs-review"));
+    /* the judgement items in their own group; each rule in Chinese, why it
+     * needs review, and the English sentence beside */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "group--judgement"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "需人工判断（不影响初检结论）"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "企业自行申报持有该称号，登记系统未予核实，需人工确认"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "lang=\"en\""));
+    /* display values in Chinese: declared / held */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, ">自行申报</td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, ">持有</td>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"approve\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"reject\""));
     CU_ASSERT_PTR_NULL(strstr(out.data, "name=\"overrideReason\""));
