@@ -8,6 +8,10 @@
 -- certificate revoked before this migration becomes `revoked` with category
 -- `other` (a revocation without a category is `other`).
 --
+-- A ban is not a row of its own: it follows from a certificate revoked with
+-- a category that carries one (config ban-categories, ban-years, ban-scope),
+-- so the certificate stays the one record of why and since when.
+--
 -- Submissions get their kind (`new` or `renewal` and the serial renewed) and
 -- the last day of their public notice, set on approval when the tier has one;
 -- the scheduled step that issues certificates once the notice is over finds
@@ -65,22 +69,6 @@ CREATE TABLE calendar_days (
     name          VARCHAR(63)  NOT NULL DEFAULT '',
     imported_at   DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (day)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
--- Bans after a ban-carrying revocation (config ban-categories), fixed when the
--- revocation is made: the scope and length in force then stay with it.
-CREATE TABLE bans (
-    id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
-    enterprise_id BIGINT UNSIGNED NOT NULL,
-    tier          VARCHAR(32)  NULL COMMENT 'the barred tier; NULL bars every tier',
-    category      VARCHAR(16)  NOT NULL,
-    serial        VARCHAR(48)  NOT NULL COMMENT 'the revoked certificate',
-    starts        DATE         NOT NULL,
-    lifts         DATE         NOT NULL COMMENT 'first day a new application is accepted again',
-    PRIMARY KEY (id),
-    KEY ix_bans_enterprise (enterprise_id, lifts),
-    CONSTRAINT fk_bans_enterprise FOREIGN KEY (enterprise_id) REFERENCES enterprises (id),
-    CONSTRAINT fk_bans_certificate FOREIGN KEY (serial) REFERENCES certificates (serial)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Yearly data updates (年度数据更新), one per certificate and year.
