@@ -6,6 +6,7 @@
 #   make run          install, build, start the private MariaDB, migrate, start tierd
 #   make SANITIZE=1 test   the same with AddressSanitizer + UndefinedBehaviorSanitizer
 #   make SANITIZE=thread integration   the same with ThreadSanitizer (races)
+#   make test-hostile hostile clients against tierd, as a table of figures
 #   make install PREFIX=/usr/local DESTDIR=   programs, data, systemd unit, /etc/tierd
 #   make deb          a Debian package in build/ (dpkg-deb; see scripts/make-deb)
 #   make test-deb     build the package and check what it holds (not part of `make test`)
@@ -24,7 +25,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libxslt libcrypto libmariadb libmicrohttpd
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -66,8 +67,8 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration browser test-browser run clean install valgrind \
-        bench-ingest bench-validate bench-report bench-approve bench-log fuzz test-crash deb \
-        test-deb FORCE
+        bench-ingest bench-validate bench-report bench-approve bench-log fuzz test-crash \
+        test-hostile deb test-deb FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -163,6 +164,11 @@ bench-log: deps
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
 	@$(BUILD)/bench/bench_validate
+
+# Hostile clients as figures (not part of `make test`: ~1 minute, loopback only).
+test-hostile: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_hostile
+	@BUILD=$(BUILD) scripts/test-hostile
 
 # Crash safety (not part of `make test`: it kills tierd and MariaDB under load, ~1 minute).
 $(BUILD)/tests/loadgen: $(BUILD)/tests/crash/loadgen.o $(LIB)

@@ -39,6 +39,12 @@ int fuzz_bodies_init(const char *xsd_dir, const char *seed_dir);
 int fuzz_bodies_one(const uint8_t *data, size_t size);
 void fuzz_bodies_fini(void);
 
+/* The raw-byte pre-scan of untrusted XML, checked against libxml2's own
+ * tree of what it lets through. 0. */
+int fuzz_prescan_init(void);
+int fuzz_prescan_one(const uint8_t *data, size_t size);
+void fuzz_prescan_fini(void);
+
 #ifndef FUZZ_NO_LIBFUZZER
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -28,8 +28,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SHUTDOWN_GRACE_S 30
-
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -55,10 +53,10 @@ static void usage(FILE *f)
     fprintf(f, "\n"
                "endpoints: GET /healthz (200 when the database answers, else 503),\n"
                "           GET /metrics (Prometheus text format)\n"
-               "signals:   SIGTERM or SIGINT stops accepting, finishes in-flight requests\n"
-               "           (up to %d s) and exits 0\n"
-               "exit:      0 clean stop, 1 runtime failure, 2 configuration error\n",
-            SHUTDOWN_GRACE_S);
+               "signals:   SIGTERM or SIGINT closes the listening socket at once, finishes\n"
+               "           in-flight requests (up to drain-timeout seconds, answers carry\n"
+               "           Connection: close) and exits 0\n"
+               "exit:      0 clean stop, 1 runtime failure, 2 configuration error\n");
 }
 
 /* Config problems that a start-up check can see; one sentence in err. */
@@ -224,9 +222,12 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
-    fprintf(stderr, "tierd %s listening on http://%s:%d/ (%d threads, database %s via %s%s%s)\n",
-            TIER_VERSION, cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
+    fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
+            TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    if (http_metrics_port(srv) != 0)
+        fprintf(stderr, "tierd: /metrics and /healthz also on %s (port %d)\n",
+                cfg.metrics_listen, http_metrics_port(srv));
     if (cfg.db_pool < cfg.threads + (cfg.store_batch > 1))
         fprintf(stderr, "tierd: note: db-pool %d is smaller than threads %d%s; under load "
                         "requests wait for a connection (2 s, then 503)\n",
@@ -236,7 +237,7 @@ int main(int argc, char **argv)
         sig = SIGTERM;
     fprintf(stderr, "tierd: %s received; finishing in-flight requests\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
-    http_stop(srv, SHUTDOWN_GRACE_S);
+    http_stop(srv, cfg.drain_timeout);
     srv = NULL;
     fprintf(stderr, "tierd: stopped\n");
     rc = 0;

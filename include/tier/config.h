@@ -32,6 +32,13 @@ struct tier_config {
     size_t max_body;                 /* bytes; a larger request body gets 413 */
     int max_connections;             /* concurrent HTTP connections */
     int request_timeout;             /* seconds of inactivity before a connection is cut */
+    int max_per_address;             /* concurrent connections from one client address */
+    size_t body_budget;              /* bytes: request bodies in memory at once, all together */
+    int drain_timeout;               /* seconds SIGTERM waits for in-flight requests */
+    char metrics_listen[96];         /* HOST:PORT serving only /metrics and /healthz, or "" */
+    char metrics_port_file[CONFIG_PATH_MAX]; /* where the bound metrics port goes, or "" */
+    char tls_cert[CONFIG_PATH_MAX];  /* PEM certificate chain for HTTPS, or "" for plain HTTP */
+    char tls_key[CONFIG_PATH_MAX];   /* PEM private key, mode 0600; set with tls_cert */
     char sql_dir[CONFIG_PATH_MAX];   /* migrations */
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
@@ -83,6 +90,11 @@ int config_load_file(struct tier_config *c, const char *path, char *err, size_t 
  * file must be a regular file not readable or writable by group or others.
  * 0 on success or when no file is configured; -1 with a sentence in err. */
 int config_load_password(struct tier_config *c, char *err, size_t errsz);
+
+/* Split "HOST:PORT" (the form of `listen` and `metrics-listen`) into host
+ * and port. 0; or -1 with a sentence naming `key` in err (outputs unchanged). */
+int config_split_listen(const char *key, const char *v, char *host, size_t hostsz, int *port,
+                        char *err, size_t errsz);
 
 /* Overwrite the password in memory. NULL is fine. */
 void config_wipe(struct tier_config *c);

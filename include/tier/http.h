@@ -67,6 +67,12 @@ struct http_server *http_start(const struct http_env *env, char *err, size_t err
 /* The port actually bound (useful with port 0). */
 int http_port(const struct http_server *s);
 
+/* 1 when the API is served over HTTPS (tls-cert, tls-key), else 0. */
+int http_tls(const struct http_server *s);
+
+/* The port of metrics-listen, or 0 when it is not configured. */
+int http_metrics_port(const struct http_server *s);
+
 /* Stop accepting, let in-flight requests finish (up to grace_s seconds),
  * then close every connection and free the server. NULL is fine. */
 void http_stop(struct http_server *s, int grace_s);

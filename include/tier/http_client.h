@@ -1,6 +1,6 @@
 /*
- * http_client.h — a minimal blocking HTTP/1.1 client for tierctl (plain
- * http:// to tierd or a local proxy; TLS belongs to the proxy in front).
+ * http_client.h — a minimal blocking HTTP/1.1 client for tierctl: http:// or
+ * https:// (TLS 1.2+, the server's certificate verified) to tierd or a proxy.
  */
 #ifndef TIER_HTTP_CLIENT_H
 #define TIER_HTTP_CLIENT_H
@@ -15,12 +15,14 @@ struct http_result {
     struct buf body;
 };
 
-/* Send one request to `url` ("http://host:port/path") with an optional bearer
- * token and body; wait up to timeout_s seconds. 0 with *res filled (free with
- * http_result_free), or -1 with a sentence in err. */
+/* Send one request to `url` ("http://host:port/path" or "https://…") with an
+ * optional bearer token and body; wait up to timeout_s seconds. For https,
+ * the server's certificate must chain to a certificate in `ca_file` (PEM;
+ * NULL = the system's trust store) and name the URL's host. 0 with *res
+ * filled (free with http_result_free), or -1 with a sentence in err. */
 int http_client_do(const char *method, const char *url, const char *token,
                    const char *content_type, const void *body, size_t len, int timeout_s,
-                   struct http_result *res, char *err, size_t errsz);
+                   const char *ca_file, struct http_result *res, char *err, size_t errsz);
 
 void http_result_free(struct http_result *res);
 

@@ -51,6 +51,8 @@ enum ingest_status {
     INGEST_NOMEM,           /* out of memory */
     INGEST_SCHEMA_LOAD,     /* ingest_schemas_load: a schema is missing or does not compile */
     INGEST_BAD_ARG,         /* NULL buffer or similar misuse */
+    INGEST_TOO_COMPLEX,     /* over a bound of the pre-scan: attributes, namespaces, names */
+    /* keep INGEST_TOO_COMPLEX last, or move fuzz/fuzz_offline.c's range check with it */
 };
 
 /* A stable lower-case name ("doctype", "schema-invalid"); never NULL. */
@@ -72,6 +74,39 @@ struct ingest_limits {
 
 /* Fill *l with the defaults above. Can't fail. */
 void ingest_limits_default(struct ingest_limits *l);
+
+/* Bounds of the pre-scan (xml_prescan.c), checked on the raw bytes before
+ * libxml2 sees them; ingest_parse applies the defaults. The registry's own
+ * documents use at most a handful of attributes per element, one or two
+ * namespace declarations and short names, so these are far above any real
+ * document and far below what makes libxml2's attribute checks costly. */
+#define INGEST_PRESCAN_ATTRS_PER_ELEMENT 32   /* attributes (xmlns included) on one element */
+#define INGEST_PRESCAN_ATTRS             20000 /* attributes in the whole document */
+#define INGEST_PRESCAN_NS_DECLS          64   /* xmlns / xmlns:p attributes in the document */
+#define INGEST_PRESCAN_NAME_BYTES        256  /* an element or attribute name, bytes */
+#define INGEST_PRESCAN_VALUE_BYTES       16384 /* one attribute value, bytes as written */
+
+struct ingest_errors;
+
+struct ingest_prescan_limits {
+    long max_attrs_per_element;
+    long max_attrs;
+    long max_ns_decls;
+    size_t max_name_bytes;
+    size_t max_value_bytes;
+};
+
+/* Fill *l with the INGEST_PRESCAN_* defaults. Can't fail. */
+void ingest_prescan_limits_default(struct ingest_prescan_limits *l);
+
+/* Scan `len` raw bytes at `buf` once, in linear time, and refuse a document
+ * over a bound of `lim` (NULL = the defaults): INGEST_TOO_COMPLEX with one
+ * message saying what was over which bound, the line, and the element path
+ * as far as the scan knows it. INGEST_OK says nothing about well-formedness
+ * (libxml2 judges that). INGEST_BAD_ARG for a NULL buf. Borrows everything. */
+enum ingest_status ingest_prescan(const char *buf, size_t len,
+                                  const struct ingest_prescan_limits *lim,
+                                  struct ingest_errors *errs);
 
 /* ---- errors ------------------------------------------------------------------- */
 

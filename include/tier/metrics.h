@@ -35,6 +35,21 @@ void metrics_validation(int64_t micros);
 /* A transaction retried after a deadlock or lost connection. */
 void metrics_db_retry(void);
 
+/* Connections the transport cut off, by reason (src/http/server.c). A
+ * connection over the per-address limit is closed inside libmicrohttpd and
+ * is not counted here. */
+enum metrics_cut {
+    CUT_TOO_LARGE = 0,  /* body over max-body: 413 */
+    CUT_BUDGET,         /* body-budget spent: 503 */
+    CUT_FRAMING,        /* two Content-Length, or one with Transfer-Encoding: 400 */
+    CUT_SLOW,           /* headers, body or answer slower than the minimum rate */
+    CUT_HUNG_UP,        /* the client hung up with its body unfinished */
+    CUT_COUNT
+};
+
+/* Count one connection cut off for reason r. Any thread; can't fail. */
+void metrics_cut(enum metrics_cut r);
+
 /* Append the whole exposition text to out. 0 or -1 (out over its cap). */
 int metrics_render(struct buf *out);
 

@@ -27,10 +27,13 @@
 static int submit_usage(void)
 {
     fprintf(stderr,
-            "usage: tierctl submit [--url http://HOST:PORT] [--token-file FILE] FILE...\n"
+            "usage: tierctl submit [--url http[s]://HOST:PORT] [--ca-file PEM] [--token-file FILE]"
+            " FILE...\n"
             "  posts each application to tierd and prints its receipt (XML) on stdout\n"
             "  --url         tierd's address (default: http://LISTEN from the config,\n"
-            "                i.e. http://127.0.0.1:8080)\n"
+            "                i.e. http://127.0.0.1:8080; https://… when tierd has tls-cert)\n"
+            "  --ca-file     for https: the CA certificate(s) the server's certificate must\n"
+            "                chain to (default: the system's trust store)\n"
             "  --token-file  a file holding the bearer token (mode 0600); else $TIERD_TOKEN\n"
             "exit: 0 received, 1 ineligible, 2 not well-formed or not schema-valid,\n"
             "      3 usage, 4 other failure (no answer, not authorised, database down)\n");
@@ -102,16 +105,19 @@ static int read_token(const char *file, char *out, size_t outsz)
 
 int cmd_submit(struct tier_config *c, int argc, char **argv)
 {
-    const char *url = NULL, *token_file = NULL;
+    const char *url = NULL, *token_file = NULL, *ca_file = NULL;
     char def_url[128], full[640], token[256], err[512];
     int worst = 0, nfiles = 0;
 
     for (int i = 0; i < argc; i++) {
-        if ((strcmp(argv[i], "--url") == 0 || strcmp(argv[i], "--token-file") == 0)) {
+        if (strcmp(argv[i], "--url") == 0 || strcmp(argv[i], "--token-file") == 0 ||
+            strcmp(argv[i], "--ca-file") == 0) {
             if (i + 1 >= argc)
                 return submit_usage();
             if (argv[i][2] == 'u')
                 url = argv[++i];
+            else if (argv[i][2] == 'c')
+                ca_file = argv[++i];
             else
                 token_file = argv[++i];
         } else if (strcmp(argv[i], "--help") == 0) {
@@ -141,7 +147,8 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
         struct buf doc;
         int code;
 
-        if (strcmp(argv[i], "--url") == 0 || strcmp(argv[i], "--token-file") == 0) {
+        if (strcmp(argv[i], "--url") == 0 || strcmp(argv[i], "--token-file") == 0 ||
+            strcmp(argv[i], "--ca-file") == 0) {
             i++;
             continue;
         }
@@ -153,7 +160,7 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
             continue;
         }
         if (http_client_do("POST", full, token, "application/xml", doc.data ? doc.data : "",
-                           doc.len, 60, &res, err, sizeof err) != 0) {
+                           doc.len, 60, ca_file, &res, err, sizeof err) != 0) {
             fprintf(stderr, "tierctl submit: %s: %s\n", argv[i], err);
             buf_free(&doc);
             worst = 4;

@@ -63,6 +63,19 @@ static const struct key keys[] = {
     {"max-body", K_SIZE, NUM(max_body), 1024, 256LL << 20, "largest request body in bytes (default 2097152)"},
     {"max-connections", K_INT, NUM(max_connections), 1, 100000, "concurrent HTTP connections (default 256)"},
     {"request-timeout", K_INT, NUM(request_timeout), 1, 3600, "seconds a connection may idle (default 30)"},
+    {"max-connections-per-address", K_INT, NUM(max_per_address), 1, 100000,
+     "concurrent HTTP connections from one client address (default 64; per daemon)"},
+    {"body-budget", K_SIZE, NUM(body_budget), 64LL << 10, 64LL << 30,
+     "bytes of request bodies held in memory at once, all connections together; a body that "
+     "would go over it gets 503 (default 33554432)"},
+    {"drain-timeout", K_INT, NUM(drain_timeout), 0, 3600,
+     "seconds SIGTERM waits for in-flight requests before exiting (default 30)"},
+    {"metrics-listen", STR(metrics_listen), 0, 0,
+     "HOST:PORT serving /metrics and /healthz only, apart from the API (default: none)"},
+    {"metrics-port-file", STR(metrics_port_file), 0, 0,
+     "write the bound metrics port here once listening"},
+    {"tls-cert", STR(tls_cert), 0, 0, "PEM certificate (chain) to serve HTTPS; with tls-key"},
+    {"tls-key", STR(tls_key), 0, 0, "PEM private key for HTTPS, mode 0600"},
     {"sql-dir", STR(sql_dir), 0, 0, "folder of numbered migrations"},
     {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
@@ -132,6 +145,9 @@ void config_defaults(struct tier_config *c)
     c->max_body = 2u << 20;
     c->max_connections = 256;
     c->request_timeout = 30;
+    c->max_per_address = 64;
+    c->body_budget = 32u << 20;
+    c->drain_timeout = 30;
     snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
     snprintf(c->key_dir, sizeof c->key_dir, "/etc/tierd/keys");
@@ -202,30 +218,29 @@ static int parse_ll(const char *s, long long min, long long max, long long *out)
     return 0;
 }
 
-static int set_listen(struct tier_config *c, const char *v, char *err, size_t errsz)
+int config_split_listen(const char *key, const char *v, char *host, size_t hostsz, int *port,
+                        char *err, size_t errsz)
 {
     const char *colon = strrchr(v, ':');
-    char host[sizeof c->listen_host];
-    long long port;
+    long long p;
     size_t n;
 
     if (colon == NULL || colon == v) {
-        snprintf(err, errsz, "listen: '%s' is not HOST:PORT (for example 127.0.0.1:8080)", v);
+        snprintf(err, errsz, "%s: '%s' is not HOST:PORT (for example 127.0.0.1:8080)", key, v);
         return -1;
     }
     n = (size_t)(colon - v);
-    if (n >= sizeof host) {
-        snprintf(err, errsz, "listen: host part of '%s' is too long", v);
+    if (n >= hostsz) {
+        snprintf(err, errsz, "%s: host part of '%s' is too long", key, v);
+        return -1;
+    }
+    if (parse_ll(colon + 1, 0, 65535, &p) != 0) {
+        snprintf(err, errsz, "%s: port '%s' is not a number from 0 to 65535", key, colon + 1);
         return -1;
     }
     memcpy(host, v, n);
     host[n] = '\0';
-    if (parse_ll(colon + 1, 0, 65535, &port) != 0) {
-        snprintf(err, errsz, "listen: port '%s' is not a number from 0 to 65535", colon + 1);
-        return -1;
-    }
-    memcpy(c->listen_host, host, n + 1);
-    c->listen_port = (int)port;
+    *port = (int)p;
     return 0;
 }
 
@@ -308,6 +323,12 @@ static int set_word(int *field, const char *key, const char *v, const char *one,
     }
     snprintf(err, errsz, "%s: '%s' is neither %s nor %s", key, v, one, zero);
     return -1;
+}
+
+static int set_listen(struct tier_config *c, const char *v, char *err, size_t errsz)
+{
+    return config_split_listen("listen", v, c->listen_host, sizeof c->listen_host,
+                               &c->listen_port, err, errsz);
 }
 
 int config_set(struct tier_config *c, const char *key, const char *value, char *err,

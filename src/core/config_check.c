@@ -10,6 +10,7 @@
  * wiped). Single-threaded: used at start-up only.
  */
 #include "tier/config.h"
+#include "tier/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -141,6 +142,22 @@ int config_check(const struct tier_config *c, void (*report)(void *ctx, const ch
     check_dir_with(&k, "sql-dir", c->sql_dir, ".sql", "the numbered migrations");
     check_dir_with(&k, "xsd-dir", c->xsd_dir, ".xsd", "the XML schemas");
     check_keys(&k, c->key_dir);
+    if ((c->tls_cert[0] == '\0') != (c->tls_key[0] == '\0'))
+        problem(&k, "tls-cert and tls-key go together: set both for HTTPS, or neither");
+    if (c->tls_cert[0] != '\0' && c->tls_key[0] != '\0') {
+        char *p = NULL;
+        size_t n = 0;
+
+        if (file_read_checked("tls-cert", c->tls_cert, 0, 256u << 10, &p, &n, err,
+                              sizeof err) != 0)
+            problem(&k, "%s", err);
+        file_wipe_free(p, n);
+        p = NULL;
+        if (file_read_checked("tls-key", c->tls_key, 1, 256u << 10, &p, &n, err,
+                              sizeof err) != 0)
+            problem(&k, "%s", err);
+        file_wipe_free(p, n);
+    }
     if (c->user[0] != '\0' && getpwnam(c->user) == NULL)
         problem(&k, "user %s: no such account (create it: adduser --system --group "
                     "--no-create-home %s)",

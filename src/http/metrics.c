@@ -59,6 +59,16 @@ void metrics_db_retry(void)
     atomic_fetch_add_explicit(&db_retries, 1, memory_order_relaxed);
 }
 
+static atomic_uint_fast64_t cuts[CUT_COUNT];
+static const char *const cut_names[CUT_COUNT] = {"too-large", "body-budget", "framing", "slow",
+                                                 "hung-up"};
+
+void metrics_cut(enum metrics_cut r)
+{
+    if ((int)r >= 0 && r < CUT_COUNT)
+        atomic_fetch_add_explicit(&cuts[r], 1, memory_order_relaxed);
+}
+
 /* Prometheus "le" labels: seconds without trailing zeros ("0.0025"). */
 static void le_label(int64_t us, char *out, size_t n)
 {
@@ -177,6 +187,11 @@ int metrics_render(struct buf *o)
                         "or lost connection.\n# TYPE tierd_db_retries_total counter\n"
                         "tierd_db_retries_total %llu\n",
                      (unsigned long long)atomic_load(&db_retries));
+    rc |= buf_printf(o, "# HELP tierd_http_cut_total Connections cut off by the transport's "
+                        "limits, by reason.\n# TYPE tierd_http_cut_total counter\n");
+    for (int i = 0; i < CUT_COUNT; i++)
+        rc |= buf_printf(o, "tierd_http_cut_total{reason=\"%s\"} %llu\n", cut_names[i],
+                         (unsigned long long)atomic_load(&cuts[i]));
     rc |= buf_printf(o,
                      "# HELP tierd_db_errors_total Database errors (connect, prepare, execute).\n"
                      "# TYPE tierd_db_errors_total counter\ntierd_db_errors_total %llu\n",

@@ -228,6 +228,7 @@ void render_rejection(struct http_response *rs, enum ingest_status st,
     case INGEST_TOO_DEEP:
     case INGEST_TOO_MANY_NODES:
     case INGEST_TOO_LARGE:
+    case INGEST_TOO_COMPLEX:
         what = "the document is over the registry's size limits";
         break;
     case INGEST_BAD_VALUE:

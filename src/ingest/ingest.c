@@ -32,6 +32,7 @@ const char *ingest_status_name(enum ingest_status st)
     case INGEST_NOMEM: return "out-of-memory";
     case INGEST_SCHEMA_LOAD: return "schema-load";
     case INGEST_BAD_ARG: return "bad-argument";
+    case INGEST_TOO_COMPLEX: return "too-complex";
     }
     return "unknown";
 }

@@ -10,7 +10,9 @@
  * is ever read, in any encoding), and by a last look at doc->intSubset. Depth
  * and element count are counted in a wrapped startElementNs, which stops the
  * parser before building the first node over a limit, so a 10,000-deep or
- * 100,000-wide document costs only what was read up to the limit.
+ * 100,000-wide document costs only what was read up to the limit. Before any
+ * of that, ingest_prescan (xml_prescan.c) bounds attributes, namespace
+ * declarations and name lengths on the raw bytes, in linear time.
  *
  * Owns: nothing beyond a call; the returned doc belongs to the caller.
  *
@@ -402,6 +404,11 @@ enum ingest_status ingest_parse(const char *buf, size_t len, const struct ingest
                           "document has a DOCTYPE; DTDs and entities are not accepted");
         return INGEST_DOCTYPE;
     }
+    /* Attributes and namespaces bounded in linear time, before libxml2
+     * spends quadratic time on them (xml_prescan.c). */
+    st = ingest_prescan(buf, len, NULL, errs);
+    if (st != INGEST_OK)
+        return st;
 
     memset(&ps, 0, sizeof(ps));
     ps.errs = errs;

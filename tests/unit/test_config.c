@@ -3,6 +3,7 @@
  * sentence that names the key and line, and the password file's mode check.
  */
 #include "tier/config.h"
+#include "tier/file.h"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -132,6 +133,33 @@ static void test_password_file_must_not_be_readable_by_others(void)
     CU_ASSERT_EQUAL(c.password[0], '\0');
 }
 
+/* The TLS files (core/file.c): a key others may read is refused, and so is
+ * a symbolic link to it; the certificate itself may be public. */
+static void test_tls_key_must_be_0600_and_no_link(void)
+{
+    char err[512], link[160], *p = NULL;
+    size_t n = 0;
+    const char *open_key = write_file("key-open.pem", "-----BEGIN PRIVATE KEY-----\n", 0644);
+
+    CU_ASSERT_EQUAL(file_read_checked("tls-key", open_key, 1, 4096, &p, &n, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "chmod 600"));
+    CU_ASSERT_PTR_NULL(p);
+    CU_ASSERT_EQUAL(file_read_checked("tls-cert", open_key, 0, 4096, &p, &n, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(n, 28);
+    file_wipe_free(p, n);
+    p = NULL;
+    snprintf(link, sizeof link, "%s/key-link.pem", tmpdir);
+    CU_ASSERT_EQUAL(symlink(write_file("key-ok.pem", "k\n", 0600), link), 0);
+    CU_ASSERT_EQUAL(file_read_checked("tls-key", link, 1, 4096, &p, &n, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "symbolic link"));
+    CU_ASSERT_EQUAL(file_read_checked("tls-key", write_file("key-big.pem", "0123456789", 0600), 1,
+                                      8, &p, &n, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(file_read_checked("tls-key", write_file("key-ok2.pem", "k\n", 0600), 1, 8,
+                                      &p, &n, err, sizeof err), 0);
+    CU_ASSERT(p != NULL && strcmp(p, "k\n") == 0);
+    file_wipe_free(p, n);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -148,6 +176,7 @@ int main(void)
     CU_add_test(s, "bad numbers are refused with their range",
                 test_bad_numbers_are_refused_with_their_range);
     CU_add_test(s, "a subcommand stops option parsing", test_subcommand_stops_option_parsing);
+    CU_add_test(s, "tls key must be 0600 and not a link", test_tls_key_must_be_0600_and_no_link);
     CU_add_test(s, "password file must not be readable by others",
                 test_password_file_must_not_be_readable_by_others);
     CU_basic_set_mode(CU_BRM_VERBOSE);

@@ -2,11 +2,11 @@
  * test_fuzz_regressions.c — every input the fuzzers ever broke something with,
  * replayed through the same code the fuzzers run, in the normal build.
  *
- * The three target sources of fuzz/ are included here with FUZZ_NO_LIBFUZZER
+ * The four target sources of fuzz/ are included here with FUZZ_NO_LIBFUZZER
  * (which leaves out their libFuzzer wrappers), so the entry functions below
  * are exactly those `make fuzz` drives, with no link rule of their own. Each
  * file of tests/data/fuzz-regressions/ (named for what it showed; none at all
- * is fine) goes through all three targets and must get a clean refusal or
+ * is fine) goes through all four targets and must get a clean refusal or
  * result: return 0, and under `make SANITIZE=1 test` or valgrind no memory
  * error or leak. The hostile corpus and the eligible samples go the same way
  * so the test is never empty, and the seeds the verify target writes must
@@ -17,6 +17,7 @@
 
 #include "../../fuzz/fuzz_bodies.c"
 #include "../../fuzz/fuzz_offline.c"
+#include "../../fuzz/fuzz_prescan.c"
 #include "../../fuzz/fuzz_verify.c"
 
 #include "tier/buf.h"
@@ -65,7 +66,7 @@ static int replay(const char *pattern)
         const uint8_t *d = (const uint8_t *)p;
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         if (fuzz_offline_one(d, len) != 0 || fuzz_verify_one(d, len) != 0 ||
-            fuzz_bodies_one(d, len) != 0)
+            fuzz_bodies_one(d, len) != 0 || fuzz_prescan_one(d, len) != 0)
             /* the failure names the file; the line on stderr names the promise */
             CU_assertImplementation(CU_FALSE, __LINE__, g.gl_pathv[i], __FILE__, "", CU_FALSE);
         free(p);
@@ -173,7 +174,7 @@ static void test_xml_escape_replaces_what_is_not_an_xml_character(void)
 static int suite_init(void)
 {
     if (fuzz_offline_init("xsd") != 0 || fuzz_verify_init(NULL) != 0 ||
-        fuzz_bodies_init("xsd", NULL) != 0)
+        fuzz_bodies_init("xsd", NULL) != 0 || fuzz_prescan_init() != 0)
         return -1;
     return 0;
 }
@@ -183,6 +184,7 @@ static int suite_clean(void)
     fuzz_offline_fini();
     fuzz_verify_fini();
     fuzz_bodies_fini();
+    fuzz_prescan_fini();
     xmlCleanupParser();
     return 0;
 }

@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -751,6 +753,47 @@ static void test_public_key_cannot_sign(void)
     free(pem);
 }
 
+/* ECDSA signatures come out low-S every time (about half would be high
+ * otherwise), and the high-S twin of a good one does not verify. */
+static void test_p256_signs_low_s_and_refuses_the_high_s_twin(void)
+{
+    struct sign_key *k = NULL;
+    char err[256];
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    BIGNUM *half = BN_new();
+    int high = 0;
+
+    CU_ASSERT_FATAL(g != NULL && half != NULL);
+    BN_rshift1(half, EC_GROUP_get0_order(g));
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_P256, &k, err, sizeof err), 0);
+    for (int i = 0; i < 64; i++) {
+        unsigned char sig[SIGN_MAX_SIG], twin[SIGN_MAX_SIG], *q = twin;
+        const unsigned char *p = sig;
+        size_t n = 0;
+        ECDSA_SIG *es;
+        const BIGNUM *r, *sv;
+        BIGNUM *s2 = BN_new();
+        int tl;
+
+        CU_ASSERT_EQUAL_FATAL(sign_bytes(k, &i, sizeof i, sig, &n), 0);
+        CU_ASSERT_EQUAL(sign_verify_bytes(k, &i, sizeof i, sig, n), 1);
+        es = d2i_ECDSA_SIG(NULL, &p, (long)n);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(es);
+        ECDSA_SIG_get0(es, &r, &sv);
+        high += BN_cmp(sv, half) > 0;
+        BN_sub(s2, EC_GROUP_get0_order(g), sv);
+        ECDSA_SIG_set0(es, BN_dup(r), s2);
+        tl = i2d_ECDSA_SIG(es, &q);
+        CU_ASSERT(tl > 0);
+        CU_ASSERT_EQUAL(sign_verify_bytes(k, &i, sizeof i, twin, (size_t)tl), 0);
+        ECDSA_SIG_free(es);
+    }
+    CU_ASSERT_EQUAL(high, 0);
+    BN_free(half);
+    EC_GROUP_free(g);
+    sign_key_free(k);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -760,6 +803,8 @@ int main(void)
         return 2;
     s = CU_add_suite("sign", suite_init, suite_clean);
     CU_add_test(s, "each algorithm signs and verifies", test_each_algorithm_signs_and_verifies);
+    CU_add_test(s, "p256 signs low-S and refuses the high-S twin",
+                test_p256_signs_low_s_and_refuses_the_high_s_twin);
     CU_add_test(s, "signed document validates against schema",
                 test_signed_document_validates_against_schema);
     CU_add_test(s, "envelope holds exactly the signed bytes",

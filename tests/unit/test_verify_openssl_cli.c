@@ -15,6 +15,9 @@
 #include "tier/sign.h"
 
 #include <CUnit/Basic.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +191,48 @@ static void expect_refused(const char *doc, const char *pub, enum sign_alg alg, 
     free(log);
 }
 
+/* The same certificate with its ECDSA signature (r, s) replaced by (r, n - s),
+ * which plain ECDSA verification accepts just as well. Caller frees; NULL on
+ * failure. */
+static char *high_s_twin(const char *doc)
+{
+    const char *open = strstr(doc, "<signature "), *b64, *end;
+    unsigned char der[256], out64[512];
+    const unsigned char *p = der;
+    unsigned char *q = der;
+    ECDSA_SIG *es;
+    EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    const BIGNUM *r, *sv;
+    BIGNUM *s2 = BN_new(), *r2;
+    char *twin = NULL;
+    int n, pad = 0, len;
+
+    if (open == NULL || (b64 = strchr(open, '>')) == NULL || (end = strchr(++b64, '<')) == NULL ||
+        end - b64 > 340)
+        goto done;
+    n = EVP_DecodeBlock(der, (const unsigned char *)b64, (int)(end - b64));
+    pad = (end[-1] == '=') + (end[-2] == '=');
+    es = d2i_ECDSA_SIG(NULL, &p, n - pad);
+    if (es == NULL)
+        goto done;
+    ECDSA_SIG_get0(es, &r, &sv);
+    r2 = BN_dup(r);
+    BN_sub(s2, EC_GROUP_get0_order(g), sv);
+    ECDSA_SIG_set0(es, r2, s2);
+    s2 = NULL;
+    len = i2d_ECDSA_SIG(es, &q);
+    ECDSA_SIG_free(es);
+    n = EVP_EncodeBlock(out64, der, len);
+    twin = malloc(strlen(doc) + (size_t)n + 1);
+    memcpy(twin, doc, (size_t)(b64 - doc));
+    memcpy(twin + (b64 - doc), out64, (size_t)n);
+    strcpy(twin + (b64 - doc) + n, end);
+done:
+    BN_free(s2);
+    EC_GROUP_free(g);
+    return twin;
+}
+
 /* ---- suite ---------------------------------------------------------------------- */
 
 static int suite_init(void)
@@ -290,6 +335,36 @@ static void test_documented_commands_verify_each_algorithm(void)
         expect_refused(bad, pub, all_algs[i], "DOCTYPE");
         free(bad);
         expect_refused(doc, other_pub, all_algs[i], "wrong key");
+        {
+            /* The algorithm attribute relabelled: the key decides, and refuses. */
+            char from[64], to[64];
+            const char *a = strstr(doc, "algorithm=\"");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+            snprintf(from, sizeof from, "%.*s", (int)strcspn(a + 11, "\"") + 12, a);
+            snprintf(to, sizeof to, "algorithm=\"%s\"",
+                     all_algs[i] == SIGN_ALG_ED25519 ? "ecdsa-p256-sha256" : "ed25519");
+            bad = replace_once(doc, from, to);
+            CU_ASSERT_PTR_NOT_NULL(bad);
+            expect_refused(bad, pub, all_algs[i], "algorithm relabelled");
+            free(bad);
+        }
+        if (all_algs[i] == SIGN_ALG_P256) {
+            /* (r, n - s): a second signature of the same bytes, refused by both */
+            struct sign_key *pk = NULL;
+            char reason[256];
+
+            bad = high_s_twin(doc);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+            CU_ASSERT(strcmp(bad, doc) != 0);
+            expect_refused(bad, pub, all_algs[i], "high-S twin of the signature");
+            CU_ASSERT_EQUAL_FATAL(sign_key_load_public_file(pub, &pk, err, sizeof err), 0);
+            CU_ASSERT_EQUAL(cert_verify(doc, strlen(doc), pk, NULL, reason, sizeof reason),
+                            CERT_VALID);
+            CU_ASSERT_NOT_EQUAL(cert_verify(bad, strlen(bad), pk, NULL, reason, sizeof reason),
+                                CERT_VALID);
+            sign_key_free(pk);
+            free(bad);
+        }
         {
             /* The signature of another certificate, same key. */
             char *doc2 = issue(k, USCC_2, "青岛海工装备有限公司", today);
