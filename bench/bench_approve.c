@@ -8,7 +8,7 @@
  *       ingests tests/data/high-tech/eligible.xml once (schemas + rules,
  *       untimed), then stores N copies with USCCs of their own (org code
  *       PREFIX + 'A' + 6 base-31 digits, both check characters computed) with
- *       submission_store() and recommends each with decision_apply() as the
+ *       submission_store() and recommends each with registry_decide() as the
  *       city reviewer CITY_REVIEWER (an existing account of the sample's city,
  *       370200), over a few connections. The store API rather than HTTP: this
  *       part is preparation, not the figure.
@@ -35,6 +35,7 @@
 #include "tier/digest.h"
 #include "tier/ingest.h"
 #include "tier/keys.h"
+#include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/submissions.h"
@@ -87,6 +88,7 @@ static struct {
     enum rule_set rs;
     const char *status;
     struct principal city;     /* the recommending city reviewer */
+    struct registry reg;       /* its pool: the recommendations go through registry_decide */
     char prefix;
     long n;
     atomic_long next, stored, recommended, failed;
@@ -103,19 +105,20 @@ static char *make_doc(long k)
 static void *setup_worker(void *arg)
 {
     char err[512];
-    MYSQL *m = db_connect(su.cfg, err, sizeof err);
+    struct db_conn *m = db_connect(su.cfg, err, sizeof err);
     struct application *app = malloc(sizeof *app);
+    struct store_finding *su_rows = malloc(FINDINGS_MAX * sizeof *su_rows);
 
     (void)arg;
-    if (m == NULL || app == NULL) {
+    if (m == NULL || app == NULL || su_rows == NULL) {
         fprintf(stderr, "bench: %s\n", m == NULL ? err : "out of memory");
         goto done;
     }
     for (;;) {
         long k = atomic_fetch_add(&su.next, 1);
         struct submission_new sn;
-        struct decision_req rq;
-        struct decision_res rs;
+        struct decide_request rq;
+        struct decide_result rs;
         enum store_result r;
         uint64_t id;
         char *doc;
@@ -127,10 +130,7 @@ static void *setup_worker(void *arg)
             break;
         memcpy(app, &su.app, sizeof *app);
         memcpy(app->enterprise.uscc, doc + su.uscc_off, 18);
-        memset(&sn, 0, sizeof sn);
-        sn.app = app;
-        sn.findings = &su.f;
-        sn.rule_set = su.rs;
+        registry_submission_rows(app, &su.f, (int)su.rs, su_rows, &sn);
         sn.status = su.status;
         sn.doc = doc;
         sn.doc_len = su.len;
@@ -150,25 +150,26 @@ static void *setup_worker(void *arg)
         rq.decision = REVIEW_RECOMMEND;
         rq.comment = "";
         for (int attempt = 0; attempt < 5; attempt++) {
-            r = decision_apply(m, &rq, &rs, err, sizeof err);
-            if (r != STORE_RETRY)
+            registry_decide(&su.reg, &rq, &rs);
+            if (rs.outcome != DECIDE_UNAVAILABLE)
                 break;
         }
-        if (r == STORE_OK && rs.http == 201) {
+        if (rs.outcome == DECIDE_DONE) {
             atomic_fetch_add(&su.recommended, 1);
         } else if (atomic_fetch_add(&su.failed, 1) < 3) {
-            fprintf(stderr, "bench: recommend: %d %u %s %s\n", (int)r, rs.http, rs.message,
-                    err);
+            fprintf(stderr, "bench: recommend: %d %s %s\n", (int)rs.outcome, rs.says.code,
+                    rs.says.en);
         }
     }
 done:
+    free(su_rows);
     free(app);
     if (m != NULL)
-        mysql_close(m);
+        db_close(m);
     return NULL;
 }
 
-static int find_principal(MYSQL *m, const char *name, struct principal *p)
+static int find_principal(struct db_conn *m, const char *name, struct principal *p)
 {
     char role[21] = "", city[7] = "", err[256];
     int64_t id = 0;
@@ -178,8 +179,11 @@ static int find_principal(MYSQL *m, const char *name, struct principal *p)
                           {'s', city, sizeof city, 0, 0, 0}};
     unsigned int e;
 
-    if (db_query(m, "SELECT id, role, COALESCE(city_code, '') FROM accounts WHERE name = ?", q,
-                 1, c, 3, NULL, NULL, &e, err, sizeof err) != 1) {
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT id, role, COALESCE(city_code, '') FROM accounts WHERE name = ?",
+                     q, 1, c, 3, NULL, NULL},
+                 &e, err, sizeof err) != 1) {
         fprintf(stderr, "bench: no account %s\n", name);
         return -1;
     }
@@ -199,7 +203,7 @@ static int run_setup(const char *conf, long n, const char *city_name, char prefi
     struct ingest_errors *errs = calloc(1, sizeof *errs);
     struct rules_options opt;
     char err[512], *u;
-    MYSQL *m = NULL;
+    struct db_conn *m = NULL;
     int64_t t0;
     int rc = 2;
 
@@ -233,6 +237,11 @@ static int run_setup(const char *conf, long n, const char *city_name, char prefi
     }
     if (find_principal(m, city_name, &su.city) != 0)
         goto done;
+    c.db_pool = SETUP_CONNECTIONS;
+    su.reg.cfg = &c;
+    su.reg.db = db_pool_new(&c);
+    if (su.reg.db == NULL)
+        goto done;
     t0 = now_us();
     for (int i = 0; i < SETUP_CONNECTIONS; i++)
         pthread_create(&th[i], NULL, setup_worker, NULL);
@@ -244,7 +253,8 @@ static int run_setup(const char *conf, long n, const char *city_name, char prefi
     rc = atomic_load(&su.recommended) == n ? 0 : 1;
 done:
     if (m != NULL)
-        mysql_close(m);
+        db_close(m);
+    db_pool_free(su.reg.db);
     ingest_schemas_free(schemas);
     free((char *)su.text);
     free(errs);
@@ -416,7 +426,7 @@ static double sign_rate(const struct sign_key *k, const char *bytes, size_t len,
 }
 
 /* The active key, a certificate it signed in this run, its signed bytes. */
-static int raw_signing(MYSQL *m, const struct tier_config *c, int threads, int seconds,
+static int raw_signing(struct db_conn *m, const struct tier_config *c, int threads, int seconds,
                        double *rate1, double *rate_n, char *alg, size_t algsz, size_t *nbytes)
 {
     char key_id[SIGN_KEY_ID_LEN + 1], path[4200], err[512], reason[512];
@@ -438,9 +448,12 @@ static int raw_signing(MYSQL *m, const struct tier_config *c, int threads, int s
         fprintf(stderr, "bench: %s\n", err);
         return -1;
     }
-    if (db_query(m, "SELECT document FROM certificates WHERE key_id = ? ORDER BY issued_at DESC "
-                    "LIMIT 1",
-                 p, 1, col, 1, NULL, NULL, &e, err, sizeof err) != 1 ||
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT document FROM certificates WHERE key_id = ? ORDER BY issued_at DESC "
+                     "LIMIT 1",
+                     p, 1, col, 1, NULL, NULL},
+                 &e, err, sizeof err) != 1 ||
         col[0].truncated) {
         fprintf(stderr, "bench: no certificate signed with the active key\n");
         goto done;
@@ -479,7 +492,7 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
     unsigned int e;
     int port = 0, ntok = 0, rc = 1;
     FILE *f;
-    MYSQL *m;
+    struct db_conn *m;
     int64_t t0;
 
     if (sscanf(url, "http://127.0.0.1:%d", &port) != 1 || threads < 1 ||
@@ -507,8 +520,11 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
     }
     ids = malloc(MAX_IDS * sizeof *ids);
     if (ids == NULL ||
-        db_query(m, "SELECT id FROM submissions WHERE status = 'recommended' ORDER BY id", NULL,
-                 0, col, 1, id_row, &v, &e, err, sizeof err) < 0) {
+        db_query(m,
+                 &(struct db_select){
+                     "SELECT id FROM submissions WHERE status = 'recommended' ORDER BY id",
+                     NULL, 0, col, 1, id_row, &v},
+                 &e, err, sizeof err) < 0) {
         fprintf(stderr, "bench: %s\n", err);
         return 2;
     }
@@ -550,7 +566,7 @@ static int run_http(const char *conf, const char *url, const char *tokens, int s
 done:
     free(all);
     free(ids);
-    mysql_close(m);
+    db_close(m);
     config_wipe(&c);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include "tier/db.h"
 #include "tier/digest.h"
 #include "tier/ingest.h"
+#include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/submissions.h"
 #include "tier/uscc.h"
@@ -230,7 +231,7 @@ static size_t raw_cap;
 static void *raw_worker(void *arg)
 {
     char err[512];
-    MYSQL *m = db_connect(raw_cfg, err, sizeof err);
+    struct db_conn *m = db_connect(raw_cfg, err, sizeof err);
 
     (void)arg;
     if (m == NULL) {
@@ -245,14 +246,13 @@ static void *raw_worker(void *arg)
         struct prepared *p = &prep[n % nsamples];
         struct application *app = malloc(sizeof *app);
         struct submission_new sn;
+        struct store_finding *rows = malloc(FINDINGS_MAX * sizeof *rows);
         uint64_t id;
 
         /* the row values of this copy: same facts, its own USCC and bytes */
         memcpy(app, &p->app, sizeof *app);
         memcpy(app->enterprise.uscc, doc + samples[n % nsamples].uscc_off, 18);
-        sn.app = app;
-        sn.findings = &p->f;
-        sn.rule_set = p->rs;
+        registry_submission_rows(app, &p->f, (int)p->rs, rows, &sn);
         sn.status = p->status;
         sn.doc = doc;
         sn.doc_len = len;
@@ -268,6 +268,7 @@ static void *raw_worker(void *arg)
         } else
             atomic_fetch_add(&raw_err, 1);
         free(app);
+        free(rows);
         free(doc);
     }
     db_close(m);

@@ -29,7 +29,7 @@
 #include "tier/date.h"
 #include "tier/db.h"
 #include "tier/report.h"
-#include "tier/report_store.h"
+#include "tier/registry.h"
 #include "tier/tier.h"
 
 #include <stdio.h>
@@ -51,17 +51,17 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int run_sql(MYSQL *m, const char *sql)
+static int run_sql(struct db_conn *m, const char *sql)
 {
-    if (mysql_real_query(m, sql, strlen(sql)) != 0) {
-        fprintf(stderr, "bench: %s\n  in: %.300s\n", mysql_error(m), sql);
+    if (mysql_real_query(db_handle(m), sql, strlen(sql)) != 0) {
+        fprintf(stderr, "bench: %s\n  in: %.300s\n", mysql_error(db_handle(m)), sql);
         return -1;
     }
     return 0;
 }
 
 /* One integer from a query without parameters; -1 on error. */
-static long long scalar(MYSQL *m, const char *sql)
+static long long scalar(struct db_conn *m, const char *sql)
 {
     MYSQL_RES *res;
     MYSQL_ROW row;
@@ -69,7 +69,7 @@ static long long scalar(MYSQL *m, const char *sql)
 
     if (run_sql(m, sql) != 0)
         return -1;
-    res = mysql_store_result(m);
+    res = mysql_store_result(db_handle(m));
     if (res == NULL)
         return -1;
     row = mysql_fetch_row(res);
@@ -89,7 +89,7 @@ static void elt(struct buf *b, const char *salt, const char *const *words, int n
     buf_adds(b, ")");
 }
 
-static int load(MYSQL *m)
+static int load(struct db_conn *m)
 {
     const char *cities[CITY_COUNT], *tiers[TIER_COUNT];
     const char *const statuses[] = {"received", "ineligible", "recommended", "returned",
@@ -180,7 +180,7 @@ static int load(MYSQL *m)
     t = now_ms();
     if (run_sql(m, "ANALYZE TABLE enterprises, submissions, certificates") != 0)
         goto done;
-    mysql_free_result(mysql_store_result(m));
+    mysql_free_result(mysql_store_result(db_handle(m)));
     printf("load: ANALYZE TABLE in %.1f s; total load %.1f s\n", (now_ms() - t) / 1e3,
            (now_ms() - t0) / 1e3);
     rc = 0;
@@ -202,7 +202,7 @@ static double median(double *v, int n)
 }
 
 /* Print EXPLAIN's table, key, rows and Extra for one statement. */
-static void explain(MYSQL *m, const char *label, const char *sql)
+static void explain(struct db_conn *m, const char *label, const char *sql)
 {
     char q[8192];
     MYSQL_RES *res;
@@ -214,7 +214,7 @@ static void explain(MYSQL *m, const char *label, const char *sql)
     snprintf(q, sizeof q, "EXPLAIN %s", sql);
     if (run_sql(m, q) != 0)
         return;
-    res = mysql_store_result(m);
+    res = mysql_store_result(db_handle(m));
     if (res == NULL)
         return;
     f = mysql_fetch_fields(res);
@@ -234,7 +234,7 @@ static void explain(MYSQL *m, const char *label, const char *sql)
     mysql_free_result(res);
 }
 
-static void explain_report(MYSQL *m)
+static void explain_report(struct db_conn *m)
 {
     char stock[4096];
     size_t n;
@@ -269,9 +269,9 @@ struct tier_count {
     int64_t n;
 };
 
-static int run(MYSQL **conns, int runs)
+static int run(struct db_conn **conns, int runs)
 {
-    MYSQL *m = conns[0];
+    struct db_conn *m = conns[0];
     const int year = 2025;
     const char *city = "370100";
     struct tier_date today = date_today_cst();
@@ -300,8 +300,11 @@ static int run(MYSQL **conns, int runs)
     for (int w = 0; w < 2; w++) {
         if (report_fill_many(conns, 3, year, NULL, &today, time(NULL), r, &e, err, sizeof err) != 0 ||
             report_fill_many(conns, 3, year, city, &today, time(NULL), r, &e, err, sizeof err) != 0 ||
-            db_query(m, "SELECT tier, COUNT(*) FROM submissions GROUP BY tier", NULL, 0, col, 2,
-                     NULL, NULL, &e, err, sizeof err) < 0) {
+            db_query(m,
+                     &(struct db_select){
+                         "SELECT tier, COUNT(*) FROM submissions GROUP BY tier",
+                         NULL, 0, col, 2, NULL, NULL},
+                     &e, err, sizeof err) < 0) {
             fprintf(stderr, "bench: %s\n", err);
             goto done;
         }
@@ -324,8 +327,11 @@ static int run(MYSQL **conns, int runs)
             goto fail;
         one[i] = now_ms() - t0;
         t0 = now_ms();
-        if (db_query(m, "SELECT tier, COUNT(*) FROM submissions GROUP BY tier", NULL, 0, col, 2,
-                     NULL, NULL, &e, err, sizeof err) < 0)
+        if (db_query(m,
+                     &(struct db_select){
+                         "SELECT tier, COUNT(*) FROM submissions GROUP BY tier",
+                         NULL, 0, col, 2, NULL, NULL},
+                     &e, err, sizeof err) < 0)
             goto fail;
         plain[i] = now_ms() - t0;
     }
@@ -362,7 +368,7 @@ int main(int argc, char **argv)
 {
     static struct tier_config c;
     char err[512];
-    MYSQL *m;
+    struct db_conn *m;
     int rc, runs = 15;
 
     if (argc < 3 || (strcmp(argv[1], "load") != 0 && strcmp(argv[1], "run") != 0)) {
@@ -391,16 +397,17 @@ int main(int argc, char **argv)
     } else {
         /* the report's three grouped queries run side by side, as tierd
          * runs them when its pool has the connections */
-        MYSQL *conns[3] = {m, db_connect(&c, err, sizeof err), db_connect(&c, err, sizeof err)};
+        struct db_conn *conns[3] = {m, db_connect(&c, err, sizeof err),
+                                    db_connect(&c, err, sizeof err)};
         if (conns[1] == NULL || conns[2] == NULL) {
             fprintf(stderr, "bench: %s\n", err);
             return 2;
         }
         rc = run(conns, runs);
-        mysql_close(conns[1]);
-        mysql_close(conns[2]);
+        db_close(conns[1]);
+        db_close(conns[2]);
     }
-    mysql_close(m);
+    db_close(m);
     config_wipe(&c);
     return rc == 0 ? 0 : 1;
 }

@@ -55,7 +55,7 @@ struct worker {
     pthread_t t;
 };
 
-static int one(MYSQL *m, struct worker *w, struct buf *e, char *err, size_t errsz)
+static int one(struct db_conn *m, struct worker *w, struct buf *e, char *err, size_t errsz)
 {
     char serial[32], sha[SHA256_HEX_LEN + 1];
     struct tlog_entry en = {0};
@@ -92,7 +92,7 @@ static void *run(void *arg)
 {
     struct worker *w = arg;
     char err[512];
-    MYSQL *m = db_connect(&cfg, err, sizeof err);
+    struct db_conn *m = db_connect(&cfg, err, sizeof err);
     struct buf e;
 
     buf_init(&e, TLOG_ENTRY_MAX);
@@ -142,7 +142,7 @@ static double phase(const char *what, int append, int threads)
     return (double)total / dt;
 }
 
-static void proofs(MYSQL *m, uint64_t size, int consistency)
+static void proofs(struct db_conn *m, uint64_t size, int consistency)
 {
     struct store_tlog st = {m, NULL, NULL, 0};
     struct tlog_store s = store_tlog(&st);
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
     int threads;
     uint64_t size = 0;
     double base, app;
-    MYSQL *m;
+    struct db_conn *m;
 
     if (argc != 4) {
         fprintf(stderr, "usage: bench_tlog_db CONF SECONDS THREADS\n");

@@ -31,6 +31,7 @@
 #include "tier/http_body.h"
 #include "tier/http_render.h"
 #include "tier/ingest.h"
+#include "tier/registry.h"
 #include "tier/review.h"
 #include "tier/rules.h"
 #include "tier/submissions.h"
@@ -46,6 +47,7 @@
 struct bodies_state {
     struct application app;
     struct findings findings;
+    struct store_finding rows[FINDINGS_MAX];
     struct ingest_errors errs;
     struct receipt receipt;
 };
@@ -199,11 +201,7 @@ static int bodies_submission(const char *body, size_t len, struct http_response 
     if (rules_evaluate(&ps->app, rs_used, &opt, &ps->findings) != 0)
         return fuzz_fail("bodies", "the rules refused an application that ingest accepted");
 
-    memset(&sn, 0, sizeof sn);
-    sn.app = &ps->app;
-    sn.findings = &ps->findings;
-    sn.rule_set = rs_used;
-    sn.status = findings_overall(&ps->findings) == VERDICT_FAIL ? "ineligible" : "received";
+    registry_submission_rows(&ps->app, &ps->findings, (int)rs_used, ps->rows, &sn);
     sn.doc = body;
     sn.doc_len = len;
     memcpy(sn.sha256, sha, sizeof sha);

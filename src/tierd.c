@@ -15,6 +15,7 @@
 #include "tier/http.h"
 #include "tier/ingest.h"
 #include "tier/metrics.h"
+#include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
 
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
 {
     struct tier_config cfg;
     struct http_env env = {0};
+    struct registry reg = {0};
     struct leading_policy leading;
     struct sme_size_policy sme_size;
     struct http_server *srv = NULL;
@@ -114,7 +116,7 @@ int main(int argc, char **argv)
     struct ingest_errors *serr = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
-    MYSQL *m;
+    struct db_conn *m;
     int next, sig = 0, rc = 1, check_only = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
@@ -179,7 +181,7 @@ int main(int argc, char **argv)
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
     } else {
-        mysql_close(m);
+        db_close(m);
     }
 
     /* Block the stop signals before any thread starts, so only sigwait
@@ -195,27 +197,30 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.cfg = &cfg;
-    env.db = pool;
-    env.schemas = schemas;
+    reg.cfg = &cfg;
+    reg.db = pool;
+    reg.schemas = schemas;
     /* 领航: thresholds from the configuration, when any is set */
-    env.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
+    reg.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
                                      cfg.leading_min_rd_bp, cfg.leading_min_years,
                                      cfg.leading_min_type1_ip, cfg.leading_max_liability_bp);
-    env.sme_size = sme_size_policy_set(&sme_size, cfg.sme_industry_max_employees,
+    reg.sme_size = sme_size_policy_set(&sme_size, cfg.sme_industry_max_employees,
                                        (int64_t)cfg.sme_industry_max_revenue_yuan * 100,
                                        cfg.sme_software_max_employees,
                                        (int64_t)cfg.sme_software_max_revenue_yuan * 100);
-    env.signer = signer_new(cfg.key_dir);
-    if (env.signer == NULL) {
+    reg.signer = signer_new(cfg.key_dir);
+    if (reg.signer == NULL) {
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
-    if (env.batcher == NULL) {
+    reg.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
+    if (reg.batcher == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    env.cfg = &cfg;
+    env.schemas = schemas;
+    env.reg = &reg;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -243,9 +248,9 @@ int main(int argc, char **argv)
     rc = 0;
 done:
     http_stop(srv, 0);
-    store_batcher_free(env.batcher); /* after the workers: they wait on it */
+    store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
-    signer_free(env.signer);
+    signer_free(reg.signer);
     ingest_schemas_free(schemas);
     config_wipe(&cfg);
     return rc;

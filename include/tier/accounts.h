@@ -9,29 +9,16 @@
 #ifndef TIER_ACCOUNTS_H
 #define TIER_ACCOUNTS_H
 
-#include <mysql.h>
+#include "tier/role.h"
+
+struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
 #define TOKEN_PREFIX "tierd_"
 #define TOKEN_LEN (6 + 64)
-#define ACCOUNT_NAME_MAX 100
 
-enum role {
-    ROLE_NONE = 0,
-    ROLE_ENTERPRISE,        /* bound to one USCC */
-    ROLE_CITY_REVIEWER,     /* bound to one city code, e.g. 370100 */
-    ROLE_PROVINCE_REVIEWER, /* reads and decides province-wide */
-    ROLE_ADMIN,             /* manages accounts and targets; may act for an enterprise */
-};
 
-struct principal {
-    uint64_t account_id;
-    char name[ACCOUNT_NAME_MAX + 1];
-    enum role role;
-    char uscc[19];     /* ROLE_ENTERPRISE, else "" */
-    char city[7];      /* ROLE_CITY_REVIEWER, else "" */
-};
 
 struct db_col;
 
@@ -43,8 +30,6 @@ void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *
                     size_t rolesz);
 
 /* "enterprise" <-> ROLE_ENTERPRISE …; ROLE_NONE / NULL when unknown. */
-enum role role_parse(const char *s);
-const char *role_name(enum role r);
 
 /* Is this a well-formed account name ([A-Za-z0-9._@-], 1..100)? */
 int account_name_valid(const char *name);
@@ -53,17 +38,19 @@ int account_name_valid(const char *name);
  * uscc_check), city for ROLE_CITY_REVIEWER (one of Shandong's 16 cities);
  * both must be NULL otherwise. 0, or -1 with a sentence in err (duplicate
  * name, bad role binding, database error). */
-int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, const char *city,
-                char *err, size_t errsz);
+int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc,
+                const char *city, const char *actor, char *err, size_t errsz);
 
 /* Disable an account: its tokens stop working at once. 0, or -1 with a
  * sentence (no such account, already disabled, database error). */
-int account_disable(MYSQL *m, const char *name, char *err, size_t errsz);
+int account_disable(struct db_conn *m, const char *name, const char *actor, char *err,
+                    size_t errsz);
 
 /* Issue a new token for an enabled account, valid for `days` days (0 = no
  * expiry). The token is written to token_out (TOKEN_LEN + 1 bytes) and exists
  * nowhere else: only its SHA-256 is stored. 0 or -1 with a sentence. */
-int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err, size_t errsz);
+int token_issue(struct db_conn *m, const char *name, int days, const char *actor, char *token_out,
+                char *err, size_t errsz);
 
 enum auth_result {
     AUTH_OK = 0,
@@ -74,15 +61,16 @@ enum auth_result {
 
 /* Find the principal behind a bearer token. On AUTH_DB_ERROR, *conn_broken
  * tells whether the connection must be put back broken. */
-enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
+enum auth_result token_authenticate(struct db_conn *m, const char *token, struct principal *out,
                                     int *conn_broken);
 
 /* The principal of an enabled account by name: 1 found, 0 not found (or
  * disabled), -1 database error (sentence in err). For tools that act as a
  * named account (tierctl seed-demo). */
-int account_get(MYSQL *m, const char *name, struct principal *out, char *err, size_t errsz);
+int account_get(struct db_conn *m, const char *name, struct principal *out, char *err,
+                size_t errsz);
 
 /* Print the accounts (name, role, binding, state) to a FILE *. 0 or -1. */
-int account_list(MYSQL *m, void *stream, char *err, size_t errsz);
+int account_list(struct db_conn *m, void *stream, char *err, size_t errsz);
 
 #endif

@@ -8,7 +8,7 @@
 #ifndef TIER_AUDIT_H
 #define TIER_AUDIT_H
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdio.h>
 
@@ -23,15 +23,12 @@ struct audit_entry {
 /* Append one row inside the caller's open transaction (it locks the chain
  * head until the caller commits or rolls back). 0, or -1 with the server's
  * error number in *errnum and a sentence in err. */
-int audit_append(MYSQL *m, const struct audit_entry *e, unsigned int *errnum, char *err,
+int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *errnum, char *err,
                  size_t errsz);
 
 /* Walk the whole chain. Returns 0 when it is intact (prints a summary line
  * to out), 1 when it is broken (prints the first broken row and why), -1 on a
  * database error (sentence in err). */
-int audit_verify(MYSQL *m, FILE *out, char *err, size_t errsz);
-
-/* The operator name for tierctl's audit rows: "tierctl:" + login name. */
-const char *audit_operator(void);
+int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz);
 
 #endif

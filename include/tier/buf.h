@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
     char *data;   /* NUL-terminated; NULL until the first append */
@@ -54,8 +55,15 @@ int buf_adds_xml(struct buf *b, const char *s);
 /* The length of the UTF-8 sequence at s (n > 0 bytes left) when it encodes a
  * character XML 1.0 allows (Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
  * U+10000–U+10FFFF, shortest form); 0 when it does not. The one UTF-8 check
- * for text that will end up in XML (form values, escaped output). */
+ * for text that will end up in XML (form values, escaped output); it decodes
+ * with utf8_decode. */
 size_t xml_char_len(const unsigned char *s, size_t n);
+
+/* Append everything f has left to read (a file, a pipe, stdin). 0; -1
+ * when reading fails or the contents would pass the cap (then the buffer is
+ * unchanged and *too_big says which: 1 over the cap, 0 a read error). The
+ * one way tierd reads a whole file. */
+int buf_add_stream(struct buf *b, FILE *f, int *too_big);
 
 /* Take the contents: returns the data (caller frees; "" if never appended)
  * and leaves the buffer empty. NULL when out of memory. */

@@ -13,11 +13,16 @@
 
 #include "tier/config.h"
 
-#include <mysql.h>
+struct registry;
 
-/* Load the password, connect, wipe the password. NULL after printing one
- * line "tierctl: …" to stderr. */
-MYSQL *cli_open_db(struct tier_config *c);
+/* Load the password, wire r with up to `conns` connections (registry_open),
+ * wipe the password. 0, or -1 after printing one line to stderr. Close with
+ * registry_close. */
+int cli_open_registry(struct tier_config *c, struct registry *r, int conns);
+
+/* The name tierctl acts under in the audit chain: "tierctl:USER". Static
+ * storage. */
+const char *cli_operator(void);
 
 int cmd_migrate(struct tier_config *c, int argc, char **argv);
 int cmd_account(struct tier_config *c, int argc, char **argv);

@@ -1,85 +1,117 @@
 /*
- * decisions.h — reviewers' decisions and the certificates that approvals
- * issue (store module), each in one transaction with its audit rows.
+ * decisions.h — the rows of reviewers' decisions, certificates and
+ * revocations (store module). SQL only: the registry (src/registry/decide.c,
+ * certificates.c) judges, signs and holds the transaction; these functions
+ * read and write rows on the connection it hands in, inside that
+ * transaction, and never commit or roll back themselves.
+ *
+ * Every function returns STORE_OK, STORE_NOT_FOUND where said, or the class
+ * of the failed statement (STORE_RETRY / STORE_CONN / STORE_ERROR, err says
+ * what); on failure the caller rolls back.
  */
 #ifndef TIER_DECISIONS_H
 #define TIER_DECISIONS_H
 
-#include "tier/accounts.h"
 #include "tier/buf.h"
-#include "tier/review.h"
-#include "tier/sign.h"
-#include "tier/signer.h"
 #include "tier/submissions.h"
 
-#include <mysql.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct decision_req {
+struct db_conn;
+
+/* The application a decision is about, read with its row locked. */
+struct decision_subject {
+    char status[17];
+    char tier[33];
+    int64_t rule_set;
+    char city[7];              /* "" outside Shandong */
+    char uscc[19];
+    char name[STORE_NAME_BYTES];
+    char division[7];          /* GB/T 2260 code from the USCC, "" when unknown */
+    int64_t enterprise_id;
+    char received_on[11];      /* the day the registry received it, UTC+8, "YYYY-MM-DD" */
+};
+
+/* Lock the submission row (SELECT … FOR UPDATE) and read what a decision
+ * needs. STORE_NOT_FOUND when there is no such submission. A second
+ * reviewer deciding at once waits here for the first's COMMIT. */
+enum store_result decision_subject_lock(struct db_conn *m, uint64_t submission_id,
+                                        struct decision_subject *s, char *err, size_t errsz);
+
+/* One decision to record. Every string is borrowed. */
+struct decision_new {
     uint64_t submission_id;
-    const struct principal *who;
-    enum review_decision decision;
-    const char *comment;          /* "" when none */
-    const char *override_reason;  /* NULL when none */
-    /* Approval only: run the registry-backed prerequisite rules again with
-     * the row locked; 0 still met, 1 no longer met (sentence in msg), -1 a
-     * database error. NULL skips the check. */
-    int (*recheck)(void *ctx, MYSQL *m, uint64_t submission_id, char *msg, size_t msgsz);
-    void *recheck_ctx;
-    struct signer *signer;        /* private keys, for approvals */
-    const struct tier_date *issue_on; /* validity start of the certificate; NULL = today
-                                         (UTC+8). Only tierctl seed-demo sets it. */
-    const char *issuer;           /* issuing authority named on certificates */
+    uint64_t account_id;
+    const char *actor;           /* account name, for the audit row */
+    const char *decision;        /* "recommend", "return", "approve", "reject" */
+    const char *from, *to;       /* states */
+    const char *comment;         /* "" when none */
+    const char *override_reason; /* NULL when none */
 };
 
-struct decision_res {
-    unsigned int http;          /* 201 decided; else 403 404 409 422 503 */
-    const char *code;           /* machine-readable word */
-    char message[1024];         /* why, for a refusal */
-    uint64_t decision_id;
-    char from[17], to[17];      /* states */
-    char serial[CERT_SERIAL_LEN + 1]; /* the certificate issued by an approval, else "" */
-};
+/* Move the submission to d->to, insert the decision row and its audit row.
+ * *id gets the decision's id. */
+enum store_result decision_insert(struct db_conn *m, const struct decision_new *d, uint64_t *id,
+                                  char *err, size_t errsz);
 
-/* Apply one decision: lock the submission row, let the review state machine
- * judge it, re-check prerequisites for an approval, update the state, record
- * the decision, issue and sign the certificate for an approval, append the
- * audit rows, commit. Two reviewers deciding at once: the second waits for
- * the first's lock and then meets the new state, so it gets 409.
- * STORE_OK with res->http telling the outcome (also for refusals, after a
- * rollback); STORE_RETRY / STORE_CONN / STORE_ERROR as submission_store. */
-enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
-                                 struct decision_res *res, char *err, size_t errsz);
-
-/* The decisions of a submission as XML (xsd/decisions.xsd). */
-enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf *out,
+/* The decisions of a submission as XML (xsd/decisions.xsd), appended to out. */
+enum store_result decision_list_xml(struct db_conn *m, uint64_t submission_id, struct buf *out,
                                     char *err, size_t errsz);
+
+/* A signed certificate to store. Every pointer is borrowed. */
+struct cert_new {
+    const char *serial;
+    uint64_t submission_id;
+    int64_t enterprise_id;
+    const char *tier, *city;
+    const char *valid_from, *valid_until; /* "YYYY-MM-DD" */
+    const char *key_id;
+    const char *doc;                      /* the signed document */
+    size_t len;
+    const char *actor;                    /* account name, for the audit row */
+};
+
+/* Insert the certificate and its audit row. */
+enum store_result cert_insert(struct db_conn *m, const struct cert_new *c, char *err,
+                              size_t errsz);
 
 /* A certificate: the signed document (caller frees) and its state. */
 struct cert_row {
-    char serial[CERT_SERIAL_LEN + 1];
+    char serial[STORE_SERIAL_LEN + 1];
     char tier[33];
     char uscc[19];
     char valid_from[11], valid_until[11];
     char issued_at[32];
-    char key_id[SIGN_KEY_ID_LEN + 1];
+    char key_id[STORE_KEY_ID_LEN + 1];
     char revoked_at[32];        /* "" when not revoked */
     char reason[2001];
     char *document;
     size_t doc_len;
 };
 
-enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, char *err,
+/* Read a certificate. STORE_NOT_FOUND when unknown. */
+enum store_result cert_load(struct db_conn *m, const char *serial, struct cert_row *c, char *err,
                             size_t errsz);
 
-/* Revoke: 409 in res when already revoked, 404 when unknown. Audited. */
-enum store_result cert_revoke(MYSQL *m, const char *serial, const struct principal *who,
-                              const char *reason, struct decision_res *res, char *err,
-                              size_t errsz);
+/* Lock a certificate's row; revoked_at gets its revocation time ("" when
+ * not revoked). STORE_NOT_FOUND when unknown. */
+enum store_result cert_lock(struct db_conn *m, const char *serial, char revoked_at[32],
+                            char *err, size_t errsz);
+
+/* Mark it revoked now with this reason, and append the audit row. */
+enum store_result cert_revoke(struct db_conn *m, const char *serial, const char *actor,
+                              const char *reason, char *err, size_t errsz);
+
+/* Up to `limit` serials of unrevoked certificates valid from `first` to
+ * `last` ("YYYY-MM-DD"), lowest first, into serials; *n their number. */
+enum store_result cert_unrevoked_between(struct db_conn *m, const char *first, const char *last,
+                                         int limit, char (*serials)[STORE_SERIAL_LEN + 1],
+                                         int *n, char *err, size_t errsz);
 
 /* The revocation list's element (unsigned) into out: every revoked serial
  * with time and reason. */
-enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, size_t errsz);
+enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char *err,
+                                       size_t errsz);
 
 #endif

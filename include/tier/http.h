@@ -22,19 +22,13 @@ struct http_server;
 #define HTTP_RESPONSE_MAX (64u << 20) /* a response body is never larger */
 
 struct ingest_schemas;
-struct leading_policy;
-struct sme_size_policy;
-struct signer;
+struct registry;
 
 /* What handlers may use; shared read-only by all threads. */
 struct http_env {
     const struct tier_config *cfg;
-    struct db_pool *db;
-    const struct ingest_schemas *schemas;  /* compiled once at start */
-    const struct leading_policy *leading;  /* 领航 thresholds, NULL = none configured */
-    const struct sme_size_policy *sme_size; /* SME size limits from the configuration */
-    struct signer *signer;                 /* private keys from key-dir, loaded on use */
-    struct store_batcher *batcher;         /* group commit of applications */
+    const struct ingest_schemas *schemas;  /* compiled once at start (request bodies) */
+    struct registry *reg;                  /* the use cases */
 };
 
 struct http_request {
@@ -89,12 +83,29 @@ const char *http_query(const struct http_request *rq, const char *name);
 void http_error(struct http_response *rs, unsigned int status, const char *code,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Route table (routes.c). */
+/* Route table (routes.c). Each route states what it needs; the prologue
+ * (routes.c) checks it once for every route before the use runs:
+ *   HTTP_NEEDS_TOKEN  a valid bearer token (401 without; 503 when the
+ *                     database cannot say), the caller in call->who
+ *   HTTP_NEEDS_ID     {id} is a submission id (404 when it cannot be one),
+ *                     in call->id
+ *   roles             ROLE_BIT()s that may call it (403 for the others);
+ *                     0 lets every authenticated role through */
+#define HTTP_NEEDS_TOKEN 1u
+#define HTTP_NEEDS_ID 2u
+
+struct principal;
+struct http_call; /* http_call.h */
+typedef void (*http_use)(struct http_call *call);
+
 struct http_route {
     const char *method;   /* "GET" */
     const char *pattern;  /* "/v1/submissions/{id}" */
     const char *name;     /* metrics label: "submission_get" */
-    http_handler fn;
+    http_handler fn;      /* what the server calls: the prologue, then `use` */
+    unsigned needs;       /* HTTP_NEEDS_* */
+    unsigned roles;       /* ROLE_BIT()s allowed, 0 = any (with HTTP_NEEDS_TOKEN) */
+    http_use use;         /* the route's own work */
 };
 
 /* The routes in match order; *n receives the count. */

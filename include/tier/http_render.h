@@ -9,7 +9,7 @@
 #include "tier/buf.h"
 #include "tier/http.h"
 #include "tier/ingest.h"
-#include "tier/submissions.h"
+#include "tier/registry.h"
 
 /* A receipt: submission, tier, rule set, status, findings, history.
  * 0 or -1 (buffer full). */

@@ -7,27 +7,36 @@
 #define TIER_KEYS_H
 
 #include "tier/buf.h"
-#include "tier/sign.h"
+#include "tier/store.h"
 
-#include <mysql.h>
 #include <stddef.h>
 #include <stdio.h>
 
-/* Record `pub` (if new) and make it the active key; the key active before is
- * retired (its certificates keep verifying: its public key stays listed).
- * Audited as `actor`. 0, or -1 with a sentence in err. */
-int key_activate(MYSQL *m, const struct sign_key *pub, const char *actor, char *err,
+struct db_conn;
+
+/* A public key to record: its id, algorithm name and PEM (borrowed). */
+struct key_new {
+    const char *id;
+    const char *alg;
+    const char *pem;
+    size_t pem_len;
+};
+
+/* Record k (if new) and make it the active key, in one transaction; the key
+ * active before is retired (its certificates keep verifying: its public key
+ * stays listed). Audited as `actor`. 0, or -1 with a sentence in err. */
+int key_activate(struct db_conn *m, const struct key_new *k, const char *actor, char *err,
                  size_t errsz);
 
 /* The active key's id: 1 and out filled, 0 when no key is active, -1 on a
  * database error (*errnum set). */
-int key_active_id(MYSQL *m, char out[SIGN_KEY_ID_LEN + 1], unsigned int *errnum, char *err,
-                  size_t errsz);
+int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned int *errnum,
+                  char *err, size_t errsz);
 
 /* Every key as the XML of GET /v1/keys (xsd/keys.xsd). 0 or -1. */
-int key_list_xml(MYSQL *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz);
+int key_list_xml(struct db_conn *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz);
 
 /* Every key as a table for tierctl key list. 0 or -1. */
-int key_list_text(MYSQL *m, FILE *out, char *err, size_t errsz);
+int key_list_text(struct db_conn *m, FILE *out, char *err, size_t errsz);
 
 #endif

@@ -8,7 +8,7 @@
 #ifndef TIER_MIGRATE_H
 #define TIER_MIGRATE_H
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,10 +19,14 @@
  * A statement that fails leaves the files before it applied and recorded;
  * MariaDB DDL is not transactional, so the failed file may be half-applied
  * and is not recorded. */
-int migrate_apply(MYSQL *m, const char *dir, FILE *out, char *err, size_t errsz);
+int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz);
 
 /* Print each migration with its state (applied at …, pending, changed) to
  * out. Returns the number pending, or -1 with a sentence in err. */
-int migrate_status(MYSQL *m, const char *dir, FILE *out, char *err, size_t errsz);
+int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz);
+
+/* How many tables the connected database holds (a restore wants an empty
+ * one). The number, or -1 with a sentence in err. */
+long migrate_table_count(struct db_conn *m, char *err, size_t errsz);
 
 #endif

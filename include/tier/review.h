@@ -37,10 +37,12 @@
 #ifndef TIER_REVIEW_H
 #define TIER_REVIEW_H
 
+#include "tier/role.h"
+
 #include <stddef.h>
 
-/* Stable codes in brackets: they are the `status`, `decision` and `role`
- * values of the database and the API, and must never change. */
+/* Stable codes in brackets: they are the `status` and `decision` values of
+ * the database and the API, and must never change. Roles are core's (role.h). */
 enum review_state {
     REVIEW_STATE_NONE = -1,
     REVIEW_RECEIVED = 0, /* [received]    已受理: awaits the city */
@@ -74,14 +76,6 @@ enum review_decision {
     REVIEW_DECISION_COUNT
 };
 
-enum review_role {
-    REVIEW_ROLE_NONE = -1,
-    REVIEW_ROLE_ENTERPRISE = 0, /* [enterprise]        企业: applies, never decides */
-    REVIEW_ROLE_CITY,           /* [city-reviewer]     市级审核员 (市工信局), bound to a city */
-    REVIEW_ROLE_PROVINCE,       /* [province-reviewer] 省级审核员 (省工信厅) */
-    REVIEW_ROLE_ADMIN,          /* [admin]             管理员: runs the registry, never decides */
-    REVIEW_ROLE_COUNT
-};
 
 /* The longest comment or override reason, in characters (code points): the
  * width of decisions.comment and decisions.override_reason. */
@@ -91,7 +85,7 @@ enum review_role {
 #define REVIEW_MESSAGE_MAX 512
 
 struct review_actor {
-    enum review_role role;
+    enum role role;
     const char *city_code; /* city reviewer's city, "370100"; ignored for other roles */
 };
 
@@ -193,22 +187,19 @@ unsigned int review_decisions_open(const struct review_actor *who,
 int review_state_is_final(enum review_state s);
 
 /* Stable codes and names. The *_name functions return the code ("received",
- * "recommend", "city-reviewer"); *_name_zh the Chinese label ("已受理", "推荐",
- * "市级审核员"). NULL for a value out of range. Static strings. */
+ * "recommend"); *_name_zh the Chinese label ("已受理", "推荐"). NULL for a
+ * value out of range. Static strings. */
 const char *review_state_name(enum review_state s);
 const char *review_state_name_zh(enum review_state s);
 const char *review_decision_name(enum review_decision d);
 const char *review_decision_name_zh(enum review_decision d);
 const char *review_event_name(enum review_event e);
 const char *review_event_name_zh(enum review_event e);
-const char *review_role_name(enum review_role r);
-const char *review_role_name_zh(enum review_role r);
 
 /* The value for an exact code (case-sensitive, as stored); *_NONE for NULL or
  * an unknown code. */
 enum review_state review_state_parse(const char *s);
 enum review_decision review_decision_parse(const char *s);
 enum review_event review_event_parse(const char *s);
-enum review_role review_role_parse(const char *s);
 
 #endif

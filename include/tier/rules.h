@@ -106,6 +106,8 @@ struct finding {
     enum rule_set rule_set;             /* rule set the rule belongs to */
     enum verdict verdict;
     int detail;                         /* 1: one route of a criterion; not counted overall */
+    int prerequisite;                   /* 1: judges a title held in the registry; the
+                                           approval re-checks these */
     char measured[FINDING_VALUE_MAX];   /* "3.87%", "" when nothing was measured */
     char threshold[FINDING_THRESH_MAX]; /* ">= 4.00%", "" when none applies */
     char text[FINDING_TEXT_MAX];        /* sentence without id, verdict and clause */

@@ -1,6 +1,6 @@
 /*
  * signer.h — the daemon's private signing keys, loaded from key-dir on first
- * use and kept for the life of the process (http module). Which key signs is
+ * use and kept for the life of the process (sign module). Which key signs is
  * decided by the database (the active key), so `tierctl key activate` takes
  * effect without restarting tierd.
  */

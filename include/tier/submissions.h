@@ -11,26 +11,53 @@
 #ifndef TIER_SUBMISSIONS_H
 #define TIER_SUBMISSIONS_H
 
-#include "tier/application.h"
+#include "tier/date.h"
 #include "tier/digest.h"
-#include "tier/rules.h"
+#include "tier/store.h"
+#include "tier/tier.h"
 
-#include <mysql.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* One finding as stored (and as shown in a receipt). Sizes follow the
- * columns of `findings`, cut to what rules produce. */
-struct receipt_finding {
+struct db_conn;
+
+/* Caps of a finding's text, as the rules make them (rules.h) and the
+ * `findings` columns hold them. */
+#define STORE_FINDINGS_MAX 128 /* FINDINGS_MAX */
+#define STORE_VALUE_MAX 64     /* FINDING_VALUE_MAX */
+#define STORE_THRESH_MAX 96    /* FINDING_THRESH_MAX */
+#define STORE_TEXT_MAX 384     /* FINDING_TEXT_MAX */
+#define STORE_XPATH_MAX 160    /* FINDING_XPATH_MAX */
+#define STORE_CLAUSE_MAX 301
+
+/* An amount or count that was not given (binds SQL NULL). */
+#define STORE_NONE INT64_MIN
+
+/* One finding as stored and as a receipt shows it. The strings are
+ * borrowed: from the rules' findings for an application just judged, from
+ * the receipt's own rows for one read back. */
+struct store_finding {
+    const char *rule_id;
+    const char *verdict;   /* pass judgement needs-review fail */
+    int detail;            /* 1: one route of a criterion */
+    const char *value;     /* "" when nothing was measured */
+    const char *threshold; /* "" when none applies */
+    const char *clause;
+    const char *xpath;
+    const char *message;
+    const char *reason_zh; /* needs-review: why, in Chinese; NULL or "" otherwise */
+};
+
+/* Where a finding read back from the database lives. */
+struct receipt_finding_text {
     char rule_id[41];
-    char verdict[13];                    /* pass judgement needs-review fail */
-    int detail;                          /* 1: one route of a criterion */
-    char value[FINDING_VALUE_MAX];
-    char threshold[FINDING_THRESH_MAX];
-    char clause[301];
-    char xpath[FINDING_XPATH_MAX];
-    char message[FINDING_TEXT_MAX];
-    char reason_zh[256];                 /* needs-review: why, in Chinese; "" otherwise */
+    char verdict[13];
+    char value[STORE_VALUE_MAX];
+    char threshold[STORE_THRESH_MAX];
+    char clause[STORE_CLAUSE_MAX];
+    char xpath[STORE_XPATH_MAX];
+    char message[STORE_TEXT_MAX];
+    char reason_zh[256];
 };
 
 #define RECEIPT_MAX_EVENTS 64
@@ -50,28 +77,35 @@ struct receipt {
     char status[17];           /* received ineligible recommended returned approved rejected */
     char overall[13];          /* eligible needs-review ineligible invalid (rules.h) */
     char uscc[19];
-    char name[APP_TEXT_BYTES];
+    char name[STORE_NAME_BYTES];
     char city[7];              /* "" outside Shandong */
     char submitted_at[32];     /* UTC, ISO 8601 */
     char sha256[SHA256_HEX_LEN + 1];
     uint64_t doc_bytes;
     uint64_t replaces_id;      /* 0 = none */
     int nfindings;
-    struct receipt_finding findings[FINDINGS_MAX];
+    struct store_finding findings[STORE_FINDINGS_MAX]; /* views: see struct store_finding */
     int nevents;
     struct receipt_event events[RECEIPT_MAX_EVENTS];
+    struct receipt_finding_text rows[STORE_FINDINGS_MAX]; /* read back: what findings[] show */
 };
 
-/* What submission_store needs. */
+/* What submission_store records: plain rows, every pointer borrowed. */
 struct submission_new {
-    const struct application *app;
-    const struct findings *findings;
-    enum rule_set rule_set;          /* the one the findings were judged under */
+    const char *tier;                /* stable code */
+    int rule_set;                    /* the one the findings were judged under: 2022, 2026 */
     const char *status;              /* "received" or "ineligible" */
+    const char *overall;             /* eligible needs-review ineligible invalid */
+    const char *uscc, *name;         /* the enterprise */
+    const char *division, *city, *industry; /* its codes; "" when unknown */
+    int64_t revenue_fen, rd_fen;     /* last full year, integer fen; STORE_NONE */
+    int64_t employees;               /* STORE_NONE when not given */
+    const struct store_finding *findings;
+    size_t nfindings;                /* at most STORE_FINDINGS_MAX */
     const char *doc;                 /* the document verbatim */
     size_t doc_len;
     unsigned char sha256[SHA256_LEN];
-    uint64_t account_id;             /* who posted it */
+    uint64_t account_id;             /* who posted it; 0 none */
     int year;                        /* application year (CST) */
     char submitted_at[32];           /* UTC "YYYY-MM-DDTHH:MM:SS.uuuuuuZ"; "" = now */
     uint64_t replaces_id;            /* the returned application this one corrects; 0 none */
@@ -79,25 +113,15 @@ struct submission_new {
 
 /* Fill a receipt for a submission just stored, from memory: the same
  * content submission_load would read back (microseconds aside), without
- * the round trips. `by` is the account name. */
+ * the round trips. The findings are s's, not copied: the receipt shows them
+ * while they live. `by` is the account name. */
 void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
                         struct receipt *r);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SS.uuuuuuZ" (32 bytes). */
 void submission_now(char out[32]);
 
-enum store_result {
-    STORE_OK = 0,
-    STORE_DUPLICATE, /* the same enterprise already sent these exact bytes: *id is the original */
-    STORE_NOT_FOUND,
-    STORE_RETRY,     /* deadlock or lock wait: run the whole transaction again */
-    STORE_CONN,      /* the connection is gone: put it back broken; 503 */
-    STORE_ERROR,     /* anything else; err says what */
-    STORE_CONFLICT,  /* refused for a reason of the data (err is the sentence): 409 */
-};
 
-/* Classify a failed statement's error number. */
-enum store_result store_classify(unsigned int errnum);
 
 /* Record n applications (no corrections among them, no two with the same
  * USCC and bytes) in one transaction, as submission_store records one: the
@@ -105,7 +129,7 @@ enum store_result store_classify(unsigned int errnum);
  * anything but STORE_OK nothing is stored (STORE_DUPLICATE: one of them was
  * already stored, or raced in; the caller stores them one at a time to learn
  * which); STORE_CONN leaves the handle to be put back broken. */
-enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
+enum store_result submission_store_many(struct db_conn *m, const struct submission_new *const *s,
                                         size_t n, uint64_t *ids, char *err, size_t errsz);
 /* Record one application in one transaction. With s->replaces_id, the
  * replaced submission must be the same enterprise's, of the same tier, in
@@ -116,21 +140,21 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
  * document and every finding. Idempotent on (enterprise, SHA-256): the same
  * bytes again give STORE_DUPLICATE and the original id, storing nothing.
  * On any failure the transaction is rolled back (state unchanged). */
-enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
+enum store_result submission_store(struct db_conn *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz);
 
 /* Load a receipt (submission, enterprise, findings, history). */
-enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
+enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt *r, char *err,
                                   size_t errsz);
 
 /* The owner's USCC and city of a submission, for a scope check, without
  * reading its document. */
-enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+enum store_result submission_owner(struct db_conn *m, uint64_t id, char uscc[19], char city[7],
                                    char *err, size_t errsz);
 
 /* The raw document: *doc is malloc'd (caller frees), *len its size. Also
  * gives the owner's USCC and city for the scope check. */
-enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
+enum store_result submission_document(struct db_conn *m, uint64_t id, char **doc, size_t *len,
                                       char uscc[19], char city[7], char *err, size_t errsz);
 
 /* One row of a list. */
@@ -141,7 +165,7 @@ struct submission_row {
     char status[17];
     char overall[13];
     char uscc[19];
-    char name[APP_TEXT_BYTES];
+    char name[STORE_NAME_BYTES];
     char city[7];
     int year;
     char submitted_at[32];
@@ -162,7 +186,7 @@ struct submission_filter {
 
 /* Newest first. Fills up to f->limit rows into rows[] (caller's array of
  * f->limit entries), sets *n, and *more when further rows exist. */
-enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
+enum store_result submission_list(struct db_conn *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz);
 
@@ -173,13 +197,16 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
  * (a specialized-SME application asks up to three). 1, 0, or -1 on a
  * database error. */
 struct store_holds_ctx {
-    MYSQL *m;
+    struct db_conn *m;
     int loaded;
     char uscc[19];
     struct tier_date on;
-    unsigned held;           /* TIER_BIT()s */
+    unsigned held;           /* 1u << tier, for each tier held */
+    int failed;              /* 1: a lookup failed (errnum says why); a caller inside a
+                                transaction must not go on as if it had an answer */
+    unsigned int errnum;
 };
-void store_holds_init(struct store_holds_ctx *h, MYSQL *m);
+void store_holds_init(struct store_holds_ctx *h, struct db_conn *m);
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);
 
 #endif

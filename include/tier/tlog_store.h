@@ -19,7 +19,7 @@
 #ifndef TIER_TLOG_STORE_H
 #define TIER_TLOG_STORE_H
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +27,7 @@
 
 /* The context of the callbacks. */
 struct store_tlog {
-    MYSQL *m;              /* borrowed connection */
+    struct db_conn *m;              /* borrowed connection */
     const char *kind;      /* for the next append: the entry's kind name ("certificateIssued") */
     const char *subject;   /* for the next append: serial or key id, or NULL */
     unsigned int errnum;   /* the last database error code seen by a callback, 0 if none */
@@ -39,38 +39,39 @@ struct tlog_store store_tlog(struct store_tlog *st);
 
 /* The tree size, its row locked until the transaction ends (call inside one).
  * 0 or -1. */
-int store_tlog_lock_size(MYSQL *m, uint64_t *size, unsigned int *errnum, char *err,
+int store_tlog_lock_size(struct db_conn *m, uint64_t *size, unsigned int *errnum, char *err,
                          size_t errsz);
 
 /* Set the tree size after an append (row locked by store_tlog_lock_size).
  * 0 or -1. */
-int store_tlog_set_size(MYSQL *m, uint64_t size, unsigned int *errnum, char *err,
+int store_tlog_set_size(struct db_conn *m, uint64_t size, unsigned int *errnum, char *err,
                         size_t errsz);
 
 /* The tree size as committed, without a lock. 0 or -1. */
-int store_tlog_size(MYSQL *m, uint64_t *size, unsigned int *errnum, char *err, size_t errsz);
+int store_tlog_size(struct db_conn *m, uint64_t *size, unsigned int *errnum, char *err,
+                    size_t errsz);
 
 /* The entry bytes of leaf `index` into out (cap bytes), length in *len.
  * 1 when found, 0 when there is no such leaf, -1 on error. */
-int store_tlog_entry(MYSQL *m, uint64_t index, void *out, size_t cap, size_t *len,
+int store_tlog_entry(struct db_conn *m, uint64_t index, void *out, size_t cap, size_t *len,
                      unsigned int *errnum, char *err, size_t errsz);
 
 /* The newest leaf about `subject` (a serial or key id): 1 with *index, 0
  * when none, -1 on error. */
-int store_tlog_find(MYSQL *m, const char *subject, uint64_t *index, unsigned int *errnum,
+int store_tlog_find(struct db_conn *m, const char *subject, uint64_t *index, unsigned int *errnum,
                     char *err, size_t errsz);
 
 /* Keep a signed checkpoint (note, len bytes) for tree_size with its root.
  * A second checkpoint for the same size is refused by the primary key
  * (the server's duplicate-key error). 0 or -1. */
-int store_tlog_checkpoint_insert(MYSQL *m, uint64_t tree_size,
+int store_tlog_checkpoint_insert(struct db_conn *m, uint64_t tree_size,
                                  const unsigned char root[TLOG_HASH_LEN], const void *note,
                                  size_t len, unsigned int *errnum, char *err, size_t errsz);
 
 /* The checkpoint of the largest size into note (cap bytes, NUL-terminated),
  * its length in *len and size in *tree_size. 1 when found, 0 when none yet,
  * -1 on error. */
-int store_tlog_checkpoint_latest(MYSQL *m, char *note, size_t cap, size_t *len,
+int store_tlog_checkpoint_latest(struct db_conn *m, char *note, size_t cap, size_t *len,
                                  uint64_t *tree_size, unsigned int *errnum, char *err,
                                  size_t errsz);
 

@@ -16,7 +16,7 @@
 #include "tier/accounts.h"
 #include "tier/submissions.h"
 
-#include <mysql.h>
+struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,17 +26,17 @@
 /* Set (encoded != NULL) or clear (NULL) an account's password by name, and
  * end all its sessions (a changed password signs every browser out).
  * STORE_NOT_FOUND when no account has that name. */
-enum store_result store_password_set(MYSQL *m, const char *name, const char *encoded,
+enum store_result store_password_set(struct db_conn *m, const char *name, const char *encoded,
                                      char *err, size_t errsz);
 
 /* The enabled account of that name with its stored password string (""
  * when it has none). STORE_NOT_FOUND for no such account or a disabled one. */
-enum store_result store_password_get(MYSQL *m, const char *name, struct principal *who,
+enum store_result store_password_get(struct db_conn *m, const char *name, struct principal *who,
                                      char encoded[WEB_PASSWORD_COL_MAX], char *err,
                                      size_t errsz);
 
 /* Record a new session (id_hash and csrf_secret: 32 bytes each). */
-enum store_result store_session_insert(MYSQL *m, const unsigned char id_hash[32],
+enum store_result store_session_insert(struct db_conn *m, const unsigned char id_hash[32],
                                        uint64_t account_id,
                                        const unsigned char csrf_secret[32], char *err,
                                        size_t errsz);
@@ -46,32 +46,32 @@ enum store_result store_session_insert(MYSQL *m, const unsigned char id_hash[32]
  * absolute_s seconds ago. Marks it seen when the mark is older than
  * WEB_SESSION_TOUCH_SECONDS (so most page views write nothing).
  * STORE_NOT_FOUND for none, expired, or a disabled account. */
-enum store_result store_session_find(MYSQL *m, const unsigned char id_hash[32], int idle_s,
+enum store_result store_session_find(struct db_conn *m, const unsigned char id_hash[32], int idle_s,
                                      int absolute_s, struct principal *who,
                                      unsigned char csrf_secret[32], char *err, size_t errsz);
 
 /* End one session (sign-out). STORE_OK also when there was none. */
-enum store_result store_session_delete(MYSQL *m, const unsigned char id_hash[32], char *err,
-                                       size_t errsz);
-
-/* Remove sessions past either limit; *removed (may be NULL) gets how many. */
-enum store_result store_sessions_purge(MYSQL *m, int idle_s, int absolute_s, uint64_t *removed,
+enum store_result store_session_delete(struct db_conn *m, const unsigned char id_hash[32],
                                        char *err, size_t errsz);
 
+/* Remove sessions past either limit; *removed (may be NULL) gets how many. */
+enum store_result store_sessions_purge(struct db_conn *m, int idle_s, int absolute_s,
+                                       uint64_t *removed, char *err, size_t errsz);
+
 /* Is the account locked out now? *seconds_left > 0 when it is, else 0. */
-enum store_result store_signin_locked(MYSQL *m, uint64_t account_id, int64_t *seconds_left,
+enum store_result store_signin_locked(struct db_conn *m, uint64_t account_id, int64_t *seconds_left,
                                       char *err, size_t errsz);
 
 /* Count a failed sign-in. The `threshold`-th failure in a row locks the
  * account for lock_s seconds; a failure after a lock has run out starts a
  * new count at 1. *failures gets the count, *seconds_left the lock's rest
  * (0 when not locked). Either may be NULL. */
-enum store_result store_signin_failed(MYSQL *m, uint64_t account_id, int threshold, int lock_s,
-                                      int *failures, int64_t *seconds_left, char *err,
+enum store_result store_signin_failed(struct db_conn *m, uint64_t account_id, int threshold,
+                                      int lock_s, int *failures, int64_t *seconds_left, char *err,
                                       size_t errsz);
 
 /* A successful sign-in: forget the account's failures. */
-enum store_result store_signin_succeeded(MYSQL *m, uint64_t account_id, char *err,
+enum store_result store_signin_succeeded(struct db_conn *m, uint64_t account_id, char *err,
                                          size_t errsz);
 
 #endif

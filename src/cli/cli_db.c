@@ -1,24 +1,35 @@
 /*
- * cli_db.c — the database connection every tierctl subcommand that needs
- * one opens the same way.
+ * cli_db.c — the registry every tierctl subcommand that needs the database
+ * opens the same way, and the name tierctl acts under.
  */
 #include "tier/cli.h"
-#include "tier/db.h"
+#include "tier/registry.h"
 
+#include <pwd.h>
 #include <stdio.h>
+#include <unistd.h>
 
-MYSQL *cli_open_db(struct tier_config *c)
+int cli_open_registry(struct tier_config *c, struct registry *r, int conns)
 {
     char err[1024];
-    MYSQL *m;
+    int rc;
 
     if (config_load_password(c, err, sizeof err) != 0) {
         fprintf(stderr, "tierctl: %s\n", err);
-        return NULL;
+        return -1;
     }
-    m = db_connect(c, err, sizeof err);
+    rc = registry_open(r, c, conns, err, sizeof err);
     config_wipe(c);
-    if (m == NULL)
+    if (rc != 0)
         fprintf(stderr, "tierctl: %s\n", err);
-    return m;
+    return rc;
+}
+
+const char *cli_operator(void)
+{
+    static char name[80];
+    struct passwd *pw = getpwuid(geteuid());
+
+    snprintf(name, sizeof name, "tierctl:%s", pw ? pw->pw_name : "unknown");
+    return name;
 }

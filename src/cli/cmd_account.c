@@ -4,8 +4,8 @@
  * The token is printed exactly once, on stdout alone, so scripts can capture
  * it (TOKEN=$(tierctl token issue acme)); it is wiped from memory afterwards.
  */
-#include "tier/accounts.h"
 #include "tier/cli.h"
+#include "tier/registry.h"
 
 #include <openssl/crypto.h>
 
@@ -29,7 +29,7 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
 {
     const char *name = NULL, *role = NULL, *uscc = NULL, *city = NULL;
     char err[1024];
-    MYSQL *m;
+    struct registry reg, *m = &reg;
     int rc;
 
     if (argc < 1)
@@ -37,10 +37,10 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
     if (strcmp(argv[0], "list") == 0) {
         if (argc != 1)
             return account_usage();
-        if ((m = cli_open_db(c)) == NULL)
+        if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = account_list(m, stdout, err, sizeof err);
-        mysql_close(m);
+        rc = registry_account_list(m, stdout, err, sizeof err);
+        registry_close(&reg);
         if (rc != 0)
             fprintf(stderr, "tierctl account list: %s\n", err);
         return rc ? 1 : 0;
@@ -48,10 +48,10 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
     if (strcmp(argv[0], "disable") == 0) {
         if (argc != 2)
             return account_usage();
-        if ((m = cli_open_db(c)) == NULL)
+        if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = account_disable(m, argv[1], err, sizeof err);
-        mysql_close(m);
+        rc = registry_account_disable(m, argv[1], cli_operator(), err, sizeof err);
+        registry_close(&reg);
         if (rc != 0) {
             fprintf(stderr, "tierctl account disable: %s\n", err);
             return 1;
@@ -89,10 +89,11 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
                         "province-reviewer, admin)\n", role);
         return 2;
     }
-    if ((m = cli_open_db(c)) == NULL)
+    if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
-    rc = account_add(m, name, role_parse(role), uscc, city, err, sizeof err);
-    mysql_close(m);
+    rc = registry_account_add(m, name, role_parse(role), uscc, city, cli_operator(), err,
+                              sizeof err);
+    registry_close(&reg);
     if (rc != 0) {
         fprintf(stderr, "tierctl account add: %s\n", err);
         return 1;
@@ -106,7 +107,7 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
 {
     char token[TOKEN_LEN + 1], err[1024];
     long days = 0;
-    MYSQL *m;
+    struct registry reg, *m = &reg;
     int rc;
 
     if (argc < 2 || strcmp(argv[0], "issue") != 0 ||
@@ -124,10 +125,10 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
             return 2;
         }
     }
-    if ((m = cli_open_db(c)) == NULL)
+    if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
-    rc = token_issue(m, argv[1], (int)days, token, err, sizeof err);
-    mysql_close(m);
+    rc = registry_token_issue(m, argv[1], (int)days, cli_operator(), token, err, sizeof err);
+    registry_close(&reg);
     if (rc != 0) {
         fprintf(stderr, "tierctl token issue: %s\n", err);
         return 1;

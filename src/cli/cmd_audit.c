@@ -3,8 +3,8 @@
  * name the first row that was modified, removed or inserted out of order.
  * Exit 0 intact, 1 broken, 2 usage, and 1 on a database error too (said so).
  */
-#include "tier/audit.h"
 #include "tier/cli.h"
+#include "tier/registry.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 int cmd_audit(struct tier_config *c, int argc, char **argv)
 {
     char err[512];
-    MYSQL *m;
+    struct registry reg, *m = &reg;
     int rc;
 
     if (argc != 1 || strcmp(argv[0], "verify") != 0) {
@@ -20,10 +20,10 @@ int cmd_audit(struct tier_config *c, int argc, char **argv)
                         "  checks the audit log's hash chain; exit 0 intact, 1 broken\n");
         return 2;
     }
-    if ((m = cli_open_db(c)) == NULL)
+    if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
-    rc = audit_verify(m, stdout, err, sizeof err);
-    mysql_close(m);
+    rc = registry_audit_verify(m, stdout, err, sizeof err);
+    registry_close(&reg);
     if (rc < 0) {
         fprintf(stderr, "tierctl audit verify: %s\n", err);
         return 1;

@@ -25,7 +25,7 @@
  */
 #include "tier/cli_backup.h"
 #include "tier/cli.h"
-#include "tier/db.h"
+#include "tier/registry.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -480,23 +480,16 @@ static int check_manifest(const char *dir)
 static long count_tables(struct tier_config *c)
 {
     char err[512];
-    unsigned int errnum = 0;
-    int64_t n = -1;
-    struct db_col col = {'i', &n, sizeof n, 0, 0, 0};
-    MYSQL *m = cli_open_db(c);
-    long rows;
+    struct registry reg;
+    long n;
 
-    if (m == NULL)
+    if (cli_open_registry(c, &reg, 1) != 0)
         return -1;
-    rows = db_query(m, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
-                       "DATABASE()",
-                    NULL, 0, &col, 1, NULL, NULL, &errnum, err, sizeof err);
-    mysql_close(m);
-    if (rows != 1) {
+    n = registry_table_count(&reg, err, sizeof err);
+    registry_close(&reg);
+    if (n < 0)
         fprintf(stderr, "tierctl: restore: cannot count the tables of %s: %s\n", c->db_name, err);
-        return -1;
-    }
-    return (long)n;
+    return n;
 }
 
 /* Copy the backup's public keys into key-dir where missing. */

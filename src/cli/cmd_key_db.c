@@ -3,9 +3,8 @@
  * signing keys. `key generate|show` (keys on disk) live in cmd_key.c; this
  * entry point dispatches to them.
  */
-#include "tier/audit.h"
 #include "tier/cli.h"
-#include "tier/keys.h"
+#include "tier/registry.h"
 #include "tier/sign.h"
 
 #include <stdio.h>
@@ -18,7 +17,7 @@ static int activate(struct tier_config *c, const char *what)
     char path[1024], err[512], priv[1024];
     struct sign_key *k = NULL;
     struct stat st;
-    MYSQL *m;
+    struct registry reg, *m = &reg;
     int rc;
 
     if (stat(what, &st) == 0 && S_ISREG(st.st_mode))
@@ -34,12 +33,12 @@ static int activate(struct tier_config *c, const char *what)
         fprintf(stderr, "tierctl key activate: warning: %s; a tierd with key-dir %s cannot sign "
                         "with this key until its private key is there (mode 0600)\n",
                 err, c->key_dir);
-    if ((m = cli_open_db(c)) == NULL) {
+    if (cli_open_registry(c, &reg, 1) != 0) {
         sign_key_free(k);
         return 1;
     }
-    rc = key_activate(m, k, audit_operator(), err, sizeof err);
-    mysql_close(m);
+    rc = registry_key_activate(m, k, cli_operator(), err, sizeof err);
+    registry_close(&reg);
     if (rc != 0) {
         fprintf(stderr, "tierctl key activate: %s\n", err);
         sign_key_free(k);
@@ -55,16 +54,16 @@ static int activate(struct tier_config *c, const char *what)
 int cmd_keys(struct tier_config *c, int argc, char **argv)
 {
     char err[512];
-    MYSQL *m;
+    struct registry reg, *m = &reg;
     int rc;
 
     if (argc == 2 && strcmp(argv[0], "activate") == 0)
         return activate(c, argv[1]);
     if (argc == 1 && strcmp(argv[0], "list") == 0) {
-        if ((m = cli_open_db(c)) == NULL)
+        if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = key_list_text(m, stdout, err, sizeof err);
-        mysql_close(m);
+        rc = registry_key_list(m, stdout, err, sizeof err);
+        registry_close(&reg);
         if (rc != 0)
             fprintf(stderr, "tierctl key list: %s\n", err);
         return rc ? 1 : 0;

@@ -2,7 +2,7 @@
  * cmd_migrate.c — `tierctl migrate [--status]`.
  */
 #include "tier/cli.h"
-#include "tier/migrate.h"
+#include "tier/registry.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +11,7 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
 {
     char err[1024];
     int status_only = 0, rc;
-    MYSQL *m;
+    struct registry reg, *m = &reg;
 
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--status") == 0) {
@@ -22,14 +22,13 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
             return 2;
         }
     }
-    m = cli_open_db(c);
-    if (m == NULL)
+    if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
     if (status_only)
-        rc = migrate_status(m, c->sql_dir, stdout, err, sizeof err);
+        rc = registry_migrate(m, c->sql_dir, 0, stdout, err, sizeof err);
     else
-        rc = migrate_apply(m, c->sql_dir, stdout, err, sizeof err);
-    mysql_close(m);
+        rc = registry_migrate(m, c->sql_dir, 1, stdout, err, sizeof err);
+    registry_close(&reg);
     if (rc < 0) {
         fprintf(stderr, "tierctl migrate: %s\n", err);
         return 1;

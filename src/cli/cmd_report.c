@@ -3,13 +3,10 @@
  * and `tierctl target set|list`. Both read and write the database directly
  * (operators' tools); the report is the same one tierd serves.
  */
-#include "tier/audit.h"
 #include "tier/cli.h"
 #include "tier/date.h"
-#include "tier/db.h"
+#include "tier/registry.h"
 #include "tier/report.h"
-#include "tier/report_store.h"
-#include "tier/targets.h"
 #include "tier/tier.h"
 
 #include <errno.h>
@@ -31,41 +28,16 @@ static int parse_year(const char *s, int *y)
     return 0;
 }
 
-/* The report on three connections when they can be had (its grouped queries
- * then run side by side), else on the one already open. */
-static int fill(struct tier_config *c, MYSQL *m, int year, const char *city,
-                const struct tier_date *today, struct report *r, unsigned int *e, char *err,
-                size_t errsz)
-{
-    MYSQL *conns[3] = {m, NULL, NULL};
-    char msg[512];
-    int n = 1, rc;
-
-    if (config_load_password(c, msg, sizeof msg) == 0) {
-        for (; n < 3; n++) {
-            conns[n] = db_connect(c, msg, sizeof msg);
-            if (conns[n] == NULL)
-                break;
-        }
-        config_wipe(c);
-    }
-    rc = report_fill_many(conns, n, year, city, today, (int64_t)time(NULL), r, e, err, errsz);
-    for (int i = 1; i < n; i++)
-        mysql_close(conns[i]);
-    return rc;
-}
-
 int cmd_report(struct tier_config *c, int argc, char **argv)
 {
     const char *city = NULL, *format = "xml";
-    struct tier_date today = date_today_cst();
     enum report_format fmt;
     struct report *r;
+    struct reg_says says;
     struct buf out;
-    char err[512];
-    unsigned int e;
+    char text[REG_SAY_ZH + REG_SAY_EN + 8];
     int year = 0, rc = 1;
-    MYSQL *m;
+    struct registry reg, *m = &reg;
 
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--city") == 0 && i + 1 < argc)
@@ -80,14 +52,17 @@ int cmd_report(struct tier_config *c, int argc, char **argv)
     fmt = report_format_parse(format);
     if (year == 0 || fmt == REPORT_FORMAT_NONE)
         goto usage;
-    if ((m = cli_open_db(c)) == NULL)
+    /* three connections when they can be had: the grouped queries then run
+     * side by side */
+    if (cli_open_registry(c, &reg, 3) != 0)
         return 1;
     r = malloc(sizeof *r);
     buf_init(&out, 64u << 20);
     if (r == NULL) {
         fprintf(stderr, "tierctl report: out of memory\n");
-    } else if (fill(c, m, year, city, &today, r, &e, err, sizeof err) != 0) {
-        fprintf(stderr, "tierctl report: %s\n", err);
+    } else if (registry_report(m, NULL, year, city, r, &says) != YEARLY_OK) {
+        reg_says_text(&says, text, sizeof text);
+        fprintf(stderr, "tierctl report: %s\n", text);
     } else if (report_render(r, fmt, &out) != REPORT_OK) {
         fprintf(stderr, "tierctl report: the report could not be rendered\n");
     } else {
@@ -96,7 +71,7 @@ int cmd_report(struct tier_config *c, int argc, char **argv)
     }
     buf_free(&out);
     free(r);
-    mysql_close(m);
+    registry_close(&reg);
     return rc;
 usage:
     fprintf(stderr, "usage: tierctl report YEAR [--city CODE] [--format xml|csv|html]\n"
@@ -108,13 +83,13 @@ int cmd_target(struct tier_config *c, int argc, char **argv)
 {
     char err[512];
     int year = 0, rc;
-    MYSQL *m;
+    struct registry reg, *m = &reg;
 
     if (argc == 2 && strcmp(argv[0], "list") == 0 && parse_year(argv[1], &year) == 0) {
-        if ((m = cli_open_db(c)) == NULL)
+        if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = target_list(m, year, stdout, err, sizeof err);
-        mysql_close(m);
+        rc = registry_target_list(m, year, stdout, err, sizeof err);
+        registry_close(&reg);
         if (rc != 0)
             fprintf(stderr, "tierctl target list: %s\n", err);
         return rc ? 1 : 0;
@@ -147,11 +122,11 @@ int cmd_target(struct tier_config *c, int argc, char **argv)
         if (kind == NULL)
             kind = ti != NULL && report_default_kind(ti->id) == REPORT_KIND_STOCK ? "stock"
                                                                                  : "new";
-        if ((m = cli_open_db(c)) == NULL)
+        if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = target_set(m, year, tier, city, count, kind, wording, source, audit_operator(), err,
-                        sizeof err);
-        mysql_close(m);
+        rc = registry_target_set(m, year, tier, city, count, kind, wording, source,
+                                 cli_operator(), err, sizeof err);
+        registry_close(&reg);
         if (rc != 0) {
             fprintf(stderr, "tierctl target set: %s\n", err);
             return 1;

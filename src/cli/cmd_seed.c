@@ -9,28 +9,22 @@
  * data — and its amounts scaled by a random factor. About one in seven has
  * its R&D cut to a fifth, so most but not all applications pass. Every
  * application then goes the way a real one does: ingest, rules (with the
- * registry's certificates answering prerequisites), submission_store, and
- * the reviewers' decisions through decision_apply, which signs the
- * certificates of approvals. A few certificates are revoked.
+ * registry's certificates answering prerequisites) and store, through
+ * registry_submit_dated, and the reviewers' decisions through
+ * registry_decide, which signs the certificates of approvals. A few
+ * certificates are revoked (registry_revoke_some).
  *
  * Randomness is a small xorshift generator seeded by --seed (default: the
  * time), so a run can be repeated exactly.
  */
-#include "tier/accounts.h"
-#include "tier/audit.h"
 #include "tier/buf.h"
 #include "tier/city.h"
 #include "tier/cli.h"
-#include "tier/db.h"
-#include "tier/decisions.h"
-#include "tier/digest.h"
 #include "tier/ingest.h"
-#include "tier/keys.h"
 #include "tier/money.h"
-#include "tier/rules.h"
+#include "tier/registry.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
-#include "tier/submissions.h"
 #include "tier/uscc.h"
 
 #include <errno.h>
@@ -78,15 +72,17 @@ static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     struct buf b;
-    char chunk[8192];
-    size_t n;
+    int too_big, rc;
 
     if (f == NULL)
         return NULL;
     buf_init(&b, 4u << 20);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, n);
+    rc = buf_add_stream(&b, f, &too_big);
     fclose(f);
+    if (rc != 0) {
+        buf_free(&b);
+        return NULL;
+    }
     return buf_detach(&b, len);
 }
 
@@ -179,11 +175,11 @@ struct counts {
     long revoked, invalid;
 };
 
-static int ensure_account(MYSQL *m, const char *name, enum role role, const char *city,
+static int ensure_account(struct registry *m, const char *name, enum role role, const char *city,
                           struct principal *p)
 {
     char err[512];
-    int rc = account_get(m, name, p, err, sizeof err);
+    int rc = registry_account_get(m, name, p, err, sizeof err);
 
     if (rc < 0) {
         fprintf(stderr, "tierctl seed-demo: %s\n", err);
@@ -191,8 +187,8 @@ static int ensure_account(MYSQL *m, const char *name, enum role role, const char
     }
     if (rc == 1)
         return 0;
-    if (account_add(m, name, role, NULL, city, err, sizeof err) != 0 ||
-        account_get(m, name, p, err, sizeof err) != 1) {
+    if (registry_account_add(m, name, role, NULL, city, cli_operator(), err, sizeof err) != 0 ||
+        registry_account_get(m, name, p, err, sizeof err) != 1) {
         fprintf(stderr, "tierctl seed-demo: account %s: %s\n", name, err);
         return -1;
     }
@@ -200,19 +196,18 @@ static int ensure_account(MYSQL *m, const char *name, enum role role, const char
 }
 
 /* A signing key must be active to approve; make one for a demo registry. */
-static int ensure_key(MYSQL *m, const struct tier_config *c)
+static int ensure_key(struct registry *m, const struct tier_config *c)
 {
     char id[SIGN_KEY_ID_LEN + 1], err[512], kp[1024], pp[1024];
     struct sign_key *k = NULL;
-    unsigned int e;
-    int rc = key_active_id(m, id, &e, err, sizeof err);
+    int rc = registry_key_active(m, id, err, sizeof err);
 
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     if ((mkdir(c->key_dir, 0700) != 0 && errno != EEXIST) ||
         sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err) != 0 ||
         sign_key_write_files(k, c->key_dir, kp, sizeof kp, pp, sizeof pp, err, sizeof err) != 0 ||
-        key_activate(m, k, audit_operator(), err, sizeof err) != 0) {
+        registry_key_activate(m, k, cli_operator(), err, sizeof err) != 0) {
         fprintf(stderr, "tierctl seed-demo: no active signing key and cannot make one in %s: "
                         "%s\n", c->key_dir, err);
         sign_key_free(k);
@@ -242,46 +237,34 @@ static int load_templates(const char *dir, struct template *t, int *n)
     return *n > 0 ? 0 : -1;
 }
 
-#define SEED_MAX_REVOKE 256
-
-struct serial_list {
-    char cur[CERT_SERIAL_LEN + 1];
-    char serials[SEED_MAX_REVOKE][CERT_SERIAL_LEN + 1];
-    int n;
-};
-
-static int serial_row(void *arg)
+static int decide(struct registry *m, struct decide_request *req, uint64_t id,
+                  const struct principal *who, enum review_decision d, const char *comment,
+                  const char *override, struct counts *cnt)
 {
-    struct serial_list *l = arg;
-
-    if (l->n < SEED_MAX_REVOKE)
-        memcpy(l->serials[l->n++], l->cur, sizeof l->cur);
-    return 0;
-}
-
-static int decide(MYSQL *m, struct decision_req *req, uint64_t id, const struct principal *who,
-                  enum review_decision d, const char *comment, const char *override,
-                  struct counts *cnt)
-{
-    struct decision_res res;
-    char err[512];
-    enum store_result r;
+    struct decide_result res;
+    char text[REG_SAY_ZH + REG_SAY_EN + 8];
 
     req->submission_id = id;
     req->who = who;
     req->decision = d;
     req->comment = comment;
     req->override_reason = override;
-    r = decision_apply(m, req, &res, err, sizeof err);
-    if (r != STORE_OK) {
-        fprintf(stderr, "tierctl seed-demo: decision on %llu: %s\n", (unsigned long long)id, err);
+    registry_decide(m, req, &res);
+    switch (res.outcome) {
+    case DECIDE_DONE:
+        return 0;
+    case DECIDE_UNAVAILABLE:
+    case DECIDE_UNKNOWN:
+    case DECIDE_ERROR:
+    case DECIDE_NO_KEY:
+        reg_says_text(&res.says, text, sizeof text);
+        fprintf(stderr, "tierctl seed-demo: decision on %llu: %s\n", (unsigned long long)id,
+                text);
         return -1;
-    }
-    if (res.http != 201) {
+    default:
         cnt->refused++; /* e.g. a 2026 小巨人 whose 专精特新 title is missing */
         return 1;
     }
-    return 0;
 }
 
 int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
@@ -292,16 +275,15 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
     struct template tpl[SEED_MAX_TEMPLATES];
     struct ingest_schemas *schemas = NULL;
     struct ingest_errors *errs = NULL;
-    struct application *app = NULL;
-    struct findings *fnd = NULL;
-    struct signer *signer = NULL;
+    struct registry reg;
+    int opened = 0;
     struct principal prov, cities[CITY_COUNT];
     struct tier_date today = date_today_cst();
     struct counts cnt = {0};
     struct buf cur, tmp;
     char err[512];
     int ntpl = 0, rc = 1;
-    MYSQL *m = NULL;
+    struct registry *m = &reg;
 
     for (int i = 0; i < argc; i++) {
         char *end;
@@ -333,18 +315,18 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
     }
     rng_state = seed * 2654435761u + 88172645463325252ull;
     errs = calloc(1, sizeof *errs);
-    app = malloc(sizeof *app);
-    fnd = malloc(sizeof *fnd);
     buf_init(&cur, 8u << 20);
     buf_init(&tmp, 8u << 20);
-    if (errs == NULL || app == NULL || fnd == NULL)
+    if (errs == NULL)
         goto done;
     if (ingest_schemas_load(&schemas, c->xsd_dir, errs) != INGEST_OK) {
         fprintf(stderr, "tierctl seed-demo: cannot load the schemas from %s\n", c->xsd_dir);
         goto done;
     }
-    if ((m = cli_open_db(c)) == NULL)
+    if (cli_open_registry(c, &reg, 1) != 0)
         goto done;
+    opened = 1;
+    reg.schemas = schemas;
     if (ensure_key(m, c) != 0 ||
         ensure_account(m, "demo-province", ROLE_PROVINCE_REVIEWER, NULL, &prov) != 0)
         goto done;
@@ -354,22 +336,18 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
         if (ensure_account(m, name, ROLE_CITY_REVIEWER, city_all()[i].code, &cities[i]) != 0)
             goto done;
     }
-    signer = signer_new(c->key_dir);
+    reg.signer = signer_new(c->key_dir);
 
     for (long n = 0; n < count; n++) {
         const struct template *t = &tpl[rnd_below(ntpl)];
         int ci = rnd_below(CITY_COUNT), month, day, late;
         char division[7], uscc[19], name[128], date[11];
+        char at[32];
         struct scale sc;
-        struct submission_new sn;
-        struct rules_options opt;
-        struct store_holds_ctx held;
-        struct rules_registry reg = {store_holds, &held};
+        struct submit_result sr;
         struct tier_date sub;
-        struct decision_req req;
-        enum rule_set rs;
+        struct decide_request req;
         uint64_t id = 0;
-        enum store_result sr;
         int roll;
 
         /* identity: a district of the city ("01" is each city's own area) */
@@ -397,45 +375,26 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
             step(&cur, &tmp, AMOUNTS[k], 1, put_scaled, &sc);
         }
 
-        ingest_errors_clear(errs);
-        if (ingest_application(schemas, cur.data, cur.len, NULL, app, errs) != INGEST_OK) {
+        snprintf(at, sizeof at, "%sT0%d:%02d:00.000000Z", date, rnd_below(10), rnd_below(60));
+        registry_submit_dated(m, cur.data, cur.len, &sub, at, &sr);
+        if (sr.outcome == SUBMIT_INVALID) {
             cnt.invalid++;
             continue;
         }
-        rs = app->rule_set != RULESET_NONE ? app->rule_set
-                                           : rule_set_for_date(sub.y, sub.m, sub.d);
-        memset(&opt, 0, sizeof opt);
-        opt.on = sub;
-        store_holds_init(&held, m);
-        opt.registry = &reg;
-        findings_init(fnd);
-        rules_evaluate(app, rs, &opt, fnd);
-        memset(&sn, 0, sizeof sn);
-        sn.app = app;
-        sn.findings = fnd;
-        sn.rule_set = rs;
-        sn.status = findings_overall(fnd) == VERDICT_FAIL ? "ineligible" : "received";
-        sn.doc = cur.data;
-        sn.doc_len = cur.len;
-        digest_sha256(cur.data, cur.len, sn.sha256);
-        sn.account_id = 0;
-        sn.year = (int)year;
-        snprintf(sn.submitted_at, sizeof sn.submitted_at, "%sT0%d:%02d:00.000000Z", date,
-                 rnd_below(10), rnd_below(60));
-        sr = submission_store(m, &sn, &id, err, sizeof err);
-        if (sr != STORE_OK) {
-            if (sr == STORE_DUPLICATE)
-                continue;
-            fprintf(stderr, "tierctl seed-demo: storing: %s\n", err);
+        if (sr.outcome == SUBMIT_DUPLICATE)
+            continue;
+        if (sr.outcome != SUBMIT_STORED) {
+            char text[REG_SAY_ZH + REG_SAY_EN + 8];
+            reg_says_text(&sr.says, text, sizeof text);
+            fprintf(stderr, "tierctl seed-demo: storing: %s\n", text);
             goto done;
         }
+        id = sr.id;
         cnt.submitted++;
 
         /* The reviewers. Approvals take effect 20-60 days after submission,
          * never after today. */
         memset(&req, 0, sizeof req);
-        req.signer = signer;
-        req.issuer = c->issuer;
         {
             struct tier_date on;
             long days = date_to_days(&sub) + 20 + rnd_below(41);
@@ -443,7 +402,7 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
             on = date_from_days(late ? date_to_days(&today) : days);
             req.issue_on = &on;
             roll = rnd_below(100);
-            if (strcmp(sn.status, "received") == 0) {
+            if (sr.eligible) {
                 if (roll < 80) {
                     if (decide(m, &req, id, &cities[ci], REVIEW_RECOMMEND, "材料齐全，推荐",
                                NULL, &cnt) != 0)
@@ -471,33 +430,12 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
     }
 
     /* Revoke about one certificate in fifty issued for the year. */
-    {
-        struct serial_list sl = {.n = 0};
-        struct db_param p[3];
-        struct db_col col[1] = {{'s', sl.cur, sizeof sl.cur, 0, 0, 0}};
-        char first[11], last[11];
-        long want = (cnt.submitted + 49) / 50;
-        unsigned int e;
-
-        snprintf(first, sizeof first, "%04d-01-01", (int)year % 10000);
-        snprintf(last, sizeof last, "%04d-12-31", (int)year % 10000);
-        p[0] = (struct db_param){'s', 0, first, 0};
-        p[1] = (struct db_param){'s', 0, last, 0};
-        p[2] = (struct db_param){'i', want > SEED_MAX_REVOKE ? SEED_MAX_REVOKE : want, NULL, 0};
-        if (db_query(m, "SELECT serial FROM certificates WHERE valid_from BETWEEN ? AND ? AND "
-                        "revoked_at IS NULL ORDER BY serial LIMIT ?",
-                     p, 3, col, 1, serial_row, &sl, &e, err, sizeof err) < 0) {
-            fprintf(stderr, "tierctl seed-demo: %s\n", err);
-            goto done;
-        }
-        for (int k = 0; k < sl.n; k++) {
-            struct decision_res res;
-            if (cert_revoke(m, sl.serials[k], &prov,
-                            "演示：年度复核未通过 (demo: failed the yearly review)", &res, err,
-                            sizeof err) == STORE_OK &&
-                res.http == 201)
-                cnt.revoked++;
-        }
+    cnt.revoked = registry_revoke_some(m, &prov, (int)year, (cnt.submitted + 49) / 50,
+                                       "演示：年度复核未通过 (demo: failed the yearly review)", err,
+                                       sizeof err);
+    if (cnt.revoked < 0) {
+        fprintf(stderr, "tierctl seed-demo: %s\n", err);
+        goto done;
     }
     printf("seeded %ld applications for %ld (seed %llu): %ld invalid skipped, %ld decisions "
            "refused (e.g. prerequisites), %ld certificates revoked\n",
@@ -515,14 +453,11 @@ usage:
 done:
     for (int i = 0; i < ntpl; i++)
         free(tpl[i].text);
-    if (m != NULL)
-        mysql_close(m);
-    signer_free(signer);
+    if (opened)
+        registry_close(&reg); /* and its signer */
     ingest_schemas_free(schemas);
     buf_free(&cur);
     buf_free(&tmp);
     free(errs);
-    free(app);
-    free(fnd);
     return rc;
 }

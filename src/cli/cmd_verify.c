@@ -16,6 +16,7 @@
  * Exit status: 0 valid and current, 1 invalid (tampered, wrong key, malformed),
  * 2 usage or an unreadable file, 3 valid signature but expired or not yet valid.
  */
+#include "tier/buf.h"
 #include "tier/cli.h"
 #include "tier/date.h"
 #include "tier/sign.h"
@@ -41,34 +42,24 @@ static int verify_usage(void)
  * 0, or -1 after printing why. */
 static int read_doc(const char *path, size_t cap, char **out, size_t *len)
 {
-    int from_stdin = strcmp(path, "-") == 0;
+    int from_stdin = strcmp(path, "-") == 0, too_big = 0, rc = -1;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    char *p = NULL;
-    size_t n = 0;
-    int rc = -1;
+    struct buf b;
 
     if (f == NULL) {
         fprintf(stderr, "tierctl verify: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
-    p = malloc(cap + 1);
-    if (p == NULL) {
-        fprintf(stderr, "tierctl verify: out of memory\n");
-        goto done;
-    }
-    n = fread(p, 1, cap + 1, f);
-    if (ferror(f) || n > cap) {
+    buf_init(&b, cap);
+    if (buf_add_stream(&b, f, &too_big) != 0) {
         fprintf(stderr, "tierctl verify: cannot read %s%s\n", path,
-                n > cap ? ": larger than a certificate can be" : "");
-        goto done;
+                too_big ? ": larger than a certificate can be" : "");
+    } else if ((*out = buf_detach(&b, len)) == NULL) {
+        fprintf(stderr, "tierctl verify: out of memory\n");
+    } else {
+        rc = 0;
     }
-    p[n] = '\0';
-    *out = p;
-    *len = n;
-    p = NULL;
-    rc = 0;
-done:
-    free(p);
+    buf_free(&b);
     if (!from_stdin)
         fclose(f);
     return rc;

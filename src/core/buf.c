@@ -8,6 +8,8 @@
  */
 #include "tier/buf.h"
 
+#include "tier/utf8.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,34 @@ int buf_add(struct buf *b, const void *p, size_t n)
     return 0;
 }
 
+/* Undo the appends of a failed call: back to `start` bytes, terminated.
+ * Returns -1, the failed call's answer. */
+static int buf_cut(struct buf *b, size_t start)
+{
+    b->len = start;
+    if (b->data != NULL)
+        b->data[start] = '\0';
+    return -1;
+}
+
+int buf_add_stream(struct buf *b, FILE *f, int *too_big)
+{
+    size_t start = b->len, n;
+    char chunk[8192];
+
+    *too_big = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (buf_add(b, chunk, n) != 0) {
+            *too_big = 1;
+            goto fail;
+        }
+    }
+    if (!ferror(f))
+        return 0;
+fail:
+    return buf_cut(b, start);
+}
+
 int buf_adds(struct buf *b, const char *s)
 {
     return buf_add(b, s, strlen(s));
@@ -130,34 +160,10 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 /* See buf.h. */
 size_t xml_char_len(const unsigned char *s, size_t n)
 {
-    unsigned long cp;
-    size_t len;
+    uint32_t cp;
+    size_t len = utf8_decode(s, n, &cp);
 
-    if (s[0] < 0x80)
-        return (s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') ? 1 : 0;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        len = 2;
-        cp = s[0] & 0x1Fu;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        len = 3;
-        cp = s[0] & 0x0Fu;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        len = 4;
-        cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0u) != 0x80u)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-        return 0;
-    return len;
+    return len > 0 && utf8_is_xml_char(cp) ? len : 0;
 }
 
 int buf_add_xml(struct buf *b, const char *s, size_t n)
@@ -197,10 +203,7 @@ int buf_add_xml(struct buf *b, const char *s, size_t n)
         goto fail;
     return 0;
 fail:
-    b->len = start;
-    if (b->data != NULL)
-        b->data[start] = '\0';
-    return -1;
+    return buf_cut(b, start);
 }
 
 int buf_adds_xml(struct buf *b, const char *s)

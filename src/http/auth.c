@@ -1,14 +1,12 @@
 /*
- * auth.c — the database handle and the caller's identity for a request.
+ * auth.c — the caller's identity for a request, and the mapping from the
+ * registry's answers to statuses that every route shares.
  *
- * Handlers that need either call http_db_get first (503 with Retry-After
- * when the pool cannot give a connection) and http_auth next (401 for a
- * missing, malformed or unknown token; 503 when the lookup itself fails).
- * Tokens are never logged.
+ * Tokens are never logged. Anything outside the caller's scope answers 404,
+ * exactly as what does not exist, on every method (the registry says
+ * "not found" for both).
  */
-#include "tier/http_auth.h"
-
-#include "tier/db.h"
+#include "tier/http_call.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,34 +15,46 @@
 #include <string.h>
 #include <strings.h>
 
-MYSQL *http_db_get(struct http_request *rq, struct http_response *rs)
-{
-    char err[512];
-    MYSQL *m = db_pool_get(rq->env->db, 2000, err, sizeof err);
+const char HTTP_XML_TYPE[] = "application/xml; charset=utf-8";
 
-    if (m == NULL) {
-        rs->retry_after = 5;
-        http_error(rs, 503, "database-unavailable",
-                   "the registry database is unavailable; nothing was stored. Try again in a "
-                   "few seconds");
+void http_answer(struct http_response *rs, unsigned int status, const struct reg_says *says,
+                 int retry_s)
+{
+    char text[REG_SAY_ZH + REG_SAY_EN + 8];
+
+    reg_says_text(says, text, sizeof text);
+    if (status == 503)
+        rs->retry_after = retry_s > 0 ? retry_s : 5;
+    http_error(rs, status, says->code != NULL ? says->code : "refused", "%s", text);
+}
+
+int http_read_answer(struct http_response *rs, enum read_outcome o, const struct reg_says *says)
+{
+    switch (o) {
+    case READ_OK:
+        return 0;
+    case READ_NOT_FOUND:
+        http_answer(rs, 404, says, 0);
+        break;
+    case READ_FORBIDDEN:
+        http_answer(rs, 403, says, 0);
+        break;
+    case READ_UNAVAILABLE:
+        http_answer(rs, 503, says, 5);
+        break;
+    case READ_ERROR:
+        http_answer(rs, 500, says, 0);
+        break;
     }
-    return m;
+    return -1;
 }
 
-void http_db_put(struct http_request *rq, MYSQL *m, int broken)
+int http_authenticate(struct http_call *call)
 {
-    db_pool_put(rq->env->db, m, broken);
-}
+    const char *h = http_header(call->rq, "Authorization");
 
-int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
-              struct principal *who, int *broken)
-{
-    const char *h = http_header(rq, "Authorization");
-    enum auth_result r;
-
-    *broken = 0;
     if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
-        http_error(rs, 401, "unauthenticated",
+        http_error(call->rs, 401, "unauthenticated",
                    "this endpoint needs 'Authorization: Bearer TOKEN' (tierctl token issue "
                    "NAME gives one)");
         return -1;
@@ -52,38 +62,21 @@ int http_auth(struct http_request *rq, struct http_response *rs, MYSQL *m,
     h += 7;
     while (*h == ' ')
         h++;
-    r = token_authenticate(m, h, who, broken);
-    switch (r) {
-    case AUTH_OK:
+    switch (registry_authenticate(call->reg, h, &call->who)) {
+    case REG_AUTH_OK:
         return 0;
-    case AUTH_MISSING:
-    case AUTH_UNKNOWN:
-        http_error(rs, 401, "unauthenticated",
+    case REG_AUTH_UNKNOWN:
+        http_error(call->rs, 401, "unauthenticated",
                    "the bearer token is not valid: unknown, expired, revoked, or its account "
                    "is disabled");
         return -1;
-    case AUTH_DB_ERROR:
+    case REG_AUTH_UNAVAILABLE:
         break;
     }
-    rs->retry_after = 5;
-    http_error(rs, 503, "database-unavailable",
+    call->rs->retry_after = 5;
+    http_error(call->rs, 503, "database-unavailable",
                "the registry database is unavailable; try again in a few seconds");
     return -1;
-}
-
-int http_in_scope(const struct principal *who, const char *uscc, const char *city)
-{
-    switch (who->role) {
-    case ROLE_PROVINCE_REVIEWER:
-    case ROLE_ADMIN:
-        return 1;
-    case ROLE_ENTERPRISE:
-        return strcmp(who->uscc, uscc) == 0;
-    case ROLE_CITY_REVIEWER:
-        return city[0] != '\0' && strcmp(who->city, city) == 0;
-    default:
-        return 0;
-    }
 }
 
 int http_parse_id(const char *s, uint64_t *out)
@@ -103,25 +96,4 @@ int http_parse_id(const char *s, uint64_t *out)
         return -1;
     *out = v;
     return 0;
-}
-
-void http_store_error(struct http_response *rs, enum store_result r, const char *err)
-{
-    if (r == STORE_CONN || r == STORE_RETRY) {
-        rs->retry_after = 5;
-        http_error(rs, 503, "database-unavailable",
-                   "the registry database is unavailable; nothing was changed. Try again in a "
-                   "few seconds");
-        return;
-    }
-    fprintf(stderr, "tierd: database error: %s\n", err);
-    http_error(rs, 500, "internal", "the registry could not complete the request");
-}
-
-int http_submission_id(struct http_request *rq, struct http_response *rs, uint64_t *id)
-{
-    if (http_parse_id(rq->params[0], id) == 0)
-        return 0;
-    http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
-    return -1;
 }

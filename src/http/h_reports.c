@@ -7,15 +7,8 @@
  * may not. The format comes from ?format= when given, else from Accept
  * (text/csv, text/html), else XML.
  */
-#include "tier/city.h"
-#include "tier/date.h"
-#include "tier/db.h"
-#include "tier/http.h"
-#include "tier/http_auth.h"
 #include "tier/http_handlers.h"
 #include "tier/report.h"
-#include "tier/report_store.h"
-#include "tier/submissions.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -42,28 +35,15 @@ static enum report_format pick_format(struct http_request *rq, int *bad)
     return REPORT_FORMAT_XML;
 }
 
-void h_report_get(struct http_request *rq, struct http_response *rs)
+void h_report_get(struct http_call *call)
 {
-    struct principal who;
+    struct http_response *rs = call->rs;
     struct report *r = NULL;
-    struct tier_date today = date_today_cst();
-    const char *city = http_query(rq, "city"), *y = rq->params[0];
+    struct reg_says says;
+    const char *city = http_query(call->rq, "city"), *y = call->rq->params[0];
     enum report_format fmt;
-    char err[512];
-    unsigned int e = 0;
-    int broken = 0, bad, year = 0, nc, rc;
-    MYSQL *m, *conns[3];
+    int bad, year = 0;
 
-    m = http_db_get(rq, rs);
-    if (m == NULL)
-        return;
-    if (http_auth(rq, rs, m, &who, &broken) != 0)
-        goto done;
-    if (who.role == ROLE_ENTERPRISE) {
-        http_error(rs, 403, "forbidden", "reports are for reviewers and admins; '%s' is an "
-                                         "enterprise account", who.name);
-        goto done;
-    }
     for (size_t i = 0; y[i]; i++) {
         if (!isdigit((unsigned char)y[i]) || i >= 4)
             year = -1;
@@ -72,52 +52,35 @@ void h_report_get(struct http_request *rq, struct http_response *rs)
     }
     if (year < 2000 || year > 2100) {
         http_error(rs, 404, "not-found", "no report for year '%.16s' (2000 to 2100)", y);
-        goto done;
+        return;
     }
-    if (city != NULL && city_by_code(city) == NULL) {
-        http_error(rs, 400, "bad-parameter",
-                   "city: '%.16s' is not one of Shandong's 16 city codes (370100 … 371700)", city);
-        goto done;
-    }
-    if (who.role == ROLE_CITY_REVIEWER) {
-        if (city != NULL && strcmp(city, who.city) != 0) {
-            http_error(rs, 403, "forbidden", "a city reviewer of %s may read only that city's "
-                                             "report, not %s", who.city, city);
-            goto done;
-        }
-        city = who.city;
-    }
-    fmt = pick_format(rq, &bad);
+    fmt = pick_format(call->rq, &bad);
     if (bad) {
         http_error(rs, 400, "bad-parameter", "format: use xml, csv or html");
-        goto done;
+        return;
     }
     r = malloc(sizeof *r);
     if (r == NULL) {
         http_error(rs, 500, "internal", "out of memory");
+        return;
+    }
+    switch (registry_report(call->reg, &call->who, year, city, r, &says)) {
+    case YEARLY_OK:
+        break;
+    case YEARLY_FORBIDDEN:
+        http_answer(rs, 403, &says, 0);
         goto done;
-    }
-    /* Two more connections, if the pool has them at once, let the report's
-     * grouped queries run side by side; without them it runs on one. */
-    conns[0] = m;
-    for (nc = 1; nc < 3; nc++) {
-        conns[nc] = db_pool_get(rq->env->db, 0, NULL, 0);
-        if (conns[nc] == NULL)
-            break;
-    }
-    rc = report_fill_many(conns, nc, year, city, &today, (int64_t)time(NULL), r, &e, err,
-                          sizeof err);
-    for (int i = 1; i < nc; i++)
-        db_pool_put(rq->env->db, conns[i], rc != 0);
-    if (rc != 0) {
-        broken = e != 0 && store_classify(e) == STORE_CONN;
-        if (e != 0) {
-            rs->retry_after = 5;
-            http_error(rs, 503, "database-unavailable",
-                       "the registry database is unavailable; try again in a few seconds");
-        } else {
-            http_error(rs, 400, "bad-parameter", "%s", err);
-        }
+    case YEARLY_NOT_FOUND:
+        http_answer(rs, 404, &says, 0);
+        goto done;
+    case YEARLY_BAD_PARAMETER:
+        http_answer(rs, 400, &says, 0);
+        goto done;
+    case YEARLY_UNAVAILABLE:
+        http_answer(rs, 503, &says, 5);
+        goto done;
+    case YEARLY_ERROR:
+        http_answer(rs, 500, &says, 0);
         goto done;
     }
     if (report_render(r, fmt, &rs->body) != REPORT_OK) {
@@ -128,5 +91,4 @@ void h_report_get(struct http_request *rq, struct http_response *rs)
     rs->content_type = report_format_content_type(fmt);
 done:
     free(r);
-    http_db_put(rq, m, broken);
 }

@@ -1,129 +1,33 @@
 /*
  * h_submissions.c — the registry's front door: POST /v1/submissions and the
- * reads of submissions and enterprises.
+ * reads of submissions and enterprises. Transport only: the use cases are
+ * the registry's (registry_submit, registry_receipt, …); this file checks
+ * the request's form, maps outcomes to statuses and renders the answers.
  *
- * POST: authenticate; check the content type; parse, validate, extract and
- * judge the document (ingest + rules, with the registry's own certificates
- * answering prerequisite questions); then one transaction stores it all.
- * Deadlocks are retried (bounded); a database that is down answers 503 with
- * nothing stored. A connection lost during the transaction is retried on a
- * fresh one; when that fails too, the 503 says the outcome is unknown (the
- * COMMIT may have gone through) and that posting the same bytes again tells.
- * A 2xx is sent only after COMMIT.
+ * POST answers 201 with the receipt only after COMMIT, 200 with the original
+ * receipt for the same bytes again, 422 for a document that is not a valid
+ * application, and 503 when the database is down (nothing stored) or the
+ * connection was lost while storing (the outcome unknown: posting the same
+ * bytes again tells).
  *
- * Scope: an enterprise sees only its own USCC, a city reviewer only its
- * city's enterprises (3712xx counts as 济南), a province reviewer and an admin
- * see all. Asking for something outside one's scope answers 404, exactly as
+ * Scope: asking for something outside one's scope answers 404, exactly as
  * if it did not exist, so ids and USCCs of others do not leak.
- *
- * Threads: each libmicrohttpd worker keeps its own ingest worker (validation
- * contexts) in thread-local storage, freed when the thread ends.
  */
-#include "tier/accounts.h"
-#include "tier/batch.h"
 #include "tier/city.h"
-#include "tier/config.h"
-#include "tier/db.h"
-#include "tier/digest.h"
-#include "tier/http.h"
-#include "tier/http_auth.h"
 #include "tier/http_handlers.h"
 #include "tier/http_render.h"
 #include "tier/ingest.h"
 #include "tier/metrics.h"
-#include "tier/rules.h"
-#include "tier/submissions.h"
-#include "tier/uscc.h"
+#include "tier/tier.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define LIST_DEFAULT 50
-
-static const char XML_TYPE[] = "application/xml; charset=utf-8";
-
-/* ---- per-thread state -------------------------------------------------------------- */
-
-/* The working memory of one POST: about 440 KB of plain structs. Each worker
- * thread keeps one for its life rather than allocating it per request (a
- * fresh mmap and its page faults for every application were a tenth of
- * tierd's time under load, per perf). */
-struct post_state {
-    struct application app;
-    struct findings findings;
-    struct ingest_errors errs;
-    struct receipt receipt;
-};
-
-static pthread_key_t worker_key, state_key;
-static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
-
-static void worker_free(void *w)
-{
-    ingest_worker_free(w);
-}
-
-static void worker_key_make(void)
-{
-    pthread_key_create(&worker_key, worker_free);
-    pthread_key_create(&state_key, free);
-}
-
-static struct post_state *thread_state(void)
-{
-    struct post_state *ps;
-
-    pthread_once(&worker_once, worker_key_make);
-    ps = pthread_getspecific(state_key);
-    if (ps == NULL) {
-        ps = malloc(sizeof *ps);
-        if (ps != NULL && pthread_setspecific(state_key, ps) != 0) {
-            free(ps);
-            ps = NULL;
-        }
-    }
-    return ps;
-}
-
-static struct ingest_worker *thread_worker(const struct ingest_schemas *s)
-{
-    struct ingest_worker *w;
-
-    pthread_once(&worker_once, worker_key_make);
-    w = pthread_getspecific(worker_key);
-    if (w == NULL && ingest_worker_new(&w, s) == INGEST_OK)
-        pthread_setspecific(worker_key, w);
-    return w;
-}
-
-/* ---- helpers ------------------------------------------------------------------------- */
-
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* The connection went away while storing. If it went during COMMIT, the
- * application may be stored although no answer said so (test-crash saw it
- * when MariaDB was killed or stopped under load), so "nothing was stored"
- * would be untrue. The same bytes posted again answer 200 with the receipt
- * when they were stored, 201 when not: that is the way to find out. */
-static void answer_outcome_unknown(struct http_response *rs)
-{
-    rs->retry_after = 5;
-    http_error(rs, 503, "database-unavailable",
-               "the connection to the registry database was lost while storing; the "
-               "application may or may not have been stored. Post the same document again in "
-               "a few seconds: if it was stored, the answer is 200 with its receipt");
-}
 
 static int content_type_is_xml(const char *ct)
 {
@@ -136,257 +40,111 @@ static int content_type_is_xml(const char *ct)
            (n == 8 && strncasecmp(ct, "text/xml", 8) == 0);
 }
 
-/* ---- POST /v1/submissions ------------------------------------------------------------ */
-
-static void respond_receipt(MYSQL *m, uint64_t id, unsigned int status, struct post_state *ps,
-                            struct http_response *rs, int *broken)
+static void answer_receipt(struct http_response *rs, unsigned int status, uint64_t id,
+                           const struct receipt *r)
 {
-    char err[512];
-    enum store_result r = submission_load(m, id, &ps->receipt, err, sizeof err);
-
-    if (r != STORE_OK) {
-        *broken = r == STORE_CONN;
-        http_store_error(rs, r, err);
-        return;
-    }
     rs->status = status;
-    rs->content_type = XML_TYPE;
-    snprintf(rs->location, sizeof rs->location, "/v1/submissions/%llu",
-             (unsigned long long)id);
-    if (render_receipt(&ps->receipt, &rs->body) != 0)
+    rs->content_type = HTTP_XML_TYPE;
+    snprintf(rs->location, sizeof rs->location, "/v1/submissions/%llu", (unsigned long long)id);
+    if (render_receipt(r, &rs->body) != 0)
         http_error(rs, 500, "internal", "the receipt is larger than the response limit");
 }
 
-void h_submission_post(struct http_request *rq, struct http_response *rs)
-{
-    const struct http_env *env = rq->env;
-    struct post_state *ps = NULL;
-    struct principal who;
-    struct submission_new sn;
-    struct rules_options opt;
-    struct rules_registry reg;
-    struct store_holds_ctx held;
-    struct ingest_limits lim;
-    struct tier_date today = date_today_cst();
-    unsigned char sha[SHA256_LEN];
-    char sha_hex[SHA256_HEX_LEN + 1], err[512];
-    enum ingest_status st;
-    enum store_result r = STORE_ERROR;
-    enum rule_set rs_used;
-    uint64_t id = 0, replaces = 0;
-    int64_t t0;
-    int broken = 0;
-    MYSQL *m;
+/* ---- POST /v1/submissions ------------------------------------------------------------ */
 
-    m = http_db_get(rq, rs);
-    if (m == NULL)
-        return;
-    if (http_auth(rq, rs, m, &who, &broken) != 0)
-        goto done;
-    if (who.role != ROLE_ENTERPRISE && who.role != ROLE_ADMIN) {
-        http_error(rs, 403, "forbidden",
-                   "only an enterprise account (or an admin acting for one) may submit "
-                   "applications; '%s' is a %s", who.name, role_name(who.role));
-        goto done;
-    }
+void h_submission_post(struct http_call *call)
+{
+    struct http_request *rq = call->rq;
+    struct http_response *rs = call->rs;
+    struct submit_result res;
+    uint64_t replaces = 0;
+
     if (http_query(rq, "replaces") != NULL &&
         http_parse_id(http_query(rq, "replaces"), &replaces) != 0) {
         http_error(rs, 400, "bad-parameter", "replaces: '%.32s' is not a submission id",
                    http_query(rq, "replaces"));
-        goto done;
+        return;
     }
     if (!content_type_is_xml(http_header(rq, "Content-Type"))) {
         http_error(rs, 415, "unsupported-media-type",
                    "an application is sent as Content-Type: application/xml (UTF-8)");
-        goto done;
-    }
-    ps = thread_state();
-    if (ps == NULL) {
-        http_error(rs, 500, "internal", "out of memory");
-        goto done;
-    }
-    digest_sha256(rq->body.data ? rq->body.data : "", rq->body.len, sha);
-    digest_hex(sha, sizeof sha, sha_hex);
-
-    t0 = now_us();
-    ingest_limits_default(&lim);
-    lim.max_bytes = env->cfg->max_body;
-    ingest_errors_clear(&ps->errs);
-    st = ingest_application_with(env->schemas, thread_worker(env->schemas),
-                                 rq->body.data ? rq->body.data : "", rq->body.len, &lim,
-                                 &ps->app, &ps->errs);
-    if (st != INGEST_OK) {
-        metrics_validation(now_us() - t0);
-        metrics_submission(-1, OUTCOME_INVALID);
-        fprintf(stderr, "tierd: refused document sha256=%s from %s: %s (%d errors)\n", sha_hex,
-                who.name, ingest_status_name(st), ps->errs.count + ps->errs.dropped);
-        if (st == INGEST_NOMEM)
-            http_error(rs, 500, "internal", "out of memory");
-        else
-            render_rejection(rs, st, &ps->errs, sha_hex);
-        goto done;
-    }
-    if (who.role == ROLE_ENTERPRISE && strcmp(who.uscc, ps->app.enterprise.uscc) != 0) {
-        http_error(rs, 403, "forbidden",
-                   "account '%s' may submit only for its own enterprise %s; the document is "
-                   "for %s (/application/enterprise/uscc)",
-                   who.name, who.uscc, ps->app.enterprise.uscc);
-        goto done;
-    }
-
-    /* Judge on the registry's own date (UTC+8); the rule set is the
-     * document's when it names one, else the one in force today. */
-    rs_used = ps->app.rule_set != RULESET_NONE ? ps->app.rule_set
-                                               : rule_set_for_date(today.y, today.m, today.d);
-    memset(&opt, 0, sizeof opt);
-    opt.on = today;
-    store_holds_init(&held, m);
-    reg.holds = store_holds;
-    reg.ctx = &held;
-    opt.registry = &reg;
-    opt.leading = env->leading;
-    opt.sme_size = env->sme_size;
-    findings_init(&ps->findings);
-    if (rules_evaluate(&ps->app, rs_used, &opt, &ps->findings) != 0) {
-        http_error(rs, 500, "internal", "the rules could not judge this application");
-        goto done;
-    }
-    metrics_validation(now_us() - t0);
-
-    memset(&sn, 0, sizeof sn);
-    sn.app = &ps->app;
-    sn.findings = &ps->findings;
-    sn.rule_set = rs_used;
-    sn.status = findings_overall(&ps->findings) == VERDICT_FAIL ? "ineligible" : "received";
-    sn.doc = rq->body.data ? rq->body.data : "";
-    sn.doc_len = rq->body.len;
-    memcpy(sn.sha256, sha, sizeof sha);
-    sn.account_id = who.account_id;
-    sn.year = today.y;
-    sn.replaces_id = replaces;
-    submission_now(sn.submitted_at);
-    /* The batcher stores it (with others that arrive together) and retries
-     * deadlocks and lost connections; it takes connections of its own, so
-     * this one goes back to the pool while the transaction runs. */
-    http_db_put(rq, m, 0);
-    m = NULL;
-    r = store_batcher_store(env->batcher, &sn, &id, err, sizeof err);
-    if (r == STORE_DUPLICATE && (m = http_db_get(rq, rs)) == NULL)
         return;
-    switch (r) {
-    case STORE_OK:
-        metrics_submission(ps->app.tier, strcmp(sn.status, "received") == 0
-                                             ? OUTCOME_RECEIVED : OUTCOME_INELIGIBLE);
-        /* the receipt of what was just committed, without reading it back */
-        submission_receipt(&sn, id, who.name, &ps->receipt);
-        rs->status = 201;
-        rs->content_type = XML_TYPE;
-        snprintf(rs->location, sizeof rs->location, "/v1/submissions/%llu",
-                 (unsigned long long)id);
-        if (render_receipt(&ps->receipt, &rs->body) != 0)
-            http_error(rs, 500, "internal", "the receipt is larger than the response limit");
+    }
+    registry_submit(call->reg, &call->who, rq->body.data ? rq->body.data : "", rq->body.len,
+                    replaces, &res);
+    if (res.judge_us > 0)
+        metrics_validation(res.judge_us);
+    switch (res.outcome) {
+    case SUBMIT_STORED:
+        metrics_submission(res.tier, res.eligible ? OUTCOME_RECEIVED : OUTCOME_INELIGIBLE);
+        answer_receipt(rs, 201, res.id, res.receipt);
         break;
-    case STORE_DUPLICATE:
-        metrics_submission(ps->app.tier, OUTCOME_DUPLICATE);
-        respond_receipt(m, id, 200, ps, rs, &broken);
+    case SUBMIT_DUPLICATE:
+        metrics_submission(res.tier, OUTCOME_DUPLICATE);
+        answer_receipt(rs, 200, res.id, res.receipt);
         break;
-    case STORE_NOT_FOUND:
-        http_error(rs, 404, "not-found", "%s (?replaces=)", err);
+    case SUBMIT_INVALID:
+        metrics_submission(-1, OUTCOME_INVALID);
+        render_rejection(rs, (enum ingest_status)res.ingest_status, res.errs, res.sha256_hex);
         break;
-    case STORE_CONFLICT:
-        http_error(rs, 409, "cannot-replace", "%s", err);
+    case SUBMIT_WRONG_ROLE:
+    case SUBMIT_NOT_OWN:
+        http_answer(rs, 403, &res.says, 0);
         break;
-    default:
-        if (r == STORE_CONN)
-            answer_outcome_unknown(rs);
-        else
-            http_store_error(rs, r, err);
+    case SUBMIT_NOT_FOUND:
+        http_answer(rs, 404, &res.says, 0);
+        break;
+    case SUBMIT_CANNOT_REPLACE:
+    case SUBMIT_CONFLICT:
+        http_answer(rs, 409, &res.says, 0);
+        break;
+    case SUBMIT_BAD_RENEWAL:
+        http_answer(rs, 422, &res.says, 0);
+        break;
+    case SUBMIT_UNAVAILABLE:
+    case SUBMIT_UNKNOWN:
+        http_answer(rs, 503, &res.says, 5);
+        break;
+    case SUBMIT_ERROR:
+        http_answer(rs, 500, &res.says, 0);
         break;
     }
-done:
-    http_db_put(rq, m, broken);
 }
 
 /* ---- GET /v1/submissions/{id} and /document ----------------------------------------- */
 
-void h_submission_get(struct http_request *rq, struct http_response *rs)
+void h_submission_get(struct http_call *call)
 {
-    struct principal who;
-    struct receipt *r = NULL;
-    enum store_result sr;
-    char err[512];
-    uint64_t id;
-    int broken = 0;
-    MYSQL *m;
+    struct receipt *r = malloc(sizeof *r);
+    struct reg_says says;
 
-    m = http_db_get(rq, rs);
-    if (m == NULL)
-        return;
-    if (http_auth(rq, rs, m, &who, &broken) != 0)
-        goto done;
-    if (http_submission_id(rq, rs, &id) != 0)
-        goto done;
-    r = malloc(sizeof *r);
     if (r == NULL) {
-        http_error(rs, 500, "internal", "out of memory");
-        goto done;
+        http_error(call->rs, 500, "internal", "out of memory");
+        return;
     }
-    sr = submission_load(m, id, r, err, sizeof err);
-    if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !http_in_scope(&who, r->uscc, r->city))) {
-        http_error(rs, 404, "not-found", "no submission %llu in your scope",
-                   (unsigned long long)id);
-        goto done;
-    }
-    if (sr != STORE_OK) {
-        broken = sr == STORE_CONN;
-        http_store_error(rs, sr, err);
-        goto done;
-    }
-    rs->status = 200;
-    rs->content_type = XML_TYPE;
-    if (render_receipt(r, &rs->body) != 0)
-        http_error(rs, 500, "internal", "the receipt is larger than the response limit");
-done:
+    if (http_read_answer(call->rs, registry_receipt(call->reg, &call->who, call->id, r, &says),
+                         &says) == 0)
+        answer_receipt(call->rs, 200, call->id, r);
+    call->rs->location[0] = '\0'; /* a read has no Location */
     free(r);
-    http_db_put(rq, m, broken);
 }
 
-void h_submission_document(struct http_request *rq, struct http_response *rs)
+void h_submission_document(struct http_call *call)
 {
-    struct principal who;
-    enum store_result sr;
-    char err[512], uscc[19], city[7], *doc = NULL;
+    struct http_response *rs = call->rs;
+    struct reg_says says;
+    char *doc = NULL;
     size_t len = 0;
-    uint64_t id;
-    int broken = 0;
-    MYSQL *m;
 
-    m = http_db_get(rq, rs);
-    if (m == NULL)
+    if (http_read_answer(rs, registry_document(call->reg, &call->who, call->id, &doc, &len, &says),
+                         &says) != 0)
         return;
-    if (http_auth(rq, rs, m, &who, &broken) != 0)
-        goto done;
-    if (http_submission_id(rq, rs, &id) != 0)
-        goto done;
-    sr = submission_document(m, id, &doc, &len, uscc, city, err, sizeof err);
-    if (sr == STORE_NOT_FOUND || (sr == STORE_OK && !http_in_scope(&who, uscc, city))) {
-        http_error(rs, 404, "not-found", "no submission %llu in your scope",
-                   (unsigned long long)id);
-        goto done;
-    }
-    if (sr != STORE_OK) {
-        broken = sr == STORE_CONN;
-        http_store_error(rs, sr, err);
-        goto done;
-    }
     rs->status = 200;
-    rs->content_type = XML_TYPE;
+    rs->content_type = HTTP_XML_TYPE;
     /* the bytes exactly as received */
     if (buf_add(&rs->body, doc, len) != 0)
         http_error(rs, 500, "internal", "the document is larger than the response limit");
-done:
     free(doc);
-    http_db_put(rq, m, broken);
 }
 
 /* ---- GET /v1/submissions ------------------------------------------------------------- */
@@ -421,26 +179,21 @@ static int parse_small(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-void h_submission_list(struct http_request *rq, struct http_response *rs)
+void h_submission_list(struct http_call *call)
 {
-    struct principal who;
+    struct http_request *rq = call->rq;
+    struct http_response *rs = call->rs;
+    struct reg_says says;
     struct submission_filter f;
     struct submission_row *rows = NULL;
     const char *tier = http_query(rq, "tier"), *status = http_query(rq, "status");
     const char *city = http_query(rq, "city"), *year = http_query(rq, "year");
     const char *after = http_query(rq, "after"), *limit = http_query(rq, "limit");
     const char *overall = http_query(rq, "overall");
-    enum store_result sr;
-    char err[512], next[512];
+    char next[512];
     long v;
-    int n = 0, more = 0, broken = 0;
-    MYSQL *m;
+    int n = 0, more = 0;
 
-    m = http_db_get(rq, rs);
-    if (m == NULL)
-        return;
-    if (http_auth(rq, rs, m, &who, &broken) != 0)
-        goto done;
     memset(&f, 0, sizeof f);
     f.limit = LIST_DEFAULT;
     if (tier != NULL) {
@@ -498,28 +251,14 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
         }
         f.limit = (int)v;
     }
-    /* Scope: narrow to what the caller may see. */
-    if (who.role == ROLE_ENTERPRISE) {
-        f.uscc = who.uscc;
-    } else if (who.role == ROLE_CITY_REVIEWER) {
-        if (f.city != NULL && strcmp(f.city, who.city) != 0) {
-            http_error(rs, 403, "forbidden", "a city reviewer of %s may list only that city's "
-                                             "applications, not %s", who.city, f.city);
-            goto done;
-        }
-        f.city = who.city;
-    }
     rows = calloc((size_t)f.limit, sizeof *rows);
     if (rows == NULL) {
         http_error(rs, 500, "internal", "out of memory");
         goto done;
     }
-    sr = submission_list(m, &f, rows, &n, &more, err, sizeof err);
-    if (sr != STORE_OK) {
-        broken = sr == STORE_CONN;
-        http_store_error(rs, sr, err);
+    if (http_read_answer(rs, registry_list(call->reg, &call->who, &f, rows, &n, &more, &says),
+                         &says) != 0)
         goto done;
-    }
     if (more && n > 0) {
         /* every value in the link was validated above */
         snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s%s%s",
@@ -529,57 +268,32 @@ void h_submission_list(struct http_request *rq, struct http_response *rs)
                  city ? city : "", year ? "&year=" : "", year ? year : "");
     }
     rs->status = 200;
-    rs->content_type = XML_TYPE;
+    rs->content_type = HTTP_XML_TYPE;
     if (render_submission_list(rows, n, more && n > 0 ? next : NULL, &rs->body) != 0)
         http_error(rs, 500, "internal", "the list is larger than the response limit");
 done:
     free(rows);
-    http_db_put(rq, m, broken);
 }
 
 /* ---- GET /v1/enterprises/{uscc} ------------------------------------------------------- */
 
-void h_enterprise_get(struct http_request *rq, struct http_response *rs)
+void h_enterprise_get(struct http_call *call)
 {
-    struct principal who;
-    struct submission_filter f;
-    struct submission_row *rows = NULL;
-    const char *uscc = rq->params[0];
-    enum store_result sr;
-    char err[512];
-    int n = 0, more = 0, broken = 0;
-    MYSQL *m;
+    struct http_response *rs = call->rs;
+    struct submission_row *rows = calloc(SUBMISSION_PAGE_MAX, sizeof *rows);
+    struct reg_says says;
+    int n = 0;
 
-    m = http_db_get(rq, rs);
-    if (m == NULL)
-        return;
-    if (http_auth(rq, rs, m, &who, &broken) != 0)
-        goto done;
-    if (uscc_check(uscc, strlen(uscc), NULL) != USCC_OK) {
-        http_error(rs, 404, "not-found", "'%.32s' is not a valid unified social credit code",
-                   uscc);
-        goto done;
-    }
-    memset(&f, 0, sizeof f);
-    f.uscc = uscc;
-    f.limit = SUBMISSION_PAGE_MAX;
-    rows = calloc(SUBMISSION_PAGE_MAX, sizeof *rows);
     if (rows == NULL) {
         http_error(rs, 500, "internal", "out of memory");
-        goto done;
+        return;
     }
-    sr = submission_list(m, &f, rows, &n, &more, err, sizeof err);
-    if (sr != STORE_OK) {
-        broken = sr == STORE_CONN;
-        http_store_error(rs, sr, err);
+    if (http_read_answer(rs, registry_enterprise(call->reg, &call->who, call->rq->params[0], rows,
+                                                 &n, &says),
+                         &says) != 0)
         goto done;
-    }
-    if (n == 0 || !http_in_scope(&who, rows[0].uscc, rows[0].city)) {
-        http_error(rs, 404, "not-found", "no enterprise %s in your scope", uscc);
-        goto done;
-    }
     rs->status = 200;
-    rs->content_type = XML_TYPE;
+    rs->content_type = HTTP_XML_TYPE;
     {
         struct buf *b = &rs->body;
         int rc = 0;
@@ -618,5 +332,4 @@ void h_enterprise_get(struct http_request *rq, struct http_response *rs)
     }
 done:
     free(rows);
-    http_db_put(rq, m, broken);
 }

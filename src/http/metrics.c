@@ -8,7 +8,7 @@
  */
 #include "tier/metrics.h"
 
-#include "tier/db.h"
+#include "tier/registry.h"
 #include "tier/tier.h"
 
 #include <stdatomic.h>
@@ -195,6 +195,6 @@ int metrics_render(struct buf *o)
     rc |= buf_printf(o,
                      "# HELP tierd_db_errors_total Database errors (connect, prepare, execute).\n"
                      "# TYPE tierd_db_errors_total counter\ntierd_db_errors_total %llu\n",
-                     (unsigned long long)db_error_count());
+                     (unsigned long long)registry_db_errors());
     return rc ? -1 : 0;
 }

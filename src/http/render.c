@@ -52,7 +52,7 @@ static int value_elem(struct buf *b, const char *name, const char *v)
 
 /* One <finding>: rule, verdict, route; value, threshold, clause, xpath; the
  * rule's requirement in Chinese and the stored sentence in English. */
-static int render_finding(struct buf *b, const struct receipt_finding *f)
+static int render_finding(struct buf *b, const struct store_finding *f)
 {
     const char *zh = rule_message(f->rule_id, LANG_ZH);
     int rc = 0;
@@ -74,7 +74,7 @@ static int render_finding(struct buf *b, const struct receipt_finding *f)
         /* the rule's requirement, and why it needs review when it does */
         rc |= buf_adds(b, "      <message lang=\"zh\">");
         rc |= buf_adds_xml(b, zh);
-        if (f->reason_zh[0] != '\0') {
+        if (f->reason_zh != NULL && f->reason_zh[0] != '\0') {
             rc |= buf_adds(b, "；");
             rc |= buf_adds_xml(b, f->reason_zh);
         }

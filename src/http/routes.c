@@ -1,58 +1,37 @@
 /*
- * routes.c — the route table, and the operational handlers (/healthz,
- * /metrics). Application handlers live in files of their own beside this.
+ * routes.c — the route table, the prologue every route runs, and the
+ * operational handlers (/healthz, /metrics). Application handlers live in
+ * files of their own beside this.
  *
- * Order matters only among patterns that could match the same path: the
- * first match wins.
+ * A route states what it needs (a token, a role, a submission id in {id});
+ * http_route_run checks those once, in that order, before the route's own
+ * use runs, so no handler repeats the prologue. Order in the table matters
+ * only among patterns that could match the same path: the first match wins.
  */
-#include "tier/batch.h"
-#include "tier/config.h"
-#include "tier/db.h"
-#include "tier/http.h"
+#include "tier/http_call.h"
 #include "tier/http_handlers.h"
 #include "tier/metrics.h"
+#include "tier/role.h"
 
-#include <mysql.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-static const char XML_TYPE[] = "application/xml; charset=utf-8";
-
-/* Ping the database with a pooled connection. A connection that fails is
- * dropped and one fresh connection is tried, so the first check after the
- * database returns already says "up". */
-static int db_check(struct db_pool *db, char *err, size_t errsz)
+static void h_healthz(struct http_call *call)
 {
-    for (int attempt = 0; attempt < 2; attempt++) {
-        MYSQL *m = db_pool_get(db, 1000, err, errsz);
-        if (m == NULL)
-            return -1;
-        if (mysql_ping(m) == 0) {
-            db_pool_put(db, m, 0);
-            return 0;
-        }
-        snprintf(err, errsz, "%s", mysql_error(m));
-        db_count_error();
-        db_pool_put(db, m, 1);
-    }
-    return -1;
-}
-
-static void h_healthz(struct http_request *rq, struct http_response *rs)
-{
+    struct http_response *rs = call->rs;
     char err[512] = "";
     struct timespec a, b;
     long us;
     int up;
 
     clock_gettime(CLOCK_MONOTONIC, &a);
-    up = db_check(rq->env->db, err, sizeof err) == 0;
+    up = registry_health(call->reg, err, sizeof err) == 0;
     clock_gettime(CLOCK_MONOTONIC, &b);
     us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
 
     rs->status = up ? 200 : 503;
-    rs->content_type = XML_TYPE;
+    rs->content_type = HTTP_XML_TYPE;
     if (!up)
         rs->retry_after = 5;
     buf_printf(&rs->body,
@@ -71,13 +50,14 @@ static void h_healthz(struct http_request *rq, struct http_response *rs)
     buf_adds(&rs->body, "</database>\n</health>\n");
 }
 
-static void h_metrics(struct http_request *rq, struct http_response *rs)
+static void h_metrics(struct http_call *call)
 {
+    struct http_response *rs = call->rs;
     uint64_t batches, batched;
 
     rs->status = 200;
     rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    store_batcher_stats(rq->env->batcher, &batches, &batched);
+    registry_batch_stats(call->reg, &batches, &batched);
     if (metrics_render(&rs->body) != 0 ||
         buf_printf(&rs->body,
                    "# HELP tierd_store_batches_total Transactions that stored more than one "
@@ -90,27 +70,85 @@ static void h_metrics(struct http_request *rq, struct http_response *rs)
         http_error(rs, 500, "internal", "metrics text is larger than the response limit");
 }
 
+#define TOKEN HTTP_NEEDS_TOKEN
+#define ID (HTTP_NEEDS_TOKEN | HTTP_NEEDS_ID)
+#define ANY 0u
+#define SUBMITTERS (ROLE_BIT(ROLE_ENTERPRISE) | ROLE_BIT(ROLE_ADMIN))
+#define REVIEWERS (ROLE_BIT(ROLE_CITY_REVIEWER) | ROLE_BIT(ROLE_PROVINCE_REVIEWER) | \
+                   ROLE_BIT(ROLE_ADMIN))
+#define PROVINCE ROLE_BIT(ROLE_PROVINCE_REVIEWER)
+#define RUN http_route_run
+
 static const struct http_route routes[] = {
-    {"GET", "/healthz", "healthz", h_healthz},
-    {"GET", "/metrics", "metrics", h_metrics},
-    {"POST", "/v1/submissions", "submission_post", h_submission_post},
-    {"GET", "/v1/submissions", "submission_list", h_submission_list},
-    {"GET", "/v1/submissions/{id}", "submission_get", h_submission_get},
-    {"GET", "/v1/submissions/{id}/document", "submission_document", h_submission_document},
-    {"GET", "/v1/enterprises/{uscc}", "enterprise_get", h_enterprise_get},
-    {"GET", "/v1/reports/{year}", "report_get", h_report_get},
-    {"POST", "/v1/submissions/{id}/decisions", "decision_post", h_decision_post},
-    {"GET", "/v1/submissions/{id}/decisions", "decision_list", h_decision_list},
-    {"GET", "/v1/certificates/{serial}", "certificate_get", h_certificate_get},
-    {"GET", "/v1/certificates/{serial}/document", "certificate_document",
+    /* method  pattern                                  metrics name     needs  roles */
+    {"GET", "/healthz", "healthz", RUN, 0, ANY, h_healthz},
+    {"GET", "/metrics", "metrics", RUN, 0, ANY, h_metrics},
+    {"POST", "/v1/submissions", "submission_post", RUN, TOKEN, SUBMITTERS, h_submission_post},
+    {"GET", "/v1/submissions", "submission_list", RUN, TOKEN, ANY, h_submission_list},
+    {"GET", "/v1/submissions/{id}", "submission_get", RUN, ID, ANY, h_submission_get},
+    {"GET", "/v1/submissions/{id}/document", "submission_document", RUN, ID, ANY,
+     h_submission_document},
+    {"GET", "/v1/enterprises/{uscc}", "enterprise_get", RUN, TOKEN, ANY, h_enterprise_get},
+    {"GET", "/v1/reports/{year}", "report_get", RUN, TOKEN, REVIEWERS, h_report_get},
+    {"POST", "/v1/submissions/{id}/decisions", "decision_post", RUN, ID, ANY, h_decision_post},
+    {"GET", "/v1/submissions/{id}/decisions", "decision_list", RUN, ID, ANY, h_decision_list},
+    {"GET", "/v1/certificates/{serial}", "certificate_get", RUN, 0, ANY, h_certificate_get},
+    {"GET", "/v1/certificates/{serial}/document", "certificate_document", RUN, 0, ANY,
      h_certificate_document},
-    {"POST", "/v1/certificates/{serial}/revocation", "revocation_post", h_revocation_post},
-    {"GET", "/v1/revocations", "revocations_get", h_revocations_get},
-    {"GET", "/v1/keys", "keys_get", h_keys_get},
+    {"POST", "/v1/certificates/{serial}/revocation", "revocation_post", RUN, TOKEN, PROVINCE,
+     h_revocation_post},
+    {"GET", "/v1/revocations", "revocations_get", RUN, 0, ANY, h_revocations_get},
+    {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
 };
 
 const struct http_route *http_routes(int *n)
 {
     *n = (int)(sizeof routes / sizeof routes[0]);
     return routes;
+}
+
+/* "enterprise, admin" for a set of roles. */
+static void roles_text(unsigned set, char *out, size_t cap, int zh)
+{
+    size_t l = 0;
+
+    out[0] = '\0';
+    for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++) {
+        if ((set & ROLE_BIT(r)) && l < cap)
+            l += (size_t)snprintf(out + l, cap - l, "%s%s", l ? (zh ? "、" : ", ") : "",
+                                  zh ? role_name_zh((enum role)r) : role_name((enum role)r));
+    }
+}
+
+void http_route_run(struct http_request *rq, struct http_response *rs)
+{
+    const struct http_route *rt;
+    struct http_call call;
+    int n;
+
+    rt = http_routes(&n);
+    if (rq->route < 0 || rq->route >= n) {
+        http_error(rs, 404, "not-found", "no such resource");
+        return;
+    }
+    rt += rq->route;
+    memset(&call, 0, sizeof call);
+    call.rq = rq;
+    call.rs = rs;
+    call.reg = rq->env->reg;
+    if ((rt->needs & HTTP_NEEDS_TOKEN) && http_authenticate(&call) != 0)
+        return;
+    if (rt->roles != 0 && !(rt->roles & ROLE_BIT(call.who.role))) {
+        char zh[128], en[128];
+        roles_text(rt->roles, zh, sizeof zh, 1);
+        roles_text(rt->roles, en, sizeof en, 0);
+        http_error(rs, 403, "forbidden", "只有%s可以这样做 (only %s may do this; '%s' is a %s)",
+                   zh, en, call.who.name, role_name(call.who.role));
+        return;
+    }
+    if ((rt->needs & HTTP_NEEDS_ID) && http_parse_id(rq->params[0], &call.id) != 0) {
+        http_error(rs, 404, "not-found", "no submission %.32s", rq->params[0]);
+        return;
+    }
+    rt->use(&call);
 }

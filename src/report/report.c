@@ -15,11 +15,13 @@
 #include "tier/report.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report_int.h"
 #include "tier/date.h"
+#include "tier/utf8.h"
 
 const struct report_definition report_definitions[] = {
     {"new",
@@ -471,33 +473,10 @@ void report_format_time(int64_t t, int iso, char out[REPORT_TIME_LEN])
 
 int report_char_len(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned int c = p[0], cp;
-    int n, i;
+    uint32_t cp;
+    size_t n = utf8_decode((const unsigned char *)s, SIZE_MAX, &cp); /* stops at the NUL */
 
-    if (c < 0x80)
-        return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1 : 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0; /* also stops at the NUL */
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-        return 0;
-    return n;
+    return n > 0 && utf8_is_xml_char(cp) ? (int)n : 0;
 }
 
 int report_add_text(struct buf *out, const char *s)

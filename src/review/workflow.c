@@ -21,10 +21,12 @@
 #include "tier/review.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tier/city.h"
+#include "tier/utf8.h"
 
 struct names {
     const char *code; /* stable code */
@@ -52,12 +54,6 @@ static const char *const decision_do_zh[REVIEW_DECISION_COUNT] = {
     "推荐", "退回", "批准", "驳回", "认定异议成立", "认定异议不成立", "撤销",
 };
 
-static const struct names role_names[REVIEW_ROLE_COUNT] = {
-    {"enterprise", "企业"},
-    {"city-reviewer", "市级审核员"},
-    {"province-reviewer", "省级审核员"},
-    {"admin", "管理员"},
-};
 
 /* English past participles for "it cannot be ..." */
 static const char *const decision_done_en[REVIEW_DECISION_COUNT] = {
@@ -68,9 +64,9 @@ static const char *const decision_done_en[REVIEW_DECISION_COUNT] = {
 /* Who takes each decision (DESIGN.md "Review"): the city recommends or
  * returns; the province approves or rejects, judges objections during the
  * notice and revokes titles. */
-static const enum review_role decider[REVIEW_DECISION_COUNT] = {
-    REVIEW_ROLE_CITY,     REVIEW_ROLE_CITY,     REVIEW_ROLE_PROVINCE, REVIEW_ROLE_PROVINCE,
-    REVIEW_ROLE_PROVINCE, REVIEW_ROLE_PROVINCE, REVIEW_ROLE_PROVINCE,
+static const enum role decider[REVIEW_DECISION_COUNT] = {
+    ROLE_CITY_REVIEWER,     ROLE_CITY_REVIEWER,     ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER,
+    ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER,
 };
 
 /* Decisions that need a comment saying why, and the English noun for it. */
@@ -161,9 +157,9 @@ static int event_ok(enum review_event e)
     return (int)e >= 0 && (int)e < REVIEW_EVENT_COUNT;
 }
 
-static int role_ok(enum review_role r)
+static int role_ok(enum role r)
 {
-    return (int)r >= 0 && (int)r < REVIEW_ROLE_COUNT;
+    return role_name(r) != NULL;
 }
 
 /* Fill a refusal and return its status. */
@@ -198,31 +194,10 @@ static const char *text_fault(const char *s, int *blank, const char **en)
 
     *blank = 1;
     while (*p != '\0') {
-        unsigned int c = *p, cp;
-        int n, i;
+        uint32_t cp;
+        size_t n = utf8_decode(p, SIZE_MAX, &cp); /* stops at the NUL */
 
-        if (c < 0x80) {
-            n = 1;
-            cp = c;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            cp = c & 0x07;
-        } else {
-            goto bad_utf8;
-        }
-        for (i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                goto bad_utf8; /* also stops at the NUL */
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
+        if (n == 0)
             goto bad_utf8;
         if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F) {
             *en = "contains control characters";
@@ -266,7 +241,7 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
                   struct review_outcome *out)
 {
     const struct city *mine, *theirs;
-    enum review_role role;
+    enum role role;
     int has_comment, has_reason;
 
     out->status = 0;
@@ -289,16 +264,16 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
         return refuse(out, 400, "bad-request", "未知的申请状态 (unknown application state)");
 
     /* 403: who. */
-    if (role == REVIEW_ROLE_ADMIN)
+    if (role == ROLE_ADMIN)
         return refuse(out, 403, "admin-may-not-decide",
                       "管理员不能作出审核决定 (an admin may not decide on applications; a city "
                       "or province reviewer account decides)");
-    if (role == REVIEW_ROLE_ENTERPRISE)
+    if (role == ROLE_ENTERPRISE)
         return refuse(out, 403, "not-a-reviewer",
                       "企业不能作出审核决定 (an enterprise may not decide on applications, not "
                       "even its own)");
     if (role != decider[d]) {
-        if (role == REVIEW_ROLE_CITY) {
+        if (role == ROLE_CITY_REVIEWER) {
             mine = city_by_code(who->city_code);
             return refuse(out, 403, "wrong-role",
                           "只有省级审核员可以%s (only a province reviewer may %s; you are a city "
@@ -311,7 +286,7 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
                       "reviewer)",
                       decision_do_zh[d], decision_names[d].code);
     }
-    if (role == REVIEW_ROLE_CITY) {
+    if (role == ROLE_CITY_REVIEWER) {
         mine = city_by_code(who->city_code);
         if (mine == NULL)
             return refuse(out, 403, "no-city",
@@ -480,16 +455,6 @@ const char *review_event_name_zh(enum review_event e)
     return event_ok(e) ? event_names[e].zh : NULL;
 }
 
-const char *review_role_name(enum review_role r)
-{
-    return role_ok(r) ? role_names[r].code : NULL;
-}
-
-const char *review_role_name_zh(enum review_role r)
-{
-    return role_ok(r) ? role_names[r].zh : NULL;
-}
-
 /* Index of `s` among n codes, or -1. */
 static int find_code(const struct names *t, int n, const char *s)
 {
@@ -517,9 +482,4 @@ enum review_decision review_decision_parse(const char *s)
 enum review_event review_event_parse(const char *s)
 {
     return (enum review_event)find_code(event_names, REVIEW_EVENT_COUNT, s);
-}
-
-enum review_role review_role_parse(const char *s)
-{
-    return (enum review_role)find_code(role_names, REVIEW_ROLE_COUNT, s);
 }

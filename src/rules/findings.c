@@ -424,6 +424,7 @@ struct finding *rules_emit(struct rctx *c, const struct rule_ref *r, enum verdic
     f->rule_set = c->rs;
     f->verdict = v;
     f->detail = detail;
+    f->prerequisite = 0;
     copy_utf8(f->measured, sizeof f->measured, measured);
     copy_utf8(f->threshold, sizeof f->threshold, threshold);
     copy_utf8(f->xpath, sizeof f->xpath, xpath);

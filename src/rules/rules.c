@@ -91,8 +91,8 @@ static void tier_names(unsigned tiers, char *out, size_t n)
     }
 }
 
-void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
-                      int confirmed)
+static void prereq_judge(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
+                         int confirmed)
 {
     int h = 0;
     const struct app_hold *decl = NULL;
@@ -143,6 +143,18 @@ void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, 
             h ? "holds" : "does not hold", name, on,
             confirmed ? "" : " (the condition itself is UNCONFIRMED, so a reviewer decides)"),
         "企业未持有该称号，而该项是否为正式前提条件尚未确认，由评审人员决定");
+}
+
+/* The findings a prerequisite makes are marked as such, so the approval's
+ * re-check finds them by what they are, not by their rule ids. */
+void rules_prereq_any(struct rctx *c, const struct rule_ref *r, unsigned tiers, int required,
+                      int confirmed)
+{
+    size_t first = c->out->count;
+
+    prereq_judge(c, r, tiers, required, confirmed);
+    for (size_t i = first; i < c->out->count; i++)
+        c->out->items[i].prerequisite = 1;
 }
 
 void rules_declaration(struct rctx *c, const struct rule_ref *r, enum app_bool v, int trust,

@@ -260,9 +260,12 @@ static void lg26_no_champion(struct rctx *c, const struct policy_lg26 *p)
         if (APP_DATE_GIVEN(h->valid_until) && date_cmp(&h->valid_until, &c->on) < 0)
             continue;
         rules_snprintf(xp, sizeof xp, "/application/holds/title[%d]", i + 1);
-        rules_emit(c, &p->no_champion, VERDICT_FAIL, 0, "held", "not held", xp,
-                   "the firm declares a 单项冠军 title (certificate %s); holders are not "
-                   "recommended", h->certificate);
+        struct finding *f =
+            rules_emit(c, &p->no_champion, VERDICT_FAIL, 0, "held", "not held", xp,
+                       "the firm declares a 单项冠军 title (certificate %s); holders are not "
+                       "recommended", h->certificate);
+        if (f != NULL)
+            f->prerequisite = 1;
         return;
     }
     rules_prereq(c, &p->no_champion, TIER_SINGLE_CHAMPION, 0, 1);

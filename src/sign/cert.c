@@ -19,6 +19,8 @@
  */
 #include "sign_int.h"
 
+#include "tier/utf8.h"
+
 #include <assert.h>
 #include <string.h>
 
@@ -205,38 +207,11 @@ static int text_ok(const unsigned char *s, size_t n)
     size_t i = 0;
 
     while (i < n) {
-        unsigned c = s[i];
         uint32_t cp;
-        size_t len;
+        size_t len = utf8_decode(s + i, n - i, &cp);
 
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F)
-                return 0;
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (i + len > n)
-            return 0;
-        for (size_t j = 1; j < len; j++) {
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF ||
-            (cp >= 0x80 && cp <= 0x9F))
+        /* no C0 or C1 control (tab and newline neither), no DEL */
+        if (len == 0 || !utf8_is_xml_char(cp) || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
             return 0;
         i += len;
     }

@@ -5,7 +5,7 @@
  * database, and the plain token is wiped from memory here once copied out.
  * Authentication is one indexed prepared SELECT joining tokens to enabled
  * accounts, so disabling an account takes effect on the next request.
- * Thread-safe given one MYSQL handle per thread.
+ * Thread-safe given one connection per thread.
  */
 #include "tier/accounts.h"
 
@@ -23,28 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const role_names[] = {
-    [ROLE_NONE] = NULL,
-    [ROLE_ENTERPRISE] = "enterprise",
-    [ROLE_CITY_REVIEWER] = "city-reviewer",
-    [ROLE_PROVINCE_REVIEWER] = "province-reviewer",
-    [ROLE_ADMIN] = "admin",
-};
-
-enum role role_parse(const char *s)
-{
-    for (int r = ROLE_ENTERPRISE; r <= ROLE_ADMIN; r++) {
-        if (s != NULL && strcmp(s, role_names[r]) == 0)
-            return (enum role)r;
-    }
-    return ROLE_NONE;
-}
-
-const char *role_name(enum role r)
-{
-    return (r > ROLE_NONE && r <= ROLE_ADMIN) ? role_names[r] : NULL;
-}
-
 int account_name_valid(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
@@ -59,8 +37,8 @@ int account_name_valid(const char *name)
     return 1;
 }
 
-int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, const char *city,
-                char *err, size_t errsz)
+int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc,
+                const char *city, const char *actor, char *err, size_t errsz)
 {
     char msg[512];
     unsigned int e;
@@ -103,7 +81,7 @@ int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, co
     }
     {
         char detail[200];
-        struct audit_entry a = {audit_operator(), "account.add", "account", name, detail};
+        struct audit_entry a = {actor, "account.add", "account", name, detail};
         snprintf(detail, sizeof detail, "role %s%s%s", role_name(role),
                  uscc ? ", uscc " : city ? ", city " : "", uscc ? uscc : city ? city : "");
         if (db_begin(m, &e, msg, sizeof msg) != 0 ||
@@ -122,12 +100,12 @@ int account_add(MYSQL *m, const char *name, enum role role, const char *uscc, co
     return 0;
 }
 
-int account_disable(MYSQL *m, const char *name, char *err, size_t errsz)
+int account_disable(struct db_conn *m, const char *name, const char *actor, char *err, size_t errsz)
 {
     char msg[512];
     uint64_t n = 0;
 
-    struct audit_entry a = {audit_operator(), "account.disable", "account", name, ""};
+    struct audit_entry a = {actor, "account.disable", "account", name, ""};
     unsigned int e = 0;
 
     if (db_begin(m, &e, msg, sizeof msg) != 0 ||
@@ -151,7 +129,8 @@ int account_disable(MYSQL *m, const char *name, char *err, size_t errsz)
     return 0;
 }
 
-int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err, size_t errsz)
+int token_issue(struct db_conn *m, const char *name, int days, const char *actor, char *token_out,
+                char *err, size_t errsz)
 {
     unsigned char raw[32], hash[SHA256_LEN];
     char msg[512];
@@ -189,7 +168,7 @@ int token_issue(MYSQL *m, const char *name, int days, char *token_out, char *err
         /* The audit row names the token by the first 12 hex digits of its
          * hash: enough to tell tokens apart, useless for logging in. */
         char detail[64], hex[SHA256_HEX_LEN + 1];
-        struct audit_entry a = {audit_operator(), "token.issue", "account", name, detail};
+        struct audit_entry a = {actor, "token.issue", "account", name, detail};
         digest_hex(hash, sizeof hash, hex);
         snprintf(detail, sizeof detail, "token sha256 %.12s…, %d days", hex, days);
         if (audit_append(m, &a, &e, msg, sizeof msg) != 0 ||
@@ -229,7 +208,7 @@ void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *
     c[4] = (struct db_col){'s', out->city, sizeof out->city, 0, 0, 0};
 }
 
-enum auth_result token_authenticate(MYSQL *m, const char *token, struct principal *out,
+enum auth_result token_authenticate(struct db_conn *m, const char *token, struct principal *out,
                                     int *conn_broken)
 {
     static const char q[] =
@@ -255,7 +234,8 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
         struct db_col c[PRINCIPAL_COLS + 1];
         principal_cols(c, out, &id, role, sizeof role);
         c[PRINCIPAL_COLS] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
-        n = db_query(m, q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL, &e, err, sizeof err);
+        n = db_query(m, &(struct db_select){q, p, 1, c, PRINCIPAL_COLS + 1, NULL, NULL}, &e, err,
+                     sizeof err);
         if (n > 0 && c[PRINCIPAL_COLS].len != SHA256_LEN)
             n = 0;
     }
@@ -277,58 +257,45 @@ enum auth_result token_authenticate(MYSQL *m, const char *token, struct principa
     return res;
 }
 
-int account_list(MYSQL *m, void *stream, char *err, size_t errsz)
-{
-    static const char q[] =
-        "SELECT name, role, COALESCE(uscc, COALESCE(city_code, '')), "
-        "IF(disabled_at IS NULL, 'enabled', 'disabled'), "
-        "(SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND t.revoked_at IS NULL) "
-        "FROM accounts a ORDER BY name";
-    FILE *f = stream;
-    MYSQL_STMT *st = mysql_stmt_init(m);
-    MYSQL_BIND r[5];
+struct list_ctx {
+    FILE *f;
     char name[ACCOUNT_NAME_MAX + 1], role[32], bind[32], state[16];
-    unsigned long lens[5];
-    long long ntok = 0;
-    int rc = -1, k;
+    int64_t ntok;
+};
 
-    memset(r, 0, sizeof r);
-    r[0].buffer_type = MYSQL_TYPE_STRING;
-    r[0].buffer = name;
-    r[0].buffer_length = sizeof name;
-    r[0].length = &lens[0];
-    r[1].buffer_type = MYSQL_TYPE_STRING;
-    r[1].buffer = role;
-    r[1].buffer_length = sizeof role;
-    r[1].length = &lens[1];
-    r[2].buffer_type = MYSQL_TYPE_STRING;
-    r[2].buffer = bind;
-    r[2].buffer_length = sizeof bind;
-    r[2].length = &lens[2];
-    r[3].buffer_type = MYSQL_TYPE_STRING;
-    r[3].buffer = state;
-    r[3].buffer_length = sizeof state;
-    r[3].length = &lens[3];
-    r[4].buffer_type = MYSQL_TYPE_LONGLONG;
-    r[4].buffer = &ntok;
-    if (st == NULL || mysql_stmt_prepare(st, q, sizeof q - 1) != 0 ||
-        mysql_stmt_execute(st) != 0 || mysql_stmt_bind_result(st, r) != 0) {
-        snprintf(err, errsz, "listing accounts: %s", st ? mysql_stmt_error(st) : "out of memory");
-        goto done;
-    }
-    fprintf(f, "%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
-    while ((k = mysql_stmt_fetch(st)) == 0 || k == MYSQL_DATA_TRUNCATED) {
-        fprintf(f, "%-24.*s %-18.*s %-18.*s %-8.*s %lld\n", (int)lens[0], name, (int)lens[1],
-                role, (int)lens[2], bind, (int)lens[3], state, ntok);
-    }
-    rc = 0;
-done:
-    if (st != NULL)
-        mysql_stmt_close(st);
-    return rc;
+static int list_row(void *arg)
+{
+    struct list_ctx *x = arg;
+
+    fprintf(x->f, "%-24s %-18s %-18s %-8s %lld\n", x->name, x->role, x->bind, x->state,
+            (long long)x->ntok);
+    return 0;
 }
 
-int account_get(MYSQL *m, const char *name, struct principal *out, char *err, size_t errsz)
+int account_list(struct db_conn *m, void *stream, char *err, size_t errsz)
+{
+    struct list_ctx x = {.f = stream};
+    struct db_col c[] = {DB_OUT_STR(x.name), DB_OUT_STR(x.role), DB_OUT_STR(x.bind),
+                         DB_OUT_STR(x.state), DB_OUT_INT(&x.ntok)};
+    char why[256];
+    unsigned int e;
+
+    fprintf(x.f, "%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT name, role, COALESCE(uscc, COALESCE(city_code, '')), "
+                     "IF(disabled_at IS NULL, 'enabled', 'disabled'), "
+                     "(SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND "
+                     "t.revoked_at IS NULL) FROM accounts a ORDER BY name",
+                     NULL, 0, c, DB_NELEM(c), list_row, &x},
+                 &e, why, sizeof why) < 0) {
+        snprintf(err, errsz, "listing accounts: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
+int account_get(struct db_conn *m, const char *name, struct principal *out, char *err, size_t errsz)
 {
     struct db_param p[1] = {{'s', 0, name, 0}};
     int64_t id = 0;
@@ -340,9 +307,12 @@ int account_get(MYSQL *m, const char *name, struct principal *out, char *err, si
     {
         struct db_col c[PRINCIPAL_COLS];
         principal_cols(c, out, &id, role, sizeof role);
-        n = db_query(m, "SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') "
-                        "FROM accounts WHERE name = ? AND disabled_at IS NULL",
-                     p, 1, c, PRINCIPAL_COLS, NULL, NULL, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT id, name, role, COALESCE(uscc, ''), COALESCE(city_code, '') FROM "
+                         "accounts WHERE name = ? AND disabled_at IS NULL",
+                         p, 1, c, PRINCIPAL_COLS, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return -1;

@@ -49,16 +49,7 @@ static int row_hash(unsigned long long id, const char *at, const char *actor, co
     return rc ? -1 : 0;
 }
 
-const char *audit_operator(void)
-{
-    static char name[80];
-    struct passwd *pw = getpwuid(geteuid());
-
-    snprintf(name, sizeof name, "tierctl:%s", pw ? pw->pw_name : "unknown");
-    return name;
-}
-
-int audit_append(MYSQL *m, const struct audit_entry *e, unsigned int *errnum, char *err,
+int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *errnum, char *err,
                  size_t errsz)
 {
     int64_t last_id = 0, new_id;
@@ -74,8 +65,11 @@ int audit_append(MYSQL *m, const struct audit_entry *e, unsigned int *errnum, ch
         *errnum = 0;
         return -1;
     }
-    n = db_query(m, "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1 FOR UPDATE", NULL,
-                 0, c, 2, NULL, NULL, errnum, err, errsz);
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1 FOR UPDATE",
+                     NULL, 0, c, 2, NULL, NULL},
+                 errnum, err, errsz);
     if (n < 0)
         return -1;
     if (n == 0) {
@@ -161,7 +155,7 @@ static int verify_row(void *arg)
     return 0;
 }
 
-int audit_verify(MYSQL *m, FILE *out, char *err, size_t errsz)
+int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
 {
     struct verify_ctx v;
     int64_t head_id = 0;
@@ -191,10 +185,12 @@ int audit_verify(MYSQL *m, FILE *out, char *err, size_t errsz)
             {'s', v.row, sizeof v.row, 0, 0, 0},
         };
         n = db_query(m,
-                     "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, "
-                     "object_type, object_id, detail, prev_sha256, row_sha256 FROM audit_log "
-                     "ORDER BY id",
-                     NULL, 0, c, sizeof c / sizeof c[0], verify_row, &v, &e, err, errsz);
+                     &(struct db_select){
+                         "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, "
+                         "object_type, object_id, detail, prev_sha256, row_sha256 FROM audit_log "
+                         "ORDER BY id",
+                         NULL, 0, c, sizeof c / sizeof c[0], verify_row, &v},
+                     &e, err, errsz);
     }
     free(v.detail);
     if (n < 0)
@@ -204,8 +200,11 @@ int audit_verify(MYSQL *m, FILE *out, char *err, size_t errsz)
     {
         struct db_col c[] = {{'i', &head_id, sizeof head_id, 0, 0, 0},
                              {'s', head_sha, sizeof head_sha, 0, 0, 0}};
-        if (db_query(m, "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1", NULL, 0, c,
-                     2, NULL, NULL, &e, err, errsz) != 1)
+        if (db_query(m,
+                     &(struct db_select){
+                         "SELECT last_id, last_sha256 FROM audit_head WHERE id = 1",
+                         NULL, 0, c, 2, NULL, NULL},
+                     &e, err, errsz) != 1)
             return -1;
     }
     if (head_id != v.expect_id - 1 || strcmp(head_sha, v.last) != 0) {

@@ -59,7 +59,7 @@ static void retried(struct store_batcher *b)
  * it is left connected or NULL. If a COMMIT went through but its answer was
  * lost, the retry finds the document stored and answers STORE_DUPLICATE.
  */
-static enum store_result store_one(struct store_batcher *b, MYSQL **m,
+static enum store_result store_one(struct store_batcher *b, struct db_conn **m,
                                    const struct submission_new *s, uint64_t *id, char *err,
                                    size_t errsz)
 {
@@ -84,7 +84,7 @@ static enum store_result store_one(struct store_batcher *b, MYSQL **m,
 static int same_document(const struct submission_new *x, const struct submission_new *y)
 {
     return memcmp(x->sha256, y->sha256, SHA256_LEN) == 0 &&
-           strcmp(x->app->enterprise.uscc, y->app->enterprise.uscc) == 0;
+           strcmp(x->uscc, y->uscc) == 0;
 }
 
 /* Store jobs[0..n): together when they can be, else one at a time. */
@@ -94,7 +94,7 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
     uint64_t ids[256];
     struct job *in[256];
     size_t k = 0;
-    MYSQL *m = NULL;
+    struct db_conn *m = NULL;
     enum store_result r = STORE_ERROR;
 
     /* Corrections, and a second copy of a document in the same batch, go
@@ -232,7 +232,7 @@ enum store_result store_batcher_store(struct store_batcher *b, const struct subm
     enum store_result r;
 
     if (!b->started) {
-        MYSQL *m = NULL;
+        struct db_conn *m = NULL;
         r = store_one(b, &m, s, id, err, errsz);
         if (m != NULL)
             db_pool_put(b->pool, m, 0);

@@ -13,10 +13,16 @@
  * first use of an SQL text prepares it, later uses only bind and execute, so
  * a statement costs one round trip instead of a prepare, an execute and a
  * close, and the server parses it once per connection. Each cache is owned
- * by its connection, which one thread uses at a time, so it needs no lock;
- * only the registry that finds a connection's cache has one. A cache holds
- * DB_STMT_CACHE statements and drops the least recently used; a statement
- * that fails is dropped too, so an odd state never outlives its error.
+ * by its struct db_conn, which one thread uses at a time, so it needs no
+ * lock. A cache holds DB_STMT_CACHE statements and drops the least recently
+ * used; a statement that fails is dropped too, so an odd state never
+ * outlives its error.
+ *
+ * The fault hook (db_fault_arm) counts the statements of each transaction
+ * on a pool connection; the armed one fails before it is sent (a server
+ * error), or with the connection cut before it is sent or after it ran.
+ * Cutting is a real shutdown(2) of the socket, so the server sees what it
+ * sees when a network fails and rolls back whatever was not committed.
  */
 #include "tier/db.h"
 
@@ -31,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define DB_MAX_PARAMS 64
@@ -45,20 +52,27 @@ struct stmt_entry {
 };
 
 struct stmt_cache {
-    MYSQL *m;
     uint64_t tick;
     int n;
     struct stmt_entry e[DB_STMT_CACHE];
 };
 
-/* Which connections keep statements: a short list (one entry per pooled
- * connection), looked up by handle. */
-static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct stmt_cache **reg;
-static size_t reg_n, reg_cap;
+struct db_conn {
+    MYSQL *my;
+    struct stmt_cache *cache;  /* NULL: prepares every statement afresh */
+    struct db_pool *pool;      /* the pool it came from (fault hook), or NULL */
+    int in_tx;                 /* between db_begin and db_commit/db_rollback */
+    int nth;                   /* statements run in this transaction */
+};
+
+struct fault {
+    int nth;                   /* 0: disarmed */
+    enum db_fault kind;
+    int fired;
+};
 
 struct slot {
-    MYSQL *m;   /* NULL until connected */
+    struct db_conn *m;   /* NULL until connected */
     int in_use;
 };
 
@@ -68,6 +82,8 @@ struct db_pool {
     pthread_cond_t cv;
     int n;
     struct slot *slots;
+    struct fault fault;  /* under mu */
+    atomic_int armed;    /* fault.nth != 0, read without mu: the hot path's only cost */
 };
 
 static atomic_uint_fast64_t db_errors;
@@ -82,44 +98,17 @@ void db_count_error(void)
     atomic_fetch_add(&db_errors, 1);
 }
 
-static struct stmt_cache *cache_of(MYSQL *m)
+MYSQL *db_handle(struct db_conn *c)
 {
-    struct stmt_cache *c = NULL;
-
-    pthread_mutex_lock(&reg_mu);
-    for (size_t i = 0; i < reg_n && c == NULL; i++) {
-        if (reg[i]->m == m)
-            c = reg[i];
-    }
-    pthread_mutex_unlock(&reg_mu);
-    return c;
+    return c->my;
 }
 
-int db_stmt_cache_on(MYSQL *m)
+int db_stmt_cache_on(struct db_conn *m)
 {
-    struct stmt_cache *c;
-
-    if (cache_of(m) != NULL)
+    if (m->cache != NULL)
         return 0;
-    c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return -1;
-    c->m = m;
-    pthread_mutex_lock(&reg_mu);
-    if (reg_n == reg_cap) {
-        size_t cap = reg_cap ? reg_cap * 2 : 16;
-        struct stmt_cache **r = realloc(reg, cap * sizeof *r);
-        if (r == NULL) {
-            pthread_mutex_unlock(&reg_mu);
-            free(c);
-            return -1;
-        }
-        reg = r;
-        reg_cap = cap;
-    }
-    reg[reg_n++] = c;
-    pthread_mutex_unlock(&reg_mu);
-    return 0;
+    m->cache = calloc(1, sizeof *m->cache);
+    return m->cache != NULL ? 0 : -1;
 }
 
 static void entry_drop(struct stmt_entry *x)
@@ -129,39 +118,99 @@ static void entry_drop(struct stmt_entry *x)
     memset(x, 0, sizeof *x);
 }
 
-void db_close(MYSQL *m)
+void db_close(struct db_conn *m)
 {
-    struct stmt_cache *c = NULL;
-
     if (m == NULL)
         return;
-    pthread_mutex_lock(&reg_mu);
-    for (size_t i = 0; i < reg_n; i++) {
-        if (reg[i]->m == m) {
-            c = reg[i];
-            reg[i] = reg[--reg_n];
-            break;
-        }
+    if (m->cache != NULL) {
+        for (int i = 0; i < m->cache->n; i++)
+            entry_drop(&m->cache->e[i]);
+        free(m->cache);
     }
-    if (reg_n == 0) {
-        free(reg);
-        reg = NULL;
-        reg_cap = 0;
-    }
-    pthread_mutex_unlock(&reg_mu);
-    if (c != NULL) {
-        for (int i = 0; i < c->n; i++)
-            entry_drop(&c->e[i]);
-        free(c);
-    }
-    mysql_close(m);
+    mysql_close(m->my);
+    free(m);
 }
 
-size_t db_stmt_cached(MYSQL *m)
+size_t db_stmt_cached(struct db_conn *m)
 {
-    struct stmt_cache *c = cache_of(m);
+    return m->cache != NULL ? (size_t)m->cache->n : 0;
+}
 
-    return c != NULL ? (size_t)c->n : 0;
+/* ---- the fault hook ---------------------------------------------------------- */
+
+void db_fault_arm(struct db_pool *p, int nth, enum db_fault kind)
+{
+    pthread_mutex_lock(&p->mu);
+    p->fault.nth = nth > 0 ? nth : 0;
+    p->fault.kind = nth > 0 ? kind : DB_FAULT_NONE;
+    p->fault.fired = 0;
+    atomic_store(&p->armed, p->fault.nth != 0);
+    pthread_mutex_unlock(&p->mu);
+}
+
+int db_fault_fired(struct db_pool *p)
+{
+    int f;
+
+    pthread_mutex_lock(&p->mu);
+    f = p->fault.fired;
+    pthread_mutex_unlock(&p->mu);
+    return f;
+}
+
+/* Cut the connection under the connector's feet, as a network failure or a
+ * killed server would: the server sees the peer go and rolls back. */
+static void conn_cut(struct db_conn *m)
+{
+    my_socket fd = mysql_get_socket(m->my);
+
+    if (fd >= 0)
+        shutdown(fd, SHUT_RDWR);
+}
+
+/* Before a statement runs: count it, and fire the armed fault when it is the
+ * one. DB_FAULT_NONE: go on; DB_FAULT_ERROR: fail it now (errnum and err
+ * set); DB_FAULT_DROP: the connection is already cut, send it anyway;
+ * DB_FAULT_LOST_REPLY: run it, then cut and fail. */
+static enum db_fault fault_before(struct db_conn *m, unsigned int *errnum, char *err,
+                                  size_t errsz)
+{
+    enum db_fault k = DB_FAULT_NONE;
+
+    if (m->pool == NULL || !m->in_tx)
+        return DB_FAULT_NONE;
+    m->nth++;
+    if (!atomic_load_explicit(&m->pool->armed, memory_order_relaxed))
+        return DB_FAULT_NONE;
+    pthread_mutex_lock(&m->pool->mu);
+    if (m->pool->fault.nth == m->nth && m->pool->fault.kind != DB_FAULT_NONE) {
+        k = m->pool->fault.kind;
+        m->pool->fault.nth = 0;
+        m->pool->fault.kind = DB_FAULT_NONE;
+        m->pool->fault.fired = 1;
+        atomic_store(&m->pool->armed, 0);
+    }
+    pthread_mutex_unlock(&m->pool->mu);
+    if (k == DB_FAULT_ERROR) {
+        snprintf(err, errsz, "injected fault at statement %d of the transaction", m->nth);
+        if (errnum != NULL)
+            *errnum = ER_UNKNOWN_ERROR;
+        db_count_error();
+    } else if (k == DB_FAULT_DROP) {
+        conn_cut(m);
+    }
+    return k;
+}
+
+/* After a statement ran under DB_FAULT_LOST_REPLY: the answer never arrives. */
+static int fault_after(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
+{
+    conn_cut(m);
+    snprintf(err, errsz, "injected fault: connection lost after statement %d", m->nth);
+    if (errnum != NULL)
+        *errnum = CR_SERVER_LOST;
+    db_count_error();
+    return -1;
 }
 
 static uint64_t sql_hash(const char *s, size_t n)
@@ -180,10 +229,10 @@ static uint64_t sql_hash(const char *s, size_t n)
  * when m keeps statements). *cache says where it lives, for stmt_done: NULL
  * means the caller closes it. NULL with errnum/err set on failure.
  */
-static MYSQL_STMT *stmt_get(MYSQL *m, const char *sql, struct stmt_cache **cache,
+static MYSQL_STMT *stmt_get(struct db_conn *m, const char *sql, struct stmt_cache **cache,
                             unsigned int *errnum, char *err, size_t errsz)
 {
-    struct stmt_cache *c = cache_of(m);
+    struct stmt_cache *c = m->cache;
     size_t len = strlen(sql);
     uint64_t h = 0;
     MYSQL_STMT *st;
@@ -200,11 +249,11 @@ static MYSQL_STMT *stmt_get(MYSQL *m, const char *sql, struct stmt_cache **cache
             }
         }
     }
-    st = mysql_stmt_init(m);
+    st = mysql_stmt_init(m->my);
     if (st == NULL) {
-        snprintf(err, errsz, "%s", mysql_error(m));
+        snprintf(err, errsz, "%s", mysql_error(m->my));
         if (errnum != NULL)
-            *errnum = mysql_errno(m);
+            *errnum = mysql_errno(m->my);
         db_count_error();
         return NULL;
     }
@@ -265,15 +314,17 @@ static void stmt_done(MYSQL_STMT *st, struct stmt_cache *c, int ok)
     mysql_stmt_close(st);
 }
 
-MYSQL *db_connect(const struct tier_config *c, char *err, size_t errsz)
+struct db_conn *db_connect(const struct tier_config *c, char *err, size_t errsz)
 {
-    MYSQL *m = mysql_init(NULL);
+    struct db_conn *conn = calloc(1, sizeof *conn);
+    MYSQL *m = conn != NULL ? mysql_init(NULL) : NULL;
     unsigned int t = (unsigned int)c->db_timeout;
     const char *sock = c->db_socket[0] ? c->db_socket : NULL;
     const char *host = sock ? "localhost" : c->db_host;
 
     if (m == NULL) {
         snprintf(err, errsz, "out of memory");
+        free(conn);
         return NULL;
     }
     mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &t);
@@ -288,10 +339,12 @@ MYSQL *db_connect(const struct tier_config *c, char *err, size_t errsz)
         snprintf(err, errsz, "cannot connect to MariaDB at %s: %s",
                  sock ? sock : c->db_host, mysql_error(m));
         mysql_close(m);
+        free(conn);
         db_count_error();
         return NULL;
     }
-    return m;
+    conn->my = m;
+    return conn;
 }
 
 struct db_pool *db_pool_new(const struct tier_config *c)
@@ -326,7 +379,7 @@ void db_pool_free(struct db_pool *p)
     free(p);
 }
 
-MYSQL *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz)
+struct db_conn *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz)
 {
     struct timespec deadline;
     struct slot *s = NULL;
@@ -365,8 +418,10 @@ MYSQL *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz)
 
     if (s->m == NULL) {
         s->m = db_connect(p->cfg, err ? err : tmp, err ? errsz : sizeof tmp);
-        if (s->m != NULL)
+        if (s->m != NULL) {
             (void)db_stmt_cache_on(s->m); /* without it, statements are prepared each time */
+            s->m->pool = p;
+        }
         if (s->m == NULL) {
             pthread_mutex_lock(&p->mu);
             s->in_use = 0;
@@ -378,7 +433,7 @@ MYSQL *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t errsz)
     return s->m;
 }
 
-void db_pool_put(struct db_pool *p, MYSQL *m, int broken)
+void db_pool_put(struct db_pool *p, struct db_conn *m, int broken)
 {
     if (m == NULL)
         return;
@@ -389,12 +444,23 @@ void db_pool_put(struct db_pool *p, MYSQL *m, int broken)
                 db_close(m);
                 p->slots[i].m = NULL;
             }
+            else
+                m->in_tx = 0;
             p->slots[i].in_use = 0;
             break;
         }
     }
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+int db_ping(struct db_conn *m, char *err, size_t errsz)
+{
+    if (mysql_ping(m->my) == 0)
+        return 0;
+    snprintf(err, errsz, "%s", mysql_error(m->my));
+    db_count_error();
+    return -1;
 }
 
 int db_error_is_connection(unsigned int e)
@@ -499,17 +565,21 @@ static int pbind_make(struct pbind *b, const struct db_param *params, size_t n, 
     return 0;
 }
 
-int db_execv(MYSQL *m, const char *sql, const struct db_param *params, size_t n,
+int db_execv(struct db_conn *m, const char *sql, const struct db_param *params, size_t n,
              uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
              size_t errsz)
 {
     struct pbind pb;
     MYSQL_STMT *st;
     struct stmt_cache *cache = NULL;
+    enum db_fault fault;
     int rc = -1;
 
     if (errnum != NULL)
         *errnum = 0;
+    fault = fault_before(m, errnum, err, errsz);
+    if (fault == DB_FAULT_ERROR)
+        return -1;
     if (pbind_make(&pb, params, n, err, errsz) != 0)
         return -1;
     st = stmt_get(m, sql, &cache, errnum, err, errsz);
@@ -527,6 +597,8 @@ int db_execv(MYSQL *m, const char *sql, const struct db_param *params, size_t n,
     if (insert_id != NULL)
         *insert_id = (uint64_t)mysql_stmt_insert_id(st);
     rc = 0;
+    if (fault == DB_FAULT_LOST_REPLY)
+        rc = fault_after(m, errnum, err, errsz);
 done:
     if (st != NULL)
         stmt_done(st, cache, rc == 0);
@@ -534,9 +606,10 @@ done:
     return rc;
 }
 
-int db_exec_bulk(MYSQL *m, const char *sql, const struct db_param *params, size_t ncols,
+int db_exec_bulk(struct db_conn *m, const char *sql, const struct db_param *params, size_t ncols,
                  size_t nrows, unsigned int *errnum, char *err, size_t errsz)
 {
+    enum db_fault fault = fault_before(m, errnum, err, errsz);
     MYSQL_BIND *bind = calloc(ncols, sizeof *bind);
     long long *ints = calloc(ncols * nrows, sizeof *ints);
     const void **ptrs = calloc(ncols * nrows, sizeof *ptrs);
@@ -547,6 +620,8 @@ int db_exec_bulk(MYSQL *m, const char *sql, const struct db_param *params, size_
     MYSQL_STMT *st = NULL;
     int rc = -1;
 
+    if (fault == DB_FAULT_ERROR)
+        goto done;
     if (errnum != NULL)
         *errnum = 0;
     if (bind == NULL || ints == NULL || ptrs == NULL || lens == NULL || ind == NULL) {
@@ -599,6 +674,8 @@ int db_exec_bulk(MYSQL *m, const char *sql, const struct db_param *params, size_
         db_count_error();
     } else {
         rc = 0;
+        if (fault == DB_FAULT_LOST_REPLY)
+            rc = fault_after(m, errnum, err, errsz);
     }
     mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &zero);
     stmt_done(st, cache, rc == 0);
@@ -611,7 +688,7 @@ done:
     return rc;
 }
 
-int db_exec(MYSQL *m, const char *sql, const char *types, uint64_t *affected,
+int db_exec(struct db_conn *m, const char *sql, const char *types, uint64_t *affected,
             uint64_t *insert_id, unsigned int *errnum, char *err, size_t errsz, ...)
 {
     struct db_param params[DB_MAX_PARAMS];
@@ -649,24 +726,29 @@ int db_exec(MYSQL *m, const char *sql, const char *types, uint64_t *affected,
     return db_execv(m, sql, params, n, affected, insert_id, errnum, err, errsz);
 }
 
-long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t nparams,
-              struct db_col *cols, size_t ncols, int (*row)(void *ctx), void *ctx,
-              unsigned int *errnum, char *err, size_t errsz)
+long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
+              size_t errsz)
 {
     MYSQL_BIND rb[DB_MAX_PARAMS];
     struct pbind pb;
     MYSQL_STMT *st = NULL;
     struct stmt_cache *cache = NULL;
+    struct db_col *cols = q->cols;
+    size_t ncols = q->ncols, nparams = q->nparams;
     long rows = -1, seen = 0;
     int f, stopped = 0;
+    enum db_fault fault;
 
     if (errnum != NULL)
         *errnum = 0;
+    fault = fault_before(m, errnum, err, errsz);
+    if (fault == DB_FAULT_ERROR)
+        return -1;
     if (ncols > DB_MAX_PARAMS) {
         snprintf(err, errsz, "too many columns");
         return -1;
     }
-    if (pbind_make(&pb, params, nparams, err, errsz) != 0)
+    if (pbind_make(&pb, q->params, nparams, err, errsz) != 0)
         return -1;
     memset(rb, 0, sizeof rb);
     for (size_t i = 0; i < ncols; i++) {
@@ -684,7 +766,7 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
             rb[i].buffer_length = (unsigned long)(c->type == 's' ? c->cap - 1 : c->cap);
         }
     }
-    st = stmt_get(m, sql, &cache, errnum, err, errsz);
+    st = stmt_get(m, q->sql, &cache, errnum, err, errsz);
     if (st == NULL) {
         pbind_free(&pb);
         return -1;
@@ -708,7 +790,7 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
             }
         }
         seen++;
-        if (row != NULL && row(ctx) != 0) {
+        if (q->row != NULL && q->row(q->ctx) != 0) {
             stopped = 1; /* rows may remain unread: the statement is not kept */
             break;
         }
@@ -721,27 +803,39 @@ long db_query(MYSQL *m, const char *sql, const struct db_param *params, size_t n
         goto done;
     }
     rows = seen;
+    if (fault == DB_FAULT_LOST_REPLY)
+        rows = fault_after(m, errnum, err, errsz);
 done:
     stmt_done(st, cache, rows >= 0 && !stopped);
     pbind_free(&pb);
     return rows;
 }
 
-int db_begin(MYSQL *m, unsigned int *errnum, char *err, size_t errsz)
+int db_begin(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
 {
-    return db_exec(m, "START TRANSACTION", "", NULL, NULL, errnum, err, errsz);
+    int rc;
+
+    m->in_tx = 0; /* START TRANSACTION itself is not counted */
+    rc = db_exec(m, "START TRANSACTION", "", NULL, NULL, errnum, err, errsz);
+    m->in_tx = rc == 0;
+    m->nth = 0;
+    return rc;
 }
 
-int db_commit(MYSQL *m, unsigned int *errnum, char *err, size_t errsz)
+int db_commit(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
 {
-    return db_exec(m, "COMMIT", "", NULL, NULL, errnum, err, errsz);
+    int rc = db_exec(m, "COMMIT", "", NULL, NULL, errnum, err, errsz);
+
+    m->in_tx = 0;
+    return rc;
 }
 
-void db_rollback(MYSQL *m)
+void db_rollback(struct db_conn *m)
 {
     char err[256];
 
     /* A failed rollback means the connection is gone; the server rolls back
      * on disconnect, and the caller puts the handle back broken. */
+    m->in_tx = 0;
     db_exec(m, "ROLLBACK", "", NULL, NULL, NULL, err, sizeof err);
 }

@@ -1,263 +1,105 @@
 /*
- * decisions.c — decisions, certificate issuance and revocation (see
- * decisions.h).
+ * decisions.c — the rows of decisions, certificates and revocations (see
+ * decisions.h). SQL only.
  *
- * Concurrency rests on one row lock: decision_apply reads the submission
- * with SELECT … FOR UPDATE before judging, so of two reviewers deciding at
- * once the second judges the state the first left, and the state machine
- * answers 409. The approval's certificate is signed inside the transaction
- * and inserted with it: an approval without its certificate, or a
- * certificate without its approval, is never committed.
+ * Concurrency rests on one row lock: decision_subject_lock reads the
+ * submission with SELECT … FOR UPDATE, so of two reviewers deciding at once
+ * the second reads the state the first left. The registry holds the
+ * transaction around these calls, so an approval and its certificate are
+ * committed together or not at all.
  */
 #include "tier/decisions.h"
 
 #include "tier/audit.h"
 #include "tier/db.h"
-#include "tier/keys.h"
-#include "tier/tier.h"
-
-#include <mysqld_error.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static enum store_result db_fail(MYSQL *m, unsigned int e)
+static enum store_result failed(unsigned int e)
 {
-    enum store_result r = store_classify(e);
-    if (r != STORE_CONN)
-        db_rollback(m);
-    return r;
+    return store_classify(e);
 }
 
-static void refuse(MYSQL *m, struct decision_res *res, unsigned int http, const char *code,
-                   const char *msg)
+enum store_result decision_subject_lock(struct db_conn *m, uint64_t submission_id,
+                                        struct decision_subject *s, char *err, size_t errsz)
 {
-    db_rollback(m);
-    res->http = http;
-    res->code = code;
-    snprintf(res->message, sizeof res->message, "%s", msg);
+    struct db_param p[] = {DB_INT(submission_id)};
+    struct db_col c[] = {
+        DB_OUT_STR(s->status),    DB_OUT_STR(s->tier), DB_OUT_INT(&s->rule_set),
+        DB_OUT_STR(s->city),      DB_OUT_STR(s->uscc), DB_OUT_STR(s->name),
+        DB_OUT_STR(s->division),  DB_OUT_INT(&s->enterprise_id),
+        DB_OUT_STR(s->received_on),
+    };
+    unsigned int e = 0;
+    long n;
+
+    memset(s, 0, sizeof *s);
+    /* submitted_at is UTC; the day of receipt is China Standard Time's */
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT s.status, s.tier, s.rule_set, s.city_code, e.uscc, e.name, "
+                     "e.division_code, s.enterprise_id, DATE_FORMAT(s.submitted_at + INTERVAL 8 "
+                     "HOUR, '%Y-%m-%d') FROM submissions s JOIN enterprises e ON e.id = "
+                     "s.enterprise_id WHERE s.id = ? FOR UPDATE",
+                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz);
+    if (n < 0)
+        return failed(e);
+    return n == 0 ? STORE_NOT_FOUND : STORE_OK;
 }
 
-struct subject_row {
-    char status[17], tier[33], city[7], uscc[19], name[APP_TEXT_BYTES], division[7];
-    int64_t rule_set, enterprise_id;
-};
-
-/* A certificate made and signed for an approval, before any row is written:
- * signing happens outside the audit chain's lock, which the decision's
- * audit row takes. */
-struct issued {
-    struct cert c;
-    char *doc;
-    size_t len;
-    char from[11], until[11];
-};
-
-/* Make and sign the certificate. 0; 1 refused (res set, rolled back); -1
- * database error (*e set). */
-static int make_certificate(MYSQL *m, const struct decision_req *req,
-                            const struct subject_row *s, struct issued *out,
-                            struct decision_res *res, unsigned int *e, char *err, size_t errsz)
+enum store_result decision_insert(struct db_conn *m, const struct decision_new *d, uint64_t *id,
+                                  char *err, size_t errsz)
 {
-    const struct tier_info *ti = tier_by_code(s->tier);
-    char key_id[SIGN_KEY_ID_LEN + 1], msg[600];
-    const struct sign_key *k;
-    struct tier_date today = req->issue_on ? *req->issue_on : date_today_cst();
-    struct timespec ts;
-    int found;
+    char oid[32], action[48], detail[2200];
+    struct audit_entry a = {d->actor, action, "submission", oid, detail};
+    const char *comment = d->comment != NULL ? d->comment : "";
+    unsigned int e = 0;
 
-    found = key_active_id(m, key_id, e, err, errsz);
-    if (found < 0)
-        return -1;
-    if (found == 0 || req->signer == NULL) {
-        refuse(m, res, 503, "no-signing-key",
-               "没有可用的签名密钥 (no signing key is active: an operator runs tierctl key "
-               "generate and tierctl key activate); nothing was changed");
-        return 1;
-    }
-    k = signer_get(req->signer, key_id, msg, sizeof msg);
-    if (k == NULL) {
-        fprintf(stderr, "tierd: active signing key %.16s…: %s\n", key_id, msg);
-        refuse(m, res, 503, "no-signing-key",
-               "签名密钥无法加载 (the active signing key cannot be loaded on this server; see "
-               "its log); nothing was changed");
-        return 1;
-    }
-    clock_gettime(CLOCK_REALTIME, &ts);
-    if (ti == NULL ||
-        cert_prepare(&out->c, ti->id, s->uscc, s->name, (enum rule_set)s->rule_set, &today,
-                     (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, msg, sizeof msg) != 0) {
-        char why[700];
-        snprintf(why, sizeof why, "证书内容无效 (the certificate cannot be made: %s)", msg);
-        refuse(m, res, 409, "certificate-invalid", why);
-        return 1;
-    }
-    if (req->issuer != NULL && req->issuer[0] != '\0')
-        snprintf(out->c.issuer, sizeof out->c.issuer, "%s", req->issuer);
-    if (cert_sign(&out->c, k, &out->doc, &out->len, msg, sizeof msg) != 0) {
-        fprintf(stderr, "tierd: signing a certificate failed: %s\n", msg);
-        refuse(m, res, 503, "signing-failed", "签名失败 (signing failed; see the server log); "
-                                              "nothing was changed");
-        return 1;
-    }
-    date_format(&out->c.valid_from, out->from);
-    date_format(&out->c.valid_until, out->until);
-    return 0;
+    if (db_exec(m, "UPDATE submissions SET status = ? WHERE id = ?", "si", NULL, NULL, &e, err,
+                errsz, d->to, (int64_t)d->submission_id) != 0 ||
+        db_exec(m,
+                "INSERT INTO decisions (submission_id, account_id, decision, from_status, "
+                "to_status, comment, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "iisssss", NULL, id, &e, err, errsz, (int64_t)d->submission_id,
+                (int64_t)d->account_id, d->decision, d->from, d->to, comment,
+                d->override_reason) != 0)
+        return failed(e);
+    snprintf(action, sizeof action, "decision.%s", d->decision);
+    snprintf(oid, sizeof oid, "%llu", (unsigned long long)d->submission_id);
+    snprintf(detail, sizeof detail, "%s -> %s%s%.2000s", d->from, d->to,
+             d->override_reason ? "; override: " : (*comment ? "; " : ""),
+             d->override_reason ? d->override_reason : comment);
+    if (audit_append(m, &a, &e, err, errsz) != 0)
+        return failed(e);
+    return STORE_OK;
 }
 
-/* Insert the signed certificate and its audit row. 0, or -1 (*e set). */
-static int store_certificate(MYSQL *m, const struct decision_req *req,
-                             const struct subject_row *s, const struct issued *is,
-                             struct decision_res *res, unsigned int *e, char *err, size_t errsz)
+enum store_result cert_insert(struct db_conn *m, const struct cert_new *c, char *err,
+                              size_t errsz)
 {
-    struct db_param p[9] = {
-        {'s', 0, is->c.serial, 0},
-        {'i', (int64_t)req->submission_id, NULL, 0},
-        {'i', s->enterprise_id, NULL, 0},
-        {'s', 0, s->tier, 0},
-        {'s', 0, s->city, 0},
-        {'s', 0, is->from, 0},
-        {'s', 0, is->until, 0},
-        {'s', 0, is->c.key_id, 0},
-        {'b', 0, is->doc, is->len},
+    struct db_param p[] = {
+        DB_STR(c->serial),   DB_INT(c->submission_id), DB_INT(c->enterprise_id),
+        DB_STR(c->tier),     DB_STR(c->city),          DB_STR(c->valid_from),
+        DB_STR(c->valid_until), DB_STR(c->key_id),     DB_BLOB(c->doc, c->len),
     };
     char detail[200];
-    struct audit_entry a = {req->who->name, "certificate.issue", "certificate", is->c.serial,
-                            detail};
+    struct audit_entry a = {c->actor, "certificate.issue", "certificate", c->serial, detail};
+    unsigned int e = 0;
 
     if (db_execv(m,
                  "INSERT INTO certificates (serial, submission_id, enterprise_id, tier, "
                  "city_code, valid_from, valid_until, key_id, document) VALUES "
                  "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 p, 9, NULL, NULL, e, err, errsz) != 0)
-        return -1;
+                 p, DB_NELEM(p), NULL, NULL, &e, err, errsz) != 0)
+        return failed(e);
     snprintf(detail, sizeof detail, "submission %llu, %s, %s to %s, key %.16s",
-             (unsigned long long)req->submission_id, s->tier, is->from, is->until,
-             is->c.key_id);
-    if (audit_append(m, &a, e, err, errsz) != 0)
-        return -1;
-    snprintf(res->serial, sizeof res->serial, "%s", is->c.serial);
-    return 0;
-}
-
-enum store_result decision_apply(MYSQL *m, const struct decision_req *req,
-                                 struct decision_res *res, char *err, size_t errsz)
-{
-    struct subject_row s;
-    struct db_param p[1] = {{'i', (int64_t)req->submission_id, NULL, 0}};
-    struct review_actor actor;
-    struct review_subject subj;
-    struct review_outcome out;
-    struct issued is = {.doc = NULL};
-    unsigned int e = 0;
-    uint64_t did = 0;
-    long n;
-
-    memset(res, 0, sizeof *res);
-    memset(&s, 0, sizeof s);
-    if (db_begin(m, &e, err, errsz) != 0)
-        return db_fail(m, e);
-    {
-        struct db_col c[] = {
-            {'s', s.status, sizeof s.status, 0, 0, 0},
-            {'s', s.tier, sizeof s.tier, 0, 0, 0},
-            {'i', &s.rule_set, sizeof s.rule_set, 0, 0, 0},
-            {'s', s.city, sizeof s.city, 0, 0, 0},
-            {'s', s.uscc, sizeof s.uscc, 0, 0, 0},
-            {'s', s.name, sizeof s.name, 0, 0, 0},
-            {'s', s.division, sizeof s.division, 0, 0, 0},
-            {'i', &s.enterprise_id, sizeof s.enterprise_id, 0, 0, 0},
-        };
-        n = db_query(m,
-                     "SELECT s.status, s.tier, s.rule_set, s.city_code, e.uscc, e.name, "
-                     "e.division_code, s.enterprise_id FROM submissions s JOIN enterprises e "
-                     "ON e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
-                     p, 1, c, 8, NULL, NULL, &e, err, errsz);
-    }
-    if (n < 0)
-        return db_fail(m, e);
-    if (n == 0 || (req->who->role == ROLE_ENTERPRISE && strcmp(req->who->uscc, s.uscc) != 0)) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "no submission %llu in your scope",
-                 (unsigned long long)req->submission_id);
-        refuse(m, res, 404, "not-found", msg);
-        return STORE_OK;
-    }
-    actor.role = review_role_parse(role_name(req->who->role));
-    actor.city_code = req->who->city;
-    subj.state = review_state_parse(s.status);
-    subj.division = s.division[0] ? s.division : s.city;
-    review_decide(&actor, &subj, req->decision, req->comment, req->override_reason, &out);
-    snprintf(res->from, sizeof res->from, "%s", s.status);
-    if (out.status != 0) {
-        refuse(m, res, (unsigned int)out.status, out.code, out.message);
-        snprintf(res->to, sizeof res->to, "%s", s.status);
-        return STORE_OK;
-    }
-    snprintf(res->to, sizeof res->to, "%s", review_state_name(out.to));
-    if (out.issues_certificate && req->recheck != NULL) {
-        char msg[700];
-        int rc = req->recheck(req->recheck_ctx, m, req->submission_id, msg, sizeof msg);
-        if (rc < 0) {
-            snprintf(err, errsz, "re-checking prerequisites: %s", msg);
-            db_rollback(m);
-            return STORE_CONN;
-        }
-        if (rc > 0) {
-            refuse(m, res, 409, "prerequisite-not-held", msg);
-            snprintf(res->to, sizeof res->to, "%s", s.status);
-            return STORE_OK;
-        }
-    }
-    if (out.issues_certificate) {
-        int rc = make_certificate(m, req, &s, &is, res, &e, err, errsz);
-        if (rc < 0)
-            return db_fail(m, e);
-        if (rc > 0) {
-            snprintf(res->to, sizeof res->to, "%s", s.status);
-            return STORE_OK;
-        }
-    }
-    if (db_exec(m, "UPDATE submissions SET status = ? WHERE id = ?", "si", NULL, NULL, &e, err,
-                errsz, res->to, (int64_t)req->submission_id) != 0 ||
-        db_exec(m,
-                "INSERT INTO decisions (submission_id, account_id, decision, from_status, "
-                "to_status, comment, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                "iisssss", NULL, &did, &e, err, errsz, (int64_t)req->submission_id,
-                (int64_t)req->who->account_id, review_decision_name(req->decision), s.status,
-                res->to, req->comment ? req->comment : "",
-                out.overridden ? req->override_reason : NULL) != 0) {
-        free(is.doc);
-        return db_fail(m, e);
-    }
-    {
-        char oid[32], detail[2200];
-        struct audit_entry a = {req->who->name, NULL, "submission", oid, detail};
-        char action[48];
-        snprintf(action, sizeof action, "decision.%s", review_decision_name(req->decision));
-        a.action = action;
-        snprintf(oid, sizeof oid, "%llu", (unsigned long long)req->submission_id);
-        snprintf(detail, sizeof detail, "%s -> %s%s%.2000s", s.status, res->to,
-                 out.overridden ? "; override: " : (req->comment && *req->comment ? "; " : ""),
-                 out.overridden ? req->override_reason : (req->comment ? req->comment : ""));
-        if (audit_append(m, &a, &e, err, errsz) != 0) {
-            free(is.doc);
-            return db_fail(m, e);
-        }
-    }
-    if (out.issues_certificate && store_certificate(m, req, &s, &is, res, &e, err, errsz) != 0) {
-        free(is.doc);
-        return db_fail(m, e);
-    }
-    free(is.doc);
-    is.doc = NULL;
-    if (db_commit(m, &e, err, errsz) != 0)
-        return db_fail(m, e);
-    res->http = 201;
-    res->code = "decided";
-    res->decision_id = did;
+             (unsigned long long)c->submission_id, c->tier, c->valid_from, c->valid_until,
+             c->key_id);
+    if (audit_append(m, &a, &e, err, errsz) != 0)
+        return failed(e);
     return STORE_OK;
 }
 
@@ -303,7 +145,7 @@ static enum store_result xml_list_end(struct buf *out, long n, int rc, const cha
     return STORE_OK;
 }
 
-enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf *out,
+enum store_result decision_list_xml(struct db_conn *m, uint64_t submission_id, struct buf *out,
                                     char *err, size_t errsz)
 {
     struct dec_ctx *d = calloc(1, sizeof *d);
@@ -332,18 +174,20 @@ enum store_result decision_list_xml(MYSQL *m, uint64_t submission_id, struct buf
             {'s', d->override, sizeof d->override, 0, 0, 0},
         };
         n = db_query(m,
-                     "SELECT d.id, d.decision, d.from_status, d.to_status, a.name, "
-                     "DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.comment, "
-                     "COALESCE(d.override_reason, '') FROM decisions d JOIN accounts a ON a.id = "
-                     "d.account_id WHERE d.submission_id = ? ORDER BY d.id",
-                     p, 1, c, 8, dec_row, d, &e, err, errsz);
+                     &(struct db_select){
+                         "SELECT d.id, d.decision, d.from_status, d.to_status, a.name, "
+                         "DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.comment, "
+                         "COALESCE(d.override_reason, '') FROM decisions d JOIN accounts a ON "
+                         "a.id = d.account_id WHERE d.submission_id = ? ORDER BY d.id",
+                         p, 1, c, 8, dec_row, d},
+                     &e, err, errsz);
     }
     rc = d->rc;
     free(d);
     return xml_list_end(out, n, rc, "</decisions>\n", e, err, errsz);
 }
 
-enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, char *err,
+enum store_result cert_load(struct db_conn *m, const char *serial, struct cert_row *c, char *err,
                             size_t errsz)
 {
     struct db_param p[1] = {{'s', 0, serial, 0}};
@@ -366,13 +210,15 @@ enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, ch
             {'i', &len, sizeof len, 0, 0, 0},
         };
         n = db_query(m,
-                     "SELECT c.serial, c.tier, e.uscc, DATE_FORMAT(c.valid_from, '%Y-%m-%d'), "
-                     "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.issued_at, "
-                     "'%Y-%m-%dT%H:%i:%sZ'), c.key_id, COALESCE(DATE_FORMAT(c.revoked_at, "
-                     "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(c.revocation_reason, ''), "
-                     "LENGTH(c.document) FROM certificates c JOIN enterprises e ON e.id = "
-                     "c.enterprise_id WHERE c.serial = ?",
-                     p, 1, cols, 10, NULL, NULL, &e, err, errsz);
+                     &(struct db_select){
+                         "SELECT c.serial, c.tier, e.uscc, DATE_FORMAT(c.valid_from, '%Y-%m-%d'), "
+                         "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.issued_at, "
+                         "'%Y-%m-%dT%H:%i:%sZ'), c.key_id, COALESCE(DATE_FORMAT(c.revoked_at, "
+                         "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(c.revocation_reason, ''), "
+                         "LENGTH(c.document) FROM certificates c JOIN enterprises e ON e.id = "
+                         "c.enterprise_id WHERE c.serial = ?",
+                         p, 1, cols, 10, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -385,8 +231,11 @@ enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, ch
     }
     {
         struct db_col cols[1] = {{'b', c->document, (size_t)len + 1, 0, 0, 0}};
-        n = db_query(m, "SELECT document FROM certificates WHERE serial = ?", p, 1, cols, 1, NULL,
-                     NULL, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT document FROM certificates WHERE serial = ?",
+                         p, 1, cols, 1, NULL, NULL},
+                     &e, err, errsz);
         if (n != 1) {
             free(c->document);
             c->document = NULL;
@@ -398,56 +247,79 @@ enum store_result cert_load(MYSQL *m, const char *serial, struct cert_row *c, ch
     return STORE_OK;
 }
 
-enum store_result cert_revoke(MYSQL *m, const char *serial, const struct principal *who,
-                              const char *reason, struct decision_res *res, char *err,
-                              size_t errsz)
+enum store_result cert_lock(struct db_conn *m, const char *serial, char revoked_at[32],
+                            char *err, size_t errsz)
 {
-    struct db_param p[1] = {{'s', 0, serial, 0}};
-    char revoked[32] = "";
+    struct db_param p[] = {DB_STR(serial)};
     int64_t found = 0;
+    struct db_col c[] = {DB_OUT_INT(&found), {'s', revoked_at, 32, 0, 0, 0}};
     unsigned int e = 0;
     long n;
 
-    memset(res, 0, sizeof *res);
-    if (db_begin(m, &e, err, errsz) != 0)
-        return db_fail(m, e);
-    {
-        struct db_col c[] = {{'i', &found, sizeof found, 0, 0, 0},
-                             {'s', revoked, sizeof revoked, 0, 0, 0}};
-        n = db_query(m,
+    revoked_at[0] = '\0';
+    n = db_query(m,
+                 &(struct db_select){
                      "SELECT 1, COALESCE(DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), '') FROM "
                      "certificates WHERE serial = ? FOR UPDATE",
-                     p, 1, c, 2, NULL, NULL, &e, err, errsz);
-    }
+                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz);
     if (n < 0)
-        return db_fail(m, e);
-    if (n == 0) {
-        refuse(m, res, 404, "not-found", "no such certificate");
-        return STORE_OK;
-    }
-    if (revoked[0]) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "证书已于 %s 撤销 (certificate %s was already revoked at %s)",
-                 revoked, serial, revoked);
-        refuse(m, res, 409, "already-revoked", msg);
-        return STORE_OK;
-    }
-    {
-        struct audit_entry a = {who->name, "certificate.revoke", "certificate", serial, reason};
-        if (db_exec(m, "UPDATE certificates SET revoked_at = CURRENT_TIMESTAMP(6), "
-                       "revocation_reason = ? WHERE serial = ?",
-                    "ss", NULL, NULL, &e, err, errsz, reason, serial) != 0 ||
-            audit_append(m, &a, &e, err, errsz) != 0 || db_commit(m, &e, err, errsz) != 0)
-            return db_fail(m, e);
-    }
-    res->http = 201;
-    res->code = "revoked";
+        return failed(e);
+    return n == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
+enum store_result cert_revoke(struct db_conn *m, const char *serial, const char *actor,
+                              const char *reason, char *err, size_t errsz)
+{
+    struct audit_entry a = {actor, "certificate.revoke", "certificate", serial, reason};
+    unsigned int e = 0;
+
+    if (db_exec(m, "UPDATE certificates SET revoked_at = CURRENT_TIMESTAMP(6), "
+                   "revocation_reason = ? WHERE serial = ?",
+                "ss", NULL, NULL, &e, err, errsz, reason, serial) != 0 ||
+        audit_append(m, &a, &e, err, errsz) != 0)
+        return failed(e);
+    return STORE_OK;
+}
+
+struct serial_ctx {
+    char cur[STORE_SERIAL_LEN + 1];
+    char (*serials)[STORE_SERIAL_LEN + 1];
+    int n, limit;
+};
+
+static int serial_row(void *arg)
+{
+    struct serial_ctx *x = arg;
+
+    if (x->n < x->limit)
+        memcpy(x->serials[x->n++], x->cur, sizeof x->cur);
+    return 0;
+}
+
+enum store_result cert_unrevoked_between(struct db_conn *m, const char *first, const char *last,
+                                         int limit, char (*serials)[STORE_SERIAL_LEN + 1],
+                                         int *n, char *err, size_t errsz)
+{
+    struct serial_ctx x = {.serials = serials, .limit = limit};
+    struct db_param p[] = {DB_STR(first), DB_STR(last), DB_INT(limit)};
+    struct db_col c[] = {DB_OUT_STR(x.cur)};
+    unsigned int e = 0;
+
+    *n = 0;
+    if (db_query(m,
+                 &(struct db_select){"SELECT serial FROM certificates WHERE valid_from BETWEEN ? "
+                                     "AND ? AND revoked_at IS NULL ORDER BY serial LIMIT ?",
+                                     p, DB_NELEM(p), c, DB_NELEM(c), serial_row, &x},
+                 &e, err, errsz) < 0)
+        return failed(e);
+    *n = x.n;
     return STORE_OK;
 }
 
 struct rev_ctx {
     struct buf *out;
-    char serial[CERT_SERIAL_LEN + 1], at[32], reason[2001];
+    char serial[STORE_SERIAL_LEN + 1], at[32], reason[2001];
     int rc;
 };
 
@@ -461,7 +333,7 @@ static int rev_row(void *arg)
     return 0;
 }
 
-enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, size_t errsz)
+enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char *err, size_t errsz)
 {
     struct rev_ctx *r = calloc(1, sizeof *r);
     unsigned int e = 0;
@@ -484,10 +356,12 @@ enum store_result cert_revocations_xml(MYSQL *m, struct buf *out, char *err, siz
             {'s', r->reason, sizeof r->reason, 0, 0, 0},
         };
         n = db_query(m,
-                     "SELECT serial, DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                     "COALESCE(revocation_reason, '') FROM certificates WHERE revoked_at IS NOT "
-                     "NULL ORDER BY revoked_at, serial",
-                     NULL, 0, c, 3, rev_row, r, &e, err, errsz);
+                     &(struct db_select){
+                         "SELECT serial, DATE_FORMAT(revoked_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                         "COALESCE(revocation_reason, '') FROM certificates WHERE revoked_at IS "
+                         "NOT NULL ORDER BY revoked_at, serial",
+                         NULL, 0, c, 3, rev_row, r},
+                     &e, err, errsz);
     }
     rc = r->rc;
     free(r);

@@ -11,48 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-int key_activate(MYSQL *m, const struct sign_key *pub, const char *actor, char *err,
+int key_activate(struct db_conn *m, const struct key_new *k, const char *actor, char *err,
                  size_t errsz)
 {
-    const char *id = sign_key_id(pub);
-    char *pem = NULL, msg[512];
-    size_t pemlen = 0;
+    char msg[512];
     unsigned int e = 0;
-    struct audit_entry a = {actor, "key.activate", "signing-key", id,
-                            sign_alg_name(sign_key_alg(pub))};
-    int rc = -1;
+    struct audit_entry a = {actor, "key.activate", "signing-key", k->id, k->alg};
 
-    if (sign_key_public_pem(pub, &pem, &pemlen) != 0) {
-        snprintf(err, errsz, "cannot write the public key as PEM");
-        return -1;
-    }
     if (db_begin(m, &e, msg, sizeof msg) != 0 ||
         db_exec(m, "INSERT IGNORE INTO signing_keys (key_id, alg, public_pem) VALUES (?, ?, ?)",
-                "ssb", NULL, NULL, &e, msg, sizeof msg, id, sign_alg_name(sign_key_alg(pub)),
-                (const void *)pem, pemlen) != 0 ||
+                "ssb", NULL, NULL, &e, msg, sizeof msg, k->id, k->alg, (const void *)k->pem,
+                k->pem_len) != 0 ||
         db_exec(m, "UPDATE signing_keys SET active = 0, retired_at = CURRENT_TIMESTAMP(6) "
                    "WHERE active = 1 AND key_id <> ?",
-                "s", NULL, NULL, &e, msg, sizeof msg, id) != 0 ||
+                "s", NULL, NULL, &e, msg, sizeof msg, k->id) != 0 ||
         db_exec(m, "UPDATE signing_keys SET active = 1, retired_at = NULL, activated_at = "
                    "COALESCE(activated_at, CURRENT_TIMESTAMP(6)) WHERE key_id = ?",
-                "s", NULL, NULL, &e, msg, sizeof msg, id) != 0 ||
+                "s", NULL, NULL, &e, msg, sizeof msg, k->id) != 0 ||
         audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
         db_rollback(m);
-        snprintf(err, errsz, "activating key %.16s…: %s", id, msg);
-        goto done;
+        snprintf(err, errsz, "activating key %.16s…: %s", k->id, msg);
+        return -1;
     }
-    rc = 0;
-done:
-    free(pem);
-    return rc;
+    return 0;
 }
 
-int key_active_id(MYSQL *m, char out[SIGN_KEY_ID_LEN + 1], unsigned int *errnum, char *err,
-                  size_t errsz)
+int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned int *errnum,
+                  char *err, size_t errsz)
 {
-    struct db_col c[1] = {{'s', out, SIGN_KEY_ID_LEN + 1, 0, 0, 0}};
-    long n = db_query(m, "SELECT key_id FROM signing_keys WHERE active = 1 LIMIT 1", NULL, 0, c,
-                      1, NULL, NULL, errnum, err, errsz);
+    struct db_col c[1] = {{'s', out, STORE_KEY_ID_LEN + 1, 0, 0, 0}};
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT key_id FROM signing_keys WHERE active = 1 LIMIT 1",
+                          NULL, 0, c, 1, NULL, NULL},
+                      errnum, err, errsz);
 
     if (n < 0)
         return -1;
@@ -60,7 +52,7 @@ int key_active_id(MYSQL *m, char out[SIGN_KEY_ID_LEN + 1], unsigned int *errnum,
 }
 
 struct key_row {
-    char id[SIGN_KEY_ID_LEN + 1], alg[17], created[32], from[32], until[32];
+    char id[STORE_KEY_ID_LEN + 1], alg[17], created[32], from[32], until[32];
     char pem[4096];
     int64_t active;
     struct buf *xml;
@@ -89,7 +81,7 @@ static int key_row(void *arg)
     return 0;
 }
 
-static long key_query(MYSQL *m, struct key_row *k, unsigned int *errnum, char *err,
+static long key_query(struct db_conn *m, struct key_row *k, unsigned int *errnum, char *err,
                       size_t errsz)
 {
     struct db_col c[] = {
@@ -101,14 +93,16 @@ static long key_query(MYSQL *m, struct key_row *k, unsigned int *errnum, char *e
         {'s', k->pem, sizeof k->pem, 0, 0, 0},
     };
     return db_query(m,
-                    "SELECT key_id, alg, active, COALESCE(DATE_FORMAT(activated_at, "
-                    "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(DATE_FORMAT(retired_at, "
-                    "'%Y-%m-%dT%H:%i:%sZ'), ''), public_pem FROM signing_keys ORDER BY "
-                    "created_at, key_id",
-                    NULL, 0, c, 6, key_row, k, errnum, err, errsz);
+                    &(struct db_select){
+                        "SELECT key_id, alg, active, COALESCE(DATE_FORMAT(activated_at, "
+                        "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(DATE_FORMAT(retired_at, "
+                        "'%Y-%m-%dT%H:%i:%sZ'), ''), public_pem FROM signing_keys ORDER BY "
+                        "created_at, key_id",
+                        NULL, 0, c, 6, key_row, k},
+                    errnum, err, errsz);
 }
 
-int key_list_xml(MYSQL *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz)
+int key_list_xml(struct db_conn *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz)
 {
     struct key_row *k = calloc(1, sizeof *k);
     int rc = -1;
@@ -124,7 +118,7 @@ int key_list_xml(MYSQL *m, struct buf *out, unsigned int *errnum, char *err, siz
     return rc;
 }
 
-int key_list_text(MYSQL *m, FILE *out, char *err, size_t errsz)
+int key_list_text(struct db_conn *m, FILE *out, char *err, size_t errsz)
 {
     struct key_row *k = calloc(1, sizeof *k);
     unsigned int e;

@@ -76,21 +76,21 @@ static int read_file(const char *path, char **text, size_t *len, char *err, size
 {
     FILE *f = fopen(path, "rb");
     struct buf b;
-    char chunk[8192];
-    size_t n;
+    int too_big;
 
     if (f == NULL) {
         snprintf(err, errsz, "%s: %s", path, strerror(errno));
         return -1;
     }
     buf_init(&b, MIGRATE_MAX_FILE_BYTES);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (buf_add(&b, chunk, n) != 0) {
+    if (buf_add_stream(&b, f, &too_big) != 0) {
+        if (too_big)
             snprintf(err, errsz, "%s: larger than %u bytes", path, MIGRATE_MAX_FILE_BYTES);
-            fclose(f);
-            buf_free(&b);
-            return -1;
-        }
+        else
+            snprintf(err, errsz, "%s: cannot read it", path);
+        fclose(f);
+        buf_free(&b);
+        return -1;
     }
     fclose(f);
     *text = buf_detach(&b, len);
@@ -168,12 +168,28 @@ fail:
     return -1;
 }
 
+long migrate_table_count(struct db_conn *m, char *err, size_t errsz)
+{
+    int64_t n = -1;
+    struct db_col c[] = {DB_OUT_INT(&n)};
+    unsigned int e = 0;
+
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM information_schema.tables WHERE "
+                                     "table_schema = DATABASE()",
+                                     NULL, 0, c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz) != 1)
+        return -1;
+    return (long)n;
+}
+
 /* Read schema_migrations into an array (caller frees). */
-static int load_applied(MYSQL *m, struct applied **out, int *count, char *err, size_t errsz)
+static int load_applied(struct db_conn *m, struct applied **out, int *count, char *err,
+                        size_t errsz)
 {
     static const char q[] = "SELECT version, name, sha256, DATE_FORMAT(applied_at, "
                             "'%Y-%m-%d %H:%i:%s') FROM schema_migrations ORDER BY version";
-    MYSQL_STMT *st = mysql_stmt_init(m);
+    MYSQL_STMT *st = mysql_stmt_init(db_handle(m));
     MYSQL_BIND res[4];
     struct applied row, *list = NULL;
     unsigned long lens[4];
@@ -181,7 +197,7 @@ static int load_applied(MYSQL *m, struct applied **out, int *count, char *err, s
 
     if (st == NULL || mysql_stmt_prepare(st, q, sizeof q - 1) != 0 || mysql_stmt_execute(st) != 0) {
         snprintf(err, errsz, "reading schema_migrations: %s",
-                 st ? mysql_stmt_error(st) : mysql_error(m));
+                 st ? mysql_stmt_error(st) : mysql_error(db_handle(m)));
         goto done;
     }
     memset(res, 0, sizeof res);
@@ -237,7 +253,7 @@ static const struct applied *find_applied(const struct applied *a, int n, int ve
 }
 
 /* Run the statements of one file. */
-static int run_file(MYSQL *m, const struct mfile *f, char *err, size_t errsz)
+static int run_file(struct db_conn *m, const struct mfile *f, char *err, size_t errsz)
 {
     struct buf stmt;
     const char *p = f->text, *end = f->text + f->len;
@@ -285,7 +301,7 @@ done:
     return rc;
 }
 
-static int prepare(MYSQL *m, const char *dir, struct mfile **files, int *nf,
+static int prepare(struct db_conn *m, const char *dir, struct mfile **files, int *nf,
                    struct applied **applied, int *na, char *err, size_t errsz)
 {
     char msg[512];
@@ -306,7 +322,7 @@ static int prepare(MYSQL *m, const char *dir, struct mfile **files, int *nf,
     return 0;
 }
 
-int migrate_apply(MYSQL *m, const char *dir, FILE *out, char *err, size_t errsz)
+int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz)
 {
     struct mfile *files;
     struct applied *applied;
@@ -359,7 +375,7 @@ done:
     return rc;
 }
 
-int migrate_status(MYSQL *m, const char *dir, FILE *out, char *err, size_t errsz)
+int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz)
 {
     struct mfile *files;
     struct applied *applied;

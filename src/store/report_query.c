@@ -1,6 +1,7 @@
 /*
- * report_query.c — the yearly report's figures from MariaDB (see
- * report_store.h for the definitions).
+ * report_query.c — the yearly report's rows from MariaDB (see
+ * report_store.h). SQL only: each row goes to a callback of the caller's
+ * (struct report_rows), which keeps the report.
  *
  * Four prepared queries, each a GROUP BY answered from a covering index
  * (sql/004_report_indexes.sql): targets; the year's applications by tier,
@@ -12,48 +13,11 @@
 #include "tier/report_store.h"
 
 #include "tier/buf.h"
-#include "tier/city.h"
 #include "tier/db.h"
-#include "tier/tier.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
-static int city_index(const char *code)
-{
-    const struct city *all = city_all();
-
-    for (int i = 0; i < CITY_COUNT; i++) {
-        if (strcmp(all[i].code, code) == 0)
-            return i;
-    }
-    return -1;
-}
-
-static struct report_tier *row_of(struct report *r, const char *code)
-{
-    const struct tier_info *ti = tier_by_code(code);
-
-    if (ti == NULL)
-        return NULL;
-    for (int i = 0; i < r->ntiers; i++) {
-        if (r->tiers[i].tier == ti->id)
-            return &r->tiers[i];
-    }
-    return NULL;
-}
-
-/* The counts a (tier, city) row adds to: the scope always (the scope is the
- * city itself when narrowed), and the city's own row when not narrowed. */
-static void targets_of(struct report *r, struct report_tier *t, const char *city,
-                       struct report_counts **scope, struct report_counts **cityc)
-{
-    int ci = city_index(city);
-
-    *scope = &t->scope;
-    *cityc = (r->city_code[0] == '\0' && ci >= 0) ? &t->cities[ci] : NULL;
-}
 
 static int days_in_month(int y, int m)
 {
@@ -62,7 +26,7 @@ static int days_in_month(int y, int m)
 }
 
 struct q_target {
-    struct report *r;
+    const struct report_rows *rows;
     char tier[33], city[7], kind[9], wording[9], source[301];
     int64_t count;
 };
@@ -70,73 +34,45 @@ struct q_target {
 static int target_row(void *arg)
 {
     struct q_target *q = arg;
-    struct report_tier *t = row_of(q->r, q->tier);
-    int ci = city_index(q->city);
 
-    if (t == NULL)
-        return 0;
-    if (q->city[0] == '\0' || strcmp(q->city, q->r->city_code) == 0) {
-        /* the province's own target sets how the tier is counted */
-        if (q->city[0] == '\0') {
-            enum report_kind k = report_kind_parse(q->kind);
-            enum report_wording w = report_wording_parse(q->wording);
-            if (k != REPORT_KIND_NONE)
-                t->kind = k;
-            if (w != REPORT_WORDING_NONE)
-                t->wording = w;
-            snprintf(t->source, sizeof t->source, "%s", q->source);
-        }
-        if ((q->city[0] == '\0') == (q->r->city_code[0] == '\0')) {
-            t->scope.has_target = 1;
-            t->scope.target = (uint32_t)q->count;
-        }
-    }
-    if (q->r->city_code[0] == '\0' && ci >= 0) {
-        t->cities[ci].has_target = 1;
-        t->cities[ci].target = (uint32_t)q->count;
-    }
+    q->rows->target(q->rows->ctx, q->tier, q->city, q->count, q->kind, q->wording, q->source);
     return 0;
 }
 
+int report_query_targets(struct db_conn *m, int year, const struct report_rows *rows,
+                         unsigned int *errnum, char *err, size_t errsz)
+{
+    struct q_target q = {.rows = rows};
+    struct db_param p[] = {DB_INT(year)};
+    struct db_col c[] = {DB_OUT_STR(q.tier),    DB_OUT_STR(q.city),    DB_OUT_INT(&q.count),
+                         DB_OUT_STR(q.kind),    DB_OUT_STR(q.wording), DB_OUT_STR(q.source)};
+
+    *errnum = 0;
+    return db_query(m,
+                    &(struct db_select){"SELECT tier, city_code, target_count, kind, wording, "
+                                        "source FROM targets WHERE year = ?",
+                                        p, DB_NELEM(p), c, DB_NELEM(c), target_row, &q},
+                    errnum, err, errsz) < 0
+               ? -1
+               : 0;
+}
+
 struct q_pipe {
-    struct report *r;
+    const struct report_rows *rows;
     char tier[33], city[7], status[17];
     int64_t n;
 };
 
-static void pipe_add(struct report_pipeline *p, const char *status, uint32_t n)
-{
-    if (strcmp(status, "received") == 0)
-        p->received += n;
-    else if (strcmp(status, "ineligible") == 0)
-        p->ineligible += n;
-    else if (strcmp(status, "recommended") == 0)
-        p->recommended += n;
-    else if (strcmp(status, "returned") == 0)
-        p->returned += n;
-    else if (strcmp(status, "approved") == 0)
-        p->approved += n;
-    else if (strcmp(status, "rejected") == 0)
-        p->rejected += n;
-}
-
 static int pipe_row(void *arg)
 {
     struct q_pipe *q = arg;
-    struct report_tier *t = row_of(q->r, q->tier);
-    struct report_counts *s, *c;
 
-    if (t == NULL)
-        return 0;
-    targets_of(q->r, t, q->city, &s, &c);
-    pipe_add(&s->pipeline, q->status, (uint32_t)q->n);
-    if (c != NULL)
-        pipe_add(&c->pipeline, q->status, (uint32_t)q->n);
+    q->rows->pipeline(q->rows->ctx, q->tier, q->city, q->status, q->n);
     return 0;
 }
 
 struct q_new {
-    struct report *r;
+    const struct report_rows *rows;
     char tier[33], city[7];
     int64_t month, n, revoked;
 };
@@ -144,71 +80,140 @@ struct q_new {
 static int new_row(void *arg)
 {
     struct q_new *q = arg;
-    struct report_tier *t = row_of(q->r, q->tier);
-    struct report_counts *s, *c;
 
-    if (t == NULL || t->kind != REPORT_KIND_NEW || q->month < 1 || q->month > 12)
-        return 0;
-    targets_of(q->r, t, q->city, &s, &c);
-    /* per month for now; made cumulative afterwards */
-    s->cumulative[q->month - 1] += (uint32_t)q->n;
-    if (c != NULL)
-        c->cumulative[q->month - 1] += (uint32_t)q->n;
-    if (q->month <= q->r->months_covered) {
-        s->revoked += (uint32_t)q->revoked;
-        if (c != NULL)
-            c->revoked += (uint32_t)q->revoked;
-    }
+    if (q->month >= 1 && q->month <= 12)
+        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month, q->n, q->revoked);
     return 0;
 }
 
 struct q_stock {
-    struct report *r;
+    const struct report_rows *rows;
     char tier[33], city[7];
-    int64_t n[REPORT_MONTHS];
+    int64_t n[REPORT_ROWS_MONTHS];
 };
 
 static int stock_row(void *arg)
 {
     struct q_stock *q = arg;
-    struct report_tier *t = row_of(q->r, q->tier);
-    struct report_counts *s, *c;
 
-    if (t == NULL || t->kind != REPORT_KIND_STOCK)
-        return 0;
-    targets_of(q->r, t, q->city, &s, &c);
-    for (int m = 0; m < REPORT_MONTHS; m++) {
-        s->cumulative[m] += (uint32_t)q->n[m];
-        if (c != NULL)
-            c->cumulative[m] += (uint32_t)q->n[m];
-    }
+    q->rows->stock(q->rows->ctx, q->tier, q->city, q->n);
     return 0;
 }
 
-static void finish_counts(struct report_counts *c, enum report_kind kind, int months)
+/* ---- last year's figures ------------------------------------------------------------
+ *
+ * Two grouped queries over the year before the report's: for tiers counted
+ * as new, the certificates issued in it (the whole year and up to the same
+ * day), each with those revoked up to now; for tiers counted as stock, those
+ * valid and not revoked on its 31 December and on the same day. Kept apart
+ * from the queries above so that each stays one GROUP BY. */
+
+struct q_last {
+    const struct report_rows *rows;
+    int stock;
+    char tier[33], city[7];
+    int64_t full, full_revoked, to_date, to_date_revoked;
+};
+
+static int last_row(void *arg)
 {
-    if (kind == REPORT_KIND_NEW) {
-        for (int m = 1; m < REPORT_MONTHS; m++)
-            c->cumulative[m] += c->cumulative[m - 1];
-    }
-    /* new: the net; the revoked were counted among the covered months' issues */
-    c->achieved = c->cumulative[months - 1] - c->revoked;
+    struct q_last *q = arg;
+
+    q->rows->last_year(q->rows->ctx, q->stock, q->tier, q->city, q->full, q->full_revoked,
+                       q->to_date, q->to_date_revoked);
+    return 0;
 }
 
-static int last_year_query(MYSQL *m, struct report *r, enum report_kind kind,
-                           unsigned int *errnum, char *err, size_t errsz);
+/* Last year's figures of the new (stock = 0) or stock tiers: one grouped
+ * query. 0 or -1 (errnum, err). */
+static int last_year_query(struct db_conn *m, const struct report_query *rq, int stock,
+                           unsigned int *errnum, char *err, size_t errsz)
+{
+    const char *narrow = rq->city;
+    char first[24], last[24], day[11], cut_last[40], cut_day[40];
+    struct q_last q = {.rows = rq->rows, .stock = stock};
+    struct db_col c[] = {DB_OUT_STR(q.tier),         DB_OUT_STR(q.city),
+                         DB_OUT_INT(&q.full),        DB_OUT_INT(&q.full_revoked),
+                         DB_OUT_INT(&q.to_date),     DB_OUT_INT(&q.to_date_revoked)};
+    struct db_param p[64];
+    struct buf sql;
+    size_t np = 0;
+    long n;
+
+    snprintf(first, sizeof first, "%04d-01-01", rq->year - 1);
+    snprintf(last, sizeof last, "%04d-12-31", rq->year - 1);
+    date_format(&rq->same_day, day);
+    /* the end of a day in UTC+8 is 16:00 UTC */
+    snprintf(cut_last, sizeof cut_last, "%s 16:00:00", last);
+    snprintf(cut_day, sizeof cut_day, "%s 16:00:00", day);
+    if (!stock) {
+        /* new: issued last year, with the revocations up to now */
+        p[np++] = DB_STR(day);
+        p[np++] = DB_STR(day);
+        p[np++] = DB_STR(first);
+        p[np++] = DB_STR(last);
+        if (narrow)
+            p[np++] = DB_STR(narrow);
+        n = db_query(m,
+                     &(struct db_select){
+                         narrow
+                             ? "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
+                               "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT "
+                               "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ? AND "
+                               "city_code = ? GROUP BY tier, city_code"
+                             : "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
+                               "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT "
+                               "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ? GROUP BY "
+                               "tier, city_code",
+                         p, np, c, DB_NELEM(c), last_row, &q},
+                     errnum, err, errsz);
+        return n < 0 ? -1 : 0;
+    }
+    if (rq->nstock == 0)
+        return 0;
+    /* stock: valid and not revoked on 31 December and on the same day */
+    buf_init(&sql, 4096);
+    buf_adds(&sql, "SELECT tier, city_code, SUM(valid_from <= ? AND valid_until >= ? AND "
+                   "(revoked_at IS NULL OR revoked_at >= ?)), 0, SUM(valid_from <= ? AND "
+                   "valid_until >= ? AND (revoked_at IS NULL OR revoked_at >= ?)), 0 FROM "
+                   "certificates WHERE tier IN (");
+    p[np++] = DB_STR(last);
+    p[np++] = DB_STR(last);
+    p[np++] = DB_STR(cut_last);
+    p[np++] = DB_STR(day);
+    p[np++] = DB_STR(day);
+    p[np++] = DB_STR(cut_day);
+    for (size_t i = 0; i < rq->nstock && np < DB_NELEM(p) - 3; i++) {
+        buf_adds(&sql, i ? ", ?" : "?");
+        p[np++] = DB_STR(rq->stock_tiers[i]);
+    }
+    buf_adds(&sql, ") AND valid_until >= ? AND valid_from <= ?");
+    p[np++] = DB_STR(day);
+    p[np++] = DB_STR(last);
+    if (narrow) {
+        buf_adds(&sql, " AND city_code = ?");
+        p[np++] = DB_STR(narrow);
+    }
+    buf_adds(&sql, " GROUP BY tier, city_code");
+    n = sql.data != NULL ? db_query(m,
+                                    &(struct db_select){sql.data, p, np, c, DB_NELEM(c),
+                                                        last_row, &q},
+                                    errnum, err, errsz)
+                         : -1;
+    if (sql.data == NULL)
+        snprintf(err, errsz, "out of memory");
+    buf_free(&sql);
+    return n < 0 ? -1 : 0;
+}
 
 /* One of the three grouped queries, with its own connection and error. The
- * three write disjoint parts of the report (the pipeline; the monthly counts
- * of tiers counted as new, then their last-year figures; those of tiers
- * counted as stock, then theirs), so they may run at the same time without a
- * lock. */
+ * three call different callbacks, which write disjoint parts of the
+ * caller's report (the pipeline; the tiers counted as new, then their
+ * last-year figures; those counted as stock, then theirs), so they may run
+ * at the same time without a lock. */
 struct part {
-    MYSQL *m;
-    struct report *r;
-    int year;
-    const char *narrow;
-    const struct tier_date *today;
+    struct db_conn *m;
+    const struct report_query *q;
     const char *first, *last;
     unsigned int errnum;
     char err[256];
@@ -218,360 +223,141 @@ struct part {
 static void *part_pipeline(void *arg)
 {
     struct part *pt = arg;
-    struct report *r = pt->r;
-    MYSQL *m = pt->m;
-    struct db_param p[4];
-    size_t np;
-    long n;
-    int year = pt->year;
-    const char *narrow = pt->narrow;
-    unsigned int *errnum = &pt->errnum;
-    char *err = pt->err;
-    size_t errsz = sizeof pt->err;
+    const char *narrow = pt->q->city;
+    struct q_pipe q = {.rows = pt->q->rows};
+    struct db_col c[] = {DB_OUT_STR(q.tier), DB_OUT_STR(q.city), DB_OUT_STR(q.status),
+                         DB_OUT_INT(&q.n)};
+    struct db_param p[2];
+    size_t np = 0;
 
-    { /* pipeline */
-        struct q_pipe q = {.r = r};
-        struct db_col c[] = {
-            {'s', q.tier, sizeof q.tier, 0, 0, 0},
-            {'s', q.city, sizeof q.city, 0, 0, 0},
-            {'s', q.status, sizeof q.status, 0, 0, 0},
-            {'i', &q.n, sizeof q.n, 0, 0, 0},
-        };
-        np = 0;
-        p[np++] = (struct db_param){'i', year, NULL, 0};
-        if (narrow)
-            p[np++] = (struct db_param){'s', 0, narrow, 0};
-        n = db_query(m,
-                     narrow ? "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
-                              "year = ? AND city_code = ? GROUP BY tier, city_code, status"
-                            : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
-                              "year = ? GROUP BY tier, city_code, status",
-                     p, np, c, 4, pipe_row, &q, errnum, err, errsz);
-        pt->n = n;
-    }
+    p[np++] = DB_INT(pt->q->year);
+    if (narrow)
+        p[np++] = DB_STR(narrow);
+    pt->n = db_query(pt->m,
+                     &(struct db_select){
+                         narrow
+                             ? "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
+                               "year = ? AND city_code = ? GROUP BY tier, city_code, status"
+                             : "SELECT tier, city_code, status, COUNT(*) FROM submissions WHERE "
+                               "year = ? GROUP BY tier, city_code, status",
+                         p, np, c, DB_NELEM(c), pipe_row, &q},
+                     &pt->errnum, pt->err, sizeof pt->err);
     return NULL;
 }
 
 static void *part_new(void *arg)
 {
     struct part *pt = arg;
-    struct report *r = pt->r;
-    MYSQL *m = pt->m;
-    struct db_param p[4];
-    size_t np;
-    long n;
-    const char *narrow = pt->narrow, *first = pt->first, *last = pt->last;
-    unsigned int *errnum = &pt->errnum;
-    char *err = pt->err;
-    size_t errsz = sizeof pt->err;
+    const char *narrow = pt->q->city;
+    struct q_new q = {.rows = pt->q->rows};
+    struct db_col c[] = {DB_OUT_STR(q.tier), DB_OUT_STR(q.city), DB_OUT_INT(&q.month),
+                         DB_OUT_INT(&q.n), DB_OUT_INT(&q.revoked)};
+    struct db_param p[3];
+    size_t np = 0;
 
-    { /* new: issued in the year, by month */
-        struct q_new q = {.r = r};
-        struct db_col c[] = {
-            {'s', q.tier, sizeof q.tier, 0, 0, 0},
-            {'s', q.city, sizeof q.city, 0, 0, 0},
-            {'i', &q.month, sizeof q.month, 0, 0, 0},
-            {'i', &q.n, sizeof q.n, 0, 0, 0},
-            {'i', &q.revoked, sizeof q.revoked, 0, 0, 0},
-        };
-        np = 0;
-        p[np++] = (struct db_param){'s', 0, first, 0};
-        p[np++] = (struct db_param){'s', 0, last, 0};
-        if (narrow)
-            p[np++] = (struct db_param){'s', 0, narrow, 0};
-        n = db_query(m,
-                     narrow ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
-                              "SUM(revoked_at IS NOT NULL) FROM "
-                              "certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
-                              "GROUP BY tier, city_code, MONTH(valid_from)"
-                            : "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
-                              "SUM(revoked_at IS NOT NULL) FROM "
-                              "certificates WHERE valid_from BETWEEN ? AND ? "
-                              "GROUP BY tier, city_code, MONTH(valid_from)",
-                     p, np, c, 5, new_row, &q, errnum, err, errsz);
-        /* last year's, on the same connection: it writes other fields */
-        if (n >= 0 && last_year_query(m, r, REPORT_KIND_NEW, errnum, err, errsz) != 0)
-            n = -1;
-        pt->n = n;
-    }
+    /* new: issued in the year, by month */
+    p[np++] = DB_STR(pt->first);
+    p[np++] = DB_STR(pt->last);
+    if (narrow)
+        p[np++] = DB_STR(narrow);
+    pt->n = db_query(pt->m,
+                     &(struct db_select){
+                         narrow
+                             ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
+                               "SUM(revoked_at IS NOT NULL) FROM certificates WHERE valid_from "
+                               "BETWEEN ? AND ? AND city_code = ? GROUP BY tier, city_code, "
+                               "MONTH(valid_from)"
+                             : "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
+                               "SUM(revoked_at IS NOT NULL) FROM certificates WHERE valid_from "
+                               "BETWEEN ? AND ? GROUP BY tier, city_code, MONTH(valid_from)",
+                         p, np, c, DB_NELEM(c), new_row, &q},
+                     &pt->errnum, pt->err, sizeof pt->err);
+    /* last year's, on the same connection: other callbacks, other fields */
+    if (pt->n >= 0 && pt->q->last_year &&
+        last_year_query(pt->m, pt->q, 0, &pt->errnum, pt->err, sizeof pt->err) != 0)
+        pt->n = -1;
     return NULL;
 }
 
 static void *part_stock(void *arg)
 {
     struct part *pt = arg;
-    struct report *r = pt->r;
-    MYSQL *m = pt->m;
+    const struct report_query *rq = pt->q;
+    const char *narrow = rq->city;
+    int year = rq->year;
     struct db_param p[64];
-    size_t np;
-    long n;
-    int year = pt->year;
-    const char *narrow = pt->narrow, *last = pt->last;
-    const struct tier_date *today = pt->today;
-    unsigned int *errnum = &pt->errnum;
-    char *err = pt->err;
-    size_t errsz = sizeof pt->err;
+    size_t np = 0;
+    /* stock: valid at each month's end (today for the month in progress) */
+    char ends[REPORT_ROWS_MONTHS][11], cut[REPORT_ROWS_MONTHS][27];
+    struct q_stock q = {.rows = rq->rows};
+    struct db_col c[2 + REPORT_ROWS_MONTHS];
+    struct buf sql;
 
-    { /* stock: valid at each month's end (today for the month in progress) */
-        char ends[REPORT_MONTHS][11], cut[REPORT_MONTHS][27];
-        struct q_stock q = {.r = r};
-        struct db_col c[2 + REPORT_MONTHS];
-        struct buf sql;
-        int stock_tiers = 0;
-
-        buf_init(&sql, 16384);
-        buf_adds(&sql, "SELECT tier, city_code");
-        np = 0;
-        for (int mo = 1; mo <= REPORT_MONTHS; mo++) {
-            struct tier_date e = {year, mo, days_in_month(year, mo)};
-            if (date_cmp(&e, today) > 0 && year == today->y)
-                e = *today;
-            date_format(&e, ends[mo - 1]);
-            /* the end of that day in UTC+8 is 16:00 UTC */
-            snprintf(cut[mo - 1], sizeof cut[mo - 1], "%.10s 16:00:00", ends[mo - 1]);
-            buf_adds(&sql, ", SUM(valid_from <= ? AND valid_until >= ? AND (revoked_at IS NULL "
-                           "OR revoked_at >= ?))");
-            p[np++] = (struct db_param){'s', 0, ends[mo - 1], 0};
-            p[np++] = (struct db_param){'s', 0, ends[mo - 1], 0};
-            p[np++] = (struct db_param){'s', 0, cut[mo - 1], 0};
-        }
-        buf_adds(&sql, " FROM certificates WHERE tier IN (");
-        for (int i = 0; i < r->ntiers; i++) {
-            if (r->tiers[i].kind != REPORT_KIND_STOCK)
-                continue;
-            buf_adds(&sql, stock_tiers++ ? ", ?" : "?");
-            p[np++] = (struct db_param){'s', 0, tier_get(r->tiers[i].tier)->code, 0};
-        }
-        buf_adds(&sql, ") AND valid_until >= ? AND valid_from <= ?");
-        p[np++] = (struct db_param){'s', 0, ends[0], 0};
-        p[np++] = (struct db_param){'s', 0, last, 0};
-        if (narrow) {
-            buf_adds(&sql, " AND city_code = ?");
-            p[np++] = (struct db_param){'s', 0, narrow, 0};
-        }
-        buf_adds(&sql, " GROUP BY tier, city_code");
-        c[0] = (struct db_col){'s', q.tier, sizeof q.tier, 0, 0, 0};
-        c[1] = (struct db_col){'s', q.city, sizeof q.city, 0, 0, 0};
-        for (int mo = 0; mo < REPORT_MONTHS; mo++)
-            c[2 + mo] = (struct db_col){'i', &q.n[mo], sizeof q.n[mo], 0, 0, 0};
-        n = stock_tiers ? db_query(m, sql.data, p, np, c, 2 + REPORT_MONTHS, stock_row, &q,
-                                   errnum, err, errsz)
-                        : 0;
-        buf_free(&sql);
-        if (n >= 0 && last_year_query(m, r, REPORT_KIND_STOCK, errnum, err, errsz) != 0)
-            n = -1;
-        pt->n = n;
+    pt->n = 0;
+    if (rq->nstock == 0)
+        goto last_year;
+    buf_init(&sql, 16384);
+    buf_adds(&sql, "SELECT tier, city_code");
+    for (int mo = 1; mo <= REPORT_ROWS_MONTHS; mo++) {
+        struct tier_date e = {year, mo, days_in_month(year, mo)};
+        if (date_cmp(&e, &rq->today) > 0 && year == rq->today.y)
+            e = rq->today;
+        date_format(&e, ends[mo - 1]);
+        /* the end of that day in UTC+8 is 16:00 UTC */
+        snprintf(cut[mo - 1], sizeof cut[mo - 1], "%.10s 16:00:00", ends[mo - 1]);
+        buf_adds(&sql, ", SUM(valid_from <= ? AND valid_until >= ? AND (revoked_at IS NULL "
+                       "OR revoked_at >= ?))");
+        p[np++] = DB_STR(ends[mo - 1]);
+        p[np++] = DB_STR(ends[mo - 1]);
+        p[np++] = DB_STR(cut[mo - 1]);
     }
+    buf_adds(&sql, " FROM certificates WHERE tier IN (");
+    for (size_t i = 0; i < rq->nstock && np < DB_NELEM(p) - 3; i++) {
+        buf_adds(&sql, i ? ", ?" : "?");
+        p[np++] = DB_STR(rq->stock_tiers[i]);
+    }
+    buf_adds(&sql, ") AND valid_until >= ? AND valid_from <= ?");
+    p[np++] = DB_STR(ends[0]);
+    p[np++] = DB_STR(pt->last);
+    if (narrow) {
+        buf_adds(&sql, " AND city_code = ?");
+        p[np++] = DB_STR(narrow);
+    }
+    buf_adds(&sql, " GROUP BY tier, city_code");
+    c[0] = DB_OUT_STR(q.tier);
+    c[1] = DB_OUT_STR(q.city);
+    for (int mo = 0; mo < REPORT_ROWS_MONTHS; mo++)
+        c[2 + mo] = DB_OUT_INT(&q.n[mo]);
+    pt->n = db_query(pt->m,
+                     &(struct db_select){sql.data, p, np, c, 2 + REPORT_ROWS_MONTHS, stock_row,
+                                         &q},
+                     &pt->errnum, pt->err, sizeof pt->err);
+    buf_free(&sql);
+last_year:
+    if (pt->n >= 0 && rq->last_year &&
+        last_year_query(pt->m, rq, 1, &pt->errnum, pt->err, sizeof pt->err) != 0)
+        pt->n = -1;
     return NULL;
 }
 
-/* ---- last year's figures (issue 20) ------------------------------------------------
- *
- * Two grouped queries over the year before the report's: for tiers counted
- * as new, the certificates issued in it (the whole year and up to the same
- * day), each net of those revoked up to now; for tiers counted as stock,
- * those valid and not revoked on its 31 December and on the same day. The
- * same day is the report's as-of day a year earlier (29 February becomes the
- * 28th). Kept apart from the queries above so that each stays one GROUP BY. */
-
-struct q_last {
-    struct report *r;
-    enum report_kind kind;
-    char tier[33], city[7];
-    int64_t full, full_revoked, to_date, to_date_revoked;
-};
-
-static void last_add(struct report_counts *c, const struct q_last *q)
+int report_query_counts(struct db_conn **conns, int nconns, const struct report_query *q,
+                        unsigned int *errnum, char *err, size_t errsz)
 {
-    c->last_year += (uint32_t)(q->full - q->full_revoked);
-    c->last_year_to_date += (uint32_t)(q->to_date - q->to_date_revoked);
-}
-
-static int last_row(void *arg)
-{
-    struct q_last *q = arg;
-    struct report_tier *t = row_of(q->r, q->tier);
-    struct report_counts *s, *c;
-
-    if (t == NULL || t->kind != q->kind)
-        return 0;
-    targets_of(q->r, t, q->city, &s, &c);
-    last_add(s, q);
-    if (c != NULL)
-        last_add(c, q);
-    return 0;
-}
-
-/* Last year's figures of the tiers counted as `kind`: one grouped query.
- * Writes only last_year and last_year_to_date, so it may run beside the
- * other parts of report_fill_many. 0 or -1 (errnum, err). */
-static int last_year_query(MYSQL *m, struct report *r, enum report_kind kind,
-                           unsigned int *errnum, char *err, size_t errsz)
-{
-    const char *narrow = r->city_code[0] != '\0' ? r->city_code : NULL;
-    struct tier_date same = {r->year - 1, r->months_covered, r->as_of_day};
-    char first[11], last[11], day[11], cut_last[27], cut_day[27];
-    struct q_last q = {.r = r};
-    struct db_col c[] = {
-        {'s', q.tier, sizeof q.tier, 0, 0, 0},
-        {'s', q.city, sizeof q.city, 0, 0, 0},
-        {'i', &q.full, sizeof q.full, 0, 0, 0},
-        {'i', &q.full_revoked, sizeof q.full_revoked, 0, 0, 0},
-        {'i', &q.to_date, sizeof q.to_date, 0, 0, 0},
-        {'i', &q.to_date_revoked, sizeof q.to_date_revoked, 0, 0, 0},
-    };
-    struct db_param p[24];
-    struct buf sql;
-    size_t np = 0;
-    int stock_tiers = 0;
-    long n;
-
-    if (r->year - 1 < 1900)
-        return 0; /* no year before: has_last_year stays 0 */
-    if (same.d <= 0 || same.d > date_month_days(same.y, same.m))
-        same.d = date_month_days(same.y, same.m);
-    date_format(&(struct tier_date){r->year - 1, 1, 1}, first);
-    date_format(&(struct tier_date){r->year - 1, 12, 31}, last);
-    date_format(&same, day);
-    /* the end of a day in UTC+8 is 16:00 UTC */
-    snprintf(cut_last, sizeof cut_last, "%s 16:00:00", last);
-    snprintf(cut_day, sizeof cut_day, "%s 16:00:00", day);
-
-    q.kind = kind;
-    if (kind == REPORT_KIND_NEW) {
-    /* new: issued last year, net of revocations up to now */
-    p[np++] = (struct db_param){'s', 0, day, 0};
-    p[np++] = (struct db_param){'s', 0, day, 0};
-    p[np++] = (struct db_param){'s', 0, first, 0};
-    p[np++] = (struct db_param){'s', 0, last, 0};
-    if (narrow)
-        p[np++] = (struct db_param){'s', 0, narrow, 0};
-    n = db_query(m,
-                 narrow ? "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
-                          "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT NULL) "
-                          "FROM certificates WHERE valid_from BETWEEN ? AND ? AND city_code = ? "
-                          "GROUP BY tier, city_code"
-                        : "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
-                          "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT NULL) "
-                          "FROM certificates WHERE valid_from BETWEEN ? AND ? "
-                          "GROUP BY tier, city_code",
-                 p, np, c, 6, last_row, &q, errnum, err, errsz);
-    return n < 0 ? -1 : 0;
-    }
-
-    /* stock: valid and not revoked on 31 December and on the same day */
-    buf_init(&sql, 4096);
-    buf_adds(&sql, "SELECT tier, city_code, SUM(valid_from <= ? AND valid_until >= ? AND "
-                   "(revoked_at IS NULL OR revoked_at >= ?)), 0, SUM(valid_from <= ? AND "
-                   "valid_until >= ? AND (revoked_at IS NULL OR revoked_at >= ?)), 0 FROM "
-                   "certificates WHERE tier IN (");
-    p[np++] = (struct db_param){'s', 0, last, 0};
-    p[np++] = (struct db_param){'s', 0, last, 0};
-    p[np++] = (struct db_param){'s', 0, cut_last, 0};
-    p[np++] = (struct db_param){'s', 0, day, 0};
-    p[np++] = (struct db_param){'s', 0, day, 0};
-    p[np++] = (struct db_param){'s', 0, cut_day, 0};
-    for (int i = 0; i < r->ntiers; i++) {
-        if (r->tiers[i].kind != REPORT_KIND_STOCK)
-            continue;
-        buf_adds(&sql, stock_tiers++ ? ", ?" : "?");
-        p[np++] = (struct db_param){'s', 0, tier_get(r->tiers[i].tier)->code, 0};
-    }
-    buf_adds(&sql, ") AND valid_until >= ? AND valid_from <= ?");
-    p[np++] = (struct db_param){'s', 0, day, 0};
-    p[np++] = (struct db_param){'s', 0, last, 0};
-    if (narrow) {
-        buf_adds(&sql, " AND city_code = ?");
-        p[np++] = (struct db_param){'s', 0, narrow, 0};
-    }
-    buf_adds(&sql, " GROUP BY tier, city_code");
-    n = stock_tiers && sql.data != NULL
-            ? db_query(m, sql.data, p, np, c, 6, last_row, &q, errnum, err, errsz)
-            : 0;
-    buf_free(&sql);
-    return n < 0 ? -1 : 0;
-}
-
-static void mark_last_year(struct report *r)
-{
-    for (int i = 0; i < r->ntiers; i++) {
-        r->tiers[i].scope.has_last_year = 1;
-        for (int ci = 0; ci < CITY_COUNT; ci++)
-            r->tiers[i].cities[ci].has_last_year = 1;
-    }
-}
-
-int report_fill_last_year(MYSQL *m, struct report *r, unsigned int *errnum, char *err,
-                          size_t errsz)
-{
-    if (r->year - 1 < 1900)
-        return 0; /* no year before: has_last_year stays 0 */
-    if (last_year_query(m, r, REPORT_KIND_NEW, errnum, err, errsz) != 0 ||
-        last_year_query(m, r, REPORT_KIND_STOCK, errnum, err, errsz) != 0)
-        return -1;
-    mark_last_year(r);
-    return 0;
-}
-
-int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
-                     const struct tier_date *today, int64_t now_utc, struct report *r,
-                     unsigned int *errnum, char *err, size_t errsz)
-{
-    const char *narrow = (city != NULL && city[0] != '\0') ? city : NULL;
-    char first[11], last[11];
-    struct db_param p[1];
+    char first[16], last[16];
     struct part parts[3];
     void *(*const fns[3])(void *) = {part_pipeline, part_new, part_stock};
     pthread_t th[3];
     int started[3] = {0, 0, 0};
-    MYSQL *m = conns[0];
-    long n;
 
     *errnum = 0;
-    if (report_init(r, year, narrow, now_utc) != 0) {
-        snprintf(err, errsz, "year %d or city %s is not one the report can cover", year,
-                 narrow ? narrow : "-");
-        return -1;
-    }
-    if (year < today->y) {
-        r->months_covered = 12;
-    } else if (year == today->y) {
-        r->months_covered = today->m;
-        r->in_progress = 1;
-        r->as_of_day = today->d;
-    } else {
-        r->months_covered = 1;
-        r->in_progress = 1;
-        r->as_of_day = 1; /* a year not begun: nothing counted yet */
-    }
-    for (int t = 0; t < TIER_COUNT; t++)
-        report_add_tier(r, (enum tier_id)t, report_default_kind((enum tier_id)t));
-    snprintf(first, sizeof first, "%04d-01-01", year);
-    snprintf(last, sizeof last, "%04d-12-31", year);
-
-    { /* targets first: they decide which tiers count new and which stock */
-        struct q_target q = {.r = r};
-        struct db_col c[] = {
-            {'s', q.tier, sizeof q.tier, 0, 0, 0},       {'s', q.city, sizeof q.city, 0, 0, 0},
-            {'i', &q.count, sizeof q.count, 0, 0, 0},    {'s', q.kind, sizeof q.kind, 0, 0, 0},
-            {'s', q.wording, sizeof q.wording, 0, 0, 0}, {'s', q.source, sizeof q.source, 0, 0, 0},
-        };
-        p[0] = (struct db_param){'i', year, NULL, 0};
-        n = db_query(m, "SELECT tier, city_code, target_count, kind, wording, source FROM "
-                        "targets WHERE year = ?",
-                     p, 1, c, 6, target_row, &q, errnum, err, errsz);
-        if (n < 0)
-            return -1;
-    }
+    snprintf(first, sizeof first, "%04d-01-01", q->year);
+    snprintf(last, sizeof last, "%04d-12-31", q->year);
     /* The three grouped queries: at once on three connections when the
      * caller has them, else one after another on the first. */
     for (int i = 0; i < 3; i++) {
         memset(&parts[i], 0, sizeof parts[i]);
         parts[i].m = conns[nconns >= 3 ? i : 0];
-        parts[i].r = r;
-        parts[i].year = year;
-        parts[i].narrow = narrow;
-        parts[i].today = today;
+        parts[i].q = q;
         parts[i].first = first;
         parts[i].last = last;
     }
@@ -592,20 +378,5 @@ int report_fill_many(MYSQL **conns, int nconns, int year, const char *city,
             return -1;
         }
     }
-    for (int i = 0; i < r->ntiers; i++) {
-        struct report_tier *t = &r->tiers[i];
-        finish_counts(&t->scope, t->kind, r->months_covered);
-        for (int ci = 0; ci < CITY_COUNT; ci++)
-            finish_counts(&t->cities[ci], t->kind, r->months_covered);
-    }
-    if (year - 1 >= 1900)
-        mark_last_year(r); /* the new and stock parts ran last_year_query */
     return 0;
-}
-
-int report_fill(MYSQL *m, int year, const char *city, const struct tier_date *today,
-                int64_t now_utc, struct report *r, unsigned int *errnum, char *err,
-                size_t errsz)
-{
-    return report_fill_many(&m, 1, year, city, today, now_utc, r, errnum, err, errsz);
 }

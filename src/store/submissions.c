@@ -6,11 +6,13 @@
  * findings in one multi-row INSERT. Idempotency rests on the unique key
  * (enterprise_id, sha256): inserting a duplicate fails with ER_DUP_ENTRY,
  * the transaction is rolled back and the stored one's id is looked up, which
- * is also how a concurrent twin that won the race is answered. Every statement is prepared; SQL text carries placeholders
- * only, including the multi-row INSERT whose width depends on the count.
+ * is also how a concurrent twin that won the race is answered. Every
+ * statement is prepared; SQL text carries placeholders only, including the
+ * multi-row INSERT whose width depends on the count.
  */
 #include "tier/submissions.h"
 
+#include "tier/buf.h"
 #include "tier/db.h"
 #include "tier/tier.h"
 
@@ -32,7 +34,7 @@ enum store_result store_classify(unsigned int e)
     return STORE_ERROR;
 }
 
-static enum store_result fail(MYSQL *m, unsigned int e, int in_tx)
+static enum store_result fail(struct db_conn *m, unsigned int e, int in_tx)
 {
     enum store_result r = store_classify(e);
     if (in_tx && r != STORE_CONN)
@@ -41,16 +43,18 @@ static enum store_result fail(MYSQL *m, unsigned int e, int in_tx)
 }
 
 /* Already stored for this enterprise? 1 yes (*id set), 0 no, -1 error. */
-static int find_duplicate(MYSQL *m, const char *uscc, const unsigned char *sha, uint64_t *id,
-                          unsigned int *e, char *err, size_t errsz)
+static int find_duplicate(struct db_conn *m, const char *uscc, const unsigned char *sha,
+                          uint64_t *id, unsigned int *e, char *err, size_t errsz)
 {
     struct db_param p[2] = {{'s', 0, uscc, 0}, {'b', 0, sha, SHA256_LEN}};
     int64_t got = 0;
     struct db_col c[1] = {{'i', &got, sizeof got, 0, 0, 0}};
     long n = db_query(m,
-                      "SELECT s.id FROM submissions s JOIN enterprises e ON e.id = "
-                      "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?",
-                      p, 2, c, 1, NULL, NULL, e, err, errsz);
+                      &(struct db_select){
+                          "SELECT s.id FROM submissions s JOIN enterprises e ON e.id = "
+                          "s.enterprise_id WHERE e.uscc = ? AND s.sha256 = ?",
+                          p, 2, c, 1, NULL, NULL},
+                      e, err, errsz);
     if (n < 0)
         return -1;
     if (n > 0)
@@ -90,31 +94,31 @@ static struct db_param popt(int64_t v, int64_t none)
 #define FINDINGS_ROW "(?,?,?,?,?,?,?,?,?,?,?)"
 
 /* One finding's FINDING_COLS values, in the column order of FINDINGS_HEAD. */
-static void finding_params(uint64_t sub_id, size_t seq, const struct finding *x,
+static void finding_params(uint64_t sub_id, size_t seq, const struct store_finding *x,
                            struct db_param *q)
 {
     q[0] = pint((int64_t)sub_id);
     q[1] = pint((int64_t)seq);
     q[2] = pstr(x->rule_id);
-    q[3] = pstr(verdict_name(x->verdict));
+    q[3] = pstr(x->verdict);
     q[4] = pint(x->detail ? 1 : 0);
-    q[5] = pstr(x->measured);
+    q[5] = pstr(x->value);
     q[6] = pstr(x->threshold);
     q[7] = pstr(x->clause ? x->clause : "");
     q[8] = pstr(x->xpath);
-    q[9] = pstr(x->text);
-    q[10] = pstr(x->why_zh); /* NULL unless it needs review */
+    q[9] = pstr(x->message);
+    /* NULL unless it needs review */
+    q[10] = pstr(x->reason_zh != NULL && x->reason_zh[0] != '\0' ? x->reason_zh : NULL);
 }
 
 static int sql_rows(struct buf *sql, const char *head, const char *row, size_t n);
 
 /* All findings in one INSERT … VALUES (…), (…). */
-static int insert_findings(MYSQL *m, uint64_t sub_id, const struct findings *f,
-                           unsigned int *e, char *err, size_t errsz)
+static int insert_findings(struct db_conn *m, uint64_t sub_id, const struct store_finding *f,
+                           size_t n, unsigned int *e, char *err, size_t errsz)
 {
     struct db_param *p;
     struct buf sql;
-    size_t n = f->count;
     int rc = -1;
 
     if (n == 0)
@@ -126,7 +130,7 @@ static int insert_findings(MYSQL *m, uint64_t sub_id, const struct findings *f,
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        finding_params(sub_id, i, &f->items[i], p + i * FINDING_COLS);
+        finding_params(sub_id, i, &f[i], p + i * FINDING_COLS);
     rc = db_execv(m, sql.data, p, n * FINDING_COLS, NULL, NULL, e, err, errsz);
 done:
     buf_free(&sql);
@@ -136,29 +140,31 @@ done:
 
 /* The replaced application, locked: the enterprise's own, same tier,
  * returned, not corrected yet. */
-static enum store_result check_replaced(MYSQL *m, const struct submission_new *s, char *err,
-                                        size_t errsz)
+static enum store_result check_replaced(struct db_conn *m, const struct submission_new *s,
+                                        char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)s->replaces_id, NULL, 0}};
     char uscc[19] = "", tier[33] = "", status[17] = "";
     int64_t later = 0;
     unsigned int e = 0;
-    const struct tier_info *ti = tier_get(s->app->tier);
+    const struct tier_info *ti = tier_by_code(s->tier);
     long n;
     {
         struct db_col c[] = {{'s', uscc, sizeof uscc, 0, 0, 0},
                              {'s', tier, sizeof tier, 0, 0, 0},
                              {'s', status, sizeof status, 0, 0, 0}};
         n = db_query(m,
-                     "SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e ON "
-                     "e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
-                     p, 1, c, 3, NULL, NULL, &e, err, errsz);
+                     &(struct db_select){
+                         "SELECT e.uscc, s.tier, s.status FROM submissions s JOIN enterprises e "
+                         "ON e.id = s.enterprise_id WHERE s.id = ? FOR UPDATE",
+                         p, 1, c, 3, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
-    if (n == 0 || strcmp(uscc, s->app->enterprise.uscc) != 0) {
+    if (n == 0 || strcmp(uscc, s->uscc) != 0) {
         snprintf(err, errsz, "no submission %llu of enterprise %s to replace",
-                 (unsigned long long)s->replaces_id, s->app->enterprise.uscc);
+                 (unsigned long long)s->replaces_id, s->uscc);
         return STORE_NOT_FOUND;
     }
     if (ti == NULL || strcmp(tier, ti->code) != 0) {
@@ -175,8 +181,11 @@ static enum store_result check_replaced(MYSQL *m, const struct submission_new *s
     }
     {
         struct db_col c[] = {{'i', &later, sizeof later, 0, 0, 0}};
-        n = db_query(m, "SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1", p, 1, c, 1,
-                     NULL, NULL, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT id FROM submissions WHERE replaces_id = ? LIMIT 1",
+                         p, 1, c, 1, NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -199,10 +208,7 @@ static enum store_result check_replaced(MYSQL *m, const struct submission_new *s
 static void submission_params(const struct submission_new *s, uint64_t ent_id,
                               struct db_param *p, char at[32])
 {
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
-    int64_t rev = a->year_count > 0 ? a->years[0].revenue_fen : APP_FEN_NONE;
-    int64_t rd = a->year_count > 0 ? a->years[0].rd_fen : APP_FEN_NONE;
+    const struct tier_info *ti = tier_by_code(s->tier);
 
     /* "2026-11-26T10:00:00.123456Z" -> "2026-11-26 10:00:00.123456" */
     if (s->submitted_at[0])
@@ -215,24 +221,23 @@ static void submission_params(const struct submission_new *s, uint64_t ent_id,
     p[1] = pstr(ti ? ti->code : "");
     p[2] = pint((int64_t)s->rule_set);
     p[3] = pstr(s->status);
-    p[4] = pstr(eligibility_name(findings_eligibility(s->findings)));
+    p[4] = pstr(s->overall);
     p[5] = pblob(s->sha256, SHA256_LEN);
     p[6] = pint((int64_t)s->doc_len);
-    p[7] = pstr(a->enterprise.city);
+    p[7] = pstr(s->city);
     p[8] = pint((int64_t)s->year);
     p[9] = s->account_id ? pint((int64_t)s->account_id) : pstr(NULL);
-    p[10] = popt(rev, APP_FEN_NONE);
-    p[11] = popt(rd, APP_FEN_NONE);
-    p[12] = popt(a->staff.employees, APP_INT_NONE);
+    p[10] = popt(s->revenue_fen, STORE_NONE);
+    p[11] = popt(s->rd_fen, STORE_NONE);
+    p[12] = popt(s->employees, STORE_NONE);
     p[13] = pstr(at);
     p[14] = s->replaces_id ? pint((int64_t)s->replaces_id) : pstr(NULL);
 }
 
-enum store_result submission_store(MYSQL *m, const struct submission_new *s, uint64_t *id,
+enum store_result submission_store(struct db_conn *m, const struct submission_new *s, uint64_t *id,
                                    char *err, size_t errsz)
 {
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
+    const struct tier_info *ti = tier_by_code(s->tier);
     uint64_t ent_id = 0, sub_id = 0;
     unsigned int e = 0;
     struct db_param p[15];
@@ -247,7 +252,7 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
      * that the returned application is not corrected yet; any other
      * duplicate is caught by the unique key, saving a query per application. */
     if (s->replaces_id != 0) {
-        dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+        dup = find_duplicate(m, s->uscc, s->sha256, id, &e, err, errsz);
         if (dup < 0)
             return fail(m, e, 0);
         if (dup > 0)
@@ -270,8 +275,8 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
                 "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), "
                 "division_code = VALUES(division_code), city_code = VALUES(city_code), "
                 "industry_code = VALUES(industry_code), id = LAST_INSERT_ID(id)",
-                "sssss", NULL, &ent_id, &e, err, errsz, a->enterprise.uscc, a->enterprise.name,
-                a->enterprise.division, a->enterprise.city, a->enterprise.industry) != 0)
+                "sssss", NULL, &ent_id, &e, err, errsz, s->uscc, s->name, s->division, s->city,
+                s->industry) != 0)
         return fail(m, e, 1);
 
     submission_params(s, ent_id, p, at);
@@ -281,7 +286,7 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
         if (e == ER_DUP_ENTRY) {
             /* A twin of this request committed first: answer with its id. */
             db_rollback(m);
-            dup = find_duplicate(m, a->enterprise.uscc, s->sha256, id, &e, err, errsz);
+            dup = find_duplicate(m, s->uscc, s->sha256, id, &e, err, errsz);
             if (dup > 0)
                 return STORE_DUPLICATE;
             return dup < 0 ? fail(m, e, 0) : STORE_RETRY;
@@ -293,7 +298,7 @@ enum store_result submission_store(MYSQL *m, const struct submission_new *s, uin
                 "ibb", NULL, NULL, &e, err, errsz, (int64_t)sub_id, (const void *)s->sha256,
                 (size_t)SHA256_LEN, (const void *)s->doc, s->doc_len) != 0)
         return fail(m, e, 1);
-    if (insert_findings(m, sub_id, s->findings, &e, err, errsz) != 0)
+    if (insert_findings(m, sub_id, s->findings, s->nfindings, &e, err, errsz) != 0)
         return fail(m, e, 1);
     if (db_commit(m, &e, err, errsz) != 0)
         return fail(m, e, 1);
@@ -347,13 +352,13 @@ static int ent_row(void *ctx)
     struct ent_rows *r = ctx;
 
     for (size_t i = 0; i < r->n; i++) {
-        if (strcmp(r->s[i]->app->enterprise.uscc, r->uscc) == 0)
+        if (strcmp(r->s[i]->uscc, r->uscc) == 0)
             r->ent[i] = (uint64_t)r->id;
     }
     return 0;
 }
 
-enum store_result submission_store_many(MYSQL *m, const struct submission_new *const *s,
+enum store_result submission_store_many(struct db_conn *m, const struct submission_new *const *s,
                                         size_t n, uint64_t *ids, char *err, size_t errsz)
 {
     struct db_param *p = NULL;
@@ -367,8 +372,8 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
 
     buf_init(&sql, 4u << 20);
     for (size_t i = 0; i < n; i++) {
-        nf += s[i]->findings->count;
-        if (s[i]->replaces_id != 0 || tier_get(s[i]->app->tier) == NULL) {
+        nf += s[i]->nfindings;
+        if (s[i]->replaces_id != 0 || tier_by_code(s[i]->tier) == NULL) {
             snprintf(err, errsz, "a correction or an unknown tier cannot be stored in a batch");
             goto done;
         }
@@ -388,7 +393,7 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
 
     /* 1. the enterprises, inserted or brought up to date; then their ids */
     for (size_t i = 0; i < n; i++) {
-        const struct app_enterprise *x = &s[i]->app->enterprise;
+        const struct submission_new *x = s[i];
         p[i * 5 + 0] = pstr(x->uscc);
         p[i * 5 + 1] = pstr(x->name);
         p[i * 5 + 2] = pstr(x->division);
@@ -405,7 +410,7 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
     if (db_execv(m, sql.data, p, n * 5, NULL, NULL, &e, err, errsz) != 0)
         goto fail;
     for (size_t i = 0; i < n; i++)
-        p[i] = pstr(s[i]->app->enterprise.uscc);
+        p[i] = pstr(s[i]->uscc);
     buf_reset(&sql);
     if (sql_rows(&sql, "SELECT id, uscc FROM enterprises WHERE uscc IN (", "?", n) != 0 ||
         buf_adds(&sql, ")") != 0)
@@ -414,13 +419,14 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
         struct ent_rows er = {s, n, ent, 0, ""};
         struct db_col c[2] = {{'i', &er.id, sizeof er.id, 0, 0, 0},
                               {'s', er.uscc, sizeof er.uscc, 0, 0, 0}};
-        if (db_query(m, sql.data, p, n, c, 2, ent_row, &er, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){sql.data, p, n, c, 2, ent_row, &er}, &e, err,
+                     errsz) < 0)
             goto fail;
     }
     for (size_t i = 0; i < n; i++) {
         if (ent[i] == 0) {
             snprintf(err, errsz, "enterprise %s vanished inside its own transaction",
-                     s[i]->app->enterprise.uscc);
+                     s[i]->uscc);
             goto fail_rollback;
         }
     }
@@ -435,7 +441,8 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
     {
         struct id_rows ir = {ids, 0, n, 0};
         struct db_col c[1] = {{'i', &ir.cur, sizeof ir.cur, 0, 0, 0}};
-        if (db_query(m, sql.data, p, n * 15, c, 1, id_row, &ir, &e, err, errsz) < 0)
+        if (db_query(m, &(struct db_select){sql.data, p, n * 15, c, 1, id_row, &ir}, &e, err,
+                     errsz) < 0)
             goto fail;
         if (ir.n != n) {
             snprintf(err, errsz, "%zu of %zu submission ids came back", ir.n, n);
@@ -457,8 +464,8 @@ enum store_result submission_store_many(MYSQL *m, const struct submission_new *c
     if (nf > 0) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            for (size_t j = 0; j < s[i]->findings->count; j++, k++)
-                finding_params(ids[i], j, &s[i]->findings->items[j], p + k * FINDING_COLS);
+            for (size_t j = 0; j < s[i]->nfindings; j++, k++)
+                finding_params(ids[i], j, &s[i]->findings[j], p + k * FINDING_COLS);
         }
         if (db_exec_bulk(m, FINDINGS_HEAD FINDINGS_ROW, p, FINDING_COLS, nf, &e, err,
                          errsz) != 0)
@@ -514,40 +521,29 @@ static void put(char *dst, size_t cap, const char *src)
 void submission_receipt(const struct submission_new *s, uint64_t id, const char *by,
                         struct receipt *r)
 {
-    const struct application *a = s->app;
-    const struct tier_info *ti = tier_get(a->tier);
     struct receipt_event *ev;
+    size_t n = s->nfindings < STORE_FINDINGS_MAX ? s->nfindings : STORE_FINDINGS_MAX;
 
     /* the head only: the finding and event arrays are written up to their
      * counts (clearing all of them was 180 KB of memset per application) */
     memset(r, 0, offsetof(struct receipt, findings));
     r->nevents = 0;
     r->id = id;
-    put(r->tier, sizeof r->tier, ti ? ti->code : "");
-    r->rule_set = (int)s->rule_set;
+    put(r->tier, sizeof r->tier, s->tier);
+    r->rule_set = s->rule_set;
     put(r->status, sizeof r->status, s->status);
-    put(r->overall, sizeof r->overall, eligibility_name(findings_eligibility(s->findings)));
-    put(r->uscc, sizeof r->uscc, a->enterprise.uscc);
-    put(r->name, sizeof r->name, a->enterprise.name);
-    put(r->city, sizeof r->city, a->enterprise.city);
+    put(r->overall, sizeof r->overall, s->overall);
+    put(r->uscc, sizeof r->uscc, s->uscc);
+    put(r->name, sizeof r->name, s->name);
+    put(r->city, sizeof r->city, s->city);
     /* the receipt shows whole seconds, as submission_load does */
     snprintf(r->submitted_at, sizeof r->submitted_at, "%.19sZ", s->submitted_at);
     digest_hex(s->sha256, SHA256_LEN, r->sha256);
     r->doc_bytes = s->doc_len;
     r->replaces_id = s->replaces_id;
-    for (size_t i = 0; i < s->findings->count && i < FINDINGS_MAX; i++) {
-        const struct finding *x = &s->findings->items[i];
-        struct receipt_finding *f = &r->findings[r->nfindings++];
-        put(f->rule_id, sizeof f->rule_id, x->rule_id);
-        put(f->verdict, sizeof f->verdict, verdict_name(x->verdict));
-        f->detail = x->detail ? 1 : 0;
-        put(f->value, sizeof f->value, x->measured);
-        put(f->threshold, sizeof f->threshold, x->threshold);
-        put(f->clause, sizeof f->clause, x->clause ? x->clause : "");
-        put(f->xpath, sizeof f->xpath, x->xpath);
-        put(f->message, sizeof f->message, x->text);
-        put(f->reason_zh, sizeof f->reason_zh, x->why_zh != NULL ? x->why_zh : "");
-    }
+    /* the findings as judged: shown, not copied */
+    memcpy(r->findings, s->findings, n * sizeof r->findings[0]);
+    r->nfindings = (int)n;
     ev = &r->events[r->nevents++];
     put(ev->at, sizeof ev->at, r->submitted_at);
     snprintf(ev->decision, sizeof ev->decision, "submitted");
@@ -560,17 +556,21 @@ void submission_receipt(const struct submission_new *s, uint64_t id, const char 
 
 struct finding_ctx {
     struct receipt *r;
-    struct receipt_finding cur;
+    struct receipt_finding_text cur;
     int64_t detail;
 };
 
 static int finding_row(void *ctx)
 {
     struct finding_ctx *c = ctx;
+    struct receipt *r = c->r;
 
-    if (c->r->nfindings < FINDINGS_MAX) {
-        c->cur.detail = (int)c->detail;
-        c->r->findings[c->r->nfindings++] = c->cur;
+    if (r->nfindings < STORE_FINDINGS_MAX) {
+        struct receipt_finding_text *t = &r->rows[r->nfindings];
+        *t = c->cur;
+        r->findings[r->nfindings++] = (struct store_finding){
+            t->rule_id, t->verdict, (int)c->detail, t->value, t->threshold, t->clause, t->xpath,
+            t->message, t->reason_zh};
     }
     return 0;
 }
@@ -592,7 +592,7 @@ static int event_row(void *ctx)
 #define S(field) {'s', (field), sizeof(field), 0, 0, 0}
 #define I(var) {'i', &(var), sizeof(var), 0, 0, 0}
 
-enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char *err,
+enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt *r, char *err,
                                   size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
@@ -608,11 +608,13 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
             S(r->city), S(r->submitted_at), {'b', sha, sizeof sha, 0, 0, 0}, I(bytes), I(repl),
         };
         n = db_query(m,
-                     "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
-                     "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), s.sha256, "
-                     "s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s JOIN "
-                     "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
-                     p, 1, c, sizeof c / sizeof c[0], NULL, NULL, &e, err, errsz);
+                     &(struct db_select){
+                         "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
+                         "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                         "s.sha256, s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s "
+                         "JOIN enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                         p, 1, c, sizeof c / sizeof c[0], NULL, NULL},
+                     &e, err, errsz);
     }
     if (n < 0)
         return store_classify(e);
@@ -631,9 +633,11 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
             S(fc.cur.reason_zh),
         };
         if (db_query(m,
-                     "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, message, "
-                     "reason_zh FROM findings WHERE submission_id = ? ORDER BY seq",
-                     p, 1, c, sizeof c / sizeof c[0], finding_row, &fc, &e, err, errsz) < 0)
+                     &(struct db_select){
+                         "SELECT rule_id, verdict, detail, value, threshold, clause, xpath, "
+                         "message, reason_zh FROM findings WHERE submission_id = ? ORDER BY seq",
+                         p, 1, c, sizeof c / sizeof c[0], finding_row, &fc},
+                     &e, err, errsz) < 0)
             return store_classify(e);
     }
     {
@@ -653,23 +657,27 @@ enum store_result submission_load(MYSQL *m, uint64_t id, struct receipt *r, char
         {
             struct db_col bc[] = {S(ev->by)};
             if (db_query(m,
-                         "SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a "
-                         "ON a.id = s.submitted_by WHERE s.id = ?",
-                         p, 1, bc, 1, NULL, NULL, &e, err, errsz) < 0)
+                         &(struct db_select){
+                             "SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a "
+                             "ON a.id = s.submitted_by WHERE s.id = ?",
+                             p, 1, bc, 1, NULL, NULL},
+                         &e, err, errsz) < 0)
                 return store_classify(e);
         }
         if (db_query(m,
-                     "SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, "
-                     "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id "
-                     "= d.account_id WHERE d.submission_id = ? ORDER BY d.id",
-                     p, 1, c, sizeof c / sizeof c[0], event_row, &ec, &e, err, errsz) < 0)
+                     &(struct db_select){
+                         "SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, "
+                         "d.to_status, a.name, d.comment FROM decisions d JOIN accounts a ON a.id "
+                         "= d.account_id WHERE d.submission_id = ? ORDER BY d.id",
+                         p, 1, c, sizeof c / sizeof c[0], event_row, &ec},
+                     &e, err, errsz) < 0)
             return store_classify(e);
     }
     return STORE_OK;
 }
 
 /* The owner of a submission and its document's size. */
-static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+static enum store_result owner_of(struct db_conn *m, uint64_t id, char uscc[19], char city[7],
                                   int64_t *bytes, char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
@@ -679,9 +687,11 @@ static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char cit
     struct db_col c[] = {I(*bytes), S(u), S(c6)};
 
     n = db_query(m,
-                 "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN "
-                 "enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
-                 p, 1, c, 3, NULL, NULL, &e, err, errsz);
+                 &(struct db_select){
+                     "SELECT s.doc_bytes, e.uscc, s.city_code FROM submissions s JOIN enterprises "
+                     "e ON e.id = s.enterprise_id WHERE s.id = ?",
+                     p, 1, c, 3, NULL, NULL},
+                 &e, err, errsz);
     if (n < 0)
         return store_classify(e);
     if (n == 0)
@@ -691,7 +701,7 @@ static enum store_result owner_of(MYSQL *m, uint64_t id, char uscc[19], char cit
     return STORE_OK;
 }
 
-enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char city[7],
+enum store_result submission_owner(struct db_conn *m, uint64_t id, char uscc[19], char city[7],
                                    char *err, size_t errsz)
 {
     int64_t bytes = 0;
@@ -699,7 +709,7 @@ enum store_result submission_owner(MYSQL *m, uint64_t id, char uscc[19], char ci
     return owner_of(m, id, uscc, city, &bytes, err, errsz);
 }
 
-enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t *len,
+enum store_result submission_document(struct db_conn *m, uint64_t id, char **doc, size_t *len,
                                       char uscc[19], char city[7], char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
@@ -719,8 +729,11 @@ enum store_result submission_document(MYSQL *m, uint64_t id, char **doc, size_t 
     }
     {
         struct db_col c[] = {{'b', body, (size_t)bytes + 1, 0, 0, 0}};
-        n = db_query(m, "SELECT body FROM submission_documents WHERE submission_id = ?", p, 1,
-                     c, 1, NULL, NULL, &e, err, errsz);
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT body FROM submission_documents WHERE submission_id = ?",
+                         p, 1, c, 1, NULL, NULL},
+                     &e, err, errsz);
         if (n <= 0 || c[0].len != (unsigned long)bytes) {
             free(body);
             if (n < 0)
@@ -758,7 +771,7 @@ static int list_row(void *ctx)
     return 0;
 }
 
-enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
+enum store_result submission_list(struct db_conn *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz)
 {
@@ -809,7 +822,9 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     }
     buf_adds(&sql, " ORDER BY s.id DESC LIMIT ?");
     p[np++] = pint(f->limit + 1);
-    got = db_query(m, sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc, &e, err, errsz);
+    got = db_query(m,
+                   &(struct db_select){sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc},
+                   &e, err, errsz);
     buf_free(&sql);
     if (got < 0)
         return store_classify(e);
@@ -818,7 +833,7 @@ enum store_result submission_list(MYSQL *m, const struct submission_filter *f,
     return STORE_OK;
 }
 
-void store_holds_init(struct store_holds_ctx *h, MYSQL *m)
+void store_holds_init(struct store_holds_ctx *h, struct db_conn *m)
 {
     memset(h, 0, sizeof *h);
     h->m = m;
@@ -835,7 +850,7 @@ static int held_row(void *ctx)
     const struct tier_info *ti = tier_by_code(r->tier);
 
     if (ti != NULL)
-        r->held |= TIER_BIT(ti->id);
+        r->held |= 1u << (unsigned)ti->id;
     return 0;
 }
 
@@ -855,16 +870,21 @@ int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tie
         {
             struct db_param p[3] = {pstr(uscc), pstr(day), pstr(day)};
             if (db_query(h->m,
-                         "SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON "
-                         "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND "
-                         "c.valid_until >= ? AND c.revoked_at IS NULL",
-                         p, 3, c, 1, held_row, &r, &e, err, sizeof err) < 0)
+                         &(struct db_select){
+                             "SELECT DISTINCT c.tier FROM certificates c JOIN enterprises e ON "
+                             "e.id = c.enterprise_id WHERE e.uscc = ? AND c.valid_from <= ? AND "
+                             "c.valid_until >= ? AND c.revoked_at IS NULL",
+                             p, 3, c, 1, held_row, &r},
+                         &e, err, sizeof err) < 0) {
+                h->failed = 1;
+                h->errnum = e;
                 return -1;
+            }
         }
         h->loaded = 1;
         snprintf(h->uscc, sizeof h->uscc, "%s", uscc);
         h->on = *on;
         h->held = r.held;
     }
-    return (h->held & TIER_BIT(tier)) != 0;
+    return (h->held & (1u << (unsigned)tier)) != 0;
 }

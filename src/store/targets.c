@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int target_set(MYSQL *m, int year, const char *tier, const char *city, long count,
+int target_set(struct db_conn *m, int year, const char *tier, const char *city, long count,
                const char *kind, const char *wording, const char *source, const char *actor,
                char *err, size_t errsz)
 {
@@ -82,7 +82,7 @@ static int list_row(void *arg)
     return 0;
 }
 
-int target_list(MYSQL *m, int year, FILE *out, char *err, size_t errsz)
+int target_list(struct db_conn *m, int year, FILE *out, char *err, size_t errsz)
 {
     struct list_ctx c = {.out = out};
     struct db_param p[1] = {{'i', year, NULL, 0}};
@@ -95,7 +95,10 @@ int target_list(MYSQL *m, int year, FILE *out, char *err, size_t errsz)
 
     fprintf(out, "%-20s %-8s %10s %-6s %-6s %s\n", "TIER", "CITY", "TARGET", "KIND", "WORDING",
             "SOURCE");
-    return db_query(m, "SELECT tier, city_code, target_count, kind, wording, source FROM targets "
-                       "WHERE year = ? ORDER BY tier, city_code",
-                    p, 1, cols, 6, list_row, &c, &e, err, errsz) < 0 ? -1 : 0;
+    return db_query(m,
+                    &(struct db_select){
+                        "SELECT tier, city_code, target_count, kind, wording, source FROM targets "
+                        "WHERE year = ? ORDER BY tier, city_code",
+                        p, 1, cols, 6, list_row, &c},
+                    &e, err, errsz) < 0 ? -1 : 0;
 }

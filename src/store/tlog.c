@@ -92,8 +92,10 @@ static int read_group(struct store_tlog *st, struct placing *p, const size_t *se
         }
         p->sel = sel + first;
         p->nsel = nsel - first < READ_SLOTS ? nsel - first : READ_SLOTS;
-        if (db_query(st->m, leaves ? leaves_sql : nodes_sql, prm, per * READ_SLOTS, p->cols, 3,
-                     place, p, &st->errnum, err, errsz) < 0)
+        if (db_query(st->m,
+                     &(struct db_select){leaves ? leaves_sql : nodes_sql, prm, per * READ_SLOTS,
+                                         p->cols, 3, place, p},
+                     &st->errnum, err, errsz) < 0)
             return -1;
     }
     return 0;
@@ -175,12 +177,12 @@ struct tlog_store store_tlog(struct store_tlog *st)
     return s;
 }
 
-static int size_query(MYSQL *m, const char *sql, uint64_t *size, unsigned int *errnum,
+static int size_query(struct db_conn *m, const char *sql, uint64_t *size, unsigned int *errnum,
                       char *err, size_t errsz)
 {
     int64_t v = 0;
     struct db_col c[1] = {{'i', &v, sizeof v, 0, 0, 0}};
-    long n = db_query(m, sql, NULL, 0, c, 1, NULL, NULL, errnum, err, errsz);
+    long n = db_query(m, &(struct db_select){sql, NULL, 0, c, 1, NULL, NULL}, errnum, err, errsz);
 
     if (n < 0)
         return -1;
@@ -193,32 +195,36 @@ static int size_query(MYSQL *m, const char *sql, uint64_t *size, unsigned int *e
     return 0;
 }
 
-int store_tlog_lock_size(MYSQL *m, uint64_t *size, unsigned int *errnum, char *err,
+int store_tlog_lock_size(struct db_conn *m, uint64_t *size, unsigned int *errnum, char *err,
                          size_t errsz)
 {
     return size_query(m, "SELECT size FROM tlog_head WHERE id = 1 FOR UPDATE", size, errnum,
                       err, errsz);
 }
 
-int store_tlog_size(MYSQL *m, uint64_t *size, unsigned int *errnum, char *err, size_t errsz)
+int store_tlog_size(struct db_conn *m, uint64_t *size, unsigned int *errnum, char *err,
+                    size_t errsz)
 {
     return size_query(m, "SELECT size FROM tlog_head WHERE id = 1", size, errnum, err, errsz);
 }
 
-int store_tlog_set_size(MYSQL *m, uint64_t size, unsigned int *errnum, char *err,
+int store_tlog_set_size(struct db_conn *m, uint64_t size, unsigned int *errnum, char *err,
                         size_t errsz)
 {
     return db_exec(m, "UPDATE tlog_head SET size = ? WHERE id = 1", "i", NULL, NULL, errnum, err,
                    errsz, (int64_t)size);
 }
 
-int store_tlog_entry(MYSQL *m, uint64_t index, void *out, size_t cap, size_t *len,
+int store_tlog_entry(struct db_conn *m, uint64_t index, void *out, size_t cap, size_t *len,
                      unsigned int *errnum, char *err, size_t errsz)
 {
     struct db_param p = {'i', (int64_t)index, NULL, 0};
     struct db_col c[1] = {{'b', out, cap, 0, 0, 0}};
-    long n = db_query(m, "SELECT entry FROM tlog_entries WHERE leaf_index = ?", &p, 1, c, 1,
-                      NULL, NULL, errnum, err, errsz);
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT entry FROM tlog_entries WHERE leaf_index = ?",
+                          &p, 1, c, 1, NULL, NULL},
+                      errnum, err, errsz);
 
     if (n < 0)
         return -1;
@@ -231,14 +237,17 @@ int store_tlog_entry(MYSQL *m, uint64_t index, void *out, size_t cap, size_t *le
     return n > 0;
 }
 
-int store_tlog_find(MYSQL *m, const char *subject, uint64_t *index, unsigned int *errnum,
+int store_tlog_find(struct db_conn *m, const char *subject, uint64_t *index, unsigned int *errnum,
                     char *err, size_t errsz)
 {
     struct db_param p = {'s', 0, subject, 0};
     int64_t v = 0;
     struct db_col c[1] = {{'i', &v, sizeof v, 0, 0, 0}};
-    long n = db_query(m, "SELECT MAX(leaf_index) FROM tlog_entries WHERE subject = ?", &p, 1, c,
-                      1, NULL, NULL, errnum, err, errsz);
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT MAX(leaf_index) FROM tlog_entries WHERE subject = ?",
+                          &p, 1, c, 1, NULL, NULL},
+                      errnum, err, errsz);
 
     if (n < 0)
         return -1;
@@ -248,7 +257,7 @@ int store_tlog_find(MYSQL *m, const char *subject, uint64_t *index, unsigned int
     return 1;
 }
 
-int store_tlog_checkpoint_insert(MYSQL *m, uint64_t tree_size,
+int store_tlog_checkpoint_insert(struct db_conn *m, uint64_t tree_size,
                                  const unsigned char root[TLOG_HASH_LEN], const void *note,
                                  size_t len, unsigned int *errnum, char *err, size_t errsz)
 {
@@ -257,14 +266,18 @@ int store_tlog_checkpoint_insert(MYSQL *m, uint64_t tree_size,
                    (size_t)TLOG_HASH_LEN, note, len);
 }
 
-int store_tlog_checkpoint_latest(MYSQL *m, char *note, size_t cap, size_t *len,
+int store_tlog_checkpoint_latest(struct db_conn *m, char *note, size_t cap, size_t *len,
                                  uint64_t *tree_size, unsigned int *errnum, char *err,
                                  size_t errsz)
 {
     int64_t sz = 0;
     struct db_col c[2] = {{'i', &sz, sizeof sz, 0, 0, 0}, {'s', note, cap, 0, 0, 0}};
-    long n = db_query(m, "SELECT tree_size, note FROM tlog_checkpoints ORDER BY tree_size DESC "
-                         "LIMIT 1", NULL, 0, c, 2, NULL, NULL, errnum, err, errsz);
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT tree_size, note FROM tlog_checkpoints ORDER BY tree_size DESC "
+                          "LIMIT 1",
+                          NULL, 0, c, 2, NULL, NULL},
+                      errnum, err, errsz);
 
     if (n <= 0)
         return n < 0 ? -1 : 0;

@@ -22,7 +22,7 @@ static enum store_result failed(unsigned int e)
     return e == 0 ? STORE_ERROR : store_classify(e);
 }
 
-enum store_result store_password_set(MYSQL *m, const char *name, const char *encoded,
+enum store_result store_password_set(struct db_conn *m, const char *name, const char *encoded,
                                      char *err, size_t errsz)
 {
     uint64_t n = 0;
@@ -32,8 +32,11 @@ enum store_result store_password_set(MYSQL *m, const char *name, const char *enc
     struct db_col c[1] = {{'i', &id, sizeof id, 0, 0, 0}};
     long rows;
 
-    rows = db_query(m, "SELECT id FROM accounts WHERE name = ?", p, 1, c, 1, NULL, NULL, &e,
-                    err, errsz);
+    rows = db_query(m,
+                    &(struct db_select){
+                        "SELECT id FROM accounts WHERE name = ?",
+                        p, 1, c, 1, NULL, NULL},
+                    &e, err, errsz);
     if (rows < 0)
         return failed(e);
     if (rows == 0) {
@@ -56,7 +59,7 @@ enum store_result store_password_set(MYSQL *m, const char *name, const char *enc
     return STORE_OK;
 }
 
-enum store_result store_password_get(MYSQL *m, const char *name, struct principal *who,
+enum store_result store_password_get(struct db_conn *m, const char *name, struct principal *who,
                                      char encoded[WEB_PASSWORD_COL_MAX], char *err,
                                      size_t errsz)
 {
@@ -74,7 +77,7 @@ enum store_result store_password_get(MYSQL *m, const char *name, struct principa
     encoded[0] = '\0';
     principal_cols(c, who, &id, role, sizeof role);
     c[5] = (struct db_col){'s', encoded, WEB_PASSWORD_COL_MAX, 0, 0, 0};
-    rows = db_query(m, q, p, 1, c, 6, NULL, NULL, &e, err, errsz);
+    rows = db_query(m, &(struct db_select){q, p, 1, c, 6, NULL, NULL}, &e, err, errsz);
     if (rows < 0)
         return failed(e);
     who->role = role_parse(role);
@@ -87,7 +90,7 @@ enum store_result store_password_get(MYSQL *m, const char *name, struct principa
     return STORE_OK;
 }
 
-enum store_result store_session_insert(MYSQL *m, const unsigned char id_hash[32],
+enum store_result store_session_insert(struct db_conn *m, const unsigned char id_hash[32],
                                        uint64_t account_id,
                                        const unsigned char csrf_secret[32], char *err,
                                        size_t errsz)
@@ -102,7 +105,7 @@ enum store_result store_session_insert(MYSQL *m, const unsigned char id_hash[32]
     return STORE_OK;
 }
 
-enum store_result store_session_find(MYSQL *m, const unsigned char id_hash[32], int idle_s,
+enum store_result store_session_find(struct db_conn *m, const unsigned char id_hash[32], int idle_s,
                                      int absolute_s, struct principal *who,
                                      unsigned char csrf_secret[32], char *err, size_t errsz)
 {
@@ -130,7 +133,7 @@ enum store_result store_session_find(MYSQL *m, const unsigned char id_hash[32], 
     c[5] = (struct db_col){'b', csrf_secret, 32, 0, 0, 0};
     c[6] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
     c[7] = (struct db_col){'i', &stale, sizeof stale, 0, 0, 0};
-    rows = db_query(m, q, p, 4, c, 8, NULL, NULL, &e, err, errsz);
+    rows = db_query(m, &(struct db_select){q, p, 4, c, 8, NULL, NULL}, &e, err, errsz);
     if (rows < 0)
         return failed(e);
     who->role = role_parse(role);
@@ -151,8 +154,8 @@ enum store_result store_session_find(MYSQL *m, const unsigned char id_hash[32], 
     return STORE_OK;
 }
 
-enum store_result store_session_delete(MYSQL *m, const unsigned char id_hash[32], char *err,
-                                       size_t errsz)
+enum store_result store_session_delete(struct db_conn *m, const unsigned char id_hash[32],
+                                       char *err, size_t errsz)
 {
     unsigned int e = 0;
 
@@ -162,8 +165,8 @@ enum store_result store_session_delete(MYSQL *m, const unsigned char id_hash[32]
     return STORE_OK;
 }
 
-enum store_result store_sessions_purge(MYSQL *m, int idle_s, int absolute_s, uint64_t *removed,
-                                       char *err, size_t errsz)
+enum store_result store_sessions_purge(struct db_conn *m, int idle_s, int absolute_s,
+                                       uint64_t *removed, char *err, size_t errsz)
 {
     unsigned int e = 0;
     uint64_t n = 0;
@@ -178,7 +181,7 @@ enum store_result store_sessions_purge(MYSQL *m, int idle_s, int absolute_s, uin
     return STORE_OK;
 }
 
-enum store_result store_signin_locked(MYSQL *m, uint64_t account_id, int64_t *seconds_left,
+enum store_result store_signin_locked(struct db_conn *m, uint64_t account_id, int64_t *seconds_left,
                                       char *err, size_t errsz)
 {
     static const char q[] =
@@ -191,7 +194,7 @@ enum store_result store_signin_locked(MYSQL *m, uint64_t account_id, int64_t *se
     long rows;
 
     *seconds_left = 0;
-    rows = db_query(m, q, p, 1, c, 1, NULL, NULL, &e, err, errsz);
+    rows = db_query(m, &(struct db_select){q, p, 1, c, 1, NULL, NULL}, &e, err, errsz);
     if (rows < 0)
         return failed(e);
     if (rows == 0)
@@ -199,8 +202,8 @@ enum store_result store_signin_locked(MYSQL *m, uint64_t account_id, int64_t *se
     return STORE_OK;
 }
 
-enum store_result store_signin_failed(MYSQL *m, uint64_t account_id, int threshold, int lock_s,
-                                      int *failures, int64_t *seconds_left, char *err,
+enum store_result store_signin_failed(struct db_conn *m, uint64_t account_id, int threshold,
+                                      int lock_s, int *failures, int64_t *seconds_left, char *err,
                                       size_t errsz)
 {
     /* MariaDB applies the assignments left to right, each seeing the ones
@@ -227,7 +230,7 @@ enum store_result store_signin_failed(MYSQL *m, uint64_t account_id, int thresho
     if (db_exec(m, up, "iiiii", NULL, NULL, &e, err, errsz, (int64_t)account_id,
                 (int64_t)threshold, (int64_t)lock_s, (int64_t)threshold, (int64_t)lock_s) != 0)
         return failed(e);
-    if (db_query(m, q, p, 1, c, 2, NULL, NULL, &e, err, errsz) < 0)
+    if (db_query(m, &(struct db_select){q, p, 1, c, 2, NULL, NULL}, &e, err, errsz) < 0)
         return failed(e);
     if (failures != NULL)
         *failures = (int)n;
@@ -236,7 +239,7 @@ enum store_result store_signin_failed(MYSQL *m, uint64_t account_id, int thresho
     return STORE_OK;
 }
 
-enum store_result store_signin_succeeded(MYSQL *m, uint64_t account_id, char *err,
+enum store_result store_signin_succeeded(struct db_conn *m, uint64_t account_id, char *err,
                                          size_t errsz)
 {
     unsigned int e = 0;

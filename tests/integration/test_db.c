@@ -18,8 +18,8 @@
 #include <string.h>
 
 static struct tier_config cfg;
-static MYSQL *kept;   /* keeps its statements */
-static MYSQL *plain;  /* does not */
+static struct db_conn *kept;   /* keeps its statements */
+static struct db_conn *plain;  /* does not */
 
 static int suite_init(void)
 {
@@ -40,9 +40,9 @@ static int suite_init(void)
         return -1;
     }
     /* a table of this connection's own: gone when it closes */
-    if (mysql_query(kept, "CREATE TEMPORARY TABLE t (id INT PRIMARY KEY, s VARCHAR(20), "
+    if (mysql_query(db_handle(kept), "CREATE TEMPORARY TABLE t (id INT PRIMARY KEY, s VARCHAR(20), "
                           "n BIGINT NULL)") != 0) {
-        fprintf(stderr, "test_db: %s\n", mysql_error(kept));
+        fprintf(stderr, "test_db: %s\n", mysql_error(db_handle(kept)));
         return -1;
     }
     return 0;
@@ -57,22 +57,22 @@ static int suite_clean(void)
 }
 
 /* COM_STMT_PREPARE commands this connection has sent so far. */
-static long prepares(MYSQL *m)
+static long prepares(struct db_conn *m)
 {
     MYSQL_RES *res;
     MYSQL_ROW row;
     long n = -1;
 
-    if (mysql_query(m, "SHOW SESSION STATUS LIKE 'Com_stmt_prepare'") != 0)
+    if (mysql_query(db_handle(m), "SHOW SESSION STATUS LIKE 'Com_stmt_prepare'") != 0)
         return -1;
-    res = mysql_store_result(m);
+    res = mysql_store_result(db_handle(m));
     if (res != NULL && (row = mysql_fetch_row(res)) != NULL && row[1] != NULL)
         n = strtol(row[1], NULL, 10);
     mysql_free_result(res);
     return n;
 }
 
-static long plus_one(MYSQL *m, const char *sql, long v)
+static long plus_one(struct db_conn *m, const char *sql, long v)
 {
     struct db_param p[1] = {{'i', v, NULL, 0}};
     int64_t got = -1;
@@ -80,7 +80,7 @@ static long plus_one(MYSQL *m, const char *sql, long v)
     char err[256];
     unsigned int e;
 
-    if (db_query(m, sql, p, 1, c, 1, NULL, NULL, &e, err, sizeof err) != 1)
+    if (db_query(m, &(struct db_select){sql, p, 1, c, 1, NULL, NULL}, &e, err, sizeof err) != 1)
         return -1;
     return (long)got;
 }
@@ -127,7 +127,7 @@ static void test_a_failed_statement_is_dropped_and_prepared_again(void)
                             "two", (int64_t)20), 0);
     CU_ASSERT_EQUAL(prepares(kept), before + 1);
     CU_ASSERT_EQUAL(db_stmt_cached(kept), n0);
-    mysql_query(kept, "DELETE FROM t");
+    mysql_query(db_handle(kept), "DELETE FROM t");
 }
 
 static void test_the_cache_keeps_the_most_recent_statements_only(void)
@@ -176,10 +176,11 @@ static void test_a_bulk_insert_stores_every_row_nulls_included(void)
     CU_ASSERT_EQUAL(db_exec_bulk(kept, "INSERT INTO t (id, s, n) VALUES (?, ?, ?)", p, 3, 2, &e,
                                  err, sizeof err), -1); /* ids 1000, 1001 are taken */
     CU_ASSERT_EQUAL(e, ER_DUP_ENTRY);
-    CU_ASSERT_EQUAL_FATAL(mysql_query(kept, "SELECT COUNT(*), COUNT(s), COUNT(n), SUM(n), "
-                                            "SUM(s = CONCAT('row ', id - 1000)) FROM t"),
+    CU_ASSERT_EQUAL_FATAL(mysql_query(db_handle(kept),
+                                      "SELECT COUNT(*), COUNT(s), COUNT(n), SUM(n), "
+                                      "SUM(s = CONCAT('row ', id - 1000)) FROM t"),
                           0);
-    res = mysql_store_result(kept);
+    res = mysql_store_result(db_handle(kept));
     row = res ? mysql_fetch_row(res) : NULL;
     CU_ASSERT_PTR_NOT_NULL_FATAL(row);
     {
@@ -203,7 +204,7 @@ static void test_a_bulk_insert_stores_every_row_nulls_included(void)
     CU_ASSERT_EQUAL(db_exec_bulk(kept, "INSERT INTO t (id, s, n) VALUES (?, ?, ?)", p, 3, 3, &e,
                                  err, sizeof err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "column 3 mixes numbers and text"));
-    mysql_query(kept, "DELETE FROM t");
+    mysql_query(db_handle(kept), "DELETE FROM t");
     free(p);
     free(text);
 }

@@ -31,13 +31,13 @@
 #define ORIGIN "test.tierd.example/log"
 
 static struct tier_config cfg;
-static MYSQL *db;
+static struct db_conn *db;
 static struct tlog_mem *mem; /* the same log, kept in memory */
 static char err[512];
 
-static MYSQL *connect_db(void)
+static struct db_conn *connect_db(void)
 {
-    MYSQL *m = db_connect(&cfg, err, sizeof err);
+    struct db_conn *m = db_connect(&cfg, err, sizeof err);
 
     if (m == NULL)
         fprintf(stderr, "test_tlog_store: %s\n", err);
@@ -91,7 +91,7 @@ static int entry_bytes(uint64_t i, struct buf *b, char serial[32])
 
 /* The sequence the registry runs with the act it records: lock the head,
  * append, move the head, commit (or roll back when `commit` is 0). */
-static int db_append(MYSQL *m, const void *bytes, size_t len, const char *kind,
+static int db_append(struct db_conn *m, const void *bytes, size_t len, const char *kind,
                      const char *subject, int commit, uint64_t *index)
 {
     struct store_tlog st = {m, kind, subject, 0};
@@ -122,7 +122,7 @@ static long count(const char *sql)
     struct db_col c[1] = {{'i', &v, sizeof v, 0, 0, 0}};
     unsigned int e;
 
-    if (db_query(db, sql, NULL, 0, c, 1, NULL, NULL, &e, err, sizeof err) != 1)
+    if (db_query(db, &(struct db_select){sql, NULL, 0, c, 1, NULL, NULL}, &e, err, sizeof err) != 1)
         return -1;
     return (long)v;
 }
@@ -238,7 +238,7 @@ static void *append_many(void *arg)
 {
     struct appender *a = arg;
     char bytes[64], e[512];
-    MYSQL *m = db_connect(&cfg, e, sizeof e);
+    struct db_conn *m = db_connect(&cfg, e, sizeof e);
 
     if (m == NULL) {
         a->failed = 1;
@@ -364,9 +364,9 @@ static long executes(void)
     MYSQL_ROW row;
     long n = -1;
 
-    if (mysql_query(db, "SHOW SESSION STATUS LIKE 'Com_stmt_execute'") != 0)
+    if (mysql_query(db_handle(db), "SHOW SESSION STATUS LIKE 'Com_stmt_execute'") != 0)
         return -1;
-    res = mysql_store_result(db);
+    res = mysql_store_result(db_handle(db));
     if (res != NULL && (row = mysql_fetch_row(res)) != NULL && row[1] != NULL)
         n = strtol(row[1], NULL, 10);
     mysql_free_result(res);

@@ -20,7 +20,7 @@
 #include <string.h>
 
 static struct tier_config cfg;
-static MYSQL *m;
+static struct db_conn *m;
 static char err[512];
 
 static int count(const char *sql, int64_t id)
@@ -30,7 +30,7 @@ static int count(const char *sql, int64_t id)
     struct db_col c[1] = {{'i', &n, sizeof n, 0, 0, 0}};
     unsigned int e;
 
-    if (db_query(m, sql, p, 1, c, 1, NULL, NULL, &e, err, sizeof err) != 1)
+    if (db_query(m, &(struct db_select){sql, p, 1, c, 1, NULL, NULL}, &e, err, sizeof err) != 1)
         return -1;
     return (int)n;
 }
@@ -102,10 +102,12 @@ static void test_session_round_trip_stores_only_the_hash(void)
         int64_t n = -1;
         struct db_col c[1] = {{'i', &n, sizeof n, 0, 0, 0}};
         unsigned int e;
-        CU_ASSERT_EQUAL(db_query(m, "SELECT COUNT(*) FROM web_sessions WHERE id_sha256 = ? "
-                                    "OR csrf_secret = ?",
-                                 (struct db_param[]){p[0], p[0]}, 2, c, 1, NULL, NULL, &e, err,
-                                 sizeof err),
+        CU_ASSERT_EQUAL(db_query(m,
+                                 &(struct db_select){
+                                     "SELECT COUNT(*) FROM web_sessions WHERE id_sha256 = ? OR "
+                                     "csrf_secret = ?",
+                                     (struct db_param[]){p[0], p[0]}, 2, c, 1, NULL, NULL},
+                                 &e, err, sizeof err),
                         1);
         CU_ASSERT_EQUAL(n, 0);
     }
@@ -135,9 +137,12 @@ static enum store_result find_after(const char *move_sql, uint64_t acc, int *tou
         struct db_param p[1] = {{'b', 0, s.id_hash, 32}};
         int64_t n = -1;
         struct db_col c[1] = {{'i', &n, sizeof n, 0, 0, 0}};
-        db_query(m, "SELECT last_seen_at > CURRENT_TIMESTAMP(6) - INTERVAL 5 SECOND "
-                    "FROM web_sessions WHERE id_sha256 = ?",
-                 p, 1, c, 1, NULL, NULL, &e, err, sizeof err);
+        db_query(m,
+                 &(struct db_select){
+                     "SELECT last_seen_at > CURRENT_TIMESTAMP(6) - INTERVAL 5 SECOND FROM "
+                     "web_sessions WHERE id_sha256 = ?",
+                     p, 1, c, 1, NULL, NULL},
+                 &e, err, sizeof err);
         *touched = (int)n;
     }
     web_session_wipe(&s);
@@ -230,14 +235,14 @@ static void test_fifth_failure_locks_the_account_for_every_daemon(void)
     uint64_t acc = reviewer("web.lock", "lock-password-1");
     int failures = 0;
     int64_t left = -1;
-    MYSQL *other;
+    struct db_conn *other;
     unsigned int e;
 
     CU_ASSERT_NOT_EQUAL_FATAL(acc, 0);
     other = db_connect(&cfg, err, sizeof err); /* a second daemon's connection */
     CU_ASSERT_PTR_NOT_NULL_FATAL(other);
     for (int i = 1; i <= 4; i++) {
-        MYSQL *h = i % 2 ? m : other;
+        struct db_conn *h = i % 2 ? m : other;
         CU_ASSERT_EQUAL(store_signin_failed(h, acc, 5, 900, &failures, &left, err, sizeof err),
                         STORE_OK);
         CU_ASSERT_EQUAL(failures, i);

@@ -111,6 +111,33 @@ static void test_detach_hands_over_memory(void)
     free(p);
 }
 
+static void test_a_stream_is_read_whole_or_the_buffer_is_unchanged(void)
+{
+    FILE *f = tmpfile();
+    struct buf b;
+    int too_big = -1;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (int i = 0; i < 3000; i++)
+        fputs("专精特新 ", f); /* 39 000 bytes: more than one read */
+    rewind(f);
+    buf_init(&b, 64u * 1024);
+    buf_adds(&b, ">");
+    CU_ASSERT_EQUAL(buf_add_stream(&b, f, &too_big), 0);
+    CU_ASSERT_EQUAL(b.len, 1 + 3000 * strlen("专精特新 "));
+    CU_ASSERT_EQUAL(too_big, 0);
+    buf_free(&b);
+    /* over the cap: nothing of it stays */
+    rewind(f);
+    buf_init(&b, 1000);
+    buf_adds(&b, "kept");
+    CU_ASSERT_EQUAL(buf_add_stream(&b, f, &too_big), -1);
+    CU_ASSERT_EQUAL(too_big, 1);
+    CU_ASSERT_STRING_EQUAL(b.data, "kept");
+    buf_free(&b);
+    fclose(f);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -120,6 +147,8 @@ int main(void)
         return 2;
     s = CU_add_suite("buf", NULL, NULL);
     CU_add_test(s, "append keeps NUL-terminated text", test_append_keeps_nul_terminated_text);
+    CU_add_test(s, "a stream is read whole or the buffer is unchanged",
+                test_a_stream_is_read_whole_or_the_buffer_is_unchanged);
     CU_add_test(s, "append past cap fails and leaves buffer unchanged",
                 test_append_past_cap_fails_and_leaves_buffer_unchanged);
     CU_add_test(s, "printf in spare room and after growing gives the same text",

@@ -12,6 +12,7 @@
 #include "tier/digest.h"
 #include "tier/http_render.h"
 #include "tier/ingest.h"
+#include "tier/registry.h"
 #include "tier/report.h"
 #include "tier/rules.h"
 #include "tier/sign.h"
@@ -91,6 +92,7 @@ static int sample_receipt(const char *path, const char *status, struct buf *xml,
     static struct findings found;
     static struct receipt r;
     static struct ingest_errors errs;
+    static struct store_finding rows[FINDINGS_MAX];
     struct submission_new sn;
 
     *doc = read_all(path, doc_len);
@@ -102,10 +104,9 @@ static int sample_receipt(const char *path, const char *status, struct buf *xml,
     findings_init(&found);
     if (rules_evaluate(&app, RULESET_NONE, NULL, &found) != 0)
         return -1;
-    memset(&sn, 0, sizeof sn);
-    sn.app = &app;
-    sn.findings = &found;
-    sn.rule_set = app.rule_set != RULESET_NONE ? app.rule_set : RULESET_2022;
+    registry_submission_rows(&app, &found,
+                             app.rule_set != RULESET_NONE ? app.rule_set : RULESET_2022, rows,
+                             &sn);
     /* as it was stored; the review brought it to `status` since */
     sn.status = findings_overall(&found) == VERDICT_FAIL ? "ineligible" : "received";
     sn.doc = *doc;

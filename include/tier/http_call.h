@@ -1,0 +1,48 @@
+/*
+ * http_call.h — one request on its way through a route (http module): what
+ * the prologue established, and the helpers that turn the registry's
+ * answers into statuses.
+ */
+#ifndef TIER_HTTP_CALL_H
+#define TIER_HTTP_CALL_H
+
+#include "tier/role.h"
+#include "tier/http.h"
+#include "tier/registry.h"
+
+#include <stdint.h>
+
+struct http_call {
+    struct http_request *rq;
+    struct http_response *rs;
+    struct registry *reg;
+    struct principal who;  /* HTTP_NEEDS_TOKEN: the caller */
+    uint64_t id;           /* HTTP_NEEDS_ID: the submission id of {id} */
+};
+
+/* The prologue every route runs (routes.c): the route's needs, then its use.
+ * It is the `fn` of every route. */
+void http_route_run(struct http_request *rq, struct http_response *rs);
+
+/* Identify the caller from "Authorization: Bearer …" (auth.c). 0 with
+ * call->who filled, or -1 after answering 401, or 503 when the database
+ * cannot say. */
+int http_authenticate(struct http_call *call);
+
+/* A database id in a path or query: 1 to 19 decimal digits, not 0. 0 and
+ * *out, or -1. */
+int http_parse_id(const char *s, uint64_t *out);
+
+/* Answer with the registry's sentence: `status`, its code, "zh (en)". A 503
+ * carries Retry-After: retry_s seconds. */
+void http_answer(struct http_response *rs, unsigned int status, const struct reg_says *says,
+                 int retry_s);
+
+/* The usual status of a read's outcome: 200 for READ_OK (nothing written),
+ * else the error answer. 0 for READ_OK, -1 after answering. */
+int http_read_answer(struct http_response *rs, enum read_outcome o, const struct reg_says *says);
+
+/* Content type of every XML answer. */
+extern const char HTTP_XML_TYPE[];
+
+#endif

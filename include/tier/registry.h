@@ -1,0 +1,364 @@
+/*
+ * registry.h — the use cases (registry module): submit, decide, revoke,
+ * certificates, keys, accounts and tokens, targets, reports.
+ *
+ * The registry is what tierd's HTTP API, tierctl and (later) the web pages
+ * call. It borrows a connection from the pool for each call, holds the
+ * transaction, calls the pure modules (ingest, rules, review, sign, report)
+ * and the store, and answers with an outcome enum of the use case plus a
+ * sentence in Chinese and English (struct reg_says). It never speaks HTTP
+ * and never writes a response: status codes and rendering are the
+ * transport's.
+ *
+ * Every use case that writes runs in one transaction. When anything fails
+ * before COMMIT, the database is as it was and the outcome says
+ * "unavailable" (retry is safe). When the connection is lost at COMMIT, the
+ * registry cannot know whether the change was made: the outcome says
+ * "unknown", and the sentence says how to find out.
+ *
+ * Thread-safe: a struct registry is read-only after wiring; each call uses
+ * its own connection.
+ */
+#ifndef TIER_REGISTRY_H
+#define TIER_REGISTRY_H
+
+#include "tier/accounts.h"
+#include "tier/buf.h"
+#include "tier/date.h"
+#include "tier/decisions.h"
+#include "tier/report.h"
+#include "tier/review.h"
+#include "tier/submissions.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct tier_config;
+struct db_pool;
+struct ingest_schemas;
+struct leading_policy;
+struct sme_size_policy;
+struct signer;
+struct store_batcher;
+
+/* What the use cases need, wired by tierd.c or tierctl.c. Borrowed: each
+ * must outlive the registry's use. */
+struct registry {
+    const struct tier_config *cfg;        /* issuer, max-body */
+    struct db_pool *db;
+    const struct ingest_schemas *schemas; /* compiled once at start */
+    const struct leading_policy *leading; /* 领航 thresholds, NULL = none configured */
+    const struct sme_size_policy *sme_size; /* SME size limits, NULL = the 300号 figures */
+    struct signer *signer;                /* private keys, loaded on use; NULL = none */
+    struct store_batcher *batcher;        /* group commit of applications; NULL = one by one */
+    int wait_ms;                          /* how long a call waits for a connection */
+};
+
+/* A sentence for people, in both languages, and a machine-readable word. */
+#define REG_SAY_ZH 512
+#define REG_SAY_EN 1024
+struct reg_says {
+    const char *code;     /* static: "not-found", "wrong-role", … */
+    char zh[REG_SAY_ZH];  /* "" when there is no Chinese sentence */
+    char en[REG_SAY_EN];
+};
+
+/* "zh (en)", or en alone, into out (cap bytes). Can't fail; cuts. */
+void reg_says_text(const struct reg_says *s, char *out, size_t cap);
+
+/* ---- who is asking ------------------------------------------------------------- */
+
+enum reg_auth {
+    REG_AUTH_OK = 0,
+    REG_AUTH_UNKNOWN,     /* not a token of an enabled account, or expired/revoked */
+    REG_AUTH_UNAVAILABLE, /* the database could not answer */
+};
+
+/* The account behind a bearer token. */
+enum reg_auth registry_authenticate(struct registry *r, const char *token,
+                                    struct principal *who);
+
+/* May `who` see an enterprise with this USCC and city? Province reviewers
+ * and admins see all, an enterprise its own USCC, a city reviewer its city.
+ * Outside one's scope the answer is "not found", as for what does not exist. */
+int registry_in_scope(const struct principal *who, const char *uscc, const char *city);
+
+/* ---- operations ------------------------------------------------------------------- */
+
+/* Is the database up? 0, or -1 with the reason in err. */
+int registry_health(struct registry *r, char *err, size_t errsz);
+
+/* Database errors seen since start; applications stored in batches. */
+uint64_t registry_db_errors(void);
+void registry_batch_stats(struct registry *r, uint64_t *batches, uint64_t *batched);
+
+/* ---- submit (submit.c) --------------------------------------------------------- */
+
+enum submit_outcome {
+    SUBMIT_STORED = 0,   /* judged and stored: receipt filled */
+    SUBMIT_DUPLICATE,    /* the same bytes were stored before: receipt of the original */
+    SUBMIT_INVALID,      /* not an application: errs and status say why; nothing stored */
+    SUBMIT_WRONG_ROLE,   /* this account may not submit */
+    SUBMIT_NOT_OWN,      /* the document is another enterprise's */
+    SUBMIT_NOT_FOUND,    /* ?replaces names no application of this enterprise */
+    SUBMIT_CANNOT_REPLACE, /* ?replaces names one that cannot be corrected */
+    SUBMIT_CONFLICT,     /* one valid title per tier, or a ban (issue 17): says names the
+                            certificate or application, or until when and why; 409 */
+    SUBMIT_BAD_RENEWAL,  /* kind="renewal" naming no certificate: 422 */
+    SUBMIT_UNAVAILABLE,  /* the database is down; nothing was stored */
+    SUBMIT_UNKNOWN,      /* the connection was lost at COMMIT: post the same bytes again */
+    SUBMIT_ERROR,        /* anything else (logged) */
+};
+
+struct ingest_errors;
+
+struct submit_result {
+    enum submit_outcome outcome;
+    struct reg_says says;
+    uint64_t id;                       /* stored or duplicate */
+    const struct receipt *receipt;     /* STORED, DUPLICATE (see below) */
+    int ingest_status;                 /* INVALID: enum ingest_status */
+    const struct ingest_errors *errs;  /* INVALID (see below) */
+    char sha256_hex[65];               /* of the bytes received */
+    int tier;                          /* enum tier_id judged, -1 before extraction */
+    int eligible;                      /* STORED: 1 received, 0 ineligible */
+    int64_t judge_us;                  /* time spent parsing, validating and judging */
+};
+
+/* Judge and store one application from `who`: parse, validate, extract,
+ * judge on the registry's date (UTC+8), store in one transaction (grouped
+ * with others arriving together when the registry has a batcher). `replaces`
+ * is the returned application it corrects (0 none). The receipt and errors
+ * live in the calling thread's working memory (about 440 KB, kept for the
+ * thread's life): valid until this thread's next registry_submit. */
+void registry_submit(struct registry *r, const struct principal *who, const char *doc,
+                     size_t len, uint64_t replaces, struct submit_result *res);
+
+/* The rows of an application judged (app, its findings f under rule set
+ * rs): sn's enterprise, facts and findings point into app and f (nothing is
+ * copied; they must outlive sn), rows holds f->count views. Callers fill the
+ * document, hash, account, year, time and status. Can't fail. For the
+ * registry's own submit and for tools that store synthetic data. */
+struct application;
+struct findings;
+void registry_submission_rows(const struct application *app, const struct findings *f, int rs,
+                              struct store_finding *rows, struct submission_new *sn);
+
+/* ---- reading applications (submit.c) -------------------------------------------- */
+
+enum read_outcome {
+    READ_OK = 0,
+    READ_NOT_FOUND,   /* no such thing, or not in the caller's scope */
+    READ_FORBIDDEN,   /* a filter the caller may not use */
+    READ_UNAVAILABLE, /* the database is down */
+    READ_ERROR,       /* anything else (logged), or the answer is too large */
+};
+
+/* The receipt of a submission in who's scope (r is the caller's). */
+enum read_outcome registry_receipt(struct registry *r, const struct principal *who, uint64_t id,
+                                   struct receipt *out, struct reg_says *says);
+
+/* The document as received; *doc is malloc'd (caller frees). */
+enum read_outcome registry_document(struct registry *r, const struct principal *who,
+                                    uint64_t id, char **doc, size_t *len, struct reg_says *says);
+
+/* A page of submissions newest first, narrowed to who's scope (f is
+ * changed: an enterprise sees its own, a city reviewer its city). */
+enum read_outcome registry_list(struct registry *r, const struct principal *who,
+                                struct submission_filter *f, struct submission_row *rows,
+                                int *n, int *more, struct reg_says *says);
+
+/* An enterprise's applications (up to SUBMISSION_PAGE_MAX, newest first)
+ * when it is in who's scope. */
+enum read_outcome registry_enterprise(struct registry *r, const struct principal *who,
+                                      const char *uscc, struct submission_row *rows, int *n,
+                                      struct reg_says *says);
+
+/* The decisions of a submission as XML, when it is in who's scope. */
+enum read_outcome registry_decisions_xml(struct registry *r, const struct principal *who,
+                                         uint64_t id, struct buf *out, struct reg_says *says);
+
+/* ---- decide (decide.c) --------------------------------------------------------- */
+
+enum decide_outcome {
+    DECIDE_DONE = 0,        /* recorded; an approval issued its certificate */
+    DECIDE_NOT_FOUND,       /* no such application, or not in the caller's scope */
+    DECIDE_WRONG_ROLE,      /* this role does not take this decision */
+    DECIDE_OUT_OF_ORDER,    /* not possible in the application's state now */
+    DECIDE_INCOMPLETE,      /* a comment or override reason is missing or too long */
+    DECIDE_PREREQ_NOT_HELD, /* approval: a prerequisite title is not held */
+    DECIDE_TITLE_HELD,      /* approval: the enterprise holds or awaits the tier already, or
+                               is barred (re-checked under the lock; issue 17): 409 */
+    DECIDE_CERT_INVALID,    /* approval: the certificate cannot be made */
+    DECIDE_NO_KEY,          /* approval: no usable signing key; nothing changed */
+    DECIDE_UNAVAILABLE,     /* the database failed before COMMIT; nothing changed */
+    DECIDE_UNKNOWN,         /* the connection was lost at COMMIT: GET the decisions */
+    DECIDE_ERROR,           /* anything else (logged); nothing changed */
+};
+
+struct decide_request {
+    uint64_t submission_id;
+    const struct principal *who;
+    enum review_decision decision;
+    const char *comment;               /* "" or NULL when none */
+    const char *override_reason;       /* NULL when none */
+    const struct tier_date *issue_on;  /* certificate validity start; NULL = today (UTC+8).
+                                          Only tierctl seed-demo sets it. */
+};
+
+struct decide_result {
+    enum decide_outcome outcome;
+    struct reg_says says;
+    uint64_t decision_id;
+    char from[17], to[17];             /* states */
+    char serial[STORE_SERIAL_LEN + 1]; /* the certificate an approval issued, else "" */
+};
+
+/* Take one decision: lock the application, let the review state machine
+ * judge it, for an approval re-check the prerequisites as of the day the
+ * registry received the application and make and sign the certificate,
+ * record it all with audit rows, commit. Deadlocks are retried. */
+void registry_decide(struct registry *r, const struct decide_request *rq,
+                     struct decide_result *res);
+
+/* ---- certificates (certificates.c) ------------------------------------------------ */
+
+enum revoke_outcome {
+    REVOKE_DONE = 0,
+    REVOKE_NOT_FOUND,       /* no such certificate */
+    REVOKE_WRONG_ROLE,      /* only a province reviewer revokes */
+    REVOKE_NO_REASON,       /* a reason is required */
+    REVOKE_BAD_CATEGORY,    /* the category is none of fraud, accident, dishonesty, tax,
+                               request, other (issue 17) */
+    REVOKE_ALREADY,         /* it was revoked before */
+    REVOKE_UNAVAILABLE,     /* failed before COMMIT; nothing changed */
+    REVOKE_UNKNOWN,         /* the connection was lost at COMMIT: GET the certificate */
+    REVOKE_ERROR,
+};
+
+struct revoke_result {
+    enum revoke_outcome outcome;
+    struct reg_says says;
+};
+
+/* Revoke a certificate, with its audit row, in one transaction. `category`
+ * is a revocation category code (lifecycle.h); NULL or "" is "other". A
+ * category that carries a ban (config ban-categories) bars new applications
+ * of the tier, or of all tiers, for ban-years (issue 17). */
+void registry_revoke(struct registry *r, const struct principal *who, const char *serial,
+                     const char *reason, const char *category, struct revoke_result *res);
+
+/* A certificate's row and signed document (c->document: caller frees),
+ * and its state today: "valid", "expired" or "revoked". */
+enum read_outcome registry_certificate(struct registry *r, const char *serial,
+                                       struct cert_row *c, const char **state,
+                                       struct reg_says *says);
+
+enum signed_outcome {
+    SIGNED_OK = 0,
+    SIGNED_NO_KEY,        /* no usable signing key on this server */
+    SIGNED_UNAVAILABLE,
+    SIGNED_ERROR,
+};
+
+/* The signed revocation list: *doc malloc'd (caller frees). */
+enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t *len,
+                                         struct reg_says *says);
+
+/* ---- reports (reports.c) --------------------------------------------------------- */
+
+enum yearly_outcome {
+    YEARLY_OK = 0,
+    YEARLY_FORBIDDEN,     /* enterprises read no reports */
+    YEARLY_NOT_FOUND,     /* another city's report, for a city reviewer */
+    YEARLY_BAD_PARAMETER, /* the year or city cannot be reported */
+    YEARLY_UNAVAILABLE,
+    YEARLY_ERROR,
+};
+
+/* Fill *out with the yearly report of `year`, narrowed to `city` ("370100",
+ * NULL = the province). who NULL is an operator (tierctl); a city reviewer's
+ * report is its city's. Uses up to three connections at once when the pool
+ * has them free (the grouped queries then run side by side). */
+enum yearly_outcome registry_report(struct registry *r, const struct principal *who, int year,
+                                    const char *city, struct report *out, struct reg_says *says);
+
+/* The report filled from the database on up to three connections of the
+ * caller's (report_fill.c): with three, the grouped counts run side by side.
+ * For registry_report and the report benchmark. 0, or -1 with err (and
+ * *errnum, 0 when the year or city cannot be reported). */
+struct db_conn;
+int report_fill_many(struct db_conn **conns, int nconns, int year, const char *city,
+                     const struct tier_date *today, int64_t now_utc, struct report *r,
+                     unsigned int *errnum, char *err, size_t errsz);
+
+/* ---- keys (keys.c) ------------------------------------------------------------- */
+
+/* Every public key and its period, as XML (xsd keys). */
+enum read_outcome registry_keys_xml(struct registry *r, struct buf *out, struct reg_says *says);
+
+/* ---- wiring for tools (operators.c) ------------------------------------------------ */
+
+/* Wire r for a tool such as tierctl: a pool of up to `conns` connections on
+ * c (whose password must be loaded), the first one opened now so that a bad
+ * configuration is said at once. Schemas, signer and batcher stay NULL for
+ * the caller to set. 0, or -1 with a sentence in err (r then needs no
+ * close). Borrows c. */
+int registry_open(struct registry *r, const struct tier_config *c, int conns, char *err,
+                  size_t errsz);
+
+/* Close what registry_open opened (and the signer, when set). */
+void registry_close(struct registry *r);
+
+/* ---- operators' commands (operators.c) -------------------------------------------- */
+
+/* The commands of tierctl: each 0, or -1 with a sentence in err. They have
+ * no outcomes but done and not done, and a sentence for the operator. */
+struct sign_key;
+
+int registry_migrate(struct registry *r, const char *sql_dir, int apply, FILE *out, char *err,
+                     size_t errsz);
+int registry_account_add(struct registry *r, const char *name, enum role role,
+                         const char *uscc, const char *city, const char *actor, char *err,
+                         size_t errsz);
+int registry_account_disable(struct registry *r, const char *name, const char *actor, char *err,
+                             size_t errsz);
+int registry_account_list(struct registry *r, FILE *out, char *err, size_t errsz);
+/* 1 found (*out), 0 no such enabled account, -1 error. */
+int registry_account_get(struct registry *r, const char *name, struct principal *out,
+                         char *err, size_t errsz);
+int registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
+                         char *token_out, char *err, size_t errsz);
+int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz);
+/* Record pub (if new) and make it the key that signs from now on. */
+int registry_key_activate(struct registry *r, const struct sign_key *pub, const char *actor,
+                          char *err, size_t errsz);
+/* 1 and id filled when a key is active, 0 when none is, -1 error. */
+int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,
+                        size_t errsz);
+int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz);
+/* How many tables the database holds (tierctl restore wants an empty one);
+ * the number, or -1 with err. */
+long registry_table_count(struct registry *r, char *err, size_t errsz);
+int registry_target_list(struct registry *r, int year, FILE *out, char *err, size_t errsz);
+int registry_target_set(struct registry *r, int year, const char *tier, const char *city,
+                        long count, const char *kind, const char *wording, const char *source,
+                        const char *actor, char *err, size_t errsz);
+
+/* ---- demonstration data (seed.c) ------------------------------------------------- */
+
+/* tierctl seed-demo: judge and store a synthetic application as if received
+ * at `submitted_at` (UTC, "YYYY-MM-DDTHH:MM:SS.uuuuuuZ") on day `on` (UTC+8),
+ * with no account behind it. Outcomes as registry_submit. */
+void registry_submit_dated(struct registry *r, const char *doc, size_t len,
+                           const struct tier_date *on, const char *submitted_at,
+                           struct submit_result *res);
+
+/* tierctl seed-demo: revoke up to `want` unrevoked certificates valid from
+ * within `year`, lowest serials first, as `who` with `reason`. The number
+ * revoked, or -1 with a sentence in err. */
+long registry_revoke_some(struct registry *r, const struct principal *who, int year, long want,
+                          const char *reason, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * certificates.c — revocation, a certificate's state, the signed revocation
+ * list and the public keys (see registry.h).
+ *
+ * Revocation is one transaction: lock the certificate's row, refuse when it
+ * was revoked before, mark it and append the audit row, commit. A connection
+ * lost at COMMIT leaves the outcome unknown; the sentence says to read the
+ * certificate's status.
+ */
+#include "registry_int.h"
+
+#include "tier/db.h"
+#include "tier/keys.h"
+#include "tier/sign.h"
+#include "tier/signer.h"
+#include "tier/lifecycle.h"
+#include "tier/titles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int blank(const char *s)
+{
+    if (s == NULL)
+        return 1;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    return *s == '\0';
+}
+
+/* One attempt. 0 answered (res set), 1 failed before COMMIT (*sr), 2 lost
+ * at COMMIT. */
+static int revoke_once(struct db_conn *m, const struct principal *who, const char *serial,
+                       const char *reason, const char *category, struct revoke_result *res,
+                       enum store_result *sr, char *err, size_t errsz)
+{
+    char revoked[32];
+    unsigned int e = 0;
+
+    if (db_begin(m, &e, err, errsz) != 0) {
+        *sr = store_classify(e);
+        return 1;
+    }
+    *sr = cert_lock(m, serial, revoked, err, errsz);
+    if (*sr == STORE_NOT_FOUND) {
+        db_rollback(m);
+        res->outcome = REVOKE_NOT_FOUND;
+        reg_say(&res->says, "not-found", "没有这份证书", "no such certificate");
+        return 0;
+    }
+    if (*sr == STORE_OK && revoked[0]) {
+        db_rollback(m);
+        res->outcome = REVOKE_ALREADY;
+        reg_say(&res->says, "already-revoked", NULL,
+                "certificate %s was already revoked at %s", serial, revoked);
+        snprintf(res->says.zh, sizeof res->says.zh, "证书已于 %s 撤销", revoked);
+        return 0;
+    }
+    if (*sr == STORE_OK)
+        *sr = cert_revoke(m, serial, who->name, reason, err, errsz);
+    if (*sr == STORE_OK)
+        *sr = title_set_category(m, serial, category, err, errsz);
+    if (*sr != STORE_OK) {
+        if (*sr != STORE_CONN)
+            db_rollback(m);
+        return 1;
+    }
+    if (db_commit(m, &e, err, errsz) != 0) {
+        *sr = store_classify(e);
+        if (*sr == STORE_CONN)
+            return 2;
+        db_rollback(m);
+        return 1;
+    }
+    res->outcome = REVOKE_DONE;
+    res->says.code = "revoked";
+    return 0;
+}
+
+void registry_revoke(struct registry *r, const struct principal *who, const char *serial,
+                     const char *reason, const char *category, struct revoke_result *res)
+{
+    enum revocation_category cat = revocation_category_parse(category);
+    enum store_result sr = STORE_ERROR;
+    char err[512] = "";
+    struct db_conn *m;
+    int rc = 1;
+
+    memset(res, 0, sizeof *res);
+    if (who->role != ROLE_PROVINCE_REVIEWER) {
+        res->outcome = REVOKE_WRONG_ROLE;
+        reg_say(&res->says, "wrong-role", "只有省级审核员可以撤销证书",
+                "only a province reviewer may revoke a certificate; '%s' is a %s", who->name,
+                role_name(who->role));
+        return;
+    }
+    if (!cert_serial_valid(serial)) {
+        res->outcome = REVOKE_NOT_FOUND;
+        reg_say(&res->says, "not-found", "证书编号格式不对", "'%.40s' is not a certificate serial",
+                serial);
+        return;
+    }
+    if (blank(reason)) {
+        res->outcome = REVOKE_NO_REASON;
+        reg_say(&res->says, "reason-required", "撤销必须说明理由", "a revocation needs a <reason>");
+        return;
+    }
+    if (cat == REVOCATION_NONE) {
+        res->outcome = REVOKE_BAD_CATEGORY;
+        reg_say(&res->says, "bad-category",
+                "撤销类别须为 fraud（数据造假）、accident（重大安全质量环境事故）、dishonesty（严重失信）、"
+                "tax（偷税漏税）、request（企业申请）或 other（其他）",
+                "<category> '%.20s' is none of fraud, accident, dishonesty, tax, request, other",
+                category);
+        return;
+    }
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL) {
+        res->outcome = REVOKE_UNAVAILABLE;
+        reg_say_unavailable(&res->says, "nothing was changed");
+        return;
+    }
+    for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
+        rc = revoke_once(m, who, serial, reason, revocation_category_name(cat), res, &sr, err,
+                         sizeof err);
+        if (rc != 1 || sr != STORE_RETRY)
+            break;
+    }
+    reg_conn_put(r, m, rc == 2 ? STORE_CONN : sr);
+    if (rc == 0)
+        return;
+    if (rc == 2) {
+        res->outcome = REVOKE_UNKNOWN;
+        reg_say(&res->says, "outcome-unknown", "与数据库的连接在提交时中断，证书可能已撤销，也可能没有",
+                "the connection to the registry database was lost while committing; the "
+                "certificate may or may not have been revoked. GET /v1/certificates/%s in a few "
+                "seconds to see its status",
+                serial);
+    } else if (sr == STORE_CONN || sr == STORE_RETRY) {
+        res->outcome = REVOKE_UNAVAILABLE;
+        reg_say_unavailable(&res->says, "nothing was changed");
+    } else {
+        res->outcome = REVOKE_ERROR;
+        reg_say_error(&res->says, err);
+    }
+}
+
+static const char *cert_state(const struct cert_row *c)
+{
+    struct tier_date today = date_today_cst(), until;
+
+    if (c->revoked_at[0])
+        return "revoked";
+    if (date_parse(c->valid_until, strlen(c->valid_until), &until) == 0 &&
+        date_cmp(&today, &until) > 0)
+        return "expired";
+    return "valid";
+}
+
+enum read_outcome registry_certificate(struct registry *r, const char *serial,
+                                       struct cert_row *c, const char **state,
+                                       struct reg_says *says)
+{
+    enum store_result sr;
+    char err[512] = "";
+    struct db_conn *m;
+
+    memset(c, 0, sizeof *c);
+    if (!cert_serial_valid(serial)) {
+        reg_say(says, "not-found", "证书编号格式不对", "'%.40s' is not a certificate serial", serial);
+        return READ_NOT_FOUND;
+    }
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL)
+        return reg_read_failed(STORE_CONN, err, says);
+    sr = cert_load(m, serial, c, err, sizeof err);
+    reg_conn_put(r, m, sr);
+    if (sr == STORE_NOT_FOUND) {
+        reg_say(says, "not-found", "没有这份证书", "no certificate %s", serial);
+        return READ_NOT_FOUND;
+    }
+    if (sr != STORE_OK)
+        return reg_read_failed(sr, err, says);
+    *state = cert_state(c);
+    return READ_OK;
+}
+
+enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t *len,
+                                         struct reg_says *says)
+{
+    struct buf list;
+    enum store_result sr;
+    enum signed_outcome so = SIGNED_ERROR;
+    char err[512] = "", key_id[SIGN_KEY_ID_LEN + 1];
+    const struct sign_key *k = NULL;
+    unsigned int e = 0;
+    struct db_conn *m;
+    int found;
+
+    *doc = NULL;
+    *len = 0;
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL) {
+        reg_say_unavailable(says, "nothing was changed");
+        return SIGNED_UNAVAILABLE;
+    }
+    buf_init(&list, 16u << 20);
+    sr = cert_revocations_xml(m, &list, err, sizeof err);
+    if (sr == STORE_OK) {
+        found = key_active_id(m, key_id, &e, err, sizeof err);
+        if (found < 0)
+            sr = store_classify(e);
+        else if (found > 0 && r->signer != NULL)
+            k = signer_get(r->signer, key_id, err, sizeof err);
+    }
+    reg_conn_put(r, m, sr);
+    if (sr == STORE_CONN || sr == STORE_RETRY) {
+        reg_say_unavailable(says, "nothing was changed");
+        so = SIGNED_UNAVAILABLE;
+    } else if (sr != STORE_OK) {
+        reg_say_error(says, err);
+    } else if (k == NULL) {
+        reg_say(says, "no-signing-key", "撤销清单无法签名",
+                "the revocation list cannot be signed: no signing key is active on this server");
+        so = SIGNED_NO_KEY;
+    } else if (sign_xml_envelope(list.data, list.len, "urn:tierd:revocations:1",
+                                 "signedRevocationList", k, doc, len, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: signing the revocation list failed: %s\n", err);
+        reg_say(says, "internal", "撤销清单签名失败", "signing the revocation list failed");
+    } else {
+        so = SIGNED_OK;
+    }
+    buf_free(&list);
+    return so;
+}
+
+enum read_outcome registry_keys_xml(struct registry *r, struct buf *out, struct reg_says *says)
+{
+    char err[512] = "";
+    unsigned int e = 0;
+    enum store_result sr = STORE_OK;
+    struct db_conn *m = reg_conn_get(r, err, sizeof err);
+
+    if (m == NULL)
+        return reg_read_failed(STORE_CONN, err, says);
+    if (key_list_xml(m, out, &e, err, sizeof err) != 0)
+        sr = store_classify(e);
+    reg_conn_put(r, m, sr);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
+}

@@ -1,0 +1,386 @@
+/*
+ * decide.c — a reviewer's decision (see registry_decide in registry.h).
+ *
+ * One transaction: lock the application's row, let the review state machine
+ * judge the decision, and for an approval re-check the prerequisites and
+ * make and sign the certificate; then record the decision, the certificate
+ * and their audit rows, and commit. Of two reviewers deciding at once the
+ * second waits for the first's row lock and meets the new state.
+ *
+ * The prerequisite re-check judges the stored document again with the
+ * registry's certificates as they are now, on the day the registry received
+ * the application (UTC+8): a lower-tier title that was valid that day
+ * counts, even if it has lapsed by the approval; one revoked since does not
+ * (a revocation removes the title for every day).
+ *
+ * Failures: anything before COMMIT rolls back and says so; a connection
+ * lost at COMMIT leaves the outcome unknown, and the sentence says to read
+ * the application's decisions to learn it.
+ */
+#include "registry_int.h"
+
+#include "tier/config.h"
+#include "tier/db.h"
+#include "tier/ingest.h"
+#include "tier/keys.h"
+#include "tier/rules.h"
+#include "tier/sign.h"
+#include "tier/signer.h"
+#include "tier/tier.h"
+#include "tier/lifecycle.h"
+#include "tier/titles.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static_assert(STORE_SERIAL_LEN == CERT_SERIAL_LEN, "store and sign agree on serials");
+static_assert(STORE_KEY_ID_LEN == SIGN_KEY_ID_LEN, "store and sign agree on key ids");
+static_assert(STORE_NAME_BYTES == APP_TEXT_BYTES, "store and ingest agree on names");
+
+/* What one attempt came to: the result is in res unless it must be retried. */
+enum attempt {
+    ATTEMPT_ANSWERED, /* res is filled (done or refused); the transaction is over */
+    ATTEMPT_FAILED,   /* a statement failed before COMMIT: *sr says how; rolled back */
+    ATTEMPT_COMMIT_LOST, /* the connection went at COMMIT */
+};
+
+/* A review refusal "中文 (English)" as two sentences. */
+static void say_review(struct reg_says *s, const char *code, const char *message)
+{
+    const char *open = strstr(message, " (");
+    size_t n = strlen(message);
+
+    s->code = code;
+    if (open != NULL && n > 0 && message[n - 1] == ')') {
+        snprintf(s->zh, sizeof s->zh, "%.*s", (int)(open - message), message);
+        snprintf(s->en, sizeof s->en, "%.*s", (int)(n - 1 - (size_t)(open + 2 - message)),
+                 open + 2);
+    } else {
+        s->zh[0] = '\0';
+        snprintf(s->en, sizeof s->en, "%s", message);
+    }
+}
+
+static enum decide_outcome refusal_outcome(const struct review_outcome *o)
+{
+    if (strcmp(o->code, "wrong-city") == 0)
+        return DECIDE_NOT_FOUND; /* not yours: told apart from "absent" by nobody */
+    if (o->status == 403)
+        return DECIDE_WRONG_ROLE;
+    if (o->status == 409)
+        return DECIDE_OUT_OF_ORDER;
+    return DECIDE_INCOMPLETE;
+}
+
+static void say_not_found(struct decide_result *res, uint64_t id)
+{
+    res->outcome = DECIDE_NOT_FOUND;
+    reg_say(&res->says, "not-found", "您的权限范围内没有这份申请", "no submission %llu in your scope",
+            (unsigned long long)id);
+}
+
+/*
+ * Judge the stored document's prerequisites again, as of the day it was
+ * received. 0 still met, 1 not met (sentence in res), -1 a statement failed
+ * (*sr says how).
+ */
+static int recheck(struct registry *r, struct db_conn *m, uint64_t id,
+                   const struct decision_subject *s, struct decide_result *res,
+                   enum store_result *sr, char *err, size_t errsz)
+{
+    struct application *app = malloc(sizeof *app);
+    struct findings *f = malloc(sizeof *f);
+    struct ingest_errors *errs = calloc(1, sizeof *errs);
+    struct rules_options opt;
+    struct store_holds_ctx held;
+    struct rules_registry reg = {store_holds, &held};
+    char uscc[19], city[7], *doc = NULL;
+    size_t len = 0;
+    int rc = -1;
+
+    *sr = STORE_ERROR;
+    if (app == NULL || f == NULL || errs == NULL) {
+        snprintf(err, errsz, "out of memory");
+        goto done;
+    }
+    *sr = submission_document(m, id, &doc, &len, uscc, city, err, errsz);
+    if (*sr != STORE_OK)
+        goto done;
+    if (ingest_application(r->schemas, doc, len, NULL, app, errs) != INGEST_OK) {
+        /* it was valid when stored; a schema change since then is not the
+         * enterprise's fault: let the reviewer's judgement stand */
+        rc = 0;
+        goto done;
+    }
+    memset(&opt, 0, sizeof opt);
+    if (date_parse(s->received_on, strlen(s->received_on), &opt.on) != 0)
+        opt.on = date_today_cst();
+    store_holds_init(&held, m);
+    opt.registry = &reg;
+    opt.leading = r->leading;
+    opt.sme_size = r->sme_size;
+    findings_init(f);
+    rules_evaluate(app, (enum rule_set)s->rule_set, &opt, f);
+    if (held.failed) {
+        /* the lookup failed inside our transaction: no answer is no "held" */
+        *sr = store_classify(held.errnum);
+        snprintf(err, errsz, "the prerequisite lookup failed (error %u)", held.errnum);
+        goto done;
+    }
+    rc = 0;
+    for (size_t i = 0; i < f->count; i++) {
+        const struct finding *x = &f->items[i];
+        if (x->verdict == VERDICT_FAIL && x->prerequisite) {
+            res->outcome = DECIDE_PREREQ_NOT_HELD;
+            reg_say(&res->says, "prerequisite-not-held", "前置条件已不满足",
+                    "a prerequisite is no longer met: %s %s", x->rule_id, x->text);
+            rc = 1;
+            break;
+        }
+    }
+done:
+    free(doc);
+    free(app);
+    free(f);
+    free(errs);
+    return rc;
+}
+
+/* A certificate made and signed, before any row is written. */
+struct issued {
+    struct cert c;
+    char *doc;
+    size_t len;
+    char from[11], until[11];
+};
+
+/* Make and sign the certificate. 0; 1 refused (res set); -1 a statement
+ * failed (*sr). */
+static int make_certificate(struct registry *r, struct db_conn *m, const struct decide_request *rq,
+                            const struct decision_subject *s, struct issued *out,
+                            struct decide_result *res, enum store_result *sr, char *err,
+                            size_t errsz)
+{
+    const struct tier_info *ti = tier_by_code(s->tier);
+    const char *issuer = r->cfg != NULL ? r->cfg->issuer : NULL;
+    char key_id[SIGN_KEY_ID_LEN + 1], msg[600];
+    const struct sign_key *k;
+    struct tier_date today = rq->issue_on ? *rq->issue_on : date_today_cst();
+    struct timespec ts;
+    unsigned int e = 0;
+    int found;
+
+    found = key_active_id(m, key_id, &e, err, errsz);
+    if (found < 0) {
+        *sr = store_classify(e);
+        return -1;
+    }
+    if (found == 0 || r->signer == NULL) {
+        res->outcome = DECIDE_NO_KEY;
+        reg_say(&res->says, "no-signing-key", "没有可用的签名密钥",
+                "no signing key is active: an operator runs tierctl key generate and tierctl "
+                "key activate; nothing was changed");
+        return 1;
+    }
+    k = signer_get(r->signer, key_id, msg, sizeof msg);
+    if (k == NULL) {
+        fprintf(stderr, "tierd: active signing key %.16s…: %s\n", key_id, msg);
+        res->outcome = DECIDE_NO_KEY;
+        reg_say(&res->says, "no-signing-key", "签名密钥无法加载",
+                "the active signing key cannot be loaded on this server; see its log; "
+                "nothing was changed");
+        return 1;
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (ti == NULL ||
+        cert_prepare(&out->c, ti->id, s->uscc, s->name, (enum rule_set)s->rule_set, &today,
+                     (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, msg, sizeof msg) != 0) {
+        res->outcome = DECIDE_CERT_INVALID;
+        reg_say(&res->says, "certificate-invalid", "证书内容无效",
+                "the certificate cannot be made: %s", msg);
+        return 1;
+    }
+    if (issuer != NULL && issuer[0] != '\0')
+        snprintf(out->c.issuer, sizeof out->c.issuer, "%s", issuer);
+    if (cert_sign(&out->c, k, &out->doc, &out->len, msg, sizeof msg) != 0) {
+        fprintf(stderr, "tierd: signing a certificate failed: %s\n", msg);
+        res->outcome = DECIDE_NO_KEY;
+        reg_say(&res->says, "signing-failed", "签名失败",
+                "signing failed; see the server log; nothing was changed");
+        return 1;
+    }
+    date_format(&out->c.valid_from, out->from);
+    date_format(&out->c.valid_until, out->until);
+    return 0;
+}
+
+static enum attempt decide_once(struct registry *r, struct db_conn *m,
+                                const struct decide_request *rq, struct decide_result *res,
+                                enum store_result *sr, char *err, size_t errsz)
+{
+    const struct principal *who = rq->who;
+    struct decision_subject s;
+    struct review_actor actor;
+    struct review_subject subj;
+    struct review_outcome out;
+    struct issued is = {.doc = NULL};
+    struct decision_new d;
+    unsigned int e = 0;
+    enum attempt a = ATTEMPT_FAILED;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if (db_begin(m, &e, err, errsz) != 0) {
+        *sr = store_classify(e);
+        return ATTEMPT_FAILED;
+    }
+    *sr = decision_subject_lock(m, rq->submission_id, &s, err, errsz);
+    if (*sr == STORE_NOT_FOUND ||
+        (*sr == STORE_OK && who->role == ROLE_ENTERPRISE && strcmp(who->uscc, s.uscc) != 0)) {
+        say_not_found(res, rq->submission_id);
+        a = ATTEMPT_ANSWERED;
+        goto rollback;
+    }
+    if (*sr != STORE_OK)
+        goto rollback;
+    actor.role = who->role;
+    actor.city_code = who->city;
+    subj.state = review_state_parse(s.status);
+    subj.division = s.division[0] ? s.division : s.city;
+    review_decide(&actor, &subj, rq->decision, rq->comment ? rq->comment : "",
+                  rq->override_reason, &out);
+    snprintf(res->from, sizeof res->from, "%s", s.status);
+    snprintf(res->to, sizeof res->to, "%s", s.status);
+    if (out.status != 0) {
+        res->outcome = refusal_outcome(&out);
+        if (res->outcome == DECIDE_NOT_FOUND)
+            say_not_found(res, rq->submission_id);
+        else
+            say_review(&res->says, out.code, out.message);
+        a = ATTEMPT_ANSWERED;
+        goto rollback;
+    }
+    if (rq->decision != REVIEW_RECOMMEND && rq->decision != REVIEW_RETURN &&
+        rq->decision != REVIEW_APPROVE && rq->decision != REVIEW_REJECT) {
+        /* objections and revocations have their own routes (issue 17) */
+        res->outcome = DECIDE_OUT_OF_ORDER;
+        reg_say(&res->says, "not-a-decision-here", "该操作不在此处进行",
+                "'%s' is not taken on an application's decisions: a revocation is made on the "
+                "certificate (POST /v1/certificates/{serial}/revocation)",
+                review_decision_name(rq->decision));
+        a = ATTEMPT_ANSWERED;
+        goto rollback;
+    }
+    if (rq->decision == REVIEW_APPROVE) {
+        /* One valid title per enterprise and tier, re-checked under the
+         * enterprise's lock: of two approvals for one enterprise the second
+         * waits here and then sees the first's certificate. */
+        struct lifecycle_verdict v;
+        struct tier_date today = rq->issue_on ? *rq->issue_on : date_today_cst();
+        const struct tier_info *ti = tier_by_code(s.tier);
+        struct reg_title_query q = {s.uscc, ti != NULL ? ti->id : TIER_NONE, 0, NULL,
+                                    rq->submission_id, &today};
+
+        *sr = title_lock_enterprise(m, s.uscc, err, errsz);
+        if (*sr != STORE_OK)
+            goto rollback;
+        rc = reg_title_check(r, m, &q, &v, sr, err, errsz);
+        if (rc < 0)
+            goto rollback;
+        if (rc > 0) {
+            res->outcome = DECIDE_TITLE_HELD;
+            reg_say_split(&res->says, v.code, v.message);
+            a = ATTEMPT_ANSWERED;
+            goto rollback;
+        }
+    }
+    if (out.issues_certificate) {
+        rc = recheck(r, m, rq->submission_id, &s, res, sr, err, errsz);
+        if (rc == 0)
+            rc = make_certificate(r, m, rq, &s, &is, res, sr, err, errsz);
+        if (rc != 0) {
+            a = rc > 0 ? ATTEMPT_ANSWERED : ATTEMPT_FAILED;
+            goto rollback;
+        }
+    }
+    d = (struct decision_new){rq->submission_id,
+                              who->account_id,
+                              who->name,
+                              review_decision_name(rq->decision),
+                              s.status,
+                              review_state_name(out.to),
+                              rq->comment ? rq->comment : "",
+                              out.overridden ? rq->override_reason : NULL};
+    *sr = decision_insert(m, &d, &res->decision_id, err, errsz);
+    if (*sr == STORE_OK && out.issues_certificate) {
+        struct cert_new c = {is.c.serial, rq->submission_id, s.enterprise_id, s.tier, s.city,
+                             is.from,     is.until,          is.c.key_id,     is.doc, is.len,
+                             who->name};
+        *sr = cert_insert(m, &c, err, errsz);
+    }
+    if (*sr != STORE_OK)
+        goto rollback;
+    if (db_commit(m, &e, err, errsz) != 0) {
+        *sr = store_classify(e);
+        if (*sr == STORE_CONN) {
+            free(is.doc);
+            return ATTEMPT_COMMIT_LOST;
+        }
+        goto rollback;
+    }
+    free(is.doc);
+    res->outcome = DECIDE_DONE;
+    res->says.code = "decided";
+    snprintf(res->to, sizeof res->to, "%s", review_state_name(out.to));
+    if (out.issues_certificate)
+        snprintf(res->serial, sizeof res->serial, "%s", is.c.serial);
+    return ATTEMPT_ANSWERED;
+rollback:
+    free(is.doc);
+    if (*sr != STORE_CONN)
+        db_rollback(m); /* a lost connection rolls back on the server's side */
+    return a;
+}
+
+void registry_decide(struct registry *r, const struct decide_request *rq,
+                     struct decide_result *res)
+{
+    enum store_result sr = STORE_ERROR;
+    enum attempt a = ATTEMPT_FAILED;
+    char err[512] = "";
+    struct db_conn *m = reg_conn_get(r, err, sizeof err);
+
+    memset(res, 0, sizeof *res);
+    if (m == NULL) {
+        res->outcome = DECIDE_UNAVAILABLE;
+        reg_say_unavailable(&res->says, "nothing was changed");
+        return;
+    }
+    for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
+        a = decide_once(r, m, rq, res, &sr, err, sizeof err);
+        if (a != ATTEMPT_FAILED || sr != STORE_RETRY)
+            break;
+    }
+    reg_conn_put(r, m, a == ATTEMPT_COMMIT_LOST ? STORE_CONN : sr);
+    if (a == ATTEMPT_ANSWERED)
+        return;
+    if (a == ATTEMPT_COMMIT_LOST) {
+        res->outcome = DECIDE_UNKNOWN;
+        reg_say(&res->says, "outcome-unknown", "与数据库的连接在提交时中断，决定可能已记录，也可能没有",
+                "the connection to the registry database was lost while committing; the "
+                "decision may or may not have been recorded. GET /v1/submissions/%llu/decisions "
+                "in a few seconds to see whether it was",
+                (unsigned long long)rq->submission_id);
+        return;
+    }
+    if (sr == STORE_CONN || sr == STORE_RETRY) {
+        res->outcome = DECIDE_UNAVAILABLE;
+        reg_say_unavailable(&res->says, "nothing was changed");
+        return;
+    }
+    res->outcome = DECIDE_ERROR;
+    reg_say_error(&res->says, err);
+}

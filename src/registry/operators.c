@@ -1,0 +1,192 @@
+/*
+ * operators.c — wiring for tools and the operators' commands of tierctl
+ * (see registry.h): migrations, accounts and tokens, the audit chain,
+ * signing keys, targets. Each borrows one connection for its run.
+ */
+#include "registry_int.h"
+
+#include "tier/audit.h"
+#include "tier/config.h"
+#include "tier/db.h"
+#include "tier/keys.h"
+#include "tier/migrate.h"
+#include "tier/sign.h"
+#include "tier/signer.h"
+#include "tier/targets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int registry_open(struct registry *r, const struct tier_config *c, int conns, char *err,
+                  size_t errsz)
+{
+    struct tier_config *pc;
+    struct db_conn *m[3] = {NULL, NULL, NULL};
+    int n;
+
+    memset(r, 0, sizeof *r);
+    if (conns < 1)
+        conns = 1;
+    if (conns > 3)
+        conns = 3;
+    /* the pool sizes itself from the config; a tool's pool is its own */
+    pc = malloc(sizeof *pc);
+    if (pc == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    *pc = *c;
+    pc->db_pool = conns;
+    r->cfg = pc;
+    r->db = db_pool_new(pc);
+    if (r->db == NULL) {
+        free(pc);
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    /* Open them now, while the password is loaded: the caller wipes it. */
+    m[0] = db_pool_get(r->db, 2000, err, errsz);
+    if (m[0] == NULL) {
+        registry_close(r);
+        return -1;
+    }
+    for (n = 1; n < conns; n++) {
+        m[n] = db_pool_get(r->db, 0, NULL, 0);
+        if (m[n] == NULL)
+            break;
+    }
+    for (int i = 0; i < n; i++)
+        db_pool_put(r->db, m[i], 0);
+    config_wipe(pc);
+    return 0;
+}
+
+void registry_close(struct registry *r)
+{
+    if (r->db != NULL)
+        db_pool_free(r->db);
+    if (r->cfg != NULL) {
+        config_wipe((struct tier_config *)r->cfg);
+        free((void *)r->cfg);
+    }
+    signer_free(r->signer);
+    memset(r, 0, sizeof *r);
+}
+
+/* Run fn on a borrowed connection. */
+#define WITH_CONN(r, err, errsz, call)                                                         \
+    do {                                                                                       \
+        struct db_conn *m_ = reg_conn_get((r), (err), (errsz));                                \
+        int rc_;                                                                               \
+        if (m_ == NULL)                                                                        \
+            return -1;                                                                         \
+        rc_ = (call);                                                                          \
+        /* a tool's connection that failed is reopened only if it can be */                    \
+        db_pool_put((r)->db, m_, 0);                                                           \
+        return rc_;                                                                            \
+    } while (0)
+
+int registry_migrate(struct registry *r, const char *sql_dir, int apply, FILE *out, char *err,
+                     size_t errsz)
+{
+    WITH_CONN(r, err, errsz,
+              apply ? migrate_apply(m_, sql_dir, out, err, errsz)
+                    : migrate_status(m_, sql_dir, out, err, errsz));
+}
+
+int registry_account_add(struct registry *r, const char *name, enum role role,
+                         const char *uscc, const char *city, const char *actor, char *err,
+                         size_t errsz)
+{
+    WITH_CONN(r, err, errsz, account_add(m_, name, role, uscc, city, actor, err, errsz));
+}
+
+int registry_account_disable(struct registry *r, const char *name, const char *actor, char *err,
+                             size_t errsz)
+{
+    WITH_CONN(r, err, errsz, account_disable(m_, name, actor, err, errsz));
+}
+
+int registry_account_list(struct registry *r, FILE *out, char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, account_list(m_, out, err, errsz));
+}
+
+int registry_account_get(struct registry *r, const char *name, struct principal *out,
+                         char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, account_get(m_, name, out, err, errsz));
+}
+
+int registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
+                         char *token_out, char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_issue(m_, name, days, actor, token_out, err, errsz));
+}
+
+int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, audit_verify(m_, out, err, errsz));
+}
+
+long registry_table_count(struct registry *r, char *err, size_t errsz)
+{
+    struct db_conn *m = reg_conn_get(r, err, errsz);
+    long n;
+
+    if (m == NULL)
+        return -1;
+    n = migrate_table_count(m, err, errsz);
+    db_pool_put(r->db, m, 0);
+    return n;
+}
+
+int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, key_list_text(m_, out, err, errsz));
+}
+
+int registry_target_list(struct registry *r, int year, FILE *out, char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, target_list(m_, year, out, err, errsz));
+}
+
+int registry_target_set(struct registry *r, int year, const char *tier, const char *city,
+                        long count, const char *kind, const char *wording, const char *source,
+                        const char *actor, char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz,
+              target_set(m_, year, tier, city, count, kind, wording, source, actor, err, errsz));
+}
+
+int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,
+                        size_t errsz)
+{
+    unsigned int e = 0;
+
+    WITH_CONN(r, err, errsz, key_active_id(m_, id, &e, err, errsz));
+}
+
+int registry_key_activate(struct registry *r, const struct sign_key *pub, const char *actor,
+                          char *err, size_t errsz)
+{
+    struct key_new k = {sign_key_id(pub), sign_alg_name(sign_key_alg(pub)), NULL, 0};
+    char *pem = NULL;
+    int rc = -1;
+
+    if (sign_key_public_pem(pub, &pem, &k.pem_len) != 0) {
+        snprintf(err, errsz, "cannot write the public key as PEM");
+        return -1;
+    }
+    k.pem = pem;
+    {
+        struct db_conn *m = reg_conn_get(r, err, errsz);
+        if (m != NULL) {
+            rc = key_activate(m, &k, actor, err, errsz);
+            db_pool_put(r->db, m, 0);
+        }
+    }
+    free(pem);
+    return rc;
+}

@@ -1,0 +1,139 @@
+/*
+ * registry.c — what every use case shares (see registry.h): borrowing a
+ * connection, the two-language sentences, who is asking and what they may
+ * see, and the operational questions (is the database up, how many errors).
+ *
+ * A use case borrows one connection for its whole run (reg_conn_get) and
+ * gives it back broken when a statement said the link is gone, so the pool
+ * opens a fresh one next time.
+ */
+#include "registry_int.h"
+
+#include "tier/batch.h"
+#include "tier/db.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void reg_says_text(const struct reg_says *s, char *out, size_t cap)
+{
+    if (s->zh[0] != '\0' && s->en[0] != '\0')
+        snprintf(out, cap, "%s (%s)", s->zh, s->en);
+    else
+        snprintf(out, cap, "%s", s->zh[0] != '\0' ? s->zh : s->en);
+}
+
+void reg_say(struct reg_says *s, const char *code, const char *zh, const char *en_fmt, ...)
+{
+    va_list ap;
+
+    s->code = code;
+    snprintf(s->zh, sizeof s->zh, "%s", zh != NULL ? zh : "");
+    va_start(ap, en_fmt);
+    vsnprintf(s->en, sizeof s->en, en_fmt, ap);
+    va_end(ap);
+}
+
+void reg_say_unavailable(struct reg_says *s, const char *what_kept)
+{
+    reg_say(s, "database-unavailable", "登记数据库暂时不可用，请稍后再试",
+            "the registry database is unavailable; %s. Try again in a few seconds", what_kept);
+}
+
+void reg_say_error(struct reg_says *s, const char *err)
+{
+    fprintf(stderr, "tierd: database error: %s\n", err);
+    reg_say(s, "internal", "登记系统未能完成这项请求",
+            "the registry could not complete the request");
+}
+
+enum read_outcome reg_read_failed(enum store_result sr, const char *err, struct reg_says *says)
+{
+    if (sr == STORE_CONN || sr == STORE_RETRY) {
+        reg_say_unavailable(says, "nothing was changed");
+        return READ_UNAVAILABLE;
+    }
+    reg_say_error(says, err);
+    return READ_ERROR;
+}
+
+struct db_conn *reg_conn_get(struct registry *r, char *err, size_t errsz)
+{
+    return db_pool_get(r->db, r->wait_ms > 0 ? r->wait_ms : 2000, err, errsz);
+}
+
+void reg_conn_put(struct registry *r, struct db_conn *m, enum store_result last)
+{
+    db_pool_put(r->db, m, last == STORE_CONN);
+}
+
+enum reg_auth registry_authenticate(struct registry *r, const char *token,
+                                    struct principal *who)
+{
+    char err[256];
+    struct db_conn *m = reg_conn_get(r, err, sizeof err);
+    enum auth_result a;
+    int broken = 0;
+
+    if (m == NULL)
+        return REG_AUTH_UNAVAILABLE;
+    a = token_authenticate(m, token, who, &broken);
+    db_pool_put(r->db, m, broken);
+    switch (a) {
+    case AUTH_OK:
+        return REG_AUTH_OK;
+    case AUTH_MISSING:
+    case AUTH_UNKNOWN:
+        return REG_AUTH_UNKNOWN;
+    case AUTH_DB_ERROR:
+        break;
+    }
+    return REG_AUTH_UNAVAILABLE;
+}
+
+int registry_in_scope(const struct principal *who, const char *uscc, const char *city)
+{
+    switch (who->role) {
+    case ROLE_PROVINCE_REVIEWER:
+    case ROLE_ADMIN:
+        return 1;
+    case ROLE_ENTERPRISE:
+        return strcmp(who->uscc, uscc) == 0;
+    case ROLE_CITY_REVIEWER:
+        return city[0] != '\0' && strcmp(who->city, city) == 0;
+    default:
+        return 0;
+    }
+}
+
+/* Ping with a pooled connection. A connection that fails is dropped and one
+ * fresh connection is tried, so the first check after the database returns
+ * already says "up". */
+int registry_health(struct registry *r, char *err, size_t errsz)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct db_conn *m = db_pool_get(r->db, 1000, err, errsz);
+        if (m == NULL)
+            return -1;
+        if (db_ping(m, err, errsz) == 0) {
+            db_pool_put(r->db, m, 0);
+            return 0;
+        }
+        db_pool_put(r->db, m, 1);
+    }
+    return -1;
+}
+
+uint64_t registry_db_errors(void)
+{
+    return db_error_count();
+}
+
+void registry_batch_stats(struct registry *r, uint64_t *batches, uint64_t *batched)
+{
+    *batches = 0;
+    *batched = 0;
+    if (r->batcher != NULL)
+        store_batcher_stats(r->batcher, batches, batched);
+}

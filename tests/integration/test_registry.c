@@ -1,0 +1,588 @@
+/*
+ * test_registry.c — the use cases against a real MariaDB, and every way a
+ * write can fail half-way.
+ *
+ * Fault injection (SQLite-style): for each write use case, db_fault_arm
+ * fails its 1st, 2nd, … statement in turn — with a server error, or by
+ * cutting the connection before the statement is sent — until a run meets
+ * no fault. After every failed run the database must be exactly as before
+ * (CHECKSUM TABLE of every table a use case writes, read on a connection of
+ * the test's own) and the caller must get the documented outcome: "error" or
+ * "unavailable" (nothing changed) before COMMIT, "unknown" when the link
+ * went at COMMIT. A cut after COMMIT ran (the answer lost) must leave the
+ * whole change stored and still say "unknown".
+ *
+ * The approval's prerequisite re-check is tested here too: it judges the
+ * titles held on the day the registry received the application (UTC+8).
+ */
+#include "harness.h"
+
+#include "tier/config.h"
+#include "tier/db.h"
+#include "tier/ingest.h"
+#include "tier/registry.h"
+#include "tier/signer.h"
+
+#include <CUnit/Basic.h>
+#include <mysql.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LG_SAMPLE "tests/data/little-giant/eligible-2026.xml" /* 青岛 370200, 2026 rules */
+#define LG_USCC "91370203MA3T1U2W06"
+#define MAX_STATEMENTS 64
+
+static struct tier_config cfg;
+static struct registry reg;
+static struct ingest_schemas *schemas;
+static struct db_conn *probe; /* the test's own connection, outside the pool */
+static struct principal city, province;
+static char *sample;
+static size_t sample_len;
+static int variant; /* makes each submitted copy's bytes distinct */
+
+static const char *const TABLES =
+    "enterprises, submissions, submission_documents, findings, decisions, certificates, "
+    "audit_log, audit_head";
+
+/* A fingerprint of every table a use case writes. */
+static char *snapshot(void)
+{
+    char q[256], *out;
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    size_t len = 0, cap = 1024;
+
+    snprintf(q, sizeof q, "CHECKSUM TABLE %s", TABLES);
+    if (mysql_query(db_handle(probe), q) != 0 ||
+        (res = mysql_store_result(db_handle(probe))) == NULL)
+        return NULL;
+    out = calloc(1, cap);
+    while (out != NULL && (row = mysql_fetch_row(res)) != NULL) {
+        len += (size_t)snprintf(out + len, cap - len, "%s=%s;", row[0], row[1] ? row[1] : "-");
+        if (len >= cap - 200)
+            break;
+    }
+    mysql_free_result(res);
+    return out;
+}
+
+static long count_of(const char *sql)
+{
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    long n = -1;
+
+    if (mysql_query(db_handle(probe), sql) != 0 ||
+        (res = mysql_store_result(db_handle(probe))) == NULL)
+        return -1;
+    row = mysql_fetch_row(res);
+    if (row != NULL && row[0] != NULL)
+        n = atol(row[0]);
+    mysql_free_result(res);
+    return n;
+}
+
+static int run_sql(const char *sql)
+{
+    int rc = mysql_query(db_handle(probe), sql);
+    if (rc != 0)
+        fprintf(stderr, "test_registry: %s: %s\n", sql, mysql_error(db_handle(probe)));
+    return rc;
+}
+
+static int principal_of(const char *name, const char *args, struct principal *p)
+{
+    char tok[128], err[256];
+
+    if (harness_account(name, args, tok, sizeof tok) != 0)
+        return -1;
+    if (registry_account_get(&reg, name, p, err, sizeof err) != 1) {
+        fprintf(stderr, "test_registry: %s: %s\n", name, err);
+        return -1;
+    }
+    return 0;
+}
+
+static int suite_init(void)
+{
+    struct ingest_errors *errs = calloc(1, sizeof *errs);
+    char err[512], *out = NULL;
+    int rc;
+
+    if (errs == NULL || harness_start() != 0)
+        return -1;
+    rc = harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
+                    harness_bin("tierctl"), harness_dir());
+    if (rc == 0 && out != NULL) {
+        out[strcspn(out, "\n")] = '\0';
+        rc = harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), out);
+    }
+    free(out);
+    config_defaults(&cfg);
+    if (rc != 0 || config_load_file(&cfg, harness_config(), err, sizeof err) != 0 ||
+        config_load_password(&cfg, err, sizeof err) != 0 ||
+        ingest_schemas_load(&schemas, cfg.xsd_dir, errs) != INGEST_OK) {
+        fprintf(stderr, "test_registry: set-up failed: %s\n", rc ? "key" : err);
+        free(errs);
+        return -1;
+    }
+    free(errs);
+    /* the password stays loaded: a connection cut by a fault is reopened */
+    cfg.db_pool = 2;
+    reg.cfg = &cfg;
+    reg.db = db_pool_new(&cfg);
+    reg.schemas = schemas;
+    reg.signer = signer_new(cfg.key_dir);
+    reg.wait_ms = 5000;
+    probe = db_connect(&cfg, err, sizeof err);
+    sample = harness_slurp(LG_SAMPLE, &sample_len);
+    if (reg.db == NULL || reg.signer == NULL || probe == NULL || sample == NULL) {
+        fprintf(stderr, "test_registry: set-up failed: %s\n", probe ? "memory" : err);
+        return -1;
+    }
+    if (principal_of("qingdao", "--role city-reviewer --city 370200", &city) != 0 ||
+        principal_of("province", "--role province-reviewer", &province) != 0)
+        return -1;
+    return 0;
+}
+
+static int suite_clean(void)
+{
+    db_close(probe);
+    db_pool_free(reg.db);
+    signer_free(reg.signer);
+    ingest_schemas_free(schemas);
+    free(sample);
+    config_wipe(&cfg);
+    return harness_stop();
+}
+
+/* Submit a distinct copy of the sample (a comment after the root element
+ * changes its bytes, not its content) as the registry itself. */
+static uint64_t submit_copy(enum submit_outcome *o, int *eligible)
+{
+    struct submit_result res;
+    struct tier_date today = date_today_cst();
+    char *doc = malloc(sample_len + 64);
+    size_t n;
+
+    if (doc == NULL)
+        return 0;
+    memcpy(doc, sample, sample_len);
+    n = sample_len + (size_t)snprintf(doc + sample_len, 64, "\n<!-- copy %d -->\n", ++variant);
+    registry_submit_dated(&reg, doc, n, &today, "", &res);
+    free(doc);
+    *o = res.outcome;
+    if (eligible != NULL)
+        *eligible = res.eligible;
+    return res.outcome == SUBMIT_STORED ? res.id : 0;
+}
+
+static enum decide_outcome decide(const struct principal *who, uint64_t id, enum review_decision d,
+                                  const char *override, struct decide_result *res)
+{
+    struct decide_request rq = {id, who, d, "", override, NULL};
+
+    registry_decide(&reg, &rq, res);
+    return res->outcome;
+}
+
+/* A recommended application, ready for the province. */
+static uint64_t recommended(void)
+{
+    struct decide_result res;
+    enum submit_outcome o;
+    int eligible = 0;
+    uint64_t id = submit_copy(&o, &eligible);
+
+    if (id == 0)
+        return 0;
+    /* without a 专精特新 title in the registry it is ineligible: recommended by override */
+    if (decide(&city, id, REVIEW_RECOMMEND, eligible ? NULL : "专家复核 (experts confirmed it)",
+               &res) != DECIDE_DONE) {
+        fprintf(stderr, "test_registry: recommend %llu: %s %s\n", (unsigned long long)id,
+                res.says.code, res.says.en);
+        return 0;
+    }
+    return id;
+}
+
+/* A 专精特新 title of the sample's enterprise in the registry, valid from
+ * 2024-07-15 to `until` (an SQL date expression). It hangs on a submission of
+ * its own, which is never approved (a submission has one certificate). */
+static int title(const char *serial, const char *until)
+{
+    enum submit_outcome o;
+    uint64_t holder = submit_copy(&o, NULL);
+    char q[512];
+
+    if (holder == 0)
+        return -1;
+    snprintf(q, sizeof q,
+             "INSERT INTO certificates (serial, submission_id, enterprise_id, tier, city_code, "
+             "valid_from, valid_until, key_id, document) SELECT '%s', s.id, s.enterprise_id, "
+             "'specialized-sme', s.city_code, '2024-07-15', %s, k.key_id, 'x' FROM submissions "
+             "s, signing_keys k WHERE s.id = %llu AND k.active = 1",
+             serial, until, (unsigned long long)holder);
+    return run_sql(q);
+}
+
+/* ---- fault injection --------------------------------------------------------------- */
+
+/*
+ * Run `act` with its nth statement failing as `kind`, for n = 1, 2, … until a
+ * run meets no fault. Each failed run must leave the database as it was and
+ * answer `before_commit`, or `at_commit` when it was the last statement (the
+ * COMMIT). The run without a fault must answer `done`. Returns the number of
+ * statements of the transaction.
+ */
+static int each_statement(enum db_fault kind, int (*act)(void *ctx), void *ctx, int done,
+                          int before_commit, int at_commit)
+{
+    int outcomes[MAX_STATEMENTS + 1], n;
+    char *shots[MAX_STATEMENTS + 1];
+
+    for (n = 1; n <= MAX_STATEMENTS; n++) {
+        char *before = snapshot(), *after;
+        int fired;
+
+        db_fault_arm(reg.db, n, kind);
+        outcomes[n] = act(ctx);
+        fired = db_fault_fired(reg.db);
+        db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+        if (!fired) {
+            CU_ASSERT_EQUAL(outcomes[n], done);
+            free(before);
+            break;
+        }
+        after = snapshot();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(before);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(after);
+        if (strcmp(before, after) != 0)
+            fprintf(stderr, "\n    statement %d (%s): the database changed", n,
+                    kind == DB_FAULT_ERROR ? "error" : "drop");
+        CU_ASSERT_STRING_EQUAL(before, after);
+        shots[n] = NULL;
+        free(before);
+        free(after);
+    }
+    CU_ASSERT(n > 2 && n <= MAX_STATEMENTS); /* a run without a fault came */
+    for (int k = 1; k < n; k++) {
+        int want = k == n - 1 ? at_commit : before_commit;
+        if (outcomes[k] != want)
+            fprintf(stderr, "\n    statement %d of %d: outcome %d, expected %d", k, n - 1,
+                    outcomes[k], want);
+        CU_ASSERT_EQUAL(outcomes[k], want);
+    }
+    (void)shots;
+    return n - 1;
+}
+
+struct approve_ctx {
+    uint64_t id;
+    struct decide_result res;
+};
+
+static int approve_once(void *arg)
+{
+    struct approve_ctx *c = arg;
+
+    return (int)decide(&province, c->id, REVIEW_APPROVE, NULL, &c->res);
+}
+
+static void test_an_approval_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    struct approve_ctx c;
+    int n;
+
+    /* the certificate needs the prerequisite: a 专精特新 title valid today */
+    CU_ASSERT_EQUAL_FATAL(title("SSME-FAULT-1", "'2099-01-01'"), 0);
+    c.id = recommended();
+    CU_ASSERT_FATAL(c.id != 0);
+    n = each_statement(DB_FAULT_ERROR, approve_once, &c, DECIDE_DONE, DECIDE_ERROR,
+                       DECIDE_ERROR);
+    CU_ASSERT(n >= 10); /* lock, document, titles, key, state, decision, audit, certificate… */
+    CU_ASSERT(c.res.serial[0] != '\0');
+
+    c.id = recommended();
+    CU_ASSERT_FATAL(c.id != 0);
+    each_statement(DB_FAULT_DROP, approve_once, &c, DECIDE_DONE, DECIDE_UNAVAILABLE,
+                   DECIDE_UNKNOWN);
+    CU_ASSERT(c.res.serial[0] != '\0');
+}
+
+static void test_an_approval_whose_commit_answer_is_lost_is_unknown_but_complete(void)
+{
+    struct approve_ctx c = {recommended(), {0}};
+    char q[256];
+    int n = 0;
+
+    CU_ASSERT_FATAL(c.id != 0);
+    /* count the statements of an approval: the last one is the COMMIT */
+    {
+        struct approve_ctx probe_ctx = {recommended(), {0}};
+        CU_ASSERT_FATAL(probe_ctx.id != 0);
+        for (n = 1; n < MAX_STATEMENTS; n++) {
+            db_fault_arm(reg.db, n, DB_FAULT_ERROR);
+            approve_once(&probe_ctx);
+            if (!db_fault_fired(reg.db))
+                break;
+        }
+        db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+        n--; /* statements in the transaction */
+    }
+    CU_ASSERT_FATAL(n > 2);
+    db_fault_arm(reg.db, n, DB_FAULT_LOST_REPLY);
+    CU_ASSERT_EQUAL(approve_once(&c), DECIDE_UNKNOWN);
+    CU_ASSERT(db_fault_fired(reg.db));
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    CU_ASSERT_STRING_EQUAL(c.res.says.code, "outcome-unknown");
+    snprintf(q, sizeof q, "/v1/submissions/%llu/decisions", (unsigned long long)c.id);
+    CU_ASSERT_PTR_NOT_NULL(strstr(c.res.says.en, q)); /* how to find out */
+    /* it did commit, and all of it: state, decision, certificate, audit rows */
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM submissions WHERE id = %llu AND status = "
+                          "'approved'", (unsigned long long)c.id);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM decisions WHERE submission_id = %llu AND "
+                          "decision = 'approve'", (unsigned long long)c.id);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM certificates WHERE submission_id = %llu",
+             (unsigned long long)c.id);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM audit_log WHERE object_id = '%llu' AND action = "
+                          "'decision.approve'", (unsigned long long)c.id);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+}
+
+struct recommend_ctx {
+    uint64_t id;
+    struct decide_result res;
+};
+
+static int recommend_once(void *arg)
+{
+    struct recommend_ctx *c = arg;
+
+    /* the registry holds the 专精特新 title by now: eligible, no override */
+    return (int)decide(&city, c->id, REVIEW_RECOMMEND, NULL, &c->res);
+}
+
+static void test_a_recommendation_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    enum submit_outcome o;
+    struct recommend_ctx c = {submit_copy(&o, NULL), {0}};
+
+    CU_ASSERT_FATAL(c.id != 0);
+    each_statement(DB_FAULT_ERROR, recommend_once, &c, DECIDE_DONE, DECIDE_ERROR, DECIDE_ERROR);
+    c.id = submit_copy(&o, NULL);
+    CU_ASSERT_FATAL(c.id != 0);
+    each_statement(DB_FAULT_DROP, recommend_once, &c, DECIDE_DONE, DECIDE_UNAVAILABLE,
+                   DECIDE_UNKNOWN);
+}
+
+struct revoke_ctx {
+    char serial[STORE_SERIAL_LEN + 1];
+    struct revoke_result res;
+};
+
+static int revoke_once(void *arg)
+{
+    struct revoke_ctx *c = arg;
+
+    registry_revoke(&reg, &province, c->serial, "测试 (fault injection)", &c->res);
+    return (int)c->res.outcome;
+}
+
+/* A fresh certificate to revoke. */
+static int issued(struct revoke_ctx *c)
+{
+    struct decide_result res;
+    uint64_t id = recommended();
+
+    if (id == 0 || decide(&province, id, REVIEW_APPROVE, NULL, &res) != DECIDE_DONE)
+        return -1;
+    snprintf(c->serial, sizeof c->serial, "%s", res.serial);
+    return 0;
+}
+
+static void test_a_revocation_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    struct revoke_ctx c;
+    char q[256];
+
+    memset(&c, 0, sizeof c);
+    CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
+    each_statement(DB_FAULT_ERROR, revoke_once, &c, REVOKE_DONE, REVOKE_ERROR, REVOKE_ERROR);
+    CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
+    each_statement(DB_FAULT_DROP, revoke_once, &c, REVOKE_DONE, REVOKE_UNAVAILABLE,
+                   REVOKE_UNKNOWN);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM certificates WHERE serial = '%s' AND revoked_at "
+                          "IS NOT NULL", c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+}
+
+static void test_a_revocation_whose_commit_answer_is_lost_is_unknown_but_complete(void)
+{
+    struct revoke_ctx c;
+    char q[256];
+    int n;
+
+    memset(&c, 0, sizeof c);
+    CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
+    /* lock, update, audit (head, insert, head), commit: find the COMMIT's number */
+    for (n = 1; n < MAX_STATEMENTS; n++) {
+        struct revoke_ctx dry = c;
+        db_fault_arm(reg.db, n, DB_FAULT_ERROR);
+        revoke_once(&dry);
+        if (!db_fault_fired(reg.db))
+            break;
+    }
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    /* that last dry run revoked it: take another certificate */
+    CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
+    db_fault_arm(reg.db, n - 1, DB_FAULT_LOST_REPLY);
+    CU_ASSERT_EQUAL(revoke_once(&c), REVOKE_UNKNOWN);
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(c.res.says.en, c.serial)); /* GET its status */
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM certificates WHERE serial = '%s' AND revoked_at "
+                          "IS NOT NULL", c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+}
+
+static int submit_once(void *arg)
+{
+    enum submit_outcome o;
+
+    (void)arg;
+    submit_copy(&o, NULL);
+    return (int)o;
+}
+
+static void test_a_submission_that_fails_anywhere_is_stored_whole_or_not_at_all(void)
+{
+    long before = count_of("SELECT COUNT(*) FROM submissions"), after;
+
+    /* a server error: nothing stored, the caller told so */
+    each_statement(DB_FAULT_ERROR, submit_once, NULL, SUBMIT_STORED, SUBMIT_ERROR,
+                   SUBMIT_ERROR);
+    after = count_of("SELECT COUNT(*) FROM submissions");
+    CU_ASSERT_EQUAL(after, before + 1); /* only the run without a fault */
+    /* every stored submission has its document and findings */
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM submissions s LEFT JOIN submission_documents "
+                             "d ON d.submission_id = s.id WHERE d.submission_id IS NULL"),
+                    0);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM submissions s WHERE NOT EXISTS (SELECT 1 FROM "
+                             "findings f WHERE f.submission_id = s.id)"),
+                    0);
+}
+
+static void test_a_submission_whose_link_drops_is_stored_once_on_a_fresh_connection(void)
+{
+    for (int n = 1; n < MAX_STATEMENTS; n++) {
+        long before = count_of("SELECT COUNT(*) FROM submissions");
+        enum submit_outcome o;
+        int fired;
+
+        db_fault_arm(reg.db, n, DB_FAULT_DROP);
+        submit_copy(&o, NULL);
+        fired = db_fault_fired(reg.db);
+        db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+        /* retried on a fresh connection: stored exactly once */
+        CU_ASSERT_EQUAL(o, SUBMIT_STORED);
+        CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM submissions"), before + 1);
+        if (!fired)
+            break;
+    }
+}
+
+static void test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once(void)
+{
+    long before;
+    enum submit_outcome o;
+    int n;
+
+    /* count the statements of a submission's transaction: the last is the COMMIT */
+    for (n = 1; n < MAX_STATEMENTS; n++) {
+        db_fault_arm(reg.db, n, DB_FAULT_ERROR);
+        submit_copy(&o, NULL);
+        if (!db_fault_fired(reg.db))
+            break;
+    }
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    CU_ASSERT_FATAL(n > 2 && n < MAX_STATEMENTS);
+    before = count_of("SELECT COUNT(*) FROM submissions");
+    db_fault_arm(reg.db, n - 1, DB_FAULT_LOST_REPLY);
+    submit_copy(&o, NULL);
+    CU_ASSERT(db_fault_fired(reg.db));
+    db_fault_arm(reg.db, 0, DB_FAULT_NONE);
+    /* the retry on a fresh connection finds it stored: the original receipt */
+    CU_ASSERT_EQUAL(o, SUBMIT_DUPLICATE);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM submissions"), before + 1);
+}
+
+/* ---- the prerequisite on the day of receipt (issue 12) ---------------------------- */
+
+static void test_the_approval_judges_titles_held_on_the_day_the_application_was_received(void)
+{
+    struct decide_result res;
+    uint64_t kept = recommended(), late = recommended();
+    char q[512];
+
+    CU_ASSERT_FATAL(kept != 0 && late != 0);
+    /* drop the fault tests' titles: this enterprise's 专精特新 title is the one below */
+    CU_ASSERT_EQUAL(run_sql("UPDATE certificates SET revoked_at = NOW() WHERE tier = "
+                            "'specialized-sme' AND revoked_at IS NULL"), 0);
+    /* a 专精特新 title that lapsed five days ago (UTC+8 days; the server's clock is UTC) */
+    CU_ASSERT_EQUAL_FATAL(title("SSME-LAPSED-1", "DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 5 DAY"),
+                          0);
+    /* one application received ten days ago, while the title was valid; one three
+     * days ago, after it lapsed */
+    snprintf(q, sizeof q, "UPDATE submissions SET submitted_at = NOW() - INTERVAL 10 DAY WHERE "
+                          "id = %llu", (unsigned long long)kept);
+    CU_ASSERT_EQUAL(run_sql(q), 0);
+    snprintf(q, sizeof q, "UPDATE submissions SET submitted_at = NOW() - INTERVAL 3 DAY WHERE "
+                          "id = %llu", (unsigned long long)late);
+    CU_ASSERT_EQUAL(run_sql(q), 0);
+
+    CU_ASSERT_EQUAL(decide(&province, kept, REVIEW_APPROVE, NULL, &res), DECIDE_DONE);
+    CU_ASSERT(res.serial[0] != '\0');
+    CU_ASSERT_EQUAL(decide(&province, late, REVIEW_APPROVE, NULL, &res), DECIDE_PREREQ_NOT_HELD);
+    CU_ASSERT_STRING_EQUAL(res.says.code, "prerequisite-not-held");
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "LG26-PREREQ"));
+}
+
+int main(void)
+{
+    CU_pSuite s;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    s = CU_add_suite("registry", suite_init, suite_clean);
+    CU_add_test(s, "an approval that fails anywhere leaves nothing behind",
+                test_an_approval_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "an approval whose COMMIT answer is lost is unknown but complete",
+                test_an_approval_whose_commit_answer_is_lost_is_unknown_but_complete);
+    CU_add_test(s, "a recommendation that fails anywhere leaves nothing behind",
+                test_a_recommendation_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "a revocation that fails anywhere leaves nothing behind",
+                test_a_revocation_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "a revocation whose COMMIT answer is lost is unknown but complete",
+                test_a_revocation_whose_commit_answer_is_lost_is_unknown_but_complete);
+    CU_add_test(s, "a submission that fails anywhere is stored whole or not at all",
+                test_a_submission_that_fails_anywhere_is_stored_whole_or_not_at_all);
+    CU_add_test(s, "a submission whose link drops is stored once on a fresh connection",
+                test_a_submission_whose_link_drops_is_stored_once_on_a_fresh_connection);
+    CU_add_test(s, "a submission whose COMMIT answer is lost answers duplicate and is stored once",
+                test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once);
+    CU_add_test(s, "the approval judges titles held on the day the application was received",
+                test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    {
+        unsigned int failed = CU_get_number_of_tests_failed();
+        CU_cleanup_registry();
+        return failed ? 1 : 0;
+    }
+}
