@@ -70,6 +70,8 @@ struct tier_config {
     int schedule_interval;           /* seconds between the scheduled steps (notice over ->
                                         issue); 0 = none in this daemon */
     int objection_rate;              /* objections one address may file per hour */
+    int title_checks;                /* 1: one valid title per tier and the ban are enforced
+                                        (default); 0 only for data loaded before issue 17 */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
 };
 

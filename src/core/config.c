@@ -127,6 +127,9 @@ static const struct key keys[] = {
      "seconds between scheduled steps such as issuing after the notice (default 60; 0 = off)"},
     {"objection-rate", K_INT, NUM(objection_rate), 1, 10000,
      "objections one address may file per hour (default 5)"},
+    {"title-checks", K_INT, NUM(title_checks), 0, 1,
+     "1 (default): one valid title per enterprise and tier, and the ban after a fraud-type "
+     "revocation, are enforced; 0 only while loading data from before them"},
 };
 
 void config_defaults(struct tier_config *c)
@@ -160,6 +163,7 @@ void config_defaults(struct tier_config *c)
     lifecycle_defaults(&c->lifecycle);
     c->schedule_interval = 60;
     c->objection_rate = 5;
+    c->title_checks = 1;
 }
 
 static int per_tier(const struct key *k)
