@@ -21,8 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The rows as lifecycle records; the application `skip` is left out. */
-static size_t to_records(const struct title_row *rows, size_t n, uint64_t skip,
+/* The rows as lifecycle records; the application `skip` is left out. A
+ * certificate's yearly update is missing when lifecycle_update_missing says
+ * so on `today`. */
+static size_t to_records(const struct lifecycle_policy *p, const struct title_row *rows,
+                         size_t n, uint64_t skip, const struct tier_date *today,
                          struct lifecycle_record *recs)
 {
     size_t k = 0;
@@ -42,7 +45,13 @@ static size_t to_records(const struct title_row *rows, size_t n, uint64_t skip,
         if (t->is_certificate) {
             date_parse(t->valid_from, strlen(t->valid_from), &r->valid_from);
             date_parse(t->valid_until, strlen(t->valid_until), &r->valid_until);
+            int year;
+            struct tier_date deadline;
+
             r->superseded = strcmp(t->state, "superseded") == 0;
+            r->update_missed = lifecycle_update_missing(p, ti->id, &r->valid_from,
+                                                        (int)t->last_update_year, today, &year,
+                                                        &deadline);
             r->revoked = t->revoked_on[0] != '\0';
             if (r->revoked) {
                 date_parse(t->revoked_on, strlen(t->revoked_on), &r->revoked_on);
@@ -86,7 +95,7 @@ int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_titl
     *sr = title_rows(m, q->uscc, rows, TITLE_ROWS_MAX, &n, err, errsz);
     if (*sr != STORE_OK)
         goto done;
-    k = to_records(rows, n, q->skip, recs);
+    k = to_records(p, rows, n, q->skip, q->today, recs);
     lifecycle_check_application(p, &req, recs, k, v);
     v->blocker = NULL; /* it pointed into recs, freed below; the sentence names it */
     rc = v->status == 0 ? 0 : 1;

@@ -260,7 +260,9 @@ int main(void)
     CU_add_test(s, "a revocation category must be known", test_a_revocation_category_must_be_known);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    /* a set-up that fails runs no test: that is a failure too */
+    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
+             CU_get_number_of_suites_failed();
     CU_cleanup_registry();
     return failed ? 1 : 0;
 }
