@@ -282,7 +282,7 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
         struct tier_date today = rq->issue_on ? *rq->issue_on : date_today_cst();
         const struct tier_info *ti = tier_by_code(s.tier);
         struct reg_title_query q = {s.uscc, ti != NULL ? ti->id : TIER_NONE, 0, NULL,
-                                    rq->submission_id, &today};
+                                    rq->submission_id, 1, &today};
 
         *sr = title_lock_enterprise(m, s.uscc, err, errsz);
         if (*sr != STORE_OK)

@@ -44,6 +44,8 @@ struct reg_title_query {
     int renewal;                  /* kind="renewal" */
     const char *renews;           /* the serial it names, or NULL */
     uint64_t skip;                /* an application left out of its own check, 0 none */
+    int titles_only;              /* 1: applications under review do not count (at
+                                     approval: the later of two is refused at its own) */
     const struct tier_date *today;
 };
 

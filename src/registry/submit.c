@@ -250,7 +250,7 @@ static void submit(struct registry *r, const struct principal *who, const char *
         uint64_t same = 0;
         struct lifecycle_verdict v;
         struct reg_title_query q = {ps->app.enterprise.uscc, ps->app.tier, ps->app.kind_renewal,
-                                    ps->app.renews, 0, &today};
+                                    ps->app.renews, 0, 0, &today};
         int rc;
 
         sr = title_same_document(m, ps->app.enterprise.uscc, sha, &same, err, sizeof err);

@@ -9,7 +9,9 @@
  * decision's transaction, after the enterprise's row is locked: two
  * approvals for one enterprise then run one after the other, and the second
  * sees the first's certificate. The application being judged is left out of
- * its own check.
+ * its own check, and at approval other applications under review do not
+ * count: of two stored before the rule, the first approved wins and the
+ * second is refused at its own approval.
  */
 #include "registry_int.h"
 
@@ -25,8 +27,7 @@
  * certificate's yearly update is missing when lifecycle_update_missing says
  * so on `today`. */
 static size_t to_records(const struct lifecycle_policy *p, const struct title_row *rows,
-                         size_t n, uint64_t skip, const struct tier_date *today,
-                         struct lifecycle_record *recs)
+                         size_t n, const struct reg_title_query *q, struct lifecycle_record *recs)
 {
     size_t k = 0;
 
@@ -35,7 +36,8 @@ static size_t to_records(const struct lifecycle_policy *p, const struct title_ro
         const struct tier_info *ti = tier_by_code(t->tier);
         struct lifecycle_record *r = &recs[k];
 
-        if (ti == NULL || (!t->is_certificate && t->submission_id == skip))
+        if (ti == NULL ||
+            (!t->is_certificate && (t->submission_id == q->skip || q->titles_only)))
             continue;
         memset(r, 0, sizeof *r);
         r->is_certificate = t->is_certificate;
@@ -50,7 +52,7 @@ static size_t to_records(const struct lifecycle_policy *p, const struct title_ro
 
             r->superseded = strcmp(t->state, "superseded") == 0;
             r->update_missed = lifecycle_update_missing(p, ti->id, &r->valid_from,
-                                                        (int)t->last_update_year, today, &year,
+                                                        (int)t->last_update_year, q->today, &year,
                                                         &deadline);
             r->revoked = t->revoked_on[0] != '\0';
             if (r->revoked) {
@@ -95,7 +97,7 @@ int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_titl
     *sr = title_rows(m, q->uscc, rows, TITLE_ROWS_MAX, &n, err, errsz);
     if (*sr != STORE_OK)
         goto done;
-    k = to_records(p, rows, n, q->skip, q->today, recs);
+    k = to_records(p, rows, n, q, recs);
     lifecycle_check_application(p, &req, recs, k, v);
     v->blocker = NULL; /* it pointed into recs, freed below; the sentence names it */
     rc = v->status == 0 ? 0 : 1;

@@ -20,7 +20,7 @@
 
 #include "tier/date.h"
 
-static char province[128], qingdao[128], admin[128];
+static char province[128], qingdao[128], zibo[128], admin[128];
 static char clock_path[600], log_path[600];
 static pid_t tierd2 = -1;
 static int port2;
@@ -76,7 +76,8 @@ static int suite_init(void)
     if (harness_account("lc-admin", "--role admin", admin, sizeof admin) != 0 ||
         harness_account("lc-province", "--role province-reviewer", province, sizeof province) ||
         harness_account("lc-qingdao", "--role city-reviewer --city 370200", qingdao,
-                        sizeof qingdao))
+                        sizeof qingdao) ||
+        harness_account("lc-zibo", "--role city-reviewer --city 370300", zibo, sizeof zibo))
         return -1;
     if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
                    harness_bin("tierctl"), harness_dir()) != 0 || out == NULL)
@@ -233,6 +234,46 @@ static void test_a_fraud_revocation_bars_the_tier_until_three_years_on(void)
     free(c);
 }
 
+/* Two applications of one enterprise and tier stored before the rule (here:
+ * through the suite-wide tierd, whose checks are off): the second approval is
+ * refused under the lock, naming the first's certificate. */
+static void test_an_approval_rechecks_one_title_under_the_lock(void)
+{
+    char *a = sample("tech-sme", ""), *b = sample("tech-sme", "<!-- 重复申请 -->");
+    struct http_reply r;
+    char id1[32] = "", id2[32] = "", loc[128], serial[64], path[128];
+    const char *ok = "<decision xmlns=\"urn:tierd:decision:1\"><action>approve</action></decision>";
+
+    CU_ASSERT_FATAL(a != NULL && b != NULL);
+    http_req(admin, "POST", "/v1/submissions", "application/xml", a, strlen(a), &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 201);
+    http_reply_header(&r, "Location", loc, sizeof loc);
+    snprintf(id1, sizeof id1, "%.31s", loc + 16);
+    http_reply_free(&r);
+    http_req(admin, "POST", "/v1/submissions", "application/xml", b, strlen(b), &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 201); /* the old way let it in */
+    http_reply_header(&r, "Location", loc, sizeof loc);
+    snprintf(id2, sizeof id2, "%.31s", loc + 16);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(decide(zibo, id1, "recommend", ""), 201);
+    CU_ASSERT_EQUAL_FATAL(decide(zibo, id2, "recommend", ""), 201);
+    snprintf(path, sizeof path, "/v1/submissions/%s/decisions", id1);
+    req(province, "POST", path, ok, &r);
+    if (r.status != 201)
+        fprintf(stderr, "\n    approve %s: %d %s", id1, r.status, r.body ? r.body : "");
+    CU_ASSERT_EQUAL_FATAL(r.status, 201);
+    attr(r.body, "serial", serial, sizeof serial);
+    http_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/submissions/%s/decisions", id2);
+    req(province, "POST", path, ok, &r);
+    CU_ASSERT_EQUAL(r.status, 409);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "title-held"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && serial[0] && strstr(r.body, serial));
+    http_reply_free(&r);
+    free(a);
+    free(b);
+}
+
 static void test_a_revocation_category_must_be_known(void)
 {
     struct http_reply r;
@@ -257,6 +298,8 @@ int main(void)
                 test_the_same_bytes_are_200_and_a_comment_added_is_409_naming_the_first);
     CU_add_test(s, "a fraud revocation bars the tier until three years on",
                 test_a_fraud_revocation_bars_the_tier_until_three_years_on);
+    CU_add_test(s, "an approval rechecks one title under the lock",
+                test_an_approval_rechecks_one_title_under_the_lock);
     CU_add_test(s, "a revocation category must be known", test_a_revocation_category_must_be_known);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
