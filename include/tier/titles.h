@@ -50,6 +50,11 @@ enum store_result title_same_document(struct db_conn *m, const char *uscc,
 enum store_result title_lock_enterprise(struct db_conn *m, const char *uscc, char *err,
                                         size_t errsz);
 
+/* How many enterprise-and-tier pairs hold two or more valid titles (the view
+ * duplicate_valid_titles of migration 070), into *n; 0 before that
+ * migration. STORE_OK or a failure class. */
+enum store_result title_duplicates(struct db_conn *m, long *n, char *err, size_t errsz);
+
 /* Mark a certificate revoked with a category (after cert_revoke, in its
  * transaction). */
 enum store_result title_set_category(struct db_conn *m, const char *serial, const char *category,
@@ -59,8 +64,7 @@ enum store_result title_set_category(struct db_conn *m, const char *serial, cons
 enum store_result title_supersede(struct db_conn *m, const char *old, const char *by, char *err,
                                   size_t errsz);
 
-/* Set an application's kind and the serial it renews, and its notice end
- * ("" none). */
+/* Set an application's last day of public notice ("" none). */
 enum store_result title_set_notice(struct db_conn *m, uint64_t id, const char *notice_ends,
                                    char *err, size_t errsz);
 

@@ -165,3 +165,28 @@ enum store_result title_set_notice(struct db_conn *m, uint64_t id, const char *n
     return update_one(m, "UPDATE submissions SET notice_ends = ? WHERE id = ?", p, 2, "submission",
                       err, errsz);
 }
+
+enum store_result title_duplicates(struct db_conn *m, long *n, char *err, size_t errsz)
+{
+    int64_t views = 0, count = 0;
+    struct db_col cv[] = {DB_OUT_INT(&views)}, cc[] = {DB_OUT_INT(&count)};
+    unsigned int e = 0;
+
+    *n = 0;
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM information_schema.views WHERE "
+                                     "table_schema = DATABASE() AND table_name = "
+                                     "'duplicate_valid_titles'",
+                                     NULL, 0, cv, 1, NULL, NULL},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    if (views == 0)
+        return STORE_OK;
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM duplicate_valid_titles", NULL, 0, cc,
+                                     1, NULL, NULL},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    *n = (long)count;
+    return STORE_OK;
+}

@@ -270,6 +270,31 @@ static void test_an_approval_rechecks_one_title_under_the_lock(void)
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "title-held"));
     CU_ASSERT_PTR_NOT_NULL(r.body && serial[0] && strstr(r.body, serial));
     http_reply_free(&r);
+
+    /* a duplicate title as old data may hold one: migrate reports it, deletes nothing */
+    {
+        char *out = NULL;
+
+        CU_ASSERT_EQUAL(harness_sh(&out,
+                                   "scripts/db sql -e \"INSERT INTO certificates (serial, "
+                                   "submission_id, enterprise_id, tier, city_code, valid_from, "
+                                   "valid_until, key_id, document) SELECT 'TS-2026-DUPLICATE000000', "
+                                   "%s, enterprise_id, tier, city_code, valid_from, valid_until, "
+                                   "key_id, document FROM certificates WHERE serial = '%s'\"",
+                                   id2, serial),
+                        0);
+        free(out);
+        out = NULL;
+        CU_ASSERT_EQUAL(harness_sh(&out, "%s migrate", harness_bin("tierctl")), 0);
+        CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "note: 1 enterprise-and-tier pairs"));
+        free(out);
+        out = NULL;
+        CU_ASSERT_EQUAL(harness_sh(&out, "scripts/db sql -N -e 'SELECT COUNT(*) FROM "
+                                         "certificates WHERE tier = \"tech-sme\"'"),
+                        0);
+        CU_ASSERT_PTR_NOT_NULL(out && strncmp(out, "2", 1) == 0);
+        free(out);
+    }
     free(a);
     free(b);
 }
