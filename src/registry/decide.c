@@ -47,23 +47,6 @@ enum attempt {
     ATTEMPT_COMMIT_LOST, /* the connection went at COMMIT */
 };
 
-/* A review refusal "中文 (English)" as two sentences. */
-static void say_review(struct reg_says *s, const char *code, const char *message)
-{
-    const char *open = strstr(message, " (");
-    size_t n = strlen(message);
-
-    s->code = code;
-    if (open != NULL && n > 0 && message[n - 1] == ')') {
-        snprintf(s->zh, sizeof s->zh, "%.*s", (int)(open - message), message);
-        snprintf(s->en, sizeof s->en, "%.*s", (int)(n - 1 - (size_t)(open + 2 - message)),
-                 open + 2);
-    } else {
-        s->zh[0] = '\0';
-        snprintf(s->en, sizeof s->en, "%s", message);
-    }
-}
-
 static enum decide_outcome refusal_outcome(const struct review_outcome *o)
 {
     if (strcmp(o->code, "wrong-city") == 0)
@@ -259,7 +242,7 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
         if (res->outcome == DECIDE_NOT_FOUND)
             say_not_found(res, rq->submission_id);
         else
-            say_review(&res->says, out.code, out.message);
+            reg_say_split(&res->says, out.code, out.message);
         a = ATTEMPT_ANSWERED;
         goto rollback;
     }
