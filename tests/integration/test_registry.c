@@ -411,7 +411,7 @@ static int revoke_once(void *arg)
 {
     struct revoke_ctx *c = arg;
 
-    registry_revoke(&reg, &province, c->serial, "测试 (fault injection)", &c->res);
+    registry_revoke(&reg, &province, c->serial, "测试 (fault injection)", "fraud", &c->res);
     return (int)c->res.outcome;
 }
 
@@ -643,10 +643,10 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
                           "256) FROM certificates WHERE serial = '%s'), '%%')",
              c.serial, c.serial, c.serial);
     CU_ASSERT_EQUAL(count_of(q), 1);
-    registry_revoke(&reg, &province, c.serial, "测试 (log)", &c.res);
+    registry_revoke(&reg, &province, c.serial, "测试 (log)", "fraud", &c.res);
     CU_ASSERT_EQUAL(c.res.outcome, REVOKE_DONE);
     snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE kind = 'certificateRevoked' "
-                          "AND subject = '%s' AND entry LIKE '%%<category>other</category>%%'",
+                          "AND subject = '%s' AND entry LIKE '%%<category>fraud</category>%%'",
              c.serial);
     CU_ASSERT_EQUAL(count_of(q), 1);
     /* a new key activated retires the old one: two leaves; back again: two more */

@@ -12,6 +12,7 @@
 #include "harness.h"
 
 #include "tier/tlog.h"
+#include "tier/uscc.h"
 #include "tier/tlog_checkpoint.h"
 
 #include <CUnit/Basic.h>
@@ -97,6 +98,20 @@ static int issue(char *serial, size_t n)
         return -1;
     }
     len += (size_t)snprintf(copy + len, 64, "\n<!-- copy %d -->\n", ++variant);
+    /* another enterprise each time: one valid title per enterprise and tier */
+    {
+        char u[19];
+        char *at = strstr(copy, "<uscc>");
+        snprintf(u, sizeof u, "91370213MA3J9K%02d", variant % 100);
+        u[16] = uscc_org_check_char(u + 8);
+        u[17] = uscc_check_char(u);
+        u[18] = '\0';
+        if (at == NULL || u[16] == 0 || u[17] == 0) {
+            free(copy);
+            return -1;
+        }
+        memcpy(at + 6, u, 18);
+    }
     http_req(admin, "POST", "/v1/submissions", "application/xml", copy, len, &r);
     free(copy);
     ok = r.status == 201;
