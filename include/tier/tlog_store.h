@@ -120,4 +120,10 @@ int store_tlog_checkpoint_at(struct db_conn *m, uint64_t tree_size, char *note, 
 int store_tlog_count_kind(struct db_conn *m, const char *kind, uint64_t below, uint64_t *n,
                           unsigned int *errnum, char *err, size_t errsz);
 
+/* The next transaction on m reads committed rows and takes no gap locks:
+ * the sequencer's scan of the queue then never holds up an act inserting
+ * behind it. Call before BEGIN. 0 or -1. */
+int store_tlog_next_read_committed(struct db_conn *m, unsigned int *errnum, char *err,
+                                   size_t errsz);
+
 #endif

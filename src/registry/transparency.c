@@ -76,7 +76,7 @@ static enum store_result sequence_once(struct db_conn *m, struct tlog_queued *ro
     long n;
 
     *appended = 0;
-    if (db_begin(m, &e, err, errsz) != 0)
+    if (store_tlog_next_read_committed(m, &e, err, errsz) != 0 || db_begin(m, &e, err, errsz) != 0)
         return store_classify(e);
     if (store_tlog_lock_size(m, &n0, &e, err, errsz) != 0 ||
         (n = store_tlog_queue_take(m, rows, max, &e, err, errsz)) < 0)

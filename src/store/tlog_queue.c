@@ -140,3 +140,10 @@ int store_tlog_count_kind(struct db_conn *m, const char *kind, uint64_t below, u
     *n = (uint64_t)v;
     return 0;
 }
+
+int store_tlog_next_read_committed(struct db_conn *m, unsigned int *errnum, char *err,
+                                   size_t errsz)
+{
+    return db_exec(m, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "", NULL, NULL, errnum,
+                   err, errsz);
+}
