@@ -73,6 +73,8 @@ void http_stop(struct http_server *s, int grace_s);
 
 /* Value of a request header or NULL. */
 const char *http_header(const struct http_request *rq, const char *name);
+/* The client's address as text ("127.0.0.1", "::1"), "?" when unknown. */
+void http_peer(const struct http_request *rq, char *out, size_t n);
 
 /* Value of a query-string argument or NULL. */
 const char *http_query(const struct http_request *rq, const char *name);
