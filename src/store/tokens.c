@@ -1,5 +1,6 @@
 /*
- * tokens.c — listing and revoking tokens, enabling accounts (see accounts.h).
+ * tokens.c — listing and revoking tokens, disabling and enabling accounts
+ * (see accounts.h).
  *
  * Tokens are shown by id and the first 12 hex digits of their SHA-256 (the
  * same prefix the token.issue audit row names): enough to tell them apart,
@@ -40,6 +41,19 @@ static int update_audited(struct db_conn *m, const char *sql, const struct db_pa
         return -1;
     }
     return 0;
+}
+
+int account_disable(struct db_conn *m, const char *name, const char *actor, char *err, size_t errsz)
+{
+    struct db_param p[1] = {{'s', 0, name, 0}};
+    struct audit_entry a = {actor, "account.disable", "account", name, ""};
+    char what[160], none[160];
+
+    snprintf(what, sizeof what, "disabling account '%s'", name);
+    snprintf(none, sizeof none, "no enabled account named '%s'", name);
+    return update_audited(m, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
+                             "WHERE name = ? AND disabled_at IS NULL",
+                          p, 1, &a, what, none, err, errsz);
 }
 
 int account_enable(struct db_conn *m, const char *name, const char *actor, char *err, size_t errsz)
