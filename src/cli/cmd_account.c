@@ -17,14 +17,15 @@
 
 static int account_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl account add NAME --role ROLE [--uscc CODE | --city CODE]\n"
             "       tierctl account disable NAME\n"
             "       tierctl account enable NAME\n"
             "       tierctl account list\n"
             "roles: enterprise (needs --uscc), city-reviewer (needs --city, e.g. 370100),\n"
-            "       province-reviewer, admin\n");
-    return 2;
+            "       province-reviewer, admin\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }
 
 int cmd_account(struct tier_config *c, int argc, char **argv)
@@ -111,12 +112,15 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
 
 static int token_usage(void)
 {
-    fprintf(stderr, "usage: tierctl token issue NAME [--days N | --no-expiry]\n"
-                    "       tierctl token list NAME\n"
-                    "       tierctl token revoke ID\n"
-                    "issue prints a new bearer token once (only its SHA-256 is stored); it\n"
-                    "expires after token-days (default 90) unless --days or --no-expiry says\n");
-    return 2;
+    fprintf(cli_usage_stream(),
+            "usage: tierctl token issue NAME [--days N | --no-expiry]\n"
+            "       tierctl token list NAME\n"
+            "       tierctl token revoke ID\n"
+            "issue prints a new bearer token once; only its SHA-256 is stored\n"
+            "  --days N      the token expires after N days (1-3650; default token-days, 90)\n"
+            "  --no-expiry   the token never expires\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }
 
 /* tierctl token list NAME | revoke ID */
