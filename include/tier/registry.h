@@ -245,6 +245,28 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
                                        struct cert_row *c, const char **state,
                                        struct reg_says *says);
 
+/* GET /v1/certificates/{serial}: the row's status and dates around the
+ * signed document, embedded as it is (exclusive C14N of its certificate
+ * element is the same there as in the document alone). Appends to out. */
+int registry_certificate_status_xml(const struct cert_row *c, const char *state,
+                                    struct buf *out);
+
+/* What this server found when it verified a certificate's signature with
+ * the registry's public key named in it (registry_certificate_checked). */
+struct cert_check {
+    int verdict;                         /* enum cert_verdict (sign.h) */
+    char key_id[STORE_KEY_ID_LEN + 1];   /* the key the certificate names */
+    char alg[17];                        /* that key's algorithm, "" when unknown */
+    char reason[256];                    /* why not valid; "" when valid */
+};
+
+/* registry_certificate, and the signature verified against the public key
+ * the certificate names, as recorded in signing_keys (an unknown key is
+ * CERT_INVALID with a reason). */
+enum read_outcome registry_certificate_checked(struct registry *r, const char *serial,
+                                               struct cert_row *c, const char **state,
+                                               struct cert_check *chk, struct reg_says *says);
+
 enum signed_outcome {
     SIGNED_OK = 0,
     SIGNED_NO_KEY,        /* no usable signing key on this server */

@@ -171,6 +171,83 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
     return READ_OK;
 }
 
+int registry_certificate_status_xml(const struct cert_row *c, const char *state,
+                                    struct buf *out)
+{
+    const char *d = c->document;
+    int rc = 0;
+
+    if (strncmp(d, "<?xml", 5) == 0 && strstr(d, "?>") != NULL)
+        d = strstr(d, "?>") + 2;
+    while (*d == '\n' || *d == '\r' || *d == ' ')
+        d++;
+    rc |= buf_printf(out,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<certificateStatus xmlns=\"urn:"
+                     "tierd:certificate-status:1\" serial=\"%s\" status=\"%s\" tier=\"%s\" "
+                     "validFrom=\"%s\" validUntil=\"%s\" keyId=\"%s\"",
+                     c->serial, state, c->tier, c->valid_from, c->valid_until, c->key_id);
+    if (c->revoked_at[0])
+        rc |= buf_printf(out, " revokedAt=\"%s\"", c->revoked_at);
+    rc |= buf_adds(out, ">\n");
+    if (c->revoked_at[0]) {
+        rc |= buf_adds(out, "  <revocationReason>");
+        rc |= buf_adds_xml(out, c->reason);
+        rc |= buf_adds(out, "</revocationReason>\n");
+    }
+    rc |= buf_printf(out, "  <document href=\"/v1/certificates/%s/document\"/>\n", c->serial);
+    rc |= buf_adds(out, d);
+    rc |= buf_adds(out, "\n</certificateStatus>\n");
+    return rc ? -1 : 0;
+}
+
+enum read_outcome registry_certificate_checked(struct registry *r, const char *serial,
+                                               struct cert_row *c, const char **state,
+                                               struct cert_check *chk, struct reg_says *says)
+{
+    enum read_outcome o = registry_certificate(r, serial, c, state, says);
+    struct sign_key *pub = NULL;
+    struct db_conn *m;
+    char err[512] = "", *pem;
+    unsigned int e = 0;
+    int found;
+
+    memset(chk, 0, sizeof *chk);
+    chk->verdict = CERT_VERIFY_ERROR;
+    if (o != READ_OK)
+        return o;
+    snprintf(chk->key_id, sizeof chk->key_id, "%s", c->key_id);
+    pem = malloc(8192);
+    m = pem ? reg_conn_get(r, err, sizeof err) : NULL;
+    if (m == NULL) {
+        free(pem);
+        free(c->document);
+        c->document = NULL;
+        return reg_read_failed(STORE_CONN, err, says);
+    }
+    found = key_public_pem(m, c->key_id, pem, 8192, chk->alg, &e, err, sizeof err);
+    reg_conn_put(r, m, found < 0 ? store_classify(e) : STORE_OK);
+    if (found < 0) {
+        free(pem);
+        free(c->document);
+        c->document = NULL;
+        return reg_read_failed(store_classify(e), err, says);
+    }
+    if (found == 0) {
+        chk->verdict = CERT_INVALID;
+        snprintf(chk->reason, sizeof chk->reason, "登记机关没有编号为 %.16s… 的公钥", c->key_id);
+    } else if (sign_key_load_public(pem, strlen(pem), &pub, err, sizeof err) != 0) {
+        snprintf(chk->reason, sizeof chk->reason, "公钥无法读取（%.200s）", err);
+    } else {
+        chk->verdict = cert_verify(c->document, c->doc_len, pub, NULL, chk->reason,
+                                   sizeof chk->reason);
+        if (chk->verdict == CERT_VALID)
+            chk->reason[0] = '\0';
+    }
+    sign_key_free(pub);
+    free(pem);
+    return READ_OK;
+}
+
 enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t *len,
                                          struct reg_says *says)
 {

@@ -17,6 +17,7 @@
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/submissions.h"
+#include "tier/web_cert.h"
 #include "tier/web_page.h"
 #include "tier/web_view.h"
 
@@ -643,6 +644,157 @@ static void test_revoked_certificate_says_when_and_why(void)
     buf_free(&out);
 }
 
+/* A certificate signed here with a fresh key, as the registry's row holds
+ * it, and what the server's check of its signature found (the same call as
+ * registry_certificate_checked: cert_verify with the key the row names). */
+struct signed_cert {
+    struct cert_row row;
+    struct cert_check chk;
+    struct sign_key *key;
+};
+
+static void signed_cert_make(struct signed_cert *sc, int tamper)
+{
+    struct cert c;
+    struct tier_date from = {2026, 1, 5};
+    char err[256];
+
+    memset(sc, 0, sizeof *sc);
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &sc->key, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(cert_prepare(&c, TIER_SPECIALIZED_SME, "91370102MA3C4D5E7Q",
+                                       "示例精密机械有限公司（测试）", RULESET_2026, &from,
+                                       1767580200000LL, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(cert_sign(&c, sc->key, &sc->row.document, &sc->row.doc_len, err,
+                                    sizeof err),
+                          0);
+    if (tamper) {
+        char *n = strstr(sc->row.document, "示例精密");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+        memcpy(n, "冒名", strlen("冒名"));
+    }
+    snprintf(sc->row.serial, sizeof sc->row.serial, "%s", c.serial);
+    snprintf(sc->row.tier, sizeof sc->row.tier, "specialized-sme");
+    snprintf(sc->row.uscc, sizeof sc->row.uscc, "%s", c.uscc);
+    snprintf(sc->row.valid_from, sizeof sc->row.valid_from, "2026-01-05");
+    snprintf(sc->row.valid_until, sizeof sc->row.valid_until, "2029-01-04");
+    snprintf(sc->row.key_id, sizeof sc->row.key_id, "%s", c.key_id);
+    snprintf(sc->chk.key_id, sizeof sc->chk.key_id, "%s", c.key_id);
+    snprintf(sc->chk.alg, sizeof sc->chk.alg, "%s", sign_alg_name(SIGN_ALG_ED25519));
+    sc->chk.verdict = cert_verify(sc->row.document, sc->row.doc_len, sc->key, NULL,
+                                  sc->chk.reason, sizeof sc->chk.reason);
+}
+
+static void signed_cert_free(struct signed_cert *sc)
+{
+    free(sc->row.document);
+    sign_key_free(sc->key);
+}
+
+static int render_public(const char *view, struct web_page *pg, struct buf *out)
+{
+    return render(view, pg, "", out);
+}
+
+#define CHECK_URL_BASE "http://127.0.0.1:8080/check/"
+
+static void test_public_check_says_valid_whose_and_with_which_key(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("check");
+    struct buf out;
+    char err[256];
+
+    signed_cert_make(&sc, 0);
+    CU_ASSERT_EQUAL(sc.chk.verdict, CERT_VALID);
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "valid", &sc.chk, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render_public("check", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "证书有效"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "示例精密机械有限公司（测试）"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "专精特新中小企业（省级）"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "签名有效"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, sc.row.key_id));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "/document\" download="));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "docs/verify.md"));
+    /* public: no account, no form, no navigation of the reviewers */
+    CU_ASSERT_PTR_NULL(strstr(out.data, "<form"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "/queue"));
+    write_preview("check", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_public_check_of_a_tampered_certificate_says_do_not_trust_it(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("check");
+    struct buf out;
+    char err[256];
+
+    signed_cert_make(&sc, 1);
+    CU_ASSERT_EQUAL(sc.chk.verdict, CERT_INVALID);
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "valid", &sc.chk, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render_public("check", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "签名无法核验，请勿采信"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "证书有效"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "签名有效"));
+    write_preview("check-tampered", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_public_check_of_a_revoked_certificate_says_when_and_why(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("check");
+    struct buf out;
+    char err[256];
+
+    signed_cert_make(&sc, 0);
+    snprintf(sc.row.revoked_at, sizeof sc.row.revoked_at, "2026-03-02T01:00:00Z");
+    snprintf(sc.row.reason, sizeof sc.row.reason, "企业存在弄虚作假行为<script>");
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "revoked", &sc.chk, NULL, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(render_public("check", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "证书已撤销"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, ">2026-03-02 09:00</time>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "弄虚作假行为&lt;script&gt;"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "证书有效"));
+    write_preview("check-revoked", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_printable_certificate_carries_fields_fingerprint_and_qr_of_the_check_url(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("certprint");
+    struct buf out;
+    char err[256], url[128];
+
+    signed_cert_make(&sc, 0);
+    snprintf(url, sizeof url, CHECK_URL_BASE "%s", sc.row.serial);
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "valid", &sc.chk, url, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render_public("certprint", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<svg"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "viewBox="));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, url));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, sc.row.key_id));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "91370102MA3C4D5E7Q"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "专精特新中小企业证书"));
+    write_preview("certprint", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
 /* A province report for 2026 up to March: `n` new titles of a tier spread
  * evenly over the 16 cities and the three months, and some pipeline. */
 static void report_tier_fill(struct report *r, enum tier_id id, enum report_kind kind,
@@ -795,6 +947,14 @@ int main(void)
                 test_certificate_page_shows_the_signed_fields_and_offers_revocation);
     CU_add_test(s, "revoked certificate says when and why",
                 test_revoked_certificate_says_when_and_why);
+    CU_add_test(s, "public check says valid, whose and with which key",
+                test_public_check_says_valid_whose_and_with_which_key);
+    CU_add_test(s, "public check of a tampered certificate says do not trust it",
+                test_public_check_of_a_tampered_certificate_says_do_not_trust_it);
+    CU_add_test(s, "public check of a revoked certificate says when and why",
+                test_public_check_of_a_revoked_certificate_says_when_and_why);
+    CU_add_test(s, "printable certificate carries fields, fingerprint and QR of the check URL",
+                test_printable_certificate_carries_fields_fingerprint_and_qr_of_the_check_url);
     CU_add_test(s, "report page frames the yearly report with choosers",
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
