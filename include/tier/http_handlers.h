@@ -28,4 +28,7 @@ void h_revocation_post(struct http_call *call);
 void h_revocations_get(struct http_call *call);
 void h_keys_get(struct http_call *call);
 
+/* h_public.c: pages anyone may read, no sign-in */
+void h_check_page(struct http_call *call);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "tier/registry.h"
 #include "tier/web_page.h"
+#include "tier/web_view.h"
 
 #include <stddef.h>
 
@@ -21,5 +22,10 @@
 int web_cert_page(struct web_page *pg, const struct cert_row *c, const char *state,
                   const struct cert_check *chk, const char *check_url, char *err,
                   size_t errsz);
+
+/* The headers of a public page beside those the server always sends
+ * (Content-Type, X-Content-Type-Options, Cache-Control): the CSP, no
+ * framing, no referrer to other hosts. NULL-terminated. */
+extern const struct web_header web_public_headers[];
 
 #endif

@@ -99,6 +99,7 @@ static const struct http_route routes[] = {
      h_revocation_post},
     {"GET", "/v1/revocations", "revocations_get", RUN, 0, ANY, h_revocations_get},
     {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
+    {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
 };
 
 const struct http_route *http_routes(int *n)

@@ -12,6 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
+const struct web_header web_public_headers[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "same-origin"},
+    {NULL, NULL},
+};
+
 int web_cert_page(struct web_page *pg, const struct cert_row *c, const char *state,
                   const struct cert_check *chk, const char *check_url, char *err,
                   size_t errsz)

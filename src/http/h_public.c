@@ -1,0 +1,141 @@
+/*
+ * h_public.c — the pages anyone may read without signing in.
+ *
+ *   GET /check/{serial}   the certificate check a QR code leads to (check.xsl)
+ *
+ * Each answer is capped per client address (public-rate, web_rate.h), and
+ * cacheable: an ETag (the page's SHA-256; If-None-Match gives 304),
+ * Last-Modified (the issue or revocation time), Cache-Control public with a
+ * minute's max-age, so a revocation shows within a minute everywhere.
+ */
+#include "tier/digest.h"
+#include "tier/http_handlers.h"
+#include "tier/sign.h"
+#include "tier/web_cert.h"
+#include "tier/web_rate.h"
+#include "tier/web_view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PUBLIC_MAX_AGE "public, max-age=60"
+
+static int64_t mono_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* 0 when the caller may have a public page now; else answered 429. */
+static int public_allowed(struct http_call *call)
+{
+    char addr[64];
+    int wait;
+
+    if (call->rq->env->public_rate == NULL)
+        return 0;
+    http_client_address(call->rq, addr, sizeof addr);
+    wait = web_rate_take(call->rq->env->public_rate, addr, mono_ms());
+    if (wait == 0)
+        return 0;
+    http_error(call->rs, 429, "too-many-requests",
+               "这个地址的公开页面请求过多，请 %d 秒后再试 (address %s asked for more public "
+               "pages than public-rate allows; retry in %d s)",
+               wait, addr, wait);
+    call->rs->retry_after = wait;
+    return -1;
+}
+
+/* "2026-01-05T02:30:00Z" as an IMF-fixdate into out; "" when it is not one. */
+static void http_date(const char *iso, char *out, size_t cap)
+{
+    struct tm tm;
+    time_t t;
+
+    out[0] = '\0';
+    memset(&tm, 0, sizeof tm);
+    if (iso == NULL || strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+        return;
+    t = timegm(&tm);
+    gmtime_r(&t, &tm);
+    strftime(out, cap, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Render view `name` over pg with the public parameters into rs as a
+ * cacheable page: 200, or 304 when If-None-Match names the same page. */
+static void public_page(struct http_call *call, const char *name, struct web_page *pg,
+                        const char *modified)
+{
+    struct http_response *rs = call->rs;
+    const struct web_param params[] = {{"static", "/static/"}};
+    char err[512], hex[SHA256_HEX_LEN + 1];
+    const char *inm;
+
+    if (web_view_render(call->rq->env->views, name, web_page_doc(pg), params, 1, &rs->body, err,
+                        sizeof err) != 0) {
+        fprintf(stderr, "tierd: %s: %s\n", call->rq->path, err);
+        http_error(rs, 500, "internal", "the page could not be made");
+        return;
+    }
+    rs->status = 200;
+    rs->content_type = "text/html; charset=utf-8";
+    rs->headers = web_public_headers;
+    snprintf(rs->cache_control, sizeof rs->cache_control, "%s", PUBLIC_MAX_AGE);
+    if (digest_sha256_hex(rs->body.data, rs->body.len, hex) == 0)
+        snprintf(rs->etag, sizeof rs->etag, "\"%.64s\"", hex);
+    http_date(modified, rs->last_modified, sizeof rs->last_modified);
+    inm = http_header(call->rq, "If-None-Match");
+    if (inm != NULL && rs->etag[0] && strstr(inm, rs->etag) != NULL) {
+        rs->status = 304;
+        buf_reset(&rs->body);
+    }
+}
+
+void h_check_page(struct http_call *call)
+{
+    struct http_response *rs = call->rs;
+    struct cert_row c;
+    struct cert_check chk;
+    struct reg_says says;
+    struct web_page *pg = NULL;
+    const char *state = "valid";
+    char err[512];
+    enum read_outcome o;
+
+    memset(&c, 0, sizeof c);
+    if (public_allowed(call) != 0)
+        return;
+    if (call->rq->env->views == NULL) {
+        http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");
+        return;
+    }
+    o = registry_certificate_checked(call->reg, call->rq->params[0], &c, &state, &chk, &says);
+    if (o == READ_NOT_FOUND) {
+        pg = web_page_new("notfound");
+        if (pg != NULL && web_view_render(call->rq->env->views, "notfound", web_page_doc(pg),
+                                          NULL, 0, &rs->body, err, sizeof err) == 0) {
+            rs->status = 404;
+            rs->content_type = "text/html; charset=utf-8";
+            rs->headers = web_public_headers;
+        } else {
+            http_answer(rs, 404, &says, 0);
+        }
+        goto done;
+    }
+    if (http_read_answer(rs, o, &says) != 0)
+        goto done;
+    pg = web_page_new("check");
+    if (pg == NULL || web_cert_page(pg, &c, state, &chk, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: %s: %s\n", call->rq->path, pg ? err : "out of memory");
+        http_error(rs, 500, "internal", "the page could not be made");
+        goto done;
+    }
+    public_page(call, "check", pg, c.revoked_at[0] ? c.revoked_at : c.issued_at);
+done:
+    web_page_free(pg);
+    free(c.document);
+}
