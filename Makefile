@@ -67,7 +67,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration browser test-browser run clean install valgrind \
-        bench-ingest bench-validate bench-report bench-approve bench-log fuzz test-crash \
+        bench-ingest bench-validate bench-report bench-approve bench-log bench-web fuzz test-crash \
         test-hostile deb test-deb FORCE
 .SECONDARY:
 
@@ -160,6 +160,11 @@ bench-approve: deps
 bench-log: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db
 	@BUILD=$(BUILD) scripts/bench-log
+
+# The public certificate check beside /healthz in the same run (scripts/bench-web).
+bench-web: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_web
+	@BUILD=$(BUILD) scripts/bench-web
 
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate

@@ -17,6 +17,7 @@
 #include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
+#include "tier/web_cache.h"
 #include "tier/web_rate.h"
 #include "tier/web_view.h"
 
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
     struct ingest_errors *serr = NULL;
     struct web_views *views = NULL;
     struct web_rate *public_rate = NULL;
+    struct web_cache *public_cache = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
@@ -236,6 +238,12 @@ int main(int argc, char **argv)
         }
     }
     env.public_rate = public_rate;
+    public_cache = web_cache_new(1024);
+    if (public_cache == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
+    env.public_cache = public_cache;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -269,6 +277,7 @@ done:
     ingest_schemas_free(schemas);
     web_views_free(views);
     web_rate_free(public_rate);
+    web_cache_free(public_cache);
     config_wipe(&cfg);
     return rc;
 }

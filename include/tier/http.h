@@ -25,6 +25,7 @@ struct ingest_schemas;
 struct registry;
 struct web_views;
 struct web_rate;
+struct web_cache;
 struct web_header;
 
 /* What handlers may use; shared read-only by all threads. */
@@ -34,6 +35,7 @@ struct http_env {
     struct registry *reg;                  /* the use cases */
     const struct web_views *views;         /* page stylesheets; NULL = no pages */
     struct web_rate *public_rate;          /* per-address cap of public pages; NULL = none */
+    struct web_cache *public_cache;        /* rendered public pages; NULL = none */
 };
 
 struct http_request {

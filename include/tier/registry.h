@@ -252,7 +252,7 @@ int registry_certificate_status_xml(const struct cert_row *c, const char *state,
                                     struct buf *out);
 
 /* What this server found when it verified a certificate's signature with
- * the registry's public key named in it (registry_certificate_checked). */
+ * the registry's public key named in it (registry_certificate_verify). */
 struct cert_check {
     int verdict;                         /* enum cert_verdict (sign.h) */
     char key_id[STORE_KEY_ID_LEN + 1];   /* the key the certificate names */
@@ -260,12 +260,11 @@ struct cert_check {
     char reason[256];                    /* why not valid; "" when valid */
 };
 
-/* registry_certificate, and the signature verified against the public key
- * the certificate names, as recorded in signing_keys (an unknown key is
- * CERT_INVALID with a reason). */
-enum read_outcome registry_certificate_checked(struct registry *r, const char *serial,
-                                               struct cert_row *c, const char **state,
-                                               struct cert_check *chk, struct reg_says *says);
+/* Verify c's signature against the public key it names, as recorded in
+ * signing_keys (an unknown key is CERT_INVALID with a reason). READ_OK with
+ * chk filled, or the database's failure. */
+enum read_outcome registry_certificate_verify(struct registry *r, const struct cert_row *c,
+                                              struct cert_check *chk, struct reg_says *says);
 
 enum signed_outcome {
     SIGNED_OK = 0,

@@ -11,6 +11,7 @@
 #include "tier/digest.h"
 #include "tier/http_handlers.h"
 #include "tier/sign.h"
+#include "tier/web_cache.h"
 #include "tier/web_cert.h"
 #include "tier/web_rate.h"
 #include "tier/web_view.h"
@@ -65,45 +66,74 @@ static void http_date(const char *iso, char *out, size_t cap)
     strftime(out, cap, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
-/* Render view `name` over pg with the public parameters into rs as a
- * cacheable page: 200, or 304 when If-None-Match names the same page. */
-static void public_page(struct http_call *call, const char *name, struct web_page *pg,
-                        const char *modified)
+/* The cacheable headers of a public page whose bytes are in rs->body and
+ * whose ETag is etag; 304 (body dropped) when If-None-Match names it. */
+static void public_answer(struct http_call *call, const char *etag, const char *modified)
 {
     struct http_response *rs = call->rs;
-    const struct web_param params[] = {{"static", "/static/"}};
-    char err[512], hex[SHA256_HEX_LEN + 1];
-    const char *inm;
+    const char *inm = http_header(call->rq, "If-None-Match");
 
-    if (web_view_render(call->rq->env->views, name, web_page_doc(pg), params, 1, &rs->body, err,
-                        sizeof err) != 0) {
-        fprintf(stderr, "tierd: %s: %s\n", call->rq->path, err);
-        http_error(rs, 500, "internal", "the page could not be made");
-        return;
-    }
     rs->status = 200;
     rs->content_type = "text/html; charset=utf-8";
     rs->headers = web_public_headers;
     snprintf(rs->cache_control, sizeof rs->cache_control, "%s", PUBLIC_MAX_AGE);
-    if (digest_sha256_hex(rs->body.data, rs->body.len, hex) == 0)
-        snprintf(rs->etag, sizeof rs->etag, "\"%.64s\"", hex);
+    snprintf(rs->etag, sizeof rs->etag, "%s", etag);
     http_date(modified, rs->last_modified, sizeof rs->last_modified);
-    inm = http_header(call->rq, "If-None-Match");
     if (inm != NULL && rs->etag[0] && strstr(inm, rs->etag) != NULL) {
         rs->status = 304;
         buf_reset(&rs->body);
     }
 }
 
+/* Render view `name` over pg into rs->body and its quoted SHA-256 into
+ * etag. 0, or -1 after answering 500. */
+static int public_render(struct http_call *call, const char *name, struct web_page *pg,
+                         char etag[WEB_CACHE_TAG_MAX])
+{
+    const struct web_param params[] = {{"static", "/static/"}};
+    char err[512], hex[SHA256_HEX_LEN + 1];
+
+    if (web_view_render(call->rq->env->views, name, web_page_doc(pg), params, 1,
+                        &call->rs->body, err, sizeof err) != 0 ||
+        digest_sha256_hex(call->rs->body.data, call->rs->body.len, hex) != 0) {
+        fprintf(stderr, "tierd: %s: %s\n", call->rq->path, err);
+        buf_reset(&call->rs->body);
+        http_error(call->rs, 500, "internal", "the page could not be made");
+        return -1;
+    }
+    snprintf(etag, WEB_CACHE_TAG_MAX, "\"%.64s\"", hex);
+    return 0;
+}
+
+/* A page of view `name` that says nothing was found, 404. */
+static void public_not_found(struct http_call *call, const struct reg_says *says)
+{
+    struct http_response *rs = call->rs;
+    struct web_page *pg = web_page_new("notfound");
+    char err[512];
+
+    if (pg != NULL && web_view_render(call->rq->env->views, "notfound", web_page_doc(pg), NULL,
+                                      0, &rs->body, err, sizeof err) == 0) {
+        rs->status = 404;
+        rs->content_type = "text/html; charset=utf-8";
+        rs->headers = web_public_headers;
+    } else {
+        buf_reset(&rs->body);
+        http_answer(rs, 404, says, 0);
+    }
+    web_page_free(pg);
+}
+
 void h_check_page(struct http_call *call)
 {
     struct http_response *rs = call->rs;
+    struct web_cache *cache = call->rq->env->public_cache;
     struct cert_row c;
     struct cert_check chk;
     struct reg_says says;
     struct web_page *pg = NULL;
     const char *state = "valid";
-    char err[512];
+    char err[512], key[WEB_CACHE_KEY_MAX], etag[WEB_CACHE_TAG_MAX];
     enum read_outcome o;
 
     memset(&c, 0, sizeof c);
@@ -113,28 +143,31 @@ void h_check_page(struct http_call *call)
         http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");
         return;
     }
-    o = registry_certificate_checked(call->reg, call->rq->params[0], &c, &state, &chk, &says);
+    o = registry_certificate(call->reg, call->rq->params[0], &c, &state, &says);
     if (o == READ_NOT_FOUND) {
-        pg = web_page_new("notfound");
-        if (pg != NULL && web_view_render(call->rq->env->views, "notfound", web_page_doc(pg),
-                                          NULL, 0, &rs->body, err, sizeof err) == 0) {
-            rs->status = 404;
-            rs->content_type = "text/html; charset=utf-8";
-            rs->headers = web_public_headers;
-        } else {
-            http_answer(rs, 404, &says, 0);
-        }
+        public_not_found(call, &says);
         goto done;
     }
     if (http_read_answer(rs, o, &says) != 0)
         goto done;
-    pg = web_page_new("check");
-    if (pg == NULL || web_cert_page(pg, &c, state, &chk, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "tierd: %s: %s\n", call->rq->path, pg ? err : "out of memory");
-        http_error(rs, 500, "internal", "the page could not be made");
-        goto done;
+    /* everything the page depends on that can change: its state today and
+     * the revocation (the document and the key of a serial never change) */
+    snprintf(key, sizeof key, "check|%s|%s|%s", c.serial, state, c.revoked_at);
+    if (!web_cache_get(cache, key, &rs->body, etag)) {
+        o = registry_certificate_verify(call->reg, &c, &chk, &says);
+        if (http_read_answer(rs, o, &says) != 0)
+            goto done;
+        pg = web_page_new("check");
+        if (pg == NULL || web_cert_page(pg, &c, state, &chk, NULL, err, sizeof err) != 0) {
+            fprintf(stderr, "tierd: %s: %s\n", call->rq->path, pg ? err : "out of memory");
+            http_error(rs, 500, "internal", "the page could not be made");
+            goto done;
+        }
+        if (public_render(call, "check", pg, etag) != 0)
+            goto done;
+        web_cache_put(cache, key, rs->body.data, rs->body.len, etag);
     }
-    public_page(call, "check", pg, c.revoked_at[0] ? c.revoked_at : c.issued_at);
+    public_answer(call, etag, c.revoked_at[0] ? c.revoked_at : c.issued_at);
 done:
     web_page_free(pg);
     free(c.document);

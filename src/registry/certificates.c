@@ -200,11 +200,9 @@ int registry_certificate_status_xml(const struct cert_row *c, const char *state,
     return rc ? -1 : 0;
 }
 
-enum read_outcome registry_certificate_checked(struct registry *r, const char *serial,
-                                               struct cert_row *c, const char **state,
-                                               struct cert_check *chk, struct reg_says *says)
+enum read_outcome registry_certificate_verify(struct registry *r, const struct cert_row *c,
+                                              struct cert_check *chk, struct reg_says *says)
 {
-    enum read_outcome o = registry_certificate(r, serial, c, state, says);
     struct sign_key *pub = NULL;
     struct db_conn *m;
     char err[512] = "", *pem;
@@ -213,23 +211,17 @@ enum read_outcome registry_certificate_checked(struct registry *r, const char *s
 
     memset(chk, 0, sizeof *chk);
     chk->verdict = CERT_VERIFY_ERROR;
-    if (o != READ_OK)
-        return o;
     snprintf(chk->key_id, sizeof chk->key_id, "%s", c->key_id);
     pem = malloc(8192);
     m = pem ? reg_conn_get(r, err, sizeof err) : NULL;
     if (m == NULL) {
         free(pem);
-        free(c->document);
-        c->document = NULL;
-        return reg_read_failed(STORE_CONN, err, says);
+        return reg_read_failed(STORE_CONN, pem ? err : "out of memory", says);
     }
     found = key_public_pem(m, c->key_id, pem, 8192, chk->alg, &e, err, sizeof err);
     reg_conn_put(r, m, found < 0 ? store_classify(e) : STORE_OK);
     if (found < 0) {
         free(pem);
-        free(c->document);
-        c->document = NULL;
         return reg_read_failed(store_classify(e), err, says);
     }
     if (found == 0) {

@@ -646,7 +646,7 @@ static void test_revoked_certificate_says_when_and_why(void)
 
 /* A certificate signed here with a fresh key, as the registry's row holds
  * it, and what the server's check of its signature found (the same call as
- * registry_certificate_checked: cert_verify with the key the row names). */
+ * registry_certificate_verify: cert_verify with the key the row names). */
 struct signed_cert {
     struct cert_row row;
     struct cert_check chk;
