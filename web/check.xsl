@@ -23,6 +23,7 @@
         <xsl:call-template name="cert-fields"/>
         <h2 class="heading-m">自行核验</h2>
         <ul class="links">
+          <li><a href="{concat('/check/', $serial, '/print')}">打印版证书（A4，带核验二维码）</a></li>
           <li><a href="{concat('/v1/certificates/', $serial, '/document')}" download="{concat($serial, '.xml')}">下载带签名的证书（XML）</a></li>
           <li><a href="/v1/keys">登记机关的全部公钥及其启用期</a></li>
           <li><a href="/v1/revocations">已撤销证书清单（带签名）</a></li>

@@ -40,6 +40,7 @@ struct tier_config {
     char sql_dir[CONFIG_PATH_MAX];   /* migrations */
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
     char web_dir[CONFIG_PATH_MAX];   /* page stylesheets and tierd.css */
+    char public_url[256];            /* "https://registry.example.cn": the QR codes' base; "" = from Host */
     int public_rate;                 /* public pages per second per client address; 0 = no cap */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */

@@ -1,13 +1,17 @@
 /*
  * h_public.c — the pages anyone may read without signing in.
  *
- *   GET /check/{serial}   the certificate check a QR code leads to (check.xsl)
+ *   GET /check/{serial}         the certificate check a QR code leads to (check.xsl)
+ *   GET /check/{serial}/print   the certificate to print on A4, with that QR code
+ *                               (certprint.xsl; only what the check shows anyway)
+ *   GET /static/tierd.css       the pages' stylesheet
  *
  * Each answer is capped per client address (public-rate, web_rate.h), and
  * cacheable: an ETag (the page's SHA-256; If-None-Match gives 304),
  * Last-Modified (the issue or revocation time), Cache-Control public with a
  * minute's max-age, so a revocation shows within a minute everywhere.
  */
+#include "tier/config.h"
 #include "tier/digest.h"
 #include "tier/http_handlers.h"
 #include "tier/sign.h"
@@ -124,7 +128,30 @@ static void public_not_found(struct http_call *call, const struct reg_says *says
     web_page_free(pg);
 }
 
-void h_check_page(struct http_call *call)
+/* The check URL of serial for QR codes: public-url, else http:// and the
+ * request's Host when it is a plain host[:port] (anything else: 127.0.0.1).
+ * The Host is in the cache key, so one client's Host never reaches
+ * another's page. */
+static void check_url(struct http_call *call, const char *serial, char *out, size_t cap)
+{
+    const char *base = call->rq->env->cfg ? call->rq->env->cfg->public_url : "";
+    const char *host = http_header(call->rq, "Host");
+    size_t bl = strlen(base);
+
+    if (bl > 0) {
+        snprintf(out, cap, "%.*s/check/%s", (int)(base[bl - 1] == '/' ? bl - 1 : bl), base,
+                 serial);
+        return;
+    }
+    if (host == NULL || host[0] == '\0' || strlen(host) > 100 ||
+        host[strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")])
+        host = "127.0.0.1";
+    snprintf(out, cap, "http://%s/check/%s", host, serial);
+}
+
+/* GET /check/{serial} (view check) and …/print (view certprint, with the
+ * QR code of the check URL). */
+static void check_view(struct http_call *call, const char *view, int with_qr)
 {
     struct http_response *rs = call->rs;
     struct web_cache *cache = call->rq->env->public_cache;
@@ -133,7 +160,7 @@ void h_check_page(struct http_call *call)
     struct reg_says says;
     struct web_page *pg = NULL;
     const char *state = "valid";
-    char err[512], key[WEB_CACHE_KEY_MAX], etag[WEB_CACHE_TAG_MAX];
+    char err[512], key[WEB_CACHE_KEY_MAX], etag[WEB_CACHE_TAG_MAX], url[256] = "";
     enum read_outcome o;
 
     memset(&c, 0, sizeof c);
@@ -150,20 +177,26 @@ void h_check_page(struct http_call *call)
     }
     if (http_read_answer(rs, o, &says) != 0)
         goto done;
+    if (with_qr)
+        check_url(call, c.serial, url, sizeof url);
     /* everything the page depends on that can change: its state today and
-     * the revocation (the document and the key of a serial never change) */
-    snprintf(key, sizeof key, "check|%s|%s|%s", c.serial, state, c.revoked_at);
+     * the revocation (the document and the key of a serial never change),
+     * and the URL its QR code carries */
+    if ((size_t)snprintf(key, sizeof key, "%s|%s|%s|%s|%s", view, c.serial, state, c.revoked_at,
+                         url) >= sizeof key)
+        cache = NULL;
     if (!web_cache_get(cache, key, &rs->body, etag)) {
         o = registry_certificate_verify(call->reg, &c, &chk, &says);
         if (http_read_answer(rs, o, &says) != 0)
             goto done;
-        pg = web_page_new("check");
-        if (pg == NULL || web_cert_page(pg, &c, state, &chk, NULL, err, sizeof err) != 0) {
+        pg = web_page_new(view);
+        if (pg == NULL ||
+            web_cert_page(pg, &c, state, &chk, with_qr ? url : NULL, err, sizeof err) != 0) {
             fprintf(stderr, "tierd: %s: %s\n", call->rq->path, pg ? err : "out of memory");
             http_error(rs, 500, "internal", "the page could not be made");
             goto done;
         }
-        if (public_render(call, "check", pg, etag) != 0)
+        if (public_render(call, view, pg, etag) != 0)
             goto done;
         web_cache_put(cache, key, rs->body.data, rs->body.len, etag);
     }
@@ -171,4 +204,40 @@ void h_check_page(struct http_call *call)
 done:
     web_page_free(pg);
     free(c.document);
+}
+
+void h_check_page(struct http_call *call)
+{
+    check_view(call, "check", 0);
+}
+
+void h_check_print(struct http_call *call)
+{
+    check_view(call, "certprint", 1);
+}
+
+/* GET /static/tierd.css: the pages' one stylesheet, from web-dir. */
+void h_static_css(struct http_call *call)
+{
+    struct http_response *rs = call->rs;
+    const char *dir = call->rq->env->cfg ? call->rq->env->cfg->web_dir : "";
+    char path[1100], hex[SHA256_HEX_LEN + 1];
+    int too_big = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/tierd.css", dir);
+    f = fopen(path, "rb");
+    if (f == NULL || buf_add_stream(&rs->body, f, &too_big) != 0) {
+        if (f != NULL)
+            fclose(f);
+        buf_reset(&rs->body);
+        http_error(rs, 404, "not-found", "no stylesheet at web-dir/tierd.css");
+        return;
+    }
+    fclose(f);
+    rs->status = 200;
+    rs->content_type = "text/css; charset=utf-8";
+    snprintf(rs->cache_control, sizeof rs->cache_control, "public, max-age=3600");
+    if (digest_sha256_hex(rs->body.data, rs->body.len, hex) == 0)
+        snprintf(rs->etag, sizeof rs->etag, "\"%.64s\"", hex);
 }

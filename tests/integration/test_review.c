@@ -670,6 +670,33 @@ static void check_page(const char *extra, struct http_reply *r)
     http_do("GET", path, extra, NULL, 0, r);
 }
 
+/* The printable certificate of cert_a in headless Chromium: its QR code,
+ * decoded from the screenshot by zbarimg, is the check URL of cert_a on this
+ * tierd, and that page says `expect` (tests/browser/live_qr.py). */
+static int qr_in_browser(const char *expect)
+{
+    char *out = NULL;
+    int rc = harness_sh(&out, "/usr/bin/python3 tests/browser/live_qr.py "
+                              "'http://127.0.0.1:%d/check/%s/print' %s "
+                              "build/screenshots/live-%s 2>&1",
+                        harness_port(), cert_a, expect, expect);
+
+    if (rc != 0)
+        fprintf(stderr, "\n    %s", out ? out : "live_qr.py failed");
+    free(out);
+    return rc;
+}
+
+static void test_printed_qr_code_opens_the_check_page_which_says_valid(void)
+{
+    CU_ASSERT_EQUAL(qr_in_browser("valid"), 0);
+}
+
+static void test_printed_qr_code_opens_the_check_page_which_says_revoked(void)
+{
+    CU_ASSERT_EQUAL(qr_in_browser("revoked"), 0);
+}
+
 static void test_public_check_page_says_valid_with_the_key_and_is_cacheable(void)
 {
     struct http_reply r;
@@ -847,8 +874,12 @@ int main(void)
     T(test_keys_are_public_with_their_period_of_use, "keys are public with their period of use");
     T(test_public_check_page_says_valid_with_the_key_and_is_cacheable,
       "the public check page says valid, with the key, and is cacheable");
+    T(test_printed_qr_code_opens_the_check_page_which_says_valid,
+      "the printed QR code, read by zbarimg in Chromium, opens the check page: valid");
     T(test_revocation_needs_a_province_reviewer_and_a_reason,
       "revocation needs a province reviewer and a reason");
+    T(test_printed_qr_code_opens_the_check_page_which_says_revoked,
+      "after the revocation the same QR code's page says revoked");
     T(test_public_check_page_says_revoked_when_and_why,
       "the public check page says revoked, when and why");
     T(test_revoked_prerequisite_stops_a_later_approval,
