@@ -266,6 +266,17 @@ struct cert_check {
 enum read_outcome registry_certificate_verify(struct registry *r, const struct cert_row *c,
                                               struct cert_check *chk, struct reg_says *says);
 
+/* The published list (public): certificates issued in `year` (CST), of
+ * `tier` and `city` when not "", after serial `after` (""), at most `limit`
+ * (1..PUBLISHED_PAGE_MAX) as XML:
+ *   <published xmlns="urn:tierd:published:1" year tier city next="serial of
+ *    the next page's start, or empty"><certificate serial tier city
+ *    validFrom validUntil status="valid|revoked"><name/><uscc/></certificate>…
+ * Nothing else of the enterprise. Appends to out. */
+enum read_outcome registry_published_xml(struct registry *r, int year, const char *tier,
+                                         const char *city, const char *after, int limit,
+                                         struct buf *out, struct reg_says *says);
+
 enum signed_outcome {
     SIGNED_OK = 0,
     SIGNED_NO_KEY,        /* no usable signing key on this server */

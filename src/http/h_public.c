@@ -4,6 +4,7 @@
  *   GET /check/{serial}         the certificate check a QR code leads to (check.xsl)
  *   GET /check/{serial}/print   the certificate to print on A4, with that QR code
  *                               (certprint.xsl; only what the check shows anyway)
+ *   GET /published              the certificates issued in a year, by tier and city
  *   GET /static/tierd.css       the pages' stylesheet
  *
  * Each answer is capped per client address (public-rate, web_rate.h), and
@@ -13,8 +14,11 @@
  */
 #include "tier/config.h"
 #include "tier/digest.h"
+#include "tier/city.h"
 #include "tier/http_handlers.h"
+#include "tier/published.h"
 #include "tier/sign.h"
+#include "tier/tier.h"
 #include "tier/web_cache.h"
 #include "tier/web_cert.h"
 #include "tier/web_rate.h"
@@ -240,4 +244,86 @@ void h_static_css(struct http_call *call)
     snprintf(rs->cache_control, sizeof rs->cache_control, "public, max-age=3600");
     if (digest_sha256_hex(rs->body.data, rs->body.len, hex) == 0)
         snprintf(rs->etag, sizeof rs->etag, "\"%.64s\"", hex);
+}
+
+/* GET /published?year=&tier=&city=&after=&limit=: the published list. */
+void h_published_page(struct http_call *call)
+{
+    struct http_request *rq = call->rq;
+    struct http_response *rs = call->rs;
+    const char *year_s = http_query(rq, "year"), *tier = http_query(rq, "tier");
+    const char *city = http_query(rq, "city"), *after = http_query(rq, "after");
+    const char *limit_s = http_query(rq, "limit");
+    struct reg_says says;
+    struct buf xml;
+    struct web_page *pg = NULL;
+    char err[512], etag[WEB_CACHE_TAG_MAX], ys[24];
+    long year = 0, limit = PUBLISHED_PAGE_MAX / 2;
+    char *end;
+    enum read_outcome o;
+
+    buf_init(&xml, 1u << 20);
+    if (public_allowed(call) != 0)
+        goto done;
+    if (rq->env->views == NULL) {
+        http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");
+        goto done;
+    }
+    tier = tier && *tier ? tier : "";
+    city = city && *city ? city : "";
+    after = after && *after ? after : "";
+    if (year_s != NULL && *year_s) {
+        year = strtol(year_s, &end, 10);
+        if (*end != '\0' || year < 2000 || year > 2100) {
+            http_error(rs, 400, "bad-parameter",
+                       "年度应为 2000 至 2100 之间的年份 (year: '%.16s' is not a year from 2000 "
+                       "to 2100)", year_s);
+            goto done;
+        }
+    } else {
+        time_t now = time(NULL) + 8 * 3600; /* China Standard Time */
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        year = tm.tm_year + 1900;
+    }
+    if (*tier && tier_by_code(tier) == NULL) {
+        http_error(rs, 400, "bad-parameter", "称号代码不对 (tier: '%.64s' is not a tier code)",
+                   tier);
+        goto done;
+    }
+    if (*city && city_by_code(city) == NULL) {
+        http_error(rs, 400, "bad-parameter",
+                   "城市代码不对 (city: '%.64s' is not one of Shandong's 16 city codes)", city);
+        goto done;
+    }
+    if (*after && !cert_serial_valid(after)) {
+        http_error(rs, 400, "bad-parameter",
+                   "after 应为证书编号 (after: '%.64s' is not a serial; use the next link)", after);
+        goto done;
+    }
+    if (limit_s != NULL && *limit_s) {
+        limit = strtol(limit_s, &end, 10);
+        if (*end != '\0' || limit < 1 || limit > PUBLISHED_PAGE_MAX) {
+            http_error(rs, 400, "bad-parameter", "limit: '%.16s' is not 1 to %d", limit_s,
+                       PUBLISHED_PAGE_MAX);
+            goto done;
+        }
+    }
+    o = registry_published_xml(call->reg, (int)year, tier, city, after, (int)limit, &xml, &says);
+    if (http_read_answer(rs, o, &says) != 0)
+        goto done;
+    snprintf(ys, sizeof ys, "%ld", year);
+    pg = web_page_new("published");
+    if (pg == NULL || web_page_add_xml(pg, xml.data, xml.len, err, sizeof err) != 0 ||
+        web_page_form(pg, "choose") != 0 || web_page_form_value(pg, "year", ys) != 0 ||
+        web_page_form_value(pg, "tier", tier) != 0 || web_page_form_value(pg, "city", city) != 0) {
+        http_error(rs, 500, "internal", "the page could not be made");
+        goto done;
+    }
+    if (public_render(call, "published", pg, etag) != 0)
+        goto done;
+    public_answer(call, etag, NULL);
+done:
+    web_page_free(pg);
+    buf_free(&xml);
 }

@@ -11,6 +11,7 @@
 
 #include "tier/db.h"
 #include "tier/keys.h"
+#include "tier/published.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
 
@@ -237,6 +238,59 @@ enum read_outcome registry_certificate_verify(struct registry *r, const struct c
     }
     sign_key_free(pub);
     free(pem);
+    return READ_OK;
+}
+
+enum read_outcome registry_published_xml(struct registry *r, int year, const char *tier,
+                                         const char *city, const char *after, int limit,
+                                         struct buf *out, struct reg_says *says)
+{
+    struct published_row *rows;
+    struct db_conn *m;
+    char err[512] = "";
+    unsigned int e = 0;
+    long n;
+    int rc = 0;
+
+    if (limit < 1 || limit > PUBLISHED_PAGE_MAX)
+        limit = PUBLISHED_PAGE_MAX;
+    rows = calloc((size_t)limit + 1, sizeof *rows);
+    if (rows == NULL)
+        return reg_read_failed(STORE_ERROR, "out of memory", says);
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL) {
+        free(rows);
+        return reg_read_failed(STORE_CONN, err, says);
+    }
+    n = published_list(m, year, tier, city, after, rows, (size_t)limit + 1, &e, err, sizeof err);
+    reg_conn_put(r, m, n < 0 ? store_classify(e) : STORE_OK);
+    if (n < 0) {
+        free(rows);
+        return reg_read_failed(store_classify(e), err, says);
+    }
+    rc |= buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<published xmlns=\"urn:"
+                          "tierd:published:1\" year=\"%d\" tier=\"", year);
+    rc |= buf_adds_xml(out, tier);
+    rc |= buf_adds(out, "\" city=\"");
+    rc |= buf_adds_xml(out, city);
+    rc |= buf_adds(out, "\" next=\"");
+    if (n > limit)
+        rc |= buf_adds_xml(out, rows[limit - 1].serial);
+    rc |= buf_adds(out, "\">\n");
+    for (long i = 0; i < n && i < limit; i++) {
+        const struct published_row *p = &rows[i];
+        rc |= buf_printf(out, "  <certificate serial=\"%s\" tier=\"%s\" city=\"%s\" "
+                              "validFrom=\"%s\" validUntil=\"%s\" status=\"%s\"><name>",
+                         p->serial, p->tier, p->city, p->valid_from, p->valid_until,
+                         p->revoked_at[0] ? "revoked" : "valid");
+        rc |= buf_adds_xml(out, p->name);
+        rc |= buf_printf(out, "</name><uscc>%s</uscc></certificate>\n", p->uscc);
+    }
+    rc |= buf_adds(out, "</published>\n");
+    free(rows);
+    if (rc != 0)
+        return reg_read_failed(STORE_ERROR, "the published list is larger than the answer's limit",
+                               says);
     return READ_OK;
 }
 

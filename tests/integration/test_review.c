@@ -731,6 +731,58 @@ static void test_public_check_page_says_valid_with_the_key_and_is_cacheable(void
     http_reply_free(&r);
 }
 
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = hay ? strstr(hay, needle) : NULL; p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_published_list_is_public_filtered_and_paged(void)
+{
+    struct http_reply r;
+    char path[160], next[64];
+    const char *p;
+
+    http_do("GET", "/published", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "年度认定名单"));
+    snprintf(path, sizeof path, "/check/%s\"", cert_a);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, path));
+    CU_ASSERT_TRUE(count(r.body, "<tr>") >= 10);
+    http_reply_free(&r);
+    /* one tier: the run issued one 独角兽 certificate */
+    http_do("GET", "/published?tier=unicorn", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(count(r.body, "href=\"/check/"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "独角兽企业"));
+    http_reply_free(&r);
+    /* pages of two, the second after the first's last serial */
+    http_do("GET", "/published?limit=2", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(count(r.body, "href=\"/check/"), 2);
+    p = r.body ? strstr(r.body, "after=") : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    snprintf(next, sizeof next, "%.*s", (int)strcspn(p + 6, "\""), p + 6);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, next)); /* the last row is the page's end */
+    http_reply_free(&r);
+    snprintf(path, sizeof path, "/published?limit=2&after=%s", next);
+    http_do("GET", path, "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(count(r.body, "href=\"/check/"), 2);
+    snprintf(path, sizeof path, "/check/%s\"", next);
+    CU_ASSERT_PTR_NULL(strstr(r.body, path));
+    http_reply_free(&r);
+    http_do("GET", "/published?tier=bogus", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 400);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "bogus"));
+    http_reply_free(&r);
+    http_do("GET", "/published?year=1999", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 400);
+    http_reply_free(&r);
+}
+
 static void test_public_check_page_says_revoked_when_and_why(void)
 {
     struct http_reply r;
@@ -882,6 +934,8 @@ int main(void)
       "after the revocation the same QR code's page says revoked");
     T(test_public_check_page_says_revoked_when_and_why,
       "the public check page says revoked, when and why");
+    T(test_published_list_is_public_filtered_and_paged,
+      "the published list is public, filtered by tier and paged");
     T(test_revoked_prerequisite_stops_a_later_approval,
       "a revoked prerequisite stops a later approval");
     T(test_audit_chain_holds_every_decision_and_issuance,

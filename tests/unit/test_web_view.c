@@ -795,6 +795,40 @@ static void test_printable_certificate_carries_fields_fingerprint_and_qr_of_the_
     buf_free(&out);
 }
 
+static void test_published_list_shows_name_uscc_tier_and_links_to_the_check(void)
+{
+    static const char xml[] =
+        "<published xmlns=\"urn:tierd:published:1\" year=\"2026\" tier=\"\" city=\"370200\" "
+        "next=\"HT-2026-01KE5ZTV20SG9B32NF\">"
+        "<certificate serial=\"SS-2026-01KE5ZTV20SG9B32NF\" tier=\"specialized-sme\" "
+        "city=\"370200\" validFrom=\"2026-01-05\" validUntil=\"2029-01-04\" status=\"valid\">"
+        "<name>青岛&lt;b&gt;精工有限公司</name><uscc>91370203MA3T1U2W06</uscc></certificate>"
+        "<certificate serial=\"HT-2026-01KE5ZTV20SG9B32NF\" tier=\"high-tech\" city=\"370200\" "
+        "validFrom=\"2026-02-01\" validUntil=\"2029-01-31\" status=\"revoked\">"
+        "<name>示例智能传感科技有限公司（测试）</name><uscc>91370211MA3D0A1B86</uscc></certificate>"
+        "</published>";
+    struct web_page *pg = web_page_new("published");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml, sizeof xml - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(web_page_form(pg, "choose"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "year", "2026"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "tier", ""), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "city", "370200"), 0);
+    CU_ASSERT_EQUAL_FATAL(render("published", pg, "", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "2026 年度认定名单"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "青岛&lt;b&gt;精工有限公司"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/check/SS-2026-01KE5ZTV20SG9B32NF\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "已撤销"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"370200\" selected"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "after=HT-2026-01KE5ZTV20SG9B32NF"));
+    write_preview("published", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
 /* A province report for 2026 up to March: `n` new titles of a tier spread
  * evenly over the 16 cities and the three months, and some pipeline. */
 static void report_tier_fill(struct report *r, enum tier_id id, enum report_kind kind,
@@ -955,6 +989,8 @@ int main(void)
                 test_public_check_of_a_revoked_certificate_says_when_and_why);
     CU_add_test(s, "printable certificate carries fields, fingerprint and QR of the check URL",
                 test_printable_certificate_carries_fields_fingerprint_and_qr_of_the_check_url);
+    CU_add_test(s, "published list shows name, USCC, tier and links to the check",
+                test_published_list_shows_name_uscc_tier_and_links_to_the_check);
     CU_add_test(s, "report page frames the yearly report with choosers",
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
