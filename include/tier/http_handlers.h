@@ -33,5 +33,6 @@ void h_check_page(struct http_call *call);
 void h_check_print(struct http_call *call);
 void h_static_css(struct http_call *call);
 void h_published_page(struct http_call *call);
+void h_summary_page(struct http_call *call);
 
 #endif

@@ -5,6 +5,7 @@
  *   GET /check/{serial}/print   the certificate to print on A4, with that QR code
  *                               (certprint.xsl; only what the check shows anyway)
  *   GET /published              the certificates issued in a year, by tier and city
+ *   GET /summary                the yearly report's counts (report.xsl), no names
  *   GET /static/tierd.css       the pages' stylesheet
  *
  * Each answer is capped per client address (public-rate, web_rate.h), and
@@ -17,6 +18,7 @@
 #include "tier/city.h"
 #include "tier/http_handlers.h"
 #include "tier/published.h"
+#include "tier/report.h"
 #include "tier/sign.h"
 #include "tier/tier.h"
 #include "tier/web_cache.h"
@@ -326,4 +328,82 @@ void h_published_page(struct http_call *call)
 done:
     web_page_free(pg);
     buf_free(&xml);
+}
+
+/* GET /summary?year=&city=: the yearly report for anyone (report.xsl): the
+ * counts only, as an operator's report (no caller's scope); the report holds
+ * no enterprise's name or code. */
+void h_summary_page(struct http_call *call)
+{
+    struct http_request *rq = call->rq;
+    struct http_response *rs = call->rs;
+    const char *year_s = http_query(rq, "year"), *city = http_query(rq, "city");
+    const struct web_param params[] = {{"static", "/static/"}, {"report_action", "/summary"}};
+    struct report *r = NULL;
+    struct reg_says says;
+    struct buf xml;
+    struct web_page *pg = NULL;
+    char err[512], hex[SHA256_HEX_LEN + 1], ys[24];
+    long year;
+    char *end;
+
+    buf_init(&xml, 4u << 20);
+    if (public_allowed(call) != 0)
+        goto done;
+    if (rq->env->views == NULL) {
+        http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");
+        goto done;
+    }
+    city = city && *city ? city : NULL;
+    if (year_s != NULL && *year_s) {
+        year = strtol(year_s, &end, 10);
+        if (*end != '\0' || year < 2000 || year > 2100) {
+            http_error(rs, 400, "bad-parameter",
+                       "年度应为 2000 至 2100 之间的年份 (year: '%.16s' is not a year from 2000 "
+                       "to 2100)", year_s);
+            goto done;
+        }
+    } else {
+        time_t now = time(NULL) + 8 * 3600;
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        year = tm.tm_year + 1900;
+    }
+    r = malloc(sizeof *r);
+    if (r == NULL) {
+        http_error(rs, 500, "internal", "out of memory");
+        goto done;
+    }
+    switch (registry_report(call->reg, NULL, (int)year, city, r, &says)) {
+    case YEARLY_OK:
+        break;
+    case YEARLY_BAD_PARAMETER:
+        http_answer(rs, 400, &says, 0);
+        goto done;
+    case YEARLY_UNAVAILABLE:
+        http_answer(rs, 503, &says, 5);
+        goto done;
+    default:
+        http_answer(rs, 500, &says, 0);
+        goto done;
+    }
+    snprintf(ys, sizeof ys, "%ld", year);
+    if (report_render(r, REPORT_FORMAT_XML, &xml) != REPORT_OK ||
+        (pg = web_page_new("report")) == NULL ||
+        web_page_add_xml(pg, xml.data, xml.len, err, sizeof err) != 0 ||
+        web_page_form(pg, "choose") != 0 || web_page_form_value(pg, "year", ys) != 0 ||
+        web_page_form_value(pg, "city", city ? city : "") != 0 ||
+        web_view_render(rq->env->views, "report", web_page_doc(pg), params, 2, &rs->body, err,
+                        sizeof err) != 0 ||
+        digest_sha256_hex(rs->body.data, rs->body.len, hex) != 0) {
+        buf_reset(&rs->body);
+        http_error(rs, 500, "internal", "the summary page could not be made");
+        goto done;
+    }
+    snprintf(err, sizeof err, "\"%.64s\"", hex);
+    public_answer(call, err, NULL);
+done:
+    web_page_free(pg);
+    buf_free(&xml);
+    free(r);
 }

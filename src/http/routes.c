@@ -102,6 +102,7 @@ static const struct http_route routes[] = {
     {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
     {"GET", "/check/{serial}/print", "check_print", RUN, 0, ANY, h_check_print},
     {"GET", "/published", "published_page", RUN, 0, ANY, h_published_page},
+    {"GET", "/summary", "summary_page", RUN, 0, ANY, h_summary_page},
     {"GET", "/static/tierd.css", "static_css", RUN, 0, ANY, h_static_css},
 };
 

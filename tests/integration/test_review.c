@@ -783,6 +783,26 @@ static void test_published_list_is_public_filtered_and_paged(void)
     http_reply_free(&r);
 }
 
+static void test_yearly_summary_is_public_and_names_nobody(void)
+{
+    struct http_reply r;
+
+    http_do("GET", "/summary", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "年度优质中小企业梯度培育统计"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "action=\"/summary\""));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "有限公司"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "91370"));
+    http_reply_free(&r);
+    http_do("GET", "/summary?city=370200", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "青岛市"));
+    http_reply_free(&r);
+    http_do("GET", "/summary?year=20x6", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 400);
+    http_reply_free(&r);
+}
+
 static void test_public_check_page_says_revoked_when_and_why(void)
 {
     struct http_reply r;
@@ -936,6 +956,8 @@ int main(void)
       "the public check page says revoked, when and why");
     T(test_published_list_is_public_filtered_and_paged,
       "the published list is public, filtered by tier and paged");
+    T(test_yearly_summary_is_public_and_names_nobody,
+      "the yearly summary is public and names nobody");
     T(test_revoked_prerequisite_stops_a_later_approval,
       "a revoked prerequisite stops a later approval");
     T(test_audit_chain_holds_every_decision_and_issuance,
