@@ -29,44 +29,6 @@ static const char *path_now;
 static atomic_long answers, errors, nlat;
 static int32_t *lat_us;
 
-static int roundtrip(int fd, const char *req, size_t len, char *buf, size_t cap)
-{
-    size_t have = 0, need;
-    ssize_t k;
-    char *end, *cl;
-    int status = -1;
-
-    if (write(fd, req, len) != (ssize_t)len)
-        return -1;
-    for (;;) {
-        k = read(fd, buf + have, cap - 1 - have);
-        if (k <= 0)
-            return -1;
-        have += (size_t)k;
-        buf[have] = '\0';
-        end = strstr(buf, "\r\n\r\n");
-        if (end != NULL)
-            break;
-        if (have == cap - 1)
-            return -1;
-    }
-    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
-        return -1;
-    cl = strcasestr(buf, "\r\nContent-Length:");
-    if (cl == NULL || cl > end)
-        return -1;
-    need = (size_t)(end + 4 - buf) + strtoul(cl + 17, NULL, 10);
-    if (need > cap - 1)
-        return -1;
-    while (have < need) {
-        k = read(fd, buf + have, need - have);
-        if (k <= 0)
-            return -1;
-        have += (size_t)k;
-    }
-    return status;
-}
-
 static void *worker(void *arg)
 {
     char req[512], *buf = malloc(1u << 20);
@@ -76,7 +38,7 @@ static void *worker(void *arg)
     n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path_now);
     while (buf != NULL && fd >= 0 && synth_now_us() < deadline) {
         int64_t t0 = synth_now_us();
-        int st = roundtrip(fd, req, (size_t)n, buf, 1u << 20);
+        int st = synth_roundtrip(fd, req, (size_t)n, buf, 1u << 20);
         if (st == 200) {
             long i = atomic_fetch_add(&nlat, 1);
             atomic_fetch_add(&answers, 1);

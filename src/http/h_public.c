@@ -248,6 +248,29 @@ void h_static_css(struct http_call *call)
         snprintf(rs->etag, sizeof rs->etag, "\"%.64s\"", hex);
 }
 
+/* ?year=: 2000..2100, or this year in China Standard Time when absent. 0,
+ * or -1 after answering 400. */
+static int query_year(struct http_call *call, const char *year_s, long *year)
+{
+    char *end;
+
+    if (year_s != NULL && *year_s) {
+        *year = strtol(year_s, &end, 10);
+        if (*end != '\0' || *year < 2000 || *year > 2100) {
+            http_error(call->rs, 400, "bad-parameter",
+                       "年度应为 2000 至 2100 之间的年份 (year: '%.16s' is not a year from 2000 "
+                       "to 2100)", year_s);
+            return -1;
+        }
+    } else {
+        time_t now = time(NULL) + 8 * 3600;
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        *year = tm.tm_year + 1900;
+    }
+    return 0;
+}
+
 /* GET /published?year=&tier=&city=&after=&limit=: the published list. */
 void h_published_page(struct http_call *call)
 {
@@ -274,20 +297,8 @@ void h_published_page(struct http_call *call)
     tier = tier && *tier ? tier : "";
     city = city && *city ? city : "";
     after = after && *after ? after : "";
-    if (year_s != NULL && *year_s) {
-        year = strtol(year_s, &end, 10);
-        if (*end != '\0' || year < 2000 || year > 2100) {
-            http_error(rs, 400, "bad-parameter",
-                       "年度应为 2000 至 2100 之间的年份 (year: '%.16s' is not a year from 2000 "
-                       "to 2100)", year_s);
-            goto done;
-        }
-    } else {
-        time_t now = time(NULL) + 8 * 3600; /* China Standard Time */
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        year = tm.tm_year + 1900;
-    }
+    if (query_year(call, year_s, &year) != 0)
+        goto done;
     if (*tier && tier_by_code(tier) == NULL) {
         http_error(rs, 400, "bad-parameter", "称号代码不对 (tier: '%.64s' is not a tier code)",
                    tier);
@@ -345,7 +356,6 @@ void h_summary_page(struct http_call *call)
     struct web_page *pg = NULL;
     char err[512], hex[SHA256_HEX_LEN + 1], ys[24];
     long year;
-    char *end;
 
     buf_init(&xml, 4u << 20);
     if (public_allowed(call) != 0)
@@ -355,20 +365,8 @@ void h_summary_page(struct http_call *call)
         goto done;
     }
     city = city && *city ? city : NULL;
-    if (year_s != NULL && *year_s) {
-        year = strtol(year_s, &end, 10);
-        if (*end != '\0' || year < 2000 || year > 2100) {
-            http_error(rs, 400, "bad-parameter",
-                       "年度应为 2000 至 2100 之间的年份 (year: '%.16s' is not a year from 2000 "
-                       "to 2100)", year_s);
-            goto done;
-        }
-    } else {
-        time_t now = time(NULL) + 8 * 3600;
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        year = tm.tm_year + 1900;
-    }
+    if (query_year(call, year_s, &year) != 0)
+        goto done;
     r = malloc(sizeof *r);
     if (r == NULL) {
         http_error(rs, 500, "internal", "out of memory");
