@@ -383,4 +383,12 @@ void registry_submit_dated(struct registry *r, const char *doc, size_t len,
 long registry_revoke_some(struct registry *r, const struct principal *who, int year, long want,
                           const char *reason, char *err, size_t errsz);
 
+/* tierctl seed-demo: the number of enterprises that are not demonstration
+ * data (real applicants), or -1 with a sentence in err. */
+long registry_count_real_enterprises(struct registry *r, char *err, size_t errsz);
+
+/* The number of targets set for `year` (province and cities), or -1 with a
+ * sentence in err. */
+long registry_target_count(struct registry *r, int year, char *err, size_t errsz);
+
 #endif
