@@ -25,6 +25,9 @@
 
   <xsl:variable name="schemas" select="/p:page/xs:schema"/>
   <xsl:variable name="tier-schema" select="$schemas[starts-with(@targetNamespace, 'urn:tierd:application:')][1]"/>
+  <!-- a document to fill the form from (an upload, a draft, a returned
+       application), when the page carries one -->
+  <xsl:variable name="doc" select="/p:page/*[local-name() = 'application'][starts-with(namespace-uri(), 'urn:tierd:application:')][1]"/>
   <xsl:variable name="tier" select="substring-before(substring-after($tier-schema/@targetNamespace, 'urn:tierd:application:'), ':')"/>
 
   <xsl:template match="/">
@@ -40,6 +43,7 @@
           <xsl:call-template name="csrf-field"/>
           <xsl:apply-templates select="$tier-schema/xs:element[@name = 'application']/xs:complexType" mode="content">
             <xsl:with-param name="path" select="''"/>
+            <xsl:with-param name="node" select="$doc"/>
           </xsl:apply-templates>
           <div class="apply__actions">
             <button type="submit" class="button" name="do" value="check">检查</button>
@@ -53,9 +57,12 @@
   <!-- the children and attributes of a complex type, under path -->
   <xsl:template match="xs:complexType" mode="content">
     <xsl:param name="path"/>
+    <xsl:param name="node"/>
     <xsl:for-each select="xs:attribute">
+      <xsl:variable name="an" select="@name"/>
       <xsl:call-template name="simple">
         <xsl:with-param name="name" select="concat($path, '@', @name)"/>
+        <xsl:with-param name="value" select="string($node/@*[local-name() = $an])"/>
         <xsl:with-param name="label">
           <xsl:choose>
             <xsl:when test="xs:annotation/xs:documentation"><xsl:value-of select="normalize-space(xs:annotation/xs:documentation)"/></xsl:when>
@@ -71,16 +78,21 @@
     <xsl:for-each select="xs:sequence/xs:element | xs:all/xs:element">
       <xsl:call-template name="element">
         <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="node" select="$node"/>
       </xsl:call-template>
     </xsl:for-each>
   </xsl:template>
 
   <xsl:template name="element">
     <xsl:param name="path"/>
+    <xsl:param name="node"/>
+    <xsl:variable name="en" select="@name"/>
+    <xsl:variable name="have" select="count($node/*[local-name() = $en])"/>
     <xsl:variable name="min" select="number(concat('0', @minOccurs)) + number(not(@minOccurs))"/>
     <xsl:variable name="repeats" select="@maxOccurs and @maxOccurs != '1'"/>
     <xsl:variable name="count">
       <xsl:choose>
+        <xsl:when test="$have &gt; $min and $have &gt; 1"><xsl:value-of select="$have"/></xsl:when>
         <xsl:when test="$min &gt; 1"><xsl:value-of select="$min"/></xsl:when>
         <xsl:otherwise>1</xsl:otherwise>
       </xsl:choose>
@@ -91,10 +103,12 @@
       <xsl:with-param name="i" select="1"/>
       <xsl:with-param name="n" select="number($count)"/>
       <xsl:with-param name="repeats" select="$repeats"/>
+      <xsl:with-param name="node" select="$node"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="instances">
+    <xsl:param name="node"/>
     <xsl:param name="el"/>
     <xsl:param name="path"/>
     <xsl:param name="i"/>
@@ -116,6 +130,7 @@
         </xsl:choose>
       </xsl:variable>
       <xsl:variable name="complex" select="$schemas/xs:complexType[@name = $local] | $el/xs:complexType"/>
+      <xsl:variable name="me" select="$node/*[local-name() = $el/@name][$i]"/>
       <xsl:choose>
         <xsl:when test="$complex">
           <fieldset class="fieldset apply__group" id="{concat('g-', $name)}">
@@ -125,6 +140,7 @@
             </legend>
             <xsl:apply-templates select="$complex[1]" mode="content">
               <xsl:with-param name="path" select="concat($name, '.')"/>
+              <xsl:with-param name="node" select="$me"/>
             </xsl:apply-templates>
           </fieldset>
         </xsl:when>
@@ -134,6 +150,7 @@
             <xsl:with-param name="label" select="$label"/>
             <xsl:with-param name="type" select="$el/@type"/>
             <xsl:with-param name="optional" select="$el/@minOccurs = '0'"/>
+            <xsl:with-param name="value" select="string($me)"/>
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
@@ -143,6 +160,7 @@
         <xsl:with-param name="i" select="$i + 1"/>
         <xsl:with-param name="n" select="$n"/>
         <xsl:with-param name="repeats" select="$repeats"/>
+        <xsl:with-param name="node" select="$node"/>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>
@@ -153,6 +171,7 @@
     <xsl:param name="label"/>
     <xsl:param name="type"/>
     <xsl:param name="optional"/>
+    <xsl:param name="value" select="''"/>
     <xsl:variable name="local">
       <xsl:choose>
         <xsl:when test="contains($type, ':')"><xsl:value-of select="substring-after($type, ':')"/></xsl:when>
@@ -175,8 +194,14 @@
         <xsl:when test="$local = 'Flag'">
           <select class="select" id="{$id}" name="{$name}">
             <option value="">请选择</option>
-            <option value="true">是</option>
-            <option value="false">否</option>
+            <option value="true">
+              <xsl:if test="$value = 'true'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+              <xsl:text>是</xsl:text>
+            </option>
+            <option value="false">
+              <xsl:if test="$value = 'false'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+              <xsl:text>否</xsl:text>
+            </option>
           </select>
         </xsl:when>
         <xsl:when test="$st/xs:restriction/xs:enumeration">
@@ -184,6 +209,7 @@
             <option value="">请选择</option>
             <xsl:for-each select="$st/xs:restriction/xs:enumeration">
               <option value="{@value}">
+                <xsl:if test="@value = $value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
                 <xsl:choose>
                   <xsl:when test="xs:annotation/xs:documentation"><xsl:value-of select="xs:annotation/xs:documentation"/></xsl:when>
                   <xsl:otherwise><xsl:value-of select="@value"/></xsl:otherwise>
@@ -213,6 +239,9 @@
                 <xsl:attribute name="type">text</xsl:attribute>
               </xsl:otherwise>
             </xsl:choose>
+            <xsl:if test="$value != ''">
+              <xsl:attribute name="value"><xsl:value-of select="$value"/></xsl:attribute>
+            </xsl:if>
             <xsl:if test="$hint != ''">
               <xsl:attribute name="aria-describedby"><xsl:value-of select="concat($id, '-hint')"/></xsl:attribute>
             </xsl:if>
