@@ -112,6 +112,11 @@ int web_form_xml(const char *ns, const struct web_form_field *fields, size_t n, 
             goto done;
         }
         strcpy(path, fields[i].name);
+        if (path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, "..") != NULL) {
+            snprintf(err, errsz, "field %zu (%.64s): a path step is empty", i + 1,
+                     fields[i].name);
+            goto done;
+        }
         for (t = strtok_r(path, ".", &save); t != NULL; t = strtok_r(NULL, ".", &save)) {
             if (k == WEB_FORM_XML_DEPTH) {
                 snprintf(err, errsz, "field %zu (%.64s): more than %d steps", i + 1,
