@@ -161,10 +161,13 @@ bench-log: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db
 	@BUILD=$(BUILD) scripts/bench-log
 
-# The public certificate check beside /healthz in the same run (scripts/bench-web).
+# The public certificate check beside /healthz in the same run (scripts/bench-web),
+# then the form check beside bench-validate's path for the same document.
 bench-web: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_web
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_web $(BUILD)/bench/bench_form
 	@BUILD=$(BUILD) scripts/bench-web
+	@echo "== the form check (fields to XML + the offline path) beside the offline path alone"
+	@$(BUILD)/bench/bench_form
 
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate
