@@ -182,7 +182,8 @@
     <!-- a select needs no hint about how to type its value -->
     <xsl:variable name="hint" select="normalize-space($st[not($local = 'Flag' or xs:restriction/xs:enumeration)]/xs:annotation/xs:documentation)"/>
     <xsl:variable name="id" select="concat('f-', $name)"/>
-    <div class="field">
+    <xsl:variable name="wrong" select="boolean($errors[@field = $name])"/>
+    <div class="field{substring(' field--error', 1, 14 * $wrong)}">
       <label class="label" for="{$id}">
         <xsl:value-of select="$label"/>
         <xsl:if test="$optional"><span class="required">（选填）</span></xsl:if>
@@ -190,6 +191,9 @@
       <xsl:if test="$hint != ''">
         <p class="hint" id="{concat($id, '-hint')}"><xsl:value-of select="$hint"/></p>
       </xsl:if>
+      <xsl:call-template name="field-error">
+        <xsl:with-param name="name" select="$name"/>
+      </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$local = 'Flag'">
           <select class="select" id="{$id}" name="{$name}">
@@ -242,8 +246,13 @@
             <xsl:if test="$value != ''">
               <xsl:attribute name="value"><xsl:value-of select="$value"/></xsl:attribute>
             </xsl:if>
-            <xsl:if test="$hint != ''">
-              <xsl:attribute name="aria-describedby"><xsl:value-of select="concat($id, '-hint')"/></xsl:attribute>
+            <xsl:if test="$wrong"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
+            <xsl:if test="$hint != '' or $wrong">
+              <xsl:attribute name="aria-describedby">
+                <xsl:if test="$hint != ''"><xsl:value-of select="concat($id, '-hint')"/></xsl:if>
+                <xsl:if test="$hint != '' and $wrong"><xsl:text> </xsl:text></xsl:if>
+                <xsl:if test="$wrong"><xsl:value-of select="concat($id, '-error')"/></xsl:if>
+              </xsl:attribute>
             </xsl:if>
           </input>
         </xsl:otherwise>

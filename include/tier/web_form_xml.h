@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+#include <stddef.h>
+
 #define WEB_FORM_XML_DEPTH 16 /* steps of one path */
 
 /* Append to out the document <application xmlns="ns"> built from the n
@@ -27,5 +29,23 @@
  * out is then as it was. */
 int web_form_xml(const char *ns, const struct web_form_field *fields, size_t n, struct buf *out,
                  char *err, size_t errsz);
+
+/* A schema error placed at the form field it is about. */
+struct web_field_error {
+    char field[256];    /* the field's name; "" when no field matches */
+    char message[512];  /* in Chinese when the schema's words allow, else English */
+};
+
+struct ingest_schemas;
+
+/* "检查": the document of the fields (web_form_xml) run through the
+ * schema, each schema error placed at its field (the element at the error's
+ * line, by its path with positions). 0 with *nerr errors (0: the schema
+ * accepts it; the document, indented, is in xml for the rules), or -1 with
+ * err when the document could not be made. */
+int web_form_check(const struct ingest_schemas *schemas, const char *ns,
+                   const struct web_form_field *fields, size_t n, struct buf *xml,
+                   struct web_field_error *errs, size_t cap, size_t *nerr, char *err,
+                   size_t errsz);
 
 #endif

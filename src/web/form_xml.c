@@ -6,6 +6,9 @@
  */
 #include "tier/web_form_xml.h"
 
+#include "tier/ingest.h"
+
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,5 +143,118 @@ int web_form_xml(const char *ns, const struct web_form_field *fields, size_t n, 
 done:
     xmlFree(mem);
     xmlFreeDoc(doc);
+    return rc;
+}
+
+/* "a.b.2.c" with every element step followed by its position:
+ * "a.1.b.2.c.1"; attributes kept as they are. */
+static void full_path(const char *name, char *out, size_t cap)
+{
+    char copy[1024], *save = NULL, *t, *prev = NULL;
+    size_t l = 0;
+
+    snprintf(copy, sizeof copy, "%s", name);
+    out[0] = '\0';
+    for (t = strtok_r(copy, ".", &save); t != NULL && l < cap; t = strtok_r(NULL, ".", &save)) {
+        int digit = t[0] >= '0' && t[0] <= '9';
+        if (prev != NULL && !digit && prev[0] != '@' && !(prev[0] >= '0' && prev[0] <= '9'))
+            l += (size_t)snprintf(out + l, cap - l, ".1");
+        l += (size_t)snprintf(out + l, cap - l, "%s%s", l ? "." : "", t);
+        prev = t;
+    }
+    if (prev != NULL && prev[0] != '@' && !(prev[0] >= '0' && prev[0] <= '9') && l < cap)
+        snprintf(out + l, cap - l, ".1");
+}
+
+/* The element of d starting on `line`, or NULL. */
+static xmlNodePtr at_line(xmlNodePtr n, long line)
+{
+    for (; n != NULL; n = n->next) {
+        xmlNodePtr c;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlGetLineNo(n) == line)
+            return n;
+        if ((c = at_line(n->children, line)) != NULL)
+            return c;
+    }
+    return NULL;
+}
+
+/* The full path ("a.1.b.2.c.1") of element e below the root. */
+static void element_path(xmlNodePtr e, char *out, size_t cap)
+{
+    char tmp[1024];
+    int pos = 1;
+
+    out[0] = '\0';
+    if (e == NULL || e->parent == NULL || e->parent->type != XML_ELEMENT_NODE)
+        return;
+    for (xmlNodePtr s = e->prev; s != NULL; s = s->prev)
+        if (s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, (const char *)e->name) == 0)
+            pos++;
+    element_path(e->parent, tmp, sizeof tmp);
+    if ((size_t)snprintf(out, cap, "%s%s%s.%d", tmp, tmp[0] ? "." : "", (const char *)e->name,
+                         pos) >= cap)
+        out[0] = '\0';
+}
+
+int web_form_check(const struct ingest_schemas *schemas, const char *ns,
+                   const struct web_form_field *fields, size_t n, struct buf *xml,
+                   struct web_field_error *errs, size_t cap, size_t *nerr, char *err,
+                   size_t errsz)
+{
+    static _Thread_local struct ingest_errors ie;
+    static _Thread_local struct application app;
+    struct buf flat;
+    xmlDocPtr d = NULL;
+    xmlChar *mem = NULL;
+    int len = 0, rc = -1;
+
+    *nerr = 0;
+    buf_init(&flat, xml->cap);
+    if (web_form_xml(ns, fields, n, &flat, err, errsz) != 0)
+        goto done;
+    /* indented, one element a line, so an error's line names its element */
+    d = xmlReadMemory(flat.data, (int)flat.len, NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    if (d == NULL) {
+        snprintf(err, errsz, "the form's document does not parse");
+        goto done;
+    }
+    xmlDocDumpFormatMemoryEnc(d, &mem, &len, "UTF-8", 1);
+    xmlFreeDoc(d);
+    d = NULL;
+    if (mem == NULL || buf_add(xml, mem, (size_t)len) != 0) {
+        snprintf(err, errsz, "the document is larger than the buffer's limit");
+        goto done;
+    }
+    ingest_errors_clear(&ie);
+    if (ingest_application(schemas, xml->data, xml->len, NULL, &app, &ie) == INGEST_OK) {
+        rc = 0;
+        goto done;
+    }
+    d = xmlReadMemory(xml->data, (int)xml->len, NULL, "UTF-8", XML_PARSE_NONET);
+    for (int i = 0; i < ie.count && *nerr < cap; i++) {
+        struct web_field_error *fe = &errs[(*nerr)++];
+        char ep[1024] = "", fp[1024];
+        xmlNodePtr e = d ? at_line(xmlDocGetRootElement(d), ie.e[i].line) : NULL;
+
+        element_path(e, ep, sizeof ep);
+        fe->field[0] = '\0';
+        for (size_t j = 0; j < n && ep[0]; j++) {
+            full_path(fields[j].name, fp, sizeof fp);
+            if (strcmp(fp, ep) == 0) {
+                snprintf(fe->field, sizeof fe->field, "%s", fields[j].name);
+                break;
+            }
+        }
+        snprintf(fe->message, sizeof fe->message, "%s",
+                 ie.e[i].message_zh[0] ? ie.e[i].message_zh : ie.e[i].message);
+    }
+    rc = 0;
+done:
+    xmlFree(mem);
+    xmlFreeDoc(d);
+    buf_free(&flat);
     return rc;
 }

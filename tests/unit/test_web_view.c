@@ -974,6 +974,64 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
     buf_free(&got);
 }
 
+static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
+{
+    static struct web_form_field f[4096];
+    static struct web_field_error fe[32];
+    const char *sample = "tests/data/specialized-sme/eligible.xml";
+    struct buf html, xml;
+    struct web_page *pg;
+    char err[256];
+    size_t n, nerr = 0, wrong = 0;
+    htmlDocPtr h;
+
+    buf_init(&html, 8u << 20);
+    buf_init(&xml, 8u << 20);
+    CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
+    h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
+                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    n = form_fields(h, f, sizeof f / sizeof f[0]);
+    /* the clerk types three decimals into the second year's revenue */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].name, "financials.year.2.revenue") == 0) {
+            f[i].value = "12000000.345";
+            wrong = i + 1;
+        }
+    CU_ASSERT_FATAL(wrong > 0);
+    CU_ASSERT_EQUAL_FATAL(web_form_check(schemas, "urn:tierd:application:specialized-sme:1", f, n,
+                                         &xml, fe, 32, &nerr, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(nerr, 1u);
+    CU_ASSERT_STRING_EQUAL(fe[0].field, "financials.year.2.revenue");
+    CU_ASSERT_PTR_NOT_NULL(strstr(fe[0].message, "营业收入"));
+    /* the page again, with what was typed and the message at the field */
+    pg = web_page_new("apply");
+    buf_reset(&html);
+    {
+        static const char *const files[] = {"xsd/specialized-sme.xsd", "xsd/common.xsd",
+                                            "xsd/common-blocks.xsd"};
+        for (size_t i = 0; i < 3; i++) {
+            size_t len = 0;
+            char *x = read_all(files[i], &len);
+            CU_ASSERT_EQUAL(web_page_add_xml(pg, x, len, err, sizeof err), 0);
+            free(x);
+        }
+    }
+    CU_ASSERT_EQUAL(web_page_add_xml(pg, xml.data, xml.len, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(web_page_form(pg, "check"), 0);
+    CU_ASSERT_EQUAL(web_page_form_error(pg, fe[0].field, fe[0].message), 0);
+    CU_ASSERT_EQUAL_FATAL(render("apply", pg, "enterprise", &html), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "href=\"#f-financials.year.2.revenue\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "id=\"f-financials.year.2.revenue-error\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "value=\"12000000.345\""));
+    write_preview("apply-refused", &html);
+    web_page_free(pg);
+    xmlFreeDoc(h);
+    buf_free(&html);
+    buf_free(&xml);
+}
+
 static void test_every_tier_form_is_generated_from_its_schema(void)
 {
     static const char *const tiers[] = {
@@ -1175,6 +1233,8 @@ int main(void)
                 test_every_tier_form_is_generated_from_its_schema);
     CU_add_test(s, "every tier's form filled from its sample gives the same judgement",
                 test_every_tier_form_filled_from_its_sample_gives_the_same_judgement);
+    CU_add_test(s, "a wrong amount is shown at its field, in Chinese",
+                test_a_wrong_amount_is_shown_at_its_field_in_chinese);
     CU_add_test(s, "report page frames the yearly report with choosers",
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
