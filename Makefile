@@ -247,6 +247,8 @@ install: $(PROGS) $(DIST)
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
+	install -d $(DESTDIR)$(PREFIX)/share/tierd/calendar
+	install -m 0644 calendar/*.txt calendar/README.md $(DESTDIR)$(PREFIX)/share/tierd/calendar/
 	install -d $(DESTDIR)$(PREFIX)/share/tierd/web
 	install -m 0644 web/*.xsl web/*.css $(DESTDIR)$(PREFIX)/share/tierd/web/
 	for f in tests/data/*/eligible*.xml; do \

@@ -9,6 +9,7 @@
 #include "tier/cli.h"
 #include "tier/cli_backup.h"
 #include "tier/config.h"
+#include "tier/date.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +121,7 @@ int main(int argc, char **argv)
     case CONFIG_ARGS_OK:
         break;
     }
+    date_set_clock_file(cfg.clock_file); /* tests and drills: the day from a file */
     if (next >= argc) {
         usage(stderr);
         return 2;

@@ -45,7 +45,7 @@ long registry_revoke_some(struct registry *r, const struct principal *who, int y
     }
     for (int k = 0; k < n; k++) {
         struct revoke_result res;
-        registry_revoke(r, who, serials[k], reason, &res);
+        registry_revoke(r, who, serials[k], reason, NULL, &res);
         if (res.outcome == REVOKE_DONE)
             revoked++;
     }
