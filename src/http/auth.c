@@ -67,7 +67,9 @@ int http_authenticate(struct http_call *call)
     h += 7;
     while (*h == ' ')
         h++;
-    http_peer(call->rq, addr, sizeof addr);
+    http_client_address(call->rq, addr, sizeof addr);
+    if (addr[0] == '\0')
+        snprintf(addr, sizeof addr, "?"); /* unknown: one record for all of them */
     wait_s = http_auth_wait(addr);
     if (wait_s > 0) {
         /* not even looked up: a guesser costs no database work */
