@@ -15,6 +15,7 @@
 #include "tier/http.h"
 #include "tier/ingest.h"
 #include "tier/metrics.h"
+#include "tier/privdrop.h"
 #include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
@@ -154,10 +155,6 @@ int main(int argc, char **argv)
     }
     if (check_only)
         return run_check_config(&cfg, used);
-    if (cfg.user[0] != '\0' && geteuid() == 0)
-        fprintf(stderr, "tierd: warning: user = %s is set but dropping privileges is not "
-                        "applied yet; running as root (docs/operations.md)\n",
-                cfg.user);
     if (check_config(&cfg, err, sizeof err) != 0 ||
         signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -252,9 +249,37 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    /* Bound, TLS files and schemas read, pool made: root is not needed any
+     * more. A failed drop is fatal: the process may be half-dropped. */
+    if (cfg.user[0] != '\0' && geteuid() == 0) {
+        /* the key folder is root's: load the keys while it can be read. A
+         * key activated later needs a restart (no separate signer yet). */
+        int nk = signer_load_all(reg.signer, err, sizeof err);
+        if (nk < 0) {
+            fprintf(stderr, "tierd: %s\n", err);
+            rc = 2;
+            goto done;
+        }
+        if (privdrop_to(cfg.user, err, sizeof err) != 0) {
+            fprintf(stderr, "tierd: %s\n", err);
+            rc = 2;
+            goto done;
+        }
+        fprintf(stderr, "tierd: running as %s (uid %u), root given up for good; %d signing "
+                        "key(s) loaded\n", cfg.user, (unsigned)getuid(), nk);
+    }
     fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
             TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    /* after the start, so a configuration error stays one line */
+    if (cfg.user[0] == '\0' && geteuid() == 0)
+        fprintf(stderr, "tierd: WARNING: running as root with no `user` set: every request is "
+                        "parsed with full privileges. Set user = tierd (docs/operations.md); "
+                        "only development work trees should run like this\n");
+    else if (cfg.user[0] != '\0' && geteuid() != 0)
+        fprintf(stderr, "tierd: note: user = %s is set but tierd was not started as root; "
+                        "it keeps running as uid %u\n",
+                cfg.user, (unsigned)geteuid());
     if (http_metrics_port(srv) != 0)
         fprintf(stderr, "tierd: /metrics and /healthz also on %s (port %d)\n",
                 cfg.metrics_listen, http_metrics_port(srv));

@@ -36,6 +36,8 @@ struct tier_config {
     int max_per_address;             /* concurrent connections from one client address */
     size_t body_budget;              /* bytes: request bodies in memory at once, all together */
     int drain_timeout;               /* seconds SIGTERM waits for in-flight requests */
+    int token_days;                  /* days a new token lives unless --days says; 0 = forever */
+    int auth_fail_limit;             /* wrong tokens from one address before it must wait */
     char metrics_listen[96];         /* HOST:PORT serving only /metrics and /healthz, or "" */
     char metrics_port_file[CONFIG_PATH_MAX]; /* where the bound metrics port goes, or "" */
     char tls_cert[CONFIG_PATH_MAX];  /* PEM certificate chain for HTTPS, or "" for plain HTTP */
@@ -47,8 +49,8 @@ struct tier_config {
     int public_rate;                 /* public pages per second per client address; 0 = no cap */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */
-    char user[64];                   /* account tierd is to run as once started; "" = none.
-                                        Accepted and checked; the drop is not applied yet */
+    char user[64];                   /* account tierd runs as once bound (started as
+                                        root: it drops to it for good); "" = none */
     /* 制造业领航企业 has no published criteria (domain.md §8a): its thresholds
      * are configuration, entered from the official notice; 0 = not set, and
      * the criterion is then a reviewer's (needs-review). */

@@ -360,6 +360,18 @@ int registry_account_list(struct registry *r, FILE *out, char *err, size_t errsz
 /* 1 found (*out), 0 no such enabled account, -1 error. */
 int registry_account_get(struct registry *r, const char *name, struct principal *out,
                          char *err, size_t errsz);
+/* Enable a disabled account again; audited. 0 or -1 (sentence). */
+int registry_account_enable(struct registry *r, const char *name, const char *actor, char *err,
+                            size_t errsz);
+/* An account's tokens, one line each (id, hash prefix, dates, state). */
+int registry_token_list(struct registry *r, const char *name, FILE *out, char *err,
+                        size_t errsz);
+/* Revoke one token by id; audited. 0 or -1 (sentence). */
+int registry_token_revoke(struct registry *r, uint64_t id, const char *actor, char *err,
+                          size_t errsz);
+/* Audit that an address is throttled after `fails` wrong tokens. 0 or -1. */
+int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                            char *err, size_t errsz);
 int registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
                          char *token_out, char *err, size_t errsz);
 int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz);

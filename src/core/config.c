@@ -74,6 +74,12 @@ static const struct key keys[] = {
      "would go over it gets 503 (default 33554432)"},
     {"drain-timeout", K_INT, NUM(drain_timeout), 0, 3600,
      "seconds SIGTERM waits for in-flight requests before exiting (default 30)"},
+    {"token-days", K_INT, NUM(token_days), 0, 3650,
+     "days a token from `tierctl token issue` lives unless --days says (default 90; 0 = no "
+     "expiry)"},
+    {"auth-fail-limit", K_INT, NUM(auth_fail_limit), 1, 100000,
+     "wrong bearer tokens from one address before it gets 429 for a back-off that doubles "
+     "from 1 s to 15 min (default 10; per daemon, in memory)"},
     {"metrics-listen", STR(metrics_listen), 0, 0,
      "HOST:PORT serving /metrics and /healthz only, apart from the API (default: none)"},
     {"metrics-port-file", STR(metrics_port_file), 0, 0,
@@ -93,8 +99,7 @@ static const struct key keys[] = {
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
     {"user", STR(user), 0, 0,
-     "account to run as once started (checked by --check-config; the drop itself is not "
-     "applied yet)"},
+     "account to run as once bound (started as root: setgroups, setgid, setuid for good)"},
     {"leading-min-revenue", K_LL, NUM(leading_min_revenue_yuan), 0, 100000000000000LL,
      "领航: last year's revenue floor in yuan (0 = not set: a reviewer judges)"},
     {"leading-min-rd-bp", K_INT, NUM(leading_min_rd_bp), 0, 10000,
@@ -163,6 +168,8 @@ void config_defaults(struct tier_config *c)
     c->max_per_address = 64;
     c->body_budget = 32u << 20;
     c->drain_timeout = 30;
+    c->token_days = 90;
+    c->auth_fail_limit = 10;
     snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
     snprintf(c->web_dir, sizeof c->web_dir, "%s/web", TIER_DATADIR);

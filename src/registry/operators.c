@@ -143,6 +143,30 @@ int registry_token_issue(struct registry *r, const char *name, int days, const c
     WITH_CONN(r, err, errsz, token_issue(m_, name, days, actor, token_out, err, errsz));
 }
 
+int registry_account_enable(struct registry *r, const char *name, const char *actor, char *err,
+                            size_t errsz)
+{
+    WITH_CONN(r, err, errsz, account_enable(m_, name, actor, err, errsz));
+}
+
+int registry_token_list(struct registry *r, const char *name, FILE *out, char *err,
+                        size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_list(m_, name, out, err, errsz));
+}
+
+int registry_token_revoke(struct registry *r, uint64_t id, const char *actor, char *err,
+                          size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_revoke(m_, id, actor, err, errsz));
+}
+
+int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                            char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_throttle_audit(m_, addr, fails, wait_s, err, errsz));
+}
+
 int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz)
 {
     WITH_CONN(r, err, errsz, audit_verify(m_, out, err, errsz));
