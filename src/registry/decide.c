@@ -329,8 +329,17 @@ void registry_decide(struct registry *r, const struct decide_request *rq,
             break;
     }
     reg_conn_put(r, m, a == ATTEMPT_COMMIT_LOST ? STORE_CONN : sr);
-    if (a == ATTEMPT_ANSWERED)
+    if (a == ATTEMPT_ANSWERED) {
+        if (res->outcome == DECIDE_DONE)
+            reg_write_note(STORE_OK);
         return;
+    }
+    if (a == ATTEMPT_FAILED && sr == STORE_FULL) {
+        reg_write_note(sr);
+        res->outcome = DECIDE_CANNOT_WRITE;
+        reg_say_cannot_write(&res->says);
+        return;
+    }
     if (a == ATTEMPT_COMMIT_LOST) {
         res->outcome = DECIDE_UNKNOWN;
         reg_say(&res->says, "outcome-unknown", "与数据库的连接在提交时中断，决定可能已记录，也可能没有",
