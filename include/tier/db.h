@@ -179,6 +179,15 @@ struct db_select {
 long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
               size_t errsz);
 
+/* The error number of m's last statement (0: it succeeded), whether or not
+ * its caller asked for it. */
+unsigned int db_last_errnum(const struct db_conn *m);
+
+/* 1 when m's last COMMIT failed because the link went: whether it took is
+ * unknown to us (the server may have committed before the answer was
+ * lost). 0 otherwise; reset by db_begin. */
+int db_commit_lost(const struct db_conn *m);
+
 /* START TRANSACTION / COMMIT / ROLLBACK through the server. 0 or -1 (errnum
  * and err as db_exec). */
 int db_begin(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz);

@@ -40,11 +40,12 @@ static void h_healthz(struct http_call *call)
     buf_printf(&rs->body,
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<health xmlns=\"urn:tierd:health:1\">\n"
-               "  <status reason=\"%s\">%s</status>\n"
+               "  <status>%s</status>\n"
+               "  <reason>%s</reason>\n"
                "  <version>%s</version>\n"
                "  <database state=\"%s\" checkMicros=\"%lld\" checkedMillisAgo=\"%lld\" "
                "writes=\"%s\">%s</database>\n</health>\n",
-               v.reason, status[v.state], TIER_VERSION,
+               status[v.state], v.reason, TIER_VERSION,
                v.state == REG_HEALTH_DOWN ? "down" : "up", (long long)v.check_us,
                (long long)v.checked_ms_ago, v.state == REG_HEALTH_DEGRADED ? "failing" : "ok",
                v.state == REG_HEALTH_DOWN ? "unreachable" : "");

@@ -98,6 +98,7 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
     struct db_conn *m = NULL;
     enum store_result r = STORE_ERROR;
     char batch_err[512] = "";
+    int no_conn = 0; /* the pool gave no connection (down, or the time is spent) */
 
     /* Corrections, and a second copy of a document in the same batch, go
      * alone after the batch (the copy then finds the first: a duplicate). */
@@ -113,12 +114,12 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
     }
     if (k >= 2) {
         char *err = batch_err;
-        r = STORE_CONN; /* no connection at all is "gone" too */
         for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
             if (attempt > 0)
                 retried(b);
             if (m == NULL && (m = db_pool_get(b->pool, 2000, err, sizeof batch_err)) == NULL) {
                 r = STORE_CONN;
+                no_conn = 1;
                 break;
             }
             r = submission_store_many(m, many, k, ids, err, sizeof batch_err);
@@ -138,13 +139,15 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
             }
         }
     }
-    /* A batch that failed because the database is gone, cannot write or
-     * gave no connection is not tried again job by job: each job would wait
-     * its own connect or read timeout for the same answer (a hung server
-     * held requests 3-8 times db-timeout so). Every job gets the batch's
-     * answer; only a failure of the data (STORE_ERROR, one bad row) is
-     * worth telling apart one by one. */
-    if (k >= 2 && (r == STORE_CONN || r == STORE_FULL || r == STORE_RETRY)) {
+    /* A batch that failed because the server cannot write, or because the
+     * pool gave no connection (down, or the callers' time is spent), is not
+     * tried again job by job: each job would wait its own connect timeout
+     * for the same answer (a hung server held requests 3-8 times db-timeout
+     * so). Every job gets the batch's answer. A failure of the data (a
+     * duplicate, one bad row), a deadlock or a lost link is told apart one
+     * by one as before; the deadline bounds those tries (db_pool_get fails
+     * at once when it has passed). */
+    if (k >= 2 && (no_conn || r == STORE_FULL)) {
         for (size_t i = 0; i < n; i++) {
             jobs[i]->r = r;
             snprintf(jobs[i]->err, sizeof jobs[i]->err, "%s", batch_err);
@@ -156,8 +159,8 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
         if (j->in_batch && k >= 2 && r == STORE_OK)
             continue;
         j->r = store_one(b, &m, j->s, &j->id, j->err, sizeof j->err);
-        if (j->r == STORE_CONN || j->r == STORE_FULL) {
-            /* the same holds for those that go alone */
+        if (j->r == STORE_FULL) {
+            /* the server cannot write: the same holds for those after it */
             for (size_t x = i + 1; x < n; x++) {
                 if (!(jobs[x]->in_batch && k >= 2 && r == STORE_OK)) {
                     jobs[x]->r = j->r;

@@ -64,6 +64,8 @@ struct db_conn {
     int in_tx;                 /* between db_begin and db_commit/db_rollback */
     int nth;                   /* statements run in this transaction */
     int committing;            /* the statement now running is the COMMIT */
+    unsigned int last_errnum;  /* of the last statement: 0 when it succeeded */
+    int commit_lost;           /* the last COMMIT failed with the link lost */
 };
 
 struct fault {
@@ -701,9 +703,9 @@ static int pbind_make(struct pbind *b, const struct db_param *params, size_t n, 
     return 0;
 }
 
-int db_execv(struct db_conn *m, const char *sql, const struct db_param *params, size_t n,
-             uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
-             size_t errsz)
+static int db_execv_run(struct db_conn *m, const char *sql, const struct db_param *params,
+                        size_t n, uint64_t *affected, uint64_t *insert_id,
+                        unsigned int *errnum, char *err, size_t errsz)
 {
     struct pbind pb;
     MYSQL_STMT *st;
@@ -742,8 +744,9 @@ done:
     return rc;
 }
 
-int db_exec_bulk(struct db_conn *m, const char *sql, const struct db_param *params, size_t ncols,
-                 size_t nrows, unsigned int *errnum, char *err, size_t errsz)
+static int db_exec_bulk_run(struct db_conn *m, const char *sql, const struct db_param *params,
+                            size_t ncols, size_t nrows, unsigned int *errnum, char *err,
+                            size_t errsz)
 {
     enum db_fault fault = fault_before(m, errnum, err, errsz);
     MYSQL_BIND *bind = calloc(ncols, sizeof *bind);
@@ -824,6 +827,58 @@ done:
     return rc;
 }
 
+static long db_query_run(struct db_conn *m, const struct db_select *q, unsigned int *errnum,
+                         char *err, size_t errsz);
+
+/* The public statement calls: the run, then its error number kept on m
+ * (db_last_errnum), also when the caller passed no errnum. */
+int db_execv(struct db_conn *m, const char *sql, const struct db_param *params, size_t n,
+             uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
+             size_t errsz)
+{
+    unsigned int e = 0;
+    int rc = db_execv_run(m, sql, params, n, affected, insert_id, &e, err, errsz);
+
+    m->last_errnum = rc == 0 ? 0 : e;
+    if (errnum != NULL)
+        *errnum = e;
+    return rc;
+}
+
+int db_exec_bulk(struct db_conn *m, const char *sql, const struct db_param *params, size_t ncols,
+                 size_t nrows, unsigned int *errnum, char *err, size_t errsz)
+{
+    unsigned int e = 0;
+    int rc = db_exec_bulk_run(m, sql, params, ncols, nrows, &e, err, errsz);
+
+    m->last_errnum = rc == 0 ? 0 : e;
+    if (errnum != NULL)
+        *errnum = e;
+    return rc;
+}
+
+long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
+              size_t errsz)
+{
+    unsigned int e = 0;
+    long rc = db_query_run(m, q, &e, err, errsz);
+
+    m->last_errnum = rc >= 0 ? 0 : e;
+    if (errnum != NULL)
+        *errnum = e;
+    return rc;
+}
+
+unsigned int db_last_errnum(const struct db_conn *m)
+{
+    return m->last_errnum;
+}
+
+int db_commit_lost(const struct db_conn *m)
+{
+    return m->commit_lost;
+}
+
 int db_exec(struct db_conn *m, const char *sql, const char *types, uint64_t *affected,
             uint64_t *insert_id, unsigned int *errnum, char *err, size_t errsz, ...)
 {
@@ -862,8 +917,8 @@ int db_exec(struct db_conn *m, const char *sql, const char *types, uint64_t *aff
     return db_execv(m, sql, params, n, affected, insert_id, errnum, err, errsz);
 }
 
-long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
-              size_t errsz)
+static long db_query_run(struct db_conn *m, const struct db_select *q, unsigned int *errnum,
+                         char *err, size_t errsz)
 {
     MYSQL_BIND rb[DB_MAX_PARAMS];
     struct pbind pb;
@@ -952,6 +1007,7 @@ int db_begin(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
     int rc;
 
     m->in_tx = 0; /* START TRANSACTION itself is not counted */
+    m->commit_lost = 0;
     rc = db_exec(m, "START TRANSACTION", "", NULL, NULL, errnum, err, errsz);
     m->in_tx = rc == 0;
     m->nth = 0;
@@ -965,6 +1021,8 @@ int db_commit(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
     m->committing = 1;
     rc = db_exec(m, "COMMIT", "", NULL, NULL, errnum, err, errsz);
     m->committing = 0;
+    m->commit_lost = rc != 0 && (m->last_errnum == 0 || db_error_is_connection(m->last_errnum) ||
+                                 m->last_errnum >= 2000);
     m->in_tx = 0;
     return rc;
 }
@@ -975,6 +1033,9 @@ void db_rollback(struct db_conn *m)
 
     /* A failed rollback means the connection is gone; the server rolls back
      * on disconnect, and the caller puts the handle back broken. */
+    unsigned int kept = m->last_errnum; /* the failure that led here, not the ROLLBACK's */
+
     m->in_tx = 0;
     db_exec(m, "ROLLBACK", "", NULL, NULL, NULL, err, sizeof err);
+    m->last_errnum = kept;
 }

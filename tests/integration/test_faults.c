@@ -416,8 +416,10 @@ static int healthz(char *reason, size_t n, int64_t *ms)
     if (ms != NULL)
         *ms = now_ms() - t0;
     st = r.status;
-    if (reason != NULL)
-        attr(r.body, "reason", reason, n);
+    if (reason != NULL) {
+        const char *p = r.body ? strstr(r.body, "<reason>") : NULL;
+        snprintf(reason, n, "%.*s", p ? (int)strcspn(p + 8, "<") : 0, p ? p + 8 : "");
+    }
     http_reply_free(&r);
     return st;
 }
