@@ -268,6 +268,9 @@ struct decide_request {
     const char *override_reason;       /* NULL when none */
     const struct tier_date *issue_on;  /* certificate validity start; NULL = today (UTC+8).
                                           Only tierctl seed-demo sets it. */
+    const char *idempotency_key;       /* the client's key (1-64 of A-Z a-z 0-9 - _ . :),
+                                          NULL = none: sent again with the same key, a
+                                          decision recorded before answers as it did */
 };
 
 struct decide_result {
@@ -276,6 +279,7 @@ struct decide_result {
     uint64_t decision_id;
     char from[17], to[17];             /* states */
     char serial[STORE_SERIAL_LEN + 1]; /* the certificate an approval issued, else "" */
+    int replayed;                      /* DONE: recorded before under the same key */
 };
 
 /* Take one decision: lock the application, let the review state machine

@@ -81,6 +81,7 @@ void h_decision_post(struct http_call *call)
     }
     req.comment = f[1].out ? f[1].out : "";
     req.override_reason = f[2].out;
+    req.idempotency_key = http_header(rq, "Idempotency-Key");
     registry_decide(call->reg, &req, &res);
     status = decide_status(res.outcome, &retry);
     if (status != 201) {

@@ -62,6 +62,16 @@ static void h_fault_arm(struct http_call *call)
     char sticky[8] = "";
 
     /* "lost-reply:commit" aims at the COMMIT, whatever its number */
+    if (!call->reg->fault_injection) {
+        http_error(call->rs, 404, "not-found", "no such resource");
+        return;
+    }
+    if (http_authenticate(call) != 0)
+        return;
+    if (call->who.role != ROLE_ADMIN) {
+        http_error(call->rs, 403, "forbidden", "only an admin may arm faults");
+        return;
+    }
     n = sscanf(call->rq->params[0], "%15[a-z-]:%d:%u:%7s", kind, &nth, &errnum, sticky);
     if (n == 1 && strstr(call->rq->params[0], ":commit") != NULL)
         nth = -1;
@@ -141,8 +151,8 @@ static const struct http_route routes[] = {
      h_revocation_post},
     {"GET", "/v1/revocations", "revocations_get", RUN, 0, ANY, h_revocations_get},
     {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
-    {"POST", "/v1/test/faults/{spec}", "test_faults", RUN, TOKEN, ROLE_BIT(ROLE_ADMIN),
-     h_fault_arm},
+    /* tests only; without --fault-injection it does not exist (404 before any token check) */
+    {"POST", "/v1/test/faults/{spec}", "test_faults", RUN, 0, ANY, h_fault_arm},
 };
 
 const struct http_route *http_routes(int *n)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tier/city.h"
@@ -662,6 +663,108 @@ static void test_healthz_is_right_on_the_first_request_after_a_database_restart(
     http_reply_free(&r);
 }
 
+/* decide() with an Idempotency-Key header. */
+static int decide_keyed(const char *token, const char *id, const char *action, const char *key,
+                        struct http_reply *r)
+{
+    char body[256], path[96], h[512];
+    int n = snprintf(body, sizeof body,
+                     "<decision xmlns=\"urn:tierd:decision:1\"><action>%s</action>"
+                     "<comment>批准</comment></decision>",
+                     action);
+
+    snprintf(path, sizeof path, "/v1/submissions/%s/decisions", id);
+    snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/xml\r\n"
+                          "Idempotency-Key: %s\r\n", token, key);
+    return http_do("POST", path, h, body, (size_t)n, r);
+}
+
+/*
+ * With an Idempotency-Key the lost COMMIT needs no reading: the approval
+ * sent again with the same key answers 201 with the first one's decision
+ * and certificate when it had committed, and approves now when it had not.
+ * Exactly one approval and one certificate either way.
+ */
+static void keyed_approval(const char *kind)
+{
+    struct http_reply r;
+    char id[32], city[7], spec[32], key[48], dec1[24] = "", serial1[64] = "", dec2[24],
+        serial2[64];
+
+    CU_ASSERT_EQUAL_FATAL(submitted(id, city), 0);
+    CU_ASSERT_EQUAL_FATAL(decided(city_token(city), id, "recommend", "推荐"), 0);
+    snprintf(key, sizeof key, "approve-%s-%d", id, variant);
+    snprintf(spec, sizeof spec, "%s:commit", kind);
+    CU_ASSERT_EQUAL_FATAL(arm(spec), 0);
+    decide_keyed(province, id, "approve", key, &r);
+    check_unknown(&r, "send it again with the same Idempotency-Key");
+    http_reply_free(&r);
+    decide_keyed(province, id, "approve", key, &r);
+    CU_ASSERT_EQUAL(r.status, 201);
+    attr(r.body, "decision", dec1, sizeof dec1);
+    attr(r.body, "serial", serial1, sizeof serial1);
+    http_reply_free(&r);
+    CU_ASSERT(serial1[0] != '\0');
+    /* and again: the same answer, nothing new */
+    decide_keyed(province, id, "approve", key, &r);
+    CU_ASSERT_EQUAL(r.status, 201);
+    attr(r.body, "decision", dec2, sizeof dec2);
+    attr(r.body, "serial", serial2, sizeof serial2);
+    http_reply_free(&r);
+    CU_ASSERT_STRING_EQUAL(dec1, dec2);
+    CU_ASSERT_STRING_EQUAL(serial1, serial2);
+    CU_ASSERT_EQUAL(count_decisions(id, "approve"), 1);
+    /* the same key for another decision is refused, saying why */
+    decide_keyed(province, id, "reject", key, &r);
+    CU_ASSERT_EQUAL(r.status, 409);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "idempotency-key-reused"));
+    http_reply_free(&r);
+}
+
+static void test_approval_sent_again_with_its_idempotency_key_after_a_lost_answer_is_the_first(
+    void)
+{
+    keyed_approval("lost-reply");
+}
+
+static void test_approval_sent_again_with_its_idempotency_key_after_a_cut_approves_once(void)
+{
+    keyed_approval("drop");
+}
+
+static void test_a_malformed_idempotency_key_is_refused(void)
+{
+    struct http_reply r;
+    char id[32], city[7];
+
+    CU_ASSERT_EQUAL_FATAL(submitted(id, city), 0);
+    decide_keyed(city_token(city), id, "recommend", "has space", &r);
+    CU_ASSERT_EQUAL(r.status, 422);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "bad-idempotency-key"));
+    http_reply_free(&r);
+}
+
+static void test_without_fault_injection_the_fault_route_does_not_exist(void)
+{
+    struct http_reply r;
+    char log[600], auth[200];
+    int port = 0;
+    pid_t pid;
+
+    snprintf(log, sizeof log, "%s/tierd-plain.log", harness_dir());
+    pid = harness_spawn_tierd("", log, &port);
+    CU_ASSERT_FATAL(pid > 0);
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", admin);
+    http_do_port(port, "POST", "/v1/test/faults/error:1:1114:sticky", auth, "", 0, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    http_reply_free(&r);
+    http_do_port(port, "POST", "/v1/test/faults/none:0", "", "", 0, &r);
+    CU_ASSERT_EQUAL(r.status, 404); /* not even a token is asked for */
+    http_reply_free(&r);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -671,6 +774,8 @@ int main(void)
         return 2;
     s = CU_add_suite("faults", suite_init, suite_clean);
 #define T(fn, name) CU_add_test(s, name, fn)
+    T(test_without_fault_injection_the_fault_route_does_not_exist,
+      "without --fault-injection the fault route does not exist");
     T(test_approval_with_its_commit_answer_lost_says_unknown_and_the_decisions_show_it,
       "an approval whose COMMIT answer is lost says unknown; the decisions show it");
     T(test_approval_cut_before_its_commit_says_unknown_and_resending_approves,
@@ -679,6 +784,11 @@ int main(void)
       "a return whose COMMIT answer is lost says unknown; the decisions show it");
     T(test_return_cut_before_its_commit_says_unknown_and_resending_returns,
       "a return cut before its COMMIT says unknown; sending it again returns");
+    T(test_approval_sent_again_with_its_idempotency_key_after_a_lost_answer_is_the_first,
+      "an approval sent again with its Idempotency-Key after a lost answer is the first one");
+    T(test_approval_sent_again_with_its_idempotency_key_after_a_cut_approves_once,
+      "an approval sent again with its Idempotency-Key after a cut approves once");
+    T(test_a_malformed_idempotency_key_is_refused, "a malformed Idempotency-Key is refused");
     T(test_revocation_with_its_commit_answer_lost_says_unknown_and_the_status_shows_it,
       "a revocation whose COMMIT answer is lost says unknown; the status shows it");
     T(test_revocation_cut_before_its_commit_says_unknown_and_resending_revokes,
