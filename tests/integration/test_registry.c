@@ -183,7 +183,7 @@ static uint64_t submit_copy(enum submit_outcome *o, int *eligible)
 static enum decide_outcome decide(const struct principal *who, uint64_t id, enum review_decision d,
                                   const char *override, struct decide_result *res)
 {
-    struct decide_request rq = {id, who, d, "", override, NULL};
+    struct decide_request rq = {id, who, d, "", override, NULL, NULL};
 
     registry_decide(&reg, &rq, res);
     return res->outcome;
