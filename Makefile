@@ -68,7 +68,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration browser test-browser run clean install valgrind \
         bench-ingest bench-validate bench-report bench-approve bench-log fuzz test-crash \
-        test-hostile deb test-deb FORCE
+        test-hostile deb test-deb test-cluster bench-cluster FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -179,6 +179,17 @@ $(BUILD)/tests/loadgen: $(BUILD)/tests/crash/loadgen.o $(LIB)
 test-crash: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
 	@BUILD=$(BUILD) scripts/test-crash
+
+# Two tierd on a private three-node Galera cluster, a node and a tierd killed
+# under load (scripts/test-cluster, ~2 minutes); the ingest rate there beside
+# the single private server's (scripts/bench-cluster).
+test-cluster: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
+	@BUILD=$(BUILD) scripts/test-cluster
+
+bench-cluster: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_ingest
+	@BUILD=$(BUILD) scripts/bench-cluster
 
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps

@@ -18,8 +18,9 @@ struct tier_config {
     int listen_port;                 /* 0..65535; 0 = any free port */
     char port_file[CONFIG_PATH_MAX]; /* where tierd writes the bound port, or "" */
     char db_socket[CONFIG_PATH_MAX]; /* Unix socket; wins over host/port when set */
-    char db_host[256];               /* TCP host when no socket */
-    int db_port;                     /* TCP port, default 3306 */
+    char db_host[256];               /* TCP host, or a list "h:p,h:p,..." (Galera), when no
+                                        socket: see config_db_hosts */
+    int db_port;                     /* TCP port of a db-host without one, default 3306 */
     char db_user[128];
     char db_password_file[CONFIG_PATH_MAX]; /* file holding the password; "" = none */
     char db_name[128];
@@ -59,6 +60,20 @@ struct tier_config {
     long long sme_software_max_revenue_yuan; /* 软件和信息技术服务业: 100000000 (1亿) */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
 };
+
+/* One database server of db-host's list. */
+#define CONFIG_DB_HOSTS_MAX 8
+struct config_db_host {
+    char host[256]; /* name or address, IPv6 without its brackets */
+    int port;
+};
+
+/* Split db-host into its servers, in order: "db1", "db1:3307",
+ * "10.0.0.1:3306,10.0.0.2:3306,[fd00::3]:3306". A server written without a
+ * port takes db-port. Returns how many (1..CONFIG_DB_HOSTS_MAX), or -1 with a
+ * sentence in err (config_set refuses such a db-host already). */
+int config_db_hosts(const struct tier_config *c, struct config_db_host out[CONFIG_DB_HOSTS_MAX],
+                    char *err, size_t errsz);
 
 /* Fill in the defaults (listen 127.0.0.1:8080, db-name tierd, 2 MiB body,
  * threads 4, pool 8, …). Can't fail. */

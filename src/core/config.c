@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum kind { K_STR, K_INT, K_SIZE, K_LISTEN, K_LL };
+enum kind { K_STR, K_INT, K_SIZE, K_LISTEN, K_LL, K_HOSTS };
 
 struct key {
     const char *name;
@@ -37,7 +37,10 @@ static const struct key keys[] = {
     {"listen", K_LISTEN, 0, 0, 0, 0, "HOST:PORT to serve HTTP on (default 127.0.0.1:8080; port 0 = any)"},
     {"port-file", STR(port_file), 0, 0, "write the bound port here once listening"},
     {"db-socket", STR(db_socket), 0, 0, "MariaDB Unix socket (wins over db-host)"},
-    {"db-host", STR(db_host), 0, 0, "MariaDB host when no socket (default 127.0.0.1)"},
+    {"db-host", K_HOSTS, offsetof(struct tier_config, db_host),
+     sizeof(((struct tier_config *)0)->db_host), 0, 0,
+     "MariaDB host when no socket (default 127.0.0.1), or a list HOST:PORT,HOST:PORT,... of "
+     "Galera nodes: the first that answers and is ready serves"},
     {"db-port", K_INT, NUM(db_port), 1, 65535, "MariaDB TCP port (default 3306)"},
     {"db-user", STR(db_user), 0, 0, "MariaDB user (default tierd)"},
     {"db-password-file", STR(db_password_file), 0, 0, "file holding the password, mode 0600"},
@@ -176,6 +179,103 @@ int config_split_listen(const char *key, const char *v, char *host, size_t hosts
     return 0;
 }
 
+/* One "host", "host:port", "[v6]" or "[v6]:port" of n bytes at s. */
+static int parse_host(const char *s, size_t n, int defport, struct config_db_host *h, char *err,
+                      size_t errsz)
+{
+    const char *host = s, *port = NULL;
+    const char *colon = memchr(s, ':', n);
+    size_t hn = n;
+    long long p;
+
+    if (n > 0 && s[0] == '[') {
+        const char *close = memchr(s, ']', n);
+        if (close == NULL) {
+            snprintf(err, errsz, "db-host: '%.*s' opens '[' without closing it", (int)n, s);
+            return -1;
+        }
+        host = s + 1;
+        hn = (size_t)(close - host);
+        if (close + 1 < s + n) {
+            if (close[1] != ':') {
+                snprintf(err, errsz, "db-host: '%.*s': expected ':PORT' after ']'", (int)n, s);
+                return -1;
+            }
+            port = close + 2;
+        }
+    } else if (colon != NULL && memchr(colon + 1, ':', n - (size_t)(colon - s) - 1) == NULL) {
+        /* one colon: host:port (several: an IPv6 address without a port) */
+        hn = (size_t)(colon - s);
+        port = colon + 1;
+    }
+    if (hn == 0 || hn >= sizeof h->host) {
+        snprintf(err, errsz, "db-host: '%.*s' has %s host name", (int)n, s,
+                 hn == 0 ? "an empty" : "too long a");
+        return -1;
+    }
+    memcpy(h->host, host, hn);
+    h->host[hn] = '\0';
+    h->port = defport;
+    if (port != NULL) {
+        char num[8];
+        size_t pn = (size_t)(s + n - port);
+        if (pn == 0 || pn >= sizeof num) {
+            snprintf(err, errsz, "db-host: '%.*s': the port is not a number from 1 to 65535",
+                     (int)n, s);
+            return -1;
+        }
+        memcpy(num, port, pn);
+        num[pn] = '\0';
+        if (parse_ll(num, 1, 65535, &p) != 0) {
+            snprintf(err, errsz, "db-host: '%.*s': the port '%s' is not a number from 1 to 65535",
+                     (int)n, s, num);
+            return -1;
+        }
+        h->port = (int)p;
+    }
+    return 0;
+}
+
+static int parse_hosts(const char *list, int defport,
+                       struct config_db_host out[CONFIG_DB_HOSTS_MAX], char *err, size_t errsz)
+{
+    const char *s = list;
+    int n = 0;
+
+    for (;;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        while (len > 0 && isspace((unsigned char)*s)) {
+            s++;
+            len--;
+        }
+        while (len > 0 && isspace((unsigned char)s[len - 1]))
+            len--;
+        if (len == 0) {
+            snprintf(err, errsz, "db-host: '%s' has an empty entry (HOST[:PORT],HOST[:PORT],...)",
+                     list);
+            return -1;
+        }
+        if (n == CONFIG_DB_HOSTS_MAX) {
+            snprintf(err, errsz, "db-host: '%s' lists more than %d servers", list,
+                     CONFIG_DB_HOSTS_MAX);
+            return -1;
+        }
+        if (parse_host(s, len, defport, &out[n], err, errsz) != 0)
+            return -1;
+        n++;
+        if (e == NULL)
+            return n;
+        s = e + 1;
+    }
+}
+
+int config_db_hosts(const struct tier_config *c, struct config_db_host out[CONFIG_DB_HOSTS_MAX],
+                    char *err, size_t errsz)
+{
+    return parse_hosts(c->db_host, c->db_port, out, err, errsz);
+}
+
 static int set_listen(struct tier_config *c, const char *v, char *err, size_t errsz)
 {
     return config_split_listen("listen", v, c->listen_host, sizeof c->listen_host,
@@ -196,6 +296,12 @@ int config_set(struct tier_config *c, const char *key, const char *value, char *
     switch (k->kind) {
     case K_LISTEN:
         return set_listen(c, value, err, errsz);
+    case K_HOSTS: {
+        struct config_db_host h[CONFIG_DB_HOSTS_MAX];
+        if (parse_hosts(value, 3306, h, err, errsz) < 0)
+            return -1;
+    }
+        /* fall through */
     case K_STR:
         if (strlen(value) >= k->size) {
             snprintf(err, errsz, "%s: value is longer than %zu bytes", key, k->size - 1);
