@@ -541,6 +541,8 @@ static void test_table_full_on_a_revocation_is_503_and_recovers(void)
 struct client {
     int kind;         /* 0 read, 1 decision, 2 submission */
     char id[32];      /* for decisions */
+    char *doc;        /* for submissions: made before the threads start */
+    size_t len;
     int status;
     int64_t ms;
 };
@@ -556,10 +558,8 @@ static void *client_run(void *arg)
     } else if (c->kind == 1) {
         decide(province, c->id, "approve", NULL, &r);
     } else {
-        size_t len = 0;
-        char *doc = fresh_doc(&len), id[32], city[7];
-        post(doc, len, id, city, &r);
-        free(doc);
+        char id[32], city[7];
+        post(c->doc, c->len, id, city, &r);
     }
     c->ms = now_ms() - t0;
     c->status = r.status;
@@ -602,6 +602,10 @@ static void test_a_stopped_database_answers_every_client_within_the_deadline(voi
             CU_ASSERT_EQUAL_FATAL(submitted(c[i].id, city), 0);
             CU_ASSERT_EQUAL_FATAL(decided(city_token(city), c[i].id, "recommend", "推荐"), 0);
         }
+        if (c[i].kind == 2) {
+            c[i].doc = fresh_doc(&c[i].len);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(c[i].doc);
+        }
     }
     CU_ASSERT_EQUAL_FATAL(healthz(NULL, 0, NULL), 200);
     CU_ASSERT_EQUAL_FATAL(kill(db, SIGSTOP), 0);
@@ -628,6 +632,7 @@ static void test_a_stopped_database_answers_every_client_within_the_deadline(voi
                 (long long)c[i].ms);
         CU_ASSERT(c[i].status == 503 || c[i].status == 200 || c[i].status == 201);
         CU_ASSERT(c[i].ms <= (DB_TIMEOUT_S + 2) * 1000);
+        free(c[i].doc);
     }
     kill(db, SIGCONT);
     fprintf(stderr, "\n    stopped database: slowest client %lld ms (limit %d); /healthz "
@@ -636,9 +641,12 @@ static void test_a_stopped_database_answers_every_client_within_the_deadline(voi
             checks);
     /* /healthz reads memory only; on this shared 2-core machine the
      * scheduler alone sometimes takes a client 100 ms: one such answer is
-     * let pass, none over 300 ms */
+     * let pass, none over 300 ms. Under ThreadSanitizer (5-15 times slower
+     * everywhere) only the bound on the clients is checked. */
+#ifndef __SANITIZE_THREAD__
     CU_ASSERT(slow <= 1);
     CU_ASSERT(worst_health <= 300);
+#endif
     CU_ASSERT(down_seen);
     /* back: right at once, stale pooled connections replaced */
     CU_ASSERT(http_wait_status("/healthz", 200, 10000) >= 0);
