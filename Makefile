@@ -220,9 +220,10 @@ valgrind: deps
 	@RUNNER="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1" scripts/run-tests unit $(UNIT_BIN)
 
+# make run PORT=8081 serves on another port (written into var/tierd.conf).
 run: deps
 	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) scripts/run
+	@BUILD=$(BUILD) PORT=$(PORT) scripts/run
 
 clean:
 	rm -rf build
@@ -238,6 +239,8 @@ install: $(PROGS) $(DIST)
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
+	install -d $(DESTDIR)$(PREFIX)/share/tierd/calendar
+	install -m 0644 calendar/*.txt calendar/README.md $(DESTDIR)$(PREFIX)/share/tierd/calendar/
 	install -d $(DESTDIR)$(PREFIX)/share/tierd/web
 	install -m 0644 web/*.xsl web/*.css $(DESTDIR)$(PREFIX)/share/tierd/web/
 	for f in tests/data/*/eligible*.xml; do \

@@ -16,13 +16,14 @@
 
 static int account_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl account add NAME --role ROLE [--uscc CODE | --city CODE]\n"
             "       tierctl account disable NAME\n"
             "       tierctl account list\n"
             "roles: enterprise (needs --uscc), city-reviewer (needs --city, e.g. 370100),\n"
-            "       province-reviewer, admin\n");
-    return 2;
+            "       province-reviewer, admin\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }
 
 int cmd_account(struct tier_config *c, int argc, char **argv)
@@ -112,9 +113,12 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
 
     if (argc < 2 || strcmp(argv[0], "issue") != 0 ||
         (argc != 2 && !(argc == 4 && strcmp(argv[2], "--days") == 0))) {
-        fprintf(stderr, "usage: tierctl token issue NAME [--days N]\n"
-                        "prints a new bearer token once; only its SHA-256 is stored\n");
-        return 2;
+        fprintf(cli_usage_stream(),
+                "usage: tierctl token issue NAME [--days N]\n"
+                "prints a new bearer token once; only its SHA-256 is stored\n"
+                "  --days N   the token expires after N days (1-3650)\n"
+                "exit: 0 done, 1 failure, 2 usage\n");
+        return cli_usage_status(2);
     }
     if (argc == 4) {
         char *end;
