@@ -87,13 +87,14 @@ static void probe_write(struct registry *r)
     reg_write_note(sr);
 }
 
-static void *check_loop(void *arg)
+/* One check: ping (and probe a write while degraded); its result is the
+ * view's. */
+static void check_once(struct reg_health *h)
 {
-    struct reg_health *h = arg;
     struct registry *r = h->r;
     int timeout_s = r->cfg != NULL ? r->cfg->db_timeout : 5;
 
-    do {
+    {
         char err[512] = "";
         int64_t t0 = db_now_ms();
         struct timespec a, b;
@@ -115,7 +116,15 @@ static void *check_loop(void *arg)
         atomic_store(&h->seen, up ? SEEN_UP : SEEN_DOWN);
         atomic_store(&h->checked_at, (long long)db_now_ms());
         atomic_store(&h->checking_since, 0);
-    } while (!nap(h, CHECK_EVERY_MS));
+    }
+}
+
+static void *check_loop(void *arg)
+{
+    struct reg_health *h = arg;
+
+    while (!nap(h, CHECK_EVERY_MS))
+        check_once(h);
     return NULL;
 }
 
@@ -146,6 +155,9 @@ int registry_health_start(struct registry *r, char *err, size_t errsz)
         snprintf(err, errsz, "cannot start the database watchdog thread");
         goto fail;
     }
+    /* the first check before serving, so the first /healthz is already
+     * right (bounded: the watchdog runs and db-timeout is its deadline) */
+    check_once(h);
     if (pthread_create(&h->check, NULL, check_loop, h) != 0) {
         pthread_mutex_lock(&h->mu);
         h->stop = 1;
