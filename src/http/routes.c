@@ -151,6 +151,11 @@ static const struct http_route routes[] = {
      h_revocation_post},
     {"GET", "/v1/revocations", "revocations_get", RUN, 0, ANY, h_revocations_get},
     {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
+    {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
+    {"GET", "/check/{serial}/print", "check_print", RUN, 0, ANY, h_check_print},
+    {"GET", "/published", "published_page", RUN, 0, ANY, h_published_page},
+    {"GET", "/summary", "summary_page", RUN, 0, ANY, h_summary_page},
+    {"GET", "/static/tierd.css", "static_css", RUN, 0, ANY, h_static_css},
     /* tests only; without --fault-injection it does not exist (404 before any token check) */
     {"POST", "/v1/test/faults/{spec}", "test_faults", RUN, 0, ANY, h_fault_arm},
 };
