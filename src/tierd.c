@@ -52,6 +52,8 @@ static void usage(FILE *f)
             "  --check-config       check the config file and the paths and account it\n"
             "                       names (password file, sql-dir, xsd-dir, key-dir and\n"
             "                       its keys, user); one line per problem; exit 0 or 2\n"
+            "  --fault-injection    tests only: let an admin arm database faults\n"
+            "                       (POST /v1/test/faults/KIND:NTH[:ERRNUM[:sticky]])\n"
             "  --help               show this text\n"
             "  --version            print the version\n");
     config_print_keys(f);
@@ -124,13 +126,15 @@ int main(int argc, char **argv)
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
-    int next, sig = 0, rc = 1, check_only = 0, n = 0;
+    int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
      * before the shared parser sees the arguments. */
     for (int i = 0; i < argc; i++) {
         if (i > 0 && strcmp(argv[i], "--check-config") == 0)
             check_only = 1;
+        else if (i > 0 && strcmp(argv[i], "--fault-injection") == 0)
+            faults = 1; /* tests only: POST /v1/test/faults/{spec} for admins */
         else
             argv[n++] = argv[i];
     }
@@ -202,6 +206,10 @@ int main(int argc, char **argv)
     }
     reg.cfg = &cfg;
     reg.db = pool;
+    reg.fault_injection = faults;
+    if (faults)
+        fprintf(stderr, "tierd: warning: --fault-injection: admins can make database "
+                        "statements fail (tests only)\n");
     reg.schemas = schemas;
     /* 领航: thresholds from the configuration, when any is set */
     reg.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
@@ -218,6 +226,10 @@ int main(int argc, char **argv)
     }
     reg.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
     if (reg.batcher == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        goto done;
+    }
+    if (registry_health_start(&reg, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
@@ -298,6 +310,7 @@ int main(int argc, char **argv)
     rc = 0;
 done:
     http_stop(srv, 0);
+    registry_health_stop(&reg);
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
     signer_free(reg.signer);

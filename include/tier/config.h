@@ -27,7 +27,8 @@ struct tier_config {
     char db_password_file[CONFIG_PATH_MAX]; /* file holding the password; "" = none */
     char db_name[128];
     int db_pool;                     /* connections kept, 1..256 */
-    int db_timeout;                  /* seconds for connect/read/write, 1..300 */
+    int db_timeout;                  /* seconds for connect/read/write and a request's
+                                        whole database budget, 1..300 */
     int threads;                     /* HTTP worker threads, 1..256 */
     int store_batch;                 /* applications per transaction at most, 1..256 */
     size_t max_body;                 /* bytes; a larger request body gets 413 */

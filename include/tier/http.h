@@ -47,6 +47,8 @@ struct http_request {
     int nparams;                /* path parameters captured by {name} */
     char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX];
     struct buf body;            /* request body, capped at max-body */
+    int64_t queued_ms;          /* CLOCK_MONOTONIC ms it was queued for a worker, 0 unknown:
+                                   its database deadline counts from then */
 };
 
 struct http_response {

@@ -59,7 +59,8 @@ static const struct key keys[] = {
     {"db-password-file", STR(db_password_file), 0, 0, "file holding the password, mode 0600"},
     {"db-name", STR(db_name), 0, 0, "database name (default tierd)"},
     {"db-pool", K_INT, NUM(db_pool), 1, 256, "database connections kept open (default 8)"},
-    {"db-timeout", K_INT, NUM(db_timeout), 1, 300, "seconds to connect, read or write (default 5)"},
+    {"db-timeout", K_INT, NUM(db_timeout), 1, 300,
+     "seconds to connect, read or write, and a request's whole database budget (default 5)"},
     {"threads", K_INT, NUM(threads), 1, 256, "HTTP worker threads (default 4)"},
     {"store-batch", K_INT, NUM(store_batch), 1, 256,
      "applications stored together in one transaction when they arrive together "

@@ -48,6 +48,9 @@ static unsigned int decide_status(enum decide_outcome o, int *retry_s)
     case DECIDE_UNKNOWN:
         *retry_s = 5;
         return 503;
+    case DECIDE_CANNOT_WRITE:
+        *retry_s = REG_CANNOT_WRITE_RETRY_S;
+        return 503;
     case DECIDE_ERROR:
         break;
     }
@@ -79,6 +82,7 @@ void h_decision_post(struct http_call *call)
     }
     req.comment = f[1].out ? f[1].out : "";
     req.override_reason = f[2].out;
+    req.idempotency_key = http_header(rq, "Idempotency-Key");
     registry_decide(call->reg, &req, &res);
     status = decide_status(res.outcome, &retry);
     if (status != 201) {
@@ -188,6 +192,10 @@ void h_revocation_post(struct http_call *call)
     case REVOKE_UNKNOWN:
         status = 503;
         retry = 5;
+        break;
+    case REVOKE_CANNOT_WRITE:
+        status = 503;
+        retry = REG_CANNOT_WRITE_RETRY_S;
         break;
     case REVOKE_ERROR:
         break;

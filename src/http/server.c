@@ -833,6 +833,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (is_ops(method, url, "/metrics"))
         return answer_metrics(conn, c, srv->env);
+    c->rq.queued_ms = now_us() / 1000;
     if (enqueue(is_ops(method, url, "/healthz") ? &srv->ops : &srv->work, c) == 0)
         return MHD_YES;
     return refuse(conn, c, 503, "shutting-down", 5,

@@ -129,9 +129,16 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
             break;
     }
     reg_conn_put(r, m, rc == 2 ? STORE_CONN : sr);
-    if (rc == 0)
+    if (rc == 0) {
+        if (res->outcome == REVOKE_DONE)
+            reg_write_note(STORE_OK);
         return;
-    if (rc == 2) {
+    }
+    if (rc == 1 && sr == STORE_FULL) {
+        reg_write_note(sr);
+        res->outcome = REVOKE_CANNOT_WRITE;
+        reg_say_cannot_write(&res->says);
+    } else if (rc == 2) {
         res->outcome = REVOKE_UNKNOWN;
         reg_say(&res->says, "outcome-unknown", "与数据库的连接在提交时中断，证书可能已撤销，也可能没有",
                 "the connection to the registry database was lost while committing; the "
