@@ -40,9 +40,11 @@ static int cmd_help(struct tier_config *c, int argc, char **argv);
 static const struct command commands[] = {
     {"migrate", "[--status]",
      "apply pending sql/NNN_*.sql migrations in order (--status: list them)", cmd_migrate},
-    {"account", "add|disable|list",
+    {"account", "add|disable|enable|list",
      "manage accounts: add NAME --role ROLE [--uscc CODE|--city CODE]", cmd_account},
-    {"token", "issue NAME", "print a new bearer token for an account (shown once)", cmd_token},
+    {"token", "issue|list|revoke",
+     "issue NAME [--days N|--no-expiry] (shown once; 90 days by default), list NAME, revoke ID",
+     cmd_token},
     {"validate", "FILE...|-",
      "judge applications offline: [--format text|xml] [--rules 2022|2026] [--holds TIERS]",
      cmd_validate},

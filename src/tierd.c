@@ -15,10 +15,14 @@
 #include "tier/http.h"
 #include "tier/ingest.h"
 #include "tier/metrics.h"
+#include "tier/privdrop.h"
 #include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
+#include "tier/web_cache.h"
+#include "tier/web_rate.h"
+#include "tier/web_view.h"
 
 #include <mysqld_error.h>
 
@@ -49,6 +53,8 @@ static void usage(FILE *f)
             "  --check-config       check the config file and the paths and account it\n"
             "                       names (password file, sql-dir, xsd-dir, key-dir and\n"
             "                       its keys, user); one line per problem; exit 0 or 2\n"
+            "  --fault-injection    tests only: let an admin arm database faults\n"
+            "                       (POST /v1/test/faults/KIND:NTH[:ERRNUM[:sticky]])\n"
             "  --help               show this text\n"
             "  --version            print the version\n");
     config_print_keys(f);
@@ -145,18 +151,23 @@ int main(int argc, char **argv)
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
     struct ingest_errors *serr = NULL;
+    struct web_views *views = NULL;
+    struct web_rate *public_rate = NULL;
+    struct web_cache *public_cache = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
     struct sign_key *log_key = NULL;
     struct reg_logger *logger = NULL;
-    int next, sig = 0, rc = 1, check_only = 0, n = 0;
+    int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
      * before the shared parser sees the arguments. */
     for (int i = 0; i < argc; i++) {
         if (i > 0 && strcmp(argv[i], "--check-config") == 0)
             check_only = 1;
+        else if (i > 0 && strcmp(argv[i], "--fault-injection") == 0)
+            faults = 1; /* tests only: POST /v1/test/faults/{spec} for admins */
         else
             argv[n++] = argv[i];
     }
@@ -181,10 +192,6 @@ int main(int argc, char **argv)
     }
     if (check_only)
         return run_check_config(&cfg, used);
-    if (cfg.user[0] != '\0' && geteuid() == 0)
-        fprintf(stderr, "tierd: warning: user = %s is set but dropping privileges is not "
-                        "applied yet; running as root (docs/operations.md)\n",
-                cfg.user);
     if (check_config(&cfg, err, sizeof err) != 0 ||
         signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -232,6 +239,10 @@ int main(int argc, char **argv)
     }
     reg.cfg = &cfg;
     reg.db = pool;
+    reg.fault_injection = faults;
+    if (faults)
+        fprintf(stderr, "tierd: warning: --fault-injection: admins can make database "
+                        "statements fail (tests only)\n");
     reg.schemas = schemas;
     /* 领航: thresholds from the configuration, when any is set */
     reg.leading = leading_policy_set(&leading, (int64_t)cfg.leading_min_revenue_yuan * 100,
@@ -261,18 +272,69 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    if (registry_health_start(&reg, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: %s\n", err);
+        goto done;
+    }
     env.cfg = &cfg;
     env.schemas = schemas;
     env.reg = &reg;
+    /* The pages are compiled once too; without them the API still serves
+     * and the pages answer 404, said here once. */
+    if (web_views_load(cfg.web_dir, &views, err, sizeof err) != 0)
+        fprintf(stderr, "tierd: warning: web-dir %s: %s; serving no pages\n", cfg.web_dir, err);
+    env.views = views;
+    if (cfg.public_rate > 0) {
+        public_rate = web_rate_new(cfg.public_rate, 4096);
+        if (public_rate == NULL) {
+            fprintf(stderr, "tierd: out of memory\n");
+            goto done;
+        }
+    }
+    env.public_rate = public_rate;
+    public_cache = web_cache_new(1024);
+    if (public_cache == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
+    env.public_cache = public_cache;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         rc = 2;
         goto done;
     }
+    /* Bound, TLS files and schemas read, pool made: root is not needed any
+     * more. A failed drop is fatal: the process may be half-dropped. */
+    if (cfg.user[0] != '\0' && geteuid() == 0) {
+        /* the key folder is root's: load the keys while it can be read. A
+         * key activated later needs a restart (no separate signer yet). */
+        int nk = signer_load_all(reg.signer, err, sizeof err);
+        if (nk < 0) {
+            fprintf(stderr, "tierd: %s\n", err);
+            rc = 2;
+            goto done;
+        }
+        if (privdrop_to(cfg.user, err, sizeof err) != 0) {
+            fprintf(stderr, "tierd: %s\n", err);
+            rc = 2;
+            goto done;
+        }
+        fprintf(stderr, "tierd: running as %s (uid %u), root given up for good; %d signing "
+                        "key(s) loaded\n", cfg.user, (unsigned)getuid(), nk);
+    }
     fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
             TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    /* after the start, so a configuration error stays one line */
+    if (cfg.user[0] == '\0' && geteuid() == 0)
+        fprintf(stderr, "tierd: WARNING: running as root with no `user` set: every request is "
+                        "parsed with full privileges. Set user = tierd (docs/operations.md); "
+                        "only development work trees should run like this\n");
+    else if (cfg.user[0] != '\0' && geteuid() != 0)
+        fprintf(stderr, "tierd: note: user = %s is set but tierd was not started as root; "
+                        "it keeps running as uid %u\n",
+                cfg.user, (unsigned)geteuid());
     if (http_metrics_port(srv) != 0)
         fprintf(stderr, "tierd: /metrics and /healthz also on %s (port %d)\n",
                 cfg.metrics_listen, http_metrics_port(srv));
@@ -293,10 +355,14 @@ done:
     http_stop(srv, 0);
     registry_logger_stop(logger); /* after the workers: a last step is not needed */
     sign_key_free(log_key);
+    registry_health_stop(&reg);
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
     signer_free(reg.signer);
     ingest_schemas_free(schemas);
+    web_views_free(views);
+    web_rate_free(public_rate);
+    web_cache_free(public_cache);
     config_wipe(&cfg);
     return rc;
 }

@@ -46,6 +46,26 @@ int account_add(struct db_conn *m, const char *name, enum role role, const char 
 int account_disable(struct db_conn *m, const char *name, const char *actor, char *err,
                     size_t errsz);
 
+/* Enable a disabled account again (its unexpired, unrevoked tokens work
+ * again). Audited. 0, or -1 with a sentence (no such disabled account,
+ * database error). */
+int account_enable(struct db_conn *m, const char *name, const char *actor, char *err,
+                   size_t errsz);
+
+/* Revoke one token by its id (tokens.id). Audited. 0, or -1 with a
+ * sentence (no such token, already revoked, database error). */
+int token_revoke(struct db_conn *m, uint64_t id, const char *actor, char *err, size_t errsz);
+
+/* Print an account's tokens (id, hash prefix, issued, expires, state:
+ * valid, expired, revoked, disabled) to a FILE *. 0, or -1 with a sentence
+ * (no such account, database error). */
+int token_list(struct db_conn *m, const char *name, void *stream, char *err, size_t errsz);
+
+/* Audit (actor "tierd", action auth.throttle) that address `addr` sent
+ * `fails` wrong tokens in a row and now waits wait_s seconds. 0 or -1. */
+int token_throttle_audit(struct db_conn *m, const char *addr, long fails, long wait_s,
+                         char *err, size_t errsz);
+
 /* Issue a new token for an enabled account, valid for `days` days (0 = no
  * expiry). The token is written to token_out (TOKEN_LEN + 1 bytes) and exists
  * nowhere else: only its SHA-256 is stored. 0 or -1 with a sentence. */

@@ -27,7 +27,8 @@ struct tier_config {
     char db_password_file[CONFIG_PATH_MAX]; /* file holding the password; "" = none */
     char db_name[128];
     int db_pool;                     /* connections kept, 1..256 */
-    int db_timeout;                  /* seconds for connect/read/write, 1..300 */
+    int db_timeout;                  /* seconds for connect/read/write and a request's
+                                        whole database budget, 1..300 */
     int threads;                     /* HTTP worker threads, 1..256 */
     int store_batch;                 /* applications per transaction at most, 1..256 */
     size_t max_body;                 /* bytes; a larger request body gets 413 */
@@ -36,19 +37,24 @@ struct tier_config {
     int max_per_address;             /* concurrent connections from one client address */
     size_t body_budget;              /* bytes: request bodies in memory at once, all together */
     int drain_timeout;               /* seconds SIGTERM waits for in-flight requests */
+    int token_days;                  /* days a new token lives unless --days says; 0 = forever */
+    int auth_fail_limit;             /* wrong tokens from one address before it must wait */
     char metrics_listen[96];         /* HOST:PORT serving only /metrics and /healthz, or "" */
     char metrics_port_file[CONFIG_PATH_MAX]; /* where the bound metrics port goes, or "" */
     char tls_cert[CONFIG_PATH_MAX];  /* PEM certificate chain for HTTPS, or "" for plain HTTP */
     char tls_key[CONFIG_PATH_MAX];   /* PEM private key, mode 0600; set with tls_cert */
     char sql_dir[CONFIG_PATH_MAX];   /* migrations */
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
+    char web_dir[CONFIG_PATH_MAX];   /* page stylesheets and tierd.css */
+    char public_url[256];            /* "https://registry.example.cn": the QR codes' base; "" = from Host */
+    int public_rate;                 /* public pages per second per client address; 0 = no cap */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */
     char log_origin[256];            /* the transparency log's name in its checkpoints */
     int checkpoint_interval;         /* seconds between sequencing/checkpoint steps, 1..5 */
     int audit_head_interval;         /* seconds between audit-head log entries, 0 = never */
-    char user[64];                   /* account tierd is to run as once started; "" = none.
-                                        Accepted and checked; the drop is not applied yet */
+    char user[64];                   /* account tierd runs as once bound (started as
+                                        root: it drops to it for good); "" = none */
     /* 制造业领航企业 has no published criteria (domain.md §8a): its thresholds
      * are configuration, entered from the official notice; 0 = not set, and
      * the criterion is then a reviewer's (needs-review). */

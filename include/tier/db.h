@@ -58,6 +58,26 @@ struct db_conn *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t er
  * the next db_pool_get reconnects. Thread-safe. */
 void db_pool_put(struct db_pool *p, struct db_conn *m, int broken);
 
+/* ---- deadlines -------------------------------------------------------------- */
+
+/* The calling thread's deadline for the database, on CLOCK_MONOTONIC in
+ * milliseconds (0: none). A request sets it when it starts (registry
+ * request_begin) and clears it when it ends. db_pool_get then waits for a
+ * slot and connects only until it, and a connection it hands out is due by
+ * it (or db-timeout from now, when the thread has none, whichever comes
+ * first). Thread-local; can't fail. */
+void db_deadline_set(int64_t at_ms);
+int64_t db_deadline(void);
+/* Now on CLOCK_MONOTONIC in milliseconds. */
+int64_t db_now_ms(void);
+
+/* Cut every borrowed connection of p that is past its due time (a real
+ * shutdown(2), as db_fault_arm's cuts): the statement it waits in fails at
+ * once with "lost connection", and the server rolls back what was not
+ * committed. Called every 100 ms by the health checker, so no request
+ * waits for the database beyond its deadline plus that. The number cut. */
+int db_pool_cut_overdue(struct db_pool *p);
+
 /* Is the connection alive? 0, or -1 with the connector's message in err
  * (the caller then puts it back broken). */
 int db_ping(struct db_conn *m, char *err, size_t errsz);
@@ -81,6 +101,11 @@ void db_count_error(void);
  * 1047)? Then the handle must be put back broken, and the next connection
  * goes to a server that is ready. */
 int db_error_is_connection(unsigned int err);
+
+/* Is it the server saying it cannot write now: table full (1114), disk
+ * full (1021), out of space in a file (3, 1030), read-only (1290, 1036,
+ * 1792, 1836)? The statement failed and nothing of it was written. */
+int db_error_is_cannot_write(unsigned int err);
 
 /* Is it a deadlock or a Galera certification failure, worth retrying the
  * whole transaction? A transaction the server ended under a statement of it
@@ -160,6 +185,15 @@ struct db_select {
 long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
               size_t errsz);
 
+/* The error number of m's last statement (0: it succeeded), whether or not
+ * its caller asked for it. */
+unsigned int db_last_errnum(const struct db_conn *m);
+
+/* 1 when m's last COMMIT failed because the link went: whether it took is
+ * unknown to us (the server may have committed before the answer was
+ * lost). 0 otherwise; reset by db_begin. */
+int db_commit_lost(const struct db_conn *m);
+
 /* START TRANSACTION / COMMIT / ROLLBACK through the server. 0 or -1 (errnum
  * and err as db_exec). */
 int db_begin(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz);
@@ -177,10 +211,21 @@ enum db_fault {
                             caller hears: at COMMIT the outcome is unknown to it */
 };
 
+/* nth for "the transaction's COMMIT", however many statements came first. */
+#define DB_FAULT_AT_COMMIT (-1)
+
 /* Arm p so that the nth statement (1-based, COMMIT included, START
- * TRANSACTION not) of the next transaction begun on any of its connections
- * fails as `kind` says. One shot: firing disarms. nth 0 disarms. */
+ * TRANSACTION not; or DB_FAULT_AT_COMMIT) of the next transaction begun on
+ * any of its connections fails as `kind` says. One shot: firing disarms.
+ * nth 0 disarms. */
 void db_fault_arm(struct db_pool *p, int nth, enum db_fault kind);
+
+/* Arm p so that the nth statement of transactions fails with the server
+ * error errnum (1114 "table is full", 1021 "disk full", 1290 read-only …),
+ * as the server would say it; the statement is not sent. sticky 0: the next
+ * transaction only; sticky 1: every transaction until db_fault_arm(p, 0, …)
+ * disarms, as a full disk stays full. errnum 0 means 1105. */
+void db_fault_arm_error(struct db_pool *p, int nth, unsigned int errnum, int sticky);
 
 /* Did the armed fault fire since it was armed? 1 or 0. */
 int db_fault_fired(struct db_pool *p);

@@ -48,7 +48,20 @@ struct decision_new {
     const char *from, *to;       /* states */
     const char *comment;         /* "" when none */
     const char *override_reason; /* NULL when none */
+    const char *idempotency_key; /* the client's Idempotency-Key, NULL when none */
 };
+
+/* A decision recorded before under a client's Idempotency-Key. */
+struct decision_found {
+    int64_t id;
+    char decision[17], from[17], to[17];
+    char serial[STORE_SERIAL_LEN + 1]; /* the certificate an approval issued, else "" */
+};
+
+/* The decision on submission_id recorded with `key`: STORE_OK (*out
+ * filled), STORE_NOT_FOUND, or a failure (err). */
+enum store_result decision_by_key(struct db_conn *m, uint64_t submission_id, const char *key,
+                                  struct decision_found *out, char *err, size_t errsz);
 
 /* Move the submission to d->to, insert the decision row and its audit row.
  * *id gets the decision's id. */

@@ -23,12 +23,19 @@ struct http_server;
 
 struct ingest_schemas;
 struct registry;
+struct web_views;
+struct web_rate;
+struct web_cache;
+struct web_header;
 
 /* What handlers may use; shared read-only by all threads. */
 struct http_env {
     const struct tier_config *cfg;
     const struct ingest_schemas *schemas;  /* compiled once at start (request bodies) */
     struct registry *reg;                  /* the use cases */
+    const struct web_views *views;         /* page stylesheets; NULL = no pages */
+    struct web_rate *public_rate;          /* per-address cap of public pages; NULL = none */
+    struct web_cache *public_cache;        /* rendered public pages; NULL = none */
 };
 
 struct http_request {
@@ -40,6 +47,8 @@ struct http_request {
     int nparams;                /* path parameters captured by {name} */
     char params[HTTP_MAX_PARAMS][HTTP_PARAM_MAX];
     struct buf body;            /* request body, capped at max-body */
+    int64_t queued_ms;          /* CLOCK_MONOTONIC ms it was queued for a worker, 0 unknown:
+                                   its database deadline counts from then */
 };
 
 struct http_response {
@@ -49,6 +58,10 @@ struct http_response {
     char location[256];         /* Location header, "" for none */
     int retry_after;            /* seconds for Retry-After, 0 for none */
     char allow[64];             /* Allow header for 405, "" for none */
+    const struct web_header *headers; /* a page's headers, NULL-terminated; NULL = none */
+    char cache_control[64];     /* replaces "no-store" when set (public pages) */
+    char etag[72];              /* ETag, quoted, "" for none */
+    char last_modified[40];     /* Last-Modified (IMF-fixdate), "" for none */
 };
 
 typedef void (*http_handler)(struct http_request *rq, struct http_response *rs);
@@ -70,6 +83,9 @@ int http_metrics_port(const struct http_server *s);
 /* Stop accepting, let in-flight requests finish (up to grace_s seconds),
  * then close every connection and free the server. NULL is fine. */
 void http_stop(struct http_server *s, int grace_s);
+
+/* The client's address as text ("127.0.0.1", "::1"), "" when unknown. */
+void http_client_address(const struct http_request *rq, char *out, size_t cap);
 
 /* Value of a request header or NULL. */
 const char *http_header(const struct http_request *rq, const char *name);

@@ -29,6 +29,15 @@ void http_route_run(struct http_request *rq, struct http_response *rs);
  * cannot say. */
 int http_authenticate(struct http_call *call);
 
+/* Wrong tokens per client address (auth_limit.c; per daemon, in memory).
+ * http_auth_wait: seconds addr must still wait (0 = none). http_auth_failed:
+ * count one wrong token; when it completes a round of `limit`, addr is
+ * throttled and the wait in seconds is returned (with the round's count in
+ * *fails_out), else 0. http_auth_succeeded: forget addr. Thread-safe. */
+int http_auth_wait(const char *addr);
+int http_auth_failed(const char *addr, int limit, long *fails_out);
+void http_auth_succeeded(const char *addr);
+
 /* A database id in a path or query: 1 to 19 decimal digits, not 0. 0 and
  * *out, or -1. */
 int http_parse_id(const char *s, uint64_t *out);

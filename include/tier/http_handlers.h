@@ -34,4 +34,11 @@ void h_log_inclusion(struct http_call *call);
 void h_log_consistency(struct http_call *call);
 void h_certificate_bundle(struct http_call *call);
 
+/* h_public.c: pages anyone may read, no sign-in */
+void h_check_page(struct http_call *call);
+void h_check_print(struct http_call *call);
+void h_static_css(struct http_call *call);
+void h_published_page(struct http_call *call);
+void h_summary_page(struct http_call *call);
+
 #endif

@@ -50,6 +50,12 @@ enum metrics_cut {
 /* Count one connection cut off for reason r. Any thread; can't fail. */
 void metrics_cut(enum metrics_cut r);
 
+/* Wrong bearer tokens (src/http/auth_limit.c): one wrong token answered
+ * 401, one address throttled (a round of auth-fail-limit), one request
+ * answered 429 while its address waits. Any thread; can't fail. */
+enum metrics_auth { AUTH_M_WRONG = 0, AUTH_M_THROTTLE, AUTH_M_REFUSED, AUTH_M_COUNT };
+void metrics_auth(enum metrics_auth what);
+
 /* Append the whole exposition text to out. 0 or -1 (out over its cap). */
 int metrics_render(struct buf *out);
 

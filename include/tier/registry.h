@@ -41,6 +41,7 @@ struct leading_policy;
 struct sme_size_policy;
 struct signer;
 struct store_batcher;
+struct reg_health;
 
 /* What the use cases need, wired by tierd.c or tierctl.c. Borrowed: each
  * must outlive the registry's use. */
@@ -53,6 +54,9 @@ struct registry {
     struct signer *signer;                /* private keys, loaded on use; NULL = none */
     struct store_batcher *batcher;        /* group commit of applications; NULL = one by one */
     int wait_ms;                          /* how long a call waits for a connection */
+    struct reg_health *health;            /* the background check (health.c); NULL =
+                                             /healthz checks inline */
+    int fault_injection;                  /* tests only: registry_fault_arm may arm */
 };
 
 /* A sentence for people, in both languages, and a machine-readable word. */
@@ -89,6 +93,67 @@ int registry_in_scope(const struct principal *who, const char *uscc, const char 
 /* Is the database up? 0, or -1 with the reason in err. */
 int registry_health(struct registry *r, char *err, size_t errsz);
 
+/* While writes fail because the server cannot write (disk or table full,
+ * read-only), the registry is "degraded": set by the first such failure,
+ * cleared by the next write that commits. How long to wait before trying
+ * again, in seconds, for an answer that says so. */
+#define REG_CANNOT_WRITE_RETRY_S 30
+
+struct reg_write_state {
+    int degraded;              /* 1 while writes fail with "cannot write" */
+    int64_t since_utc;         /* when the current degraded spell began (seconds) */
+    uint64_t failures;         /* writes refused so since start */
+};
+
+/* The write state now. Any thread; can't fail. */
+void registry_write_state(struct reg_write_state *out);
+
+/* ---- health and deadlines (health.c) --------------------------------------------- */
+
+/* Start the background checker of r (tierd): a thread that pings the
+ * database once a second through the pool (a stale pooled link is replaced
+ * on the spot), probes a write while the registry is degraded, and a
+ * watchdog that every 100 ms cuts a borrowed connection past its request's
+ * deadline. 0, or -1 with err (r->health stays NULL). */
+int registry_health_start(struct registry *r, char *err, size_t errsz);
+
+/* Stop and free what registry_health_start started. NULL health is fine. */
+void registry_health_stop(struct registry *r);
+
+enum reg_health_state {
+    REG_HEALTH_OK = 0,
+    REG_HEALTH_DEGRADED, /* reads work, writes fail ("cannot-write") */
+    REG_HEALTH_DOWN,     /* the database is unreachable or does not answer */
+};
+
+struct reg_health_view {
+    enum reg_health_state state;
+    const char *reason;     /* static: "ok", "database-unreachable",
+                               "database-not-answering", "cannot-write", "starting" */
+    int64_t check_us;       /* how long the last finished check took */
+    int64_t checked_ms_ago; /* since the last finished check */
+    uint64_t deadline_cuts; /* connections cut past their deadline since start */
+};
+
+/* The state as the checker last saw it: memory only, never waits (so
+ * /healthz answers at once even while the database hangs). A check that
+ * has been waiting longer than 500 ms reads as "database-not-answering".
+ * Without a checker (r->health NULL) it checks inline (registry_health). */
+void registry_health_view(struct registry *r, struct reg_health_view *out);
+
+/* A request begins: the calling thread's database work must be done within
+ * db-timeout from since_ms (CLOCK_MONOTONIC milliseconds, when it arrived
+ * and waited for a worker; 0 = now). registry_request_end clears it. */
+void registry_request_begin(struct registry *r, int64_t since_ms);
+void registry_request_end(void);
+
+/* Tests only (r->fault_injection set, tierd --fault-injection): arm the
+ * pool's fault hook. kind "error" (errnum, sticky as db_fault_arm_error),
+ * "drop", "lost-reply" or "none" (disarm); nth < 0 aims at the COMMIT. 0,
+ * or -1 when not enabled or kind is unknown. */
+int registry_fault_arm(struct registry *r, int nth, const char *kind, unsigned int errnum,
+                       int sticky);
+
 /* Database errors seen since start; applications stored in batches. */
 uint64_t registry_db_errors(void);
 void registry_batch_stats(struct registry *r, uint64_t *batches, uint64_t *batched);
@@ -108,6 +173,8 @@ enum submit_outcome {
     SUBMIT_BAD_RENEWAL,  /* kind="renewal" naming no certificate: 422 */
     SUBMIT_UNAVAILABLE,  /* the database is down; nothing was stored */
     SUBMIT_UNKNOWN,      /* the connection was lost at COMMIT: post the same bytes again */
+    SUBMIT_CANNOT_WRITE, /* the server cannot write now (disk or table full, read-only);
+                            nothing was stored; try later */
     SUBMIT_ERROR,        /* anything else (logged) */
 };
 
@@ -194,6 +261,7 @@ enum decide_outcome {
     DECIDE_NO_KEY,          /* approval: no usable signing key; nothing changed */
     DECIDE_UNAVAILABLE,     /* the database failed before COMMIT; nothing changed */
     DECIDE_UNKNOWN,         /* the connection was lost at COMMIT: GET the decisions */
+    DECIDE_CANNOT_WRITE,    /* the server cannot write now; nothing changed; try later */
     DECIDE_ERROR,           /* anything else (logged); nothing changed */
 };
 
@@ -205,6 +273,9 @@ struct decide_request {
     const char *override_reason;       /* NULL when none */
     const struct tier_date *issue_on;  /* certificate validity start; NULL = today (UTC+8).
                                           Only tierctl seed-demo sets it. */
+    const char *idempotency_key;       /* the client's key (1-64 of A-Z a-z 0-9 - _ . :),
+                                          NULL = none: sent again with the same key, a
+                                          decision recorded before answers as it did */
 };
 
 struct decide_result {
@@ -213,6 +284,7 @@ struct decide_result {
     uint64_t decision_id;
     char from[17], to[17];             /* states */
     char serial[STORE_SERIAL_LEN + 1]; /* the certificate an approval issued, else "" */
+    int replayed;                      /* DONE: recorded before under the same key */
 };
 
 /* Take one decision: lock the application, let the review state machine
@@ -234,6 +306,7 @@ enum revoke_outcome {
     REVOKE_ALREADY,         /* it was revoked before */
     REVOKE_UNAVAILABLE,     /* failed before COMMIT; nothing changed */
     REVOKE_UNKNOWN,         /* the connection was lost at COMMIT: GET the certificate */
+    REVOKE_CANNOT_WRITE,    /* the server cannot write now; nothing changed; try later */
     REVOKE_ERROR,
 };
 
@@ -254,6 +327,38 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
 enum read_outcome registry_certificate(struct registry *r, const char *serial,
                                        struct cert_row *c, const char **state,
                                        struct reg_says *says);
+
+/* GET /v1/certificates/{serial}: the row's status and dates around the
+ * signed document, embedded as it is (exclusive C14N of its certificate
+ * element is the same there as in the document alone). Appends to out. */
+int registry_certificate_status_xml(const struct cert_row *c, const char *state,
+                                    struct buf *out);
+
+/* What this server found when it verified a certificate's signature with
+ * the registry's public key named in it (registry_certificate_verify). */
+struct cert_check {
+    int verdict;                         /* enum cert_verdict (sign.h) */
+    char key_id[STORE_KEY_ID_LEN + 1];   /* the key the certificate names */
+    char alg[17];                        /* that key's algorithm, "" when unknown */
+    char reason[256];                    /* why not valid; "" when valid */
+};
+
+/* Verify c's signature against the public key it names, as recorded in
+ * signing_keys (an unknown key is CERT_INVALID with a reason). READ_OK with
+ * chk filled, or the database's failure. */
+enum read_outcome registry_certificate_verify(struct registry *r, const struct cert_row *c,
+                                              struct cert_check *chk, struct reg_says *says);
+
+/* The published list (public): certificates issued in `year` (CST), of
+ * `tier` and `city` when not "", after serial `after` (""), at most `limit`
+ * (1..PUBLISHED_PAGE_MAX) as XML:
+ *   <published xmlns="urn:tierd:published:1" year tier city next="serial of
+ *    the next page's start, or empty"><certificate serial tier city
+ *    validFrom validUntil status="valid|revoked"><name/><uscc/></certificate>…
+ * Nothing else of the enterprise. Appends to out. */
+enum read_outcome registry_published_xml(struct registry *r, int year, const char *tier,
+                                         const char *city, const char *after, int limit,
+                                         struct buf *out, struct reg_says *says);
 
 enum signed_outcome {
     SIGNED_OK = 0,
@@ -328,6 +433,18 @@ int registry_account_list(struct registry *r, FILE *out, char *err, size_t errsz
 /* 1 found (*out), 0 no such enabled account, -1 error. */
 int registry_account_get(struct registry *r, const char *name, struct principal *out,
                          char *err, size_t errsz);
+/* Enable a disabled account again; audited. 0 or -1 (sentence). */
+int registry_account_enable(struct registry *r, const char *name, const char *actor, char *err,
+                            size_t errsz);
+/* An account's tokens, one line each (id, hash prefix, dates, state). */
+int registry_token_list(struct registry *r, const char *name, FILE *out, char *err,
+                        size_t errsz);
+/* Revoke one token by id; audited. 0 or -1 (sentence). */
+int registry_token_revoke(struct registry *r, uint64_t id, const char *actor, char *err,
+                          size_t errsz);
+/* Audit that an address is throttled after `fails` wrong tokens. 0 or -1. */
+int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                            char *err, size_t errsz);
 int registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
                          char *token_out, char *err, size_t errsz);
 int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz);

@@ -27,6 +27,11 @@ int signer_check_dir(const char *key_dir, char *err, size_t errsz);
 const struct sign_key *signer_get(struct signer *s, const char *key_id, char *err,
                                   size_t errsz);
 
+/* Load every key_dir/<id>.key now (before tierd gives up root and can no
+ * longer read the folder). The number loaded, or -1 with a sentence in err
+ * naming the file that failed. No folder: 0. */
+int signer_load_all(struct signer *s, char *err, size_t errsz);
+
 /* Free every key (secrets are wiped by sign_key_free). NULL is fine. */
 void signer_free(struct signer *s);
 

@@ -13,6 +13,8 @@ enum store_result {
     STORE_CONN,      /* the connection is gone: put it back broken; 503 */
     STORE_ERROR,     /* anything else; err says what */
     STORE_CONFLICT,  /* refused for a reason of the data (err is the sentence): 409 */
+    STORE_FULL,      /* the server cannot write now (disk or table full, read-only):
+                        rolled back; 503 and try later */
 };
 
 /* Classify a failed statement's error number (0 counts as a lost link). */

@@ -1,5 +1,6 @@
 /*
- * cmd_account.c — `tierctl account add|disable|list` and `tierctl token issue`.
+ * cmd_account.c — `tierctl account add|disable|enable|list` and `tierctl token
+ * issue|list|revoke`.
  *
  * The token is printed exactly once, on stdout alone, so scripts can capture
  * it (TOKEN=$(tierctl token issue acme)); it is wiped from memory afterwards.
@@ -19,6 +20,7 @@ static int account_usage(void)
     fprintf(cli_usage_stream(),
             "usage: tierctl account add NAME --role ROLE [--uscc CODE | --city CODE]\n"
             "       tierctl account disable NAME\n"
+            "       tierctl account enable NAME\n"
             "       tierctl account list\n"
             "roles: enterprise (needs --uscc), city-reviewer (needs --city, e.g. 370100),\n"
             "       province-reviewer, admin\n"
@@ -46,18 +48,22 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
             fprintf(stderr, "tierctl account list: %s\n", err);
         return rc ? 1 : 0;
     }
-    if (strcmp(argv[0], "disable") == 0) {
+    if (strcmp(argv[0], "disable") == 0 || strcmp(argv[0], "enable") == 0) {
+        int on = argv[0][0] == 'e';
         if (argc != 2)
             return account_usage();
         if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = registry_account_disable(m, argv[1], cli_operator(), err, sizeof err);
+        rc = on ? registry_account_enable(m, argv[1], cli_operator(), err, sizeof err)
+                : registry_account_disable(m, argv[1], cli_operator(), err, sizeof err);
         registry_close(&reg);
         if (rc != 0) {
-            fprintf(stderr, "tierctl account disable: %s\n", err);
+            fprintf(stderr, "tierctl account %s: %s\n", argv[0], err);
             return 1;
         }
-        printf("disabled %s: its tokens no longer work\n", argv[1]);
+        printf(on ? "enabled %s: its unexpired, unrevoked tokens work again\n"
+                  : "disabled %s: its tokens no longer work\n",
+               argv[1]);
         return 0;
     }
     if (strcmp(argv[0], "add") != 0)
@@ -104,6 +110,52 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
     return 0;
 }
 
+static int token_usage(void)
+{
+    fprintf(cli_usage_stream(),
+            "usage: tierctl token issue NAME [--days N | --no-expiry]\n"
+            "       tierctl token list NAME\n"
+            "       tierctl token revoke ID\n"
+            "issue prints a new bearer token once; only its SHA-256 is stored\n"
+            "  --days N      the token expires after N days (1-3650; default token-days, 90)\n"
+            "  --no-expiry   the token never expires\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
+}
+
+/* tierctl token list NAME | revoke ID */
+static int token_manage(struct tier_config *c, int argc, char **argv)
+{
+    struct registry reg;
+    char err[1024], *end;
+    unsigned long long id = 0;
+    int rc, list = strcmp(argv[0], "list") == 0;
+
+    if (argc != 2)
+        return token_usage();
+    if (!list) {
+        errno = 0;
+        id = strtoull(argv[1], &end, 10);
+        if (errno != 0 || *end != '\0' || id == 0 || argv[1][0] == '-') {
+            fprintf(stderr, "tierctl token revoke: '%s' is not a token id (a whole number; "
+                            "tierctl token list NAME shows them)\n", argv[1]);
+            return 2;
+        }
+    }
+    if (cli_open_registry(c, &reg, 1) != 0)
+        return 1;
+    rc = list ? registry_token_list(&reg, argv[1], stdout, err, sizeof err)
+              : registry_token_revoke(&reg, (uint64_t)id, cli_operator(), err, sizeof err);
+    registry_close(&reg);
+    if (rc != 0) {
+        fprintf(stderr, "tierctl token %s: %s\n", argv[0], err);
+        return 1;
+    }
+    if (!list)
+        printf("revoked token %llu: it no longer works\n", id);
+    return 0;
+}
+
 int cmd_token(struct tier_config *c, int argc, char **argv)
 {
     char token[TOKEN_LEN + 1], err[1024];
@@ -111,15 +163,13 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
     struct registry reg, *m = &reg;
     int rc;
 
+    if (argc >= 1 && (strcmp(argv[0], "list") == 0 || strcmp(argv[0], "revoke") == 0))
+        return token_manage(c, argc, argv);
     if (argc < 2 || strcmp(argv[0], "issue") != 0 ||
-        (argc != 2 && !(argc == 4 && strcmp(argv[2], "--days") == 0))) {
-        fprintf(cli_usage_stream(),
-                "usage: tierctl token issue NAME [--days N]\n"
-                "prints a new bearer token once; only its SHA-256 is stored\n"
-                "  --days N   the token expires after N days (1-3650)\n"
-                "exit: 0 done, 1 failure, 2 usage\n");
-        return cli_usage_status(2);
-    }
+        (argc != 2 && !(argc == 4 && strcmp(argv[2], "--days") == 0) &&
+         !(argc == 3 && strcmp(argv[2], "--no-expiry") == 0)))
+        return token_usage();
+    days = argc == 3 ? 0 : c->token_days;
     if (argc == 4) {
         char *end;
         errno = 0;

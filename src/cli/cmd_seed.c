@@ -350,6 +350,7 @@ static int decide(struct registry *m, struct decide_request *req, uint64_t id,
         return 0;
     case DECIDE_UNAVAILABLE:
     case DECIDE_UNKNOWN:
+    case DECIDE_CANNOT_WRITE:
     case DECIDE_ERROR:
     case DECIDE_NO_KEY:
         reg_says_text(&res.says, text, sizeof text);

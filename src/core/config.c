@@ -59,7 +59,8 @@ static const struct key keys[] = {
     {"db-password-file", STR(db_password_file), 0, 0, "file holding the password, mode 0600"},
     {"db-name", STR(db_name), 0, 0, "database name (default tierd)"},
     {"db-pool", K_INT, NUM(db_pool), 1, 256, "database connections kept open (default 8)"},
-    {"db-timeout", K_INT, NUM(db_timeout), 1, 300, "seconds to connect, read or write (default 5)"},
+    {"db-timeout", K_INT, NUM(db_timeout), 1, 300,
+     "seconds to connect, read or write, and a request's whole database budget (default 5)"},
     {"threads", K_INT, NUM(threads), 1, 256, "HTTP worker threads (default 4)"},
     {"store-batch", K_INT, NUM(store_batch), 1, 256,
      "applications stored together in one transaction when they arrive together "
@@ -74,6 +75,12 @@ static const struct key keys[] = {
      "would go over it gets 503 (default 33554432)"},
     {"drain-timeout", K_INT, NUM(drain_timeout), 0, 3600,
      "seconds SIGTERM waits for in-flight requests before exiting (default 30)"},
+    {"token-days", K_INT, NUM(token_days), 0, 3650,
+     "days a token from `tierctl token issue` lives unless --days says (default 90; 0 = no "
+     "expiry)"},
+    {"auth-fail-limit", K_INT, NUM(auth_fail_limit), 1, 100000,
+     "wrong bearer tokens from one address before it gets 429 for a back-off that doubles "
+     "from 1 s to 15 min (default 10; per daemon, in memory)"},
     {"metrics-listen", STR(metrics_listen), 0, 0,
      "HOST:PORT serving /metrics and /healthz only, apart from the API (default: none)"},
     {"metrics-port-file", STR(metrics_port_file), 0, 0,
@@ -82,6 +89,14 @@ static const struct key keys[] = {
     {"tls-key", STR(tls_key), 0, 0, "PEM private key for HTTPS, mode 0600"},
     {"sql-dir", STR(sql_dir), 0, 0, "folder of numbered migrations"},
     {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
+    {"web-dir", STR(web_dir), 0, 0, "folder of the page stylesheets (*.xsl) and tierd.css"},
+    {"public-url", STR(public_url), 0, 0,
+     "the registry's public address as people reach it (https://registry.example.cn), the base "
+     "of the check URL printed on certificates as a QR code (default: http:// and the request's "
+     "Host)"},
+    {"public-rate", K_INT, NUM(public_rate), 0, 1000000,
+     "public pages (certificate check) one client address may fetch per second, in bursts of "
+     "twice that (default 20; 0 = no cap; per daemon)"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
     {"log-origin", STR(log_origin), 0, 0,
@@ -93,8 +108,7 @@ static const struct key keys[] = {
      "seconds between log entries committing to the audit chain's head (default 60; 0 = "
      "never)"},
     {"user", STR(user), 0, 0,
-     "account to run as once started (checked by --check-config; the drop itself is not "
-     "applied yet)"},
+     "account to run as once bound (started as root: setgroups, setgid, setuid for good)"},
     {"leading-min-revenue", K_LL, NUM(leading_min_revenue_yuan), 0, 100000000000000LL,
      "领航: last year's revenue floor in yuan (0 = not set: a reviewer judges)"},
     {"leading-min-rd-bp", K_INT, NUM(leading_min_rd_bp), 0, 10000,
@@ -163,8 +177,12 @@ void config_defaults(struct tier_config *c)
     c->max_per_address = 64;
     c->body_budget = 32u << 20;
     c->drain_timeout = 30;
+    c->token_days = 90;
+    c->auth_fail_limit = 10;
     snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
+    snprintf(c->web_dir, sizeof c->web_dir, "%s/web", TIER_DATADIR);
+    c->public_rate = 20;
     snprintf(c->key_dir, sizeof c->key_dir, "/etc/tierd/keys");
     snprintf(c->issuer, sizeof c->issuer, "山东省工业和信息化厅");
     snprintf(c->log_origin, sizeof c->log_origin, "tierd.invalid/log");

@@ -7,6 +7,8 @@
  * "not found" for both).
  */
 #include "tier/http_call.h"
+#include "tier/config.h"
+#include "tier/metrics.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -52,6 +54,9 @@ int http_read_answer(struct http_response *rs, enum read_outcome o, const struct
 int http_authenticate(struct http_call *call)
 {
     const char *h = http_header(call->rq, "Authorization");
+    char addr[48];
+    long fails = 0;
+    int wait_s;
 
     if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
         http_error(call->rs, 401, "unauthenticated",
@@ -62,10 +67,34 @@ int http_authenticate(struct http_call *call)
     h += 7;
     while (*h == ' ')
         h++;
+    http_client_address(call->rq, addr, sizeof addr);
+    if (addr[0] == '\0')
+        snprintf(addr, sizeof addr, "?"); /* unknown: one record for all of them */
+    wait_s = http_auth_wait(addr);
+    if (wait_s > 0) {
+        /* not even looked up: a guesser costs no database work */
+        metrics_auth(AUTH_M_REFUSED);
+        call->rs->retry_after = wait_s;
+        http_error(call->rs, 429, "too-many-wrong-tokens",
+                   "too many wrong bearer tokens from %s; wait %d s and check the token "
+                   "(tierctl token list NAME) / 错误令牌过多，请等待 %d 秒", addr, wait_s, wait_s);
+        return -1;
+    }
     switch (registry_authenticate(call->reg, h, &call->who)) {
     case REG_AUTH_OK:
+        http_auth_succeeded(addr);
         return 0;
     case REG_AUTH_UNKNOWN:
+        metrics_auth(AUTH_M_WRONG);
+        wait_s = http_auth_failed(addr, call->rq->env->cfg->auth_fail_limit, &fails);
+        if (wait_s > 0) {
+            char why[256];
+            metrics_auth(AUTH_M_THROTTLE);
+            fprintf(stderr, "tierd: %s sent %ld wrong bearer tokens in a row; it gets 429 for "
+                            "%d s\n", addr, fails, wait_s);
+            if (registry_auth_throttled(call->reg, addr, fails, wait_s, why, sizeof why) != 0)
+                fprintf(stderr, "tierd: %s\n", why);
+        }
         http_error(call->rs, 401, "unauthenticated",
                    "the bearer token is not valid: unknown, expired, revoked, or its account "
                    "is disabled");

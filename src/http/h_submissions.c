@@ -105,6 +105,9 @@ void h_submission_post(struct http_call *call)
     case SUBMIT_UNKNOWN:
         http_answer(rs, 503, &res.says, 5);
         break;
+    case SUBMIT_CANNOT_WRITE:
+        http_answer(rs, 503, &res.says, REG_CANNOT_WRITE_RETRY_S);
+        break;
     case SUBMIT_ERROR:
         http_answer(rs, 500, &res.says, 0);
         break;

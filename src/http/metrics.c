@@ -69,6 +69,14 @@ void metrics_cut(enum metrics_cut r)
         atomic_fetch_add_explicit(&cuts[r], 1, memory_order_relaxed);
 }
 
+static atomic_uint_fast64_t auths[AUTH_M_COUNT];
+
+void metrics_auth(enum metrics_auth what)
+{
+    if ((int)what >= 0 && what < AUTH_M_COUNT)
+        atomic_fetch_add_explicit(&auths[what], 1, memory_order_relaxed);
+}
+
 /* Prometheus "le" labels: seconds without trailing zeros ("0.0025"). */
 static void le_label(int64_t us, char *out, size_t n)
 {
@@ -192,6 +200,19 @@ int metrics_render(struct buf *o)
     for (int i = 0; i < CUT_COUNT; i++)
         rc |= buf_printf(o, "tierd_http_cut_total{reason=\"%s\"} %llu\n", cut_names[i],
                          (unsigned long long)atomic_load(&cuts[i]));
+    rc |= buf_printf(o,
+                     "# HELP tierd_auth_wrong_tokens_total Bearer tokens refused as unknown, "
+                     "expired or revoked (401).\n# TYPE tierd_auth_wrong_tokens_total counter\n"
+                     "tierd_auth_wrong_tokens_total %llu\n"
+                     "# HELP tierd_auth_throttled_total Times an address was made to wait after "
+                     "auth-fail-limit wrong tokens.\n# TYPE tierd_auth_throttled_total counter\n"
+                     "tierd_auth_throttled_total %llu\n"
+                     "# HELP tierd_auth_refused_total Requests answered 429 while their address "
+                     "waited.\n# TYPE tierd_auth_refused_total counter\n"
+                     "tierd_auth_refused_total %llu\n",
+                     (unsigned long long)atomic_load(&auths[AUTH_M_WRONG]),
+                     (unsigned long long)atomic_load(&auths[AUTH_M_THROTTLE]),
+                     (unsigned long long)atomic_load(&auths[AUTH_M_REFUSED]));
     rc |= buf_printf(o,
                      "# HELP tierd_db_errors_total Database errors (connect, prepare, execute).\n"
                      "# TYPE tierd_db_errors_total counter\ntierd_db_errors_total %llu\n",

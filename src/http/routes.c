@@ -17,44 +17,84 @@
 #include <string.h>
 #include <time.h>
 
+/* GET /healthz: what the registry's checker last saw, from memory (so it
+ * answers at once while the database hangs). 200 ok; 503 "degraded" while
+ * writes fail (reads still work) or "unavailable" while the database does
+ * not answer, each with a reason code. */
 static void h_healthz(struct http_call *call)
 {
     struct http_response *rs = call->rs;
-    char err[512] = "";
-    struct timespec a, b;
-    long us;
-    int up;
+    struct reg_health_view v;
+    static const char *const status[] = {"ok", "degraded", "unavailable"};
 
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    up = registry_health(call->reg, err, sizeof err) == 0;
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    us = (b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000;
-
-    rs->status = up ? 200 : 503;
+    registry_health_view(call->reg, &v);
+    rs->status = v.state == REG_HEALTH_OK ? 200 : 503;
     rs->content_type = HTTP_XML_TYPE;
-    if (!up)
+    if (v.state == REG_HEALTH_DEGRADED)
+        rs->retry_after = REG_CANNOT_WRITE_RETRY_S;
+    else if (v.state != REG_HEALTH_OK)
         rs->retry_after = 5;
+    /* The database's own words stay in the log (the checker writes them):
+     * they name hosts, users and versions that an unauthenticated caller
+     * has no business reading. */
     buf_printf(&rs->body,
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<health xmlns=\"urn:tierd:health:1\">\n"
                "  <status>%s</status>\n"
+               "  <reason>%s</reason>\n"
                "  <version>%s</version>\n"
-               "  <database state=\"%s\" checkMicros=\"%ld\">",
-               up ? "ok" : "unavailable", TIER_VERSION, up ? "up" : "down", us);
-    /* The database's own words stay in the log: they name hosts, users and
-     * versions that an unauthenticated caller has no business reading. */
-    if (!up) {
-        fprintf(stderr, "tierd: /healthz: the database check failed: %s\n", err);
-        buf_adds(&rs->body, "unreachable");
+               "  <database state=\"%s\" checkMicros=\"%lld\" checkedMillisAgo=\"%lld\" "
+               "writes=\"%s\">%s</database>\n</health>\n",
+               status[v.state], v.reason, TIER_VERSION,
+               v.state == REG_HEALTH_DOWN ? "down" : "up", (long long)v.check_us,
+               (long long)v.checked_ms_ago, v.state == REG_HEALTH_DEGRADED ? "failing" : "ok",
+               v.state == REG_HEALTH_DOWN ? "unreachable" : "");
+}
+
+/* POST /v1/test/faults/{spec}: tests only (tierd --fault-injection), an
+ * admin arms the pool's fault hook. spec is KIND:NTH[:ERRNUM[:sticky]] or
+ * KIND:commit, KIND error, drop, lost-reply or none. 404 when not enabled. */
+static void h_fault_arm(struct http_call *call)
+{
+    char kind[16] = "";
+    unsigned int errnum = 0;
+    int nth = 0, n;
+    char sticky[8] = "";
+
+    /* "lost-reply:commit" aims at the COMMIT, whatever its number */
+    if (!call->reg->fault_injection) {
+        http_error(call->rs, 404, "not-found", "no such resource");
+        return;
     }
-    buf_adds(&rs->body, "</database>\n</health>\n");
+    if (http_authenticate(call) != 0)
+        return;
+    if (call->who.role != ROLE_ADMIN) {
+        http_error(call->rs, 403, "forbidden", "only an admin may arm faults");
+        return;
+    }
+    n = sscanf(call->rq->params[0], "%15[a-z-]:%d:%u:%7s", kind, &nth, &errnum, sticky);
+    if (n == 1 && strstr(call->rq->params[0], ":commit") != NULL)
+        nth = -1;
+    if (n < 1 || registry_fault_arm(call->reg, nth, kind, errnum,
+                                    strcmp(sticky, "sticky") == 0) != 0) {
+        http_error(call->rs, 404, "not-found", "no such resource");
+        return;
+    }
+    call->rs->status = 200;
+    call->rs->content_type = "text/plain; charset=utf-8";
+    buf_printf(&call->rs->body, "armed %s at statement %d\n", kind, nth);
 }
 
 static void h_metrics(struct http_call *call)
 {
     struct http_response *rs = call->rs;
     uint64_t batches, batched;
+    struct reg_write_state ws;
+    struct reg_health_view v = {.deadline_cuts = 0};
 
+    registry_write_state(&ws);
+    if (call->reg->health != NULL)
+        registry_health_view(call->reg, &v); /* memory only with a checker */
     rs->status = 200;
     rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
     registry_batch_stats(call->reg, &batches, &batched);
@@ -66,7 +106,19 @@ static void h_metrics(struct http_call *call)
                    "# HELP tierd_store_batched_total Applications stored in those "
                    "transactions.\n# TYPE tierd_store_batched_total counter\n"
                    "tierd_store_batched_total %llu\n",
-                   (unsigned long long)batches, (unsigned long long)batched) != 0)
+                   (unsigned long long)batches, (unsigned long long)batched) != 0 ||
+        buf_printf(&rs->body,
+                   "# HELP tierd_db_cannot_write_total Writes refused because the database "
+                   "cannot write (disk or table full, read-only).\n"
+                   "# TYPE tierd_db_cannot_write_total counter\n"
+                   "tierd_db_cannot_write_total %llu\n"
+                   "# HELP tierd_db_writes_degraded 1 while writes fail so (/healthz degraded).\n"
+                   "# TYPE tierd_db_writes_degraded gauge\ntierd_db_writes_degraded %d\n"
+                   "# HELP tierd_db_deadline_cuts_total Database connections cut because their "
+                   "request's deadline passed.\n# TYPE tierd_db_deadline_cuts_total counter\n"
+                   "tierd_db_deadline_cuts_total %llu\n",
+                   (unsigned long long)ws.failures, ws.degraded,
+                   (unsigned long long)v.deadline_cuts) != 0)
         http_error(rs, 500, "internal", "metrics text is larger than the response limit");
 }
 
@@ -105,6 +157,13 @@ static const struct http_route routes[] = {
     {"GET", "/v1/log/entries", "log_entries", RUN, 0, ANY, h_log_entries},
     {"GET", "/v1/log/proof/inclusion", "log_inclusion", RUN, 0, ANY, h_log_inclusion},
     {"GET", "/v1/log/proof/consistency", "log_consistency", RUN, 0, ANY, h_log_consistency},
+    {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
+    {"GET", "/check/{serial}/print", "check_print", RUN, 0, ANY, h_check_print},
+    {"GET", "/published", "published_page", RUN, 0, ANY, h_published_page},
+    {"GET", "/summary", "summary_page", RUN, 0, ANY, h_summary_page},
+    {"GET", "/static/tierd.css", "static_css", RUN, 0, ANY, h_static_css},
+    /* tests only; without --fault-injection it does not exist (404 before any token check) */
+    {"POST", "/v1/test/faults/{spec}", "test_faults", RUN, 0, ANY, h_fault_arm},
 };
 
 const struct http_route *http_routes(int *n)
@@ -126,18 +185,11 @@ static void roles_text(unsigned set, char *out, size_t cap, int zh)
     }
 }
 
-void http_route_run(struct http_request *rq, struct http_response *rs)
+static void route_run(const struct http_route *rt, struct http_request *rq,
+                      struct http_response *rs)
 {
-    const struct http_route *rt;
     struct http_call call;
-    int n;
 
-    rt = http_routes(&n);
-    if (rq->route < 0 || rq->route >= n) {
-        http_error(rs, 404, "not-found", "no such resource");
-        return;
-    }
-    rt += rq->route;
     memset(&call, 0, sizeof call);
     call.rq = rq;
     call.rs = rs;
@@ -157,4 +209,21 @@ void http_route_run(struct http_request *rq, struct http_response *rs)
         return;
     }
     rt->use(&call);
+}
+
+/* The route's own work runs within the request's deadline for the
+ * database: db-timeout from the start, the token check included. */
+void http_route_run(struct http_request *rq, struct http_response *rs)
+{
+    const struct http_route *rt;
+    int n;
+
+    rt = http_routes(&n);
+    if (rq->route < 0 || rq->route >= n) {
+        http_error(rs, 404, "not-found", "no such resource");
+        return;
+    }
+    registry_request_begin(rq->env->reg, rq->queued_ms);
+    route_run(rt + rq->route, rq, rs);
+    registry_request_end();
 }

@@ -225,6 +225,53 @@ static enum store_result log_issued(struct db_conn *m, const struct decision_sub
     return reg_tlog_append(m, &e, is->c.serial, err, errsz);
 }
 
+/* 1-64 of A-Z a-z 0-9 - _ . : */
+static int key_valid(const char *k)
+{
+    size_t n = strlen(k);
+
+    if (n == 0 || n > 64)
+        return 0;
+    return strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:") == n;
+}
+
+/*
+ * A decision sent with an Idempotency-Key that is already recorded (the
+ * application's row is locked, so no other can be recorded meanwhile):
+ * answer as the first time. 0 not recorded before; 1 answered (res set);
+ * -1 the lookup failed (*sr).
+ */
+static int replay(struct db_conn *m, const struct decide_request *rq, struct decide_result *res,
+                  enum store_result *sr, char *err, size_t errsz)
+{
+    struct decision_found f;
+    const char *want = review_decision_name(rq->decision);
+
+    *sr = decision_by_key(m, rq->submission_id, rq->idempotency_key, &f, err, errsz);
+    if (*sr == STORE_NOT_FOUND) {
+        *sr = STORE_OK;
+        return 0;
+    }
+    if (*sr != STORE_OK)
+        return -1;
+    if (strcmp(f.decision, want) != 0) {
+        res->outcome = DECIDE_OUT_OF_ORDER;
+        reg_say(&res->says, "idempotency-key-reused", "这个幂等键已用于另一项决定",
+                "Idempotency-Key '%s' was used for a %s of submission %llu, not a %s: use a "
+                "new key for a new decision",
+                rq->idempotency_key, f.decision, (unsigned long long)rq->submission_id, want);
+        return 1;
+    }
+    res->outcome = DECIDE_DONE;
+    res->says.code = "decided";
+    res->replayed = 1;
+    res->decision_id = (uint64_t)f.id;
+    snprintf(res->from, sizeof res->from, "%s", f.from);
+    snprintf(res->to, sizeof res->to, "%s", f.to);
+    snprintf(res->serial, sizeof res->serial, "%s", f.serial);
+    return 1;
+}
+
 static enum attempt decide_once(struct registry *r, struct db_conn *m,
                                 const struct decide_request *rq, struct decide_result *res,
                                 enum store_result *sr, char *err, size_t errsz)
@@ -254,6 +301,13 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
     }
     if (*sr != STORE_OK)
         goto rollback;
+    if (rq->idempotency_key != NULL) {
+        rc = replay(m, rq, res, sr, err, errsz);
+        if (rc != 0) {
+            a = rc > 0 ? ATTEMPT_ANSWERED : ATTEMPT_FAILED;
+            goto rollback;
+        }
+    }
     actor.role = who->role;
     actor.city_code = who->city;
     subj.state = review_state_parse(s.status);
@@ -321,7 +375,8 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
                               s.status,
                               review_state_name(out.to),
                               rq->comment ? rq->comment : "",
-                              out.overridden ? rq->override_reason : NULL};
+                              out.overridden ? rq->override_reason : NULL,
+                              rq->idempotency_key};
     *sr = decision_insert(m, &d, &res->decision_id, err, errsz);
     if (*sr == STORE_OK && out.issues_certificate) {
         struct cert_new c = {is.c.serial, rq->submission_id, s.enterprise_id, s.tier, s.city,
@@ -361,9 +416,16 @@ void registry_decide(struct registry *r, const struct decide_request *rq,
     enum store_result sr = STORE_ERROR;
     enum attempt a = ATTEMPT_FAILED;
     char err[512] = "";
-    struct db_conn *m = reg_conn_get(r, err, sizeof err);
+    struct db_conn *m;
 
     memset(res, 0, sizeof *res);
+    if (rq->idempotency_key != NULL && !key_valid(rq->idempotency_key)) {
+        res->outcome = DECIDE_INCOMPLETE;
+        reg_say(&res->says, "bad-idempotency-key", "幂等键格式不对",
+                "Idempotency-Key must be 1 to 64 characters of A-Z a-z 0-9 - _ . :");
+        return;
+    }
+    m = reg_conn_get(r, err, sizeof err);
     if (m == NULL) {
         res->outcome = DECIDE_UNAVAILABLE;
         reg_say_unavailable(&res->says, "nothing was changed");
@@ -375,15 +437,27 @@ void registry_decide(struct registry *r, const struct decide_request *rq,
             break;
     }
     reg_conn_put(r, m, a == ATTEMPT_COMMIT_LOST ? STORE_CONN : sr);
-    if (a == ATTEMPT_ANSWERED)
+    if (a == ATTEMPT_ANSWERED) {
+        if (res->outcome == DECIDE_DONE && !res->replayed)
+            reg_write_note(STORE_OK);
         return;
+    }
+    if (a == ATTEMPT_FAILED && sr == STORE_FULL) {
+        reg_write_note(sr);
+        res->outcome = DECIDE_CANNOT_WRITE;
+        reg_say_cannot_write(&res->says);
+        return;
+    }
     if (a == ATTEMPT_COMMIT_LOST) {
         res->outcome = DECIDE_UNKNOWN;
         reg_say(&res->says, "outcome-unknown", "与数据库的连接在提交时中断，决定可能已记录，也可能没有",
                 "the connection to the registry database was lost while committing; the "
                 "decision may or may not have been recorded. GET /v1/submissions/%llu/decisions "
-                "in a few seconds to see whether it was",
-                (unsigned long long)rq->submission_id);
+                "in a few seconds to see whether it was%s",
+                (unsigned long long)rq->submission_id,
+                rq->idempotency_key != NULL ? ", or send it again with the same Idempotency-Key: "
+                                              "if it was recorded, the answer is the first one"
+                                            : "");
         return;
     }
     if (sr == STORE_CONN || sr == STORE_RETRY) {

@@ -91,6 +91,49 @@ void registry_close(struct registry *r)
         return rc_;                                                                            \
     } while (0)
 
+/*
+ * After an operator's write on m: give m back (broken when the link went)
+ * and make err say what the failure left. Lost at COMMIT: the change may or
+ * may not have been made, and `check` says how to see; the server cannot
+ * write: nothing was changed, try later; any other database failure:
+ * nothing was changed. rc as the write returned it.
+ */
+static int op_write_end(struct registry *r, struct db_conn *m, int rc, const char *check,
+                        char *err, size_t errsz)
+{
+    unsigned int e = db_last_errnum(m);
+    int lost = rc != 0 && db_commit_lost(m);
+    enum store_result sr = e != 0 ? store_classify(e) : STORE_OK;
+    char was[512];
+
+    db_pool_put(r->db, m, rc != 0 && (lost || sr == STORE_CONN));
+    if (rc == 0) {
+        reg_write_note(STORE_OK);
+        return 0;
+    }
+    snprintf(was, sizeof was, "%s", err);
+    if (lost) {
+        snprintf(err, errsz, "%s; the connection was lost while committing, so the change may "
+                 "or may not have been made (%s)", was, check);
+    } else if (sr == STORE_FULL) {
+        reg_write_note(sr);
+        snprintf(err, errsz, "the database cannot write at the moment (disk or table full, or "
+                 "read-only); nothing was changed; try again later (%s)", was);
+    } else if (e != 0) {
+        snprintf(err, errsz, "%s; nothing was changed", was);
+    }
+    return rc;
+}
+
+/* Run a write on a borrowed connection; op_write_end says what it left. */
+#define WITH_WRITE(r, err, errsz, check, call)                                                 \
+    do {                                                                                       \
+        struct db_conn *m_ = reg_conn_get((r), (err), (errsz));                                \
+        if (m_ == NULL)                                                                        \
+            return -1;                                                                         \
+        return op_write_end((r), m_, (call), (check), (err), (errsz));                         \
+    } while (0)
+
 /* Migrate, then say how many duplicate titles are stored (issue 17: the
  * migration reports them and deletes nothing). */
 static int migrate_and_report(struct db_conn *m, const char *sql_dir, int apply, FILE *out,
@@ -119,13 +162,15 @@ int registry_account_add(struct registry *r, const char *name, enum role role,
                          const char *uscc, const char *city, const char *actor, char *err,
                          size_t errsz)
 {
-    WITH_CONN(r, err, errsz, account_add(m_, name, role, uscc, city, actor, err, errsz));
+    WITH_WRITE(r, err, errsz, "tierctl account list shows whether it was",
+               account_add(m_, name, role, uscc, city, actor, err, errsz));
 }
 
 int registry_account_disable(struct registry *r, const char *name, const char *actor, char *err,
                              size_t errsz)
 {
-    WITH_CONN(r, err, errsz, account_disable(m_, name, actor, err, errsz));
+    WITH_WRITE(r, err, errsz, "tierctl account list shows whether it was",
+               account_disable(m_, name, actor, err, errsz));
 }
 
 int registry_account_list(struct registry *r, FILE *out, char *err, size_t errsz)
@@ -142,7 +187,34 @@ int registry_account_get(struct registry *r, const char *name, struct principal 
 int registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
                          char *token_out, char *err, size_t errsz)
 {
-    WITH_CONN(r, err, errsz, token_issue(m_, name, days, actor, token_out, err, errsz));
+    /* a token whose COMMIT was lost is never shown, so it is unusable either
+     * way: issuing another is the remedy */
+    WITH_WRITE(r, err, errsz, "the token was never shown, so it cannot be used: issue another",
+               token_issue(m_, name, days, actor, token_out, err, errsz));
+}
+
+int registry_account_enable(struct registry *r, const char *name, const char *actor, char *err,
+                            size_t errsz)
+{
+    WITH_CONN(r, err, errsz, account_enable(m_, name, actor, err, errsz));
+}
+
+int registry_token_list(struct registry *r, const char *name, FILE *out, char *err,
+                        size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_list(m_, name, out, err, errsz));
+}
+
+int registry_token_revoke(struct registry *r, uint64_t id, const char *actor, char *err,
+                          size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_revoke(m_, id, actor, err, errsz));
+}
+
+int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                            char *err, size_t errsz)
+{
+    WITH_CONN(r, err, errsz, token_throttle_audit(m_, addr, fails, wait_s, err, errsz));
 }
 
 int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz)
@@ -176,8 +248,9 @@ int registry_target_set(struct registry *r, int year, const char *tier, const ch
                         long count, const char *kind, const char *wording, const char *source,
                         const char *actor, char *err, size_t errsz)
 {
-    WITH_CONN(r, err, errsz,
-              target_set(m_, year, tier, city, count, kind, wording, source, actor, err, errsz));
+    WITH_WRITE(r, err, errsz, "tierctl target list shows whether it was",
+               target_set(m_, year, tier, city, count, kind, wording, source, actor, err,
+                          errsz));
 }
 
 int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,

@@ -13,8 +13,15 @@
 #include "tier/db.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+/* The write state: process-wide, as the database it describes is. */
+static atomic_int write_degraded;
+static atomic_llong write_since;
+static atomic_uint_fast64_t write_failures;
 
 void reg_says_text(const struct reg_says *s, char *out, size_t cap)
 {
@@ -39,6 +46,37 @@ void reg_say_unavailable(struct reg_says *s, const char *what_kept)
 {
     reg_say(s, "database-unavailable", "登记数据库暂时不可用，请稍后再试",
             "the registry database is unavailable; %s. Try again in a few seconds", what_kept);
+}
+
+void reg_say_cannot_write(struct reg_says *s)
+{
+    reg_say(s, "cannot-write", "登记数据库暂时无法写入（磁盘或数据表已满，或处于只读状态），本次未做任何更改，请稍后再试",
+            "the registry database cannot write at the moment (disk or table full, or "
+            "read-only); nothing was changed. Try again in %d seconds; GET /healthz says "
+            "\"degraded\" until writing works again",
+            REG_CANNOT_WRITE_RETRY_S);
+}
+
+void reg_write_note(enum store_result sr)
+{
+    if (sr == STORE_FULL) {
+        atomic_fetch_add(&write_failures, 1);
+        if (atomic_exchange(&write_degraded, 1) == 0) {
+            atomic_store(&write_since, (long long)time(NULL));
+            fprintf(stderr, "tierd: writes fail: the database cannot write; /healthz says "
+                            "degraded until a write succeeds\n");
+        }
+    } else if (sr == STORE_OK) {
+        if (atomic_exchange(&write_degraded, 0) != 0)
+            fprintf(stderr, "tierd: writes succeed again; /healthz says ok\n");
+    }
+}
+
+void registry_write_state(struct reg_write_state *out)
+{
+    out->degraded = atomic_load(&write_degraded);
+    out->since_utc = (int64_t)atomic_load(&write_since);
+    out->failures = (uint64_t)atomic_load(&write_failures);
 }
 
 void reg_say_error(struct reg_says *s, const char *err)

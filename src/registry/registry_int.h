@@ -23,6 +23,15 @@ void reg_say(struct reg_says *s, const char *code, const char *zh, const char *e
 /* "the registry database is unavailable; <what_kept>. Try again …" */
 void reg_say_unavailable(struct reg_says *s, const char *what_kept);
 
+/* "the registry cannot write at the moment (disk or table full, or
+ * read-only); nothing was changed; try again in N seconds". */
+void reg_say_cannot_write(struct reg_says *s);
+
+/* Note how a write use case ended, for the write state (registry.h): a
+ * STORE_FULL failure makes the registry degraded, a STORE_OK commit ends
+ * it. Other results change nothing. The server's error is in the log. */
+void reg_write_note(enum store_result sr);
+
 /* Log err (never shown to the caller) and say "could not complete". */
 void reg_say_error(struct reg_says *s, const char *err);
 

@@ -315,7 +315,12 @@ static void submit(struct registry *r, const struct principal *who, const char *
         sr = store_batcher_store(r->batcher, &sn, &res->id, err, sizeof err);
     else
         sr = store_alone(r, &sn, &res->id, err, sizeof err);
+    reg_write_note(sr);
     switch (sr) {
+    case STORE_FULL:
+        res->outcome = SUBMIT_CANNOT_WRITE;
+        reg_say_cannot_write(&res->says);
+        return;
     case STORE_OK:
         res->outcome = SUBMIT_STORED;
         res->eligible = strcmp(sn.status, "received") == 0;

@@ -101,6 +101,31 @@ done:
     return k;
 }
 
+int signer_load_all(struct signer *s, char *err, size_t errsz)
+{
+    DIR *d = opendir(s->dir);
+    struct dirent *e;
+    char id[256];
+    int n = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || len - 4 >= sizeof id || strcmp(e->d_name + len - 4, ".key") != 0)
+            continue;
+        memcpy(id, e->d_name, len - 4);
+        id[len - 4] = '\0';
+        if (signer_get(s, id, err, errsz) == NULL) {
+            n = -1;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
 void signer_free(struct signer *s)
 {
     if (s == NULL)

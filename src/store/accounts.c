@@ -100,35 +100,6 @@ int account_add(struct db_conn *m, const char *name, enum role role, const char 
     return 0;
 }
 
-int account_disable(struct db_conn *m, const char *name, const char *actor, char *err, size_t errsz)
-{
-    char msg[512];
-    uint64_t n = 0;
-
-    struct audit_entry a = {actor, "account.disable", "account", name, ""};
-    unsigned int e = 0;
-
-    if (db_begin(m, &e, msg, sizeof msg) != 0 ||
-        db_exec(m, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
-                   "WHERE name = ? AND disabled_at IS NULL",
-                "s", &n, NULL, &e, msg, sizeof msg, name) != 0) {
-        db_rollback(m);
-        snprintf(err, errsz, "disabling account '%s': %s", name, msg);
-        return -1;
-    }
-    if (n == 0) {
-        db_rollback(m);
-        snprintf(err, errsz, "no enabled account named '%s'", name);
-        return -1;
-    }
-    if (audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
-        db_rollback(m);
-        snprintf(err, errsz, "disabling account '%s': %s", name, msg);
-        return -1;
-    }
-    return 0;
-}
-
 int token_issue(struct db_conn *m, const char *name, int days, const char *actor, char *token_out,
                 char *err, size_t errsz)
 {

@@ -30,6 +30,7 @@ struct job {
     enum store_result r;
     char err[512];
     int in_batch;     /* the committer's own mark */
+    int64_t deadline; /* the caller's db_deadline (0: none) */
     int done;         /* under mu: the answer is set */
     pthread_cond_t cv; /* the caller waits on it: only the callers answered wake */
 };
@@ -96,6 +97,8 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
     size_t k = 0;
     struct db_conn *m = NULL;
     enum store_result r = STORE_ERROR;
+    char batch_err[512] = "";
+    int no_conn = 0; /* the pool gave no connection (down, or the time is spent) */
 
     /* Corrections, and a second copy of a document in the same batch, go
      * alone after the batch (the copy then finds the first: a duplicate). */
@@ -110,13 +113,16 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
         }
     }
     if (k >= 2) {
-        char err[512] = "";
+        char *err = batch_err;
         for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
             if (attempt > 0)
                 retried(b);
-            if (m == NULL && (m = db_pool_get(b->pool, 2000, err, sizeof err)) == NULL)
+            if (m == NULL && (m = db_pool_get(b->pool, 2000, err, sizeof batch_err)) == NULL) {
+                r = STORE_CONN;
+                no_conn = 1;
                 break;
-            r = submission_store_many(m, many, k, ids, err, sizeof err);
+            }
+            r = submission_store_many(m, many, k, ids, err, sizeof batch_err);
             if (r == STORE_CONN) {
                 db_pool_put(b->pool, m, 1);
                 m = NULL;
@@ -133,14 +139,69 @@ static void run_batch(struct store_batcher *b, struct job **jobs, size_t n)
             }
         }
     }
+    /* A batch that failed because the server cannot write, or because the
+     * pool gave no connection (down, or the callers' time is spent), is not
+     * tried again job by job: each job would wait its own connect timeout
+     * for the same answer (a hung server held requests 3-8 times db-timeout
+     * so). Every job gets the batch's answer. A failure of the data (a
+     * duplicate, one bad row), a deadlock or a lost link is told apart one
+     * by one as before; the deadline bounds those tries (db_pool_get fails
+     * at once when it has passed). */
+    if (k >= 2 && (no_conn || r == STORE_FULL)) {
+        for (size_t i = 0; i < n; i++) {
+            jobs[i]->r = r;
+            snprintf(jobs[i]->err, sizeof jobs[i]->err, "%s", batch_err);
+        }
+        n = 0;
+    }
     for (size_t i = 0; i < n; i++) {
         struct job *j = jobs[i];
         if (j->in_batch && k >= 2 && r == STORE_OK)
             continue;
         j->r = store_one(b, &m, j->s, &j->id, j->err, sizeof j->err);
+        if (j->r == STORE_FULL) {
+            /* the server cannot write: the same holds for those after it */
+            for (size_t x = i + 1; x < n; x++) {
+                if (!(jobs[x]->in_batch && k >= 2 && r == STORE_OK)) {
+                    jobs[x]->r = j->r;
+                    snprintf(jobs[x]->err, sizeof jobs[x]->err, "%s", j->err);
+                }
+            }
+            break;
+        }
     }
     if (m != NULL)
         db_pool_put(b->pool, m, 0);
+}
+
+/*
+ * Run a batch within its callers' time: the committer takes the earliest
+ * deadline of the jobs as its own, so a hung database holds it (and them)
+ * no longer than their requests may wait; a job whose time is already
+ * spent in the queue is answered without a try.
+ */
+static void run_batch_by(struct store_batcher *b, struct job **jobs, size_t n)
+{
+    struct job *live[256];
+    int64_t now = db_now_ms(), by = 0;
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct job *j = jobs[i];
+        if (j->deadline > 0 && j->deadline <= now) {
+            j->r = STORE_CONN;
+            snprintf(j->err, sizeof j->err, "the request's time for the database is spent "
+                     "(it waited behind other applications); nothing was stored");
+            continue;
+        }
+        if (j->deadline > 0 && (by == 0 || j->deadline < by))
+            by = j->deadline;
+        live[k++] = j;
+    }
+    db_deadline_set(by);
+    if (k > 0)
+        run_batch(b, live, k);
+    db_deadline_set(0);
 }
 
 static void *committer(void *arg)
@@ -169,7 +230,7 @@ static void *committer(void *arg)
             b->tail = NULL;
         pthread_mutex_unlock(&b->mu);
 
-        run_batch(b, jobs, n);
+        run_batch_by(b, jobs, n);
 
         pthread_mutex_lock(&b->mu);
         for (size_t i = 0; i < n; i++) {
@@ -240,6 +301,7 @@ enum store_result store_batcher_store(struct store_batcher *b, const struct subm
     }
     memset(&j, 0, sizeof j);
     j.s = s;
+    j.deadline = db_deadline();
     pthread_mutex_lock(&b->mu);
     if (b->closing) {
         pthread_mutex_unlock(&b->mu);

@@ -76,19 +76,53 @@ struct db_conn {
     struct db_pool *pool;      /* the pool it came from (fault hook), or NULL */
     int in_tx;                 /* between db_begin and db_commit/db_rollback */
     int nth;                   /* statements run in this transaction */
+    int committing;            /* the statement now running is the COMMIT */
+    unsigned int last_errnum;  /* of the last statement: 0 when it succeeded */
+    int commit_lost;           /* the last COMMIT failed with the link lost */
     int server;                /* index in db-host's list (0 for a socket) */
 };
 
 struct fault {
     int nth;                   /* 0: disarmed */
     enum db_fault kind;
+    unsigned int errnum;       /* DB_FAULT_ERROR: the server error to say */
+    int sticky;                /* fires in every transaction until disarmed */
     int fired;
 };
 
 struct slot {
-    struct db_conn *m;   /* NULL until connected */
+    struct db_conn *m;   /* NULL until connected; set and cleared under the pool's mu */
     int in_use;
+    int fd;              /* m's socket, for the watchdog's cut; -1 when none */
+    int64_t due_ms;      /* borrowed: cut when CLOCK_MONOTONIC passes it (0: never) */
+    int64_t idle_since;  /* put back at (ms): a connection idle for long is pinged */
+    int cut;             /* the watchdog cut it: it goes back broken */
 };
+
+/* A pooled connection idle for longer than this is pinged before it is
+ * handed out, so the first request after a database restart does not meet
+ * a stale link. */
+#define DB_IDLE_PING_MS 1000
+
+static _Thread_local int64_t thread_deadline; /* CLOCK_MONOTONIC ms, 0 none */
+
+void db_deadline_set(int64_t at_ms)
+{
+    thread_deadline = at_ms;
+}
+
+int64_t db_deadline(void)
+{
+    return thread_deadline;
+}
+
+int64_t db_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct db_pool {
     const struct tier_config *cfg;
@@ -152,14 +186,29 @@ size_t db_stmt_cached(struct db_conn *m)
 
 /* ---- the fault hook ---------------------------------------------------------- */
 
-void db_fault_arm(struct db_pool *p, int nth, enum db_fault kind)
+static void fault_set(struct db_pool *p, int nth, enum db_fault kind, unsigned int errnum,
+                      int sticky)
 {
     pthread_mutex_lock(&p->mu);
-    p->fault.nth = nth > 0 ? nth : 0;
-    p->fault.kind = nth > 0 ? kind : DB_FAULT_NONE;
+    if (nth < 0 && nth != DB_FAULT_AT_COMMIT)
+        nth = 0;
+    p->fault.nth = nth;
+    p->fault.kind = nth != 0 ? kind : DB_FAULT_NONE;
+    p->fault.errnum = errnum != 0 ? errnum : ER_UNKNOWN_ERROR;
+    p->fault.sticky = nth != 0 && sticky;
     p->fault.fired = 0;
     atomic_store(&p->armed, p->fault.nth != 0);
     pthread_mutex_unlock(&p->mu);
+}
+
+void db_fault_arm(struct db_pool *p, int nth, enum db_fault kind)
+{
+    fault_set(p, nth, kind, 0, 0);
+}
+
+void db_fault_arm_error(struct db_pool *p, int nth, unsigned int errnum, int sticky)
+{
+    fault_set(p, nth, DB_FAULT_ERROR, errnum, sticky);
 }
 
 int db_fault_fired(struct db_pool *p)
@@ -190,6 +239,7 @@ static enum db_fault fault_before(struct db_conn *m, unsigned int *errnum, char 
                                   size_t errsz)
 {
     enum db_fault k = DB_FAULT_NONE;
+    unsigned int fault_errnum = ER_UNKNOWN_ERROR;
     unsigned int status = 0;
 
     if (m->in_tx &&
@@ -209,18 +259,24 @@ static enum db_fault fault_before(struct db_conn *m, unsigned int *errnum, char 
     if (!atomic_load_explicit(&m->pool->armed, memory_order_relaxed))
         return DB_FAULT_NONE;
     pthread_mutex_lock(&m->pool->mu);
-    if (m->pool->fault.nth == m->nth && m->pool->fault.kind != DB_FAULT_NONE) {
+    if ((m->pool->fault.nth == m->nth ||
+         (m->pool->fault.nth == DB_FAULT_AT_COMMIT && m->committing)) &&
+        m->pool->fault.kind != DB_FAULT_NONE) {
         k = m->pool->fault.kind;
-        m->pool->fault.nth = 0;
-        m->pool->fault.kind = DB_FAULT_NONE;
+        fault_errnum = m->pool->fault.errnum;
         m->pool->fault.fired = 1;
-        atomic_store(&m->pool->armed, 0);
+        if (!m->pool->fault.sticky) {
+            m->pool->fault.nth = 0;
+            m->pool->fault.kind = DB_FAULT_NONE;
+            atomic_store(&m->pool->armed, 0);
+        }
     }
     pthread_mutex_unlock(&m->pool->mu);
     if (k == DB_FAULT_ERROR) {
-        snprintf(err, errsz, "injected fault at statement %d of the transaction", m->nth);
+        snprintf(err, errsz, "injected fault at statement %d of the transaction (error %u)",
+                 m->nth, fault_errnum);
         if (errnum != NULL)
-            *errnum = ER_UNKNOWN_ERROR;
+            *errnum = fault_errnum;
         db_count_error();
     } else if (k == DB_FAULT_DROP) {
         conn_cut(m);
@@ -387,13 +443,19 @@ static MYSQL *connect_one(const struct tier_config *c, const char *host, int por
 {
     MYSQL *m = mysql_init(NULL);
     unsigned int t = (unsigned int)c->db_timeout;
+    int64_t left = thread_deadline > 0 ? thread_deadline - db_now_ms() : 0;
+    unsigned int ct = t;
     const char *sock = host == NULL ? c->db_socket : NULL;
 
     if (m == NULL) {
         snprintf(why, whysz, "out of memory");
         return NULL;
     }
-    mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &t);
+    /* connecting waits no longer than the thread's deadline leaves (whole
+     * seconds, at least one: the watchdog cuts nothing before it connects) */
+    if (thread_deadline > 0 && left < (int64_t)t * 1000)
+        ct = left > 1000 ? (unsigned int)((left + 999) / 1000) : 1;
+    mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
     mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &t);
     mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
     mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
@@ -463,6 +525,8 @@ struct db_pool *db_pool_new(const struct tier_config *c)
     }
     p->cfg = c;
     p->n = c->db_pool;
+    for (int i = 0; i < p->n; i++)
+        p->slots[i].fd = -1;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     return p;
@@ -486,8 +550,23 @@ struct db_conn *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t er
 {
     struct timespec deadline;
     struct slot *s = NULL;
+    struct db_conn *m;
     char tmp[256];
+    int64_t now = db_now_ms(), due = now + (int64_t)p->cfg->db_timeout * 1000, idle;
 
+    /* the thread's deadline bounds the wait for a slot and the link's use */
+    if (thread_deadline > 0) {
+        if (thread_deadline <= now) {
+            if (err != NULL)
+                snprintf(err, errsz, "the request's time for the database (db-timeout %d s) "
+                         "is spent", p->cfg->db_timeout);
+            return NULL;
+        }
+        if (thread_deadline - now < wait_ms)
+            wait_ms = (int)(thread_deadline - now);
+        if (thread_deadline < due)
+            due = thread_deadline;
+    }
     clock_gettime(CLOCK_REALTIME, &deadline);
     deadline.tv_sec += wait_ms / 1000;
     deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
@@ -517,23 +596,41 @@ struct db_conn *db_pool_get(struct db_pool *p, int wait_ms, char *err, size_t er
         }
     }
     s->in_use = 1;
+    s->cut = 0;
+    s->due_ms = due;
+    m = s->m;
+    if (m == NULL)
+        s->fd = -1; /* nothing to cut until it is connected */
+    idle = m != NULL ? now - s->idle_since : 0;
     pthread_mutex_unlock(&p->mu);
 
-    if (s->m == NULL) {
-        s->m = db_connect(p->cfg, err ? err : tmp, err ? errsz : sizeof tmp);
-        if (s->m != NULL) {
-            (void)db_stmt_cache_on(s->m); /* without it, statements are prepared each time */
-            s->m->pool = p;
-        }
-        if (s->m == NULL) {
-            pthread_mutex_lock(&p->mu);
-            s->in_use = 0;
-            pthread_cond_signal(&p->cv);
-            pthread_mutex_unlock(&p->mu);
-            return NULL;
-        }
+    /* A link idle for a while may have died with a database restart: ping
+     * it (the watchdog bounds the ping too) and open a fresh one if so. */
+    if (m != NULL && idle > DB_IDLE_PING_MS && mysql_ping(m->my) != 0) {
+        pthread_mutex_lock(&p->mu);
+        s->m = NULL;
+        s->fd = -1;
+        pthread_mutex_unlock(&p->mu);
+        db_close(m);
+        m = NULL;
     }
-    return s->m;
+    if (m == NULL) {
+        m = db_connect(p->cfg, err ? err : tmp, err ? errsz : sizeof tmp);
+        if (m != NULL) {
+            (void)db_stmt_cache_on(m); /* without it, statements are prepared each time */
+            m->pool = p;
+        }
+        pthread_mutex_lock(&p->mu);
+        s->m = m;
+        s->fd = m != NULL ? (int)mysql_get_socket(m->my) : -1;
+        if (m == NULL) {
+            s->in_use = 0;
+            s->due_ms = 0;
+            pthread_cond_signal(&p->cv);
+        }
+        pthread_mutex_unlock(&p->mu);
+    }
+    return m;
 }
 
 void db_pool_put(struct db_pool *p, struct db_conn *m, int broken)
@@ -542,11 +639,13 @@ void db_pool_put(struct db_pool *p, struct db_conn *m, int broken)
         return;
     pthread_mutex_lock(&p->mu);
     for (int i = 0; i < p->n; i++) {
-        if (p->slots[i].m == m) {
-            if (broken) {
+        struct slot *s = &p->slots[i];
+        if (s->m == m) {
+            if (broken || s->cut) {
                 int server = m->server;
                 db_close(m);
-                p->slots[i].m = NULL;
+                s->m = NULL;
+                s->fd = -1;
                 /* Its server may be gone (killed, or out of the Galera
                  * primary component): the idle handles to it would each
                  * fail one request before being replaced. */
@@ -555,17 +654,42 @@ void db_pool_put(struct db_pool *p, struct db_conn *m, int broken)
                         p->slots[j].m->server == server) {
                         db_close(p->slots[j].m);
                         p->slots[j].m = NULL;
+                        p->slots[j].fd = -1;
                     }
                 }
-            }
-            else
+            } else {
                 m->in_tx = 0;
-            p->slots[i].in_use = 0;
+            }
+            s->in_use = 0;
+            s->due_ms = 0;
+            s->cut = 0;
+            s->idle_since = db_now_ms();
             break;
         }
     }
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+int db_pool_cut_overdue(struct db_pool *p)
+{
+    int64_t now = db_now_ms();
+    int n = 0;
+
+    pthread_mutex_lock(&p->mu);
+    for (int i = 0; i < p->n; i++) {
+        struct slot *s = &p->slots[i];
+        if (s->in_use && s->fd >= 0 && !s->cut && s->due_ms > 0 && now > s->due_ms) {
+            shutdown(s->fd, SHUT_RDWR);
+            s->cut = 1;
+            n++;
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (n > 0)
+        fprintf(stderr, "tierd: cut %d database connection%s past the request deadline\n", n,
+                n > 1 ? "s" : "");
+    return n;
 }
 
 int db_ping(struct db_conn *m, char *err, size_t errsz)
@@ -590,6 +714,23 @@ int db_error_is_connection(unsigned int e)
     case ER_CONNECTION_KILLED:
     case ER_QUERY_INTERRUPTED:
     case ER_UNKNOWN_COM_ERROR: /* 1047: a Galera node out of the primary component */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int db_error_is_cannot_write(unsigned int e)
+{
+    switch (e) {
+    case 3:                    /* EE_WRITE: error writing a file (errno 28: no space) */
+    case ER_DISK_FULL:         /* 1021 */
+    case ER_GET_ERRNO:         /* 1030: "got error 28 from storage engine" */
+    case ER_OPEN_AS_READONLY:  /* 1036 */
+    case ER_RECORD_FILE_FULL:  /* 1114: the table is full */
+    case ER_OPTION_PREVENTS_STATEMENT: /* 1290: --read-only */
+    case ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION: /* 1792 */
+    case ER_READ_ONLY_MODE:    /* 1836 */
         return 1;
     default:
         return 0;
@@ -680,9 +821,9 @@ static int pbind_make(struct pbind *b, const struct db_param *params, size_t n, 
     return 0;
 }
 
-int db_execv(struct db_conn *m, const char *sql, const struct db_param *params, size_t n,
-             uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
-             size_t errsz)
+static int db_execv_run(struct db_conn *m, const char *sql, const struct db_param *params,
+                        size_t n, uint64_t *affected, uint64_t *insert_id,
+                        unsigned int *errnum, char *err, size_t errsz)
 {
     struct pbind pb;
     MYSQL_STMT *st;
@@ -721,8 +862,9 @@ done:
     return rc;
 }
 
-int db_exec_bulk(struct db_conn *m, const char *sql, const struct db_param *params, size_t ncols,
-                 size_t nrows, unsigned int *errnum, char *err, size_t errsz)
+static int db_exec_bulk_run(struct db_conn *m, const char *sql, const struct db_param *params,
+                            size_t ncols, size_t nrows, unsigned int *errnum, char *err,
+                            size_t errsz)
 {
     enum db_fault fault = fault_before(m, errnum, err, errsz);
     MYSQL_BIND *bind = calloc(ncols, sizeof *bind);
@@ -803,6 +945,58 @@ done:
     return rc;
 }
 
+static long db_query_run(struct db_conn *m, const struct db_select *q, unsigned int *errnum,
+                         char *err, size_t errsz);
+
+/* The public statement calls: the run, then its error number kept on m
+ * (db_last_errnum), also when the caller passed no errnum. */
+int db_execv(struct db_conn *m, const char *sql, const struct db_param *params, size_t n,
+             uint64_t *affected, uint64_t *insert_id, unsigned int *errnum, char *err,
+             size_t errsz)
+{
+    unsigned int e = 0;
+    int rc = db_execv_run(m, sql, params, n, affected, insert_id, &e, err, errsz);
+
+    m->last_errnum = rc == 0 ? 0 : e;
+    if (errnum != NULL)
+        *errnum = e;
+    return rc;
+}
+
+int db_exec_bulk(struct db_conn *m, const char *sql, const struct db_param *params, size_t ncols,
+                 size_t nrows, unsigned int *errnum, char *err, size_t errsz)
+{
+    unsigned int e = 0;
+    int rc = db_exec_bulk_run(m, sql, params, ncols, nrows, &e, err, errsz);
+
+    m->last_errnum = rc == 0 ? 0 : e;
+    if (errnum != NULL)
+        *errnum = e;
+    return rc;
+}
+
+long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
+              size_t errsz)
+{
+    unsigned int e = 0;
+    long rc = db_query_run(m, q, &e, err, errsz);
+
+    m->last_errnum = rc >= 0 ? 0 : e;
+    if (errnum != NULL)
+        *errnum = e;
+    return rc;
+}
+
+unsigned int db_last_errnum(const struct db_conn *m)
+{
+    return m->last_errnum;
+}
+
+int db_commit_lost(const struct db_conn *m)
+{
+    return m->commit_lost;
+}
+
 int db_exec(struct db_conn *m, const char *sql, const char *types, uint64_t *affected,
             uint64_t *insert_id, unsigned int *errnum, char *err, size_t errsz, ...)
 {
@@ -841,8 +1035,8 @@ int db_exec(struct db_conn *m, const char *sql, const char *types, uint64_t *aff
     return db_execv(m, sql, params, n, affected, insert_id, errnum, err, errsz);
 }
 
-long db_query(struct db_conn *m, const struct db_select *q, unsigned int *errnum, char *err,
-              size_t errsz)
+static long db_query_run(struct db_conn *m, const struct db_select *q, unsigned int *errnum,
+                         char *err, size_t errsz)
 {
     MYSQL_BIND rb[DB_MAX_PARAMS];
     struct pbind pb;
@@ -931,6 +1125,7 @@ int db_begin(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
     int rc;
 
     m->in_tx = 0; /* START TRANSACTION itself is not counted */
+    m->commit_lost = 0;
     rc = db_exec(m, "START TRANSACTION", "", NULL, NULL, errnum, err, errsz);
     m->in_tx = rc == 0;
     m->nth = 0;
@@ -939,8 +1134,13 @@ int db_begin(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
 
 int db_commit(struct db_conn *m, unsigned int *errnum, char *err, size_t errsz)
 {
-    int rc = db_exec(m, "COMMIT", "", NULL, NULL, errnum, err, errsz);
+    int rc;
 
+    m->committing = 1;
+    rc = db_exec(m, "COMMIT", "", NULL, NULL, errnum, err, errsz);
+    m->committing = 0;
+    m->commit_lost = rc != 0 && (m->last_errnum == 0 || db_error_is_connection(m->last_errnum) ||
+                                 m->last_errnum >= 2000);
     m->in_tx = 0;
     return rc;
 }
@@ -951,6 +1151,9 @@ void db_rollback(struct db_conn *m)
 
     /* A failed rollback means the connection is gone; the server rolls back
      * on disconnect, and the caller puts the handle back broken. */
+    unsigned int kept = m->last_errnum; /* the failure that led here, not the ROLLBACK's */
+
     m->in_tx = 0;
     db_exec(m, "ROLLBACK", "", NULL, NULL, NULL, err, sizeof err);
+    m->last_errnum = kept;
 }

@@ -63,10 +63,11 @@ enum store_result decision_insert(struct db_conn *m, const struct decision_new *
                 errsz, d->to, (int64_t)d->submission_id) != 0 ||
         db_exec(m,
                 "INSERT INTO decisions (submission_id, account_id, decision, from_status, "
-                "to_status, comment, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                "iisssss", NULL, id, &e, err, errsz, (int64_t)d->submission_id,
+                "to_status, comment, override_reason, idempotency_key) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?)",
+                "iissssss", NULL, id, &e, err, errsz, (int64_t)d->submission_id,
                 (int64_t)d->account_id, d->decision, d->from, d->to, comment,
-                d->override_reason) != 0)
+                d->override_reason, d->idempotency_key) != 0)
         return failed(e);
     snprintf(action, sizeof action, "decision.%s", d->decision);
     snprintf(oid, sizeof oid, "%llu", (unsigned long long)d->submission_id);
@@ -76,6 +77,29 @@ enum store_result decision_insert(struct db_conn *m, const struct decision_new *
     if (audit_append(m, &a, &e, err, errsz) != 0)
         return failed(e);
     return STORE_OK;
+}
+
+enum store_result decision_by_key(struct db_conn *m, uint64_t submission_id, const char *key,
+                                  struct decision_found *out, char *err, size_t errsz)
+{
+    struct db_param p[] = {DB_INT(submission_id), DB_STR(key)};
+    struct db_col c[] = {DB_OUT_INT(&out->id), DB_OUT_STR(out->decision), DB_OUT_STR(out->from),
+                         DB_OUT_STR(out->to), DB_OUT_STR(out->serial)};
+    unsigned int e = 0;
+    long n;
+
+    memset(out, 0, sizeof *out);
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT d.id, d.decision, d.from_status, d.to_status, "
+                     "COALESCE(c.serial, '') FROM decisions d LEFT JOIN certificates c ON "
+                     "d.decision = 'approve' AND c.submission_id = d.submission_id "
+                     "WHERE d.submission_id = ? AND d.idempotency_key = ? LIMIT 1",
+                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz);
+    if (n < 0)
+        return failed(e);
+    return n == 0 ? STORE_NOT_FOUND : STORE_OK;
 }
 
 enum store_result cert_insert(struct db_conn *m, const struct cert_new *c, char *err,

@@ -29,6 +29,8 @@ enum store_result store_classify(unsigned int e)
 {
     if (db_error_is_retryable(e))
         return STORE_RETRY;
+    if (db_error_is_cannot_write(e))
+        return STORE_FULL;
     if (e == 0 || db_error_is_connection(e) || e >= 2000)
         return STORE_CONN; /* client-side errors (2xxx) mean the link is unusable */
     return STORE_ERROR;

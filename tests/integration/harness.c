@@ -111,6 +111,13 @@ static int read_port(const char *file, long timeout_ms, pid_t pid)
     return -1;
 }
 
+static const char *tierd_args = "";
+
+void harness_tierd_args(const char *args)
+{
+    tierd_args = args != NULL ? args : "";
+}
+
 pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *port_out)
 {
     char pf[600], cmd[4096];
@@ -267,7 +274,7 @@ int harness_start(void)
     }
     free(out);
     snprintf(log, sizeof log, "%s/tierd.log", dir);
-    tierd_pid = harness_spawn_tierd("", log, &port);
+    tierd_pid = harness_spawn_tierd(tierd_args, log, &port);
     if (tierd_pid < 0) {
         fprintf(stderr, "harness: tierd did not start; its log:\n");
         harness_sh(NULL, "cat '%s' >&2", log);

@@ -21,6 +21,10 @@ struct http_reply {
     size_t len;      /* body length */
 };
 
+/* Extra arguments for the harness's own tierd ("--fault-injection"), set
+ * before harness_start. Borrowed: a string literal. */
+void harness_tierd_args(const char *args);
+
 /* Start the database and tierd (once per program). 0 or -1 (reason printed). */
 int harness_start(void);
 

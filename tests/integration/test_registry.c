@@ -203,7 +203,7 @@ static uint64_t submit_copy(enum submit_outcome *o, int *eligible)
 static enum decide_outcome decide(const struct principal *who, uint64_t id, enum review_decision d,
                                   const char *override, struct decide_result *res)
 {
-    struct decide_request rq = {id, who, d, "", override, NULL};
+    struct decide_request rq = {id, who, d, "", override, NULL, NULL};
 
     registry_decide(&reg, &rq, res);
     return res->outcome;
@@ -707,6 +707,58 @@ static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_
     sign_key_free(k);
 }
 
+/*
+ * The operators' writes (accounts, targets; key activation goes the same
+ * way): a COMMIT whose answer is lost says the change may or may not have
+ * been made and how to see, and it was made; one cut before COMMIT says the
+ * same and it was not; "table is full" says the database cannot write and
+ * nothing changed, makes the registry degraded, and the next write that
+ * commits ends that.
+ */
+static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
+{
+    struct reg_write_state ws;
+    char err[1024];
+
+    db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
+    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-lost", ROLE_PROVINCE_REVIEWER, NULL, NULL,
+                                         "test", err, sizeof err),
+                    -1);
+    CU_ASSERT_EQUAL(db_fault_fired(reg.db), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been made"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "tierctl account list"));
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts WHERE name = 'op-lost'"), 1);
+
+    db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_DROP);
+    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-cut", ROLE_PROVINCE_REVIEWER, NULL, NULL,
+                                         "test", err, sizeof err),
+                    -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been made"));
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts WHERE name = 'op-cut'"), 0);
+
+    db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
+    CU_ASSERT_EQUAL(registry_target_set(&reg, 2031, "little-giant", NULL, 7, "new", "floor", "test",
+                                        "test", err, sizeof err),
+                    -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "tierctl target list"));
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM targets WHERE year = 2031"), 1);
+
+    db_fault_arm_error(reg.db, 1, 1114, 0);
+    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL,
+                                         "test", err, sizeof err),
+                    -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot write"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "nothing was changed"));
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts WHERE name = 'op-full'"), 0);
+    registry_write_state(&ws);
+    CU_ASSERT_EQUAL(ws.degraded, 1);
+    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL,
+                                         "test", err, sizeof err),
+                    0);
+    registry_write_state(&ws);
+    CU_ASSERT_EQUAL(ws.degraded, 0);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -714,6 +766,8 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
     s = CU_add_suite("registry", suite_init, suite_clean);
+    CU_add_test(s, "operators' writes tell a lost COMMIT and a full table apart",
+                test_operator_writes_tell_lost_commits_and_full_tables_apart);
     CU_add_test(s, "an approval that fails anywhere leaves nothing behind",
                 test_an_approval_that_fails_anywhere_leaves_nothing_behind);
     CU_add_test(s, "an approval whose COMMIT answer is lost is unknown but complete",

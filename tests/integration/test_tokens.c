@@ -1,0 +1,203 @@
+/*
+ * test_tokens.c — tokens expire by default, can be listed and revoked one by
+ * one, a disabled account can be enabled again, and wrong tokens from one
+ * address are throttled with back-off, counted in /metrics and audited.
+ * Real tierd, real MariaDB.
+ */
+#include "harness.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static char tok[128];
+
+static int suite_init(void)
+{
+    if (harness_start() != 0)
+        return -1;
+    return harness_account("tok-prov", "--role province-reviewer", tok, sizeof tok);
+}
+
+static int suite_clean(void)
+{
+    return harness_stop();
+}
+
+static int status_of(const char *token)
+{
+    struct http_reply r;
+    int st;
+
+    if (http_req(token, "GET", "/v1/submissions", NULL, NULL, 0, &r) != 0)
+        return -1;
+    st = r.status;
+    http_reply_free(&r);
+    return st;
+}
+
+/* The id of the last token listed for name, or 0. */
+static long last_token_id(const char *name, char *state, size_t n)
+{
+    char *out = NULL, *line, *save = NULL;
+    long id = 0;
+
+    if (harness_sh(&out, "%s token list %s", harness_bin("tierctl"), name) != 0) {
+        free(out);
+        return 0;
+    }
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        long v = strtol(line, NULL, 10);
+        if (v > 0) {
+            id = v;
+            snprintf(state, n, "%s", strrchr(line, ' ') ? strrchr(line, ' ') + 1 : "");
+        }
+    }
+    free(out);
+    return id;
+}
+
+static void test_a_token_expires_after_90_days_by_default(void)
+{
+    char *out = NULL, want[16];
+    time_t t = time(NULL) + 90 * 86400;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(want, sizeof want, "%Y-%m-%d", &tm);
+    CU_ASSERT_EQUAL_FATAL(harness_sh(&out, "%s token list tok-prov", harness_bin("tierctl")), 0);
+    /* the server's clock is this machine's; a test run at midnight may see the next day */
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, want) : NULL);
+    CU_ASSERT_PTR_NULL(out ? strstr(out, "never") : "x");
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "valid") : NULL);
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s token issue tok-prov --no-expiry >/dev/null && %s token "
+                                     "list tok-prov", harness_bin("tierctl"),
+                               harness_bin("tierctl")), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "never") : NULL);
+    free(out);
+}
+
+static void test_a_revoked_token_stops_working_and_others_do_not(void)
+{
+    char t2[128], state[32] = "";
+    long id;
+
+    CU_ASSERT_EQUAL_FATAL(harness_account("tok-rev", "--role province-reviewer", t2, sizeof t2), 0);
+    CU_ASSERT_EQUAL(status_of(t2), 200);
+    id = last_token_id("tok-rev", state, sizeof state);
+    CU_ASSERT_FATAL(id > 0);
+    CU_ASSERT_STRING_EQUAL(state, "valid");
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s token revoke %ld", harness_bin("tierctl"), id), 0);
+    CU_ASSERT_EQUAL(status_of(t2), 401);
+    CU_ASSERT_EQUAL(status_of(tok), 200);
+    last_token_id("tok-rev", state, sizeof state);
+    CU_ASSERT_STRING_EQUAL(state, "revoked");
+    /* twice is refused with a sentence, exit 1 */
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s token revoke %ld", harness_bin("tierctl"), id), 1);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s token revoke abc", harness_bin("tierctl")), 2);
+}
+
+static void test_a_disabled_account_enabled_again_gets_its_tokens_back(void)
+{
+    char t3[128], *out = NULL;
+
+    CU_ASSERT_EQUAL_FATAL(harness_account("tok-dis", "--role province-reviewer", t3, sizeof t3), 0);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s account disable tok-dis", harness_bin("tierctl")), 0);
+    CU_ASSERT_EQUAL(status_of(t3), 401);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s account enable tok-dis", harness_bin("tierctl")), 0);
+    CU_ASSERT_EQUAL(status_of(t3), 200);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s account enable tok-dis", harness_bin("tierctl")), 1);
+    CU_ASSERT_EQUAL(harness_sh(&out, "scripts/db sql -N -e \"SELECT COUNT(*) FROM audit_log "
+                                     "WHERE action IN ('account.enable', 'token.revoke')\""), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "2") : NULL);
+    free(out);
+}
+
+static long metric(const char *name)
+{
+    struct http_reply r;
+    const char *p;
+    long v = -1;
+
+    if (http_do("GET", "/metrics", "", NULL, 0, &r) != 0)
+        return -1;
+    p = r.body ? strstr(r.body, name) : NULL;
+    while (p != NULL && p > r.body && p[-1] != '\n')
+        p = strstr(p + 1, name);
+    if (p != NULL)
+        v = strtol(p + strlen(name) + 1, NULL, 10);
+    http_reply_free(&r);
+    return v;
+}
+
+/* Last: it throttles 127.0.0.1 for a while. The harness keeps the default
+ * auth-fail-limit, 10. */
+static void test_wrong_tokens_are_throttled_with_back_off_counted_and_audited(void)
+{
+    const char *bad = "tierd_0000000000000000000000000000000000000000000000000000000000000000";
+    long wrong0 = metric("tierd_auth_wrong_tokens_total");
+    struct http_reply r;
+    char ra[16] = "", *out = NULL;
+
+    CU_ASSERT_FATAL(wrong0 >= 0);
+    for (int i = 0; i < 10; i++)
+        CU_ASSERT_EQUAL(status_of(bad), 401);
+    /* now even a valid token waits: the address is throttled, not the token */
+    CU_ASSERT_EQUAL_FATAL(http_req(tok, "GET", "/v1/submissions", NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 429);
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Retry-After", ra, sizeof ra));
+    CU_ASSERT_STRING_EQUAL(ra, "1");
+    CU_ASSERT_PTR_NOT_NULL(r.body ? strstr(r.body, "too-many-wrong-tokens") : NULL);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL(metric("tierd_auth_wrong_tokens_total"), wrong0 + 10);
+    CU_ASSERT_EQUAL(metric("tierd_auth_throttled_total"), 1);
+    CU_ASSERT(metric("tierd_auth_refused_total") >= 1);
+    CU_ASSERT_EQUAL(harness_sh(&out, "scripts/db sql -N -e \"SELECT object_id, detail FROM "
+                                     "audit_log WHERE action = 'auth.throttle'\""), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "127.0.0.1") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "10 wrong bearer tokens") : NULL);
+    free(out);
+    /* the second round waits twice as long */
+    usleep(1100 * 1000);
+    for (int i = 0; i < 10; i++)
+        CU_ASSERT_EQUAL(status_of(bad), 401);
+    CU_ASSERT_EQUAL_FATAL(http_req(tok, "GET", "/v1/submissions", NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 429);
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Retry-After", ra, sizeof ra));
+    CU_ASSERT_STRING_EQUAL(ra, "2");
+    http_reply_free(&r);
+    /* after the wait a valid token works and clears the record */
+    usleep(2100 * 1000);
+    CU_ASSERT_EQUAL(status_of(tok), 200);
+    CU_ASSERT_EQUAL(status_of(bad), 401);
+    CU_ASSERT_EQUAL(status_of(tok), 200);
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    unsigned int failed;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    s = CU_add_suite("tokens", suite_init, suite_clean);
+    CU_add_test(s, "a token expires after 90 days by default",
+                test_a_token_expires_after_90_days_by_default);
+    CU_add_test(s, "a revoked token stops working and others do not",
+                test_a_revoked_token_stops_working_and_others_do_not);
+    CU_add_test(s, "a disabled account enabled again gets its tokens back",
+                test_a_disabled_account_enabled_again_gets_its_tokens_back);
+    CU_add_test(s, "wrong tokens are throttled with back-off, counted and audited",
+                test_wrong_tokens_are_throttled_with_back_off_counted_and_audited);
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed() +
+             CU_get_number_of_suites_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
