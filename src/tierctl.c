@@ -43,7 +43,7 @@ static int cmd_help(struct tier_config *c, int argc, char **argv)
 static const struct command commands[] = {
     {"migrate", "[--status]",
      "apply pending sql/NNN_*.sql migrations in order (--status: list them)", cmd_migrate},
-    {"account", "add|disable|list",
+    {"account", "add|disable|list|passwd",
      "manage accounts: add NAME --role ROLE [--uscc CODE|--city CODE]", cmd_account},
     {"token", "issue NAME", "print a new bearer token for an account (shown once)", cmd_token},
     {"validate", "FILE...|-",

@@ -17,6 +17,8 @@
 #include "tier/registry.h"
 #include "tier/rules.h"
 #include "tier/signer.h"
+#include "tier/web_throttle.h"
+#include "tier/web_view.h"
 
 #include <mysqld_error.h>
 
@@ -112,6 +114,8 @@ int main(int argc, char **argv)
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
+    struct web_views *views = NULL;
+    struct web_throttle *throttle = NULL;
     struct ingest_errors *serr = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
@@ -216,6 +220,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    /* The pages' stylesheets, compiled once like the schemas. */
+    if (web_views_load(cfg.web_dir, &views, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: web-dir %s: %s\n", cfg.web_dir, err);
+        rc = 2;
+        goto done;
+    }
+    throttle = web_throttle_new(4096);
+    if (throttle == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
+    env.views = views;
+    env.signin_throttle = throttle;
     env.cfg = &cfg;
     env.schemas = schemas;
     env.reg = &reg;
@@ -250,6 +267,8 @@ done:
     db_pool_free(pool);
     signer_free(reg.signer);
     ingest_schemas_free(schemas);
+    web_views_free(views);
+    web_throttle_free(throttle);
     config_wipe(&cfg);
     return rc;
 }

@@ -25,8 +25,13 @@ struct ingest_schemas;
 struct registry;
 
 /* What handlers may use; shared read-only by all threads. */
+struct web_views;
+struct web_throttle;
+
 struct http_env {
     const struct tier_config *cfg;
+    const struct web_views *views;         /* the pages' stylesheets; NULL = no pages */
+    struct web_throttle *signin_throttle;  /* failed sign-ins per address (thread-safe) */
     const struct ingest_schemas *schemas;  /* compiled once at start (request bodies) */
     struct registry *reg;                  /* the use cases */
 };
@@ -49,6 +54,8 @@ struct http_response {
     char location[256];         /* Location header, "" for none */
     int retry_after;            /* seconds for Retry-After, 0 for none */
     char allow[64];             /* Allow header for 405, "" for none */
+    int page;                   /* 1: a web page; web_page_headers[] replace the API's */
+    char set_cookie[160];       /* Set-Cookie value, "" for none (pages only) */
 };
 
 typedef void (*http_handler)(struct http_request *rq, struct http_response *rs);
@@ -74,6 +81,9 @@ void http_stop(struct http_server *s, int grace_s);
 /* Value of a request header or NULL. */
 const char *http_header(const struct http_request *rq, const char *name);
 
+/* The client's address as text ("127.0.0.1", "?" when unknown). */
+void http_peer(const struct http_request *rq, char *out, size_t cap);
+
 /* Value of a query-string argument or NULL. */
 const char *http_query(const struct http_request *rq, const char *name);
 
@@ -93,6 +103,7 @@ void http_error(struct http_response *rs, unsigned int status, const char *code,
  *                     0 lets every authenticated role through */
 #define HTTP_NEEDS_TOKEN 1u
 #define HTTP_NEEDS_ID 2u
+#define HTTP_NEEDS_SESSION 4u /* a page session (cookie); a page, not XML, answers */
 
 struct principal;
 struct http_call; /* http_call.h */

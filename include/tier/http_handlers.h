@@ -28,4 +28,23 @@ void h_revocation_post(struct http_call *call);
 void h_revocations_get(struct http_call *call);
 void h_keys_get(struct http_call *call);
 
+/* h_pages.c: the reviewers' pages */
+void h_page_home(struct http_call *call);
+void h_page_css(struct http_call *call);
+void h_page_signin(struct http_call *call);
+void h_page_signin_post(struct http_call *call);
+void h_page_signout(struct http_call *call);
+void h_page_queue(struct http_call *call);
+void h_page_application(struct http_call *call);
+void h_page_document(struct http_call *call);
+void h_page_decision(struct http_call *call);
+void h_page_certificate(struct http_call *call);
+void h_page_revocation(struct http_call *call);
+void h_page_report(struct http_call *call);
+void h_page_not_found(struct http_call *call);
+
+/* h_submissions.c: GET /v1/submissions with `default_status` when the
+ * query names none (the queue's "what I may act on"); NULL for the API. */
+void http_submission_list(struct http_call *call, const char *default_status);
+
 #endif

@@ -177,6 +177,11 @@ static int parse_small(const char *s, long lo, long hi, long *out)
 
 void h_submission_list(struct http_call *call)
 {
+    http_submission_list(call, NULL);
+}
+
+void http_submission_list(struct http_call *call, const char *default_status)
+{
     struct http_request *rq = call->rq;
     struct http_response *rs = call->rs;
     struct reg_says says;
@@ -186,6 +191,14 @@ void h_submission_list(struct http_call *call)
     const char *city = http_query(rq, "city"), *year = http_query(rq, "year");
     const char *after = http_query(rq, "after"), *limit = http_query(rq, "limit");
     const char *overall = http_query(rq, "overall");
+    if (status == NULL || status[0] == '\0')
+        status = default_status;
+    if (tier != NULL && tier[0] == '\0')
+        tier = NULL;
+    if (city != NULL && city[0] == '\0')
+        city = NULL;
+    if (year != NULL && year[0] == '\0')
+        year = NULL;
     char next[512];
     long v;
     int n = 0, more = 0;
