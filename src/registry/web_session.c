@@ -196,7 +196,7 @@ int registry_password_set(struct registry *r, const char *name, const char *pass
     struct db_conn *m;
     enum store_result sr;
 
-    if (password_acceptable(password, len, err, errsz) != 0)
+    if (password_acceptable(password, len, err, errsz) != 1)
         return -1;
     if (password_hash(password, len, enc) != 0) {
         snprintf(err, errsz, "the password could not be hashed (OpenSSL scrypt failed)");
