@@ -531,7 +531,12 @@ void h_page_decision(struct http_call *call)
     registry_decide(call->reg, &req, res);
     switch (res->outcome) {
     case DECIDE_DONE:
-        snprintf(to, sizeof to, "/applications/%llu?decided=1", (unsigned long long)call->id);
+        /* an approval shows the certificate it issued */
+        if (res->serial[0] != '\0')
+            snprintf(to, sizeof to, "/certificates/%s?issued=1", res->serial);
+        else
+            snprintf(to, sizeof to, "/applications/%llu?decided=1",
+                     (unsigned long long)call->id);
         redirect(call->rs, to);
         break;
     case DECIDE_NOT_FOUND:
@@ -607,7 +612,9 @@ done:
 void h_page_certificate(struct http_call *call)
 {
     certificate_page(call, 200, NULL, NULL,
-                     http_query(call->rq, "revoked") ? "证书已撤销" : NULL);
+                     http_query(call->rq, "revoked")  ? "证书已撤销"
+                     : http_query(call->rq, "issued") ? "已批准，证书已签发"
+                                                      : NULL);
 }
 
 void h_page_revocation(struct http_call *call)

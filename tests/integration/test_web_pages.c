@@ -367,6 +367,7 @@ static void test_the_browser_flows_in_headless_chromium(void)
 {
     char *out = NULL;
     const char *b = getenv("BUILD");
+    char q[160];
     int rc;
 
     rc = harness_sh(&out,
@@ -377,6 +378,11 @@ static void test_the_browser_flows_in_headless_chromium(void)
     if (rc != 0)
         fprintf(stderr, "\n%s\n", out ? out : "");
     CU_ASSERT_EQUAL(rc, 0);
+    free(out);
+    /* two browsers approved the same application: one certificate */
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tierd.certificates WHERE submission_id = %s", id_c);
+    out = sql1(q);
+    CU_ASSERT_STRING_EQUAL(out ? out : "", "1");
     free(out);
 }
 
