@@ -436,7 +436,8 @@ done:
 
 /* The application page; with a refused decision, its form (f, the sentence). */
 static void application_page(struct http_call *call, unsigned int status,
-                             const struct web_form *f, const char *error, const char *flash)
+                             const struct web_form *f, const char *field, const char *error,
+                             const char *flash)
 {
     struct http_response rc, doc;
     struct web_page *p = NULL;
@@ -463,7 +464,7 @@ static void application_page(struct http_call *call, unsigned int status,
             if (v != NULL)
                 web_page_form_value(p, kept[i], v);
         }
-        web_page_form_error(p, "", error);
+        web_page_form_error(p, field ? field : "", error);
     }
     render(call, p, "application", status, flash);
 done:
@@ -476,7 +477,7 @@ void h_page_application(struct http_call *call)
 {
     const char *done = http_query(call->rq, "decided");
 
-    application_page(call, 200, NULL, NULL, done ? "审核决定已记录" : NULL);
+    application_page(call, 200, NULL, NULL, NULL, done ? "审核决定已记录" : NULL);
 }
 
 void h_page_document(struct http_call *call)
@@ -500,6 +501,17 @@ static void last_actor(struct http_call *call, char *by, size_t cap)
     free(r);
 }
 
+/* Which field a refused decision's sentence belongs beside. */
+static const char *incomplete_field(const struct reg_says *says)
+{
+    const char *c = says->code ? says->code : "";
+
+    if (strncmp(c, "override", 8) == 0 ||
+        (strcmp(c, "bad-text") == 0 && strncmp(says->zh, "例外推荐理由", 18) == 0))
+        return "overrideReason";
+    return "comment";
+}
+
 void h_page_decision(struct http_call *call)
 {
     struct web_form f;
@@ -520,7 +532,7 @@ void h_page_decision(struct http_call *call)
     if (req.override_reason != NULL && req.override_reason[0] == '\0')
         req.override_reason = NULL;
     if (req.decision == REVIEW_DECISION_NONE) {
-        application_page(call, 422, &f, "请选择审核决定", NULL);
+        application_page(call, 422, &f, "action", "请选择审核结论", NULL);
         goto done;
     }
     res = malloc(sizeof *res);
@@ -548,26 +560,26 @@ void h_page_decision(struct http_call *call)
             snprintf(msg, sizeof msg, "已由%s处理：%s", by, res->says.zh);
         else
             snprintf(msg, sizeof msg, "%s", res->says.zh);
-        application_page(call, 409, &f, msg, NULL);
+        application_page(call, 409, &f, "", msg, NULL);
         break;
     case DECIDE_WRONG_ROLE:
-        application_page(call, 403, &f, res->says.zh, NULL);
+        application_page(call, 403, &f, "", res->says.zh, NULL);
         break;
     case DECIDE_INCOMPLETE:
-        application_page(call, 422, &f, res->says.zh, NULL);
+        application_page(call, 422, &f, incomplete_field(&res->says), res->says.zh, NULL);
         break;
     case DECIDE_PREREQ_NOT_HELD:
     case DECIDE_CERT_INVALID:
-        application_page(call, 409, &f, res->says.zh, NULL);
+        application_page(call, 409, &f, "", res->says.zh, NULL);
         break;
     case DECIDE_NO_KEY:
     case DECIDE_UNAVAILABLE:
     case DECIDE_UNKNOWN:
         call->rs->retry_after = 5;
-        application_page(call, 503, &f, res->says.zh, NULL);
+        application_page(call, 503, &f, "", res->says.zh, NULL);
         break;
     case DECIDE_ERROR:
-        application_page(call, 500, &f, res->says.zh, NULL);
+        application_page(call, 500, &f, "", res->says.zh, NULL);
         break;
     }
 done:
