@@ -734,3 +734,31 @@ done:
     buf_free(&xml);
     free(r);
 }
+
+/* ---- admin ------------------------------------------------------------------------------ */
+
+/* The signing keys, read-only: GET /v1/keys in the frame. Admins only; for
+ * the others the page does not exist. */
+void h_page_keys(struct http_call *call)
+{
+    struct http_response sub;
+    struct web_page *p = NULL;
+
+    if (call->who.role != ROLE_ADMIN) {
+        h_page_not_found(call);
+        return;
+    }
+    if (api(call, h_keys_get, &sub) != 0) {
+        api_failed(call, &sub);
+        goto done;
+    }
+    p = web_page_new("keys");
+    if (p == NULL || add(p, &sub.body) != 0) {
+        http_error(call->rs, 500, "internal", "the keys page could not be made");
+        goto done;
+    }
+    render(call, p, "keys", 200, NULL);
+done:
+    web_page_free(p);
+    buf_free(&sub.body);
+}

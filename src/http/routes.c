@@ -118,6 +118,7 @@ static const struct http_route routes[] = {
     {"POST", "/certificates/{serial}/revocation", "page_revocation", RUN, SESSION, ANY,
      h_page_revocation},
     {"GET", "/report", "page_report", RUN, SESSION, ANY, h_page_report},
+    {"GET", "/admin/keys", "page_keys", RUN, SESSION, ANY, h_page_keys},
 };
 
 const struct http_route *http_routes(int *n)

@@ -92,7 +92,7 @@ static int suite_init(void)
         harness_account("locky", "--role city-reviewer --city 370100", tok, sizeof tok) != 0)
         return -1;
     if (set_password("jinan", 1) || set_password("qingdao", 0) || set_password("province", 1) ||
-        set_password("province2", 0) || set_password("locky", 1))
+        set_password("province2", 0) || set_password("locky", 1) || set_password("admin", 0))
         return -1;
     rc = harness_sh(&out, "id=$(%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | "
                           "head -1) && %s key activate $id",
@@ -363,6 +363,24 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     http_reply_free(&r);
 }
 
+static void test_the_keys_page_is_the_admins_alone(void)
+{
+    struct client a = {""}, j = {""};
+    struct http_reply r;
+
+    CU_ASSERT_EQUAL_FATAL(signin(&a, "admin", "correct+horse+battery"), 303);
+    page(&a, "GET", "/admin/keys", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "签名密钥"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "正在使用"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "ed25519"));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(signin(&j, "jinan", "correct+horse+battery"), 303);
+    page(&j, "GET", "/admin/keys", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    http_reply_free(&r);
+}
+
 static void test_the_browser_flows_in_headless_chromium(void)
 {
     char *out = NULL;
@@ -398,6 +416,7 @@ int main(void)
     T(test_wrong_passwords_lock_the_account_and_are_counted_and_audited);
     T(test_signin_signout_and_an_expired_session);
     T(test_queue_application_and_a_refused_decision_kept_in_the_form);
+    T(test_the_keys_page_is_the_admins_alone);
     T(test_the_browser_flows_in_headless_chromium);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
