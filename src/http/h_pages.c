@@ -154,6 +154,27 @@ static void api_failed(struct http_call *call, const struct http_response *sub)
         message_page(call, sub->status >= 400 ? sub->status : 500, "登记系统未能完成这项请求");
 }
 
+/* A page of view `view` over the answer of one API use; NULL after
+ * answering (the not-found page, or what the API's status says). The caller
+ * frees the page and sub->body. */
+static struct web_page *api_page(struct http_call *call, http_use use, const char *view,
+                                 struct http_response *sub)
+{
+    struct web_page *p;
+
+    if (api(call, use, sub) != 0) {
+        api_failed(call, sub);
+        return NULL;
+    }
+    p = web_page_new(view);
+    if (p == NULL || add(p, &sub->body) != 0) {
+        web_page_free(p);
+        http_error(call->rs, 500, "internal", "the %s page could not be made", view);
+        return NULL;
+    }
+    return p;
+}
+
 /* ---- session ------------------------------------------------------------------------ */
 
 int http_page_session(struct http_call *call)
@@ -443,16 +464,14 @@ static void application_page(struct http_call *call, unsigned int status,
     struct web_page *p = NULL;
 
     memset(&doc, 0, sizeof doc);
-    if (api(call, h_submission_get, &rc) != 0) {
-        api_failed(call, &rc);
+    p = api_page(call, h_submission_get, "application", &rc);
+    if (p == NULL)
         goto done;
-    }
     if (api(call, h_submission_document, &doc) != 0) {
         api_failed(call, &doc);
         goto done;
     }
-    p = web_page_new("application");
-    if (p == NULL || add(p, &rc.body) != 0 || add(p, &doc.body) != 0) {
+    if (add(p, &doc.body) != 0) {
         http_error(call->rs, 500, "internal", "the application page could not be made");
         goto done;
     }
@@ -599,15 +618,9 @@ static void certificate_page(struct http_call *call, unsigned int status,
         h_page_not_found(call);
         return;
     }
-    if (api(call, h_certificate_get, &sub) != 0) {
-        api_failed(call, &sub);
+    p = api_page(call, h_certificate_get, "certificate", &sub);
+    if (p == NULL)
         goto done;
-    }
-    p = web_page_new("certificate");
-    if (p == NULL || add(p, &sub.body) != 0) {
-        http_error(call->rs, 500, "internal", "the certificate page could not be made");
-        goto done;
-    }
     if (f != NULL && error != NULL) {
         const char *v = web_form_get(f, "reason");
         web_page_form(p, "revoke");
@@ -748,15 +761,9 @@ void h_page_keys(struct http_call *call)
         h_page_not_found(call);
         return;
     }
-    if (api(call, h_keys_get, &sub) != 0) {
-        api_failed(call, &sub);
+    p = api_page(call, h_keys_get, "keys", &sub);
+    if (p == NULL)
         goto done;
-    }
-    p = web_page_new("keys");
-    if (p == NULL || add(p, &sub.body) != 0) {
-        http_error(call->rs, 500, "internal", "the keys page could not be made");
-        goto done;
-    }
     render(call, p, "keys", 200, NULL);
 done:
     web_page_free(p);

@@ -18,8 +18,6 @@ import argparse
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,6 +32,9 @@ ap.add_argument("--race", required=True)
 ap.add_argument("--other-city", required=True)
 A = ap.parse_args()
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import browser  # noqa: E402  the same Chromium as the preview checks
+
 passed = 0
 failed = 0
 
@@ -46,16 +47,6 @@ def check(name, ok, why=""):
     else:
         failed += 1
         print(f"  Test: {name} ...FAILED {why}")
-
-
-def browser():
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--lang=zh-CN", "--window-size=1280,900", "--no-first-run",
-              "--disable-extensions", "--hide-scrollbars"):
-        opts.add_argument(a)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
 
 
 def shot(d, name):
