@@ -15,6 +15,7 @@
  * Failed sign-ins: per address here (web_throttle, per daemon), per account
  * in the database (registry_signin); both are counted in /metrics.
  */
+#include "tier/city.h"
 #include "tier/config.h"
 #include "tier/file.h"
 #include "tier/http_handlers.h"
@@ -76,7 +77,12 @@ static void render(struct http_call *call, struct web_page *page, const char *vi
     params[n++] = (struct web_param){"csrf", csrf};
     params[n++] = (struct web_param){"user", call->session ? call->who.name : ""};
     params[n++] = (struct web_param){"role", call->session ? role_name(call->who.role) : ""};
-    params[n++] = (struct web_param){"scope", call->session ? call->who.city : ""};
+    {
+        /* the layout shows the city's name (its code means nothing to people) */
+        const struct city *ct = call->session && call->who.city[0] ? city_by_code(call->who.city)
+                                                                   : NULL;
+        params[n++] = (struct web_param){"scope", ct ? ct->name_zh : ""};
+    }
     params[n++] = (struct web_param){"flash", flash ? flash : ""};
     params[n++] = (struct web_param){"static", "/static/"};
     buf_reset(&rs->body);
