@@ -169,6 +169,7 @@ struct submission_row {
     char city[7];
     int year;
     char submitted_at[32];
+    int n_fail, n_review, n_judgement; /* its findings by verdict, routes not counted */
 };
 
 struct submission_filter {

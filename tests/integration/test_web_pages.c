@@ -329,6 +329,12 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     CU_ASSERT_EQUAL(r.status, 200);
     snprintf(path, sizeof path, "/applications/%s", id_a);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, path));
+    /* each row counts its findings (the sample has one to be checked by hand) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "需核实 1"));
+    http_reply_free(&r);
+    http_req(admin, "GET", "/v1/submissions?status=received&city=370100", NULL, NULL, 0, &r);
+    CU_ASSERT_PTR_NOT_NULL(r.body &&
+                           strstr(r.body, "<findings fail=\"0\" needsReview=\"1\" judgement="));
     http_reply_free(&r);
     page(&c, "GET", path, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
