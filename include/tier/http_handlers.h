@@ -43,6 +43,7 @@ void h_page_revocation(struct http_call *call);
 void h_page_report(struct http_call *call);
 void h_page_not_found(struct http_call *call);
 void h_page_keys(struct http_call *call);
+void h_page_certificates(struct http_call *call);
 
 /* h_submissions.c: GET /v1/submissions with `default_status` when the
  * query names none (the queue's "what I may act on"); NULL for the API. */

@@ -648,6 +648,32 @@ void h_page_certificate(struct http_call *call)
                                                       : NULL);
 }
 
+/* GET /certificates: the search form; ?serial=… goes to that certificate
+ * (303) when it is a serial's shape, else the form says so. */
+void h_page_certificates(struct http_call *call)
+{
+    const char *serial = http_query(call->rq, "serial");
+    struct web_page *p = web_page_new("certificates");
+    char to[HTTP_PARAM_MAX + 32];
+
+    if (serial != NULL && serial[0] != '\0' && strlen(serial) < HTTP_PARAM_MAX &&
+        cert_serial_valid(serial)) {
+        snprintf(to, sizeof to, "/certificates/%s", serial);
+        redirect(call->rs, to);
+        web_page_free(p);
+        return;
+    }
+    if (p != NULL && serial != NULL &&
+        (web_page_form(p, "find") != 0 || web_page_form_value(p, "serial", serial) != 0 ||
+         web_page_form_error(p, "serial", serial[0] ? "证书编号格式不正确，请核对后重新输入"
+                                                    : "请输入证书编号") != 0)) {
+        web_page_free(p);
+        p = NULL;
+    }
+    render(call, p, "certificates", serial != NULL ? 422 : 200, NULL);
+    web_page_free(p);
+}
+
 void h_page_revocation(struct http_call *call)
 {
     struct web_form f;

@@ -180,6 +180,13 @@ def main():
               prov.current_url)
         check("the certificate is valid", "证书已签发" in text(prov))
         shot(prov, "certificate")
+        serial = prov.current_url.split("/certificates/")[1].split("?")[0]
+        go(prov, "/certificates")
+        prov.find_element(By.ID, "f-serial").send_keys(serial)
+        shot(prov, "certificates")
+        submit(prov, "main form button[type=submit]")
+        check("the certificate is found by its number",
+              prov.current_url.endswith(f"/certificates/{serial}"), prov.current_url)
         go(prov, "/report")
         after = text(prov)
         check("the report shows the new count", before != after)

@@ -357,6 +357,12 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     st = sql1(form);
     CU_ASSERT_STRING_EQUAL(st ? st : "", "received");
     free(st);
+    /* the certificates search: a malformed number is said in the form */
+    page(&c, "GET", "/certificates?serial=nonsense", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 422);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "证书编号格式不正确"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "value=\"nonsense\""));
+    http_reply_free(&r);
     /* another city's application: the not-found page */
     snprintf(path, sizeof path, "/applications/%s", id_q);
     page(&c, "GET", path, NULL, &r);
