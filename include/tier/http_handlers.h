@@ -45,8 +45,10 @@ void h_page_not_found(struct http_call *call);
 void h_page_keys(struct http_call *call);
 void h_page_certificates(struct http_call *call);
 
-/* h_submissions.c: GET /v1/submissions with `default_status` when the
- * query names none (the queue's "what I may act on"); NULL for the API. */
-void http_submission_list(struct http_call *call, const char *default_status);
+/* h_submissions.c: GET /v1/submissions with `default_status` and
+ * `default_order` ("oldest", "newest") when the query names none (the
+ * queue: what I may act on, oldest first); NULL, NULL for the API. */
+void http_submission_list(struct http_call *call, const char *default_status,
+                          const char *default_order);
 
 #endif

@@ -432,7 +432,7 @@ void h_page_queue(struct http_call *call)
     {
         struct http_call c = *call;
         c.rs = &sub;
-        http_submission_list(&c, def);
+        http_submission_list(&c, def, "oldest");
     }
     if (sub.status != 200) {
         if (sub.status == 400)

@@ -827,10 +827,10 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
         p[np++] = pint(f->year);
     }
     if (f->before_id) {
-        buf_adds(&sql, " AND s.id < ?");
+        buf_adds(&sql, f->oldest_first ? " AND s.id > ?" : " AND s.id < ?");
         p[np++] = pint((int64_t)f->before_id);
     }
-    buf_adds(&sql, " ORDER BY s.id DESC LIMIT ?");
+    buf_adds(&sql, f->oldest_first ? " ORDER BY s.id ASC LIMIT ?" : " ORDER BY s.id DESC LIMIT ?");
     p[np++] = pint(f->limit + 1);
     got = db_query(m,
                    &(struct db_select){sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc},

@@ -329,6 +329,14 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     CU_ASSERT_EQUAL(r.status, 200);
     snprintf(path, sizeof path, "/applications/%s", id_a);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, path));
+    {
+        /* oldest first: what has waited longest is on top */
+        char pb[64];
+        const char *pa = strstr(r.body, path), *pbb;
+        snprintf(pb, sizeof pb, "/applications/%s\"", id_b);
+        pbb = strstr(r.body, pb);
+        CU_ASSERT(pa != NULL && pbb != NULL && pa < pbb);
+    }
     /* each row counts its findings (the sample has one to be checked by hand) */
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "需核实 1"));
     http_reply_free(&r);
