@@ -68,7 +68,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration browser test-browser run clean install valgrind \
         bench-ingest bench-validate bench-report bench-web bench-approve bench-log fuzz test-crash \
-        test-hostile deb test-deb FORCE
+        test-hostile deb test-deb test-cluster bench-cluster FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -186,6 +186,17 @@ test-crash: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
 	@BUILD=$(BUILD) scripts/test-crash
 
+# Two tierd on a private three-node Galera cluster, a node and a tierd killed
+# under load (scripts/test-cluster, ~2 minutes); the ingest rate there beside
+# the single private server's (scripts/bench-cluster).
+test-cluster: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/loadgen
+	@BUILD=$(BUILD) scripts/test-cluster
+
+bench-cluster: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_ingest
+	@BUILD=$(BUILD) scripts/bench-cluster
+
 # `make test` is what CI runs: set-up included, so a bare machine passes too.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(ITEST_BIN)
@@ -215,9 +226,10 @@ valgrind: deps
 	@RUNNER="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=1" scripts/run-tests unit $(UNIT_BIN)
 
+# make run PORT=8081 serves on another port (written into var/tierd.conf).
 run: deps
 	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) scripts/run
+	@BUILD=$(BUILD) PORT=$(PORT) scripts/run
 
 clean:
 	rm -rf build
@@ -233,6 +245,8 @@ install: $(PROGS) $(DIST)
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
+	install -d $(DESTDIR)$(PREFIX)/share/tierd/calendar
+	install -m 0644 calendar/*.txt calendar/README.md $(DESTDIR)$(PREFIX)/share/tierd/calendar/
 	install -d $(DESTDIR)$(PREFIX)/share/tierd/web
 	install -m 0644 web/*.xsl web/*.css $(DESTDIR)$(PREFIX)/share/tierd/web/
 	for f in tests/data/*/eligible*.xml; do \

@@ -9,6 +9,7 @@
 #include "tier/cli.h"
 #include "tier/cli_backup.h"
 #include "tier/config.h"
+#include "tier/date.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,20 +26,16 @@ static void usage(FILE *f);
 static int cmd_version(struct tier_config *c, int argc, char **argv)
 {
     (void)c;
-    (void)argc;
-    (void)argv;
+    if (argc > 0) {
+        fprintf(cli_usage_stream(), "usage: tierctl version\n  prints the version\n"
+                                    "exit: 0, 2 usage\n");
+        return cli_is_help(argc, argv) ? 0 : cli_usage_status(2);
+    }
     printf("tierctl %s\n", TIER_VERSION);
     return 0;
 }
 
-static int cmd_help(struct tier_config *c, int argc, char **argv)
-{
-    (void)c;
-    (void)argc;
-    (void)argv;
-    usage(stdout);
-    return 0;
-}
+static int cmd_help(struct tier_config *c, int argc, char **argv);
 
 static const struct command commands[] = {
     {"migrate", "[--status]",
@@ -54,8 +51,8 @@ static const struct command commands[] = {
      cmd_report},
     {"target", "set|list", "set YEAR TIER COUNT [--city C] [--kind new|stock]; list YEAR",
      cmd_target},
-    {"key", "generate|activate",
-     "signing keys: generate --alg ed25519|sm2|p256 --out DIR; activate ID; list; show FILE",
+    {"key", "generate|activate|list|show",
+     "signing keys: generate [--alg ed25519|sm2|p256] [--out DIR]; activate ID; list; show FILE",
      cmd_keys},
     {"verify", "CERT --key PUB",
      "check a certificate offline: exit 0 valid, 1 invalid, 3 expired", cmd_verify},
@@ -66,8 +63,29 @@ static const struct command commands[] = {
     {"backup", "DIR", "dump the database and the public keys into DIR", cmd_backup},
     {"restore", "DIR", "load a backup into an empty database", cmd_restore},
     {"version", "", "print the version", cmd_version},
-    {"help", "", "show this text", cmd_help},
+    {"help", "[COMMAND]", "show this text, or a command's own help", cmd_help},
 };
+
+/* `tierctl help [COMMAND]`: this text, or the command's own --help. */
+static int cmd_help(struct tier_config *c, int argc, char **argv)
+{
+    char help[] = "--help";
+    char *hv[] = {help, NULL};
+
+    if (argc == 0 || cli_is_help(argc, argv)) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; argc == 1 && i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[0], commands[i].name) == 0 && commands[i].fn != cmd_help) {
+            cli_help_requested(1, hv);
+            return commands[i].fn(c, 1, hv);
+        }
+    }
+    fprintf(stderr, "tierctl help: '%s' is not a command; usage: tierctl help [COMMAND]\n",
+            argv[0]);
+    return 2;
+}
 
 static void usage(FILE *f)
 {
@@ -79,7 +97,9 @@ static void usage(FILE *f)
                "--config, $TIERD_CONFIG, ./var/tierd.conf or /etc/tierd/tierd.conf is read):\n"
                "  --config FILE        read settings from FILE\n");
     config_print_keys(f);
-    fprintf(f, "\nexit status: 0 success, 1 failure, 2 usage or configuration error\n");
+    fprintf(f, "\ntierctl COMMAND --help explains a command.\n"
+               "exit status: 0 success, 1 failure, 2 usage or configuration error (submit and\n"
+               "validate: 3 usage; each command's --help gives its own)\n");
 }
 
 int main(int argc, char **argv)
@@ -101,13 +121,20 @@ int main(int argc, char **argv)
     case CONFIG_ARGS_OK:
         break;
     }
+    date_set_clock_file(cfg.clock_file); /* tests and drills: the day from a file */
     if (next >= argc) {
         usage(stderr);
         return 2;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(argv[next], commands[i].name) == 0)
-            return commands[i].fn(&cfg, argc - next - 1, argv + next + 1);
+        if (strcmp(argv[next], commands[i].name) != 0)
+            continue;
+        if (cli_help_requested(argc - next - 1, argv + next + 1)) {
+            char help[] = "--help";
+            char *hv[] = {help, NULL};
+            return commands[i].fn(&cfg, 1, hv);
+        }
+        return commands[i].fn(&cfg, argc - next - 1, argv + next + 1);
     }
     fprintf(stderr, "tierctl: unknown command '%s' (tierctl help lists them)\n", argv[next]);
     return 2;

@@ -10,6 +10,7 @@
  */
 #include "tier/batch.h"
 #include "tier/config.h"
+#include "tier/date.h"
 #include "tier/db.h"
 #include "tier/http.h"
 #include "tier/ingest.h"
@@ -144,6 +145,7 @@ int main(int argc, char **argv)
     case CONFIG_ARGS_OK:
         break;
     }
+    date_set_clock_file(cfg.clock_file); /* tests and drills: the day from a file */
     if (next < argc) {
         fprintf(stderr, "tierd: unexpected argument '%s' (tierd --help)\n", argv[next]);
         return 2;

@@ -382,7 +382,11 @@ struct application {
     enum rule_set rule_set;       /* application/@ruleSet; RULESET_NONE if absent (rules then
                                      pick by submission date) */
     struct tier_date submitted;   /* submissionDate: submission = reference date */
-    enum app_bool renewal;        /* renewal: a renewal (复核) rather than a first application */
+    enum app_bool renewal;        /* renewal: a renewal (复核) rather than a first application;
+                                     APP_YES also when application/@kind is "renewal" */
+    int kind_renewal;             /* application/@kind = "renewal" (issue 17): the registry
+                                     checks the certificate it names */
+    char renews[APP_CODE_BYTES];  /* application/@renews: the certificate renewed, "" absent */
 
     struct app_enterprise enterprise; /* enterprise */
 

@@ -6,12 +6,15 @@
  * parsed) and its own arguments (argv[0] is the first argument after the
  * subcommand's name). It prints its own usage on a usage error and returns
  * the process exit status: 0 success, 1 failure, 2 usage or configuration
- * error, unless its help text documents others (validate uses 0-3).
+ * error, unless its help text documents others (validate and submit: 3 usage);
+ * README.md's table of exit codes lists each command's.
  */
 #ifndef TIER_CLI_H
 #define TIER_CLI_H
 
 #include "tier/config.h"
+
+#include <stdio.h>
 
 struct registry;
 
@@ -23,6 +26,19 @@ int cli_open_registry(struct tier_config *c, struct registry *r, int conns);
 /* The name tierctl acts under in the audit chain: "tierctl:USER". Static
  * storage. */
 const char *cli_operator(void);
+
+/* --help (cli_help.c). tierctl calls cli_help_requested with a subcommand's
+ * arguments; when one is --help or -h it calls the subcommand with the single
+ * argument "--help". The subcommand prints its whole usage (every action,
+ * option and exit status) through cli_usage_stream() and returns
+ * cli_usage_status(ITS_USAGE_CODE): on stdout with 0 when help was asked for,
+ * on stderr with the usage code after a usage error. The usage codes are the
+ * README's table; tests/integration/test_cli_help.c holds every subcommand to
+ * it. */
+int cli_help_requested(int argc, char **argv);
+int cli_is_help(int argc, char **argv); /* argv is the "--help" that tierctl passes */
+FILE *cli_usage_stream(void);
+int cli_usage_status(int usage_code);
 
 int cmd_migrate(struct tier_config *c, int argc, char **argv);
 int cmd_account(struct tier_config *c, int argc, char **argv);

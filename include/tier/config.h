@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "tier/lifecycle.h"
+
 #define CONFIG_PATH_MAX 512
 
 struct tier_config {
@@ -18,8 +20,9 @@ struct tier_config {
     int listen_port;                 /* 0..65535; 0 = any free port */
     char port_file[CONFIG_PATH_MAX]; /* where tierd writes the bound port, or "" */
     char db_socket[CONFIG_PATH_MAX]; /* Unix socket; wins over host/port when set */
-    char db_host[256];               /* TCP host when no socket */
-    int db_port;                     /* TCP port, default 3306 */
+    char db_host[256];               /* TCP host, or a list "h:p,h:p,..." (Galera), when no
+                                        socket: see config_db_hosts */
+    int db_port;                     /* TCP port of a db-host without one, default 3306 */
     char db_user[128];
     char db_password_file[CONFIG_PATH_MAX]; /* file holding the password; "" = none */
     char db_name[128];
@@ -58,8 +61,36 @@ struct tier_config {
     long long sme_industry_max_revenue_yuan; /* 工业: 400000000 (4亿) */
     int sme_software_max_employees;          /* 软件和信息技术服务业 (65): 300 */
     long long sme_software_max_revenue_yuan; /* 软件和信息技术服务业: 100000000 (1亿) */
+    /* A title's life (issue 17; lifecycle.h): notice days, validity, update
+     * deadlines, renewal window, ban. Keys: notice-days[.TIER],
+     * validity-years[.TIER], update-deadline[.TIER], renewal-window-days,
+     * ban-years, ban-scope, ban-categories, update-missed. A key without
+     * .TIER sets every tier; lines apply in order, so set it first. */
+    struct lifecycle_policy lifecycle;
+    char clock_file[CONFIG_PATH_MAX]; /* test and drill hook: a file holding the date
+                                         (YYYY-MM-DD) tierd takes as today; "" = the clock */
+    int schedule_interval;           /* seconds between the scheduled steps (notice over ->
+                                        issue); 0 = none in this daemon */
+    int objection_rate;              /* objections one address may file per hour */
+    int title_checks;                /* 1: one valid title per tier and the ban are enforced
+                                        (default); 0 only for data loaded before issue 17 */
     char password[256];              /* loaded by config_load_password; wiped by config_wipe */
+    char file[CONFIG_PATH_MAX];      /* the config file config_parse_args read, or "" */
 };
+
+/* One database server of db-host's list. */
+#define CONFIG_DB_HOSTS_MAX 8
+struct config_db_host {
+    char host[256]; /* name or address, IPv6 without its brackets */
+    int port;
+};
+
+/* Split db-host into its servers, in order: "db1", "db1:3307",
+ * "10.0.0.1:3306,10.0.0.2:3306,[fd00::3]:3306". A server written without a
+ * port takes db-port. Returns how many (1..CONFIG_DB_HOSTS_MAX), or -1 with a
+ * sentence in err (config_set refuses such a db-host already). */
+int config_db_hosts(const struct tier_config *c, struct config_db_host out[CONFIG_DB_HOSTS_MAX],
+                    char *err, size_t errsz);
 
 /* Fill in the defaults (listen 127.0.0.1:8080, db-name tierd, 2 MiB body,
  * threads 4, pool 8, …). Can't fail. */
@@ -123,5 +154,10 @@ enum config_args {
 enum config_args config_parse_args(struct tier_config *c, int argc, char **argv, int *next,
                                    int stop_at_unknown, char *used, size_t usedsz, char *err,
                                    size_t errsz);
+
+/* Where c's settings came from, for error messages: "config FILE", or "no
+ * config file found (looked in $TIERD_CONFIG, ./var/tierd.conf,
+ * /etc/tierd/tierd.conf)". Can't fail. */
+void config_source(const struct tier_config *c, char *out, size_t outsz);
 
 #endif

@@ -38,6 +38,12 @@ int date_full_years(const struct tier_date *from, const struct tier_date *to);
  * is not range-checked: callers moving past 1900..9999 check date_valid. */
 struct tier_date date_add_years(const struct tier_date *d, int years);
 
+/* The last day of a validity of `years` starting on `from`: the day before
+ * the anniversary, except that a 29 February start whose anniversary falls in
+ * a common year runs through 28 February (the anniversary date_add_years
+ * gives). Certificates (sign) and titles (lifecycle) both end this way. */
+struct tier_date date_validity_end(const struct tier_date *from, int years);
+
 /* Days since 1970-01-01 (negative before). */
 long date_to_days(const struct tier_date *d);
 
@@ -48,7 +54,21 @@ struct tier_date date_from_days(long days);
 /* Write "YYYY-MM-DD" into out (at least 11 bytes). */
 void date_format(const struct tier_date *d, char out[11]);
 
-/* Today's date in UTC+8 (China Standard Time), the registry's reference zone. */
+/* Today's date in UTC+8 (China Standard Time), the registry's reference zone;
+ * or, when a clock file is set, the date that file holds (read on every call,
+ * so a test moves the registry's day by rewriting it, never by sleeping). A
+ * clock file that cannot be read or parsed falls back to the system clock
+ * with a line on stderr. */
 struct tier_date date_today_cst(void);
+
+/* Tests and drills only (config key clock-file): take "today" from the file
+ * at `path` ("YYYY-MM-DD", trailing newline allowed); "" or NULL = the
+ * system clock. Call at start-up, before any thread. 0, or -1 when the path
+ * is too long (nothing changed). */
+int date_set_clock_file(const char *path);
+
+/* Read a clock file into *out. 0, or -1 when it cannot be read or holds no
+ * date (out untouched). */
+int date_read_clock_file(const char *path, struct tier_date *out);
 
 #endif

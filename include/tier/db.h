@@ -28,11 +28,13 @@ struct db_pool;
  * thread at a time. */
 struct db_conn;
 
-/* Open one connection with the config's socket or host/port, user, password
+/* Open one connection with the config's socket, or to the first server of
+ * db-host's list that answers and is ready (a Galera node whose wsrep_ready
+ * is ON; a server without Galera always is), with the user, password
  * (c->password must be loaded) and database; utf8mb4; connect/read/write
- * timeouts of c->db_timeout seconds. It keeps no statements until
- * db_stmt_cache_on. NULL with a sentence in err on failure; close with
- * db_close. */
+ * timeouts of c->db_timeout seconds per server. It keeps no statements until
+ * db_stmt_cache_on. NULL with a sentence in err on failure, naming each server
+ * tried and why; close with db_close. */
 struct db_conn *db_connect(const struct tier_config *c, char *err, size_t errsz);
 
 /* The connector's handle, for plain text statements of tests and tools
@@ -75,11 +77,15 @@ uint64_t db_error_count(void);
 void db_count_error(void);
 
 /* Is this MySQL error code one that means the connection is gone (server
- * shut down, lost, timed out)? Then the handle must be put back broken. */
+ * shut down, lost, timed out, or a Galera node out of the primary component:
+ * 1047)? Then the handle must be put back broken, and the next connection
+ * goes to a server that is ready. */
 int db_error_is_connection(unsigned int err);
 
 /* Is it a deadlock or a Galera certification failure, worth retrying the
- * whole transaction? */
+ * whole transaction? A transaction the server ended under a statement of it
+ * (Galera aborts one without the statement saying so) fails its next
+ * statement, or its COMMIT, as a deadlock too. */
 int db_error_is_retryable(unsigned int err);
 
 /*

@@ -103,6 +103,9 @@ enum submit_outcome {
     SUBMIT_NOT_OWN,      /* the document is another enterprise's */
     SUBMIT_NOT_FOUND,    /* ?replaces names no application of this enterprise */
     SUBMIT_CANNOT_REPLACE, /* ?replaces names one that cannot be corrected */
+    SUBMIT_CONFLICT,     /* one valid title per tier, or a ban (issue 17): says names the
+                            certificate or application, or until when and why; 409 */
+    SUBMIT_BAD_RENEWAL,  /* kind="renewal" naming no certificate: 422 */
     SUBMIT_UNAVAILABLE,  /* the database is down; nothing was stored */
     SUBMIT_UNKNOWN,      /* the connection was lost at COMMIT: post the same bytes again */
     SUBMIT_ERROR,        /* anything else (logged) */
@@ -185,6 +188,8 @@ enum decide_outcome {
     DECIDE_OUT_OF_ORDER,    /* not possible in the application's state now */
     DECIDE_INCOMPLETE,      /* a comment or override reason is missing or too long */
     DECIDE_PREREQ_NOT_HELD, /* approval: a prerequisite title is not held */
+    DECIDE_TITLE_HELD,      /* approval: the enterprise holds or awaits the tier already, or
+                               is barred (re-checked under the lock; issue 17): 409 */
     DECIDE_CERT_INVALID,    /* approval: the certificate cannot be made */
     DECIDE_NO_KEY,          /* approval: no usable signing key; nothing changed */
     DECIDE_UNAVAILABLE,     /* the database failed before COMMIT; nothing changed */
@@ -224,6 +229,8 @@ enum revoke_outcome {
     REVOKE_NOT_FOUND,       /* no such certificate */
     REVOKE_WRONG_ROLE,      /* only a province reviewer revokes */
     REVOKE_NO_REASON,       /* a reason is required */
+    REVOKE_BAD_CATEGORY,    /* the category is none of fraud, accident, dishonesty, tax,
+                               request, other (issue 17) */
     REVOKE_ALREADY,         /* it was revoked before */
     REVOKE_UNAVAILABLE,     /* failed before COMMIT; nothing changed */
     REVOKE_UNKNOWN,         /* the connection was lost at COMMIT: GET the certificate */
@@ -235,9 +242,12 @@ struct revoke_result {
     struct reg_says says;
 };
 
-/* Revoke a certificate, with its audit row, in one transaction. */
+/* Revoke a certificate, with its audit row, in one transaction. `category`
+ * is a revocation category code (lifecycle.h); NULL or "" is "other". A
+ * category that carries a ban (config ban-categories) bars new applications
+ * of the tier, or of all tiers, for ban-years (issue 17). */
 void registry_revoke(struct registry *r, const struct principal *who, const char *serial,
-                     const char *reason, struct revoke_result *res);
+                     const char *reason, const char *category, struct revoke_result *res);
 
 /* A certificate's row and signed document (c->document: caller frees),
  * and its state today: "valid", "expired" or "revoked". */
@@ -350,5 +360,13 @@ void registry_submit_dated(struct registry *r, const char *doc, size_t len,
  * revoked, or -1 with a sentence in err. */
 long registry_revoke_some(struct registry *r, const struct principal *who, int year, long want,
                           const char *reason, char *err, size_t errsz);
+
+/* tierctl seed-demo: the number of enterprises that are not demonstration
+ * data (real applicants), or -1 with a sentence in err. */
+long registry_count_real_enterprises(struct registry *r, char *err, size_t errsz);
+
+/* The number of targets set for `year` (province and cities), or -1 with a
+ * sentence in err. */
+long registry_target_count(struct registry *r, int year, char *err, size_t errsz);
 
 #endif

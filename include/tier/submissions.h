@@ -212,4 +212,8 @@ struct store_holds_ctx {
 void store_holds_init(struct store_holds_ctx *h, struct db_conn *m);
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);
 
+/* Enterprises that are not tierctl seed-demo's (USCC "91xxxxxxMD…" and a name
+ * ending （演示数据）): the count in *n. */
+enum store_result enterprise_count_not_demo(struct db_conn *m, long *n, char *err, size_t errsz);
+
 #endif

@@ -19,4 +19,8 @@ int target_set(struct db_conn *m, int year, const char *tier, const char *city, 
 /* Print a year's targets as a table. 0, or -1 with a sentence in err. */
 int target_list(struct db_conn *m, int year, FILE *out, char *err, size_t errsz);
 
+/* The number of targets (province and cities) set for `year`, or -1 with a
+ * sentence in err. */
+long target_count(struct db_conn *m, int year, char *err, size_t errsz);
+
 #endif

@@ -18,7 +18,7 @@
 
 static int account_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl account add NAME --role ROLE [--uscc CODE | --city CODE]\n"
             "                              [--password-file FILE]\n"
             "       tierctl account passwd NAME [--password-file FILE]\n"
@@ -27,8 +27,9 @@ static int account_usage(void)
             "roles: enterprise (needs --uscc), city-reviewer (needs --city, e.g. 370100),\n"
             "       province-reviewer, admin\n"
             "passwd reads the password from standard input (first line) or FILE, never\n"
-            "from the command line; 10 to 1,024 bytes; the account's browsers sign out\n");
-    return 2;
+            "from the command line; 10 to 1,024 bytes; the account's browsers sign out\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }
 
 /* The password: the first line of `file`, or of standard input when file is
@@ -174,9 +175,12 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
 
     if (argc < 2 || strcmp(argv[0], "issue") != 0 ||
         (argc != 2 && !(argc == 4 && strcmp(argv[2], "--days") == 0))) {
-        fprintf(stderr, "usage: tierctl token issue NAME [--days N]\n"
-                        "prints a new bearer token once; only its SHA-256 is stored\n");
-        return 2;
+        fprintf(cli_usage_stream(),
+                "usage: tierctl token issue NAME [--days N]\n"
+                "prints a new bearer token once; only its SHA-256 is stored\n"
+                "  --days N   the token expires after N days (1-3650)\n"
+                "exit: 0 done, 1 failure, 2 usage\n");
+        return cli_usage_status(2);
     }
     if (argc == 4) {
         char *end;

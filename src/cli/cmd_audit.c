@@ -16,9 +16,12 @@ int cmd_audit(struct tier_config *c, int argc, char **argv)
     int rc;
 
     if (argc != 1 || strcmp(argv[0], "verify") != 0) {
-        fprintf(stderr, "usage: tierctl audit verify\n"
-                        "  checks the audit log's hash chain; exit 0 intact, 1 broken\n");
-        return 2;
+        fprintf(cli_usage_stream(),
+                "usage: tierctl audit verify\n"
+                "  checks the audit log's hash chain and names the first row that was\n"
+                "  modified, removed or inserted out of order\n"
+                "exit: 0 intact, 1 broken or database error, 2 usage\n");
+        return cli_usage_status(2);
     }
     if (cli_open_registry(c, &reg, 1) != 0)
         return 1;

@@ -166,8 +166,16 @@ static int client_opts_write(struct tier_config *c, struct client_opts *o)
     if (c->db_socket[0] != '\0') {
         bad |= put_opt(f, "socket", c->db_socket);
     } else {
-        bad |= put_opt(f, "host", c->db_host);
-        fprintf(f, "port=%d\nprotocol=TCP\n", c->db_port);
+        /* A list of Galera nodes: the first; any synced node holds everything. */
+        struct config_db_host h[CONFIG_DB_HOSTS_MAX];
+        char herr[256];
+        if (config_db_hosts(c, h, herr, sizeof herr) < 1) {
+            fprintf(stderr, "tierctl: %s\n", herr);
+            bad = 1;
+        } else {
+            bad |= put_opt(f, "host", h[0].host);
+            fprintf(f, "port=%d\nprotocol=TCP\n", h[0].port);
+        }
     }
     fputs("default-character-set=utf8mb4\n", f);
     config_wipe(c);

@@ -2,17 +2,17 @@
  * cmd_key.c — `tierctl key generate` and `tierctl key show`: signing keys on
  * disk, no database.
  *
- *   tierctl key generate [--alg ed25519|sm2|p256] --out DIR
+ *   tierctl key generate [--alg ed25519|sm2|p256] [--out DIR]
  *       writes DIR/<keyid>.key (PKCS#8 PEM, mode 0600, never overwriting) and
- *       DIR/<keyid>.pub.pem, prints the key id on stdout and the two paths on
+ *       DIR/<keyid>.pub.pem, DIR being the configured key-dir unless --out
+ *       names another; prints the key id on stdout and the two paths on
  *       stderr.
  *   tierctl key show FILE
  *       prints "<keyid> <algorithm>" for a public key (PEM) or, when FILE is a
  *       private key of mode 0600, for its public half.
  *
- * `tierctl key activate` needs the database (the keys table) and is wired by
- * the store/http side with sign_key_load_public_file / sign_key_public_pem /
- * sign_key_id / sign_key_alg; add it to the table below.
+ * `tierctl key activate|list` need the database: cmd_key_db.c, which hands
+ * everything else to cmd_key.
  *
  * Exit status: 0 success, 1 failure (cannot write, not a key), 2 usage.
  */
@@ -26,19 +26,26 @@
 
 static int key_usage(void)
 {
-    fprintf(stderr, "usage: tierctl key generate [--alg ed25519|sm2|p256] --out DIR\n"
-                    "       tierctl key show FILE\n"
-                    "  generate  make a signing key pair: DIR/<keyid>.key (mode 0600) and\n"
-                    "            DIR/<keyid>.pub.pem; prints the key id (default alg ed25519)\n"
-                    "  show      print the key id and algorithm of a public or private key file\n"
-                    "exit: 0 success, 1 failure, 2 usage\n");
-    return 2;
+    fprintf(cli_usage_stream(),
+            "usage: tierctl key generate [--alg ed25519|sm2|p256] [--out DIR]\n"
+            "       tierctl key activate KEYID|PUB.pem\n"
+            "       tierctl key list\n"
+            "       tierctl key show FILE\n"
+            "  generate  make a signing key pair: DIR/<keyid>.key (mode 0600) and\n"
+            "            DIR/<keyid>.pub.pem, DIR being key-dir of the config unless --out\n"
+            "            gives another; prints the key id (default alg ed25519)\n"
+            "  activate  sign new certificates with this key from now on (it must be in\n"
+            "            key-dir); tierd needs no restart, earlier certificates keep verifying\n"
+            "  list      every key the registry knows, with its period of use\n"
+            "  show      print the key id and algorithm of a public or private key file\n"
+            "exit: 0 success, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }
 
-static int key_generate(int argc, char **argv)
+static int key_generate(const struct tier_config *c, int argc, char **argv)
 {
     enum sign_alg alg = SIGN_ALG_ED25519;
-    const char *dir = NULL;
+    const char *dir = c->key_dir[0] != '\0' ? c->key_dir : NULL;
     struct sign_key *k = NULL;
     char err[1024], kp[4200], pp[4200];
     int rc = 1;
@@ -58,7 +65,7 @@ static int key_generate(int argc, char **argv)
         }
     }
     if (dir == NULL) {
-        fprintf(stderr, "tierctl key generate: --out DIR is required\n");
+        fprintf(stderr, "tierctl key generate: no key-dir in the config; give --out DIR\n");
         return key_usage();
     }
     /* A missing folder is made private to the owner; an existing one is used
@@ -100,16 +107,17 @@ static int key_show(int argc, char **argv)
 
 int cmd_key(struct tier_config *c, int argc, char **argv)
 {
-    (void)c;
     if (argc < 1)
         return key_usage();
     if (strcmp(argv[0], "generate") == 0)
-        return key_generate(argc - 1, argv + 1);
+        return key_generate(c, argc - 1, argv + 1);
     if (strcmp(argv[0], "show") == 0)
         return key_show(argc - 1, argv + 1);
-    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "help") == 0) {
-        key_usage();
-        return 0;
+    if (strcmp(argv[0], "help") == 0 || cli_is_help(argc, argv)) {
+        char help[] = "--help";
+        char *hv[] = {help};
+        cli_help_requested(1, hv); /* `tierctl key help` asks for it too */
+        return key_usage();
     }
     fprintf(stderr, "tierctl key: unknown action '%s'\n", argv[0]);
     return key_usage();

@@ -69,9 +69,8 @@ int cmd_keys(struct tier_config *c, int argc, char **argv)
         return rc ? 1 : 0;
     }
     if (argc >= 1 && (strcmp(argv[0], "activate") == 0 || strcmp(argv[0], "list") == 0)) {
-        fprintf(stderr, "usage: tierctl key activate KEYID|PUB.pem\n"
-                        "       tierctl key list\n");
-        return 2;
+        fprintf(stderr, "tierctl key %s: wrong arguments\n", argv[0]);
+        return cmd_key(c, 0, argv); /* prints the whole usage */
     }
     return cmd_key(c, argc, argv);
 }

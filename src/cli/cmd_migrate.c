@@ -17,9 +17,15 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
         if (strcmp(argv[i], "--status") == 0) {
             status_only = 1;
         } else {
-            fprintf(stderr, "tierctl migrate: unknown argument '%s' (usage: tierctl migrate "
-                            "[--status])\n", argv[i]);
-            return 2;
+            if (!cli_is_help(argc, argv))
+                fprintf(stderr, "tierctl migrate: unknown argument '%s'\n", argv[i]);
+            fprintf(cli_usage_stream(),
+                    "usage: tierctl migrate [--status]\n"
+                    "  applies the pending sql/NNN_*.sql files of sql-dir in order, each in its\n"
+                    "  own transaction, and records each with its SHA-256; refuses when an\n"
+                    "  applied file has changed. --status lists them and applies nothing.\n"
+                    "exit: 0 done, 1 failure, 2 usage\n");
+            return cli_usage_status(2);
         }
     }
     if (cli_open_registry(c, &reg, 1) != 0)

@@ -74,9 +74,12 @@ int cmd_report(struct tier_config *c, int argc, char **argv)
     registry_close(&reg);
     return rc;
 usage:
-    fprintf(stderr, "usage: tierctl report YEAR [--city CODE] [--format xml|csv|html]\n"
-                    "  the yearly report against the plan's targets, on stdout\n");
-    return 2;
+    fprintf(cli_usage_stream(),
+            "usage: tierctl report YEAR [--city CODE] [--format xml|csv|html]\n"
+            "  the yearly report against the plan's targets, on stdout (XML by default)\n"
+            "  --city CODE   one city's report (e.g. 370100)\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }
 
 int cmd_target(struct tier_config *c, int argc, char **argv)
@@ -136,8 +139,13 @@ int cmd_target(struct tier_config *c, int argc, char **argv)
         return 0;
     }
 usage:
-    fprintf(stderr, "usage: tierctl target set YEAR TIER COUNT [--city CODE] [--kind new|stock]\n"
-                    "                          [--wording floor|about|reach] [--source TEXT]\n"
-                    "       tierctl target list YEAR\n");
-    return 2;
+    fprintf(cli_usage_stream(),
+            "usage: tierctl target set YEAR TIER COUNT [--city CODE] [--kind new|stock]\n"
+            "                          [--wording floor|about|reach] [--source TEXT]\n"
+            "       tierctl target list YEAR\n"
+            "  set: the target of TIER in YEAR for the province, or a city with --city;\n"
+            "  --kind new counts certificates issued in the year, stock those valid on\n"
+            "  31 December; --wording floor (以上), about (左右), reach (达到)\n"
+            "exit: 0 done, 1 failure, 2 usage\n");
+    return cli_usage_status(2);
 }

@@ -16,6 +16,12 @@
  *
  * Randomness is a small xorshift generator seeded by --seed (default: the
  * time), so a run can be repeated exactly.
+ *
+ * It refuses a registry that holds enterprises other than its own (real
+ * applicants) unless --force: demo certificates would be signed with the live
+ * key. Progress goes to stderr once a second (done/total, rate). When the year
+ * has no targets yet, it sets the demo's: the 2023 plan's provincial figures
+ * and a share of each for every city.
  */
 #include "tier/buf.h"
 #include "tier/city.h"
@@ -38,6 +44,7 @@
 
 #define SEED_MAX_TEMPLATES 32
 #define SEED_MAX_ENTERPRISES 100000
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -50,6 +57,94 @@ struct template {
     char *text;
     size_t len;
 };
+
+static int seed_usage(FILE *f, int rc)
+{
+    fprintf(f, "usage: tierctl seed-demo --year YEAR --enterprises N [--seed S] [--samples DIR]"
+               " [--force]\n"
+               "  makes N synthetic enterprises (USCCs 91xxxxxxMD…, names 演示企业…) and pushes"
+               " their\n  applications and reviewers' decisions through the real ingest, rules"
+               " and review code\n  (YEAR up to this year; N up to %d); progress on stderr.\n"
+               "  When YEAR has no targets, sets the demo's (province and each city).\n"
+               "  --force    seed even a registry holding enterprises that are not demo data\n"
+               "             (refused otherwise: its live key would sign demo certificates)\n"
+               "exit: 0 seeded, 1 failure or refused, 2 usage\n",
+            SEED_MAX_ENTERPRISES);
+    return rc;
+}
+
+/* The demo's targets: the 2023 plan's provincial figures (001_core.sql),
+ * and for each city a share by a rough weight of its economy. */
+static const struct {
+    const char *tier, *kind, *wording;
+    long count;
+} DEMO_TARGETS[] = {
+    {"specialized-sme", "new", "floor", 1000}, {"little-giant", "new", "about", 200},
+    {"single-champion", "new", "about", 200},  {"leading", "new", "about", 30},
+    {"tech-sme", "stock", "reach", 40000},     {"high-tech", "stock", "reach", 30000},
+};
+static const struct {
+    const char *city;
+    int weight;
+} CITY_WEIGHTS[] = {
+    {"370100", 14}, {"370200", 16}, {"370300", 5}, {"370400", 2}, {"370500", 4}, {"370600", 10},
+    {"370700", 8},  {"370800", 5},  {"370900", 3}, {"371000", 3}, {"371100", 2}, {"371300", 6},
+    {"371400", 4},  {"371500", 3},  {"371600", 3}, {"371700", 4},
+};
+
+static int set_demo_targets(struct registry *m, int year)
+{
+    static const char src[] = "演示：沿用2023年计划目标 (demo: the 2023 plan's figures)";
+    int total = 0;
+    char err[512];
+    long have = registry_target_count(m, year, err, sizeof err);
+
+    if (have != 0) {
+        if (have < 0)
+            fprintf(stderr, "tierctl seed-demo: reading the targets of %d: %s\n", year, err);
+        return have < 0 ? -1 : 0; /* an operator's targets stay */
+    }
+    for (size_t k = 0; k < NELEM(CITY_WEIGHTS); k++)
+        total += CITY_WEIGHTS[k].weight;
+    for (size_t i = 0; i < NELEM(DEMO_TARGETS); i++) {
+        if (registry_target_set(m, year, DEMO_TARGETS[i].tier, NULL, DEMO_TARGETS[i].count,
+                                DEMO_TARGETS[i].kind, DEMO_TARGETS[i].wording, src, cli_operator(),
+                                err, sizeof err) != 0)
+            goto fail;
+        for (size_t k = 0; k < NELEM(CITY_WEIGHTS); k++) {
+            long share = (DEMO_TARGETS[i].count * CITY_WEIGHTS[k].weight + total - 1) / total;
+            if (registry_target_set(m, year, DEMO_TARGETS[i].tier, CITY_WEIGHTS[k].city, share,
+                                    DEMO_TARGETS[i].kind, DEMO_TARGETS[i].wording, src,
+                                    cli_operator(), err, sizeof err) != 0)
+                goto fail;
+        }
+    }
+    fprintf(stderr, "tierctl seed-demo: set the demo targets of %d for the province and its %zu "
+                    "cities\n", year, NELEM(CITY_WEIGHTS));
+    return 0;
+fail:
+    fprintf(stderr, "tierctl seed-demo: setting the targets of %d: %s\n", year, err);
+    return -1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(long done, long total, double start, double *last)
+{
+    double t = now_s();
+
+    if (done < total && t - *last < 1.0)
+        return;
+    *last = t;
+    fprintf(stderr, "tierctl seed-demo: %ld/%ld applications, %.0f/s\n", done, total,
+            t > start ? (double)done / (t - start) : 0.0);
+}
 
 static uint64_t rng_state;
 
@@ -282,11 +377,19 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
     struct counts cnt = {0};
     struct buf cur, tmp;
     char err[512];
-    int ntpl = 0, rc = 1;
+    int ntpl = 0, rc = 1, force = 0;
     struct registry *m = &reg;
+    double start, last;
+    long real;
 
     for (int i = 0; i < argc; i++) {
         char *end;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return seed_usage(stdout, 0);
+        if (strcmp(argv[i], "--force") == 0) {
+            force = 1;
+            continue;
+        }
         if (i + 1 >= argc)
             goto usage;
         if (strcmp(argv[i], "--year") == 0) {
@@ -327,6 +430,21 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
         goto done;
     opened = 1;
     reg.schemas = schemas;
+    real = registry_count_real_enterprises(m, err, sizeof err);
+    if (real < 0) {
+        fprintf(stderr, "tierctl seed-demo: %s\n", err);
+        goto done;
+    }
+    if (real > 0 && !force) {
+        char src[CONFIG_PATH_MAX + 128];
+        config_source(c, src, sizeof src);
+        fprintf(stderr, "tierctl seed-demo: refused: database %s (%s) holds %ld "
+                        "enterprise(s) that are not demonstration data, and its active key "
+                        "would sign demo certificates; seed a registry of its own, or give "
+                        "--force\n",
+                c->db_name, src, real);
+        goto done;
+    }
     if (ensure_key(m, c) != 0 ||
         ensure_account(m, "demo-province", ROLE_PROVINCE_REVIEWER, NULL, &prov) != 0)
         goto done;
@@ -338,7 +456,9 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
     }
     reg.signer = signer_new(c->key_dir);
 
+    start = last = now_s();
     for (long n = 0; n < count; n++) {
+        progress(n, count, start, &last);
         const struct template *t = &tpl[rnd_below(ntpl)];
         int ci = rnd_below(CITY_COUNT), month, day, late;
         char division[7], uscc[19], name[128], date[11];
@@ -437,19 +557,16 @@ int cmd_seed_demo(struct tier_config *c, int argc, char **argv)
         fprintf(stderr, "tierctl seed-demo: %s\n", err);
         goto done;
     }
+    progress(count, count, start, &last);
+    if (set_demo_targets(m, (int)year) != 0)
+        goto done;
     printf("seeded %ld applications for %ld (seed %llu): %ld invalid skipped, %ld decisions "
            "refused (e.g. prerequisites), %ld certificates revoked\n",
            cnt.submitted, year, (unsigned long long)seed, cnt.invalid, cnt.refused, cnt.revoked);
     rc = 0;
     goto done;
 usage:
-    fprintf(stderr, "usage: tierctl seed-demo --year YEAR --enterprises N [--seed S] "
-                    "[--samples DIR]\n"
-                    "  makes N synthetic enterprises (USCCs 91xxxxxxMD…, names 演示企业…) and "
-                    "pushes their\n  applications and reviewers' decisions through the real "
-                    "ingest, rules and review code\n  (YEAR up to this year; N up to %d)\n",
-            SEED_MAX_ENTERPRISES);
-    return 2;
+    return seed_usage(stderr, 2);
 done:
     for (int i = 0; i < ntpl; i++)
         free(tpl[i].text);

@@ -26,7 +26,7 @@
 
 static int submit_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl submit [--url http[s]://HOST:PORT] [--ca-file PEM] [--token-file FILE]"
             " FILE...\n"
             "  posts each application to tierd and prints its receipt (XML) on stdout\n"
@@ -37,7 +37,7 @@ static int submit_usage(void)
             "  --token-file  a file holding the bearer token (mode 0600); else $TIERD_TOKEN\n"
             "exit: 0 received, 1 ineligible, 2 not well-formed or not schema-valid,\n"
             "      3 usage, 4 other failure (no answer, not authorised, database down)\n");
-    return 3;
+    return cli_usage_status(3);
 }
 
 static int read_all(const char *path, struct buf *b, char *err, size_t errsz)
@@ -120,9 +120,8 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
                 ca_file = argv[++i];
             else
                 token_file = argv[++i];
-        } else if (strcmp(argv[i], "--help") == 0) {
-            submit_usage();
-            return 0;
+        } else if (cli_is_help(argc, argv)) {
+            return submit_usage();
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "tierctl submit: unknown option %s\n", argv[i]);
             return submit_usage();
@@ -161,7 +160,13 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
         }
         if (http_client_do("POST", full, token, "application/xml", doc.data ? doc.data : "",
                            doc.len, 60, ca_file, &res, err, sizeof err) != 0) {
-            fprintf(stderr, "tierctl submit: %s: %s\n", argv[i], err);
+            char src[CONFIG_PATH_MAX + 128];
+            config_source(c, src, sizeof src);
+            if (url == def_url) /* the address came from the settings: say which */
+                fprintf(stderr, "tierctl submit: %s: %s; the address is the setting listen "
+                                "(%s; --url gives another)\n", argv[i], err, src);
+            else
+                fprintf(stderr, "tierctl submit: %s: %s\n", argv[i], err);
             buf_free(&doc);
             worst = 4;
             continue;

@@ -28,14 +28,14 @@
 
 static int verify_usage(void)
 {
-    fprintf(stderr,
+    fprintf(cli_usage_stream(),
             "usage: tierctl verify CERT.xml --key PUB.pem [--date YYYY-MM-DD]\n"
             "  checks the certificate's signature with the public key (offline)\n"
             "  CERT.xml  a signed certificate, or - for standard input\n"
             "  --date    judge expiry on this day (default: today, China Standard Time)\n"
             "exit: 0 valid, 1 invalid, 2 usage or unreadable file,\n"
             "      3 valid signature but expired or not yet valid\n");
-    return 2;
+    return cli_usage_status(2);
 }
 
 /* Read at most `cap` bytes of path ("-" = stdin) into *out (caller frees).
@@ -79,6 +79,8 @@ int cmd_verify(struct tier_config *c, int argc, char **argv)
     int rc = 2;
 
     (void)c;
+    if (cli_is_help(argc, argv))
+        return verify_usage();
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
             key_path = argv[++i];

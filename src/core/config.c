@@ -19,7 +19,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum kind { K_STR, K_INT, K_SIZE, K_LISTEN, K_LL };
+enum kind {
+    K_STR,
+    K_INT,
+    K_SIZE,
+    K_LISTEN,
+    K_LL,
+    K_HOSTS,      /* db-host: one host or a Galera list */
+    K_TIER_INT,   /* int[TIER_COUNT]: KEY sets every tier, KEY.TIER one */
+    K_DEADLINE,   /* update-deadline[.TIER]: MM-DD or none */
+    K_BAN_SCOPE,  /* tier | all */
+    K_CATEGORIES, /* comma-separated revocation categories, or none */
+    K_MISSED,     /* no-renewal | flag */
+};
 
 struct key {
     const char *name;
@@ -32,12 +44,16 @@ struct key {
 
 #define STR(f) K_STR, offsetof(struct tier_config, f), sizeof(((struct tier_config *)0)->f)
 #define NUM(f) offsetof(struct tier_config, f), 0
+#define LC(f) offsetof(struct tier_config, lifecycle.f), 0
 
 static const struct key keys[] = {
     {"listen", K_LISTEN, 0, 0, 0, 0, "HOST:PORT to serve HTTP on (default 127.0.0.1:8080; port 0 = any)"},
     {"port-file", STR(port_file), 0, 0, "write the bound port here once listening"},
     {"db-socket", STR(db_socket), 0, 0, "MariaDB Unix socket (wins over db-host)"},
-    {"db-host", STR(db_host), 0, 0, "MariaDB host when no socket (default 127.0.0.1)"},
+    {"db-host", K_HOSTS, offsetof(struct tier_config, db_host),
+     sizeof(((struct tier_config *)0)->db_host), 0, 0,
+     "MariaDB host when no socket (default 127.0.0.1), or a list HOST:PORT,HOST:PORT,... of "
+     "Galera nodes: the first that answers and is ready serves"},
     {"db-port", K_INT, NUM(db_port), 1, 65535, "MariaDB TCP port (default 3306)"},
     {"db-user", STR(db_user), 0, 0, "MariaDB user (default tierd)"},
     {"db-password-file", STR(db_password_file), 0, 0, "file holding the password, mode 0600"},
@@ -90,6 +106,35 @@ static const struct key keys[] = {
      "SME size, 软件和信息技术服务业 (65): fewer employees than this (default 300)"},
     {"sme-software-max-revenue", K_LL, NUM(sme_software_max_revenue_yuan), 1, 100000000000000LL,
      "SME size, 软件和信息技术服务业: ... or less revenue in yuan (default 100000000)"},
+    {"notice-days", K_TIER_INT, LC(notice_days), 0, LIFECYCLE_NOTICE_DAYS_MAX,
+     "公示 after approval in working days; notice-days.TIER for one tier (default 10 for "
+     "high-tech, 5 for the others; 0 = issue at approval)"},
+    {"validity-years", K_TIER_INT, LC(validity_years), 1, LIFECYCLE_VALIDITY_YEARS_MAX,
+     "years a title is valid; validity-years.TIER for one tier (default: 3, tech-sme 1)"},
+    {"update-deadline", K_DEADLINE, LC(update_month), 0, 0,
+     "yearly data update deadline MM-DD or none; update-deadline.TIER for one tier (default "
+     "tech-sme 03-31, innovative-sme 04-30, specialized-sme and single-champion 05-31, others "
+     "none; Shandong's own dates are UNCONFIRMED)"},
+    {"renewal-window-days", K_INT, LC(renewal_window_days), 0, LIFECYCLE_WINDOW_DAYS_MAX,
+     "a renewal (复核) may be filed this many days before validUntil (default 90)"},
+    {"ban-years", K_INT, LC(ban_years), 0, LIFECYCLE_BAN_YEARS_MAX,
+     "years a fraud-type revocation bars new applications (default 3; 0 = no ban)"},
+    {"ban-scope", K_BAN_SCOPE, LC(ban_all_tiers), 0, 0,
+     "tier (the revoked tier only, default) or all (every tier)"},
+    {"ban-categories", K_CATEGORIES, LC(ban_categories), 0, 0,
+     "revocation categories that carry the ban, comma-separated, or none (default "
+     "fraud,accident,dishonesty,tax)"},
+    {"update-missed", K_MISSED, LC(update_missed_blocks_renewal), 0, 0,
+     "a missed yearly update: no-renewal (loses the renewal right, default) or flag"},
+    {"clock-file", STR(clock_file), 0, 0,
+     "tests and drills only: a file holding YYYY-MM-DD that tierd takes as today"},
+    {"schedule-interval", K_INT, NUM(schedule_interval), 0, 86400,
+     "seconds between scheduled steps such as issuing after the notice (default 60; 0 = off)"},
+    {"objection-rate", K_INT, NUM(objection_rate), 1, 10000,
+     "objections one address may file per hour (default 5)"},
+    {"title-checks", K_INT, NUM(title_checks), 0, 1,
+     "1 (default): one valid title per enterprise and tier, and the ban after a fraud-type "
+     "revocation, are enforced; 0 only while loading data from before them"},
 };
 
 void config_defaults(struct tier_config *c)
@@ -121,15 +166,46 @@ void config_defaults(struct tier_config *c)
     c->sme_industry_max_revenue_yuan = 400000000LL;
     c->sme_software_max_employees = 300;
     c->sme_software_max_revenue_yuan = 100000000LL;
+    lifecycle_defaults(&c->lifecycle);
+    c->schedule_interval = 60;
+    c->objection_rate = 5;
+    c->title_checks = 1;
+}
+
+static int per_tier(const struct key *k)
+{
+    return k->kind == K_TIER_INT || k->kind == K_DEADLINE;
+}
+
+/* The key called `name`, or for "KEY.TIER" the per-tier key KEY with *tier
+ * set to TIER (TIER_NONE for a plain name: every tier). */
+static const struct key *find_key_tier(const char *name, enum tier_id *tier)
+{
+    const char *dot = strchr(name, '.');
+    size_t n = dot != NULL ? (size_t)(dot - name) : strlen(name);
+
+    *tier = TIER_NONE;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strncmp(keys[i].name, name, n) != 0 || keys[i].name[n] != '\0')
+            continue;
+        if (dot == NULL)
+            return &keys[i];
+        if (!per_tier(&keys[i]))
+            return NULL;
+        const struct tier_info *ti = tier_by_code(dot + 1);
+        if (ti == NULL)
+            return NULL;
+        *tier = ti->id;
+        return &keys[i];
+    }
+    return NULL;
 }
 
 static const struct key *find_key(const char *name)
 {
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (strcmp(keys[i].name, name) == 0)
-            return &keys[i];
-    }
-    return NULL;
+    enum tier_id t;
+
+    return find_key_tier(name, &t);
 }
 
 int config_has_key(const char *key)
@@ -178,6 +254,184 @@ int config_split_listen(const char *key, const char *v, char *host, size_t hosts
     return 0;
 }
 
+/* update-deadline: "MM-DD" (a day that exists in a leap year) or "none". */
+static int set_deadline(struct tier_config *c, enum tier_id tier, const char *v, char *err,
+                        size_t errsz)
+{
+    int m = 0, d = 0, t;
+
+    if (strcmp(v, "none") != 0) {
+        if (strlen(v) != 5 || v[2] != '-' || !isdigit((unsigned char)v[0]) ||
+            !isdigit((unsigned char)v[1]) || !isdigit((unsigned char)v[3]) ||
+            !isdigit((unsigned char)v[4])) {
+            snprintf(err, errsz, "update-deadline: '%s' is not MM-DD (for example 05-31) or none",
+                     v);
+            return -1;
+        }
+        m = (v[0] - '0') * 10 + (v[1] - '0');
+        d = (v[3] - '0') * 10 + (v[4] - '0');
+        if (!date_valid(2024, m, d)) {
+            snprintf(err, errsz, "update-deadline: '%s' is not a day of the year", v);
+            return -1;
+        }
+    }
+    for (t = 0; t < TIER_COUNT; t++) {
+        if (tier != TIER_NONE && t != (int)tier)
+            continue;
+        c->lifecycle.update_month[t] = m;
+        c->lifecycle.update_day[t] = d;
+    }
+    return 0;
+}
+
+/* ban-categories: "fraud,tax" or "none"; each a revocation category code. */
+static int set_categories(struct tier_config *c, const char *v, char *err, size_t errsz)
+{
+    unsigned int set = 0;
+    const char *p = v;
+
+    if (strcmp(v, "none") != 0) {
+        for (;;) {
+            const char *e = strchr(p, ',');
+            size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
+            char word[32];
+            enum revocation_category cat = REVOCATION_NONE;
+
+            if (n > 0 && n < sizeof word) {
+                memcpy(word, p, n);
+                word[n] = '\0';
+                cat = revocation_category_parse(word);
+            }
+            if (cat == REVOCATION_NONE) {
+                snprintf(err, errsz,
+                         "ban-categories: '%.*s' is not one of fraud, accident, dishonesty, "
+                         "tax, request, other",
+                         (int)(n < 32 ? n : 32), p);
+                return -1;
+            }
+            set |= 1u << cat;
+            if (e == NULL)
+                break;
+            p = e + 1;
+        }
+    }
+    c->lifecycle.ban_categories = set;
+    return 0;
+}
+
+/* A key whose value is one of two words, stored as 1 (first) or 0. */
+static int set_word(int *field, const char *key, const char *v, const char *one,
+                    const char *zero, char *err, size_t errsz)
+{
+    if (strcmp(v, one) == 0) {
+        *field = 1;
+        return 0;
+    }
+    if (strcmp(v, zero) == 0) {
+        *field = 0;
+        return 0;
+    }
+    snprintf(err, errsz, "%s: '%s' is neither %s nor %s", key, v, one, zero);
+    return -1;
+}
+
+/* One "host", "host:port", "[v6]" or "[v6]:port" of n bytes at s. */
+static int parse_host(const char *s, size_t n, int defport, struct config_db_host *h, char *err,
+                      size_t errsz)
+{
+    const char *host = s, *port = NULL;
+    const char *colon = memchr(s, ':', n);
+    size_t hn = n;
+    long long p;
+
+    if (n > 0 && s[0] == '[') {
+        const char *close = memchr(s, ']', n);
+        if (close == NULL) {
+            snprintf(err, errsz, "db-host: '%.*s' opens '[' without closing it", (int)n, s);
+            return -1;
+        }
+        host = s + 1;
+        hn = (size_t)(close - host);
+        if (close + 1 < s + n) {
+            if (close[1] != ':') {
+                snprintf(err, errsz, "db-host: '%.*s': expected ':PORT' after ']'", (int)n, s);
+                return -1;
+            }
+            port = close + 2;
+        }
+    } else if (colon != NULL && memchr(colon + 1, ':', n - (size_t)(colon - s) - 1) == NULL) {
+        /* one colon: host:port (several: an IPv6 address without a port) */
+        hn = (size_t)(colon - s);
+        port = colon + 1;
+    }
+    if (hn == 0 || hn >= sizeof h->host) {
+        snprintf(err, errsz, "db-host: '%.*s' has %s host name", (int)n, s,
+                 hn == 0 ? "an empty" : "too long a");
+        return -1;
+    }
+    memcpy(h->host, host, hn);
+    h->host[hn] = '\0';
+    h->port = defport;
+    if (port != NULL) {
+        char num[8];
+        size_t pn = (size_t)(s + n - port);
+        if (pn == 0 || pn >= sizeof num) {
+            snprintf(err, errsz, "db-host: '%.*s': the port is not a number from 1 to 65535",
+                     (int)n, s);
+            return -1;
+        }
+        memcpy(num, port, pn);
+        num[pn] = '\0';
+        if (parse_ll(num, 1, 65535, &p) != 0) {
+            snprintf(err, errsz, "db-host: '%.*s': the port '%s' is not a number from 1 to 65535",
+                     (int)n, s, num);
+            return -1;
+        }
+        h->port = (int)p;
+    }
+    return 0;
+}
+
+static int parse_hosts(const char *list, int defport,
+                       struct config_db_host out[CONFIG_DB_HOSTS_MAX], char *err, size_t errsz)
+{
+    const char *s = list;
+    int n = 0;
+
+    for (;;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        while (len > 0 && isspace((unsigned char)*s)) {
+            s++;
+            len--;
+        }
+        while (len > 0 && isspace((unsigned char)s[len - 1]))
+            len--;
+        if (len == 0) {
+            snprintf(err, errsz, "db-host: '%s' has an empty entry (HOST[:PORT],HOST[:PORT],...)",
+                     list);
+            return -1;
+        }
+        if (n == CONFIG_DB_HOSTS_MAX) {
+            snprintf(err, errsz, "db-host: '%s' lists more than %d servers", list,
+                     CONFIG_DB_HOSTS_MAX);
+            return -1;
+        }
+        if (parse_host(s, len, defport, &out[n], err, errsz) != 0)
+            return -1;
+        n++;
+        if (e == NULL)
+            return n;
+        s = e + 1;
+    }
+}
+
+int config_db_hosts(const struct tier_config *c, struct config_db_host out[CONFIG_DB_HOSTS_MAX],
+                    char *err, size_t errsz)
+{
+    return parse_hosts(c->db_host, c->db_port, out, err, errsz);
+}
+
 static int set_listen(struct tier_config *c, const char *v, char *err, size_t errsz)
 {
     return config_split_listen("listen", v, c->listen_host, sizeof c->listen_host,
@@ -187,7 +441,8 @@ static int set_listen(struct tier_config *c, const char *v, char *err, size_t er
 int config_set(struct tier_config *c, const char *key, const char *value, char *err,
                size_t errsz)
 {
-    const struct key *k = find_key(key);
+    enum tier_id tier;
+    const struct key *k = find_key_tier(key, &tier);
     char *base = (char *)c;
     long long v;
 
@@ -198,6 +453,32 @@ int config_set(struct tier_config *c, const char *key, const char *value, char *
     switch (k->kind) {
     case K_LISTEN:
         return set_listen(c, value, err, errsz);
+    case K_DEADLINE:
+        return set_deadline(c, tier, value, err, errsz);
+    case K_BAN_SCOPE:
+        return set_word(&c->lifecycle.ban_all_tiers, key, value, "all", "tier", err, errsz);
+    case K_MISSED:
+        return set_word(&c->lifecycle.update_missed_blocks_renewal, key, value, "no-renewal",
+                        "flag", err, errsz);
+    case K_CATEGORIES:
+        return set_categories(c, value, err, errsz);
+    case K_TIER_INT:
+        if (parse_ll(value, k->min, k->max, &v) != 0) {
+            snprintf(err, errsz, "%s: '%s' is not a whole number from %lld to %lld", key, value,
+                     k->min, k->max);
+            return -1;
+        }
+        for (int t = 0; t < TIER_COUNT; t++) {
+            if (tier == TIER_NONE || t == (int)tier)
+                ((int *)(void *)(base + k->off))[t] = (int)v;
+        }
+        return 0;
+    case K_HOSTS: {
+        struct config_db_host h[CONFIG_DB_HOSTS_MAX];
+        if (parse_hosts(value, 3306, h, err, errsz) < 0)
+            return -1;
+    }
+        /* fall through */
     case K_STR:
         if (strlen(value) >= k->size) {
             snprintf(err, errsz, "%s: value is longer than %zu bytes", key, k->size - 1);
@@ -335,6 +616,9 @@ void config_print_keys(void *stream)
 
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         fprintf(f, "  --%-18s %s\n", keys[i].name, keys[i].help);
+    fprintf(f, "  (TIER is a tier code: innovative-sme, tech-sme, tech-innovative-sme, "
+               "specialized-sme, little-giant, single-champion, leading, high-tech, gazelle, "
+               "unicorn)\n");
 }
 
 static const char *default_config_file(void)
@@ -348,6 +632,15 @@ static const char *default_config_file(void)
     if (access("/etc/tierd/tierd.conf", R_OK) == 0)
         return "/etc/tierd/tierd.conf";
     return NULL;
+}
+
+void config_source(const struct tier_config *c, char *out, size_t outsz)
+{
+    if (c->file[0] != '\0')
+        snprintf(out, outsz, "config %s", c->file);
+    else
+        snprintf(out, outsz, "no config file found (looked in $TIERD_CONFIG, ./var/tierd.conf, "
+                             "/etc/tierd/tierd.conf)");
 }
 
 enum config_args config_parse_args(struct tier_config *c, int argc, char **argv, int *next,
@@ -390,6 +683,7 @@ enum config_args config_parse_args(struct tier_config *c, int argc, char **argv,
     if (file != NULL) {
         if (config_load_file(c, file, err, errsz) != 0)
             return CONFIG_ARGS_ERROR;
+        snprintf(c->file, sizeof c->file, "%s", file);
         if (used != NULL)
             snprintf(used, usedsz, "%s", file);
     }

@@ -10,13 +10,17 @@
  * anniversary on 28 February in common years. Day numbers use Howard Hinnant's
  * days_from_civil / civil_from_days, which are exact integer arithmetic.
  *
- * No state, no allocation, no locale, no time zone database: date_today_cst
- * adds eight hours to time(NULL) itself, so it is thread-safe and does not
- * depend on TZ. Failures return -1 and leave outputs untouched.
+ * No allocation, no locale, no time zone database: date_today_cst adds eight
+ * hours to time(NULL) itself, so it is thread-safe and does not depend on TZ.
+ * The one piece of state is the test clock (date_set_clock_file), set once at
+ * start-up before any thread runs and only read afterwards. Failures return
+ * -1 and leave outputs untouched.
  */
 #include "tier/date.h"
 
 #include <assert.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #define DATE_Y_MIN 1900
@@ -117,6 +121,18 @@ struct tier_date date_add_years(const struct tier_date *d, int years)
     return r;
 }
 
+struct tier_date date_validity_end(const struct tier_date *from, int years)
+{
+    struct tier_date anniversary = date_add_years(from, years);
+
+    /* The "real" anniversary of 29 February in a common year would be 1 March;
+     * date_add_years moved it to 28 February, and the validity runs through
+     * that day. Otherwise it ends the day before the anniversary. */
+    if (from->m == 2 && from->d == 29 && anniversary.d == 28)
+        return anniversary;
+    return date_from_days(date_to_days(&anniversary) - 1);
+}
+
 long date_to_days(const struct tier_date *d)
 {
     /* days_from_civil: the year starts in March so the leap day comes last. */
@@ -164,10 +180,47 @@ void date_format(const struct tier_date *d, char out[11])
     out[10] = '\0';
 }
 
+static char clock_file[512]; /* "" = the system clock */
+
+int date_set_clock_file(const char *path)
+{
+    if (path == NULL)
+        path = "";
+    if (strlen(path) >= sizeof clock_file)
+        return -1;
+    memcpy(clock_file, path, strlen(path) + 1);
+    return 0;
+}
+
+int date_read_clock_file(const char *path, struct tier_date *out)
+{
+    char text[32];
+    size_t n;
+    FILE *f = fopen(path, "r");
+
+    if (f == NULL)
+        return -1;
+    n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+        n--;
+    return date_parse(text, n, out);
+}
+
 struct tier_date date_today_cst(void)
 {
-    time_t now = time(NULL);
-    long long secs = (long long)now + 8 * 3600; /* China Standard Time, no DST */
+    time_t now;
+    long long secs;
+    struct tier_date fixed;
+
+    if (clock_file[0] != '\0') {
+        if (date_read_clock_file(clock_file, &fixed) == 0)
+            return fixed;
+        fprintf(stderr, "tier: clock-file %s holds no YYYY-MM-DD; using the system clock\n",
+                clock_file);
+    }
+    now = time(NULL);
+    secs = (long long)now + 8 * 3600; /* China Standard Time, no DST */
     long long days = secs / 86400;
 
     if (secs % 86400 < 0)

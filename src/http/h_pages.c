@@ -594,6 +594,7 @@ void h_page_decision(struct http_call *call)
         application_page(call, 422, &f, incomplete_field(&res->says), res->says.zh, NULL);
         break;
     case DECIDE_PREREQ_NOT_HELD:
+    case DECIDE_TITLE_HELD:
     case DECIDE_CERT_INVALID:
         application_page(call, 409, &f, "", res->says.zh, NULL);
         break;
@@ -687,7 +688,8 @@ void h_page_revocation(struct http_call *call)
     }
     if (form_checked(call, &f) != 0)
         return;
-    registry_revoke(call->reg, &call->who, serial, web_form_get(&f, "reason"), &res);
+    registry_revoke(call->reg, &call->who, serial, web_form_get(&f, "reason"),
+                    web_form_get(&f, "category"), &res);
     switch (res.outcome) {
     case REVOKE_DONE:
         snprintf(to, sizeof to, "/certificates/%s?revoked=1", serial);
@@ -700,6 +702,7 @@ void h_page_revocation(struct http_call *call)
         certificate_page(call, 403, &f, res.says.zh, NULL);
         break;
     case REVOKE_NO_REASON:
+    case REVOKE_BAD_CATEGORY:
         certificate_page(call, 422, &f, res.says.zh, NULL);
         break;
     case REVOKE_ALREADY:

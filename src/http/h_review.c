@@ -36,6 +36,7 @@ static unsigned int decide_status(enum decide_outcome o, int *retry_s)
         return 403;
     case DECIDE_OUT_OF_ORDER:
     case DECIDE_PREREQ_NOT_HELD:
+    case DECIDE_TITLE_HELD:
     case DECIDE_CERT_INVALID:
         return 409;
     case DECIDE_INCOMPLETE:
@@ -174,7 +175,7 @@ void h_revocation_post(struct http_call *call)
 {
     struct http_request *rq = call->rq;
     struct http_response *rs = call->rs;
-    struct http_body_field f[1] = {{"reason", NULL, 1}};
+    struct http_body_field f[2] = {{"reason", NULL, 1}, {"category", NULL, 0}};
     struct revoke_result res;
     const char *serial = rq->params[0];
     unsigned int status = 500;
@@ -185,9 +186,9 @@ void h_revocation_post(struct http_call *call)
         return;
     }
     if (http_body_parse(http_header(rq, "Content-Type"), rq->body.data, rq->body.len,
-                        "revocation", "urn:tierd:revocation:1", f, 1, rs) != 0)
+                        "revocation", "urn:tierd:revocation:1", f, 2, rs) != 0)
         goto done;
-    registry_revoke(call->reg, &call->who, serial, f[0].out, &res);
+    registry_revoke(call->reg, &call->who, serial, f[0].out, f[1].out, &res);
     switch (res.outcome) {
     case REVOKE_DONE:
         status = 201;
@@ -199,6 +200,7 @@ void h_revocation_post(struct http_call *call)
         status = 403;
         break;
     case REVOKE_NO_REASON:
+    case REVOKE_BAD_CATEGORY:
         status = 422;
         break;
     case REVOKE_ALREADY:
@@ -224,6 +226,7 @@ void h_revocation_post(struct http_call *call)
                serial, serial);
 done:
     free(f[0].out);
+    free(f[1].out);
 }
 
 void h_revocations_get(struct http_call *call)

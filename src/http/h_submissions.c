@@ -95,7 +95,11 @@ void h_submission_post(struct http_call *call)
         http_answer(rs, 404, &res.says, 0);
         break;
     case SUBMIT_CANNOT_REPLACE:
+    case SUBMIT_CONFLICT:
         http_answer(rs, 409, &res.says, 0);
+        break;
+    case SUBMIT_BAD_RENEWAL:
+        http_answer(rs, 422, &res.says, 0);
         break;
     case SUBMIT_UNAVAILABLE:
     case SUBMIT_UNKNOWN:

@@ -898,6 +898,17 @@ enum ingest_status ingest_extract(xmlDocPtr doc, enum tier_id tier, struct appli
                 "ruleSet '%s' is neither 2022 nor 2026", b);
     }
 
+    rs = attr_of(root, "kind");
+    if (rs != NULL) {
+        char b[16];
+
+        attr_text(rs, b, sizeof(b));
+        app->kind_renewal = strcmp(b, "renewal") == 0;
+    }
+    rs = attr_of(root, "renews");
+    if (rs != NULL)
+        attr_text(rs, app->renews, sizeof app->renews);
+
     for (c = first_el(root); c != NULL; c = next_el(c)) {
         if (is(c, "submissionDate"))
             get_date(&x, c, &app->submitted);
@@ -935,5 +946,12 @@ enum ingest_status ingest_extract(xmlDocPtr doc, enum tier_id tier, struct appli
     if (!APP_DATE_GIVEN(app->submitted))
         bad(&x, root, "缺少申报日期",
             "submissionDate is missing");
+    /* kind="renewal" is the registry's word for a renewal; the older
+     * <renewal> flag may say the same, but not the opposite */
+    if (app->kind_renewal && app->renewal == APP_NO)
+        bad(&x, root, "kind=\"renewal\" 与 <renewal>false</renewal> 矛盾",
+            "kind=\"renewal\" contradicts <renewal>false</renewal>");
+    else if (app->kind_renewal)
+        app->renewal = APP_YES;
     return x.st;
 }

@@ -13,6 +13,8 @@
 #include "tier/keys.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
+#include "tier/lifecycle.h"
+#include "tier/titles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +32,8 @@ static int blank(const char *s)
 /* One attempt. 0 answered (res set), 1 failed before COMMIT (*sr), 2 lost
  * at COMMIT. */
 static int revoke_once(struct db_conn *m, const struct principal *who, const char *serial,
-                       const char *reason, struct revoke_result *res, enum store_result *sr,
-                       char *err, size_t errsz)
+                       const char *reason, const char *category, struct revoke_result *res,
+                       enum store_result *sr, char *err, size_t errsz)
 {
     char revoked[32];
     unsigned int e = 0;
@@ -57,6 +59,8 @@ static int revoke_once(struct db_conn *m, const struct principal *who, const cha
     }
     if (*sr == STORE_OK)
         *sr = cert_revoke(m, serial, who->name, reason, err, errsz);
+    if (*sr == STORE_OK)
+        *sr = title_set_category(m, serial, category, err, errsz);
     if (*sr != STORE_OK) {
         if (*sr != STORE_CONN)
             db_rollback(m);
@@ -75,8 +79,9 @@ static int revoke_once(struct db_conn *m, const struct principal *who, const cha
 }
 
 void registry_revoke(struct registry *r, const struct principal *who, const char *serial,
-                     const char *reason, struct revoke_result *res)
+                     const char *reason, const char *category, struct revoke_result *res)
 {
+    enum revocation_category cat = revocation_category_parse(category);
     enum store_result sr = STORE_ERROR;
     char err[512] = "";
     struct db_conn *m;
@@ -101,6 +106,15 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
         reg_say(&res->says, "reason-required", "撤销必须说明理由", "a revocation needs a <reason>");
         return;
     }
+    if (cat == REVOCATION_NONE) {
+        res->outcome = REVOKE_BAD_CATEGORY;
+        reg_say(&res->says, "bad-category",
+                "撤销类别须为 fraud（数据造假）、accident（重大安全质量环境事故）、dishonesty（严重失信）、"
+                "tax（偷税漏税）、request（企业申请）或 other（其他）",
+                "<category> '%.20s' is none of fraud, accident, dishonesty, tax, request, other",
+                category);
+        return;
+    }
     m = reg_conn_get(r, err, sizeof err);
     if (m == NULL) {
         res->outcome = REVOKE_UNAVAILABLE;
@@ -108,7 +122,8 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
         return;
     }
     for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
-        rc = revoke_once(m, who, serial, reason, res, &sr, err, sizeof err);
+        rc = revoke_once(m, who, serial, reason, revocation_category_name(cat), res, &sr, err,
+                         sizeof err);
         if (rc != 1 || sr != STORE_RETRY)
             break;
     }

@@ -27,6 +27,8 @@
 #include "tier/sign.h"
 #include "tier/signer.h"
 #include "tier/tier.h"
+#include "tier/lifecycle.h"
+#include "tier/titles.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -44,23 +46,6 @@ enum attempt {
     ATTEMPT_FAILED,   /* a statement failed before COMMIT: *sr says how; rolled back */
     ATTEMPT_COMMIT_LOST, /* the connection went at COMMIT */
 };
-
-/* A review refusal "中文 (English)" as two sentences. */
-static void say_review(struct reg_says *s, const char *code, const char *message)
-{
-    const char *open = strstr(message, " (");
-    size_t n = strlen(message);
-
-    s->code = code;
-    if (open != NULL && n > 0 && message[n - 1] == ')') {
-        snprintf(s->zh, sizeof s->zh, "%.*s", (int)(open - message), message);
-        snprintf(s->en, sizeof s->en, "%.*s", (int)(n - 1 - (size_t)(open + 2 - message)),
-                 open + 2);
-    } else {
-        s->zh[0] = '\0';
-        snprintf(s->en, sizeof s->en, "%s", message);
-    }
-}
 
 static enum decide_outcome refusal_outcome(const struct review_outcome *o)
 {
@@ -257,9 +242,43 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
         if (res->outcome == DECIDE_NOT_FOUND)
             say_not_found(res, rq->submission_id);
         else
-            say_review(&res->says, out.code, out.message);
+            reg_say_split(&res->says, out.code, out.message);
         a = ATTEMPT_ANSWERED;
         goto rollback;
+    }
+    if (rq->decision != REVIEW_RECOMMEND && rq->decision != REVIEW_RETURN &&
+        rq->decision != REVIEW_APPROVE && rq->decision != REVIEW_REJECT) {
+        /* objections and revocations have their own routes (issue 17) */
+        res->outcome = DECIDE_OUT_OF_ORDER;
+        reg_say(&res->says, "not-a-decision-here", "该操作不在此处进行",
+                "'%s' is not taken on an application's decisions: a revocation is made on the "
+                "certificate (POST /v1/certificates/{serial}/revocation)",
+                review_decision_name(rq->decision));
+        a = ATTEMPT_ANSWERED;
+        goto rollback;
+    }
+    if (rq->decision == REVIEW_APPROVE) {
+        /* One valid title per enterprise and tier, re-checked under the
+         * enterprise's lock: of two approvals for one enterprise the second
+         * waits here and then sees the first's certificate. */
+        struct lifecycle_verdict v;
+        struct tier_date today = rq->issue_on ? *rq->issue_on : date_today_cst();
+        const struct tier_info *ti = tier_by_code(s.tier);
+        struct reg_title_query q = {s.uscc, ti != NULL ? ti->id : TIER_NONE, 0, NULL,
+                                    rq->submission_id, 1, &today};
+
+        *sr = title_lock_enterprise(m, s.uscc, err, errsz);
+        if (*sr != STORE_OK)
+            goto rollback;
+        rc = reg_title_check(r, m, &q, &v, sr, err, errsz);
+        if (rc < 0)
+            goto rollback;
+        if (rc > 0) {
+            res->outcome = DECIDE_TITLE_HELD;
+            reg_say_split(&res->says, v.code, v.message);
+            a = ATTEMPT_ANSWERED;
+            goto rollback;
+        }
     }
     if (out.issues_certificate) {
         rc = recheck(r, m, rq->submission_id, &s, res, sr, err, errsz);

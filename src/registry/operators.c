@@ -5,6 +5,8 @@
  */
 #include "registry_int.h"
 
+#include "tier/titles.h"
+
 #include "tier/audit.h"
 #include "tier/config.h"
 #include "tier/db.h"
@@ -87,12 +89,28 @@ void registry_close(struct registry *r)
         return rc_;                                                                            \
     } while (0)
 
+/* Migrate, then say how many duplicate titles are stored (issue 17: the
+ * migration reports them and deletes nothing). */
+static int migrate_and_report(struct db_conn *m, const char *sql_dir, int apply, FILE *out,
+                              char *err, size_t errsz)
+{
+    long dups = 0;
+    int rc = apply ? migrate_apply(m, sql_dir, out, err, errsz)
+                   : migrate_status(m, sql_dir, out, err, errsz);
+
+    if (rc == 0 && title_duplicates(m, &dups, err, errsz) == STORE_OK && dups > 0)
+        fprintf(out,
+                "note: %ld enterprise-and-tier pairs hold two or more valid titles, stored before "
+                "one title per tier was enforced; nothing was deleted. They are listed by SELECT "
+                "* FROM duplicate_valid_titles\n",
+                dups);
+    return rc;
+}
+
 int registry_migrate(struct registry *r, const char *sql_dir, int apply, FILE *out, char *err,
                      size_t errsz)
 {
-    WITH_CONN(r, err, errsz,
-              apply ? migrate_apply(m_, sql_dir, out, err, errsz)
-                    : migrate_status(m_, sql_dir, out, err, errsz));
+    WITH_CONN(r, err, errsz, migrate_and_report(m_, sql_dir, apply, out, err, errsz));
 }
 
 int registry_account_add(struct registry *r, const char *name, enum role role,

@@ -6,8 +6,10 @@
 #define TIER_REGISTRY_INT_H
 
 #include "tier/registry.h"
+#include "tier/tier.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct db_conn;
 
@@ -33,5 +35,27 @@ enum read_outcome reg_read_failed(enum store_result sr, const char *err, struct 
  * connection that broke is closed. */
 struct db_conn *reg_conn_get(struct registry *r, char *err, size_t errsz);
 void reg_conn_put(struct registry *r, struct db_conn *m, enum store_result last);
+
+/* One valid title per enterprise and tier, and the ban (titles.c, issue 17). */
+struct lifecycle_verdict;
+struct reg_title_query {
+    const char *uscc;
+    enum tier_id tier;
+    int renewal;                  /* kind="renewal" */
+    const char *renews;           /* the serial it names, or NULL */
+    uint64_t skip;                /* an application left out of its own check, 0 none */
+    int titles_only;              /* 1: applications under review do not count (at
+                                     approval: the later of two is refused at its own) */
+    const struct tier_date *today;
+};
+
+/* Judge q against the enterprise's certificates and applications read on m
+ * (inside the caller's transaction, if any). 0 allowed, 1 refused (v says
+ * why), -1 a statement failed (*sr, err). */
+int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_title_query *q,
+                    struct lifecycle_verdict *v, enum store_result *sr, char *err, size_t errsz);
+
+/* A "中文 (English)" sentence of a pure module as the two halves of s. */
+void reg_say_split(struct reg_says *s, const char *code, const char *message);
 
 #endif

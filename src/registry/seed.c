@@ -6,6 +6,8 @@
 #include "registry_int.h"
 
 #include "tier/db.h"
+#include "tier/submissions.h"
+#include "tier/targets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,10 +45,35 @@ long registry_revoke_some(struct registry *r, const struct principal *who, int y
     }
     for (int k = 0; k < n; k++) {
         struct revoke_result res;
-        registry_revoke(r, who, serials[k], reason, &res);
+        registry_revoke(r, who, serials[k], reason, NULL, &res);
         if (res.outcome == REVOKE_DONE)
             revoked++;
     }
     free(serials);
     return revoked;
+}
+
+long registry_count_real_enterprises(struct registry *r, char *err, size_t errsz)
+{
+    struct db_conn *m = reg_conn_get(r, err, errsz);
+    enum store_result sr;
+    long n = -1;
+
+    if (m == NULL)
+        return -1;
+    sr = enterprise_count_not_demo(m, &n, err, errsz);
+    reg_conn_put(r, m, sr);
+    return sr == STORE_OK ? n : -1;
+}
+
+long registry_target_count(struct registry *r, int year, char *err, size_t errsz)
+{
+    struct db_conn *m = reg_conn_get(r, err, errsz);
+    long n;
+
+    if (m == NULL)
+        return -1;
+    n = target_count(m, year, err, errsz);
+    reg_conn_put(r, m, n < 0 ? STORE_ERROR : STORE_OK);
+    return n;
 }

@@ -27,6 +27,8 @@
 #include "tier/rules.h"
 #include "tier/tier.h"
 #include "tier/uscc.h"
+#include "tier/lifecycle.h"
+#include "tier/titles.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -239,6 +241,45 @@ static void submit(struct registry *r, const struct principal *who, const char *
         res->outcome = SUBMIT_UNAVAILABLE;
         reg_say_unavailable(&res->says, "nothing was stored");
         return;
+    }
+    /* The same bytes again are answered with the original receipt before
+     * any rule; then one valid title per enterprise and tier, and the ban
+     * (issue 17). A replacement corrects a returned application, which is
+     * no longer under review, so it passes like a first one. */
+    {
+        uint64_t same = 0;
+        struct lifecycle_verdict v;
+        struct reg_title_query q = {ps->app.enterprise.uscc, ps->app.tier, ps->app.kind_renewal,
+                                    ps->app.renews, 0, 0, &today};
+        int rc;
+
+        sr = title_same_document(m, ps->app.enterprise.uscc, sha, &same, err, sizeof err);
+        if (sr == STORE_OK) {
+            reg_conn_put(r, m, STORE_OK);
+            res->id = same;
+            sr = load_receipt(r, same, &ps->receipt, err, sizeof err);
+            if (sr == STORE_OK) {
+                res->outcome = SUBMIT_DUPLICATE;
+                res->receipt = &ps->receipt;
+                res->says.code = "duplicate";
+                return;
+            }
+            res->outcome = SUBMIT_UNAVAILABLE;
+            reg_say_unavailable(&res->says, "nothing was stored");
+            return;
+        }
+        rc = sr == STORE_NOT_FOUND ? reg_title_check(r, m, &q, &v, &sr, err, sizeof err) : -1;
+        if (rc != 0) {
+            reg_conn_put(r, m, rc < 0 ? sr : STORE_OK);
+            if (rc < 0) {
+                res->outcome = SUBMIT_UNAVAILABLE;
+                reg_say_unavailable(&res->says, "nothing was stored");
+                return;
+            }
+            res->outcome = v.status == 422 ? SUBMIT_BAD_RENEWAL : SUBMIT_CONFLICT;
+            reg_say_split(&res->says, v.code, v.message);
+            return;
+        }
     }
     memset(&opt, 0, sizeof opt);
     opt.on = today;

@@ -62,10 +62,10 @@ const struct report_definition report_definitions[] = {
       "Jinan (370100)."}},
     {"months",
      {"统计期间：年度结束后为“全年”；年度未结束时为“1月–M月（截至 日期）”，"
-      "完成数为截至该日的数，最后一个月不完整。",
+      "M为已结束的最后一个整月，完成数为截至该日的数（含当月已过的天数）。",
       "period: \"全年\" (full year) once the year is over; before that \"1月–M月（截至 date）\" "
-      "(January to month M, as of the date), the achieved count being the count on that date "
-      "and the last month incomplete."}},
+      "(January to month M, the last complete month, as of the date), the achieved count being "
+      "the count on that date (the days of the month in progress included)."}},
     {"pace",
      {"进度：按“新增”计的目标，应达数 = 目标 × 已过天数 ÷ 全年天数（1月1日至截至日，向上取整）；"
       "净增低于应达数的标“落后进度”。存量目标不计进度。",
@@ -573,7 +573,16 @@ void report_period(const struct report *r, char zh[REPORT_PERIOD_LEN],
         return;
     }
     report_as_of(r, as_of);
-    if (m == 1) {
+    /* The label names the complete months only: on 4 December the figures
+     * reach the 4th, but December is not over, so "1月–11月（截至 …-12-04）".
+     * The last covered month counts as complete when the as-of day is its
+     * last day (or unset). */
+    if (r->in_progress && r->as_of_day > 0 && r->as_of_day < date_month_days(r->year, m))
+        m--;
+    if (m == 0) {
+        snprintf(zh, REPORT_PERIOD_LEN, "截至 %s", as_of);
+        snprintf(en, REPORT_PERIOD_LEN, "as of %s", as_of);
+    } else if (m == 1) {
         snprintf(zh, REPORT_PERIOD_LEN, "1月（截至 %s）", as_of);
         snprintf(en, REPORT_PERIOD_LEN, "January (as of %s)", as_of);
     } else {

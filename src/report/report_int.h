@@ -82,8 +82,9 @@ void report_buf_truncate(struct buf *b, size_t len);
 int report_year_complete(const struct report *r);
 
 /* The period the figures cover, as every rendering words it (issue 20):
- * "全年"/"full year" once the year is over, else "1月–11月（截至 2026-11-30）" /
- * "January to November (as of 2026-11-30)". Can't fail. */
+ * "全年"/"full year" once the year is over, else the complete months and the
+ * as-of date: on 4 December "1月–11月（截至 2026-12-04）" / "January to November
+ * (as of 2026-12-04)"; before 31 January "截至 2026-01-20". Can't fail. */
 void report_period(const struct report *r, char zh[REPORT_PERIOD_LEN],
                    char en[REPORT_PERIOD_LEN]);
 

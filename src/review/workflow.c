@@ -6,7 +6,10 @@
  * and on this city's applications (403), does the decision apply to the
  * application's state (409), is the accompanying text present and sound
  * (422). Who may take which decision is one small table (`decider`); which
- * state a decision leads to from which state is another (`next`). Every
+ * state a decision leads to from which state is another (`moves`). Events
+ * that no reviewer decides (an objection from the public, the end of the
+ * notice, a renewal superseding a title, expiry) go through
+ * review_event_apply, which answers only whether the state allows them. Every
  * refusal fills a sentence in Chinese followed by English in brackets,
  * written into the caller's outcome with snprintf (never truncated in
  * practice: REVIEW_MESSAGE_MAX leaves room for the longest).
@@ -33,42 +36,78 @@ struct names {
 static const struct names state_names[REVIEW_STATE_COUNT] = {
     {"received", "已受理"},    {"ineligible", "不符合条件"}, {"recommended", "已推荐"},
     {"returned", "已退回"},    {"approved", "已批准"},       {"rejected", "已驳回"},
+    {"in-notice", "公示中"},   {"objected", "公示异议待处理"}, {"superseded", "已换发"},
+    {"expired", "已过期"},     {"revoked", "已撤销"},
 };
 
 static const struct names decision_names[REVIEW_DECISION_COUNT] = {
-    {"recommend", "推荐"}, {"return", "退回"}, {"approve", "批准"}, {"reject", "驳回"},
+    {"recommend", "推荐"},  {"return", "退回"},       {"approve", "批准"}, {"reject", "驳回"},
+    {"uphold", "异议成立"}, {"dismiss", "异议不成立"}, {"revoke", "撤销"},
+};
+
+static const struct names event_names[REVIEW_EVENT_COUNT] = {
+    {"object", "提出异议"}, {"notice-over", "公示期满"}, {"supersede", "换发"}, {"expire", "到期"},
+};
+
+/* What a decision does, as a Chinese verb phrase: "只有省级审核员可以%s". */
+static const char *const decision_do_zh[REVIEW_DECISION_COUNT] = {
+    "推荐", "退回", "批准", "驳回", "认定异议成立", "认定异议不成立", "撤销",
 };
 
 
 /* English past participles for "it cannot be ..." */
 static const char *const decision_done_en[REVIEW_DECISION_COUNT] = {
-    "recommended", "returned", "approved", "rejected",
+    "recommended", "returned", "approved", "rejected", "rejected on an objection",
+    "cleared of an objection", "revoked",
 };
 
 /* Who takes each decision (DESIGN.md "Review"): the city recommends or
- * returns, the province approves or rejects. */
+ * returns; the province approves or rejects, judges objections during the
+ * notice and revokes titles. */
 static const enum role decider[REVIEW_DECISION_COUNT] = {
-    ROLE_CITY_REVIEWER, ROLE_CITY_REVIEWER, ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER,
+    ROLE_CITY_REVIEWER,     ROLE_CITY_REVIEWER,     ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER,
+    ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER, ROLE_PROVINCE_REVIEWER,
+};
+
+/* Decisions that need a comment saying why, and the English noun for it. */
+static const char *const comment_needed_en[REVIEW_DECISION_COUNT] = {
+    [REVIEW_RETURN] = "return",   [REVIEW_REJECT] = "rejection",
+    [REVIEW_UPHOLD] = "decision on an objection", [REVIEW_DISMISS] = "decision on an objection",
+    [REVIEW_REVOKE] = "revocation",
 };
 
 /* next[state][decision]: the state a decision leads to, or REVIEW_STATE_NONE
  * when it does not apply. An ineligible application is recommended only by
  * override (checked apart, below); it may be returned for correction like a
- * received one. Final states lead nowhere. */
-static const enum review_state next[REVIEW_STATE_COUNT][REVIEW_DECISION_COUNT] = {
-    /*                 recommend            return               approve            reject */
-    [REVIEW_RECEIVED] = {REVIEW_RECOMMENDED, REVIEW_RETURNED, REVIEW_STATE_NONE, REVIEW_STATE_NONE},
-    [REVIEW_INELIGIBLE] = {REVIEW_RECOMMENDED, REVIEW_RETURNED, REVIEW_STATE_NONE,
-                           REVIEW_STATE_NONE},
-    [REVIEW_RECOMMENDED] = {REVIEW_STATE_NONE, REVIEW_STATE_NONE, REVIEW_APPROVED,
-                            REVIEW_REJECTED},
-    [REVIEW_RETURNED] = {REVIEW_STATE_NONE, REVIEW_STATE_NONE, REVIEW_STATE_NONE,
-                         REVIEW_STATE_NONE},
-    [REVIEW_APPROVED] = {REVIEW_STATE_NONE, REVIEW_STATE_NONE, REVIEW_STATE_NONE,
-                         REVIEW_STATE_NONE},
-    [REVIEW_REJECTED] = {REVIEW_STATE_NONE, REVIEW_STATE_NONE, REVIEW_STATE_NONE,
-                         REVIEW_STATE_NONE},
+ * received one. Approval leads to in-notice when the tier has a notice
+ * (review_enter_notice). Final states lead nowhere. Rows list only the
+ * decisions that apply; the rest are REVIEW_STATE_NONE (set in next_state). */
+static const struct {
+    enum review_state from;
+    enum review_decision d;
+    enum review_state to;
+} moves[] = {
+    {REVIEW_RECEIVED, REVIEW_RECOMMEND, REVIEW_RECOMMENDED},
+    {REVIEW_RECEIVED, REVIEW_RETURN, REVIEW_RETURNED},
+    {REVIEW_INELIGIBLE, REVIEW_RECOMMEND, REVIEW_RECOMMENDED},
+    {REVIEW_INELIGIBLE, REVIEW_RETURN, REVIEW_RETURNED},
+    {REVIEW_RECOMMENDED, REVIEW_APPROVE, REVIEW_APPROVED},
+    {REVIEW_RECOMMENDED, REVIEW_REJECT, REVIEW_REJECTED},
+    {REVIEW_OBJECTED, REVIEW_UPHOLD, REVIEW_REJECTED},
+    {REVIEW_OBJECTED, REVIEW_DISMISS, REVIEW_IN_NOTICE},
+    {REVIEW_APPROVED, REVIEW_REVOKE, REVIEW_REVOKED},
 };
+
+static enum review_state next_state(enum review_state from, enum review_decision d)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof moves / sizeof moves[0]; i++) {
+        if (moves[i].from == from && moves[i].d == d)
+            return moves[i].to;
+    }
+    return REVIEW_STATE_NONE;
+}
 
 /* Why a decision does not apply to a state: the first half of the 409
  * sentence, in Chinese and in English. */
@@ -90,6 +129,17 @@ static const struct {
                          "the application is already approved and the decision is final"},
     [REVIEW_REJECTED] = {"该申请已驳回（决定不可更改）",
                          "the application is already rejected and the decision is final"},
+    [REVIEW_IN_NOTICE] = {"该申请已批准，正在公示中（无待处理的异议）",
+                          "the application is approved and in its public notice, with no "
+                          "objection to judge"},
+    [REVIEW_OBJECTED] = {"该申请公示期间有待处理的异议，须先认定异议是否成立",
+                         "an objection raised during the notice awaits the province, which "
+                         "upholds or dismisses it first"},
+    [REVIEW_SUPERSEDED] = {"该证书已被复核换发的新证书取代",
+                           "the title was superseded by a renewal's certificate"},
+    [REVIEW_EXPIRED] = {"该证书已过期", "the title has expired"},
+    [REVIEW_REVOKED] = {"该证书已撤销（决定不可更改）",
+                        "the title is revoked and the decision is final"},
 };
 
 static int state_ok(enum review_state s)
@@ -100,6 +150,11 @@ static int state_ok(enum review_state s)
 static int decision_ok(enum review_decision d)
 {
     return (int)d >= 0 && (int)d < REVIEW_DECISION_COUNT;
+}
+
+static int event_ok(enum review_event e)
+{
+    return (int)e >= 0 && (int)e < REVIEW_EVENT_COUNT;
 }
 
 static int role_ok(enum role r)
@@ -192,6 +247,7 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
     out->status = 0;
     out->code = "ok";
     out->decision = d;
+    out->event = REVIEW_EVENT_NONE;
     out->from = app->state;
     out->to = app->state;
     out->overridden = 0;
@@ -222,13 +278,13 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
             return refuse(out, 403, "wrong-role",
                           "只有省级审核员可以%s (only a province reviewer may %s; you are a city "
                           "reviewer of %s)",
-                          decision_names[d].zh, decision_names[d].code,
+                          decision_do_zh[d], decision_names[d].code,
                           mine != NULL ? mine->code : "no city");
         }
         return refuse(out, 403, "wrong-role",
                       "只有市级审核员可以%s (only a city reviewer may %s; you are a province "
                       "reviewer)",
-                      decision_names[d].zh, decision_names[d].code);
+                      decision_do_zh[d], decision_names[d].code);
     }
     if (role == ROLE_CITY_REVIEWER) {
         mine = city_by_code(who->city_code);
@@ -251,9 +307,9 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
     }
 
     /* 409: order. */
-    if (next[app->state][d] == REVIEW_STATE_NONE)
+    if (next_state(app->state, d) == REVIEW_STATE_NONE)
         return refuse(out, 409, "out-of-order", "%s，不能%s (%s; it cannot be %s)",
-                      state_why[app->state].zh, decision_names[d].zh, state_why[app->state].en,
+                      state_why[app->state].zh, decision_do_zh[d], state_why[app->state].en,
                       decision_done_en[d]);
 
     /* 422: the text that goes with the decision. */
@@ -261,10 +317,10 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
         return out->status;
     if (check_text(out, override_reason, "例外推荐理由", "override reason", &has_reason) != 0)
         return out->status;
-    if ((d == REVIEW_RETURN || d == REVIEW_REJECT) && !has_comment)
+    if (comment_needed_en[d] != NULL && !has_comment)
         return refuse(out, 422, "comment-required",
                       "%s须填写理由 (a %s needs a comment saying why)",
-                      decision_names[d].zh, d == REVIEW_RETURN ? "return" : "rejection");
+                      decision_do_zh[d], comment_needed_en[d]);
     if (d == REVIEW_RECOMMEND && app->state == REVIEW_INELIGIBLE && !has_reason)
         return refuse(out, 422, "override-required",
                       "该申请不符合条件，推荐须填写例外推荐理由 (the application is ineligible; "
@@ -274,10 +330,75 @@ int review_decide(const struct review_actor *who, const struct review_subject *a
                       "例外推荐理由只用于推荐不符合条件的申请 (an override reason applies only "
                       "when recommending an ineligible application)");
 
-    out->to = next[app->state][d];
+    out->to = next_state(app->state, d);
     out->overridden = app->state == REVIEW_INELIGIBLE && d == REVIEW_RECOMMEND;
     out->issues_certificate = d == REVIEW_APPROVE;
     return 0;
+}
+
+int review_enter_notice(struct review_outcome *out, int notice_days)
+{
+    if (out->status != 0 || out->decision != REVIEW_APPROVE || out->to != REVIEW_APPROVED ||
+        notice_days <= 0)
+        return 0;
+    out->to = REVIEW_IN_NOTICE; /* 公示 first; notice-over issues the certificate */
+    out->issues_certificate = 0;
+    return 1;
+}
+
+int review_event_apply(const struct review_subject *app, enum review_event e,
+                       struct review_outcome *out)
+{
+    enum review_state s = app->state;
+
+    out->status = 0;
+    out->code = "ok";
+    out->decision = REVIEW_DECISION_NONE;
+    out->event = e;
+    out->from = s;
+    out->to = s;
+    out->overridden = 0;
+    out->issues_certificate = 0;
+    out->message[0] = '\0';
+    if (!event_ok(e))
+        return refuse(out, 400, "bad-request", "未知的事件 (unknown event)");
+    if (!state_ok(s))
+        return refuse(out, 400, "bad-request", "未知的申请状态 (unknown application state)");
+    switch (e) {
+    case REVIEW_OBJECT:
+        if (s == REVIEW_IN_NOTICE || s == REVIEW_OBJECTED) {
+            out->to = REVIEW_OBJECTED;
+            return 0;
+        }
+        return refuse(out, 409, "not-in-notice",
+                      "该申请不在公示期内（%s），不接受异议 (the application is not in its "
+                      "public notice period, it is %s, so no objection is taken)",
+                      state_names[s].zh, state_names[s].code);
+    case REVIEW_NOTICE_OVER:
+        if (s == REVIEW_IN_NOTICE) {
+            out->to = REVIEW_APPROVED;
+            out->issues_certificate = 1;
+            return 0;
+        }
+        if (s == REVIEW_OBJECTED)
+            return refuse(out, 409, "objection-open",
+                          "公示期满但仍有待处理的异议，省级审核员认定前不发证 (the notice is "
+                          "over but an objection awaits the province; no certificate is issued "
+                          "before it is judged)");
+        break;
+    case REVIEW_SUPERSEDE:
+    case REVIEW_EXPIRE:
+        if (s == REVIEW_APPROVED) {
+            out->to = e == REVIEW_SUPERSEDE ? REVIEW_SUPERSEDED : REVIEW_EXPIRED;
+            return 0;
+        }
+        break;
+    case REVIEW_EVENT_COUNT:
+    case REVIEW_EVENT_NONE:
+        break;
+    }
+    return refuse(out, 409, "out-of-order", "%s，不能%s (%s; no %s applies)", state_why[s].zh,
+                  event_names[e].zh, state_why[s].en, event_names[e].code);
 }
 
 unsigned int review_decisions_open(const struct review_actor *who,
@@ -300,7 +421,8 @@ unsigned int review_decisions_open(const struct review_actor *who,
 
 int review_state_is_final(enum review_state s)
 {
-    return s == REVIEW_RETURNED || s == REVIEW_APPROVED || s == REVIEW_REJECTED;
+    return s == REVIEW_RETURNED || s == REVIEW_REJECTED || s == REVIEW_SUPERSEDED ||
+           s == REVIEW_EXPIRED || s == REVIEW_REVOKED;
 }
 
 const char *review_state_name(enum review_state s)
@@ -321,6 +443,16 @@ const char *review_decision_name(enum review_decision d)
 const char *review_decision_name_zh(enum review_decision d)
 {
     return decision_ok(d) ? decision_names[d].zh : NULL;
+}
+
+const char *review_event_name(enum review_event e)
+{
+    return event_ok(e) ? event_names[e].code : NULL;
+}
+
+const char *review_event_name_zh(enum review_event e)
+{
+    return event_ok(e) ? event_names[e].zh : NULL;
 }
 
 /* Index of `s` among n codes, or -1. */
@@ -345,4 +477,9 @@ enum review_state review_state_parse(const char *s)
 enum review_decision review_decision_parse(const char *s)
 {
     return (enum review_decision)find_code(decision_names, REVIEW_DECISION_COUNT, s);
+}
+
+enum review_event review_event_parse(const char *s)
+{
+    return (enum review_event)find_code(event_names, REVIEW_EVENT_COUNT, s);
 }

@@ -193,17 +193,9 @@ int cert_serial_valid(const char *s)
 struct tier_date cert_valid_until(enum tier_id tier, const struct tier_date *from)
 {
     const struct tier_info *ti = tier_get(tier);
-    struct tier_date anniversary;
 
     assert(ti != NULL);
-    anniversary = date_add_years(from, ti->validity_years);
-    /* A 29 February start whose anniversary falls in a common year was moved
-     * to 28 February by date_add_years; the validity runs through that day
-     * (the "real" anniversary would be 1 March). Otherwise it ends the day
-     * before the anniversary. */
-    if (from->m == 2 && from->d == 29 && anniversary.d == 28)
-        return anniversary;
-    return date_from_days(date_to_days(&anniversary) - 1);
+    return date_validity_end(from, ti->validity_years);
 }
 
 /* ---- field checks ------------------------------------------------------------------- */

@@ -23,6 +23,19 @@
  * error), or with the connection cut before it is sent or after it ran.
  * Cutting is a real shutdown(2) of the socket, so the server sees what it
  * sees when a network fails and rolls back whatever was not committed.
+ *
+ * Galera (issue 19): db-host may list several servers; a connection goes to
+ * the first that answers and is ready (wsrep_ready ON, or no Galera at all).
+ * A node that left the primary component answers 1047, a connection error
+ * here, so the handle is closed and the caller's retry connects elsewhere;
+ * when one handle breaks, the idle ones to the same server are closed too.
+ * Galera may also abort a transaction between or during statements (a
+ * conflicting write set from another node wins) without the statement
+ * saying so: the statements after it would run outside any transaction and
+ * COMMIT would succeed with nothing in it. So before every statement of a
+ * transaction, COMMIT included, the server's "in transaction" flag from the
+ * last answer is checked; when it is gone, the statement fails with 1213 and
+ * the caller runs the whole transaction again.
  */
 #include "tier/db.h"
 
@@ -63,6 +76,7 @@ struct db_conn {
     struct db_pool *pool;      /* the pool it came from (fault hook), or NULL */
     int in_tx;                 /* between db_begin and db_commit/db_rollback */
     int nth;                   /* statements run in this transaction */
+    int server;                /* index in db-host's list (0 for a socket) */
 };
 
 struct fault {
@@ -176,7 +190,19 @@ static enum db_fault fault_before(struct db_conn *m, unsigned int *errnum, char 
                                   size_t errsz)
 {
     enum db_fault k = DB_FAULT_NONE;
+    unsigned int status = 0;
 
+    if (m->in_tx &&
+        mariadb_get_infov(m->my, MARIADB_CONNECTION_SERVER_STATUS, &status) == 0 &&
+        !(status & SERVER_STATUS_IN_TRANS)) {
+        /* The server rolled the transaction back under us (see the top). */
+        snprintf(err, errsz, "the server ended the transaction before its statement %d (a "
+                             "Galera conflict aborted it); it must run again", m->nth + 1);
+        if (errnum != NULL)
+            *errnum = ER_LOCK_DEADLOCK;
+        db_count_error();
+        return DB_FAULT_ERROR;
+    }
     if (m->pool == NULL || !m->in_tx)
         return DB_FAULT_NONE;
     m->nth++;
@@ -314,17 +340,57 @@ static void stmt_done(MYSQL_STMT *st, struct stmt_cache *c, int ok)
     mysql_stmt_close(st);
 }
 
-struct db_conn *db_connect(const struct tier_config *c, char *err, size_t errsz)
+/* Is the server ready for statements? A Galera node is when wsrep_ready is
+ * ON (it belongs to the primary component); a server without Galera (no
+ * @@wsrep_on, or it is off) always is. 1 ready; 0 not, with why. Plain text
+ * statements: they carry no data. */
+static int server_ready(MYSQL *m, char *why, size_t whysz)
 {
-    struct db_conn *conn = calloc(1, sizeof *conn);
-    MYSQL *m = conn != NULL ? mysql_init(NULL) : NULL;
+    MYSQL_RES *res = NULL;
+    MYSQL_ROW row;
+    int ready = 0;
+
+    if (mysql_query(m, "SELECT @@global.wsrep_on") != 0) {
+        if (mysql_errno(m) == ER_UNKNOWN_SYSTEM_VARIABLE)
+            return 1;
+        goto fail;
+    }
+    res = mysql_store_result(m);
+    if (res == NULL)
+        goto fail;
+    row = mysql_fetch_row(res);
+    if (row == NULL || row[0] == NULL || strcmp(row[0], "1") != 0) {
+        mysql_free_result(res);
+        return 1;
+    }
+    mysql_free_result(res);
+    if (mysql_query(m, "SHOW GLOBAL STATUS LIKE 'wsrep_ready'") != 0)
+        goto fail;
+    res = mysql_store_result(m);
+    if (res == NULL)
+        goto fail;
+    row = mysql_fetch_row(res);
+    ready = row != NULL && row[1] != NULL && strcmp(row[1], "ON") == 0;
+    if (!ready)
+        snprintf(why, whysz, "a Galera node not ready for statements (wsrep_ready %s)",
+                 row != NULL && row[1] != NULL ? row[1] : "missing");
+    mysql_free_result(res);
+    return ready;
+fail:
+    snprintf(why, whysz, "%s", mysql_error(m));
+    return 0;
+}
+
+/* One server: a socket (host NULL) or host:port. NULL with why. */
+static MYSQL *connect_one(const struct tier_config *c, const char *host, int port, char *why,
+                          size_t whysz)
+{
+    MYSQL *m = mysql_init(NULL);
     unsigned int t = (unsigned int)c->db_timeout;
-    const char *sock = c->db_socket[0] ? c->db_socket : NULL;
-    const char *host = sock ? "localhost" : c->db_host;
+    const char *sock = host == NULL ? c->db_socket : NULL;
 
     if (m == NULL) {
-        snprintf(err, errsz, "out of memory");
-        free(conn);
+        snprintf(why, whysz, "out of memory");
         return NULL;
     }
     mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &t);
@@ -334,16 +400,53 @@ struct db_conn *db_connect(const struct tier_config *c, char *err, size_t errsz)
     /* Timestamps are stored and shown in UTC; dates of policy (application
      * year, validity) are computed in China Standard Time by the caller. */
     mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-    if (mysql_real_connect(m, host, c->db_user, c->password, c->db_name,
-                           sock ? 0 : (unsigned int)c->db_port, sock, 0) == NULL) {
-        snprintf(err, errsz, "cannot connect to MariaDB at %s: %s",
-                 sock ? sock : c->db_host, mysql_error(m));
+    if (mysql_real_connect(m, sock != NULL ? "localhost" : host, c->db_user, c->password,
+                           c->db_name, sock != NULL ? 0 : (unsigned int)port, sock, 0) == NULL) {
+        snprintf(why, whysz, "%s", mysql_error(m));
         mysql_close(m);
+        return NULL;
+    }
+    if (!server_ready(m, why, whysz)) {
+        mysql_close(m);
+        return NULL;
+    }
+    return m;
+}
+
+struct db_conn *db_connect(const struct tier_config *c, char *err, size_t errsz)
+{
+    struct config_db_host h[CONFIG_DB_HOSTS_MAX];
+    struct db_conn *conn = calloc(1, sizeof *conn);
+    char why[256];
+    size_t used = 0;
+    int n = 1;
+
+    if (conn == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    if (c->db_socket[0] != '\0') {
+        conn->my = connect_one(c, NULL, 0, why, sizeof why);
+        if (conn->my == NULL)
+            snprintf(err, errsz, "cannot connect to MariaDB at %s: %s", c->db_socket, why);
+    } else {
+        n = config_db_hosts(c, h, err, errsz);
+        if (n > 0)
+            used = (size_t)snprintf(err, errsz, "cannot connect to MariaDB at");
+        /* The first that answers and is ready; else every one's reason. */
+        for (int i = 0; i < n && conn->my == NULL; i++) {
+            conn->my = connect_one(c, h[i].host, h[i].port, why, sizeof why);
+            conn->server = i;
+            if (conn->my == NULL && used < errsz)
+                used += (size_t)snprintf(err + used, errsz - used, "%s %s:%d: %s",
+                                         i > 0 ? ";" : "", h[i].host, h[i].port, why);
+        }
+    }
+    if (conn->my == NULL) {
         free(conn);
         db_count_error();
         return NULL;
     }
-    conn->my = m;
     return conn;
 }
 
@@ -441,8 +544,19 @@ void db_pool_put(struct db_pool *p, struct db_conn *m, int broken)
     for (int i = 0; i < p->n; i++) {
         if (p->slots[i].m == m) {
             if (broken) {
+                int server = m->server;
                 db_close(m);
                 p->slots[i].m = NULL;
+                /* Its server may be gone (killed, or out of the Galera
+                 * primary component): the idle handles to it would each
+                 * fail one request before being replaced. */
+                for (int j = 0; j < p->n; j++) {
+                    if (!p->slots[j].in_use && p->slots[j].m != NULL &&
+                        p->slots[j].m->server == server) {
+                        db_close(p->slots[j].m);
+                        p->slots[j].m = NULL;
+                    }
+                }
             }
             else
                 m->in_tx = 0;
@@ -475,6 +589,7 @@ int db_error_is_connection(unsigned int e)
     case ER_SERVER_SHUTDOWN:
     case ER_CONNECTION_KILLED:
     case ER_QUERY_INTERRUPTED:
+    case ER_UNKNOWN_COM_ERROR: /* 1047: a Galera node out of the primary component */
         return 1;
     default:
         return 0;

@@ -898,3 +898,20 @@ int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tie
     }
     return (h->held & (1u << (unsigned)tier)) != 0;
 }
+
+enum store_result enterprise_count_not_demo(struct db_conn *m, long *n, char *err, size_t errsz)
+{
+    int64_t v = -1;
+    struct db_col c[] = {DB_OUT_INT(&v)};
+    unsigned int e = 0;
+
+    /* seed-demo's enterprises: USCC "91xxxxxxMD…" and a name marked （演示数据） */
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM enterprises WHERE NOT (uscc LIKE "
+                                     "'________MD%' AND name LIKE '%（演示数据）')",
+                                     NULL, 0, c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz) != 1)
+        return store_classify(e);
+    *n = (long)v;
+    return STORE_OK;
+}

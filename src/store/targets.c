@@ -102,3 +102,18 @@ int target_list(struct db_conn *m, int year, FILE *out, char *err, size_t errsz)
                         p, 1, cols, 6, list_row, &c},
                     &e, err, errsz) < 0 ? -1 : 0;
 }
+
+long target_count(struct db_conn *m, int year, char *err, size_t errsz)
+{
+    int64_t n = -1;
+    struct db_param p[] = {DB_INT(year)};
+    struct db_col c[] = {DB_OUT_INT(&n)};
+    unsigned int e = 0;
+
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM targets WHERE year = ?", p,
+                                     DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
+                 &e, err, errsz) != 1)
+        return -1;
+    return (long)n;
+}

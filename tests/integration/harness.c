@@ -245,6 +245,9 @@ int harness_start(void)
 
     if (harness_db_start() != 0)
         return -1;
+    /* The suites written before issue 17 send one enterprise's application
+     * many times over; test_lifecycle runs its own tierd with the checks on. */
+    harness_sh(NULL, "echo 'title-checks = 0' >> '%s'", conf);
     rc = harness_sh(&out, "%s migrate", harness_bin("tierctl"));
     if (rc != 0) {
         fprintf(stderr, "harness: tierctl migrate failed (%d):\n%s\n", rc, out ? out : "");

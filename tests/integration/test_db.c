@@ -1,6 +1,7 @@
 /*
- * test_db.c — the statement cache and the bulk insert of db.c against the
- * real private MariaDB: what is kept, what is dropped, what the server sees.
+ * test_db.c — the statement cache, the bulk insert and the transaction and
+ * server-list guards of db.c against the real private MariaDB: what is kept,
+ * what is dropped, what the server sees.
  *
  * The server's own count of COM_STMT_PREPARE on a connection (SESSION status
  * Com_stmt_prepare, read with a plain text query that prepares nothing) says
@@ -209,6 +210,75 @@ static void test_a_bulk_insert_stores_every_row_nulls_included(void)
     free(text);
 }
 
+/* The one number a plain text query answers, or -1. */
+static long count_rows(struct db_conn *m, const char *sql)
+{
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    long n = -1;
+
+    if (mysql_query(db_handle(m), sql) != 0)
+        return -1;
+    res = mysql_store_result(db_handle(m));
+    row = res != NULL ? mysql_fetch_row(res) : NULL;
+    if (row != NULL && row[0] != NULL)
+        n = strtol(row[0], NULL, 10);
+    mysql_free_result(res);
+    return n;
+}
+
+/* Galera can roll a transaction back under a statement without the
+ * statement saying so (issue 19); here a plain ROLLBACK the db layer does
+ * not see plays the server's part. The next statement and COMMIT must fail
+ * as a deadlock (the caller runs the transaction again), and nothing may run
+ * outside the transaction in the meantime. */
+static void test_a_transaction_ended_by_the_server_fails_the_next_statement_as_a_deadlock(void)
+{
+    unsigned int e = 0;
+    char err[256];
+
+    CU_ASSERT_EQUAL_FATAL(db_begin(kept, &e, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(db_exec(kept, "INSERT INTO t (id, s) VALUES (?, 'in')", "i", NULL, NULL, &e,
+                            err, sizeof err, (int64_t)900), 0);
+    CU_ASSERT_EQUAL_FATAL(mysql_query(db_handle(kept), "ROLLBACK"), 0);
+
+    CU_ASSERT_EQUAL(db_exec(kept, "INSERT INTO t (id, s) VALUES (?, 'out')", "i", NULL, NULL, &e,
+                            err, sizeof err, (int64_t)901), -1);
+    CU_ASSERT_EQUAL(e, ER_LOCK_DEADLOCK);
+    CU_ASSERT(db_error_is_retryable(e));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "ended the transaction"));
+    e = 0;
+    CU_ASSERT_EQUAL(db_commit(kept, &e, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(e, ER_LOCK_DEADLOCK);
+    db_rollback(kept);
+    CU_ASSERT_EQUAL(count_rows(kept, "SELECT COUNT(*) FROM t WHERE id IN (900, 901)"), 0);
+
+    /* and the connection is fine for the next transaction */
+    CU_ASSERT_EQUAL(db_begin(kept, &e, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(db_exec(kept, "INSERT INTO t (id, s) VALUES (?, 'in')", "i", NULL, NULL, &e,
+                            err, sizeof err, (int64_t)902), 0);
+    CU_ASSERT_EQUAL(db_commit(kept, &e, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(count_rows(kept, "SELECT COUNT(*) FROM t WHERE id = 902"), 1);
+    mysql_query(db_handle(kept), "DELETE FROM t");
+}
+
+static void test_a_server_list_where_none_answers_names_each_and_why(void)
+{
+    struct tier_config c = cfg;
+    char err[512];
+    struct db_conn *m;
+
+    c.db_socket[0] = '\0';
+    CU_ASSERT_EQUAL_FATAL(config_set(&c, "db-host", "127.0.0.1:1,127.0.0.1:2", err, sizeof err),
+                          0);
+    m = db_connect(&c, err, sizeof err);
+    CU_ASSERT_PTR_NULL(m);
+    db_close(m);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot connect to MariaDB at 127.0.0.1:1: "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "; 127.0.0.1:2: "));
+    config_wipe(&c);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -225,6 +295,10 @@ int main(void)
                 test_a_failed_statement_is_dropped_and_prepared_again);
     CU_add_test(s, "the cache keeps the most recent statements only",
                 test_the_cache_keeps_the_most_recent_statements_only);
+    CU_add_test(s, "a transaction ended by the server fails the next statement as a deadlock",
+                test_a_transaction_ended_by_the_server_fails_the_next_statement_as_a_deadlock);
+    CU_add_test(s, "a server list where none answers names each and why",
+                test_a_server_list_where_none_answers_names_each_and_why);
     CU_add_test(s, "a bulk insert stores every row, NULLs included",
                 test_a_bulk_insert_stores_every_row_nulls_included);
     CU_basic_set_mode(CU_BRM_VERBOSE);

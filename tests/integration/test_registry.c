@@ -391,7 +391,7 @@ static int revoke_once(void *arg)
 {
     struct revoke_ctx *c = arg;
 
-    registry_revoke(&reg, &province, c->serial, "测试 (fault injection)", &c->res);
+    registry_revoke(&reg, &province, c->serial, "测试 (fault injection)", "fraud", &c->res);
     return (int)c->res.outcome;
 }
 

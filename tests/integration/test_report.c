@@ -417,8 +417,8 @@ static void test_formats_csv_and_html(void)
     http_reply_free(&r);
 }
 
-/* "全年" for a year that is over; for the year in progress, the months up to
- * today and the date. */
+/* "全年" for a year that is over; for the year in progress, the complete
+ * months and today's date. */
 static void test_the_period_says_full_year_only_once_the_year_is_over(void)
 {
     struct tier_date today = date_today_cst();
@@ -432,11 +432,16 @@ static void test_the_period_says_full_year_only_once_the_year_is_over(void)
     snprintf(path, sizeof path, "/v1/reports/%d", today.y);
     CU_ASSERT_EQUAL_FATAL(http_req(province, "GET", path, NULL, NULL, 0, &r), 0);
     CU_ASSERT_EQUAL(r.status, 200);
-    if (today.m == 1)
+    /* complete months only: the month in progress counts once its last day is reached */
+    int done = today.d == date_month_days(today.y, today.m) ? today.m : today.m - 1;
+    if (done == 0)
+        snprintf(want, sizeof want, "<period><zh>截至 %04d-%02d-%02d</zh>", today.y, today.m,
+                 today.d);
+    else if (done == 1)
         snprintf(want, sizeof want, "<period><zh>1月（截至 %04d-%02d-%02d）</zh>", today.y, today.m,
                  today.d);
     else
-        snprintf(want, sizeof want, "<period><zh>1月–%d月（截至 %04d-%02d-%02d）</zh>", today.m,
+        snprintf(want, sizeof want, "<period><zh>1月–%d月（截至 %04d-%02d-%02d）</zh>", done,
                  today.y, today.m, today.d);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "yearComplete=\"false\""));

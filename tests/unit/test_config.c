@@ -133,6 +133,57 @@ static void test_password_file_must_not_be_readable_by_others(void)
     CU_ASSERT_EQUAL(c.password[0], '\0');
 }
 
+static void test_db_host_list_splits_in_order_with_db_port_for_bare_hosts(void)
+{
+    struct tier_config c;
+    struct config_db_host h[CONFIG_DB_HOSTS_MAX];
+    char err[256];
+
+    config_defaults(&c);
+    CU_ASSERT_EQUAL(config_set(&c, "db-port", "3310", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(config_set(&c, "db-host", "10.0.0.1:3306, db2 ,[fd00::3]:3308,::1", err,
+                               sizeof err), 0);
+    CU_ASSERT_EQUAL(config_db_hosts(&c, h, err, sizeof err), 4);
+    CU_ASSERT_STRING_EQUAL(h[0].host, "10.0.0.1");
+    CU_ASSERT_EQUAL(h[0].port, 3306);
+    CU_ASSERT_STRING_EQUAL(h[1].host, "db2");
+    CU_ASSERT_EQUAL(h[1].port, 3310);
+    CU_ASSERT_STRING_EQUAL(h[2].host, "fd00::3");
+    CU_ASSERT_EQUAL(h[2].port, 3308);
+    CU_ASSERT_STRING_EQUAL(h[3].host, "::1");
+    CU_ASSERT_EQUAL(h[3].port, 3310);
+
+    config_defaults(&c);
+    CU_ASSERT_EQUAL(config_db_hosts(&c, h, err, sizeof err), 1);
+    CU_ASSERT_STRING_EQUAL(h[0].host, "127.0.0.1");
+    CU_ASSERT_EQUAL(h[0].port, 3306);
+}
+
+static void test_bad_db_host_lists_are_refused_naming_the_entry(void)
+{
+    static const char *const bad[][2] = {
+        {"a:3306,,b:3307", "empty entry"},
+        {"a:0", "'0' is not a number from 1 to 65535"},
+        {"a:3306x", "'3306x'"},
+        {":3306", "empty host"},
+        {"[fd00::1", "without closing"},
+        {"[fd00::1]3306", "expected ':PORT'"},
+        {"a,b,c,d,e,f,g,h,i", "more than 8"},
+    };
+    struct tier_config c;
+    char err[256];
+
+    config_defaults(&c);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        CU_ASSERT_EQUAL(config_set(&c, "db-host", bad[i][0], err, sizeof err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, "db-host"));
+        if (strstr(err, bad[i][1]) == NULL)
+            CU_FAIL_FATAL(bad[i][0]);
+        CU_ASSERT_STRING_EQUAL(c.db_host, "127.0.0.1");
+    }
+}
+
 /* The TLS files (core/file.c): a key others may read is refused, and so is
  * a symbolic link to it; the certificate itself may be public. */
 static void test_tls_key_must_be_0600_and_no_link(void)
@@ -171,6 +222,10 @@ int main(void)
     CU_add_test(s, "defaults listen on loopback 8080 with a 2 MiB body",
                 test_defaults_listen_on_loopback_8080_with_2mib_body);
     CU_add_test(s, "flags override the config file", test_flags_override_the_config_file);
+    CU_add_test(s, "a db-host list splits in order, db-port for bare hosts",
+                test_db_host_list_splits_in_order_with_db_port_for_bare_hosts);
+    CU_add_test(s, "bad db-host lists are refused naming the entry",
+                test_bad_db_host_lists_are_refused_naming_the_entry);
     CU_add_test(s, "unknown key in a file names file, line and key",
                 test_unknown_key_in_file_names_file_line_and_key);
     CU_add_test(s, "bad numbers are refused with their range",

@@ -4,9 +4,11 @@
 #include "tier/date.h"
 
 #include <CUnit/Basic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int parse(const char *s, struct tier_date *d)
 {
@@ -187,6 +189,36 @@ static void test_today_cst_is_a_valid_date_near_utc_today(void)
     CU_ASSERT_TRUE(diff == 0 || diff == 1); /* CST is 8 hours ahead of UTC */
 }
 
+static void test_a_clock_file_sets_today_and_can_move(void)
+{
+    char path[] = "/tmp/test_date_clock.XXXXXX";
+    struct tier_date d, real = date_today_cst();
+    int fd = mkstemp(path);
+    FILE *f;
+
+    CU_ASSERT_FATAL(fd >= 0);
+    f = fdopen(fd, "w");
+    fputs("2027-02-11\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(date_set_clock_file(path), 0);
+    d = date_today_cst();
+    CU_ASSERT_EQUAL(date_cmp(&d, &(struct tier_date){2027, 2, 11}), 0);
+    f = fopen(path, "w");
+    fputs("2030-01-01", f); /* moved on by rewriting, never by sleeping */
+    fclose(f);
+    d = date_today_cst();
+    CU_ASSERT_EQUAL(date_cmp(&d, &(struct tier_date){2030, 1, 1}), 0);
+    f = fopen(path, "w");
+    fputs("tomorrow", f); /* not a date: the system clock, with a line on stderr */
+    fclose(f);
+    d = date_today_cst();
+    CU_ASSERT(date_to_days(&d) - date_to_days(&real) <= 1);
+    CU_ASSERT_EQUAL(date_set_clock_file(""), 0);
+    d = date_today_cst();
+    CU_ASSERT(date_to_days(&d) - date_to_days(&real) <= 1);
+    unlink(path);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -214,6 +246,7 @@ int main(void)
     CU_add_test(s, "days round-trip every day of four centuries",
                 test_days_round_trip_every_day_of_four_centuries);
     CU_add_test(s, "format writes YYYY-MM-DD", test_format_writes_yyyy_mm_dd);
+    CU_add_test(s, "a clock file sets today and can move", test_a_clock_file_sets_today_and_can_move);
     CU_add_test(s, "today in CST is a valid date near UTC today",
                 test_today_cst_is_a_valid_date_near_utc_today);
     CU_basic_set_mode(CU_BRM_VERBOSE);

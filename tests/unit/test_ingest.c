@@ -753,6 +753,51 @@ static void test_plain_xmllint_accepts_every_eligible_sample(void)
     globfree(&g);
 }
 
+/* A renewal names the certificate it renews on the root element (issue 17);
+ * the older <renewal> flag may agree but not contradict. */
+static void test_kind_renewal_and_renews_are_read_from_the_root(void)
+{
+    static const char *const doc = "tests/data/little-giant/eligible-2026.xml";
+    struct application *app = malloc(sizeof *app);
+    struct ingest_errors *errs = malloc(sizeof *errs);
+    size_t len = 0;
+    char *src = read_file(doc, &len), *buf, *root;
+    const char *attrs[] = {" kind=\"renewal\" renews=\"LG-2023-0000000000000000AB\"",
+                           " kind=\"new\""};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(app);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(errs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+    buf = malloc(len + 200);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    root = strstr(src, "<application ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    root += strlen("<application");
+    for (int i = 0; i < 2; i++) {
+        size_t head = (size_t)(root - src), n;
+
+        memcpy(buf, src, head);
+        n = head + (size_t)sprintf(buf + head, "%s", attrs[i]);
+        memcpy(buf + n, root, len - head);
+        n += len - head;
+        ingest_errors_clear(errs);
+        CU_ASSERT_EQUAL(ingest_application(schemas, buf, n, NULL, app, errs), INGEST_OK);
+        CU_ASSERT_EQUAL(app->kind_renewal, i == 0);
+        CU_ASSERT_STRING_EQUAL(app->renews, i == 0 ? "LG-2023-0000000000000000AB" : "");
+        if (i == 0)
+            CU_ASSERT_EQUAL(app->renewal, APP_YES);
+    }
+    /* the plain sample: a first application */
+    ingest_errors_clear(errs);
+    CU_ASSERT_EQUAL(ingest_application(schemas, src, len, NULL, app, errs), INGEST_OK);
+    CU_ASSERT_EQUAL(app->kind_renewal, 0);
+    CU_ASSERT_STRING_EQUAL(app->renews, "");
+    free(buf);
+    free(src);
+    free(app);
+    free(errs);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -793,6 +838,8 @@ int main(void)
     CU_add_test(s, "threads share the schema cache", test_threads_share_the_schema_cache);
     CU_add_test(s, "node path names positions among same-named siblings",
                 test_node_path_names_positions_among_same_named_siblings);
+    CU_add_test(s, "kind renewal and renews are read from the root",
+                test_kind_renewal_and_renews_are_read_from_the_root);
     CU_add_test(s, "plain xmllint accepts every eligible sample",
                 test_plain_xmllint_accepts_every_eligible_sample);
     CU_basic_set_mode(CU_BRM_VERBOSE);

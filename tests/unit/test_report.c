@@ -784,10 +784,10 @@ static void test_period_says_full_year_only_once_the_year_is_over(void)
     x = render(r, REPORT_FORMAT_XML);
     c = render(r, REPORT_FORMAT_CSV);
     h = render(r, REPORT_FORMAT_HTML);
-    CU_ASSERT(contains(x, "asOf=\"2023-12-04\" yearComplete=\"false\">\n<period><zh>1月–12月"
-                          "（截至 2023-12-04）</zh><en>January to December (as of 2023-12-04)</en>"));
-    CU_ASSERT(contains(c, "\r\n2023,1月–12月（截至 2023-12-04）,2023-12-04,province,"));
-    CU_ASSERT(contains(h, "<dd>2023年1月–12月（截至 2023-12-04）"));
+    CU_ASSERT(contains(x, "asOf=\"2023-12-04\" yearComplete=\"false\">\n<period><zh>1月–11月"
+                          "（截至 2023-12-04）</zh><en>January to November (as of 2023-12-04)</en>"));
+    CU_ASSERT(contains(c, "\r\n2023,1月–11月（截至 2023-12-04）,2023-12-04,province,"));
+    CU_ASSERT(contains(h, "<dd>2023年1月–11月（截至 2023-12-04）"));
     CU_ASSERT_PTR_NULL(strstr(h, "2023年全年"));
     CU_ASSERT_EQUAL(xmllint(x), 0);
     free(x);
@@ -804,6 +804,34 @@ static void test_period_says_full_year_only_once_the_year_is_over(void)
     free(x);
     free(c);
     free(h);
+    free(r);
+}
+
+/* The label names complete months only: "1月–11月（截至 2023-12-04）" on 4
+ * December, the month counted once its last day is reached, and before the
+ * end of January only the date. */
+static void period_is(struct report *r, int months, int day, const char *want)
+{
+    char *x;
+
+    cover(r, months, day);
+    x = render(r, REPORT_FORMAT_XML);
+    CU_ASSERT(contains(x, want));
+    free(x);
+}
+
+static void test_period_names_the_complete_months_and_the_date(void)
+{
+    struct report *r = sample();
+
+    r->ntiers = 0; /* only the label matters here; no January counts to keep consistent */
+    period_is(r, 12, 4, "<period><zh>1月–11月（截至 2023-12-04）</zh>"
+                        "<en>January to November (as of 2023-12-04)</en></period>");
+    /* 31 December, the year not yet closed: December is complete */
+    period_is(r, 12, 31, "<period><zh>1月–12月（截至 2023-12-31）</zh>");
+    period_is(r, 2, 1, "<period><zh>1月（截至 2023-02-01）</zh><en>January (as of 2023-02-01)</en>");
+    period_is(r, 1, 31, "<period><zh>1月（截至 2023-01-31）</zh>");
+    period_is(r, 1, 20, "<period><zh>截至 2023-01-20</zh><en>as of 2023-01-20</en></period>");
     free(r);
 }
 
@@ -1097,6 +1125,8 @@ int main(void)
     CU_add_test(s, "html without a target shows a dash", test_html_without_a_target_shows_a_dash);
     CU_add_test(s, "html escapes all text", test_html_escapes_all_text);
     CU_add_test(s, "html for a city and a part year", test_html_for_a_city_and_a_part_year);
+    CU_add_test(s, "period names the complete months and the as-of date",
+                test_period_names_the_complete_months_and_the_date);
     CU_add_test(s, "period says 全年 only once the year is over",
                 test_period_says_full_year_only_once_the_year_is_over);
     CU_add_test(s, "pace marks a net behind the pro-rata share",

@@ -1,0 +1,192 @@
+/*
+ * titles.c — the rows of a title's life (see include/tier/titles.h): an
+ * enterprise's certificates and pending applications for the "one valid
+ * title per tier" and ban checks, the lock that orders two approvals of one
+ * enterprise, and the small updates that revocation categories, renewals and
+ * notices make. SQL only; every statement is prepared. Dates leave the
+ * database as YYYY-MM-DD; revoked_at (UTC) is turned into the day in China
+ * Standard Time by adding eight hours.
+ */
+#include "tier/titles.h"
+
+#include "tier/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct rows_ctx {
+    struct title_row *rows;
+    size_t cap, n;
+    struct title_row cur;
+    int is_certificate;
+    int64_t id, year;
+};
+
+static int take_row(void *p)
+{
+    struct rows_ctx *c = p;
+
+    if (c->n >= c->cap)
+        return 1; /* more than the cap: the first ones decide */
+    c->cur.is_certificate = c->is_certificate;
+    c->cur.submission_id = (uint64_t)c->id;
+    c->cur.last_update_year = c->year;
+    if (!c->is_certificate)
+        snprintf(c->cur.ref, sizeof c->cur.ref, "%lld", (long long)c->id);
+    c->rows[c->n++] = c->cur;
+    return 0;
+}
+
+enum store_result title_rows(struct db_conn *m, const char *uscc, struct title_row *rows,
+                             size_t cap, size_t *n, char *err, size_t errsz)
+{
+    struct rows_ctx c = {rows, cap, 0, {0}, 1, 0, 0};
+    struct db_param p[] = {DB_STR(uscc)};
+    unsigned int e = 0;
+    struct db_col certs[] = {
+        DB_OUT_STR(c.cur.ref),        DB_OUT_STR(c.cur.tier),       DB_OUT_INT(&c.id),
+        DB_OUT_STR(c.cur.state),      DB_OUT_STR(c.cur.valid_from), DB_OUT_STR(c.cur.valid_until),
+        DB_OUT_STR(c.cur.revoked_on), DB_OUT_STR(c.cur.category),   DB_OUT_INT(&c.year),
+    };
+    struct db_col apps[] = {DB_OUT_INT(&c.id), DB_OUT_STR(c.cur.tier), DB_OUT_STR(c.cur.state)};
+
+    *n = 0;
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT c.serial, c.tier, c.submission_id, c.state, "
+                     "DATE_FORMAT(c.valid_from, '%Y-%m-%d'), "
+                     "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), "
+                     "IFNULL(DATE_FORMAT(c.revoked_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''), "
+                     "IF(c.revoked_at IS NULL, '', IFNULL(c.revocation_category, 'other')), "
+                     "IFNULL((SELECT MAX(u.year) FROM title_updates u WHERE u.serial = "
+                     "c.serial), 0) "
+                     "FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
+                     "WHERE e.uscc = ? ORDER BY c.valid_from DESC, c.serial",
+                     p, 1, certs, DB_NELEM(certs), take_row, &c},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    memset(&c.cur, 0, sizeof c.cur);
+    c.is_certificate = 0;
+    c.year = 0;
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT s.id, s.tier, s.status FROM submissions s JOIN enterprises e ON "
+                     "e.id = s.enterprise_id WHERE e.uscc = ? AND s.status IN ('received', "
+                     "'ineligible', 'recommended', 'in-notice', 'objected') ORDER BY s.id",
+                     p, 1, apps, DB_NELEM(apps), take_row, &c},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    *n = c.n;
+    return STORE_OK;
+}
+
+enum store_result title_same_document(struct db_conn *m, const char *uscc,
+                                      const unsigned char sha256[32], uint64_t *id, char *err,
+                                      size_t errsz)
+{
+    struct db_param p[] = {DB_STR(uscc), DB_BLOB(sha256, 32)};
+    int64_t v = 0;
+    struct db_col c[] = {DB_OUT_INT(&v)};
+    unsigned int e = 0;
+    long n = db_query(m,
+                      &(struct db_select){"SELECT s.id FROM submissions s JOIN enterprises e ON "
+                                          "e.id = s.enterprise_id WHERE e.uscc = ? AND "
+                                          "s.sha256 = ?",
+                                          p, 2, c, 1, NULL, NULL},
+                      &e, err, errsz);
+
+    if (n < 0)
+        return store_classify(e);
+    if (n == 0)
+        return STORE_NOT_FOUND;
+    *id = (uint64_t)v;
+    return STORE_OK;
+}
+
+enum store_result title_lock_enterprise(struct db_conn *m, const char *uscc, char *err,
+                                        size_t errsz)
+{
+    struct db_param p[] = {DB_STR(uscc)};
+    int64_t v = 0;
+    struct db_col c[] = {DB_OUT_INT(&v)};
+    unsigned int e = 0;
+
+    if (db_query(m,
+                 &(struct db_select){"SELECT id FROM enterprises WHERE uscc = ? FOR UPDATE", p, 1,
+                                     c, 1, NULL, NULL},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    return STORE_OK;
+}
+
+/* One UPDATE that must touch exactly one row. */
+static enum store_result update_one(struct db_conn *m, const char *sql, const struct db_param *p,
+                                    size_t np, const char *what, char *err, size_t errsz)
+{
+    uint64_t affected = 0;
+    unsigned int e = 0;
+
+    if (db_execv(m, sql, p, np, &affected, NULL, &e, err, errsz) != 0)
+        return store_classify(e);
+    if (affected != 1) {
+        snprintf(err, errsz, "%s: no such row", what);
+        return STORE_NOT_FOUND;
+    }
+    return STORE_OK;
+}
+
+enum store_result title_set_category(struct db_conn *m, const char *serial, const char *category,
+                                     char *err, size_t errsz)
+{
+    struct db_param p[] = {DB_STR(category), DB_STR(serial)};
+
+    return update_one(m,
+                      "UPDATE certificates SET state = 'revoked', revocation_category = ? "
+                      "WHERE serial = ?",
+                      p, 2, serial, err, errsz);
+}
+
+enum store_result title_supersede(struct db_conn *m, const char *old, const char *by, char *err,
+                                  size_t errsz)
+{
+    struct db_param p[] = {DB_STR(by), DB_STR(old)};
+
+    return update_one(m,
+                      "UPDATE certificates SET state = 'superseded', superseded_by = ?, "
+                      "superseded_at = CURRENT_TIMESTAMP(6) WHERE serial = ? AND state = 'valid'",
+                      p, 2, old, err, errsz);
+}
+
+enum store_result title_set_notice(struct db_conn *m, uint64_t id, const char *notice_ends,
+                                   char *err, size_t errsz)
+{
+    struct db_param p[] = {DB_STR(notice_ends[0] ? notice_ends : NULL), DB_INT(id)};
+
+    return update_one(m, "UPDATE submissions SET notice_ends = ? WHERE id = ?", p, 2, "submission",
+                      err, errsz);
+}
+
+enum store_result title_duplicates(struct db_conn *m, long *n, char *err, size_t errsz)
+{
+    int64_t views = 0, count = 0;
+    struct db_col cv[] = {DB_OUT_INT(&views)}, cc[] = {DB_OUT_INT(&count)};
+    unsigned int e = 0;
+
+    *n = 0;
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM information_schema.views WHERE "
+                                     "table_schema = DATABASE() AND table_name = "
+                                     "'duplicate_valid_titles'",
+                                     NULL, 0, cv, 1, NULL, NULL},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    if (views == 0)
+        return STORE_OK;
+    if (db_query(m,
+                 &(struct db_select){"SELECT COUNT(*) FROM duplicate_valid_titles", NULL, 0, cc,
+                                     1, NULL, NULL},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    *n = (long)count;
+    return STORE_OK;
+}
