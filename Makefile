@@ -25,7 +25,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -67,7 +67,7 @@ BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration browser test-browser run clean install valgrind \
-        bench-ingest bench-validate bench-report bench-web bench-approve bench-log fuzz test-crash \
+        bench-ingest bench-validate bench-report bench-approve bench-log bench-web fuzz test-crash \
         test-hostile deb test-deb test-cluster bench-cluster FORCE
 .SECONDARY:
 
@@ -150,12 +150,6 @@ bench-report: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_report
 	@BUILD=$(BUILD) scripts/bench-report
 
-# The reviewers' pages: 32 signed-in sessions over 1,000,000 applications,
-# each page beside the API's XML for the same data (scripts/bench-web).
-bench-web: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_report $(BUILD)/bench/bench_web
-	@BUILD=$(BUILD) scripts/bench-web
-
 bench-approve: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_approve
 	@BUILD=$(BUILD) scripts/bench-approve
@@ -166,6 +160,18 @@ bench-approve: deps
 bench-log: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db
 	@BUILD=$(BUILD) scripts/bench-log
+
+# The public certificate check beside /healthz in the same run (scripts/bench-web),
+# then the form check beside bench-validate's path for the same document.
+bench-web: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_web $(BUILD)/bench/bench_form
+	@BUILD=$(BUILD) scripts/bench-web
+	@echo "== the form check (fields to XML + the offline path) beside the offline path alone"
+	@$(BUILD)/bench/bench_form
+	@echo "== the reviewers' pages: 32 signed-in sessions over 1,000,000 applications, each page"
+	@echo "   beside the API's XML for the same data (scripts/bench-web-review)"
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_report $(BUILD)/bench/bench_web_review
+	@BUILD=$(BUILD) scripts/bench-web-review
 
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate

@@ -278,47 +278,6 @@ struct worker {
     long ok, errors;
 };
 
-/* One keep-alive request; the status (and the body in buf) or -1 when the
- * connection has to be redone. */
-static int roundtrip(int fd, const char *req, size_t len, char *buf, size_t cap)
-{
-    size_t have = 0, need;
-    ssize_t k;
-    char *end, *cl;
-    int status = -1;
-
-    if (write(fd, req, len) != (ssize_t)len)
-        return -1;
-    for (;;) {
-        k = read(fd, buf + have, cap - 1 - have);
-        if (k <= 0)
-            return -1;
-        have += (size_t)k;
-        buf[have] = '\0';
-        end = strstr(buf, "\r\n\r\n");
-        if (end != NULL)
-            break;
-        if (have == cap - 1)
-            return -1;
-    }
-    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
-        return -1;
-    cl = strcasestr(buf, "\r\nContent-Length:");
-    if (cl == NULL || cl > end)
-        return -1;
-    need = (size_t)(end + 4 - buf) + strtoul(cl + 17, NULL, 10);
-    if (need > cap - 1)
-        return -1;
-    while (have < need) {
-        k = read(fd, buf + have, need - have);
-        if (k <= 0)
-            return -1;
-        have += (size_t)k;
-    }
-    buf[have] = '\0';
-    return status;
-}
-
 static void *http_worker(void *arg)
 {
     struct worker *w = arg;
@@ -338,7 +297,7 @@ static void *http_worker(void *arg)
                      "Content-Length: %zu\r\n\r\n%s",
                      (unsigned long long)ids[i], w->token, sizeof APPROVE_BODY - 1, APPROVE_BODY);
         t0 = now_us();
-        st = roundtrip(fd, req, (size_t)n, buf, sizeof buf);
+        st = synth_roundtrip(fd, req, (size_t)n, buf, sizeof buf);
         if (st == 201 && strstr(buf, "<certificate serial=\"") != NULL) {
             if (w->nlat == w->cap) {
                 w->cap = w->cap ? w->cap * 2 : 4096;

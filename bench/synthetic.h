@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -137,6 +138,47 @@ static inline int synth_dial(int port, int timeout_s)
         return -1;
     }
     return fd;
+}
+
+/* One keep-alive request on fd; the status (the answer, headers and body, in
+ * buf) or -1 when the connection has to be redone. */
+static inline int synth_roundtrip(int fd, const char *req, size_t len, char *buf, size_t cap)
+{
+    size_t have = 0, need;
+    ssize_t k;
+    char *end, *cl;
+    int status = -1;
+
+    if (write(fd, req, len) != (ssize_t)len)
+        return -1;
+    for (;;) {
+        k = read(fd, buf + have, cap - 1 - have);
+        if (k <= 0)
+            return -1;
+        have += (size_t)k;
+        buf[have] = '\0';
+        end = strstr(buf, "\r\n\r\n");
+        if (end != NULL)
+            break;
+        if (have == cap - 1)
+            return -1;
+    }
+    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
+        return -1;
+    cl = strcasestr(buf, "\r\nContent-Length:");
+    if (cl == NULL || cl > end)
+        return -1;
+    need = (size_t)(end + 4 - buf) + strtoul(cl + 17, NULL, 10);
+    if (need > cap - 1)
+        return -1;
+    while (have < need) {
+        k = read(fd, buf + have, need - have);
+        if (k <= 0)
+            return -1;
+        have += (size_t)k;
+    }
+    buf[have] = '\0';
+    return status;
 }
 
 static inline int synth_cmp_long(const void *a, const void *b)

@@ -19,6 +19,8 @@
 #include "tier/rules.h"
 #include "tier/signer.h"
 #include "tier/web_throttle.h"
+#include "tier/web_cache.h"
+#include "tier/web_rate.h"
 #include "tier/web_view.h"
 
 #include <mysqld_error.h>
@@ -115,9 +117,11 @@ int main(int argc, char **argv)
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
-    struct web_views *views = NULL;
     struct web_throttle *throttle = NULL;
     struct ingest_errors *serr = NULL;
+    struct web_views *views = NULL;
+    struct web_rate *public_rate = NULL;
+    struct web_cache *public_cache = NULL;
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
@@ -222,22 +226,34 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
-    /* The pages' stylesheets, compiled once like the schemas. */
-    if (web_views_load(cfg.web_dir, &views, err, sizeof err) != 0) {
-        fprintf(stderr, "tierd: web-dir %s: %s\n", cfg.web_dir, err);
-        rc = 2;
-        goto done;
-    }
-    throttle = web_throttle_new(4096);
+    throttle = web_throttle_new(4096); /* failed sign-ins per address */
     if (throttle == NULL) {
         fprintf(stderr, "tierd: out of memory\n");
         goto done;
     }
-    env.views = views;
     env.signin_throttle = throttle;
     env.cfg = &cfg;
     env.schemas = schemas;
     env.reg = &reg;
+    /* The pages are compiled once too; without them the API still serves
+     * and the pages answer 404, said here once. */
+    if (web_views_load(cfg.web_dir, &views, err, sizeof err) != 0)
+        fprintf(stderr, "tierd: warning: web-dir %s: %s; serving no pages\n", cfg.web_dir, err);
+    env.views = views;
+    if (cfg.public_rate > 0) {
+        public_rate = web_rate_new(cfg.public_rate, 4096);
+        if (public_rate == NULL) {
+            fprintf(stderr, "tierd: out of memory\n");
+            goto done;
+        }
+    }
+    env.public_rate = public_rate;
+    public_cache = web_cache_new(1024);
+    if (public_cache == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
+    env.public_cache = public_cache;
     srv = http_start(&env, err, sizeof err);
     if (srv == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
@@ -271,6 +287,8 @@ done:
     ingest_schemas_free(schemas);
     web_views_free(views);
     web_throttle_free(throttle);
+    web_rate_free(public_rate);
+    web_cache_free(public_cache);
     config_wipe(&cfg);
     return rc;
 }

@@ -14,6 +14,8 @@
     exclude-result-prefixes="p rp">
   <xsl:import href="_layout.xsl"/>
 
+  <!-- where the choosers lead: the reviewers' /report, or the public /summary -->
+  <xsl:param name="report_action" select="'/report'"/>
   <xsl:variable name="rep" select="/p:page/rp:report"/>
   <xsl:variable name="tiers" select="$rep/rp:tier"/>
 
@@ -32,7 +34,7 @@
           <xsl:text> · 生成于 </xsl:text><xsl:value-of select="concat(substring($rep/@generatedAt, 1, 10), ' ', substring($rep/@generatedAt, 12, 5))"/>
         </span>
         <h1 class="heading-l"><xsl:value-of select="$rep/@year"/> 年度优质中小企业梯度培育统计</h1>
-        <form class="filters" method="get" action="/report">
+        <form class="filters" method="get" action="{$report_action}">
           <div class="filters__row">
             <xsl:call-template name="text-field">
               <xsl:with-param name="name" select="'year'"/>

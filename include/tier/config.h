@@ -42,7 +42,9 @@ struct tier_config {
     char tls_key[CONFIG_PATH_MAX];   /* PEM private key, mode 0600; set with tls_cert */
     char sql_dir[CONFIG_PATH_MAX];   /* migrations */
     char xsd_dir[CONFIG_PATH_MAX];   /* schemas */
-    char web_dir[CONFIG_PATH_MAX];   /* the pages' stylesheets and tierd.css */
+    char web_dir[CONFIG_PATH_MAX];   /* page stylesheets and tierd.css */
+    char public_url[256];            /* "https://registry.example.cn": the QR codes' base; "" = from Host */
+    int public_rate;                 /* public pages per second per client address; 0 = no cap */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */
     char user[64];                   /* account tierd is to run as once started; "" = none.

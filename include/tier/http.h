@@ -23,17 +23,22 @@ struct http_server;
 
 struct ingest_schemas;
 struct registry;
+struct web_views;
+struct web_rate;
+struct web_cache;
+struct web_header;
 
 /* What handlers may use; shared read-only by all threads. */
-struct web_views;
 struct web_throttle;
 
 struct http_env {
     const struct tier_config *cfg;
-    const struct web_views *views;         /* the pages' stylesheets; NULL = no pages */
     struct web_throttle *signin_throttle;  /* failed sign-ins per address (thread-safe) */
     const struct ingest_schemas *schemas;  /* compiled once at start (request bodies) */
     struct registry *reg;                  /* the use cases */
+    const struct web_views *views;         /* page stylesheets; NULL = no pages */
+    struct web_rate *public_rate;          /* per-address cap of public pages; NULL = none */
+    struct web_cache *public_cache;        /* rendered public pages; NULL = none */
 };
 
 struct http_request {
@@ -56,6 +61,10 @@ struct http_response {
     char allow[64];             /* Allow header for 405, "" for none */
     int page;                   /* 1: a web page; web_page_headers[] replace the API's */
     char set_cookie[160];       /* Set-Cookie value, "" for none (pages only) */
+    const struct web_header *headers; /* a page's headers, NULL-terminated; NULL = none */
+    char cache_control[64];     /* replaces "no-store" when set (public pages) */
+    char etag[72];              /* ETag, quoted, "" for none */
+    char last_modified[40];     /* Last-Modified (IMF-fixdate), "" for none */
 };
 
 typedef void (*http_handler)(struct http_request *rq, struct http_response *rs);
@@ -77,6 +86,9 @@ int http_metrics_port(const struct http_server *s);
 /* Stop accepting, let in-flight requests finish (up to grace_s seconds),
  * then close every connection and free the server. NULL is fine. */
 void http_stop(struct http_server *s, int grace_s);
+
+/* The client's address as text ("127.0.0.1", "::1"), "" when unknown. */
+void http_client_address(const struct http_request *rq, char *out, size_t cap);
 
 /* Value of a request header or NULL. */
 const char *http_header(const struct http_request *rq, const char *name);

@@ -30,7 +30,6 @@ void h_keys_get(struct http_call *call);
 
 /* h_pages.c: the reviewers' pages */
 void h_page_home(struct http_call *call);
-void h_page_css(struct http_call *call);
 void h_page_signin(struct http_call *call);
 void h_page_signin_post(struct http_call *call);
 void h_page_signout(struct http_call *call);
@@ -50,5 +49,11 @@ void h_page_certificates(struct http_call *call);
  * queue: what I may act on, oldest first); NULL, NULL for the API. */
 void http_submission_list(struct http_call *call, const char *default_status,
                           const char *default_order);
+/* h_public.c: pages anyone may read, no sign-in */
+void h_check_page(struct http_call *call);
+void h_check_print(struct http_call *call);
+void h_static_css(struct http_call *call);
+void h_published_page(struct http_call *call);
+void h_summary_page(struct http_call *call);
 
 #endif

@@ -33,6 +33,12 @@ int key_activate(struct db_conn *m, const struct key_new *k, const char *actor, 
 int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned int *errnum,
                   char *err, size_t errsz);
 
+/* The public key `id` as PEM: 1 and pem (NUL-terminated, at most cap - 1
+ * bytes) and alg filled, 0 when no key has that id, -1 on a database error
+ * (*errnum set). */
+int key_public_pem(struct db_conn *m, const char *id, char *pem, size_t cap, char alg[17],
+                   unsigned int *errnum, char *err, size_t errsz);
+
 /* Every key as the XML of GET /v1/keys (xsd/keys.xsd). 0 or -1. */
 int key_list_xml(struct db_conn *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz);
 

@@ -255,6 +255,38 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
                                        struct cert_row *c, const char **state,
                                        struct reg_says *says);
 
+/* GET /v1/certificates/{serial}: the row's status and dates around the
+ * signed document, embedded as it is (exclusive C14N of its certificate
+ * element is the same there as in the document alone). Appends to out. */
+int registry_certificate_status_xml(const struct cert_row *c, const char *state,
+                                    struct buf *out);
+
+/* What this server found when it verified a certificate's signature with
+ * the registry's public key named in it (registry_certificate_verify). */
+struct cert_check {
+    int verdict;                         /* enum cert_verdict (sign.h) */
+    char key_id[STORE_KEY_ID_LEN + 1];   /* the key the certificate names */
+    char alg[17];                        /* that key's algorithm, "" when unknown */
+    char reason[256];                    /* why not valid; "" when valid */
+};
+
+/* Verify c's signature against the public key it names, as recorded in
+ * signing_keys (an unknown key is CERT_INVALID with a reason). READ_OK with
+ * chk filled, or the database's failure. */
+enum read_outcome registry_certificate_verify(struct registry *r, const struct cert_row *c,
+                                              struct cert_check *chk, struct reg_says *says);
+
+/* The published list (public): certificates issued in `year` (CST), of
+ * `tier` and `city` when not "", after serial `after` (""), at most `limit`
+ * (1..PUBLISHED_PAGE_MAX) as XML:
+ *   <published xmlns="urn:tierd:published:1" year tier city next="serial of
+ *    the next page's start, or empty"><certificate serial tier city
+ *    validFrom validUntil status="valid|revoked"><name/><uscc/></certificate>…
+ * Nothing else of the enterprise. Appends to out. */
+enum read_outcome registry_published_xml(struct registry *r, int year, const char *tier,
+                                         const char *city, const char *after, int limit,
+                                         struct buf *out, struct reg_says *says);
+
 enum signed_outcome {
     SIGNED_OK = 0,
     SIGNED_NO_KEY,        /* no usable signing key on this server */

@@ -82,7 +82,14 @@ static const struct key keys[] = {
     {"tls-key", STR(tls_key), 0, 0, "PEM private key for HTTPS, mode 0600"},
     {"sql-dir", STR(sql_dir), 0, 0, "folder of numbered migrations"},
     {"xsd-dir", STR(xsd_dir), 0, 0, "folder of the XML schemas"},
-    {"web-dir", STR(web_dir), 0, 0, "folder of the pages' stylesheets (*.xsl) and tierd.css"},
+    {"web-dir", STR(web_dir), 0, 0, "folder of the page stylesheets (*.xsl) and tierd.css"},
+    {"public-url", STR(public_url), 0, 0,
+     "the registry's public address as people reach it (https://registry.example.cn), the base "
+     "of the check URL printed on certificates as a QR code (default: http:// and the request's "
+     "Host)"},
+    {"public-rate", K_INT, NUM(public_rate), 0, 1000000,
+     "public pages (certificate check) one client address may fetch per second, in bursts of "
+     "twice that (default 20; 0 = no cap; per daemon)"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
     {"user", STR(user), 0, 0,
@@ -159,6 +166,7 @@ void config_defaults(struct tier_config *c)
     snprintf(c->sql_dir, sizeof c->sql_dir, "%s/sql", TIER_DATADIR);
     snprintf(c->xsd_dir, sizeof c->xsd_dir, "%s/xsd", TIER_DATADIR);
     snprintf(c->web_dir, sizeof c->web_dir, "%s/web", TIER_DATADIR);
+    c->public_rate = 20;
     snprintf(c->key_dir, sizeof c->key_dir, "/etc/tierd/keys");
     snprintf(c->issuer, sizeof c->issuer, "山东省工业和信息化厅");
     /* 工信部联企业〔2011〕300号 */

@@ -38,7 +38,6 @@
 #include <strings.h>
 #include <time.h>
 
-#define CSS_MAX (256u << 10)
 
 static int secure_cookie(const struct http_call *call)
 {
@@ -232,7 +231,7 @@ static int form_checked(struct http_call *call, struct web_form *f)
     return 0;
 }
 
-/* ---- home, style sheet ------------------------------------------------------------- */
+/* ---- home ------------------------------------------------------------- */
 
 void h_page_home(struct http_call *call)
 {
@@ -244,26 +243,6 @@ void h_page_home(struct http_call *call)
         return;
     }
     redirect(call->rs, "/queue");
-}
-
-void h_page_css(struct http_call *call)
-{
-    struct http_response *rs = call->rs;
-    char path[CONFIG_PATH_MAX + 16], err[256];
-    char *css = NULL;
-    size_t len = 0;
-
-    snprintf(path, sizeof path, "%s/tierd.css", call->rq->env->cfg->web_dir);
-    if (file_read_checked("the style sheet", path, 0, CSS_MAX, &css, &len, err, sizeof err) !=
-        0) {
-        fprintf(stderr, "tierd: %s\n", err);
-        http_error(rs, 404, "not-found", "no style sheet on this server");
-        return;
-    }
-    rs->status = 200;
-    rs->content_type = "text/css; charset=utf-8";
-    buf_add(&rs->body, css, len);
-    free(css);
 }
 
 /* ---- sign-in, sign-out --------------------------------------------------------------- */

@@ -133,29 +133,7 @@ static void cert_get(struct http_call *call, int raw)
     if (raw) {
         buf_add(&rs->body, c.document, c.doc_len);
     } else {
-        /* The signed document is embedded as it is: exclusive C14N of its
-         * certificate element is the same here as in the document alone. */
-        const char *d = c.document;
-        if (strncmp(d, "<?xml", 5) == 0 && strstr(d, "?>") != NULL)
-            d = strstr(d, "?>") + 2;
-        while (*d == '\n' || *d == '\r' || *d == ' ')
-            d++;
-        buf_printf(&rs->body,
-                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<certificateStatus xmlns=\"urn:"
-                   "tierd:certificate-status:1\" serial=\"%s\" status=\"%s\" tier=\"%s\" "
-                   "validFrom=\"%s\" validUntil=\"%s\" keyId=\"%s\"",
-                   c.serial, state, c.tier, c.valid_from, c.valid_until, c.key_id);
-        if (c.revoked_at[0])
-            buf_printf(&rs->body, " revokedAt=\"%s\"", c.revoked_at);
-        buf_adds(&rs->body, ">\n");
-        if (c.revoked_at[0]) {
-            buf_adds(&rs->body, "  <revocationReason>");
-            buf_adds_xml(&rs->body, c.reason);
-            buf_adds(&rs->body, "</revocationReason>\n");
-        }
-        buf_printf(&rs->body, "  <document href=\"/v1/certificates/%s/document\"/>\n", c.serial);
-        buf_adds(&rs->body, d);
-        buf_adds(&rs->body, "\n</certificateStatus>\n");
+        registry_certificate_status_xml(&c, state, &rs->body);
     }
 done:
     free(c.document);

@@ -102,7 +102,6 @@ static const struct http_route routes[] = {
     {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
     /* the reviewers' pages (h_pages.c) */
     {"GET", "/", "page_home", RUN, 0, ANY, h_page_home},
-    {"GET", "/static/tierd.css", "page_css", RUN, 0, ANY, h_page_css},
     {"GET", "/signin", "page_signin", RUN, 0, ANY, h_page_signin},
     {"POST", "/signin", "page_signin_post", RUN, 0, ANY, h_page_signin_post},
     {"POST", "/signout", "page_signout", RUN, SESSION, ANY, h_page_signout},
@@ -120,6 +119,11 @@ static const struct http_route routes[] = {
      h_page_revocation},
     {"GET", "/report", "page_report", RUN, SESSION, ANY, h_page_report},
     {"GET", "/admin/keys", "page_keys", RUN, SESSION, ANY, h_page_keys},
+    {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
+    {"GET", "/check/{serial}/print", "check_print", RUN, 0, ANY, h_check_print},
+    {"GET", "/published", "published_page", RUN, 0, ANY, h_published_page},
+    {"GET", "/summary", "summary_page", RUN, 0, ANY, h_summary_page},
+    {"GET", "/static/tierd.css", "static_css", RUN, 0, ANY, h_static_css},
 };
 
 const struct http_route *http_routes(int *n)

@@ -311,21 +311,26 @@ const char *http_header(const struct http_request *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
-void http_peer(const struct http_request *rq, char *out, size_t cap)
+void http_client_address(const struct http_request *rq, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        rq->conn ? MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
     const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
-    snprintf(out, cap, "?");
-    if (sa == NULL)
-        return;
-    if (sa->sa_family == AF_INET)
+    out[0] = '\0';
+    if (sa != NULL && sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
                   (socklen_t)cap);
-    else if (sa->sa_family == AF_INET6)
+    else if (sa != NULL && sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
                   (socklen_t)cap);
+}
+
+void http_peer(const struct http_request *rq, char *out, size_t cap)
+{
+    http_client_address(rq, out, cap);
+    if (out[0] == '\0')
+        snprintf(out, cap, "?");
 }
 
 const char *http_query(const struct http_request *rq, const char *name)
@@ -453,8 +458,15 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct request_ctx *
                                 rs->content_type ? rs->content_type
                                                  : "text/plain; charset=utf-8");
         MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                rs->cache_control[0] ? rs->cache_control : "no-store");
+        for (const struct web_header *h = rs->headers; h != NULL && h->name != NULL; h++)
+            MHD_add_response_header(r, h->name, h->value);
     }
+    if (rs->etag[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+    if (rs->last_modified[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, rs->last_modified);
     if (rs->location[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
     if (rs->allow[0])

@@ -11,6 +11,7 @@
 
 #include "tier/db.h"
 #include "tier/keys.h"
+#include "tier/published.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
 #include "tier/lifecycle.h"
@@ -183,6 +184,128 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
     if (sr != STORE_OK)
         return reg_read_failed(sr, err, says);
     *state = cert_state(c);
+    return READ_OK;
+}
+
+int registry_certificate_status_xml(const struct cert_row *c, const char *state,
+                                    struct buf *out)
+{
+    const char *d = c->document;
+    int rc = 0;
+
+    if (strncmp(d, "<?xml", 5) == 0 && strstr(d, "?>") != NULL)
+        d = strstr(d, "?>") + 2;
+    while (*d == '\n' || *d == '\r' || *d == ' ')
+        d++;
+    rc |= buf_printf(out,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<certificateStatus xmlns=\"urn:"
+                     "tierd:certificate-status:1\" serial=\"%s\" status=\"%s\" tier=\"%s\" "
+                     "validFrom=\"%s\" validUntil=\"%s\" keyId=\"%s\"",
+                     c->serial, state, c->tier, c->valid_from, c->valid_until, c->key_id);
+    if (c->revoked_at[0])
+        rc |= buf_printf(out, " revokedAt=\"%s\"", c->revoked_at);
+    rc |= buf_adds(out, ">\n");
+    if (c->revoked_at[0]) {
+        rc |= buf_adds(out, "  <revocationReason>");
+        rc |= buf_adds_xml(out, c->reason);
+        rc |= buf_adds(out, "</revocationReason>\n");
+    }
+    rc |= buf_printf(out, "  <document href=\"/v1/certificates/%s/document\"/>\n", c->serial);
+    rc |= buf_adds(out, d);
+    rc |= buf_adds(out, "\n</certificateStatus>\n");
+    return rc ? -1 : 0;
+}
+
+enum read_outcome registry_certificate_verify(struct registry *r, const struct cert_row *c,
+                                              struct cert_check *chk, struct reg_says *says)
+{
+    struct sign_key *pub = NULL;
+    struct db_conn *m;
+    char err[512] = "", *pem;
+    unsigned int e = 0;
+    int found;
+
+    memset(chk, 0, sizeof *chk);
+    chk->verdict = CERT_VERIFY_ERROR;
+    snprintf(chk->key_id, sizeof chk->key_id, "%s", c->key_id);
+    pem = malloc(8192);
+    m = pem ? reg_conn_get(r, err, sizeof err) : NULL;
+    if (m == NULL) {
+        free(pem);
+        return reg_read_failed(STORE_CONN, pem ? err : "out of memory", says);
+    }
+    found = key_public_pem(m, c->key_id, pem, 8192, chk->alg, &e, err, sizeof err);
+    reg_conn_put(r, m, found < 0 ? store_classify(e) : STORE_OK);
+    if (found < 0) {
+        free(pem);
+        return reg_read_failed(store_classify(e), err, says);
+    }
+    if (found == 0) {
+        chk->verdict = CERT_INVALID;
+        snprintf(chk->reason, sizeof chk->reason, "登记机关没有编号为 %.16s… 的公钥", c->key_id);
+    } else if (sign_key_load_public(pem, strlen(pem), &pub, err, sizeof err) != 0) {
+        snprintf(chk->reason, sizeof chk->reason, "公钥无法读取（%.200s）", err);
+    } else {
+        chk->verdict = cert_verify(c->document, c->doc_len, pub, NULL, chk->reason,
+                                   sizeof chk->reason);
+        if (chk->verdict == CERT_VALID)
+            chk->reason[0] = '\0';
+    }
+    sign_key_free(pub);
+    free(pem);
+    return READ_OK;
+}
+
+enum read_outcome registry_published_xml(struct registry *r, int year, const char *tier,
+                                         const char *city, const char *after, int limit,
+                                         struct buf *out, struct reg_says *says)
+{
+    struct published_row *rows;
+    struct db_conn *m;
+    char err[512] = "";
+    unsigned int e = 0;
+    long n;
+    int rc = 0;
+
+    if (limit < 1 || limit > PUBLISHED_PAGE_MAX)
+        limit = PUBLISHED_PAGE_MAX;
+    rows = calloc((size_t)limit + 1, sizeof *rows);
+    if (rows == NULL)
+        return reg_read_failed(STORE_ERROR, "out of memory", says);
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL) {
+        free(rows);
+        return reg_read_failed(STORE_CONN, err, says);
+    }
+    n = published_list(m, year, tier, city, after, rows, (size_t)limit + 1, &e, err, sizeof err);
+    reg_conn_put(r, m, n < 0 ? store_classify(e) : STORE_OK);
+    if (n < 0) {
+        free(rows);
+        return reg_read_failed(store_classify(e), err, says);
+    }
+    rc |= buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<published xmlns=\"urn:"
+                          "tierd:published:1\" year=\"%d\" tier=\"", year);
+    rc |= buf_adds_xml(out, tier);
+    rc |= buf_adds(out, "\" city=\"");
+    rc |= buf_adds_xml(out, city);
+    rc |= buf_adds(out, "\" next=\"");
+    if (n > limit)
+        rc |= buf_adds_xml(out, rows[limit - 1].serial);
+    rc |= buf_adds(out, "\">\n");
+    for (long i = 0; i < n && i < limit; i++) {
+        const struct published_row *p = &rows[i];
+        rc |= buf_printf(out, "  <certificate serial=\"%s\" tier=\"%s\" city=\"%s\" "
+                              "validFrom=\"%s\" validUntil=\"%s\" status=\"%s\"><name>",
+                         p->serial, p->tier, p->city, p->valid_from, p->valid_until,
+                         p->revoked_at[0] ? "revoked" : "valid");
+        rc |= buf_adds_xml(out, p->name);
+        rc |= buf_printf(out, "</name><uscc>%s</uscc></certificate>\n", p->uscc);
+    }
+    rc |= buf_adds(out, "</published>\n");
+    free(rows);
+    if (rc != 0)
+        return reg_read_failed(STORE_ERROR, "the published list is larger than the answer's limit",
+                               says);
     return READ_OK;
 }
 

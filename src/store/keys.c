@@ -51,6 +51,27 @@ int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned in
     return n > 0 ? 1 : 0;
 }
 
+int key_public_pem(struct db_conn *m, const char *id, char *pem, size_t cap, char alg[17],
+                   unsigned int *errnum, char *err, size_t errsz)
+{
+    struct db_param p[1] = {{'s', 0, id, 0}};
+    struct db_col c[2] = {{'s', pem, cap, 0, 0, 0}, {'s', alg, 17, 0, 0, 0}};
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT public_pem, alg FROM signing_keys WHERE key_id = ?", p, 1, c,
+                          2, NULL, NULL},
+                      errnum, err, errsz);
+
+    if (n < 0)
+        return -1;
+    if (n > 0 && c[0].truncated) {
+        snprintf(err, errsz, "the public key %.16s… is longer than %zu bytes", id, cap - 1);
+        *errnum = 0;
+        return -1;
+    }
+    return n > 0 ? 1 : 0;
+}
+
 struct key_row {
     char id[STORE_KEY_ID_LEN + 1], alg[17], created[32], from[32], until[32];
     char pem[4096];

@@ -15,12 +15,18 @@ Checks, per page:
   - nothing is loaded from another host and no script is present;
   - the keyboard alone reaches the page's primary button;
   - the Chinese text is drawn with a CJK font (the width of 审核 is two
-    ideographs, not two boxes of a fallback font).
+    ideographs, not two boxes of a fallback font);
+  - a page with a QR code (the printable certificate): the code read back by
+    zbarimg (Debian zbar-tools) from the screenshot is the URL printed under
+    it, a public check URL; printed to PDF on A4 it is one page.
 
 Needs Debian's chromium, chromium-driver, python3-selenium, fonts-noto-cjk.
 Usage: tests/browser/run.py [PREVIEW_DIR] [SCREENSHOT_DIR]
 """
+import base64
 import os
+import re
+import subprocess
 import sys
 import time
 
@@ -112,9 +118,28 @@ def page_checks(d, name):
         check(f"{name}: error summary has links or sentences", bool(
             d.find_elements(By.CSS_SELECTOR, ".error-summary li")))
 
-    # the keyboard alone reaches the primary button (at most 60 tabs)
+    # the keyboard alone reaches the primary button (at most 60 tabs; in a
+    # longer form, or one with dates (a date input takes a tab per part), a
+    # few tabs from the control just before it)
     primary = d.find_elements(By.CSS_SELECTOR, "main button.button:not(.button--secondary)")
-    if primary:
+    stops = d.execute_script(
+        "return document.querySelectorAll('a[href], input, select, textarea, button').length")
+    dates = len(d.find_elements(By.CSS_SELECTOR, "input[type=date]"))
+    if primary and (stops > 60 or dates > 0):
+        before = d.execute_script("""
+            const all = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')];
+            const b = arguments[0];
+            const prev = all.filter(e => e.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+            return prev[prev.length - 1];""", primary[0])
+        d.execute_script("arguments[0].focus()", before)
+        reached = False
+        for _ in range(4):
+            d.switch_to.active_element.send_keys(Keys.TAB)
+            if d.switch_to.active_element == primary[0]:
+                reached = True
+                break
+        check(f"{name}: keyboard reaches the primary button from the last field", reached)
+    elif primary:
         d.find_element(By.TAG_NAME, "body").click()
         reached = False
         for _ in range(60):
@@ -137,6 +162,29 @@ def screenshot(d, name):
     d.set_window_size(1280, 900)
 
 
+def qr_checks(d, name):
+    codes = d.find_elements(By.CSS_SELECTOR, "svg.qr")
+    if not codes:
+        return
+    want = codes[0].get_attribute("aria-label")
+    path = os.path.join(SHOTS, f"{name}-qr.png")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", codes[0])
+    codes[0].screenshot(path)
+    r = subprocess.run(["zbarimg", "-q", "--raw", path], capture_output=True, text=True)
+    got = r.stdout.strip()
+    check(f"{name}: the QR code in the screenshot reads as the URL printed under it",
+          r.returncode == 0 and got == want, f"zbarimg read {got!r}, the page says {want!r}")
+    check(f"{name}: the QR code opens a public check page", "/check/" in got, got)
+    pdf = d.execute_cdp_cmd("Page.printToPDF", {
+        "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+        "printBackground": False})
+    raw = base64.b64decode(pdf["data"])
+    with open(os.path.join(SHOTS, f"{name}.pdf"), "wb") as f:
+        f.write(raw)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", raw))
+    check(f"{name}: printed on A4 it is one page", pages == 1, f"{pages} pages")
+
+
 def main():
     pages = sorted(f for f in os.listdir(PREVIEW) if f.endswith(".html"))
     if not pages:
@@ -157,6 +205,7 @@ def main():
             d.get("file://" + os.path.abspath(os.path.join(PREVIEW, f)))
             screenshot(d, name)
             page_checks(d, name)
+            qr_checks(d, name)
     finally:
         d.quit()
     print(f"browser: {len(pages)} pages in {time.time() - t0:.1f} s")

@@ -660,6 +660,191 @@ static void test_revocation_needs_a_province_reviewer_and_a_reason(void)
     http_reply_free(&r);
 }
 
+/* The public check page of cert_a (issue 16): what it says; the reply kept
+ * in r for the caller. */
+static void check_page(const char *extra, struct http_reply *r)
+{
+    char path[128];
+
+    snprintf(path, sizeof path, "/check/%s", cert_a);
+    http_do("GET", path, extra, NULL, 0, r);
+}
+
+/* The printable certificate of cert_a in headless Chromium: its QR code,
+ * decoded from the screenshot by zbarimg, is the check URL of cert_a on this
+ * tierd, and that page says `expect` (tests/browser/live_qr.py). */
+static int qr_in_browser(const char *expect)
+{
+    char *out = NULL;
+    int rc = harness_sh(&out, "/usr/bin/python3 tests/browser/live_qr.py "
+                              "'http://127.0.0.1:%d/check/%s/print' %s "
+                              "build/screenshots/live-%s 2>&1",
+                        harness_port(), cert_a, expect, expect);
+
+    if (rc != 0)
+        fprintf(stderr, "\n    %s", out ? out : "live_qr.py failed");
+    free(out);
+    return rc;
+}
+
+static void test_printed_qr_code_opens_the_check_page_which_says_valid(void)
+{
+    CU_ASSERT_EQUAL(qr_in_browser("valid"), 0);
+}
+
+static void test_printed_qr_code_opens_the_check_page_which_says_revoked(void)
+{
+    CU_ASSERT_EQUAL(qr_in_browser("revoked"), 0);
+}
+
+static void test_public_check_page_says_valid_with_the_key_and_is_cacheable(void)
+{
+    struct http_reply r;
+    char etag[96], h[256], extra[160], kid[80];
+
+    CU_ASSERT_FATAL(cert_a[0] != '\0');
+    check_page("", &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Content-Type", h, sizeof h));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "text/html"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "证书有效"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "本系统已核验：签名有效"));
+    /* the key named is the one that signed: the first key of this run */
+    CU_ASSERT_PTR_NOT_NULL(strrchr(first_pub, '/'));
+    snprintf(kid, sizeof kid, "%.64s", strrchr(first_pub, '/') + 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, kid));
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Cache-Control", h, sizeof h));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "public"));
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Content-Security-Policy", h, sizeof h));
+    CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Last-Modified", h, sizeof h));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, " GMT"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(http_reply_header(&r, "ETag", etag, sizeof etag));
+    http_reply_free(&r);
+    snprintf(extra, sizeof extra, "If-None-Match: %s\r\n", etag);
+    check_page(extra, &r);
+    CU_ASSERT_EQUAL(r.status, 304);
+    CU_ASSERT_EQUAL(r.len, 0u);
+    http_reply_free(&r);
+    http_do("GET", "/check/SS-2026-0000000000000000AA", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "未找到"));
+    http_reply_free(&r);
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = hay ? strstr(hay, needle) : NULL; p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_published_list_is_public_filtered_and_paged(void)
+{
+    struct http_reply r;
+    char path[160], next[64];
+    const char *p;
+
+    http_do("GET", "/published", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "年度认定名单"));
+    snprintf(path, sizeof path, "/check/%s\"", cert_a);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, path));
+    CU_ASSERT_TRUE(count(r.body, "<tr>") >= 10);
+    http_reply_free(&r);
+    /* one tier: the run issued one 独角兽 certificate */
+    http_do("GET", "/published?tier=unicorn", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(count(r.body, "href=\"/check/"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "独角兽企业"));
+    http_reply_free(&r);
+    /* pages of two, the second after the first's last serial */
+    http_do("GET", "/published?limit=2", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(count(r.body, "href=\"/check/"), 2);
+    p = r.body ? strstr(r.body, "after=") : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    snprintf(next, sizeof next, "%.*s", (int)strcspn(p + 6, "\""), p + 6);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, next)); /* the last row is the page's end */
+    http_reply_free(&r);
+    snprintf(path, sizeof path, "/published?limit=2&after=%s", next);
+    http_do("GET", path, "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(count(r.body, "href=\"/check/"), 2);
+    snprintf(path, sizeof path, "/check/%s\"", next);
+    CU_ASSERT_PTR_NULL(strstr(r.body, path));
+    http_reply_free(&r);
+    http_do("GET", "/published?tier=bogus", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 400);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "bogus"));
+    http_reply_free(&r);
+    http_do("GET", "/published?year=1999", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 400);
+    http_reply_free(&r);
+}
+
+static void test_yearly_summary_is_public_and_names_nobody(void)
+{
+    struct http_reply r;
+
+    http_do("GET", "/summary", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL_FATAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "年度优质中小企业梯度培育统计"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "action=\"/summary\""));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "有限公司"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "91370"));
+    http_reply_free(&r);
+    http_do("GET", "/summary?city=370200", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "青岛市"));
+    http_reply_free(&r);
+    http_do("GET", "/summary?year=20x6", "", NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 400);
+    http_reply_free(&r);
+}
+
+static void test_public_check_page_says_revoked_when_and_why(void)
+{
+    struct http_reply r;
+
+    check_page("", &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "证书已撤销"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "数据造假"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "证书有效"));
+    http_reply_free(&r);
+}
+
+static void test_public_pages_are_capped_per_address(void)
+{
+    struct http_reply r;
+    char h[32];
+    int refused = 0, served = 0;
+
+    /* public-rate 20 a second, bursts of 40: after two idle seconds (the
+     * bucket full again) 200 at once meet the cap after at least 40 */
+    sleep(2);
+    for (int i = 0; i < 200 && !refused; i++) {
+        check_page("", &r);
+        if (r.status == 429) {
+            refused = 1;
+            CU_ASSERT_PTR_NOT_NULL(http_reply_header(&r, "Retry-After", h, sizeof h));
+            CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "public-rate"));
+        } else if (r.status == 200) {
+            served++;
+        }
+        http_reply_free(&r);
+    }
+    CU_ASSERT_TRUE(refused);
+    if (served < 40)
+        fprintf(stderr, "\n    served %d before the first 429", served);
+    CU_ASSERT_TRUE(served >= 40);
+    /* the API itself is not capped by it */
+    http_req("", "GET", "/v1/keys", NULL, NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    http_reply_free(&r);
+}
+
 static void test_revoked_prerequisite_stops_a_later_approval(void)
 {
     struct http_reply r;
@@ -759,14 +944,27 @@ int main(void)
     T(test_a_returned_application_is_corrected_by_a_linked_one,
       "a returned application is corrected by one that links to it");
     T(test_keys_are_public_with_their_period_of_use, "keys are public with their period of use");
+    T(test_public_check_page_says_valid_with_the_key_and_is_cacheable,
+      "the public check page says valid, with the key, and is cacheable");
+    T(test_printed_qr_code_opens_the_check_page_which_says_valid,
+      "the printed QR code, read by zbarimg in Chromium, opens the check page: valid");
     T(test_revocation_needs_a_province_reviewer_and_a_reason,
       "revocation needs a province reviewer and a reason");
+    T(test_printed_qr_code_opens_the_check_page_which_says_revoked,
+      "after the revocation the same QR code's page says revoked");
+    T(test_public_check_page_says_revoked_when_and_why,
+      "the public check page says revoked, when and why");
+    T(test_published_list_is_public_filtered_and_paged,
+      "the published list is public, filtered by tier and paged");
+    T(test_yearly_summary_is_public_and_names_nobody,
+      "the yearly summary is public and names nobody");
     T(test_revoked_prerequisite_stops_a_later_approval,
       "a revoked prerequisite stops a later approval");
     T(test_audit_chain_holds_every_decision_and_issuance,
       "the audit chain holds every decision and issuance");
     T(test_tierd_refuses_to_start_with_a_key_readable_by_others,
       "tierd refuses to start with a private key readable by others");
+    T(test_public_pages_are_capped_per_address, "public pages are capped per address");
 #undef T
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();

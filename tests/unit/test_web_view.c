@@ -17,11 +17,15 @@
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/submissions.h"
+#include "tier/web_cert.h"
+#include "tier/web_form_xml.h"
 #include "tier/web_page.h"
 #include "tier/web_view.h"
 
 #include <CUnit/Basic.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -643,6 +647,426 @@ static void test_revoked_certificate_says_when_and_why(void)
     buf_free(&out);
 }
 
+/* A certificate signed here with a fresh key, as the registry's row holds
+ * it, and what the server's check of its signature found (the same call as
+ * registry_certificate_verify: cert_verify with the key the row names). */
+struct signed_cert {
+    struct cert_row row;
+    struct cert_check chk;
+    struct sign_key *key;
+};
+
+static void signed_cert_make(struct signed_cert *sc, int tamper)
+{
+    struct cert c;
+    struct tier_date from = {2026, 1, 5};
+    char err[256];
+
+    memset(sc, 0, sizeof *sc);
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &sc->key, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(cert_prepare(&c, TIER_SPECIALIZED_SME, "91370102MA3C4D5E7Q",
+                                       "示例精密机械有限公司（测试）", RULESET_2026, &from,
+                                       1767580200000LL, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(cert_sign(&c, sc->key, &sc->row.document, &sc->row.doc_len, err,
+                                    sizeof err),
+                          0);
+    if (tamper) {
+        char *n = strstr(sc->row.document, "示例精密");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+        memcpy(n, "冒名", strlen("冒名"));
+    }
+    snprintf(sc->row.serial, sizeof sc->row.serial, "%s", c.serial);
+    snprintf(sc->row.tier, sizeof sc->row.tier, "specialized-sme");
+    snprintf(sc->row.uscc, sizeof sc->row.uscc, "%s", c.uscc);
+    snprintf(sc->row.valid_from, sizeof sc->row.valid_from, "2026-01-05");
+    snprintf(sc->row.valid_until, sizeof sc->row.valid_until, "2029-01-04");
+    snprintf(sc->row.key_id, sizeof sc->row.key_id, "%s", c.key_id);
+    snprintf(sc->chk.key_id, sizeof sc->chk.key_id, "%s", c.key_id);
+    snprintf(sc->chk.alg, sizeof sc->chk.alg, "%s", sign_alg_name(SIGN_ALG_ED25519));
+    sc->chk.verdict = cert_verify(sc->row.document, sc->row.doc_len, sc->key, NULL,
+                                  sc->chk.reason, sizeof sc->chk.reason);
+}
+
+static void signed_cert_free(struct signed_cert *sc)
+{
+    free(sc->row.document);
+    sign_key_free(sc->key);
+}
+
+static int render_public(const char *view, struct web_page *pg, struct buf *out)
+{
+    return render(view, pg, "", out);
+}
+
+#define CHECK_URL_BASE "http://127.0.0.1:8080/check/"
+
+static void test_public_check_says_valid_whose_and_with_which_key(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("check");
+    struct buf out;
+    char err[256];
+
+    signed_cert_make(&sc, 0);
+    CU_ASSERT_EQUAL(sc.chk.verdict, CERT_VALID);
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "valid", &sc.chk, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render_public("check", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "证书有效"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "示例精密机械有限公司（测试）"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "专精特新中小企业（省级）"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "签名有效"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, sc.row.key_id));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "/document\" download="));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "docs/verify.md"));
+    /* public: no account, no form, no navigation of the reviewers */
+    CU_ASSERT_PTR_NULL(strstr(out.data, "<form"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "/queue"));
+    write_preview("check", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_public_check_of_a_tampered_certificate_says_do_not_trust_it(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("check");
+    struct buf out;
+    char err[256];
+
+    signed_cert_make(&sc, 1);
+    CU_ASSERT_EQUAL(sc.chk.verdict, CERT_INVALID);
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "valid", &sc.chk, NULL, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render_public("check", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "签名无法核验，请勿采信"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "证书有效"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "签名有效"));
+    write_preview("check-tampered", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_public_check_of_a_revoked_certificate_says_when_and_why(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("check");
+    struct buf out;
+    char err[256];
+
+    signed_cert_make(&sc, 0);
+    snprintf(sc.row.revoked_at, sizeof sc.row.revoked_at, "2026-03-02T01:00:00Z");
+    snprintf(sc.row.reason, sizeof sc.row.reason, "企业存在弄虚作假行为<script>");
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "revoked", &sc.chk, NULL, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(render_public("check", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "证书已撤销"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, ">2026-03-02 09:00</time>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "弄虚作假行为&lt;script&gt;"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "证书有效"));
+    write_preview("check-revoked", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_printable_certificate_carries_fields_fingerprint_and_qr_of_the_check_url(void)
+{
+    struct signed_cert sc;
+    struct web_page *pg = web_page_new("certprint");
+    struct buf out;
+    char err[256], url[128];
+
+    signed_cert_make(&sc, 0);
+    snprintf(url, sizeof url, CHECK_URL_BASE "%s", sc.row.serial);
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_cert_page(pg, &sc.row, "valid", &sc.chk, url, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render_public("certprint", pg, &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<svg"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "viewBox="));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, url));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, sc.row.key_id));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "91370102MA3C4D5E7Q"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "专精特新中小企业证书"));
+    write_preview("certprint", &out);
+    web_page_free(pg);
+    signed_cert_free(&sc);
+    buf_free(&out);
+}
+
+static void test_published_list_shows_name_uscc_tier_and_links_to_the_check(void)
+{
+    static const char xml[] =
+        "<published xmlns=\"urn:tierd:published:1\" year=\"2026\" tier=\"\" city=\"370200\" "
+        "next=\"HT-2026-01KE5ZTV20SG9B32NF\">"
+        "<certificate serial=\"SS-2026-01KE5ZTV20SG9B32NF\" tier=\"specialized-sme\" "
+        "city=\"370200\" validFrom=\"2026-01-05\" validUntil=\"2029-01-04\" status=\"valid\">"
+        "<name>青岛&lt;b&gt;精工有限公司</name><uscc>91370203MA3T1U2W06</uscc></certificate>"
+        "<certificate serial=\"HT-2026-01KE5ZTV20SG9B32NF\" tier=\"high-tech\" city=\"370200\" "
+        "validFrom=\"2026-02-01\" validUntil=\"2029-01-31\" status=\"revoked\">"
+        "<name>示例智能传感科技有限公司（测试）</name><uscc>91370211MA3D0A1B86</uscc></certificate>"
+        "</published>";
+    struct web_page *pg = web_page_new("published");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml, sizeof xml - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(web_page_form(pg, "choose"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "year", "2026"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "tier", ""), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "city", "370200"), 0);
+    CU_ASSERT_EQUAL_FATAL(render("published", pg, "", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "2026 年度认定名单"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "青岛&lt;b&gt;精工有限公司"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/check/SS-2026-01KE5ZTV20SG9B32NF\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "已撤销"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"370200\" selected"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "after=HT-2026-01KE5ZTV20SG9B32NF"));
+    write_preview("published", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
+/* A tier's form, generated by apply.xsl from the tier's XSD beside
+ * common.xsd and common-blocks.xsd, filled from `sample` when not NULL.
+ * 0 or -1. */
+static int apply_page_filled(const char *tier, const char *sample, struct buf *out)
+{
+    static const char *const files[] = {"", "xsd/common.xsd", "xsd/common-blocks.xsd", ""};
+    struct web_page *pg = web_page_new("apply");
+    char path[128], err[256];
+    int rc = 0;
+
+    snprintf(path, sizeof path, "xsd/%s.xsd", tier);
+    for (size_t i = 0; i < (sample ? 4u : 3u) && rc == 0; i++) {
+        size_t len = 0;
+        char *x = read_all(i == 0 ? path : i == 3 ? sample : files[i], &len);
+        rc = x && web_page_add_xml(pg, x, len, err, sizeof err) == 0 ? 0 : -1;
+        if (rc != 0)
+            fprintf(stderr, "apply %s: %s\n", tier, x ? err : "cannot read");
+        free(x);
+    }
+    if (rc == 0)
+        rc = render("apply", pg, "enterprise", out);
+    web_page_free(pg);
+    return rc;
+}
+
+static int apply_page(const char *tier, struct buf *out)
+{
+    return apply_page_filled(tier, NULL, out);
+}
+
+/* What a browser would submit from the form in html, in the form's order:
+ * each input's value and each select's selected option. The names and
+ * values stay in doc, which the caller frees. */
+static size_t form_fields(xmlDocPtr doc, struct web_form_field *f, size_t cap)
+{
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr o = x ? xmlXPathEvalExpression(
+                                  (const xmlChar *)"//form[@class='apply']//input[not(@type="
+                                                   "'hidden')] | //form[@class='apply']//select",
+                                  x)
+                            : NULL;
+    size_t n = 0;
+
+    for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr && n < cap; i++) {
+        xmlNodePtr e = o->nodesetval->nodeTab[i];
+        xmlChar *v = NULL;
+
+        if (strcmp((const char *)e->name, "select") == 0) {
+            for (xmlNodePtr c = e->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && xmlHasProp(c, (const xmlChar *)"selected"))
+                    v = xmlGetProp(c, (const xmlChar *)"value");
+        } else {
+            v = xmlGetProp(e, (const xmlChar *)"value");
+        }
+        /* kept in the document as attributes, freed with it */
+        xmlSetProp(e, (const xmlChar *)"data-sent", v ? v : (const xmlChar *)"");
+        xmlFree(v);
+        f[n].name = (const char *)xmlHasProp(e, (const xmlChar *)"name")->children->content;
+        f[n].value = (const char *)xmlHasProp(e, (const xmlChar *)"data-sent")->children->content;
+        f[n].value_len = strlen(f[n].value);
+        n++;
+    }
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(x);
+    return n;
+}
+
+/* The rule ids and verdicts of a document judged by the real rules, one
+ * line each; 0, or -1 when the schema refuses it. */
+static int judged(const char *doc, size_t len, struct buf *out)
+{
+    static struct application app;
+    static struct findings found;
+    static struct ingest_errors errs;
+
+    ingest_errors_clear(&errs);
+    if (ingest_application(schemas, doc, len, NULL, &app, &errs) != INGEST_OK) {
+        fprintf(stderr, "\n    refused: %s", errs.count ? errs.e[0].message : "?");
+        return -1;
+    }
+    findings_init(&found);
+    if (rules_evaluate(&app, RULESET_NONE, NULL, &found) != 0)
+        return -1;
+    for (size_t i = 0; i < found.count; i++)
+        buf_printf(out, "%s %d %s\n", found.items[i].rule_id, (int)found.items[i].verdict,
+                   found.items[i].measured);
+    return 0;
+}
+
+static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement(void)
+{
+    static const char *const tiers[] = {
+        "innovative-sme", "tech-sme", "tech-innovative-sme", "specialized-sme", "little-giant",
+        "single-champion", "leading", "high-tech", "gazelle", "unicorn"};
+    static struct web_form_field f[4096];
+    struct buf html, xml, want, got;
+    char sample[128], err[256];
+
+    buf_init(&html, 8u << 20);
+    buf_init(&xml, 8u << 20);
+    buf_init(&want, 1u << 20);
+    buf_init(&got, 1u << 20);
+    for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
+        size_t len = 0, n;
+        char *doc;
+        xmlDocPtr h, sd;
+
+        snprintf(sample, sizeof sample, "tests/data/%s/eligible%s.xml", tiers[i],
+                 strcmp(tiers[i], "tech-innovative-sme") == 0 ? "-2026" : "");
+        buf_reset(&html);
+        buf_reset(&xml);
+        buf_reset(&want);
+        buf_reset(&got);
+        doc = read_all(sample, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        sd = xmlReadMemory(doc, (int)len, NULL, NULL, XML_PARSE_NONET);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sd);
+        CU_ASSERT_EQUAL_FATAL(apply_page_filled(tiers[i], sample, &html), 0);
+        h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
+                           HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+        n = form_fields(h, f, sizeof f / sizeof f[0]);
+        CU_ASSERT_TRUE(n > 10);
+        CU_ASSERT_EQUAL(web_form_xml((const char *)xmlDocGetRootElement(sd)->ns->href, f, n, &xml,
+                                     err, sizeof err),
+                        0);
+        CU_ASSERT_EQUAL(judged(doc, len, &want), 0);
+        CU_ASSERT_EQUAL(judged(xml.data, xml.len, &got), 0);
+        CU_ASSERT_STRING_EQUAL(got.data ? got.data : "", want.data ? want.data : "");
+        if (got.data == NULL || want.data == NULL || strcmp(got.data, want.data) != 0)
+            fprintf(stderr, "\n    %s: the form's document is judged otherwise:\n%s\n---\n%s",
+                    tiers[i], xml.data ? xml.data : "", got.data ? got.data : "");
+        xmlFreeDoc(h);
+        xmlFreeDoc(sd);
+        free(doc);
+    }
+    buf_free(&html);
+    buf_free(&xml);
+    buf_free(&want);
+    buf_free(&got);
+}
+
+static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
+{
+    static struct web_form_field f[4096];
+    static struct web_field_error fe[32];
+    const char *sample = "tests/data/specialized-sme/eligible.xml";
+    struct buf html, xml;
+    struct web_page *pg;
+    char err[256];
+    size_t n, nerr = 0, wrong = 0;
+    htmlDocPtr h;
+
+    buf_init(&html, 8u << 20);
+    buf_init(&xml, 8u << 20);
+    CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
+    h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
+                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    n = form_fields(h, f, sizeof f / sizeof f[0]);
+    /* the clerk types three decimals into the second year's revenue */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].name, "financials.year.2.revenue") == 0) {
+            f[i].value = "12000000.345";
+            wrong = i + 1;
+        }
+    CU_ASSERT_FATAL(wrong > 0);
+    CU_ASSERT_EQUAL_FATAL(web_form_check(schemas, "urn:tierd:application:specialized-sme:1", f, n,
+                                         &xml, fe, 32, &nerr, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(nerr, 1u);
+    CU_ASSERT_STRING_EQUAL(fe[0].field, "financials.year.2.revenue");
+    CU_ASSERT_PTR_NOT_NULL(strstr(fe[0].message, "营业收入"));
+    /* the page again, with what was typed and the message at the field */
+    pg = web_page_new("apply");
+    buf_reset(&html);
+    {
+        static const char *const files[] = {"xsd/specialized-sme.xsd", "xsd/common.xsd",
+                                            "xsd/common-blocks.xsd"};
+        for (size_t i = 0; i < 3; i++) {
+            size_t len = 0;
+            char *x = read_all(files[i], &len);
+            CU_ASSERT_EQUAL(web_page_add_xml(pg, x, len, err, sizeof err), 0);
+            free(x);
+        }
+    }
+    CU_ASSERT_EQUAL(web_page_add_xml(pg, xml.data, xml.len, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(web_page_form(pg, "check"), 0);
+    CU_ASSERT_EQUAL(web_page_form_error(pg, fe[0].field, fe[0].message), 0);
+    CU_ASSERT_EQUAL_FATAL(render("apply", pg, "enterprise", &html), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "href=\"#f-financials.year.2.revenue\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "id=\"f-financials.year.2.revenue-error\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "value=\"12000000.345\""));
+    write_preview("apply-refused", &html);
+    web_page_free(pg);
+    xmlFreeDoc(h);
+    buf_free(&html);
+    buf_free(&xml);
+}
+
+static void test_every_tier_form_is_generated_from_its_schema(void)
+{
+    static const char *const tiers[] = {
+        "innovative-sme", "tech-sme", "tech-innovative-sme", "specialized-sme", "little-giant",
+        "single-champion", "leading", "high-tech", "gazelle", "unicorn"};
+    struct buf out;
+    char name[64];
+
+    buf_init(&out, 4u << 20);
+    for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
+        buf_reset(&out);
+        CU_ASSERT_EQUAL_FATAL(apply_page(tiers[i], &out), 0);
+        /* every tier asks for the enterprise and its submission date */
+        CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"enterprise.uscc\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "统一社会信用代码"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"submissionDate\" type=\"date\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "检查"));
+        snprintf(name, sizeof name, "apply-%s", tiers[i]);
+        write_preview(name, &out);
+    }
+    /* 专精特新: two financial years at least, amounts with two decimals, yes/no */
+    buf_reset(&out);
+    CU_ASSERT_EQUAL_FATAL(apply_page("specialized-sme", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"financials.year.1.revenue\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"financials.year.2.revenue\""));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "name=\"financials.year.3.revenue\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "name=\"financials.year.1.@value\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "营业收入"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "非负金额（元），最多两位小数"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "inputmode=\"decimal\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<option value=\"true\">是</option>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<option value=\"invention-patent\">"));
+    buf_free(&out);
+}
+
 /* A province report for 2026 up to March: `n` new titles of a tier spread
  * evenly over the 16 cities and the three months, and some pipeline. */
 static void report_tier_fill(struct report *r, enum tier_id id, enum report_kind kind,
@@ -795,6 +1219,22 @@ int main(void)
                 test_certificate_page_shows_the_signed_fields_and_offers_revocation);
     CU_add_test(s, "revoked certificate says when and why",
                 test_revoked_certificate_says_when_and_why);
+    CU_add_test(s, "public check says valid, whose and with which key",
+                test_public_check_says_valid_whose_and_with_which_key);
+    CU_add_test(s, "public check of a tampered certificate says do not trust it",
+                test_public_check_of_a_tampered_certificate_says_do_not_trust_it);
+    CU_add_test(s, "public check of a revoked certificate says when and why",
+                test_public_check_of_a_revoked_certificate_says_when_and_why);
+    CU_add_test(s, "printable certificate carries fields, fingerprint and QR of the check URL",
+                test_printable_certificate_carries_fields_fingerprint_and_qr_of_the_check_url);
+    CU_add_test(s, "published list shows name, USCC, tier and links to the check",
+                test_published_list_shows_name_uscc_tier_and_links_to_the_check);
+    CU_add_test(s, "every tier's form is generated from its schema",
+                test_every_tier_form_is_generated_from_its_schema);
+    CU_add_test(s, "every tier's form filled from its sample gives the same judgement",
+                test_every_tier_form_filled_from_its_sample_gives_the_same_judgement);
+    CU_add_test(s, "a wrong amount is shown at its field, in Chinese",
+                test_a_wrong_amount_is_shown_at_its_field_in_chinese);
     CU_add_test(s, "report page frames the yearly report with choosers",
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
