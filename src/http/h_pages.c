@@ -583,6 +583,10 @@ void h_page_decision(struct http_call *call)
         call->rs->retry_after = 5;
         application_page(call, 503, &f, "", res->says.zh, NULL);
         break;
+    case DECIDE_CANNOT_WRITE:
+        call->rs->retry_after = REG_CANNOT_WRITE_RETRY_S;
+        application_page(call, 503, &f, "", res->says.zh, NULL);
+        break;
     case DECIDE_ERROR:
         application_page(call, 500, &f, "", res->says.zh, NULL);
         break;
@@ -689,6 +693,10 @@ void h_page_revocation(struct http_call *call)
         break;
     case REVOKE_UNAVAILABLE:
     case REVOKE_UNKNOWN:
+        certificate_page(call, 503, &f, res.says.zh, NULL);
+        break;
+    case REVOKE_CANNOT_WRITE:
+        call->rs->retry_after = REG_CANNOT_WRITE_RETRY_S;
         certificate_page(call, 503, &f, res.says.zh, NULL);
         break;
     case REVOKE_ERROR:
