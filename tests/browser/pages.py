@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -65,7 +66,19 @@ def submit(d, css):
     """Press a form's button and wait for the next page."""
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(d, 15).until(EC.staleness_of(old))
+
+    def gone(_):
+        # While the next page replaces the old one, Chromium may answer the
+        # staleness probe with "node does not belong to the document" rather
+        # than a stale-element error: both mean the old page is gone.
+        try:
+            return EC.staleness_of(old)(d)
+        except WebDriverException:
+            return True
+
+    WebDriverWait(d, 15).until(gone)
+    WebDriverWait(d, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda dr: dr.execute_script("return document.readyState") == "complete")
 
 
 def text(d):
