@@ -168,6 +168,10 @@ bench-web: deps
 	@BUILD=$(BUILD) scripts/bench-web
 	@echo "== the form check (fields to XML + the offline path) beside the offline path alone"
 	@$(BUILD)/bench/bench_form
+	@echo "== the reviewers' pages: 32 signed-in sessions over 1,000,000 applications, each page"
+	@echo "   beside the API's XML for the same data (scripts/bench-web-review)"
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_report $(BUILD)/bench/bench_web_review
+	@BUILD=$(BUILD) scripts/bench-web-review
 
 bench-validate: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_validate

@@ -40,7 +40,7 @@ static int cmd_help(struct tier_config *c, int argc, char **argv);
 static const struct command commands[] = {
     {"migrate", "[--status]",
      "apply pending sql/NNN_*.sql migrations in order (--status: list them)", cmd_migrate},
-    {"account", "add|disable|enable|list",
+    {"account", "add|disable|enable|list|passwd",
      "manage accounts: add NAME --role ROLE [--uscc CODE|--city CODE]", cmd_account},
     {"token", "issue|list|revoke",
      "issue NAME [--days N|--no-expiry] (shown once; 90 days by default), list NAME, revoke ID",

@@ -20,6 +20,7 @@
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
+#include "tier/web_throttle.h"
 #include "tier/web_cache.h"
 #include "tier/web_rate.h"
 #include "tier/web_view.h"
@@ -150,6 +151,7 @@ int main(int argc, char **argv)
     struct http_server *srv = NULL;
     struct db_pool *pool = NULL;
     struct ingest_schemas *schemas = NULL;
+    struct web_throttle *throttle = NULL;
     struct ingest_errors *serr = NULL;
     struct web_views *views = NULL;
     struct web_rate *public_rate = NULL;
@@ -276,6 +278,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    throttle = web_throttle_new(4096); /* failed sign-ins per address */
+    if (throttle == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
+    env.signin_throttle = throttle;
     env.cfg = &cfg;
     env.schemas = schemas;
     env.reg = &reg;
@@ -361,6 +369,7 @@ done:
     signer_free(reg.signer);
     ingest_schemas_free(schemas);
     web_views_free(views);
+    web_throttle_free(throttle);
     web_rate_free(public_rate);
     web_cache_free(public_cache);
     config_wipe(&cfg);

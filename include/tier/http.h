@@ -29,8 +29,11 @@ struct web_cache;
 struct web_header;
 
 /* What handlers may use; shared read-only by all threads. */
+struct web_throttle;
+
 struct http_env {
     const struct tier_config *cfg;
+    struct web_throttle *signin_throttle;  /* failed sign-ins per address (thread-safe) */
     const struct ingest_schemas *schemas;  /* compiled once at start (request bodies) */
     struct registry *reg;                  /* the use cases */
     const struct web_views *views;         /* page stylesheets; NULL = no pages */
@@ -58,6 +61,8 @@ struct http_response {
     char location[256];         /* Location header, "" for none */
     int retry_after;            /* seconds for Retry-After, 0 for none */
     char allow[64];             /* Allow header for 405, "" for none */
+    int page;                   /* 1: a web page; web_page_headers[] replace the API's */
+    char set_cookie[160];       /* Set-Cookie value, "" for none (pages only) */
     const struct web_header *headers; /* a page's headers, NULL-terminated; NULL = none */
     char cache_control[64];     /* replaces "no-store" when set (public pages) */
     char etag[72];              /* ETag, quoted, "" for none */
@@ -90,6 +95,9 @@ void http_client_address(const struct http_request *rq, char *out, size_t cap);
 /* Value of a request header or NULL. */
 const char *http_header(const struct http_request *rq, const char *name);
 
+/* The client's address as text ("127.0.0.1", "?" when unknown). */
+void http_peer(const struct http_request *rq, char *out, size_t cap);
+
 /* Value of a query-string argument or NULL. */
 const char *http_query(const struct http_request *rq, const char *name);
 
@@ -109,6 +117,7 @@ void http_error(struct http_response *rs, unsigned int status, const char *code,
  *                     0 lets every authenticated role through */
 #define HTTP_NEEDS_TOKEN 1u
 #define HTTP_NEEDS_ID 2u
+#define HTTP_NEEDS_SESSION 4u /* a page session (cookie); a page, not XML, answers */
 
 struct principal;
 struct http_call; /* http_call.h */

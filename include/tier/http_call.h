@@ -18,7 +18,15 @@ struct http_call {
     struct registry *reg;
     struct principal who;  /* HTTP_NEEDS_TOKEN: the caller */
     uint64_t id;           /* HTTP_NEEDS_ID: the submission id of {id} */
+    int session;           /* HTTP_NEEDS_SESSION: 1 when signed in by a page session */
+    unsigned char sid[32];         /* the session's secret bits (for its CSRF token) */
+    unsigned char csrf_secret[32]; /* the session row's CSRF secret */
 };
+
+/* The page session behind the Cookie header (h_pages.c): 0 with call->who,
+ * sid and csrf_secret filled, or -1 after answering (303 to /signin, or 503
+ * when the database cannot say). */
+int http_page_session(struct http_call *call);
 
 /* The prologue every route runs (routes.c): the route's needs, then its use.
  * It is the `fn` of every route. */

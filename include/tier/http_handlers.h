@@ -34,6 +34,27 @@ void h_log_inclusion(struct http_call *call);
 void h_log_consistency(struct http_call *call);
 void h_certificate_bundle(struct http_call *call);
 
+/* h_pages.c: the reviewers' pages */
+void h_page_home(struct http_call *call);
+void h_page_signin(struct http_call *call);
+void h_page_signin_post(struct http_call *call);
+void h_page_signout(struct http_call *call);
+void h_page_queue(struct http_call *call);
+void h_page_application(struct http_call *call);
+void h_page_document(struct http_call *call);
+void h_page_decision(struct http_call *call);
+void h_page_certificate(struct http_call *call);
+void h_page_revocation(struct http_call *call);
+void h_page_report(struct http_call *call);
+void h_page_not_found(struct http_call *call);
+void h_page_keys(struct http_call *call);
+void h_page_certificates(struct http_call *call);
+
+/* h_submissions.c: GET /v1/submissions with `default_status` and
+ * `default_order` ("oldest", "newest") when the query names none (the
+ * queue: what I may act on, oldest first); NULL, NULL for the API. */
+void http_submission_list(struct http_call *call, const char *default_status,
+                          const char *default_order);
 /* h_public.c: pages anyone may read, no sign-in */
 void h_check_page(struct http_call *call);
 void h_check_print(struct http_call *call);

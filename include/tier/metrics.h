@@ -55,6 +55,11 @@ void metrics_cut(enum metrics_cut r);
  * answered 429 while its address waits. Any thread; can't fail. */
 enum metrics_auth { AUTH_M_WRONG = 0, AUTH_M_THROTTLE, AUTH_M_REFUSED, AUTH_M_COUNT };
 void metrics_auth(enum metrics_auth what);
+/* Count one refused sign-in on the pages: reason "wrong-password",
+ * "account-locked" or "address-throttled". Any thread; can't fail. */
+enum metrics_signin { SIGNIN_FAIL_WRONG = 0, SIGNIN_FAIL_LOCKED, SIGNIN_FAIL_THROTTLED,
+                      SIGNIN_FAIL_COUNT };
+void metrics_signin_refused(enum metrics_signin r);
 
 /* Append the whole exposition text to out. 0 or -1 (out over its cap). */
 int metrics_render(struct buf *out);

@@ -169,6 +169,7 @@ struct submission_row {
     char city[7];
     int year;
     char submitted_at[32];
+    int n_fail, n_review, n_judgement; /* its findings by verdict, routes not counted */
 };
 
 struct submission_filter {
@@ -178,7 +179,9 @@ struct submission_filter {
     const char *city;     /* NULL = any */
     const char *uscc;     /* NULL = any */
     int year;             /* 0 = any */
-    uint64_t before_id;   /* keyset cursor: only ids below it; 0 = from the newest */
+    uint64_t before_id;   /* keyset cursor: only ids below it (above it when
+                             oldest_first); 0 = from the first */
+    int oldest_first;     /* 1: oldest first (the reviewers' queue); 0: newest first */
     int limit;            /* rows wanted, 1..SUBMISSION_PAGE_MAX */
 };
 

@@ -7,6 +7,8 @@
  */
 #include "tier/cli.h"
 #include "tier/registry.h"
+#include "tier/registry_web.h"
+#include "tier/web_password.h"
 
 #include <openssl/crypto.h>
 
@@ -19,18 +21,65 @@ static int account_usage(void)
 {
     fprintf(cli_usage_stream(),
             "usage: tierctl account add NAME --role ROLE [--uscc CODE | --city CODE]\n"
+            "                              [--password-file FILE]\n"
+            "       tierctl account passwd NAME [--password-file FILE]\n"
             "       tierctl account disable NAME\n"
             "       tierctl account enable NAME\n"
             "       tierctl account list\n"
             "roles: enterprise (needs --uscc), city-reviewer (needs --city, e.g. 370100),\n"
             "       province-reviewer, admin\n"
+            "passwd reads the password from standard input (first line) or FILE, never\n"
+            "from the command line; 10 to 1,024 bytes; the account's browsers sign out\n"
             "exit: 0 done, 1 failure, 2 usage\n");
     return cli_usage_status(2);
 }
 
+/* The password: the first line of `file`, or of standard input when file is
+ * NULL, without its line end. 0 and *len, or -1 after saying why. */
+static int read_password(const char *file, char pw[PASSWORD_MAX_LEN + 2], size_t *len)
+{
+    FILE *f = file ? fopen(file, "r") : stdin;
+    size_t n;
+
+    if (f == NULL) {
+        fprintf(stderr, "tierctl account: --password-file %s: %s\n", file, strerror(errno));
+        return -1;
+    }
+    if (fgets(pw, PASSWORD_MAX_LEN + 2, f) == NULL)
+        pw[0] = '\0';
+    if (file)
+        fclose(f);
+    n = strlen(pw);
+    if (n > 0 && pw[n - 1] == '\n')
+        pw[--n] = '\0';
+    if (n > 0 && pw[n - 1] == '\r')
+        pw[--n] = '\0';
+    *len = n;
+    return 0;
+}
+
+/* Set NAME's password from file (or standard input). 0 or 1. */
+static int set_password(struct registry *reg, const char *name, const char *file)
+{
+    char pw[PASSWORD_MAX_LEN + 2], err[1024];
+    size_t len = 0;
+    int rc;
+
+    if (read_password(file, pw, &len) != 0)
+        return 1;
+    rc = registry_password_set(reg, name, pw, len, cli_operator(), err, sizeof err);
+    OPENSSL_cleanse(pw, sizeof pw);
+    if (rc != 0) {
+        fprintf(stderr, "tierctl account passwd %s: %s\n", name, err);
+        return 1;
+    }
+    printf("password of %s set: its browsers are signed out\n", name);
+    return 0;
+}
+
 int cmd_account(struct tier_config *c, int argc, char **argv)
 {
-    const char *name = NULL, *role = NULL, *uscc = NULL, *city = NULL;
+    const char *name = NULL, *role = NULL, *uscc = NULL, *city = NULL, *pwfile = NULL;
     char err[1024];
     struct registry reg, *m = &reg;
     int rc;
@@ -66,6 +115,15 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
                argv[1]);
         return 0;
     }
+    if (strcmp(argv[0], "passwd") == 0) {
+        if (!(argc == 2 || (argc == 4 && strcmp(argv[2], "--password-file") == 0)))
+            return account_usage();
+        if (cli_open_registry(c, &reg, 1) != 0)
+            return 1;
+        rc = set_password(m, argv[1], argc == 4 ? argv[3] : NULL);
+        registry_close(&reg);
+        return rc;
+    }
     if (strcmp(argv[0], "add") != 0)
         return account_usage();
     for (int i = 1; i < argc; i++) {
@@ -76,6 +134,8 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
             slot = &uscc;
         else if (strcmp(argv[i], "--city") == 0)
             slot = &city;
+        else if (strcmp(argv[i], "--password-file") == 0)
+            slot = &pwfile;
         if (slot != NULL) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "tierctl account add: %s needs a value\n", argv[i]);
@@ -100,11 +160,13 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
         return 1;
     rc = registry_account_add(m, name, role_parse(role), uscc, city, cli_operator(), err,
                               sizeof err);
+    if (rc == 0 && pwfile != NULL && set_password(m, name, pwfile) != 0)
+        rc = -2;
     registry_close(&reg);
-    if (rc != 0) {
+    if (rc == -1)
         fprintf(stderr, "tierctl account add: %s\n", err);
+    if (rc != 0)
         return 1;
-    }
     printf("added %s (%s%s%s)\n", name, role, uscc ? " of " : city ? " of city " : "",
            uscc ? uscc : city ? city : "");
     return 0;

@@ -141,6 +141,7 @@ int config_check(const struct tier_config *c, void (*report)(void *ctx, const ch
     }
     check_dir_with(&k, "sql-dir", c->sql_dir, ".sql", "the numbered migrations");
     check_dir_with(&k, "xsd-dir", c->xsd_dir, ".xsd", "the XML schemas");
+    check_dir_with(&k, "web-dir", c->web_dir, ".xsl", "the pages' stylesheets");
     check_keys(&k, c->key_dir);
     if ((c->tls_cert[0] == '\0') != (c->tls_key[0] == '\0'))
         problem(&k, "tls-cert and tls-key go together: set both for HTTPS, or neither");

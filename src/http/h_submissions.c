@@ -184,6 +184,12 @@ static int parse_small(const char *s, long lo, long hi, long *out)
 
 void h_submission_list(struct http_call *call)
 {
+    http_submission_list(call, NULL, NULL);
+}
+
+void http_submission_list(struct http_call *call, const char *default_status,
+                          const char *default_order)
+{
     struct http_request *rq = call->rq;
     struct http_response *rs = call->rs;
     struct reg_says says;
@@ -192,7 +198,17 @@ void h_submission_list(struct http_call *call)
     const char *tier = http_query(rq, "tier"), *status = http_query(rq, "status");
     const char *city = http_query(rq, "city"), *year = http_query(rq, "year");
     const char *after = http_query(rq, "after"), *limit = http_query(rq, "limit");
-    const char *overall = http_query(rq, "overall");
+    const char *overall = http_query(rq, "overall"), *order = http_query(rq, "order");
+    if (order == NULL || order[0] == '\0')
+        order = default_order;
+    if (status == NULL || status[0] == '\0')
+        status = default_status;
+    if (tier != NULL && tier[0] == '\0')
+        tier = NULL;
+    if (city != NULL && city[0] == '\0')
+        city = NULL;
+    if (year != NULL && year[0] == '\0')
+        year = NULL;
     char next[512];
     long v;
     int n = 0, more = 0;
@@ -241,6 +257,14 @@ void h_submission_list(struct http_call *call)
         }
         f.year = (int)v;
     }
+    if (order != NULL) {
+        if (strcmp(order, "oldest") != 0 && strcmp(order, "newest") != 0) {
+            http_error(rs, 400, "bad-parameter", "order: '%.64s' is not oldest or newest",
+                       order);
+            goto done;
+        }
+        f.oldest_first = strcmp(order, "oldest") == 0;
+    }
     if (after != NULL && http_parse_id(after, &f.before_id) != 0) {
         http_error(rs, 400, "bad-parameter",
                    "after: '%.64s' is not a submission id (use the next link of a page)", after);
@@ -264,8 +288,9 @@ void h_submission_list(struct http_call *call)
         goto done;
     if (more && n > 0) {
         /* every value in the link was validated above */
-        snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s%s%s",
-                 (unsigned long long)rows[n - 1].id, f.limit, tier ? "&tier=" : "",
+        snprintf(next, sizeof next, "/v1/submissions?after=%llu&limit=%d%s%s%s%s%s%s%s%s%s%s%s",
+                 (unsigned long long)rows[n - 1].id, f.limit,
+                 f.oldest_first ? "&order=oldest" : "", tier ? "&tier=" : "",
                  tier ? tier : "", status ? "&status=" : "", status ? status : "",
                  overall ? "&overall=" : "", overall ? overall : "", city ? "&city=" : "",
                  city ? city : "", year ? "&year=" : "", year ? year : "");

@@ -63,6 +63,16 @@ static atomic_uint_fast64_t cuts[CUT_COUNT];
 static const char *const cut_names[CUT_COUNT] = {"too-large", "body-budget", "framing", "slow",
                                                  "hung-up"};
 
+static atomic_uint_fast64_t signin_refused[SIGNIN_FAIL_COUNT];
+static const char *const signin_names[SIGNIN_FAIL_COUNT] = {"wrong-password", "account-locked",
+                                                            "address-throttled"};
+
+void metrics_signin_refused(enum metrics_signin r)
+{
+    if ((unsigned)r < SIGNIN_FAIL_COUNT)
+        atomic_fetch_add_explicit(&signin_refused[r], 1, memory_order_relaxed);
+}
+
 void metrics_cut(enum metrics_cut r)
 {
     if ((int)r >= 0 && r < CUT_COUNT)
@@ -195,6 +205,11 @@ int metrics_render(struct buf *o)
                         "or lost connection.\n# TYPE tierd_db_retries_total counter\n"
                         "tierd_db_retries_total %llu\n",
                      (unsigned long long)atomic_load(&db_retries));
+    rc |= buf_printf(o, "# HELP tierd_web_signin_refused_total Sign-ins refused on the pages, "
+                        "by reason.\n# TYPE tierd_web_signin_refused_total counter\n");
+    for (int i = 0; i < SIGNIN_FAIL_COUNT; i++)
+        rc |= buf_printf(o, "tierd_web_signin_refused_total{reason=\"%s\"} %llu\n",
+                         signin_names[i], (unsigned long long)atomic_load(&signin_refused[i]));
     rc |= buf_printf(o, "# HELP tierd_http_cut_total Connections cut off by the transport's "
                         "limits, by reason.\n# TYPE tierd_http_cut_total counter\n");
     for (int i = 0; i < CUT_COUNT; i++)

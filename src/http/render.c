@@ -198,6 +198,8 @@ int render_submission_list(const struct submission_row *rows, int n, const char 
         rc |= elem(b, "    ", "city", r->city);
         rc |= buf_printf(b, "    <year>%d</year>\n", r->year);
         rc |= elem(b, "    ", "submittedAt", r->submitted_at);
+        rc |= buf_printf(b, "    <findings fail=\"%d\" needsReview=\"%d\" judgement=\"%d\"/>\n",
+                         r->n_fail, r->n_review, r->n_judgement);
         rc |= buf_adds(b, "  </submission>\n");
     }
     if (next_href != NULL) {

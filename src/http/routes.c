@@ -130,6 +130,7 @@ static void h_metrics(struct http_call *call)
                    ROLE_BIT(ROLE_ADMIN))
 #define PROVINCE ROLE_BIT(ROLE_PROVINCE_REVIEWER)
 #define RUN http_route_run
+#define SESSION HTTP_NEEDS_SESSION
 
 static const struct http_route routes[] = {
     /* method  pattern                                  metrics name     needs  roles */
@@ -157,6 +158,25 @@ static const struct http_route routes[] = {
     {"GET", "/v1/log/entries", "log_entries", RUN, 0, ANY, h_log_entries},
     {"GET", "/v1/log/proof/inclusion", "log_inclusion", RUN, 0, ANY, h_log_inclusion},
     {"GET", "/v1/log/proof/consistency", "log_consistency", RUN, 0, ANY, h_log_consistency},
+    /* the reviewers' pages (h_pages.c) */
+    {"GET", "/", "page_home", RUN, 0, ANY, h_page_home},
+    {"GET", "/signin", "page_signin", RUN, 0, ANY, h_page_signin},
+    {"POST", "/signin", "page_signin_post", RUN, 0, ANY, h_page_signin_post},
+    {"POST", "/signout", "page_signout", RUN, SESSION, ANY, h_page_signout},
+    {"GET", "/queue", "page_queue", RUN, SESSION, ANY, h_page_queue},
+    {"GET", "/applications/{id}", "page_application", RUN, SESSION | HTTP_NEEDS_ID, ANY,
+     h_page_application},
+    {"GET", "/applications/{id}/document.xml", "page_document", RUN, SESSION | HTTP_NEEDS_ID,
+     ANY, h_page_document},
+    {"POST", "/applications/{id}/decisions", "page_decision", RUN, SESSION | HTTP_NEEDS_ID, ANY,
+     h_page_decision},
+    {"GET", "/certificates", "page_certificates", RUN, SESSION, ANY, h_page_certificates},
+    {"GET", "/certificates/{serial}", "page_certificate", RUN, SESSION, ANY,
+     h_page_certificate},
+    {"POST", "/certificates/{serial}/revocation", "page_revocation", RUN, SESSION, ANY,
+     h_page_revocation},
+    {"GET", "/report", "page_report", RUN, SESSION, ANY, h_page_report},
+    {"GET", "/admin/keys", "page_keys", RUN, SESSION, ANY, h_page_keys},
     {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
     {"GET", "/check/{serial}/print", "check_print", RUN, 0, ANY, h_check_print},
     {"GET", "/published", "published_page", RUN, 0, ANY, h_published_page},
@@ -196,12 +216,19 @@ static void route_run(const struct http_route *rt, struct http_request *rq,
     call.reg = rq->env->reg;
     if ((rt->needs & HTTP_NEEDS_TOKEN) && http_authenticate(&call) != 0)
         return;
+    if ((rt->needs & HTTP_NEEDS_SESSION) && http_page_session(&call) != 0)
+        return;
     if (rt->roles != 0 && !(rt->roles & ROLE_BIT(call.who.role))) {
         char zh[128], en[128];
         roles_text(rt->roles, zh, sizeof zh, 1);
         roles_text(rt->roles, en, sizeof en, 0);
         http_error(rs, 403, "forbidden", "只有%s可以这样做 (only %s may do this; '%s' is a %s)",
                    zh, en, call.who.name, role_name(call.who.role));
+        return;
+    }
+    if ((rt->needs & HTTP_NEEDS_ID) && (rt->needs & HTTP_NEEDS_SESSION) &&
+        http_parse_id(rq->params[0], &call.id) != 0) {
+        h_page_not_found(&call);
         return;
     }
     if ((rt->needs & HTTP_NEEDS_ID) && http_parse_id(rq->params[0], &call.id) != 0) {

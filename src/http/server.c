@@ -326,6 +326,13 @@ void http_client_address(const struct http_request *rq, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
+void http_peer(const struct http_request *rq, char *out, size_t cap)
+{
+    http_client_address(rq, out, cap);
+    if (out[0] == '\0')
+        snprintf(out, cap, "?");
+}
+
 const char *http_query(const struct http_request *rq, const char *name)
 {
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -441,13 +448,21 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct request_ctx *
         free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            rs->content_type ? rs->content_type : "text/plain; charset=utf-8");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            rs->cache_control[0] ? rs->cache_control : "no-store");
-    for (const struct web_header *h = rs->headers; h != NULL && h->name != NULL; h++)
-        MHD_add_response_header(r, h->name, h->value);
+    if (rs->page) {
+        for (const struct web_header *h = web_page_headers; h->name != NULL; h++)
+            MHD_add_response_header(r, h->name, h->value);
+        if (rs->set_cookie[0])
+            MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->set_cookie);
+    } else {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                rs->content_type ? rs->content_type
+                                                 : "text/plain; charset=utf-8");
+        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                rs->cache_control[0] ? rs->cache_control : "no-store");
+        for (const struct web_header *h = rs->headers; h != NULL && h->name != NULL; h++)
+            MHD_add_response_header(r, h->name, h->value);
+    }
     if (rs->etag[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
     if (rs->last_modified[0])

@@ -755,7 +755,7 @@ struct list_ctx {
     struct submission_row *rows;
     int n, limit, more;
     struct submission_row cur;
-    int64_t id, rs, year;
+    int64_t id, rs, year, nf, nr, nj;
 };
 
 static int list_row(void *ctx)
@@ -769,6 +769,9 @@ static int list_row(void *ctx)
     c->cur.id = (uint64_t)c->id;
     c->cur.rule_set = (int)c->rs;
     c->cur.year = (int)c->year;
+    c->cur.n_fail = (int)c->nf;
+    c->cur.n_review = (int)c->nr;
+    c->cur.n_judgement = (int)c->nj;
     c->rows[c->n++] = c->cur;
     return 0;
 }
@@ -786,12 +789,19 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
     struct db_col c[] = {
         I(lc.id),          S(lc.cur.tier), I(lc.rs),   S(lc.cur.status),
         S(lc.cur.overall), S(lc.cur.uscc), S(lc.cur.name), S(lc.cur.city),
-        I(lc.year),        S(lc.cur.submitted_at),
+        I(lc.year),        S(lc.cur.submitted_at), I(lc.nf), I(lc.nr), I(lc.nj),
     };
 
     buf_init(&sql, 4096);
     buf_adds(&sql, "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
-                   "s.city_code, s.year, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ') "
+                   "s.city_code, s.year, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                   /* per row, on the findings' primary key: a few rows each */
+                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
+                   "f.detail = 0 AND f.verdict = 'fail'), "
+                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
+                   "f.detail = 0 AND f.verdict = 'needs-review'), "
+                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
+                   "f.detail = 0 AND f.verdict = 'judgement') "
                    "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id WHERE 1=1");
     /* Only placeholders are appended: the filter values travel as parameters. */
     if (f->tier) {
@@ -819,10 +829,10 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
         p[np++] = pint(f->year);
     }
     if (f->before_id) {
-        buf_adds(&sql, " AND s.id < ?");
+        buf_adds(&sql, f->oldest_first ? " AND s.id > ?" : " AND s.id < ?");
         p[np++] = pint((int64_t)f->before_id);
     }
-    buf_adds(&sql, " ORDER BY s.id DESC LIMIT ?");
+    buf_adds(&sql, f->oldest_first ? " ORDER BY s.id ASC LIMIT ?" : " ORDER BY s.id DESC LIMIT ?");
     p[np++] = pint(f->limit + 1);
     got = db_query(m,
                    &(struct db_select){sql.data, p, np, c, sizeof c / sizeof c[0], list_row, &lc},

@@ -178,7 +178,7 @@ static void test_check_config_names_each_problem_and_exits_2(void)
     write_file(path, "secret\n", 0644);
     snprintf(conf, sizeof conf, "%s/tierd.conf", tmp);
     snprintf(path, sizeof path,
-             "sql-dir = %s/no-such-folder\nxsd-dir = xsd\nkey-dir = %s\n"
+             "sql-dir = %s/no-such-folder\nxsd-dir = xsd\nweb-dir = web\nkey-dir = %s\n"
              "db-password-file = %s/db-password\nuser = no-such-user-tierd\n",
              tmp, keys, tmp);
     write_file(conf, path, 0600);
@@ -204,7 +204,8 @@ static void test_check_config_names_each_problem_and_exits_2(void)
     snprintf(path, sizeof path, "%s/db-password", tmp);
     chmod(path, 0600);
     snprintf(path, sizeof path,
-             "sql-dir = sql\nxsd-dir = xsd\nkey-dir = %s\ndb-password-file = %s/db-password\n"
+             "sql-dir = sql\nxsd-dir = xsd\nweb-dir = web\nkey-dir = %s\n"
+             "db-password-file = %s/db-password\n"
              "user = root\n",
              keys, tmp);
     write_file(conf, path, 0600);
