@@ -60,6 +60,9 @@ static const struct command commands[] = {
      "check a certificate offline: exit 0 valid, 1 invalid, 3 expired", cmd_verify},
     {"seed-demo", "--year Y --enterprises N",
      "fill a demo registry with synthetic enterprises through the real code", cmd_seed_demo},
+    {"log", "monitor",
+     "check the transparency log only grew since FILE's checkpoint; list new entries; exit 1 "
+     "on a rollback, split view or rewritten history", cmd_log},
     {"audit", "verify", "check the audit log's hash chain; name the first broken row",
      cmd_audit},
     {"backup", "DIR", "dump the database and the public keys into DIR", cmd_backup},

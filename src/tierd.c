@@ -18,6 +18,7 @@
 #include "tier/privdrop.h"
 #include "tier/registry.h"
 #include "tier/rules.h"
+#include "tier/sign.h"
 #include "tier/signer.h"
 #include "tier/web_throttle.h"
 #include "tier/web_cache.h"
@@ -110,6 +111,36 @@ static int run_check_config(const struct tier_config *cfg, const char *used)
     return 0;
 }
 
+/* The log key, <key-dir>/log.key (tierctl key generate --purpose log):
+ * Ed25519, mode 0600 or refused. Missing: no checkpoints, said once. 0 or -1
+ * (said). */
+static int load_log_key(const struct tier_config *cfg, struct sign_key **out)
+{
+    char path[CONFIG_PATH_MAX + 16], err[1024];
+    struct stat st;
+
+    *out = NULL;
+    snprintf(path, sizeof path, "%s/log.key", cfg->key_dir);
+    if (lstat(path, &st) != 0 && errno == ENOENT) {
+        fprintf(stderr, "tierd: warning: no log key %s: the transparency log is kept but no "
+                        "checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
+                path, cfg->key_dir);
+        return 0;
+    }
+    if (sign_key_load_private(path, out, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: log key: %s\n", err);
+        return -1;
+    }
+    if (sign_key_alg(*out) != SIGN_ALG_ED25519) {
+        fprintf(stderr, "tierd: log key %s is a %s key; checkpoints need Ed25519\n", path,
+                sign_alg_name(sign_key_alg(*out)));
+        sign_key_free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct tier_config cfg;
@@ -128,6 +159,8 @@ int main(int argc, char **argv)
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
+    struct sign_key *log_key = NULL;
+    struct reg_logger *logger = NULL;
     int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
@@ -231,6 +264,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    /* the transparency log: sequencing always, checkpoints with the log key */
+    if (load_log_key(&cfg, &log_key) != 0) {
+        rc = 2;
+        goto done;
+    }
+    logger = registry_logger_start(&reg, log_key, err, sizeof err);
+    if (logger == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        goto done;
+    }
     if (registry_health_start(&reg, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
@@ -318,6 +361,8 @@ int main(int argc, char **argv)
     rc = 0;
 done:
     http_stop(srv, 0);
+    registry_logger_stop(logger); /* after the workers: a last step is not needed */
+    sign_key_free(log_key);
     registry_health_stop(&reg);
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);

@@ -11,6 +11,7 @@
 struct db_conn;
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 
 struct audit_entry {
     const char *actor;       /* account name, or "tierctl:USER" for operators */
@@ -30,5 +31,10 @@ int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *e
  * to out), 1 when it is broken (prints the first broken row and why), -1 on a
  * database error (sentence in err). */
 int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz);
+
+/* The chain's head as committed: the last row's id (0 when empty) and hash
+ * (64 hex digits). 0, or -1 with errnum and err. */
+int audit_head_read(struct db_conn *m, int64_t *last_id, char sha[65], unsigned int *errnum,
+                    char *err, size_t errsz);
 
 #endif

@@ -54,6 +54,12 @@ int cmd_key(struct tier_config *c, int argc, char **argv);
 /* `tierctl verify CERT.xml --key PUB.pem` (src/cli/cmd_verify.c): offline
  * certificate check; exit 0 valid, 1 invalid, 2 usage, 3 expired. */
 int cmd_verify(struct tier_config *c, int argc, char **argv);
+/* `tierctl verify --bundle FILE --key PUB.pem --log-key LOG.pub.pem`
+ * (src/cli/cmd_verify_bundle.c): exit 0 valid, 1 invalid, 2 usage. */
+int cli_verify_bundle(const char *bundle_path, const char *key_path, const char *log_key_path);
+/* `tierctl log monitor URL --state FILE --key LOG.pub.pem` (src/cli/cmd_log.c):
+ * exit 0 consistent, 1 ALARM, 2 usage, 3 the log could not be read. */
+int cmd_log(struct tier_config *c, int argc, char **argv);
 /* `tierctl key …` entry point: activate|list here, generate|show in cmd_key. */
 int cmd_keys(struct tier_config *c, int argc, char **argv);
 

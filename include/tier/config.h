@@ -50,6 +50,9 @@ struct tier_config {
     int public_rate;                 /* public pages per second per client address; 0 = no cap */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
     char issuer[256];                /* issuing authority named on certificates */
+    char log_origin[256];            /* the transparency log's name in its checkpoints */
+    int checkpoint_interval;         /* seconds between sequencing/checkpoint steps, 1..5 */
+    int audit_head_interval;         /* seconds between audit-head log entries, 0 = never */
     char user[64];                   /* account tierd runs as once bound (started as
                                         root: it drops to it for good); "" = none */
     /* 制造业领航企业 has no published criteria (domain.md §8a): its thresholds

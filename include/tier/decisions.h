@@ -122,9 +122,21 @@ enum store_result cert_unrevoked_between(struct db_conn *m, const char *first, c
                                          int limit, char (*serials)[STORE_SERIAL_LEN + 1],
                                          int *n, char *err, size_t errsz);
 
+/* How fresh a revocation list is (issue 18): `sequence` counts the
+ * certificateRevoked leaves of the transparency log within its first
+ * `log_size` leaves (the newest checkpoint's size, read before the list, so
+ * every revocation logged there is listed), and the list is to be fetched
+ * again by `next_update_s` seconds after issuedAt. */
+struct rev_freshness {
+    uint64_t sequence;
+    uint64_t log_size;
+    int next_update_s;
+};
+
 /* The revocation list's element (unsigned) into out: every revoked serial
- * with time and reason. */
-enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char *err,
-                                       size_t errsz);
+ * with time and reason; with f (may be NULL) its sequence, logSize and
+ * nextUpdate attributes. */
+enum store_result cert_revocations_xml(struct db_conn *m, const struct rev_freshness *f,
+                                       struct buf *out, char *err, size_t errsz);
 
 #endif

@@ -27,6 +27,12 @@ void h_certificate_document(struct http_call *call);
 void h_revocation_post(struct http_call *call);
 void h_revocations_get(struct http_call *call);
 void h_keys_get(struct http_call *call);
+/* h_log.c: the transparency log */
+void h_log_checkpoint(struct http_call *call);
+void h_log_entries(struct http_call *call);
+void h_log_inclusion(struct http_call *call);
+void h_log_consistency(struct http_call *call);
+void h_certificate_bundle(struct http_call *call);
 
 /* h_pages.c: the reviewers' pages */
 void h_page_home(struct http_call *call);

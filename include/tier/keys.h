@@ -22,11 +22,19 @@ struct key_new {
     size_t pem_len;
 };
 
-/* Record k (if new) and make it the active key, in one transaction; the key
- * active before is retired (its certificates keep verifying: its public key
- * stays listed). Audited as `actor`. 0, or -1 with a sentence in err. */
-int key_activate(struct db_conn *m, const struct key_new *k, const char *actor, char *err,
-                 size_t errsz);
+/* The key an activation retired: id "" when none was active before. */
+struct key_retired {
+    char id[STORE_KEY_ID_LEN + 1];
+    char alg[17];
+};
+
+/* Record k (if new) and make it the active key, in the caller's transaction
+ * (the registry appends the log entries with it); the key active before is
+ * retired (its certificates keep verifying: its public key stays listed) and
+ * named in *old. Audited as `actor`. STORE_OK, or the result with a sentence
+ * in err (the caller rolls back). */
+enum store_result key_activate(struct db_conn *m, const struct key_new *k, const char *actor,
+                               struct key_retired *old, char *err, size_t errsz);
 
 /* The active key's id: 1 and out filled, 0 when no key is active, -1 on a
  * database error (*errnum set). */

@@ -463,6 +463,84 @@ int registry_target_set(struct registry *r, int year, const char *tier, const ch
                         long count, const char *kind, const char *wording, const char *source,
                         const char *actor, char *err, size_t errsz);
 
+/* ---- the transparency log (transparency.c; docs/transparency.md) ---------------- */
+
+/* Move up to `max` queued log entries (the acts' own, committed with them),
+ * oldest first, into the tree, in one transaction under tlog_head's row
+ * lock; safe with any number of daemons doing the same. 0 with *appended
+ * (how many) and *size (the tree's size after; set only when 0), or -1 with
+ * err. */
+int registry_tlog_sequence(struct registry *r, size_t max, uint64_t *appended, uint64_t *size,
+                           char *err, size_t errsz);
+
+/* Reads (log_read.c). Each answers READ_OK with text appended to out, or
+ * READ_NOT_FOUND with a sentence (no such leaf, size, range or checkpoint),
+ * or the database's failure. */
+#define REG_LOG_ENTRIES_MAX 256
+/* The signed revocation list's nextUpdate: this many seconds after issuedAt. */
+#define REG_REVOCATIONS_NEXT_UPDATE_S 3600
+#define REG_BUNDLE_HEADER "tierd-bundle@v1"
+
+/* The newest signed checkpoint (C2SP checkpoint note). */
+enum read_outcome registry_log_checkpoint(struct registry *r, struct buf *out,
+                                          struct reg_says *says);
+
+/* Leaves [start, end) (at most REG_LOG_ENTRIES_MAX) as <logEntries
+ * xmlns="urn:tierd:log:1" start end><leaf index="i">ENTRY</leaf>…, each
+ * ENTRY its canonical bytes verbatim. */
+enum read_outcome registry_log_entries(struct registry *r, uint64_t start, uint64_t end,
+                                       struct buf *out, struct reg_says *says);
+
+/* The inclusion proof (c2sp.org/tlog-proof@v1, with the checkpoint) of leaf
+ * `index`, or when serial is not NULL of that certificate's
+ * certificateIssued leaf, in the tree of the checkpoint of `size` leaves
+ * (0: the newest checkpoint). */
+enum read_outcome registry_log_inclusion(struct registry *r, uint64_t size, uint64_t index,
+                                         const char *serial, struct buf *out,
+                                         struct reg_says *says);
+
+/* The consistency proof between the trees of old_size and size leaves
+ * (0 < old_size <= size <= the log's size):
+ *     tierd-consistency@v1\nold N\nsize M\n<base64 hash>\n…            */
+enum read_outcome registry_log_consistency(struct registry *r, uint64_t old_size, uint64_t size,
+                                           struct buf *out, struct reg_says *says);
+
+/* A certificate's bundle, for checking offline (tierctl verify --bundle):
+ *     tierd-bundle@v1\n
+ *     certificate <base64 of the signed certificate document>\n
+ *     entry <base64 of its certificateIssued entry>\n
+ *     \n
+ *     <the tlog-proof of that entry at the newest checkpoint>          */
+enum read_outcome registry_certificate_bundle(struct registry *r, const char *serial,
+                                              struct buf *out, struct reg_says *says);
+
+/* What one step of the log's upkeep did. */
+struct reg_log_step {
+    uint64_t sequenced;       /* queued entries that became leaves */
+    uint64_t checkpoint_size; /* the size a new checkpoint was signed for, 0 = none signed */
+    int audit_head;           /* 1 when an auditHead entry was queued */
+};
+
+/* One step (tierd runs it every checkpoint-interval seconds): when
+ * audit_last is not NULL, queue an entry committing to the audit chain's
+ * head unless that head is *audit_last (the row id last logged; updated);
+ * sequence
+ * everything queued; then, with the log key (Ed25519, private; NULL = no
+ * checkpoints), sign the checkpoint of the tree's size unless one exists for
+ * it — the first step signs the empty tree. A checkpoint is kept once per
+ * size (the primary key), so daemons stepping at once sign it once. 0, or -1
+ * with err. */
+int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
+                      struct reg_log_step *out, char *err, size_t errsz);
+
+/* The step on a thread of its own, every cfg->checkpoint_interval seconds
+ * (failures logged once each). NULL with err when it cannot start. Stop
+ * joins it. log_key is borrowed and must outlive the thread. */
+struct reg_logger;
+struct reg_logger *registry_logger_start(struct registry *r, const struct sign_key *log_key,
+                                         char *err, size_t errsz);
+void registry_logger_stop(struct reg_logger *l);
+
 /* ---- demonstration data (seed.c) ------------------------------------------------- */
 
 /* tierctl seed-demo: judge and store a synthetic application as if received

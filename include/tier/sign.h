@@ -29,6 +29,7 @@
 #ifndef TIER_SIGN_H
 #define TIER_SIGN_H
 
+#include <openssl/evp.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -106,6 +107,10 @@ int sign_key_public_pem(const struct sign_key *k, char **pem, size_t *len);
 /* The key id: SIGN_KEY_ID_LEN lower-case hex digits. Borrowed from k, lives as
  * long as k. Can't fail. */
 const char *sign_key_id(const struct sign_key *k);
+
+/* The OpenSSL key inside k (borrowed; lives as long as k), for formats
+ * signed outside this module (the transparency log's notes). Can't fail. */
+EVP_PKEY *sign_key_evp(const struct sign_key *k);
 
 /* The key's algorithm. Can't fail. */
 enum sign_alg sign_key_alg(const struct sign_key *k);

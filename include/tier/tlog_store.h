@@ -75,4 +75,55 @@ int store_tlog_checkpoint_latest(struct db_conn *m, char *note, size_t cap, size
                                  uint64_t *tree_size, unsigned int *errnum, char *err,
                                  size_t errsz);
 
+/* ---- the queue (sql/095_tlog_queue.sql) ------------------------------------------ */
+
+/* An entry waiting for its leaf index. */
+struct tlog_queued {
+    uint64_t id;
+    char kind[25];
+    char subject[65];
+    int has_subject;
+    unsigned char entry[1024];     /* TLOG_ENTRY_MAX */
+    size_t len;
+};
+
+/* Queue an entry (kind name, subject or NULL, canonical bytes) in the
+ * caller's transaction: no lock beyond the new row. 0 or -1. */
+int store_tlog_enqueue(struct db_conn *m, const char *kind, const char *subject,
+                       const void *entry, size_t len, unsigned int *errnum, char *err,
+                       size_t errsz);
+
+/* The oldest `max` queued entries into rows, their rows locked (call inside
+ * a transaction, after store_tlog_lock_size). The count, or -1. */
+long store_tlog_queue_take(struct db_conn *m, struct tlog_queued *rows, size_t max,
+                           unsigned int *errnum, char *err, size_t errsz);
+
+/* Delete queued row `id` (it became a leaf in this transaction). 0 or -1. */
+int store_tlog_queue_done(struct db_conn *m, uint64_t id, unsigned int *errnum, char *err,
+                          size_t errsz);
+
+/* How many entries wait. 0 or -1. */
+int store_tlog_queued(struct db_conn *m, uint64_t *n, unsigned int *errnum, char *err,
+                      size_t errsz);
+
+/* The first leaf of `kind` about `subject` (the certificateIssued leaf of a
+ * serial): 1 with *index, 0 when none, -1 on error. */
+int store_tlog_find_kind(struct db_conn *m, const char *subject, const char *kind,
+                         uint64_t *index, unsigned int *errnum, char *err, size_t errsz);
+
+/* The checkpoint signed for exactly tree_size leaves into note (cap bytes,
+ * NUL-terminated), its length in *len. 1, 0 when none, -1 on error. */
+int store_tlog_checkpoint_at(struct db_conn *m, uint64_t tree_size, char *note, size_t cap,
+                             size_t *len, unsigned int *errnum, char *err, size_t errsz);
+
+/* How many leaves of `kind` lie below index `below`. 0 or -1. */
+int store_tlog_count_kind(struct db_conn *m, const char *kind, uint64_t below, uint64_t *n,
+                          unsigned int *errnum, char *err, size_t errsz);
+
+/* The next transaction on m reads committed rows and takes no gap locks:
+ * the sequencer's scan of the queue then never holds up an act inserting
+ * behind it. Call before BEGIN. 0 or -1. */
+int store_tlog_next_read_committed(struct db_conn *m, unsigned int *errnum, char *err,
+                                   size_t errsz);
+
 #endif

@@ -7,6 +7,10 @@
  *       DIR/<keyid>.pub.pem, DIR being the configured key-dir unless --out
  *       names another; prints the key id on stdout and the two paths on
  *       stderr.
+ *   tierctl key generate --purpose log [--out DIR]
+ *       the transparency log's key (Ed25519): DIR/log.key (mode 0600, never
+ *       overwriting) and DIR/log.pub.pem; prints its key id on stdout and
+ *       the checkpoint verifier key (c2sp signed-note) on stderr.
  *   tierctl key show FILE
  *       prints "<keyid> <algorithm>" for a public key (PEM) or, when FILE is a
  *       private key of mode 0600, for its public half.
@@ -17,23 +21,29 @@
  * Exit status: 0 success, 1 failure (cannot write, not a key), 2 usage.
  */
 #include "tier/cli.h"
+#include "tier/config.h"
 #include "tier/sign.h"
+#include "tier/tlog_checkpoint.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int key_usage(void)
 {
     fprintf(cli_usage_stream(),
             "usage: tierctl key generate [--alg ed25519|sm2|p256] [--out DIR]\n"
+            "       tierctl key generate --purpose log [--out DIR]\n"
             "       tierctl key activate KEYID|PUB.pem\n"
             "       tierctl key list\n"
             "       tierctl key show FILE\n"
             "  generate  make a signing key pair: DIR/<keyid>.key (mode 0600) and\n"
             "            DIR/<keyid>.pub.pem, DIR being key-dir of the config unless --out\n"
-            "            gives another; prints the key id (default alg ed25519)\n"
+            "            gives another; prints the key id (default alg ed25519);\n"
+            "            --purpose log: the transparency log's Ed25519 key, DIR/log.key\n"
+            "            and DIR/log.pub.pem (tierd signs checkpoints with it)\n"
             "  activate  sign new certificates with this key from now on (it must be in\n"
             "            key-dir); tierd needs no restart, earlier certificates keep verifying\n"
             "  list      every key the registry knows, with its period of use\n"
@@ -42,10 +52,38 @@ static int key_usage(void)
     return cli_usage_status(2);
 }
 
+/* Give the files just written their fixed names DIR/log.key and
+ * DIR/log.pub.pem: link() refuses to replace an existing file. */
+static int name_log_key(const char *dir, const char *kp, const char *pp, char *err, size_t errsz)
+{
+    char lk[4200], lp[4200];
+
+    snprintf(lk, sizeof lk, "%s/log.key", dir);
+    snprintf(lp, sizeof lp, "%s/log.pub.pem", dir);
+    if (link(kp, lk) != 0) {
+        snprintf(err, errsz, "cannot make %.900s: %s (a log key is never replaced in place)", lk,
+                 strerror(errno));
+        unlink(kp);
+        unlink(pp);
+        return -1;
+    }
+    if (link(pp, lp) != 0) {
+        snprintf(err, errsz, "cannot make %.900s: %s", lp, strerror(errno));
+        unlink(lk);
+        unlink(kp);
+        unlink(pp);
+        return -1;
+    }
+    unlink(kp);
+    unlink(pp);
+    return 0;
+}
+
 static int key_generate(const struct tier_config *c, int argc, char **argv)
 {
     enum sign_alg alg = SIGN_ALG_ED25519;
     const char *dir = c->key_dir[0] != '\0' ? c->key_dir : NULL;
+    int log = 0;
     struct sign_key *k = NULL;
     char err[1024], kp[4200], pp[4200];
     int rc = 1;
@@ -59,6 +97,14 @@ static int key_generate(const struct tier_config *c, int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
             dir = argv[++i];
+        } else if (strcmp(argv[i], "--purpose") == 0 && i + 1 < argc) {
+            if (strcmp(argv[++i], "log") == 0) {
+                log = 1;
+            } else if (strcmp(argv[i], "signing") != 0) {
+                fprintf(stderr, "tierctl key generate: unknown purpose '%s' (signing or log)\n",
+                        argv[i]);
+                return 2;
+            }
         } else {
             fprintf(stderr, "tierctl key generate: unexpected argument '%s'\n", argv[i]);
             return key_usage();
@@ -68,6 +114,11 @@ static int key_generate(const struct tier_config *c, int argc, char **argv)
         fprintf(stderr, "tierctl key generate: no key-dir in the config; give --out DIR\n");
         return key_usage();
     }
+    if (log && alg != SIGN_ALG_ED25519) {
+        fprintf(stderr, "tierctl key generate: the log key is Ed25519 (C2SP checkpoints are "
+                        "signed with Ed25519); drop --alg\n");
+        return 2;
+    }
     /* A missing folder is made private to the owner; an existing one is used
      * as it is (its files are 0600 regardless). */
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -75,11 +126,24 @@ static int key_generate(const struct tier_config *c, int argc, char **argv)
         return 1;
     }
     if (sign_key_generate(alg, &k, err, sizeof err) != 0 ||
-        sign_key_write_files(k, dir, kp, sizeof kp, pp, sizeof pp, err, sizeof err) != 0) {
+        sign_key_write_files(k, dir, kp, sizeof kp, pp, sizeof pp, err, sizeof err) != 0 ||
+        (log && name_log_key(dir, kp, pp, err, sizeof err) != 0)) {
         fprintf(stderr, "tierctl key generate: %s\n", err);
         goto done;
     }
     printf("%s\n", sign_key_id(k));
+    if (log) {
+        char vkey[TLOG_VKEY_MAX];
+        if (tlog_note_vkey(c->log_origin, sign_key_evp(k), vkey, err, sizeof err) != 0) {
+            fprintf(stderr, "tierctl key generate: %s\n", err);
+            goto done;
+        }
+        fprintf(stderr, "tierctl key generate: log key %s\n  private: %s/log.key (mode 0600)\n"
+                        "  public:  %s/log.pub.pem\n  verifier key (origin %s): %s\n",
+                sign_key_id(k), dir, dir, c->log_origin, vkey);
+        rc = 0;
+        goto done;
+    }
     fprintf(stderr, "tierctl key generate: %s key %s\n  private: %s (mode 0600)\n  public:  %s\n",
             sign_alg_name(alg), sign_key_id(k), kp, pp);
     rc = 0;

@@ -99,6 +99,14 @@ static const struct key keys[] = {
      "twice that (default 20; 0 = no cap; per daemon)"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
+    {"log-origin", STR(log_origin), 0, 0,
+     "the transparency log's name, first line of its checkpoints (default tierd.invalid/log; "
+     "printable ASCII, no space or +)"},
+    {"checkpoint-interval", K_INT, NUM(checkpoint_interval), 1, 5,
+     "seconds within which a grown log is sequenced and a checkpoint signed (default 2)"},
+    {"audit-head-interval", K_INT, NUM(audit_head_interval), 0, 86400,
+     "seconds between log entries committing to the audit chain's head (default 60; 0 = "
+     "never)"},
     {"user", STR(user), 0, 0,
      "account to run as once bound (started as root: setgroups, setgid, setuid for good)"},
     {"leading-min-revenue", K_LL, NUM(leading_min_revenue_yuan), 0, 100000000000000LL,
@@ -177,6 +185,9 @@ void config_defaults(struct tier_config *c)
     c->public_rate = 20;
     snprintf(c->key_dir, sizeof c->key_dir, "/etc/tierd/keys");
     snprintf(c->issuer, sizeof c->issuer, "山东省工业和信息化厅");
+    snprintf(c->log_origin, sizeof c->log_origin, "tierd.invalid/log");
+    c->checkpoint_interval = 2;
+    c->audit_head_interval = 60;
     /* 工信部联企业〔2011〕300号 */
     c->sme_industry_max_employees = 1000;
     c->sme_industry_max_revenue_yuan = 400000000LL;

@@ -152,6 +152,12 @@ static const struct http_route routes[] = {
      h_revocation_post},
     {"GET", "/v1/revocations", "revocations_get", RUN, 0, ANY, h_revocations_get},
     {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
+    {"GET", "/v1/certificates/{serial}/bundle", "certificate_bundle", RUN, 0, ANY,
+     h_certificate_bundle},
+    {"GET", "/v1/log/checkpoint", "log_checkpoint", RUN, 0, ANY, h_log_checkpoint},
+    {"GET", "/v1/log/entries", "log_entries", RUN, 0, ANY, h_log_entries},
+    {"GET", "/v1/log/proof/inclusion", "log_inclusion", RUN, 0, ANY, h_log_inclusion},
+    {"GET", "/v1/log/proof/consistency", "log_consistency", RUN, 0, ANY, h_log_consistency},
     /* the reviewers' pages (h_pages.c) */
     {"GET", "/", "page_home", RUN, 0, ANY, h_page_home},
     {"GET", "/signin", "page_signin", RUN, 0, ANY, h_page_signin},

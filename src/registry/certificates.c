@@ -16,10 +16,14 @@
 #include "tier/signer.h"
 #include "tier/lifecycle.h"
 #include "tier/titles.h"
+#include "tier/tlog_checkpoint.h"
+#include "tier/tlog_entry.h"
+#include "tier/tlog_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int blank(const char *s)
 {
@@ -62,6 +66,18 @@ static int revoke_once(struct db_conn *m, const struct principal *who, const cha
         *sr = cert_revoke(m, serial, who->name, reason, err, errsz);
     if (*sr == STORE_OK)
         *sr = title_set_category(m, serial, category, err, errsz);
+    if (*sr == STORE_OK) {
+        /* the log names the category; none given is `other` */
+        char at[21];
+        struct tlog_entry le = {.kind = TLOG_ENTRY_CERT_REVOKED};
+        enum revocation_category rc = revocation_category_parse(category);
+
+        reg_tlog_time((int64_t)time(NULL), at);
+        le.serial = serial;
+        le.category = revocation_category_name(rc == REVOCATION_NONE ? REVOCATION_OTHER : rc);
+        le.revoked_at = at;
+        *sr = reg_tlog_append(m, &le, serial, err, errsz);
+    }
     if (*sr != STORE_OK) {
         if (*sr != STORE_CONN)
             db_rollback(m);
@@ -194,6 +210,31 @@ enum read_outcome registry_certificate(struct registry *r, const char *serial,
     return READ_OK;
 }
 
+/* The list's freshness: the newest checkpoint's size (read first: every
+ * revocation logged below it is committed, so listed) and the revocations
+ * the log holds below it. */
+static enum store_result revocation_freshness(struct db_conn *m, struct rev_freshness *f,
+                                              char *err, size_t errsz)
+{
+    char *note = malloc(TLOG_NOTE_MAX);
+    size_t len = 0;
+    unsigned int e = 0;
+    int have;
+
+    memset(f, 0, sizeof *f);
+    f->next_update_s = REG_REVOCATIONS_NEXT_UPDATE_S;
+    if (note == NULL)
+        return STORE_ERROR;
+    have = store_tlog_checkpoint_latest(m, note, TLOG_NOTE_MAX, &len, &f->log_size, &e, err,
+                                        errsz);
+    free(note);
+    if (have < 0 ||
+        (have > 0 && store_tlog_count_kind(m, "certificateRevoked", f->log_size, &f->sequence,
+                                           &e, err, errsz) != 0))
+        return store_classify(e);
+    return STORE_OK;
+}
+
 int registry_certificate_status_xml(const struct cert_row *c, const char *state,
                                     struct buf *out)
 {
@@ -320,6 +361,7 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
                                          struct reg_says *says)
 {
     struct buf list;
+    struct rev_freshness fresh;
     enum store_result sr;
     enum signed_outcome so = SIGNED_ERROR;
     char err[512] = "", key_id[SIGN_KEY_ID_LEN + 1];
@@ -336,7 +378,9 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
         return SIGNED_UNAVAILABLE;
     }
     buf_init(&list, 16u << 20);
-    sr = cert_revocations_xml(m, &list, err, sizeof err);
+    sr = revocation_freshness(m, &fresh, err, sizeof err);
+    if (sr == STORE_OK)
+        sr = cert_revocations_xml(m, &fresh, &list, err, sizeof err);
     if (sr == STORE_OK) {
         found = key_active_id(m, key_id, &e, err, sizeof err);
         if (found < 0)

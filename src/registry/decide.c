@@ -27,8 +27,10 @@
 #include "tier/sign.h"
 #include "tier/signer.h"
 #include "tier/tier.h"
+#include "tier/digest.h"
 #include "tier/lifecycle.h"
 #include "tier/titles.h"
+#include "tier/tlog_entry.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -200,6 +202,29 @@ static int make_certificate(struct registry *r, struct db_conn *m, const struct 
     return 0;
 }
 
+/* The certificate's leaf in the transparency log, in this transaction. */
+static enum store_result log_issued(struct db_conn *m, const struct decision_subject *s,
+                                    const struct issued *is, char *err, size_t errsz)
+{
+    char at[21], sha[SHA256_HEX_LEN + 1];
+    struct tlog_entry e = {.kind = TLOG_ENTRY_CERT_ISSUED};
+
+    if (digest_sha256_hex(is->doc, is->len, sha) != 0) {
+        snprintf(err, errsz, "hashing certificate %s for the transparency log failed",
+                 is->c.serial);
+        return STORE_ERROR;
+    }
+    reg_tlog_time(is->c.issued_at, at);
+    e.serial = is->c.serial;
+    e.uscc = is->c.uscc;
+    e.tier = s->tier;
+    e.valid_from = is->from;
+    e.valid_until = is->until;
+    e.issued_at = at;
+    e.cert_sha256 = sha;
+    return reg_tlog_append(m, &e, is->c.serial, err, errsz);
+}
+
 /* 1-64 of A-Z a-z 0-9 - _ . : */
 static int key_valid(const char *k)
 {
@@ -359,6 +384,8 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
                              who->name};
         *sr = cert_insert(m, &c, err, errsz);
     }
+    if (*sr == STORE_OK && out.issues_certificate)
+        *sr = log_issued(m, &s, &is, err, errsz);
     if (*sr != STORE_OK)
         goto rollback;
     if (db_commit(m, &e, err, errsz) != 0) {

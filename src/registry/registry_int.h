@@ -45,6 +45,18 @@ enum read_outcome reg_read_failed(enum store_result sr, const char *err, struct 
 struct db_conn *reg_conn_get(struct registry *r, char *err, size_t errsz);
 void reg_conn_put(struct registry *r, struct db_conn *m, enum store_result last);
 
+struct tlog_entry;
+
+/* Append e (about `subject`: a serial or key id) to the transparency log in
+ * m's open transaction (transparency.c): checked and queued with the act;
+ * registry_tlog_sequence gives it its leaf index. STORE_OK, or the store's
+ * result with err. */
+enum store_result reg_tlog_append(struct db_conn *m, const struct tlog_entry *e,
+                                  const char *subject, char *err, size_t errsz);
+
+/* Unix seconds as the log's time, "YYYY-MM-DDTHH:MM:SSZ". */
+void reg_tlog_time(int64_t unix_s, char out[21]);
+
 /* One valid title per enterprise and tier, and the ban (titles.c, issue 17). */
 struct lifecycle_verdict;
 struct reg_title_query {

@@ -185,6 +185,11 @@ const char *sign_key_id(const struct sign_key *k)
     return k->id;
 }
 
+EVP_PKEY *sign_key_evp(const struct sign_key *k)
+{
+    return k->pkey;
+}
+
 enum sign_alg sign_key_alg(const struct sign_key *k)
 {
     return k->alg;

@@ -114,6 +114,8 @@ int signer_load_all(struct signer *s, char *err, size_t errsz)
         size_t len = strlen(e->d_name);
         if (len < 5 || len - 4 >= sizeof id || strcmp(e->d_name + len - 4, ".key") != 0)
             continue;
+        if (strcmp(e->d_name, "log.key") == 0)
+            continue; /* the transparency log's key: tierd loads it itself */
         memcpy(id, e->d_name, len - 4);
         id[len - 4] = '\0';
         if (signer_get(s, id, err, errsz) == NULL) {

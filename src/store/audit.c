@@ -216,3 +216,21 @@ int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
     fprintf(out, "audit log intact: %ld rows, head %.16s…\n", v.rows, v.last);
     return 0;
 }
+
+int audit_head_read(struct db_conn *m, int64_t *last_id, char sha[65], unsigned int *errnum,
+                    char *err, size_t errsz)
+{
+    struct db_col c[2] = {{'i', last_id, sizeof *last_id, 0, 0, 0}, {'s', sha, 65, 0, 0, 0}};
+    long n = db_query(m,
+                      &(struct db_select){"SELECT last_id, last_sha256 FROM audit_head WHERE id = 1",
+                                          NULL, 0, c, 2, NULL, NULL},
+                      errnum, err, errsz);
+
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        snprintf(err, errsz, "audit_head has no row (is migration 003 applied?)");
+        return -1;
+    }
+    return 0;
+}

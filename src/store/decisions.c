@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static enum store_result failed(unsigned int e)
 {
@@ -357,7 +358,8 @@ static int rev_row(void *arg)
     return 0;
 }
 
-enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char *err, size_t errsz)
+enum store_result cert_revocations_xml(struct db_conn *m, const struct rev_freshness *f,
+                                       struct buf *out, char *err, size_t errsz)
 {
     struct rev_ctx *r = calloc(1, sizeof *r);
     unsigned int e = 0;
@@ -371,8 +373,20 @@ enum store_result cert_revocations_xml(struct db_conn *m, struct buf *out, char 
     }
     r->out = out;
     submission_now(now);
-    buf_printf(out, "<revocationList xmlns=\"urn:tierd:revocations:1\" issuedAt=\"%.19sZ\">\n",
-               now);
+    buf_printf(out, "<revocationList xmlns=\"urn:tierd:revocations:1\" issuedAt=\"%.19sZ\"", now);
+    if (f != NULL) {
+        struct tm tm = {0};
+        char next[32] = "";
+        time_t t;
+        if (strptime(now, "%Y-%m-%dT%H:%M:%S", &tm) != NULL) {
+            t = timegm(&tm) + f->next_update_s;
+            gmtime_r(&t, &tm);
+            strftime(next, sizeof next, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        }
+        buf_printf(out, " sequence=\"%llu\" logSize=\"%llu\" nextUpdate=\"%s\"",
+                   (unsigned long long)f->sequence, (unsigned long long)f->log_size, next);
+    }
+    buf_adds(out, ">\n");
     {
         struct db_col c[] = {
             {'s', r->serial, sizeof r->serial, 0, 0, 0},

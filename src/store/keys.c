@@ -11,14 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-int key_activate(struct db_conn *m, const struct key_new *k, const char *actor, char *err,
-                 size_t errsz)
+enum store_result key_activate(struct db_conn *m, const struct key_new *k, const char *actor,
+                 struct key_retired *old, char *err, size_t errsz)
 {
     char msg[512];
     unsigned int e = 0;
     struct audit_entry a = {actor, "key.activate", "signing-key", k->id, k->alg};
+    struct db_param p[1] = {{'s', 0, k->id, 0}};
+    struct db_col c[2] = {{'s', old->id, sizeof old->id, 0, 0, 0},
+                          {'s', old->alg, sizeof old->alg, 0, 0, 0}};
+    long n;
 
-    if (db_begin(m, &e, msg, sizeof msg) != 0 ||
+    old->id[0] = old->alg[0] = '\0';
+    n = db_query(m,
+                 &(struct db_select){"SELECT key_id, alg FROM signing_keys WHERE active = 1 "
+                                     "AND key_id <> ? LIMIT 1 FOR UPDATE",
+                                     p, 1, c, 2, NULL, NULL},
+                 &e, msg, sizeof msg);
+    if (n < 0 ||
         db_exec(m, "INSERT IGNORE INTO signing_keys (key_id, alg, public_pem) VALUES (?, ?, ?)",
                 "ssb", NULL, NULL, &e, msg, sizeof msg, k->id, k->alg, (const void *)k->pem,
                 k->pem_len) != 0 ||
@@ -28,12 +38,13 @@ int key_activate(struct db_conn *m, const struct key_new *k, const char *actor, 
         db_exec(m, "UPDATE signing_keys SET active = 1, retired_at = NULL, activated_at = "
                    "COALESCE(activated_at, CURRENT_TIMESTAMP(6)) WHERE key_id = ?",
                 "s", NULL, NULL, &e, msg, sizeof msg, k->id) != 0 ||
-        audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
-        db_rollback(m);
+        audit_append(m, &a, &e, msg, sizeof msg) != 0) {
         snprintf(err, errsz, "activating key %.16s…: %s", k->id, msg);
-        return -1;
+        return store_classify(e);
     }
-    return 0;
+    if (n == 0)
+        old->id[0] = old->alg[0] = '\0';
+    return STORE_OK;
 }
 
 int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned int *errnum,

@@ -262,6 +262,17 @@ int harness_start(void)
         return -1;
     }
     free(out);
+    out = NULL;
+    /* the transparency log's key: tierd signs checkpoints with it */
+    rc = harness_sh(&out, "%s key generate --purpose log --out '%s/keys'", harness_bin("tierctl"),
+                    dir);
+    if (rc != 0) {
+        fprintf(stderr, "harness: tierctl key generate --purpose log failed (%d):\n%s\n", rc,
+                out ? out : "");
+        free(out);
+        return -1;
+    }
+    free(out);
     snprintf(log, sizeof log, "%s/tierd.log", dir);
     tierd_pid = harness_spawn_tierd(tierd_args, log, &port);
     if (tierd_pid < 0) {

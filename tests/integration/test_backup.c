@@ -106,9 +106,10 @@ static void test_backup_holds_the_dump_and_public_keys_only(void)
                           "&& grep -c '^sha256 ' MANIFEST && grep -c 'CREATE TABLE `audit_log`' "
                           "tierd.sql && grep -c 'CREATE DATABASE' tierd.sql; stat -c %%a .",
                     backup);
-    /* 1 public key, no private key, 2 files summed, audit_log dumped, no
-     * CREATE DATABASE (restorable under any name), folder 0700 */
-    CU_ASSERT(contains(out, "1\n0\n2\n1\n0\n700\n"));
+    /* 2 public keys (the signing key's and the transparency log's), no
+     * private key, 3 files summed, audit_log dumped, no CREATE DATABASE
+     * (restorable under any name), folder 0700 */
+    CU_ASSERT(contains(out, "2\n0\n3\n1\n0\n700\n"));
     free(out);
 
     /* A used folder is refused. */
@@ -130,7 +131,7 @@ static void test_restore_into_an_empty_database_keeps_audit_certificates_and_rep
         fprintf(stderr, "\n%s\n", out ? out : "");
     CU_ASSERT_EQUAL_FATAL(rc, 0);
     CU_ASSERT(contains(out, "restored "));
-    CU_ASSERT(contains(out, "public keys: 1 copied to "));
+    CU_ASSERT(contains(out, "public keys: 2 copied to ")); /* signing and log keys */
     free(out);
 
     /* The audit chain, and as many rows as the original. */

@@ -21,7 +21,11 @@
 #include "tier/db.h"
 #include "tier/ingest.h"
 #include "tier/registry.h"
+#include "tier/sign.h"
 #include "tier/signer.h"
+#include "tier/tlog.h"
+#include "tier/tlog_entry.h"
+#include "tier/tlog_store.h"
 
 #include <CUnit/Basic.h>
 #include <mysql.h>
@@ -46,6 +50,16 @@ static const char *const TABLES =
     "enterprises, submissions, submission_documents, findings, decisions, certificates, "
     "audit_log, audit_head";
 
+/* The transparency log's entries, queued or sequenced alike: tierd's own log
+ * step (the harness runs one) moves rows from the queue into the tree at any
+ * moment, which changes both tables but not this. */
+#define LOG_ALL                                                                            \
+    "(SELECT kind, subject, entry FROM tlog_queue UNION ALL SELECT kind, subject, entry FROM " \
+    "tlog_entries) q"
+static const char LOG_PRINT[] =
+    "SELECT CONCAT(COUNT(*), '/', COALESCE(SUM(CRC32(CONCAT(kind, entry))), 0)) FROM "
+    "(SELECT kind, entry FROM tlog_queue UNION ALL SELECT kind, entry FROM tlog_entries) x";
+
 /* A fingerprint of every table a use case writes. */
 static char *snapshot(void)
 {
@@ -65,6 +79,12 @@ static char *snapshot(void)
             break;
     }
     mysql_free_result(res);
+    if (out != NULL && mysql_query(db_handle(probe), LOG_PRINT) == 0 &&
+        (res = mysql_store_result(db_handle(probe))) != NULL) {
+        if ((row = mysql_fetch_row(res)) != NULL && len < cap - 100)
+            snprintf(out + len, cap - len, "log=%s;", row[0] ? row[0] : "-");
+        mysql_free_result(res);
+    }
     return out;
 }
 
@@ -553,6 +573,140 @@ static void test_the_approval_judges_titles_held_on_the_day_the_application_was_
     CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "LG26-PREREQ"));
 }
 
+/* ---- the transparency log ---------------------------------------------------------- */
+
+/* The tree in the database, rebuilt leaf by leaf in memory from the stored
+ * entries, has the head the stored hashes give: nothing was appended out of
+ * order or half-way. Returns the size, or -1. */
+static long log_rebuilt_matches(void)
+{
+    struct db_conn *m = db_connect(&cfg, NULL, 0);
+    struct tlog_mem *mem = tlog_mem_new();
+    struct tlog_store ms = tlog_mem_store(mem);
+    struct store_tlog st = {m, NULL, NULL, 0};
+    struct tlog_store ds;
+    unsigned char entry[TLOG_ENTRY_MAX], a[TLOG_HASH_LEN], b[TLOG_HASH_LEN];
+    uint64_t size = 0;
+    unsigned int e = 0;
+    char err[512];
+    long rc = -1;
+
+    if (m == NULL || mem == NULL || store_tlog_size(m, &size, &e, err, sizeof err) != 0)
+        goto out;
+    ds = store_tlog(&st);
+    for (uint64_t i = 0; i < size; i++) {
+        size_t len = 0;
+        if (store_tlog_entry(m, i, entry, sizeof entry, &len, &e, err, sizeof err) != 1 ||
+            tlog_append(&ms, i, entry, len, NULL, err, sizeof err) != 0)
+            goto out;
+    }
+    if (tlog_root(&ms, size, a, err, sizeof err) != 0 ||
+        tlog_root(&ds, size, b, err, sizeof err) != 0)
+        goto out;
+    rc = memcmp(a, b, sizeof a) == 0 ? (long)size : -1;
+out:
+    if (rc < 0)
+        fprintf(stderr, "\n    log rebuild: %s", err);
+    tlog_mem_free(mem);
+    db_close(m);
+    return rc;
+}
+
+/* Sequence everything queued; the tree's size after, or -1. */
+static long sequenced(void)
+{
+    uint64_t moved = 0, size = 0;
+    char err[512];
+
+    do {
+        if (registry_tlog_sequence(&reg, 7, &moved, &size, err, sizeof err) != 0) {
+            fprintf(stderr, "\n    sequencing: %s", err);
+            return -1;
+        }
+    } while (moved > 0);
+    return (long)size;
+}
+
+static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act(void)
+{
+    struct revoke_ctx c;
+    char q[1024], *out = NULL, active[STORE_KEY_ID_LEN + 1], err[256];
+    long before = sequenced(), size;
+
+    memset(&c, 0, sizeof c);
+    CU_ASSERT_FATAL(before > 0); /* the fault tests' acts */
+    CU_ASSERT_EQUAL_FATAL(title("SSME-LOG-1", "'2099-01-01'"), 0);
+    CU_ASSERT_EQUAL_FATAL(issued(&c), 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE kind = 'certificateIssued' "
+                          "AND subject = '%s' AND entry LIKE '%%<serial>%s</serial>%%' AND "
+                          "entry LIKE CONCAT('%%<certificateSha256>', (SELECT SHA2(document, "
+                          "256) FROM certificates WHERE serial = '%s'), '%%')",
+             c.serial, c.serial, c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    registry_revoke(&reg, &province, c.serial, "测试 (log)", "fraud", &c.res);
+    CU_ASSERT_EQUAL(c.res.outcome, REVOKE_DONE);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE kind = 'certificateRevoked' "
+                          "AND subject = '%s' AND entry LIKE '%%<category>fraud</category>%%'",
+             c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    /* a new key activated retires the old one: two leaves; back again: two more */
+    CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, err, sizeof err), 1);
+    CU_ASSERT_EQUAL_FATAL(
+        harness_sh(&out, "%s key generate --alg p256 --out '%s/keys' 2>/dev/null | head -1",
+                   harness_bin("tierctl"), harness_dir()), 0);
+    CU_ASSERT_FATAL(out != NULL);
+    out[strcspn(out, "\n")] = '\0';
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), out), 0);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), active), 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM " LOG_ALL " WHERE subject = '%.64s' AND kind IN "
+                          "('keyActivated', 'keyRetired') AND entry LIKE "
+                          "'%%<algorithm>ecdsa-p256-sha256</algorithm>%%'", out);
+    CU_ASSERT_EQUAL(count_of(q), 2);
+    free(out);
+    /* queued with the acts, in order (tierd's own step may have moved some
+     * already); leaves once sequenced, 7 at a time */
+    CU_ASSERT_EQUAL(count_of("SELECT (SELECT COUNT(*) FROM tlog_queue) + (SELECT size FROM "
+                             "tlog_head)"), before + 6);
+    CU_ASSERT_EQUAL(sequenced(), before + 6);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_queue"), 0);
+    snprintf(q, sizeof q, "SELECT (SELECT leaf_index FROM tlog_entries WHERE subject = '%s' AND "
+                          "kind = 'certificateRevoked') - (SELECT leaf_index FROM tlog_entries "
+                          "WHERE subject = '%s' AND kind = 'certificateIssued')", c.serial, c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1); /* issued, then revoked, as queued */
+    size = log_rebuilt_matches();
+    CU_ASSERT_EQUAL(size, before + 6);
+    /* a fault anywhere left no leaf behind (the tests above), and every leaf is in order */
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM tlog_entries"), size);
+}
+
+static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size(void)
+{
+    struct sign_key *k = NULL;
+    struct reg_log_step st;
+    int64_t last = 0;
+    char err[512], q[256];
+    long size;
+
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(st.audit_head, 1);
+    CU_ASSERT(last == count_of("SELECT last_id FROM audit_head"));
+    size = count_of("SELECT size FROM tlog_head");
+    CU_ASSERT_EQUAL(st.checkpoint_size, (uint64_t)size);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_entries WHERE leaf_index = %ld AND kind = "
+                          "'auditHead' AND entry LIKE CONCAT('%%<rowId>', %lld, '</rowId><headSha256>', "
+                          "(SELECT last_sha256 FROM audit_head), '%%')", size - 1, (long long)last);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    /* nothing new: no second audit head, no second checkpoint for the same size */
+    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(st.audit_head, 0);
+    CU_ASSERT_EQUAL(st.sequenced, 0);
+    CU_ASSERT_EQUAL(st.checkpoint_size, 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_checkpoints WHERE tree_size = %ld", size);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    sign_key_free(k);
+}
+
 /*
  * The operators' writes (accounts, targets; key activation goes the same
  * way): a COMMIT whose answer is lost says the change may or may not have
@@ -632,6 +786,10 @@ int main(void)
                 test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once);
     CU_add_test(s, "the approval judges titles held on the day the application was received",
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
+    CU_add_test(s, "issuing, revoking and activating a key each append a leaf with the act",
+                test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
+    CU_add_test(s, "the log step logs the audit head once and signs one checkpoint per size",
+                test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
