@@ -318,14 +318,18 @@ int registry_key_activate(struct registry *r, const struct sign_key *pub, const 
     }
     k.pem = pem;
     m = reg_conn_get(r, err, errsz);
-    if (m != NULL) {
-        for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
-            sr = activate_once(m, &k, actor, err, errsz);
-            if (sr != STORE_RETRY)
-                break;
-        }
-        reg_conn_put(r, m, sr);
+    if (m == NULL) {
+        free(pem);
+        return -1;
+    }
+    for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
+        sr = activate_once(m, &k, actor, err, errsz);
+        if (sr != STORE_RETRY)
+            break;
     }
     free(pem);
-    return sr == STORE_OK ? 0 : -1;
+    /* a lost COMMIT, a server that cannot write and a plain failure are told
+     * apart as for every operator's write */
+    return op_write_end(r, m, sr == STORE_OK ? 0 : -1, "tierctl key list shows the active key",
+                        err, errsz);
 }

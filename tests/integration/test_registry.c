@@ -757,6 +757,31 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
                     0);
     registry_write_state(&ws);
     CU_ASSERT_EQUAL(ws.degraded, 0);
+
+    /* key activation: a lost COMMIT answer is told the same way, and the
+     * key was activated; the old key is put back for the tests after */
+    {
+        struct sign_key *k = NULL;
+        char active[STORE_KEY_ID_LEN + 1];
+
+        CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, err, sizeof err), 1);
+        CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+        db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
+        CU_ASSERT_EQUAL(registry_key_activate(&reg, k, "test", err, sizeof err), -1);
+        CU_ASSERT_EQUAL(db_fault_fired(reg.db), 1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been made"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, "tierctl key list"));
+        {
+            char q[256];
+            snprintf(q, sizeof q,
+                     "SELECT COUNT(*) FROM signing_keys WHERE key_id = '%s' AND active = 1",
+                     sign_key_id(k));
+            CU_ASSERT_EQUAL(count_of(q), 1);
+        }
+        CU_ASSERT_EQUAL(harness_sh(NULL, "%s key activate %.64s", harness_bin("tierctl"), active),
+                        0);
+        sign_key_free(k);
+    }
 }
 
 int main(void)
