@@ -104,7 +104,7 @@ void web_cache_put(struct web_cache *c, const char *key, const char *page, size_
     free(s->page);
     s->page = copy;
     s->len = len;
-    strcpy(s->key, key);
-    strcpy(s->tag, tag);
+    snprintf(s->key, sizeof s->key, "%s", key);
+    snprintf(s->tag, sizeof s->tag, "%s", tag);
     pthread_mutex_unlock(&s->mu);
 }

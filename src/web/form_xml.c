@@ -114,7 +114,7 @@ int web_form_xml(const char *ns, const struct web_form_field *fields, size_t n, 
                      fields[i].name);
             goto done;
         }
-        strcpy(path, fields[i].name);
+        snprintf(path, sizeof path, "%s", fields[i].name);
         if (path[0] == '.' || path[strlen(path) - 1] == '.' || strstr(path, "..") != NULL) {
             snprintf(err, errsz, "field %zu (%.64s): a path step is empty", i + 1,
                      fields[i].name);
