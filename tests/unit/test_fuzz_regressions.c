@@ -30,27 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        p = malloc((size_t)n + 1);
-        if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
-            free(p);
-            p = NULL;
-        } else if (p != NULL) {
-            p[n] = '\0';
-            *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return p;
-}
+#include "test_file.h"
 
 /* Every file matching `pattern` through every target; the number of files. */
 static int replay(const char *pattern)
@@ -62,7 +42,7 @@ static int replay(const char *pattern)
         return 0; /* no match is fine: no regressions yet */
     for (size_t i = 0; i < g.gl_pathc; i++) {
         size_t len = 0;
-        char *p = read_all(g.gl_pathv[i], &len);
+        char *p = test_read_file(g.gl_pathv[i], &len);
         const uint8_t *d = (const uint8_t *)p;
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         if (fuzz_offline_one(d, len) != 0 || fuzz_verify_one(d, len) != 0 ||
@@ -103,12 +83,12 @@ static void test_verify_seeds_are_valid_signed_documents(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
     CU_ASSERT_EQUAL_FATAL(verify_write_seeds(dir), 0);
     snprintf(path, sizeof path, "%s/%s", dir, names[0]);
-    doc = read_all(path, &len);
+    doc = test_read_file(path, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_EQUAL(cert_verify(doc, len, verify_pub, NULL, reason, sizeof reason), CERT_VALID);
     free(doc);
     snprintf(path, sizeof path, "%s/%s", dir, names[2]);
-    doc = read_all(path, &len);
+    doc = test_read_file(path, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_EQUAL(sign_xml_verify(doc, len, VERIFY_REV_NS, VERIFY_REV_ENVELOPE,
                                     VERIFY_REV_ELEMENT, verify_pub, NULL, NULL, reason,
@@ -117,7 +97,7 @@ static void test_verify_seeds_are_valid_signed_documents(void)
     free(doc);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        doc = read_all(path, &len);
+        doc = test_read_file(path, &len);
         CU_ASSERT_PTR_NOT_NULL(doc);
         if (doc != NULL)
             CU_ASSERT_EQUAL(fuzz_verify_one((const uint8_t *)doc, len), 0);
@@ -140,7 +120,7 @@ static void test_relative_namespace_is_malformed_not_an_error(void)
     char reason[512], err[256], *doc, *out = NULL;
     size_t len = 0, outlen = 0;
 
-    doc = read_all(path, &len);
+    doc = test_read_file(path, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_EQUAL(cert_verify(doc, len, verify_pub, NULL, reason, sizeof reason),
                     CERT_MALFORMED);

@@ -22,6 +22,8 @@
 
 #include <libxml/parser.h>
 
+#include "test_file.h"
+
 static struct ingest_schemas *schemas;
 
 static int suite_init(void)
@@ -48,34 +50,12 @@ static int suite_clean(void)
     return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        p = malloc((size_t)n + 1);
-        if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
-            free(p);
-            p = NULL;
-        } else if (p != NULL) {
-            p[n] = '\0';
-            *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return p;
-}
-
 /* Ingest a file; the application and error list are heap-allocated (large). */
 static enum ingest_status ingest_file(const char *path, struct application *app,
                                       struct ingest_errors *errs)
 {
     size_t len = 0;
-    char *buf = read_file(path, &len);
+    char *buf = test_read_file(path, &len);
     enum ingest_status st;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
@@ -450,7 +430,7 @@ static void test_custom_depth_and_element_limits_apply(void)
     const char *path = "tests/data/specialized-sme/eligible.xml";
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(errs);
-    doc = read_file(path, &len);
+    doc = test_read_file(path, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     ingest_limits_default(&lim);
     lim.max_depth = 3; /* application/financials/year/revenue is 4 deep */
@@ -563,7 +543,7 @@ static void test_missing_field_and_repeated_year_in_chinese(void)
     size_t len = 0;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(errs);
-    doc = read_file("tests/data/high-tech/eligible.xml", &len);
+    doc = test_read_file("tests/data/high-tech/eligible.xml", &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     /* drop <stStaff>: the staff block misses a required field */
     cut = strstr(doc, "<stStaff>");
@@ -628,7 +608,7 @@ static void test_worker_reuses_contexts_across_documents(void)
     CU_ASSERT_EQUAL_FATAL(ingest_worker_new(&w, schemas), INGEST_OK);
     for (round = 0; round < 2; round++) {
         for (i = 0; i < NSAMPLES; i++) {
-            char *buf = read_file(samples[i].path, &len);
+            char *buf = test_read_file(samples[i].path, &len);
 
             CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
             ingest_errors_clear(errs);
@@ -639,7 +619,7 @@ static void test_worker_reuses_contexts_across_documents(void)
         }
         /* An invalid document in between leaves the contexts usable. */
         {
-            char *buf = read_file("tests/data/hostile/amount-negative.xml", &len);
+            char *buf = test_read_file("tests/data/hostile/amount-negative.xml", &len);
 
             CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
             ingest_errors_clear(errs);
@@ -669,7 +649,7 @@ static void *thread_main(void *p)
     ta->ok = app != NULL && errs != NULL && ingest_worker_new(&w, schemas) == INGEST_OK;
     for (round = 0; ta->ok && round < 5; round++) {
         for (i = 0; i < NSAMPLES; i++) {
-            char *buf = read_file(samples[i].path, &len);
+            char *buf = test_read_file(samples[i].path, &len);
 
             ingest_errors_clear(errs);
             if (buf == NULL ||
@@ -761,7 +741,7 @@ static void test_kind_renewal_and_renews_are_read_from_the_root(void)
     struct application *app = malloc(sizeof *app);
     struct ingest_errors *errs = malloc(sizeof *errs);
     size_t len = 0;
-    char *src = read_file(doc, &len), *buf, *root;
+    char *src = test_read_file(doc, &len), *buf, *root;
     const char *attrs[] = {" kind=\"renewal\" renews=\"LG-2023-0000000000000000AB\"",
                            " kind=\"new\""};
 

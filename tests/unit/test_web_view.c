@@ -32,31 +32,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_file.h"
+
 static struct web_views *views;
 static struct ingest_schemas *schemas;
 static char preview[512];
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *p = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        p = malloc((size_t)n + 1);
-        if (p != NULL && fread(p, 1, (size_t)n, f) != (size_t)n) {
-            free(p);
-            p = NULL;
-        } else if (p != NULL) {
-            p[n] = '\0';
-            *len = (size_t)n;
-        }
-    }
-    fclose(f);
-    return p;
-}
 
 static void write_preview(const char *name, const struct buf *html)
 {
@@ -99,7 +79,7 @@ static int sample_receipt(const char *path, const char *status, struct buf *xml,
     static struct store_finding rows[FINDINGS_MAX];
     struct submission_new sn;
 
-    *doc = read_all(path, doc_len);
+    *doc = test_read_file(path, doc_len);
     if (*doc == NULL)
         return -1;
     ingest_errors_clear(&errs);
@@ -845,7 +825,7 @@ static int apply_page_filled(const char *tier, const char *sample, struct buf *o
     snprintf(path, sizeof path, "xsd/%s.xsd", tier);
     for (size_t i = 0; i < (sample ? 4u : 3u) && rc == 0; i++) {
         size_t len = 0;
-        char *x = read_all(i == 0 ? path : i == 3 ? sample : files[i], &len);
+        char *x = test_read_file(i == 0 ? path : i == 3 ? sample : files[i], &len);
         rc = x && web_page_add_xml(pg, x, len, err, sizeof err) == 0 ? 0 : -1;
         if (rc != 0)
             fprintf(stderr, "apply %s: %s\n", tier, x ? err : "cannot read");
@@ -945,7 +925,7 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
         buf_reset(&xml);
         buf_reset(&want);
         buf_reset(&got);
-        doc = read_all(sample, &len);
+        doc = test_read_file(sample, &len);
         CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
         sd = xmlReadMemory(doc, (int)len, NULL, NULL, XML_PARSE_NONET);
         CU_ASSERT_PTR_NOT_NULL_FATAL(sd);
@@ -1013,7 +993,7 @@ static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
                                             "xsd/common-blocks.xsd"};
         for (size_t i = 0; i < 3; i++) {
             size_t len = 0;
-            char *x = read_all(files[i], &len);
+            char *x = test_read_file(files[i], &len);
             CU_ASSERT_EQUAL(web_page_add_xml(pg, x, len, err, sizeof err), 0);
             free(x);
         }
@@ -1157,7 +1137,7 @@ static int suite_init(void)
     mkdir("build", 0755);
     if (mkdir(preview, 0755) != 0 && access(preview, W_OK) != 0)
         return -1;
-    css = read_all("web/tierd.css", &len);
+    css = test_read_file("web/tierd.css", &len);
     if (css == NULL)
         return -1;
     if (snprintf(cssp, sizeof cssp, "%s/tierd.css", preview) >= (int)sizeof cssp)
