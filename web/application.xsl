@@ -256,6 +256,10 @@
             <xsl:choose>
               <xsl:when test="$role = 'city-reviewer' and $status = 'recommended'">已报省级审核，无需您处理。</xsl:when>
               <xsl:when test="$role = 'province-reviewer' and ($status = 'received' or $status = 'ineligible')">尚待市级初审。</xsl:when>
+              <xsl:when test="$role = 'enterprise' and $status = 'returned'">
+                <xsl:text>请按审核意见修改后重新提交：</xsl:text>
+                <a class="button" role="button" href="{concat('/apply/', $rc/r:tier/@code, '?replaces=', $id)}">修改后重新提交</a>
+              </xsl:when>
               <xsl:otherwise>无需您处理。</xsl:otherwise>
             </xsl:choose>
           </p>

@@ -55,6 +55,15 @@ void h_page_certificates(struct http_call *call);
  * queue: what I may act on, oldest first); NULL, NULL for the API. */
 void http_submission_list(struct http_call *call, const char *default_status,
                           const char *default_order);
+/* h_enterprise.c: the enterprise's pages (apply, drafts, my applications) */
+void h_page_apply_index(struct http_call *call);
+void h_page_apply(struct http_call *call);
+void h_page_apply_post(struct http_call *call);
+void h_page_apply_upload(struct http_call *call);
+void h_page_my(struct http_call *call);
+void h_page_draft_document(struct http_call *call);
+void h_page_draft_delete(struct http_call *call);
+
 /* h_public.c: pages anyone may read, no sign-in */
 void h_check_page(struct http_call *call);
 void h_check_print(struct http_call *call);

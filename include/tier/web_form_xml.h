@@ -19,8 +19,6 @@
 
 #include <stddef.h>
 
-#include <stddef.h>
-
 #define WEB_FORM_XML_DEPTH 16 /* steps of one path */
 
 /* Append to out the document <application xmlns="ns"> built from the n
@@ -47,5 +45,16 @@ int web_form_check(const struct ingest_schemas *schemas, const char *ns,
                    const struct web_form_field *fields, size_t n, struct buf *xml,
                    struct web_field_error *errs, size_t cap, size_t *nerr, char *err,
                    size_t errsz);
+
+/* "检查", its second half: the document xml (len bytes, from web_form_check:
+ * one element a line, accepted by the schema) judged offline as `tierctl
+ * validate` does (no registry, nothing held), into found (cleared first);
+ * field[i] gets the form field of found->items[i]: the field of the element
+ * its xpath names, or the first field inside that element (a group), or ""
+ * when none. 0, or -1 with err (the document does not pass ingest). */
+struct findings;
+int web_form_judge(const struct ingest_schemas *schemas, const char *xml, size_t len,
+                   const struct web_form_field *fields, size_t n, struct findings *found,
+                   char (*field)[256], char *err, size_t errsz);
 
 #endif

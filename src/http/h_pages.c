@@ -19,6 +19,7 @@
 #include "tier/config.h"
 #include "tier/file.h"
 #include "tier/http_handlers.h"
+#include "tier/http_pages.h"
 #include "tier/http_render.h"
 #include "tier/metrics.h"
 #include "tier/registry_web.h"
@@ -339,7 +340,8 @@ void h_page_signin_post(struct http_call *call)
     case SIGNIN_OK:
         if (t)
             web_throttle_succeeded(t, addr);
-        redirect(call->rs, "/queue");
+        /* an enterprise's work is its own applications, a reviewer's the queue */
+        redirect(call->rs, res->who.role == ROLE_ENTERPRISE ? "/my" : "/queue");
         web_session_set_cookie(call->rs->set_cookie, res->session.cookie, secure_cookie(call));
         break;
     case SIGNIN_WRONG:
@@ -790,4 +792,37 @@ void h_page_keys(struct http_call *call)
 done:
     web_page_free(p);
     buf_free(&sub.body);
+}
+
+/* ---- for the other page files (http_pages.h) --------------------------------------------- */
+
+void http_page_render(struct http_call *call, struct web_page *page, const char *view,
+                      unsigned int status, const char *flash)
+{
+    render(call, page, view, status, flash);
+}
+
+void http_page_redirect(struct http_response *rs, const char *to)
+{
+    redirect(rs, to);
+}
+
+void http_page_message(struct http_call *call, unsigned int status, const char *msg)
+{
+    message_page(call, status, msg);
+}
+
+int http_page_api(struct http_call *call, http_use use, struct http_response *sub)
+{
+    return api(call, use, sub);
+}
+
+void http_page_api_failed(struct http_call *call, const struct http_response *sub)
+{
+    api_failed(call, sub);
+}
+
+int http_page_add(struct web_page *p, const struct buf *xml)
+{
+    return add(p, xml);
 }
