@@ -52,8 +52,15 @@ def check(name, ok, why=""):
         print(f"  Test: {name} ...FAILED {why}")
 
 
-def shot(d, name):
+def shot(d, name, at=None):
+    """The whole page as ent-NAME.png, and the first screen (or the screen
+    around element id `at`) as ent-NAME-top.png, which is legible."""
     os.makedirs(A.shots, exist_ok=True)
+    if at is not None:
+        d.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", at)
+    else:
+        d.execute_script("window.scrollTo(0, 0)")
+    d.save_screenshot(os.path.join(A.shots, f"ent-{name}-top.png"))
     h = d.execute_script("return Math.max(document.body.scrollHeight, 600)")
     d.set_window_size(1280, min(h + 40, 12000))
     d.save_screenshot(os.path.join(A.shots, f"ent-{name}.png"))
@@ -151,6 +158,7 @@ def main():
         check("what was typed is kept", field(ent, REV2).get_attribute("value") == "12000000.345")
         check("the USCC typed is kept", field(ent, "enterprise.uscc").get_attribute("value") == USCC)
         shot(ent, "check-wrong-amount")
+        shot(ent, "check-wrong-amount-field", f"f-{REV2}")
 
         # corrected: the verdict
         set_field(ent, REV2, "42600000.00")
@@ -167,7 +175,7 @@ def main():
         check("the corrected amount survives the round trip",
               field(ent, REV2).get_attribute("value") == "42600000.00")
         set_field(ent, "intellectualProperty.item.3.number", "ZL202300000001.1")
-        shot(ent, "row-added")
+        shot(ent, "row-added", "f-intellectualProperty.item.3.number")
         press(ent, 'button[name="do"][value="remove:intellectualProperty.item.3"]')
         check("the row is removed",
               len(ent.find_elements(By.ID, "f-intellectualProperty.item.3.number")) == 0)

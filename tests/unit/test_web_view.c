@@ -1012,6 +1012,56 @@ static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
     buf_free(&xml);
 }
 
+/* 检查 on a form filled from a sample that fails one criterion: the rules'
+ * failing finding is placed at a field of the form (its element, or the
+ * first field of its group), and the page shows it there and in the
+ * summary. */
+static void test_a_failing_criterion_is_placed_at_its_field(void)
+{
+    static struct web_form_field f[4096];
+    static struct web_field_error fe[32];
+    static struct findings found;
+    static char field[FINDINGS_MAX][256];
+    const char *sample = "tests/data/specialized-sme/2026-liability-one-fen-above-80pct-fails.xml";
+    struct buf html, xml;
+    char err[256];
+    size_t n, nerr = 0, fails = 0;
+    htmlDocPtr h;
+
+    buf_init(&html, 8u << 20);
+    buf_init(&xml, 8u << 20);
+    CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
+    h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
+                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    n = form_fields(h, f, sizeof f / sizeof f[0]);
+    CU_ASSERT_EQUAL_FATAL(web_form_check(schemas, "urn:tierd:application:specialized-sme:1", f, n,
+                                         &xml, fe, 32, &nerr, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(nerr, 0u);
+    CU_ASSERT_EQUAL_FATAL(web_form_judge(schemas, xml.data, xml.len, f, n, &found, field, err,
+                                         sizeof err),
+                          0);
+    for (size_t i = 0; i < found.count; i++) {
+        if (found.items[i].verdict != VERDICT_FAIL || found.items[i].detail)
+            continue;
+        fails++;
+        /* a field the form has, in the financial years */
+        CU_ASSERT_PTR_NOT_NULL(strstr(field[i], "financials."));
+        if (strstr(field[i], "financials.") == NULL)
+            fprintf(stderr, "\n    %s (%s) placed at '%s'", found.items[i].rule_id,
+                    found.items[i].xpath, field[i]);
+        for (size_t j = 0; j < n && field[i][0]; j++)
+            if (strcmp(f[j].name, field[i]) == 0)
+                field[i][0] = '\0'; /* found: mark */
+        CU_ASSERT_EQUAL(field[i][0], '\0');
+    }
+    CU_ASSERT_EQUAL(fails, 1u);
+    xmlFreeDoc(h);
+    buf_free(&html);
+    buf_free(&xml);
+}
+
 static void test_every_tier_form_is_generated_from_its_schema(void)
 {
     static const char *const tiers[] = {
@@ -1215,6 +1265,8 @@ int main(void)
                 test_every_tier_form_filled_from_its_sample_gives_the_same_judgement);
     CU_add_test(s, "a wrong amount is shown at its field, in Chinese",
                 test_a_wrong_amount_is_shown_at_its_field_in_chinese);
+    CU_add_test(s, "a failing criterion is placed at its field",
+                test_a_failing_criterion_is_placed_at_its_field);
     CU_add_test(s, "report page frames the yearly report with choosers",
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
