@@ -1062,6 +1062,76 @@ static void test_a_failing_criterion_is_placed_at_its_field(void)
     buf_free(&xml);
 }
 
+static void test_my_page_lists_drafts_applications_and_certificates(void)
+{
+    static const char subs[] =
+        "<submissions xmlns=\"urn:tierd:submissions:1\" count=\"2\">"
+        "<submission id=\"12\" href=\"/v1/submissions/12\"><tier>specialized-sme</tier>"
+        "<ruleSet>2026</ruleSet><status>returned</status><overall>eligible</overall>"
+        "<enterprise uscc=\"91370102MA3C4D5E7Q\">示例</enterprise><city>370100</city>"
+        "<year>2026</year><submittedAt>2026-05-10T02:00:00Z</submittedAt></submission>"
+        "<submission id=\"9\" href=\"/v1/submissions/9\"><tier>innovative-sme</tier>"
+        "<ruleSet>2026</ruleSet><status>in-notice</status><overall>eligible</overall>"
+        "<enterprise uscc=\"91370102MA3C4D5E7Q\">示例</enterprise><city>370100</city>"
+        "<year>2026</year><submittedAt>2026-04-10T02:00:00Z</submittedAt></submission>"
+        "</submissions>";
+    static const char drafts[] =
+        "<drafts xmlns=\"urn:tierd:page:1\"><draft id=\"3\" tier=\"little-giant\" "
+        "replaces=\"0\" bytes=\"900\" updatedAt=\"2026-05-11T08:00:00Z\">专精特新“小巨人”企业"
+        "</draft></drafts>";
+    static const char titles[] =
+        "<titles xmlns=\"urn:tierd:page:1\"><certificate serial=\"IS-2026-01KE5ZTV20SG9B32NF\" "
+        "tier=\"innovative-sme\" state=\"valid\" validFrom=\"2026-01-05\" "
+        "validUntil=\"2029-01-04\" revokedOn=\"\" submission=\"4\">创新型中小企业</certificate>"
+        "</titles>";
+    struct web_page *pg = web_page_new("my");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, subs, sizeof subs - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, drafts, sizeof drafts - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, titles, sizeof titles - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render("my", pg, "enterprise", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/apply/specialized-sme?replaces=12\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/apply/little-giant?draft=3\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "action=\"/drafts/3/delete\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/check/IS-2026-01KE5ZTV20SG9B32NF/print\""));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out.data, "href=\"/v1/certificates/IS-2026-01KE5ZTV20SG9B32NF/document\""));
+    /* a state this page does not know is shown as the API says it */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "in-notice"));
+    write_preview("my", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
+static void test_the_tiers_page_shows_requirements_with_clauses(void)
+{
+    static const char req[] =
+        "<requirements xmlns=\"urn:tierd:page:1\" today=\"2026-05-10\" ruleSet=\"2026\">"
+        "<tier code=\"specialized-sme\" ruleSet=\"2026\" name=\"专精特新中小企业\">"
+        "<criterion rule=\"SSME26-RD\" clause=\"工信部企业〔2026〕2号 附件2\" threshold=\"≥ 3%\" "
+        "judgement=\"0\">研发费用占营业收入比重不低于3%</criterion></tier>"
+        "<tier code=\"gazelle\" ruleSet=\"2026\" name=\"瞪羚企业\">"
+        "<criterion rule=\"GAZ-CREDIT\" clause=\"鲁工信发〔2023〕1号\" threshold=\"≥ 75\" "
+        "judgement=\"1\">第三方信用评价得分达到75分以上</criterion></tier></requirements>";
+    struct web_page *pg = web_page_new("applyindex");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, req, sizeof req - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render("applyindex", pg, "enterprise", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "2026 年认定标准"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/apply/gazelle\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "工信部企业〔2026〕2号 附件2"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "由审核人员依据材料判断"));
+    write_preview("applyindex", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
 static void test_every_tier_form_is_generated_from_its_schema(void)
 {
     static const char *const tiers[] = {
@@ -1265,6 +1335,10 @@ int main(void)
                 test_every_tier_form_filled_from_its_sample_gives_the_same_judgement);
     CU_add_test(s, "a wrong amount is shown at its field, in Chinese",
                 test_a_wrong_amount_is_shown_at_its_field_in_chinese);
+    CU_add_test(s, "my page lists drafts, applications and certificates",
+                test_my_page_lists_drafts_applications_and_certificates);
+    CU_add_test(s, "the tiers page shows requirements with clauses",
+                test_the_tiers_page_shows_requirements_with_clauses);
     CU_add_test(s, "a failing criterion is placed at its field",
                 test_a_failing_criterion_is_placed_at_its_field);
     CU_add_test(s, "report page frames the yearly report with choosers",
