@@ -37,7 +37,13 @@
     <xsl:call-template name="frame">
       <xsl:with-param name="title" select="concat($rc/r:enterprise, ' 的申请')"/>
       <xsl:with-param name="main">
-        <p class="breadcrumbs"><a href="/queue">待办申请</a> › 第 <xsl:value-of select="$id"/> 号申请</p>
+        <p class="breadcrumbs">
+          <xsl:choose>
+            <xsl:when test="$role = 'enterprise'"><a href="/my">我的申请</a></xsl:when>
+            <xsl:otherwise><a href="/queue">待办申请</a></xsl:otherwise>
+          </xsl:choose>
+          <xsl:text> › 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
+        </p>
         <span class="caption">
           <xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$rc/r:tier/@code"/></xsl:call-template>
           <xsl:text> · 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
