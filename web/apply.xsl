@@ -123,7 +123,7 @@
     <xsl:variable name="max" select="number(concat('0', translate(@maxOccurs, 'unbounded', ''))) + 100000 * number(@maxOccurs = 'unbounded')"/>
     <xsl:variable name="count">
       <xsl:choose>
-        <xsl:when test="$repeats and $asked &gt; $have and $asked &gt; $min and $asked &gt; 1"><xsl:value-of select="$asked"/></xsl:when>
+        <xsl:when test="$repeats and $asked &gt; $have and $asked &gt; $min and $asked &gt; 1 and $asked &lt;= $max"><xsl:value-of select="$asked"/></xsl:when>
         <xsl:when test="$have &gt; $min and $have &gt; 1"><xsl:value-of select="$have"/></xsl:when>
         <xsl:when test="$min &gt; 1"><xsl:value-of select="$min"/></xsl:when>
         <xsl:otherwise>1</xsl:otherwise>

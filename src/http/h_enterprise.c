@@ -342,6 +342,15 @@ void h_page_apply(struct http_call *call)
     if (v.draft) {
         switch (registry_draft_get(call->reg, &call->who, v.draft, &row, &doc, &len, &says)) {
         case DRAFT_OK:
+            if (strcmp(row.tier, ti->code) != 0 && tier_by_code(row.tier) != NULL) {
+                /* a draft opens in its own tier's form */
+                char to[128];
+                snprintf(to, sizeof to, "/apply/%s?draft=%llu", row.tier,
+                         (unsigned long long)v.draft);
+                http_page_redirect(call->rs, to);
+                free(doc);
+                return;
+            }
             if (row.replaces && !v.replaces)
                 v.replaces = row.replaces;
             break;

@@ -412,6 +412,18 @@ static void test_drafts_are_the_accounts_own_and_can_be_downloaded_and_deleted(v
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "value=\"草稿&lt;&gt;\""));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "草稿已保存"));
     http_reply_free(&r);
+    /* opened under another tier's form, a draft goes to its own */
+    {
+        char other_tier[128], to[128];
+        snprintf(other_tier, sizeof other_tier, "/apply/gazelle?draft=%.*s",
+                 (int)strcspn(id, "&"), id);
+        page(&a, "GET", other_tier, NULL, &r);
+        CU_ASSERT_EQUAL(r.status, 303);
+        snprintf(other_tier, sizeof other_tier, "/apply/specialized-sme?draft=%.*s",
+                 (int)strcspn(id, "&"), id);
+        CU_ASSERT_STRING_EQUAL(http_reply_header(&r, "Location", to, sizeof to), other_tier);
+        http_reply_free(&r);
+    }
     /* another enterprise: not found, to read, to resume and to delete */
     page(&o, "GET", path, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 404);
