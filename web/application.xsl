@@ -55,6 +55,13 @@
           <div class="summary__row"><dt>提交时间</dt><dd><xsl:call-template name="datetime"><xsl:with-param name="t" select="$rc/r:submittedAt"/></xsl:call-template></dd></div>
           <div class="summary__row"><dt>适用标准</dt><dd><xsl:value-of select="$rc/r:ruleSet"/> 年版</dd></div>
         </dl>
+        <xsl:if test="$role = 'enterprise' and $status = 'returned'">
+          <!-- the enterprise's next step first: why it came back, and the way to correct it -->
+          <div class="notice notice--returned" role="status">
+            <p><xsl:text>审核意见：</xsl:text><xsl:value-of select="$rc/r:history/r:event[@action = 'return'][last()]"/></p>
+            <p><a class="button" role="button" href="{concat('/apply/', $rc/r:tier/@code, '?replaces=', $id)}">修改后重新提交</a></p>
+          </div>
+        </xsl:if>
         <xsl:call-template name="banner"/>
         <xsl:call-template name="findings"/>
         <xsl:call-template name="decide"/>
@@ -262,10 +269,7 @@
             <xsl:choose>
               <xsl:when test="$role = 'city-reviewer' and $status = 'recommended'">已报省级审核，无需您处理。</xsl:when>
               <xsl:when test="$role = 'province-reviewer' and ($status = 'received' or $status = 'ineligible')">尚待市级初审。</xsl:when>
-              <xsl:when test="$role = 'enterprise' and $status = 'returned'">
-                <xsl:text>请按审核意见修改后重新提交：</xsl:text>
-                <a class="button" role="button" href="{concat('/apply/', $rc/r:tier/@code, '?replaces=', $id)}">修改后重新提交</a>
-              </xsl:when>
+              <xsl:when test="$role = 'enterprise' and $status = 'returned'">请按页首的审核意见修改后重新提交。</xsl:when>
               <xsl:otherwise>无需您处理。</xsl:otherwise>
             </xsl:choose>
           </p>

@@ -224,7 +224,9 @@ def main():
         go(ent, "/my")
         check("the list says returned", "已退回企业修改" in text(ent))
         go(ent, f"/applications/{app}")
-        check("the enterprise sees the reviewer's comment", "缺少审计报告" in text(ent))
+        note = ent.find_elements(By.CSS_SELECTOR, ".notice--returned")
+        check("the enterprise sees the reviewer's comment first",
+              len(note) == 1 and "缺少审计报告" in note[0].text, text(ent)[:300])
         shot(ent, "returned")
         old = ent.find_element(By.TAG_NAME, "html")
         ent.find_element(By.LINK_TEXT, "修改后重新提交").click()
