@@ -57,4 +57,23 @@ int web_form_judge(const struct ingest_schemas *schemas, const char *xml, size_t
                    const struct web_form_field *fields, size_t n, struct findings *found,
                    char (*field)[256], char *err, size_t errsz);
 
+/* The fields a browser sends from a generated form (<form class="apply">)
+ * in html, in document order: each named input but hidden ones (the page's
+ * own: csrf, draft, replaces) with its value, each select with its selected
+ * option's value ("" when none). So an uploaded document is checked through
+ * the very fields its form shows. */
+struct web_html_form {
+    size_t n;
+    struct web_form_field *f; /* names and values point into doc */
+    void *doc;                /* the parsed page (htmlDocPtr), owned */
+};
+
+/* Parse html (len bytes) and collect at most cap fields into out. 0, or -1
+ * with err (not HTML, no such form, out of memory); out then owns nothing. */
+int web_html_form_fields(const char *html, size_t len, size_t cap, struct web_html_form *out,
+                         char *err, size_t errsz);
+
+/* Free what web_html_form_fields made. NULL and an empty one are fine. */
+void web_html_form_free(struct web_html_form *f);
+
 #endif

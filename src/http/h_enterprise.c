@@ -532,11 +532,54 @@ static void submit_answer(struct http_call *call, struct apply_view *v, const ch
     apply_page(call, v);
 }
 
-void h_page_apply_post(struct http_call *call)
+/* 检查 (submit 0) or 提交 (submit 1) of the n fields: the document through
+ * the schema with each error at its field; then the submission, or the
+ * rules' verdict with each finding at its field and the draft saved. The
+ * answer is made (flash: the notice after a check without schema errors,
+ * NULL for the usual one). */
+static void check_fields(struct http_call *call, struct apply_view *v, const char *ns,
+                         const struct web_form_field *fields, size_t n, int submit,
+                         const char *flash)
 {
     static _Thread_local struct findings found;
     static _Thread_local char ffield[FINDINGS_MAX][256];
     static _Thread_local struct web_field_error errs[WEB_FORM_ERRORS_MAX];
+    struct buf xml;
+    char err[512];
+
+    buf_init(&xml, APPLY_DOC_MAX);
+    if (web_form_check(call->rq->env->schemas, ns, fields, n, &xml, errs, WEB_FORM_ERRORS_MAX,
+                       &v->nerr, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: apply form: %s\n", err);
+        http_page_message(call, 400, "表单字段无法组成申报书，请返回上一页重新填写");
+        goto done;
+    }
+    v->errs = errs;
+    v->doc = xml.data;
+    v->doc_len = xml.len;
+    if (v->nerr == 0 && submit) {
+        submit_answer(call, v, xml.data, xml.len);
+        goto done;
+    }
+    if (v->nerr == 0 &&
+        web_form_judge(call->rq->env->schemas, xml.data, xml.len, fields, n, &found, ffield, err,
+                       sizeof err) == 0) {
+        v->found = &found;
+        v->fields = ffield;
+    }
+    /* the check keeps the draft on the server */
+    if (save_draft(call, v, xml.data, xml.len) != 0)
+        goto done;
+    if (v->nerr > 0)
+        v->status = submit ? 422 : 200;
+    v->flash = v->nerr > 0 ? NULL : flash ? flash : "检查完成，草稿已保存";
+    apply_page(call, v);
+done:
+    buf_free(&xml);
+}
+
+void h_page_apply_post(struct http_call *call)
+{
     struct web_form form;
     struct web_form_field *fields = NULL;
     char *names = NULL;
@@ -616,33 +659,7 @@ void h_page_apply_post(struct http_call *call)
         http_page_message(call, 400, "未知的操作，请使用页面上的按钮");
         goto done;
     }
-    /* 检查 and 提交: the document through the schema, each error at its field */
-    if (web_form_check(call->rq->env->schemas, ns, fields, n, &xml, errs, WEB_FORM_ERRORS_MAX,
-                       &v.nerr, err, sizeof err) != 0) {
-        fprintf(stderr, "tierd: apply form: %s\n", err);
-        http_page_message(call, 400, "表单字段无法组成申报书，请返回上一页重新填写");
-        goto done;
-    }
-    v.errs = errs;
-    v.doc = xml.data;
-    v.doc_len = xml.len;
-    if (v.nerr == 0 && strcmp(act, "submit") == 0) {
-        submit_answer(call, &v, xml.data, xml.len);
-        goto done;
-    }
-    if (v.nerr == 0 &&
-        web_form_judge(call->rq->env->schemas, xml.data, xml.len, fields, n, &found, ffield, err,
-                       sizeof err) == 0) {
-        v.found = &found;
-        v.fields = ffield;
-    }
-    /* the check keeps the draft on the server */
-    if (save_draft(call, &v, xml.data, xml.len) != 0)
-        goto done;
-    if (v.nerr > 0)
-        v.status = strcmp(act, "submit") == 0 ? 422 : 200;
-    v.flash = v.nerr > 0 ? NULL : "检查完成，草稿已保存";
-    apply_page(call, &v);
+    check_fields(call, &v, ns, fields, n, strcmp(act, "submit") == 0, NULL);
 done:
     free(fields);
     free(names);
@@ -655,9 +672,8 @@ done:
 void h_page_apply_upload(struct http_call *call)
 {
     static _Thread_local struct ingest_errors ie;
-    static _Thread_local struct application app;
-    static _Thread_local struct findings found;
-    static _Thread_local struct web_field_error errs[WEB_FORM_ERRORS_MAX];
+    struct web_html_form hf;
+    char ns[96];
     struct web_multipart m;
     const struct web_multipart_part *csrf, *file;
     struct apply_view v = {0};
@@ -702,23 +718,22 @@ void h_page_apply_upload(struct http_call *call)
     v.doc = file->data;
     v.doc_len = file->len;
     v.status = 200;
-    /* the same check: the schema, then the rules; unplaced (the fields are the form's) */
-    ingest_errors_clear(&ie);
-    if (ingest_application(call->rq->env->schemas, file->data, file->len, NULL, &app, &ie) !=
-        INGEST_OK) {
-        for (int i = 0; i < ie.count && v.nerr < WEB_FORM_ERRORS_MAX; i++, v.nerr++) {
-            errs[v.nerr].field[0] = '\0';
-            snprintf(errs[v.nerr].message, sizeof errs[v.nerr].message, "第 %d 行：%s",
-                     ie.e[i].line, ie.e[i].message_zh[0] ? ie.e[i].message_zh : ie.e[i].message);
-        }
-        v.errs = errs;
-    } else {
-        findings_init(&found);
-        if (rules_evaluate(&app, RULESET_NONE, NULL, &found) == 0)
-            v.found = &found;
-    }
-    v.flash = "已按上传的文件填好表单；点击“检查”可在每一项旁看到问题";
+    /* the form filled from the document, then 检查 through the fields it shows,
+     * so every error is placed at a field of this page */
     apply_page(call, &v);
+    if (call->rs->status != 200 ||
+        web_html_form_fields(call->rs->body.data, call->rs->body.len, WEB_FORM_APPLY_FIELDS_MAX,
+                             &hf, err, sizeof err) != 0) {
+        if (call->rs->status == 200)
+            http_error(call->rs, 500, "internal", "the uploaded form could not be read back");
+        return;
+    }
+    snprintf(ns, sizeof ns, "urn:tierd:application:%s:1", v.ti->code);
+    memset(&v, 0, sizeof v);
+    v.ti = tier_get(tier);
+    v.status = 200;
+    check_fields(call, &v, ns, hf.f, hf.n, 0, "已按上传的文件填好表单并检查，草稿已保存");
+    web_html_form_free(&hf);
 }
 
 /* ---- GET /my ---------------------------------------------------------------------------- */

@@ -11,10 +11,9 @@
  */
 #include "harness.h"
 #include "tier/buf.h"
+#include "tier/web_form_xml.h"
 
 #include <CUnit/Basic.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/xpath.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,45 +138,30 @@ static void urlenc(struct buf *out, const char *s)
     }
 }
 
-/* What a browser sends from the page's apply form: every input and the
- * selected option of every select, in order, urlencoded onto out, then
- * "&do=ACTION". 0 or -1. */
+/* What a browser sends from the page's apply form (web_html_form_fields:
+ * every input and the selected option of every select, in order), with the
+ * page's csrf and draft, urlencoded onto out, then "&do=ACTION". 0 or -1. */
 static int form_body(const char *html, const char *action, struct buf *out)
 {
-    htmlDocPtr h = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
-                                  HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-    xmlXPathContextPtr x = h ? xmlXPathNewContext(h) : NULL;
-    xmlXPathObjectPtr o =
-        x ? xmlXPathEvalExpression((const xmlChar *)"//form[@class='apply']//input | "
-                                                    "//form[@class='apply']//select",
-                                   x)
-          : NULL;
-    int n = 0;
+    struct web_html_form hf;
+    char err[256], tok[128];
+    const char *d = strstr(html, "name=\"draft\" value=\"");
+    size_t n;
 
-    for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr; i++) {
-        xmlNodePtr e = o->nodesetval->nodeTab[i];
-        xmlChar *name = xmlGetProp(e, (const xmlChar *)"name"), *v = NULL;
-        if (strcmp((const char *)e->name, "select") == 0) {
-            for (xmlNodePtr c = e->children; c; c = c->next)
-                if (c->type == XML_ELEMENT_NODE && xmlHasProp(c, (const xmlChar *)"selected"))
-                    v = xmlGetProp(c, (const xmlChar *)"value");
-        } else {
-            v = xmlGetProp(e, (const xmlChar *)"value");
-        }
-        if (name != NULL) {
-            if (n++)
-                buf_adds(out, "&");
-            urlenc(out, (const char *)name);
-            buf_adds(out, "=");
-            urlenc(out, v ? (const char *)v : "");
-        }
-        xmlFree(name);
-        xmlFree(v);
+    if (web_html_form_fields(html, strlen(html), 4096, &hf, err, sizeof err) != 0)
+        return -1;
+    buf_printf(out, "csrf=%s", csrf_of(html, tok, sizeof tok) ? tok : "");
+    if (d != NULL)
+        buf_printf(out, "&draft=%.*s", (int)strcspn(d + 20, "\""), d + 20);
+    for (size_t i = 0; i < hf.n; i++) {
+        buf_adds(out, "&");
+        urlenc(out, hf.f[i].name);
+        buf_adds(out, "=");
+        urlenc(out, hf.f[i].value);
     }
     buf_printf(out, "&do=%s", action);
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(x);
-    xmlFreeDoc(h);
+    n = hf.n;
+    web_html_form_free(&hf);
     return n > 10 ? 0 : -1;
 }
 
@@ -287,6 +271,20 @@ static void test_an_uploaded_sample_fills_the_form_and_is_judged(void)
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "value=\"示例精密机械有限公司（测试）\""));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "name=\"financials.year.3.revenue\""));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "检查结果"));
+    http_reply_free(&r);
+    /* a wrong amount in the file: placed at its field, as 检查 places it */
+    free(body);
+    {
+        char *at = strstr(file, "<revenue>42600000.00</revenue>");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        memcpy(at + 9, "4260000.005", 11);
+    }
+    body = upload_body(csrf, file, flen, &blen);
+    page_ct(&c, "POST", "/apply/upload", UPLOAD_CT, body, blen, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "href=\"#f-financials.year.2.revenue\""));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "id=\"f-financials.year.2.revenue-error\""));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "value=\"4260000.005\""));
     http_reply_free(&r);
     /* without its token: refused */
     free(body);
