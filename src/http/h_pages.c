@@ -403,6 +403,11 @@ void h_page_queue(struct http_call *call)
     struct web_page *p = NULL;
     const char *def = NULL;
 
+    /* an enterprise's own list is its applications page (h_enterprise.c) */
+    if (call->who.role == ROLE_ENTERPRISE) {
+        redirect(call->rs, "/my");
+        return;
+    }
     /* what this reviewer may act on, unless a status is chosen */
     if (call->who.role == ROLE_CITY_REVIEWER)
         def = "received";

@@ -226,6 +226,11 @@ static void test_an_enterprise_signs_in_to_its_applications(void)
     CU_ASSERT_EQUAL(r.status, 303);
     CU_ASSERT_STRING_EQUAL(http_reply_header(&r, "Location", loc, sizeof loc), "/my");
     http_reply_free(&r);
+    /* the reviewers' queue is not an enterprise's: its own list instead */
+    page(&c, "GET", "/queue", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 303);
+    CU_ASSERT_STRING_EQUAL(http_reply_header(&r, "Location", loc, sizeof loc), "/my");
+    http_reply_free(&r);
     page(&c, "GET", "/my", NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "我的申请"));
@@ -324,9 +329,8 @@ static char *filled_form(struct client *c)
     http_reply_free(&r);
     body = upload_body(csrf, file, flen, &blen);
     page_ct(c, "POST", "/apply/upload", UPLOAD_CT, body, blen, &r);
-    html = r.status == 200 ? r.body : NULL;
-    if (html == NULL)
-        http_reply_free(&r);
+    html = r.status == 200 && r.body != NULL ? strdup(r.body) : NULL;
+    http_reply_free(&r);
     free(body);
     free(file);
     return html;
