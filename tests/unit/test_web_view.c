@@ -842,41 +842,21 @@ static int apply_page(const char *tier, struct buf *out)
     return apply_page_filled(tier, NULL, out);
 }
 
-/* What a browser would submit from the form in html, in the form's order:
- * each input's value and each select's selected option. The names and
- * values stay in doc, which the caller frees. */
-static size_t form_fields(xmlDocPtr doc, struct web_form_field *f, size_t cap)
+/* What a browser would submit from the form in html, in the form's order
+ * (web_html_form_fields, as tierd reads an uploaded document's form back):
+ * each input's value and each select's selected option, copied into f. The
+ * names and values stay in hf, which the caller frees. */
+static size_t form_fields(const struct buf *html, struct web_html_form *hf,
+                          struct web_form_field *f, size_t cap)
 {
-    xmlXPathContextPtr x = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr o = x ? xmlXPathEvalExpression(
-                                  (const xmlChar *)"//form[@class='apply']//input[not(@type="
-                                                   "'hidden')] | //form[@class='apply']//select",
-                                  x)
-                            : NULL;
-    size_t n = 0;
+    char err[256];
 
-    for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr && n < cap; i++) {
-        xmlNodePtr e = o->nodesetval->nodeTab[i];
-        xmlChar *v = NULL;
-
-        if (strcmp((const char *)e->name, "select") == 0) {
-            for (xmlNodePtr c = e->children; c; c = c->next)
-                if (c->type == XML_ELEMENT_NODE && xmlHasProp(c, (const xmlChar *)"selected"))
-                    v = xmlGetProp(c, (const xmlChar *)"value");
-        } else {
-            v = xmlGetProp(e, (const xmlChar *)"value");
-        }
-        /* kept in the document as attributes, freed with it */
-        xmlSetProp(e, (const xmlChar *)"data-sent", v ? v : (const xmlChar *)"");
-        xmlFree(v);
-        f[n].name = (const char *)xmlHasProp(e, (const xmlChar *)"name")->children->content;
-        f[n].value = (const char *)xmlHasProp(e, (const xmlChar *)"data-sent")->children->content;
-        f[n].value_len = strlen(f[n].value);
-        n++;
+    if (web_html_form_fields(html->data, html->len, cap, hf, err, sizeof err) != 0) {
+        fprintf(stderr, "\n    %s", err);
+        return 0;
     }
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(x);
-    return n;
+    memcpy(f, hf->f, hf->n * sizeof *f);
+    return hf->n;
 }
 
 /* The rule ids and verdicts of a document judged by the real rules, one
@@ -917,7 +897,8 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
     for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
         size_t len = 0, n;
         char *doc;
-        xmlDocPtr h, sd;
+        xmlDocPtr sd;
+        struct web_html_form hf;
 
         snprintf(sample, sizeof sample, "tests/data/%s/eligible%s.xml", tiers[i],
                  strcmp(tiers[i], "tech-innovative-sme") == 0 ? "-2026" : "");
@@ -930,10 +911,7 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
         sd = xmlReadMemory(doc, (int)len, NULL, NULL, XML_PARSE_NONET);
         CU_ASSERT_PTR_NOT_NULL_FATAL(sd);
         CU_ASSERT_EQUAL_FATAL(apply_page_filled(tiers[i], sample, &html), 0);
-        h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
-                           HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-        n = form_fields(h, f, sizeof f / sizeof f[0]);
+        n = form_fields(&html, &hf, f, sizeof f / sizeof f[0]);
         CU_ASSERT_TRUE(n > 10);
         CU_ASSERT_EQUAL(web_form_xml((const char *)xmlDocGetRootElement(sd)->ns->href, f, n, &xml,
                                      err, sizeof err),
@@ -944,7 +922,7 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
         if (got.data == NULL || want.data == NULL || strcmp(got.data, want.data) != 0)
             fprintf(stderr, "\n    %s: the form's document is judged otherwise:\n%s\n---\n%s",
                     tiers[i], xml.data ? xml.data : "", got.data ? got.data : "");
-        xmlFreeDoc(h);
+        web_html_form_free(&hf);
         xmlFreeDoc(sd);
         free(doc);
     }
@@ -963,15 +941,12 @@ static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
     struct web_page *pg;
     char err[256];
     size_t n, nerr = 0, wrong = 0;
-    htmlDocPtr h;
+    struct web_html_form hf;
 
     buf_init(&html, 8u << 20);
     buf_init(&xml, 8u << 20);
     CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
-    h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
-                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-    n = form_fields(h, f, sizeof f / sizeof f[0]);
+    n = form_fields(&html, &hf, f, sizeof f / sizeof f[0]);
     /* the clerk types three decimals into the second year's revenue */
     for (size_t i = 0; i < n; i++)
         if (strcmp(f[i].name, "financials.year.2.revenue") == 0) {
@@ -1007,7 +982,7 @@ static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "value=\"12000000.345\""));
     write_preview("apply-refused", &html);
     web_page_free(pg);
-    xmlFreeDoc(h);
+    web_html_form_free(&hf);
     buf_free(&html);
     buf_free(&xml);
 }
@@ -1026,15 +1001,12 @@ static void test_a_failing_criterion_is_placed_at_its_field(void)
     struct buf html, xml;
     char err[256];
     size_t n, nerr = 0, fails = 0;
-    htmlDocPtr h;
+    struct web_html_form hf;
 
     buf_init(&html, 8u << 20);
     buf_init(&xml, 8u << 20);
     CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
-    h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
-                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-    n = form_fields(h, f, sizeof f / sizeof f[0]);
+    n = form_fields(&html, &hf, f, sizeof f / sizeof f[0]);
     CU_ASSERT_EQUAL_FATAL(web_form_check(schemas, "urn:tierd:application:specialized-sme:1", f, n,
                                          &xml, fe, 32, &nerr, err, sizeof err),
                           0);
@@ -1057,7 +1029,7 @@ static void test_a_failing_criterion_is_placed_at_its_field(void)
         CU_ASSERT_EQUAL(field[i][0], '\0');
     }
     CU_ASSERT_EQUAL(fails, 1u);
-    xmlFreeDoc(h);
+    web_html_form_free(&hf);
     buf_free(&html);
     buf_free(&xml);
 }
