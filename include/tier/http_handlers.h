@@ -49,6 +49,7 @@ void h_page_report(struct http_call *call);
 void h_page_not_found(struct http_call *call);
 void h_page_keys(struct http_call *call);
 void h_page_certificates(struct http_call *call);
+void h_page_objection(struct http_call *call); /* judge an objection (issue 17) */
 
 /* h_submissions.c: GET /v1/submissions with `default_status` and
  * `default_order` ("oldest", "newest") when the query names none (the

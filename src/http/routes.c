@@ -183,6 +183,8 @@ static const struct http_route routes[] = {
      ANY, h_page_document},
     {"POST", "/applications/{id}/decisions", "page_decision", RUN, SESSION | HTTP_NEEDS_ID, ANY,
      h_page_decision},
+    {"POST", "/applications/{id}/objections/{oid}", "page_objection", RUN,
+     SESSION | HTTP_NEEDS_ID, ANY, h_page_objection},
     {"GET", "/certificates", "page_certificates", RUN, SESSION, ANY, h_page_certificates},
     {"GET", "/certificates/{serial}", "page_certificate", RUN, SESSION, ANY,
      h_page_certificate},

@@ -647,6 +647,58 @@ static void test_the_notice_page_lists_and_its_form_needs_its_token(void)
     }
 }
 
+/* The province's page of an objected application: the objection with its
+ * contact, and the form that judges it. */
+static void test_the_reviewers_page_shows_the_objection_and_judges_it(void)
+{
+    struct http_reply r;
+    char id[32], uscc[19], oid[24] = "", cookie[256] = "", sc[256], csrf[64] = "", st[24];
+    char head[512], form[600], path[96];
+    char *out = NULL;
+    const char *p;
+
+    CU_ASSERT_EQUAL_FATAL(clock_plus(0), 0);
+    CU_ASSERT_EQUAL_FATAL(to_notice("innovative-sme", qingdao, "", id, uscc, &r), 0);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(objection(0, id, "申报的销售收入与纳税记录不符", "赵六 nt-page-contact", oid),
+                          201);
+    CU_ASSERT_EQUAL_FATAL(harness_sh(&out, "printf '%%s\\n' 'correct horse battery' | %s account "
+                                           "passwd nt-province",
+                                     harness_bin("tierctl")),
+                          0);
+    free(out);
+    http_do_port(port_a, "POST", "/signin", "Content-Type: application/x-www-form-urlencoded\r\n",
+                 "name=nt-province&password=correct+horse+battery",
+                 strlen("name=nt-province&password=correct+horse+battery"), &r);
+    if (http_reply_header(&r, "Set-Cookie", sc, sizeof sc) != NULL)
+        snprintf(cookie, sizeof cookie, "%.*s", (int)strcspn(sc, ";"), sc);
+    http_reply_free(&r);
+    CU_ASSERT_FATAL(cookie[0] != '\0');
+    snprintf(head, sizeof head, "Accept: text/html\r\nCookie: %s\r\n", cookie);
+    snprintf(path, sizeof path, "/applications/%s", id);
+    http_do_port(port_a, "GET", path, head, NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "公示异议"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "nt-page-contact"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "提交认定意见"));
+    p = r.body ? strstr(r.body, "name=\"csrf\" value=\"") : NULL;
+    if (p != NULL)
+        snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(p + 19, "\""), p + 19);
+    http_reply_free(&r);
+    CU_ASSERT_FATAL(csrf[0] != '\0');
+    snprintf(head, sizeof head,
+             "Accept: text/html\r\nCookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+             cookie);
+    snprintf(path, sizeof path, "/applications/%s/objections/%s", id, oid);
+    snprintf(form, sizeof form, "csrf=%s&action=dismiss&comment=%%E4%%B8%%8D%%E6%%88%%90%%E7%%AB%%8B",
+             csrf);
+    http_do_port(port_a, "POST", path, head, form, strlen(form), &r);
+    CU_ASSERT_EQUAL(r.status, 303);
+    http_reply_free(&r);
+    status_of(id, st);
+    CU_ASSERT_STRING_EQUAL(st, "in-notice");
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -665,6 +717,8 @@ int main(void)
                 test_a_renewal_supersedes_the_old_certificate_when_issued);
     CU_add_test(s, "the notice page lists and its form needs its token",
                 test_the_notice_page_lists_and_its_form_needs_its_token);
+    CU_add_test(s, "the reviewer's page shows the objection and judges it",
+                test_the_reviewers_page_shows_the_objection_and_judges_it);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     /* a set-up that fails runs no test: that is a failure too */
