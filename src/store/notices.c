@@ -23,6 +23,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A SELECT of at most one row: STORE_OK (cols filled), STORE_NOT_FOUND, or
+ * the failure's class. */
+static enum store_result one_row(struct db_conn *m, const char *sql, const struct db_param *p,
+                                 size_t np, struct db_col *c, size_t nc, char *err, size_t errsz)
+{
+    unsigned int e = 0;
+    long n = db_query(m, &(struct db_select){sql, p, np, c, nc, NULL, NULL}, &e, err, errsz);
+
+    if (n < 0)
+        return store_classify(e);
+    return n == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
 /* ---- the calendar ------------------------------------------------------------------ */
 
 struct cal_rows {
@@ -71,21 +84,15 @@ enum store_result notice_due_lock(struct db_conn *m, const char *today, uint64_t
     int64_t v = 0;
     struct db_param p[] = {DB_STR(today), DB_INT(after)};
     struct db_col c[] = {DB_OUT_INT(&v)};
-    unsigned int e = 0;
-    long n;
+    enum store_result sr;
 
-    n = db_query(m,
-                 &(struct db_select){"SELECT id FROM submissions WHERE status = 'in-notice' AND "
-                                     "notice_ends < ? AND id > ? ORDER BY id LIMIT 1 "
-                                     "FOR UPDATE SKIP LOCKED",
-                                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
-                 &e, err, errsz);
-    if (n < 0)
-        return store_classify(e);
-    if (n == 0)
-        return STORE_NOT_FOUND;
-    *id = (uint64_t)v;
-    return STORE_OK;
+    sr = one_row(m,
+                 "SELECT id FROM submissions WHERE status = 'in-notice' AND notice_ends < ? AND "
+                 "id > ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                 p, DB_NELEM(p), c, DB_NELEM(c), err, errsz);
+    if (sr == STORE_OK)
+        *id = (uint64_t)v;
+    return sr;
 }
 
 enum store_result notice_move(struct db_conn *m, const struct notice_move *mv, char *err,
@@ -169,20 +176,15 @@ enum store_result notice_ends(struct db_conn *m, uint64_t submission_id, char en
     char v[11] = "";
     struct db_param p[] = {DB_INT(submission_id)};
     struct db_col c[] = {DB_OUT_STR(v)};
-    unsigned int e = 0;
-    long n;
+    enum store_result sr;
 
-    n = db_query(m,
-                 &(struct db_select){"SELECT COALESCE(DATE_FORMAT(notice_ends, '%Y-%m-%d'), '') "
-                                     "FROM submissions WHERE id = ?",
-                                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
-                 &e, err, errsz);
-    if (n < 0)
-        return store_classify(e);
-    if (n == 0)
-        return STORE_NOT_FOUND;
-    memcpy(ends, v, sizeof v);
-    return STORE_OK;
+    sr = one_row(m,
+                 "SELECT COALESCE(DATE_FORMAT(notice_ends, '%Y-%m-%d'), '') FROM submissions "
+                 "WHERE id = ?",
+                 p, DB_NELEM(p), c, DB_NELEM(c), err, errsz);
+    if (sr == STORE_OK)
+        memcpy(ends, v, sizeof v);
+    return sr;
 }
 
 /* ---- objections -------------------------------------------------------------------- */
@@ -214,16 +216,14 @@ enum store_result objection_count_recent(struct db_conn *m, const char *address,
     int64_t v = 0;
     struct db_param p[] = {DB_STR(address)};
     struct db_col c[] = {DB_OUT_INT(&v)};
-    unsigned int e = 0;
+    enum store_result sr;
 
-    if (db_query(m,
-                 &(struct db_select){"SELECT COUNT(*) FROM objections WHERE address = ? AND "
-                                     "filed_at > CURRENT_TIMESTAMP(6) - INTERVAL 1 HOUR",
-                                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
-                 &e, err, errsz) < 0)
-        return store_classify(e);
+    sr = one_row(m,
+                 "SELECT COUNT(*) FROM objections WHERE address = ? AND filed_at > "
+                 "CURRENT_TIMESTAMP(6) - INTERVAL 1 HOUR",
+                 p, DB_NELEM(p), c, DB_NELEM(c), err, errsz);
     *n = (long)v;
-    return STORE_OK;
+    return sr;
 }
 
 enum store_result objection_lock(struct db_conn *m, uint64_t id, uint64_t *submission_id,
@@ -233,21 +233,15 @@ enum store_result objection_lock(struct db_conn *m, uint64_t id, uint64_t *submi
     char st[13] = "";
     struct db_param p[] = {DB_INT(id)};
     struct db_col c[] = {DB_OUT_INT(&sid), DB_OUT_STR(st)};
-    unsigned int e = 0;
-    long n;
+    enum store_result sr;
 
-    n = db_query(m,
-                 &(struct db_select){"SELECT submission_id, status FROM objections WHERE id = ? "
-                                     "FOR UPDATE",
-                                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
-                 &e, err, errsz);
-    if (n < 0)
-        return store_classify(e);
-    if (n == 0)
-        return STORE_NOT_FOUND;
-    *submission_id = (uint64_t)sid;
-    memcpy(status, st, sizeof st);
-    return STORE_OK;
+    sr = one_row(m, "SELECT submission_id, status FROM objections WHERE id = ? FOR UPDATE", p,
+                 DB_NELEM(p), c, DB_NELEM(c), err, errsz);
+    if (sr == STORE_OK) {
+        *submission_id = (uint64_t)sid;
+        memcpy(status, st, sizeof st);
+    }
+    return sr;
 }
 
 enum store_result objection_judge(struct db_conn *m, const struct objection_verdict *v,
@@ -283,16 +277,12 @@ enum store_result objection_open_count(struct db_conn *m, uint64_t submission_id
     int64_t v = 0;
     struct db_param p[] = {DB_INT(submission_id)};
     struct db_col c[] = {DB_OUT_INT(&v)};
-    unsigned int e = 0;
+    enum store_result sr;
 
-    if (db_query(m,
-                 &(struct db_select){"SELECT COUNT(*) FROM objections WHERE submission_id = ? "
-                                     "AND status = 'open'",
-                                     p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
-                 &e, err, errsz) < 0)
-        return store_classify(e);
+    sr = one_row(m, "SELECT COUNT(*) FROM objections WHERE submission_id = ? AND status = 'open'",
+                 p, DB_NELEM(p), c, DB_NELEM(c), err, errsz);
     *n = (long)v;
-    return STORE_OK;
+    return sr;
 }
 
 struct obj_rows {
