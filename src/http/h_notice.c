@@ -9,7 +9,8 @@
  *   POST /v1/objections/{oid}/decision      province: uphold or dismiss
  *   GET  /notices                           the public page (notices.xsl)
  *   GET  /notices/{id}/objection            the objection form for one notice
- *   POST /notices/{id}/objection            the form sent
+ *   POST /notices/{id}/objection            the form sent (filed: 303 to
+ *                                           /notices?filed=N)
  *
  * Public answers go through the public rate limit per address (public-rate);
  * filing is capped again per address and hour in the registry
@@ -273,11 +274,19 @@ done:
     buf_free(&xml);
 }
 
+/* GET /notices, and /notices?filed=N after an objection was filed. */
 void h_notices_page(struct http_call *call)
 {
+    const char *filed = http_query(call->rq, "filed");
+    uint64_t n = 0;
+    char flash[160];
+
     if (http_public_allowed(call) != 0)
         return;
-    notices_render(call, NULL, "", 200, NULL);
+    if (filed != NULL && http_parse_id(filed, &n) == 0)
+        snprintf(flash, sizeof flash, "异议已提交（编号 %llu），省级审核部门将予以核查。",
+                 (unsigned long long)n);
+    notices_render(call, NULL, "", 200, n > 0 ? flash : NULL);
 }
 
 void h_notice_objection_page(struct http_call *call)
@@ -338,13 +347,17 @@ void h_notice_objection_post(struct http_call *call)
     http_client_address(rq, addr, sizeof addr);
     registry_objection_file(call->reg, call->id, reason, contact, addr, &res);
     if (res.outcome == OBJECTION_DONE) {
-        char flash[128];
+        /* Post/Redirect/Get: a reload of the answer does not file it again,
+         * and the form's token is spent */
+        struct http_response *rs = call->rs;
 
-        web_page_free(pg);
-        pg = NULL;
-        snprintf(flash, sizeof flash, "异议已提交（编号 %llu），省级审核部门将予以核查。",
+        buf_reset(&rs->body);
+        rs->status = 303;
+        rs->page = 1;
+        snprintf(rs->location, sizeof rs->location, "/notices?filed=%llu",
                  (unsigned long long)res.id);
-        notices_render(call, NULL, "", 201, flash);
+        snprintf(rs->set_cookie, sizeof rs->set_cookie,
+                 CSRF_COOKIE "=; Path=/notices; Max-Age=0; HttpOnly; SameSite=Strict");
         goto done;
     }
     {

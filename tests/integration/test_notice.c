@@ -639,9 +639,17 @@ static void test_the_notice_page_lists_and_its_form_needs_its_token(void)
                  "Content-Type: application/x-www-form-urlencoded\r\nCookie: tierd_objection=%s\r\n",
                  tok);
         http_do_port(port_a, "POST", path, head, body, strlen(body), &r);
-        CU_ASSERT_EQUAL(r.status, 201);
-        CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "异议已提交"));
-        http_reply_free(&r);
+        CU_ASSERT_EQUAL(r.status, 303);
+        {
+            char loc[128] = "";
+
+            http_reply_header(&r, "Location", loc, sizeof loc);
+            http_reply_free(&r);
+            CU_ASSERT_PTR_NOT_NULL(strstr(loc, "/notices?filed="));
+            req(NULL, "GET", loc, NULL, &r);
+            CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "异议已提交"));
+            http_reply_free(&r);
+        }
         CU_ASSERT_EQUAL(sql_long("SELECT COUNT(*) FROM objections WHERE submission_id = %s", id),
                         1);
     }
