@@ -317,6 +317,8 @@
             <xsl:choose>
               <xsl:when test="$role = 'city-reviewer' and $status = 'recommended'">已报省级审核，无需您处理。</xsl:when>
               <xsl:when test="$role = 'province-reviewer' and ($status = 'received' or $status = 'ineligible')">尚待市级初审。</xsl:when>
+              <xsl:when test="$role = 'province-reviewer' and $status = 'objected'">请在下方“公示异议”中逐项认定异议是否成立。</xsl:when>
+              <xsl:when test="$status = 'in-notice'">公示期满且无待处理的异议后，系统自动发放证书。</xsl:when>
               <xsl:otherwise>无需您处理。</xsl:otherwise>
             </xsl:choose>
           </p>

@@ -88,10 +88,11 @@
     <xsl:choose>
       <xsl:when test="$one">
         <dl class="summary">
-          <dt>企业名称</dt><dd><xsl:value-of select="$one/n:name"/></dd>
-          <dt>统一社会信用代码</dt><dd class="mono"><xsl:value-of select="$one/n:uscc"/></dd>
-          <dt>称号</dt><dd><xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$one/@tier"/></xsl:call-template></dd>
-          <dt>公示截止</dt><dd><xsl:value-of select="$one/@ends"/></dd>
+          <div class="summary__row"><dt>企业名称</dt><dd><xsl:value-of select="$one/n:name"/></dd></div>
+          <div class="summary__row"><dt>统一社会信用代码</dt><dd class="mono"><xsl:value-of select="$one/n:uscc"/></dd></div>
+          <div class="summary__row"><dt>称号</dt><dd><xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$one/@tier"/></xsl:call-template></dd></div>
+          <div class="summary__row"><dt>城市</dt><dd><xsl:call-template name="city-zh"><xsl:with-param name="c" select="$one/@city"/></xsl:call-template></dd></div>
+          <div class="summary__row"><dt>公示截止</dt><dd><xsl:value-of select="$one/@ends"/></dd></div>
         </dl>
         <form method="post" action="{concat('/notices/', $notice, '/objection')}" novalidate="novalidate">
           <input type="hidden" name="csrf" value="{$csrf}"/>

@@ -146,6 +146,28 @@ static char *sample(const char *tier, const char *root_attrs, char uscc[19])
     return out;
 }
 
+/* A page's HTML kept under $BUILD (build/notice-NAME.html) with its stylesheet
+ * pointing at web/, to be looked at or screenshot. */
+static void keep_page(const char *name, const struct http_reply *r)
+{
+    char path[256], css[600], *abs = realpath("web/tierd.css", NULL);
+    const char *b = getenv("BUILD"), *p, *q;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/notice-%s.html", b && *b ? b : "build", name);
+    snprintf(css, sizeof css, "file://%s", abs ? abs : "web/tierd.css");
+    free(abs);
+    f = r->body ? fopen(path, "w") : NULL;
+    if (f == NULL)
+        return;
+    for (p = r->body; (q = strstr(p, "/static/tierd.css")) != NULL; p = q + 17) {
+        fwrite(p, 1, (size_t)(q - p), f);
+        fputs(css, f);
+    }
+    fputs(p, f);
+    fclose(f);
+}
+
 /* Post on A; the new id into id. The status. */
 static int post(const char *doc, char id[32])
 {
@@ -610,6 +632,7 @@ static void test_the_notice_page_lists_and_its_form_needs_its_token(void)
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, uscc));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "认定公示"));
+    keep_page("list", &r);
     http_reply_free(&r);
     {
         char path[64];
@@ -618,6 +641,7 @@ static void test_the_notice_page_lists_and_its_form_needs_its_token(void)
         req(NULL, "GET", path, NULL, &r);
         CU_ASSERT_EQUAL(r.status, 200);
         CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "提交异议"));
+        keep_page("form", &r);
         http_reply_header(&r, "Set-Cookie", cookie, sizeof cookie);
         {
             const char *v = r.body ? strstr(r.body, "name=\"csrf\" value=\"") : NULL;
@@ -689,6 +713,7 @@ static void test_the_reviewers_page_shows_the_objection_and_judges_it(void)
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "公示异议"));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "nt-page-contact"));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "提交认定意见"));
+    keep_page("reviewer", &r);
     p = r.body ? strstr(r.body, "name=\"csrf\" value=\"") : NULL;
     if (p != NULL)
         snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(p + 19, "\""), p + 19);
