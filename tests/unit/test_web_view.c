@@ -1043,7 +1043,7 @@ static void test_my_page_lists_drafts_applications_and_certificates(void)
         "<enterprise uscc=\"91370102MA3C4D5E7Q\">示例</enterprise><city>370100</city>"
         "<year>2026</year><submittedAt>2026-05-10T02:00:00Z</submittedAt></submission>"
         "<submission id=\"9\" href=\"/v1/submissions/9\"><tier>innovative-sme</tier>"
-        "<ruleSet>2026</ruleSet><status>in-notice</status><overall>eligible</overall>"
+        "<ruleSet>2026</ruleSet><status>a-state-to-come</status><overall>eligible</overall>"
         "<enterprise uscc=\"91370102MA3C4D5E7Q\">示例</enterprise><city>370100</city>"
         "<year>2026</year><submittedAt>2026-04-10T02:00:00Z</submittedAt></submission>"
         "</submissions>";
@@ -1072,7 +1072,7 @@ static void test_my_page_lists_drafts_applications_and_certificates(void)
     CU_ASSERT_PTR_NOT_NULL(
         strstr(out.data, "href=\"/v1/certificates/IS-2026-01KE5ZTV20SG9B32NF/document\""));
     /* a state this page does not know is shown as the API says it */
-    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "in-notice"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "a-state-to-come"));
     write_preview("my", &out);
     web_page_free(pg);
     buf_free(&out);
