@@ -52,9 +52,9 @@ int registry_signout(struct registry *r, const unsigned char id_hash[32], char *
                      size_t errsz);
 
 /* Set account `name`'s password (len bytes; checked by password_acceptable),
- * end its sessions, write the audit row as `actor`. 0, or -1 with a sentence
- * in err. */
-int registry_password_set(struct registry *r, const char *name, const char *password,
-                          size_t len, const char *actor, char *err, size_t errsz);
+ * end its sessions, write the audit row as `actor`. OP_DONE, OP_REFUSED
+ * (field "password"), OP_NOT_FOUND, or the write's failure. */
+void registry_password_set(struct registry *r, const char *name, const char *password,
+                           size_t len, const char *actor, struct op_result *res);
 
 #endif
