@@ -791,3 +791,32 @@ done:
     web_page_free(p);
     buf_free(&sub.body);
 }
+
+/* ---- for the other page files (h_admin.c): the helpers above, by name ------------------ */
+
+void http_page_render(struct http_call *call, struct web_page *page, const char *view,
+                      unsigned int status, const char *flash)
+{
+    render(call, page, view, status, flash);
+}
+
+void http_page_message(struct http_call *call, unsigned int status, const char *msg)
+{
+    message_page(call, status, msg);
+}
+
+void http_page_redirect(struct http_call *call, const char *to)
+{
+    redirect(call->rs, to);
+}
+
+struct web_page *http_page_api(struct http_call *call, http_use use, const char *view,
+                               struct http_response *sub)
+{
+    return api_page(call, use, view, sub);
+}
+
+int http_page_form(struct http_call *call, struct web_form *f)
+{
+    return form_checked(call, f);
+}

@@ -9,6 +9,8 @@
  */
 #include "harness.h"
 
+#include "tier/date.h"
+
 #include <CUnit/Basic.h>
 
 #include <signal.h>
@@ -424,6 +426,64 @@ static void test_the_browser_flows_in_headless_chromium(void)
     free(out);
 }
 
+/* The admin's pages without a browser: admins only (the not-found page for
+ * others, 403 on the API), the accounts as XML, a POST without its CSRF
+ * token changes nothing. */
+static void test_the_admin_pages_are_the_admins_alone(void)
+{
+    struct client a = {""}, j = {""};
+    struct http_reply r;
+    char *n;
+
+    CU_ASSERT_EQUAL_FATAL(signin(&a, "admin", "correct+horse+battery"), 303);
+    page(&a, "GET", "/admin/accounts", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "添加账户"));
+    http_reply_free(&r);
+    page(&a, "GET", "/admin/targets?year=2026", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    http_reply_free(&r);
+    page(&a, "POST", "/admin/accounts", "name=no.csrf&role=admin", &r);
+    CU_ASSERT_EQUAL(r.status, 403);
+    http_reply_free(&r);
+    n = sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'no.csrf'");
+    CU_ASSERT_STRING_EQUAL(n ? n : "", "0");
+    free(n);
+    http_req(admin, "GET", "/v1/accounts", NULL, NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<account name=\"jinan\" "
+                                                    "role=\"city-reviewer\""));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(signin(&j, "jinan", "correct+horse+battery"), 303);
+    page(&j, "GET", "/admin/accounts", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    http_reply_free(&r);
+    page(&j, "GET", "/admin/targets", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    http_reply_free(&r);
+}
+
+static void test_the_admin_pages_in_headless_chromium(void)
+{
+    char *out = NULL;
+    const char *b = getenv("BUILD");
+    int rc;
+
+    rc = harness_sh(&out,
+                    "/usr/bin/python3 tests/browser/admin.py --base http://127.0.0.1:%d "
+                    "--shots %s/screenshots --password '%s' --year %d 2>&1",
+                    harness_port(), b && *b ? b : "build", PW, date_today_cst().y);
+    if (rc != 0)
+        fprintf(stderr, "\n%s\n", out ? out : "");
+    CU_ASSERT_EQUAL(rc, 0);
+    free(out);
+    out = sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE object_id = 'zibo.reviewer' AND "
+               "actor = 'admin' AND action IN ('account.add', 'account.disable', "
+               "'account.enable', 'token.issue')");
+    CU_ASSERT_STRING_EQUAL(out ? out : "", "4");
+    free(out);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -438,6 +498,8 @@ int main(void)
     T(test_queue_application_and_a_refused_decision_kept_in_the_form);
     T(test_the_keys_page_is_the_admins_alone);
     T(test_the_browser_flows_in_headless_chromium);
+    T(test_the_admin_pages_are_the_admins_alone);
+    T(test_the_admin_pages_in_headless_chromium);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
