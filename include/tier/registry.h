@@ -239,6 +239,19 @@ enum read_outcome registry_list(struct registry *r, const struct principal *who,
                                 struct submission_filter *f, struct submission_row *rows,
                                 int *n, int *more, struct reg_says *says);
 
+/* The statuses of an application, in the order of its way through review. */
+#define REG_STATUSES 6
+extern const char *const registry_statuses[REG_STATUSES];
+#define REG_STATUS_COUNT_CAP 10000 /* a count above this reads as CAP + 1 ("more") */
+
+/* How many applications in who's scope and f's filters (its status, cursor
+ * and limit ignored) stand in each of registry_statuses, each counted up to
+ * REG_STATUS_COUNT_CAP (f is narrowed as registry_list narrows it; an
+ * enterprise's counts are all 0). */
+enum read_outcome registry_status_counts(struct registry *r, const struct principal *who,
+                                         struct submission_filter *f, long counts[REG_STATUSES],
+                                         struct reg_says *says);
+
 /* An enterprise's applications (up to SUBMISSION_PAGE_MAX, newest first)
  * when it is in who's scope. */
 enum read_outcome registry_enterprise(struct registry *r, const struct principal *who,

@@ -57,4 +57,13 @@ int registry_signout(struct registry *r, const unsigned char id_hash[32], char *
 void registry_password_set(struct registry *r, const char *name, const char *password,
                            size_t len, const char *actor, struct op_result *res);
 
+/* Delete expired sessions (idle SESSION_IDLE_SECONDS, or older than
+ * SESSION_ABSOLUTE_SECONDS), at most REG_SESSIONS_PURGE_MAX of each kind a
+ * call: a cheap, bounded pair of statements any number of daemons may run at
+ * once. tierd's health thread runs it every REG_SESSIONS_PURGE_EVERY_S
+ * seconds. 0 with *removed, or -1 with err. */
+#define REG_SESSIONS_PURGE_MAX 1000
+#define REG_SESSIONS_PURGE_EVERY_S 60
+int registry_sessions_purge(struct registry *r, uint64_t *removed, char *err, size_t errsz);
+
 #endif

@@ -222,3 +222,17 @@ void registry_password_set(struct registry *r, const char *name, const char *pas
     snprintf(zh, sizeof zh, "没有名为“%s”的账户", name);
     reg_op_refuse(res, OP_NOT_FOUND, "name", zh, "no account named '%s'", name);
 }
+
+int registry_sessions_purge(struct registry *r, uint64_t *removed, char *err, size_t errsz)
+{
+    struct db_conn *m = reg_conn_get(r, err, errsz);
+    enum store_result sr;
+
+    *removed = 0;
+    if (m == NULL)
+        return -1;
+    sr = store_sessions_purge(m, SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS,
+                              REG_SESSIONS_PURGE_MAX, removed, err, errsz);
+    reg_conn_put(r, m, sr);
+    return sr == STORE_OK ? 0 : -1;
+}
