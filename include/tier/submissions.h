@@ -187,6 +187,14 @@ struct submission_filter {
 
 #define SUBMISSION_PAGE_MAX 200
 
+/* Append f's filters (tier, status, overall, city, uscc, year; not the
+ * cursor) to sql as " AND s.… = ?" (e is enterprises, s submissions) and
+ * their values to p from p[np] (at most 6 more). The new count of p. */
+struct buf;
+struct db_param;
+size_t submission_filter_where(const struct submission_filter *f, struct buf *sql,
+                               struct db_param *p, size_t np);
+
 /* How many submissions match f (its status, cursor and limit ignored; no
  * USCC filter) in each of statuses[0..n) (n ≤ 10), each counted up to cap:
  * counts[i] = cap + 1 means more than cap. Bounded: reads at most

@@ -41,17 +41,20 @@ enum store_result submission_status_counts(struct db_conn *m, const struct submi
     size_t np = 0;
     struct buf sql;
     struct counts_ctx c = {counts, n, 0, 0};
+    struct submission_filter g = *f;
     struct db_col cols[] = {DB_OUT_INT(&c.at), DB_OUT_INT(&c.count)};
     unsigned int e = 0;
     long got;
 
-    if (n == 0 || n * 6 > COUNT_PARAMS_MAX || f->uscc != NULL) {
+    if (n == 0 || n * 8 > COUNT_PARAMS_MAX || f->uscc != NULL) {
         snprintf(err, errsz, "status counts: %zu statuses, or a USCC filter, are not counted",
                  n);
         return STORE_ERROR;
     }
     for (size_t i = 0; i < n; i++)
         counts[i] = 0;
+    g.status = NULL; /* each status is its own term */
+    g.uscc = NULL;
     buf_init(&sql, 8192);
     for (size_t i = 0; i < n; i++) {
         /* only placeholders are appended: the values travel as parameters */
@@ -59,22 +62,7 @@ enum store_result submission_status_counts(struct db_conn *m, const struct submi
                          "WHERE s.status = ?",
                    i ? " UNION ALL " : "", i);
         p[np++] = DB_STR(statuses[i]);
-        if (f->tier) {
-            buf_adds(&sql, " AND s.tier = ?");
-            p[np++] = DB_STR(f->tier);
-        }
-        if (f->overall) {
-            buf_adds(&sql, " AND s.overall = ?");
-            p[np++] = DB_STR(f->overall);
-        }
-        if (f->city) {
-            buf_adds(&sql, " AND s.city_code = ?");
-            p[np++] = DB_STR(f->city);
-        }
-        if (f->year) {
-            buf_adds(&sql, " AND s.year = ?");
-            p[np++] = DB_INT(f->year);
-        }
+        np = submission_filter_where(&g, &sql, p, np);
         buf_adds(&sql, " LIMIT ?) x");
         p[np++] = DB_INT(cap + 1);
     }

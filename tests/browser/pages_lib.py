@@ -1,4 +1,4 @@
-"""tests/browser/pages_lib.py — what the live browser flows share (admin.py):
+"""tests/browser/pages_lib.py — what the live browser flows share (pages.py, admin.py):
 one tally of checks, screenshots of whole pages, pressing a form's button and
 waiting for the next page, signing in. configure() first."""
 import os
@@ -70,9 +70,11 @@ def text(d):
     return d.find_element(By.TAG_NAME, "body").text
 
 
-def signin(d, name, pw):
+def signin(d, name, pw, shot_name=None):
     go(d, "/signin")
     d.find_element(By.ID, "f-name").clear()
     d.find_element(By.ID, "f-name").send_keys(name)
     d.find_element(By.ID, "f-password").send_keys(pw)
+    if shot_name:
+        shot(d, shot_name)
     submit(d, "main form button[type=submit]")
