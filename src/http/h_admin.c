@@ -309,6 +309,17 @@ void h_page_account_act(struct http_call *call)
     }
     if (http_page_form(call, &f) != 0)
         return;
+    if (act[0] == 'd' && strcmp(name, call->who.name) == 0) {
+        /* an admin who disabled itself could not undo it from here */
+        res.outcome = OP_REFUSED;
+        res.field = NULL;
+        snprintf(res.says.zh, sizeof res.says.zh,
+                 "不能停用自己正在使用的账户；请由另一位管理员操作，或用 tierctl account disable");
+        res.says.en[0] = '\0';
+        refused(call, h_accounts_get, "admin_accounts", &res, &s);
+        web_form_free(&f);
+        return;
+    }
     if (act[0] == 'd') {
         registry_account_disable(call->reg, name, call->who.name, &res);
     } else if (act[0] == 'e') {

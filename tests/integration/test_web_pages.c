@@ -443,13 +443,23 @@ static void test_the_admin_pages_are_the_admins_alone(void)
 {
     struct client a = {""}, j = {""};
     struct http_reply r;
-    char *n;
+    char *n, csrf[64] = "", form[128];
 
     CU_ASSERT_EQUAL_FATAL(signin(&a, "admin", "correct+horse+battery"), 303);
     page(&a, "GET", "/admin/accounts", NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "添加账户"));
+    csrf_of(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
+    /* an admin does not disable itself from the page */
+    snprintf(form, sizeof form, "csrf=%s", csrf);
+    page(&a, "POST", "/admin/accounts/admin/disable", form, &r);
+    CU_ASSERT_EQUAL(r.status, 422);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "不能停用自己"));
+    http_reply_free(&r);
+    n = sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'admin' AND disabled_at IS NULL");
+    CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
+    free(n);
     page(&a, "GET", "/admin/targets?year=2026", NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     http_reply_free(&r);
