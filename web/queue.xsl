@@ -8,7 +8,7 @@
      <findings fail="n" needsReview="n" judgement="n"/> (judgement: routes, not shown here), and per page
      <counts><status name="received" count="n"/>…</counts>; the page adds its own
      <counts xmlns="urn:tierd:submissions:1"> beside the list (GET /queue: every
-     status in the reviewer's scope and filters; more="true" past 10,000). -->
+     status in the reviewer's scope and filters; more="true" past 1,000). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:p="urn:tierd:page:1"

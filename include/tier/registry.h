@@ -242,7 +242,7 @@ enum read_outcome registry_list(struct registry *r, const struct principal *who,
 /* The statuses of an application, in the order of its way through review. */
 #define REG_STATUSES 6
 extern const char *const registry_statuses[REG_STATUSES];
-#define REG_STATUS_COUNT_CAP 10000 /* a count above this reads as CAP + 1 ("more") */
+#define REG_STATUS_COUNT_CAP 1000 /* a count above this reads as CAP + 1 ("more") */
 
 /* How many applications in who's scope and f's filters (its status, cursor
  * and limit ignored) stand in each of registry_statuses, each counted up to
