@@ -6,7 +6,7 @@
            <field name="account">NAME</field>                         the account acted on
            <field name="token">tierd_…</field>                        a token issued now (once)
            <field name="name|role|city|uscc">typed</field>
-           <error field="name|role|city|uscc|password|">句子</error>
+           <error field="name|role|city|uscc|password|new-password|">句子</error>
          </form>
        </page>
      A token is shown only on the answer of the POST that issued it; the
@@ -120,7 +120,7 @@
     <xsl:variable name="mine" select="$form[p:field[@name = 'account'] = current()/@name]"/>
     <xsl:variable name="pw-id">
       <xsl:choose>
-        <xsl:when test="$mine[@action = 'password']">f-password</xsl:when>
+        <xsl:when test="$mine[@action = 'password']">f-new-password</xsl:when>
         <xsl:otherwise><xsl:value-of select="concat('pw-', position())"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
@@ -168,15 +168,15 @@
           <summary>设置密码</summary>
           <form method="post" action="/admin/accounts/{@name}/password">
             <xsl:call-template name="csrf-field"/>
-            <div class="field{substring(' field--error', 1, 14 * boolean($mine[@action = 'password'] and $errors[@field = 'password']))}">
+            <div class="field{substring(' field--error', 1, 14 * boolean($mine[@action = 'password'] and $errors[@field = 'new-password']))}">
               <label class="label" for="{$pw-id}">新密码（<xsl:value-of select="@name"/>）</label>
               <xsl:if test="$mine[@action = 'password']">
-                <xsl:call-template name="field-error"><xsl:with-param name="name" select="'password'"/></xsl:call-template>
+                <xsl:call-template name="field-error"><xsl:with-param name="name" select="'new-password'"/></xsl:call-template>
               </xsl:if>
               <input class="input" id="{$pw-id}" name="password" type="password" autocomplete="new-password">
-                <xsl:if test="$mine[@action = 'password'] and $errors[@field = 'password']">
+                <xsl:if test="$mine[@action = 'password'] and $errors[@field = 'new-password']">
                   <xsl:attribute name="aria-invalid">true</xsl:attribute>
-                  <xsl:attribute name="aria-describedby">f-password-error</xsl:attribute>
+                  <xsl:attribute name="aria-describedby">f-new-password-error</xsl:attribute>
                 </xsl:if>
               </input>
             </div>

@@ -346,9 +346,12 @@ void h_page_account_act(struct http_call *call)
                                                                            : "password");
         http_page_redirect(call, to);
     } else {
-        /* only the password has a field in the account's row; the rest is
-         * said for the whole form */
-        if (res.field != NULL && strcmp(res.field, "password") != 0)
+        /* only the new password has a field in the account's row (named
+         * apart from the add form's initial password); the rest is said for
+         * the whole form */
+        if (res.field != NULL && strcmp(res.field, "password") == 0)
+            res.field = "new-password";
+        else
             res.field = NULL;
         refused(call, h_accounts_get, "admin_accounts", &res, &s);
     }

@@ -35,7 +35,8 @@ static struct db_conn *conn(struct registry *r, struct op_result *res)
 
 void reg_op_refuse_password(struct op_result *res, const char *why)
 {
-    const char *sep = strstr(why, " / ");
+    const char *sep = strstr(why, "/ ");
+    size_t zh_len;
 
     res->outcome = OP_REFUSED;
     res->field = "password";
@@ -45,8 +46,11 @@ void reg_op_refuse_password(struct op_result *res, const char *why)
         snprintf(res->says.en, sizeof res->says.en, "%s", why);
         return;
     }
-    snprintf(res->says.zh, sizeof res->says.zh, "%.*s", (int)(sep - why), why);
-    snprintf(res->says.en, sizeof res->says.en, "%s", sep + 3);
+    zh_len = (size_t)(sep - why);
+    while (zh_len > 0 && why[zh_len - 1] == ' ')
+        zh_len--;
+    snprintf(res->says.zh, sizeof res->says.zh, "%.*s", (int)zh_len, why);
+    snprintf(res->says.en, sizeof res->says.en, "%s", sep + 2);
 }
 
 static int given(const char *s)

@@ -8,7 +8,9 @@ reviewer without a city: the Chinese sentence at the field, what was typed
 kept); that reviewer signs in. The admin disables the account: its sign-in is
 refused; enables it: the sign-in works again. The admin issues an API token:
 the page shows it once, it works against the API, and the accounts page
-loaded again does not show it. The admin sets a target (after a refusal
+loaded again does not show it. A new password (after a short one is refused
+at the row's field) signs the reviewer's browser out and signs in. The admin
+sets a target (after a refusal
 that keeps the values) and the report page shows it.
 
 Every page visited is saved as build/screenshots/live-admin-NAME.png.
@@ -118,6 +120,32 @@ def main():
         check("the token is counted on the account's row",
               any(REVIEWER in r.text and r.text.split()[-1] != "0"
                   for r in adm.find_elements(By.CSS_SELECTOR, "tbody tr")))
+
+        # a new password: a short one refused at the row's field, then set;
+        # the reviewer's browser is signed out, the new password signs in
+        form = f"form[action='/admin/accounts/{REVIEWER}/password']"
+        adm.find_element(By.XPATH, f"//form[@action='/admin/accounts/{REVIEWER}/password']"
+                                   "/parent::details/summary").click()
+        adm.find_element(By.CSS_SELECTOR, f"{form} input[name=password]").send_keys("short")
+        submit(adm, f"{form} button")
+        err = adm.find_elements(By.ID, "f-new-password-error")
+        check("a short password is refused at the account's password field",
+              len(err) == 1 and "密码太短" in err[0].text
+              and adm.find_element(By.ID, "f-new-password").is_displayed(), text(adm)[:300])
+        check("and not at the add form's initial password",
+              not adm.find_elements(By.ID, "f-password-error"))
+        check("the summary links to it",
+              len(adm.find_elements(By.CSS_SELECTOR,
+                                    ".error-summary a[href='#f-new-password']")) == 1)
+        shot(adm, "password-refused")
+        adm.find_element(By.ID, "f-new-password").send_keys(RPW + " 新")
+        submit(adm, f"{form} button")
+        check("the password is set", "密码已设置" in text(adm), text(adm)[:200])
+        go(rev, "/queue")
+        check("the reviewer's browser was signed out", "/signin" in rev.current_url,
+              rev.current_url)
+        signin(rev, REVIEWER, RPW + " 新")
+        check("the new password signs in", rev.current_url.endswith("/queue"), rev.current_url)
 
         # a target: refused and kept, then set; the report shows it
         go(adm, f"/admin/targets?year={A.year}")
