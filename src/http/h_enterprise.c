@@ -22,7 +22,7 @@
 #include "tier/date.h"
 #include "tier/file.h"
 #include "tier/http_handlers.h"
-#include "tier/http_pages.h"
+#include "tier/web_view.h"
 #include "tier/ingest.h"
 #include "tier/config.h"
 #include "tier/registry_drafts.h"
@@ -347,7 +347,7 @@ void h_page_apply(struct http_call *call)
                 char to[128];
                 snprintf(to, sizeof to, "/apply/%s?draft=%llu", row.tier,
                          (unsigned long long)v.draft);
-                http_page_redirect(call->rs, to);
+                http_page_redirect(call, to);
                 free(doc);
                 return;
             }
@@ -373,7 +373,7 @@ void h_page_apply(struct http_call *call)
         /* the returned application's document, read as the API reads it (in scope) */
         struct http_call c = *call;
         c.id = v.replaces;
-        if (http_page_api(&c, h_submission_document, &sub) != 0) {
+        if (http_page_api_call(&c, h_submission_document, &sub) != 0) {
             http_page_api_failed(call, &sub);
             goto done;
         }
@@ -495,7 +495,7 @@ static void submit_answer(struct http_call *call, struct apply_view *v, const ch
         if (v->draft)
             (void)registry_draft_delete(call->reg, &call->who, v->draft, &says);
         snprintf(to, sizeof to, "/my?submitted=%llu", (unsigned long long)res.id);
-        http_page_redirect(call->rs, to);
+        http_page_redirect(call, to);
         return;
     case SUBMIT_INVALID:
         v->status = 422;
@@ -647,7 +647,7 @@ void h_page_apply_post(struct http_call *call)
                 goto done;
             snprintf(to, sizeof to, "/apply/%s?draft=%llu&saved=1", v.ti->code,
                      (unsigned long long)v.draft);
-            http_page_redirect(call->rs, to);
+            http_page_redirect(call, to);
             goto done;
         }
         v.doc = xml.data;
@@ -883,7 +883,7 @@ void h_page_draft_delete(struct http_call *call)
     web_form_free(&f);
     switch (registry_draft_delete(call->reg, &call->who, call->id, &says)) {
     case DRAFT_OK:
-        http_page_redirect(call->rs, "/my?deleted=1");
+        http_page_redirect(call, "/my?deleted=1");
         break;
     case DRAFT_NOT_FOUND:
     case DRAFT_WRONG_ROLE:
