@@ -1,0 +1,96 @@
+/*
+ * calendar_days.c — the State Council's holiday notices as rows of
+ * calendar_days (see include/tier/updates_store.h and calendar/README.md):
+ * only the days that differ from the week are stored. SQL only; the caller
+ * holds the transaction of a replace, so an import is all or nothing.
+ */
+#include "tier/updates_store.h"
+
+#include "tier/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct read_ctx {
+    struct calendar *cal;
+    char day[11], kind[9], name[CALENDAR_NAME_MAX];
+    char err[200];
+    int bad;
+};
+
+static int day_row(void *p)
+{
+    struct read_ctx *c = p;
+    struct tier_date d;
+
+    if (date_parse(c->day, strlen(c->day), &d) != 0 ||
+        calendar_add(c->cal, &d, calendar_kind_parse(c->kind), c->name, c->err,
+                     sizeof c->err) != 0) {
+        if (c->err[0] == '\0')
+            snprintf(c->err, sizeof c->err, "'%s' is not a date", c->day);
+        c->bad = 1;
+        return 1;
+    }
+    return 0;
+}
+
+enum store_result calendar_days_read(struct db_conn *m, struct calendar *cal, char *err,
+                                     size_t errsz)
+{
+    struct read_ctx c = {.cal = cal};
+    struct db_col cols[] = {DB_OUT_STR(c.day), DB_OUT_STR(c.kind), DB_OUT_STR(c.name)};
+    unsigned int e = 0;
+
+    calendar_free(cal);
+    if (db_query(m,
+                 &(struct db_select){"SELECT DATE_FORMAT(day, '%Y-%m-%d'), kind, name FROM "
+                                     "calendar_days ORDER BY day",
+                                     NULL, 0, cols, DB_NELEM(cols), day_row, &c},
+                 &e, err, errsz) < 0) {
+        calendar_free(cal);
+        return store_classify(e);
+    }
+    if (c.bad) {
+        calendar_free(cal);
+        snprintf(err, errsz, "calendar_days holds a row the calendar refuses: %s", c.err);
+        return STORE_ERROR;
+    }
+    return STORE_OK;
+}
+
+enum store_result calendar_days_replace(struct db_conn *m, const struct calendar *cal,
+                                        long *stored, char *err, size_t errsz)
+{
+    unsigned int e = 0;
+    int last_y = 0;
+
+    *stored = 0;
+    for (size_t i = 0; i < cal->n; i++) {
+        struct tier_date d = date_from_days(cal->days[i].day);
+        char day[11], first[11], last[11];
+
+        if (d.y != last_y) {
+            struct db_param p[2];
+
+            last_y = d.y;
+            snprintf(first, sizeof first, "%04d-01-01", d.y);
+            snprintf(last, sizeof last, "%04d-12-31", d.y);
+            p[0] = DB_STR(first);
+            p[1] = DB_STR(last);
+            if (db_execv(m, "DELETE FROM calendar_days WHERE day BETWEEN ? AND ?", p, 2, NULL,
+                         NULL, &e, err, errsz) != 0)
+                return store_classify(e);
+        }
+        date_format(&d, day);
+        {
+            struct db_param p[] = {DB_STR(day), DB_STR(calendar_kind_name(cal->days[i].kind)),
+                                   DB_STR(cal->days[i].name)};
+
+            if (db_execv(m, "INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)", p, 3,
+                         NULL, NULL, &e, err, errsz) != 0)
+                return store_classify(e);
+        }
+        (*stored)++;
+    }
+    return STORE_OK;
+}
