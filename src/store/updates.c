@@ -228,12 +228,11 @@ enum store_result update_titles_of(struct db_conn *m, const char *uscc, size_t l
 
 /* The WHERE of the missing-update lists: p gets its parameters. */
 static size_t missing_where(const struct update_query *q, char *out, size_t cap,
-                            struct db_param *p)
+                            struct db_param *p, char first[11])
 {
     size_t np = 0;
-    char first[11];
 
-    snprintf(first, sizeof first, "%04d-01-01", q->due_year);
+    snprintf(first, 11, "%04d-01-01", q->due_year);
     /* valid on the deadline, issued before the due year, nothing filed of it */
     p[np++] = DB_STR(q->tier);
     p[np++] = DB_STR(q->deadline);
@@ -259,14 +258,14 @@ enum store_result update_missing(struct db_conn *m, const struct update_query *q
     struct db_param p[8];
     size_t np;
     unsigned int e = 0;
-    char where[512], sql[1536];
+    char where[512], sql[1536], first[11];
 
     memset(&c, 0, sizeof c);
     c.fn = fn;
     c.ctx = ctx;
     c.left = q->limit;
     title_cols(&c, cols);
-    np = missing_where(q, where, sizeof where, p);
+    np = missing_where(q, where, sizeof where, p, first);
     snprintf(sql, sizeof sql, "SELECT %s%s ORDER BY c.serial", TITLE_COLS, where);
     if (db_query(m, &(struct db_select){sql, p, np, cols, 10, title_row, &c}, &e, err, errsz) < 0)
         return store_classify(e);
@@ -297,9 +296,9 @@ enum store_result update_missing_counts(struct db_conn *m, const struct update_q
     struct db_param p[8];
     size_t np;
     unsigned int e = 0;
-    char where[512], sql[1024];
+    char where[512], sql[1024], first[11];
 
-    np = missing_where(q, where, sizeof where, p);
+    np = missing_where(q, where, sizeof where, p, first);
     snprintf(sql, sizeof sql,
              "SELECT c.city_code, COUNT(*) FROM certificates c %s GROUP BY c.city_code", where);
     if (db_query(m, &(struct db_select){sql, p, np, cols, 2, count_row, &c}, &e, err, errsz) < 0)
