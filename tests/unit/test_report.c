@@ -342,6 +342,31 @@ static void test_xml_carries_the_numbers(void)
     free(r);
 }
 
+/* Issue 17: the revoked split by category, and the missing yearly updates. */
+static void test_xml_says_what_the_revoked_were_revoked_for_and_the_missing_updates(void)
+{
+    struct report *r = sample();
+    struct report_tier *t = row(r, TIER_SPECIALIZED_SME);
+    char *x;
+
+    flat(&t->scope, 1008);
+    t->scope.revoked = 9;
+    t->scope.revoked_by[REVOCATION_FRAUD] = 2;
+    t->scope.revoked_by[REVOCATION_REQUEST] = 3;
+    t->scope.revoked_by[REVOCATION_OTHER] = 4;
+    t->scope.achieved = 999;
+    t->scope.has_updates = 1;
+    t->scope.updates_missing = 12;
+    x = render(r, REPORT_FORMAT_XML);
+    CU_ASSERT(contains(x, "<issued>1008</issued><revoked other=\"4\" fraud=\"2\" "
+                          "request=\"3\">9</revoked><achieved>999</achieved>"));
+    CU_ASSERT(contains(x, "\"/><updatesMissing>12</updatesMissing>\n"));
+    CU_ASSERT(contains(x, "<definition term=\"updatesMissing\">"));
+    CU_ASSERT_EQUAL(xmllint(x), 0);
+    free(x);
+    free(r);
+}
+
 static void test_xml_without_a_target_has_no_percent(void)
 {
     struct report *r = sample();
@@ -687,7 +712,12 @@ static void test_html_shows_numbers_targets_and_definitions(void)
                           "style=\"width:100.00%\">"));
     /* The definitions of what is counted. */
     CU_ASSERT(contains(h, "certificates issued in the year"));
-    CU_ASSERT(contains(h, "certificates valid on 31 December and not revoked"));
+    CU_ASSERT(contains(h, "stock: certificates valid on 31 December; the figure"));
+    /* the lifecycle states as counted (issue 17): expiry, supersession, renewals */
+    CU_ASSERT(contains(h, "stops counting the day after its validUntil"));
+    CU_ASSERT(contains(h, "not superseded by a renewal"));
+    CU_ASSERT(contains(h, "A renewal&#39;s certificate") || contains(h, "A renewal's certificate"));
+    CU_ASSERT(contains(h, "missing updates:"));
     CU_ASSERT(contains(h, "以上 (at least)"));
     CU_ASSERT(contains(h, "左右 (about)"));
     CU_ASSERT(contains(h, "rounded down to 0.01%"));
@@ -1110,6 +1140,8 @@ int main(void)
                 test_percent_rounds_down_to_a_basis_point);
     CU_add_test(s, "xml carries the numbers", test_xml_carries_the_numbers);
     CU_add_test(s, "xml without a target has no percent", test_xml_without_a_target_has_no_percent);
+    CU_add_test(s, "xml says what the revoked were revoked for and the missing updates",
+                test_xml_says_what_the_revoked_were_revoked_for_and_the_missing_updates);
     CU_add_test(s, "xml validates for a city and a part year",
                 test_xml_validates_for_a_city_and_a_part_year);
     CU_add_test(s, "xml validates with hostile text", test_xml_validates_with_hostile_text);
