@@ -43,41 +43,17 @@ static int port2;
 
 static int set_clock(int y, int m, int d)
 {
-    FILE *f = fopen(clock_path, "w");
-
-    if (f == NULL)
-        return -1;
-    fprintf(f, "%04d-%02d-%02d\n", y, m, d);
-    return fclose(f);
+    return harness_write_day(clock_path, y, m, d);
 }
 
 static int req(const char *token, const char *method, const char *path, const char *body,
                struct http_reply *r)
 {
-    char head[300] = "";
-
-    if (token != NULL && token[0] != '\0')
-        snprintf(head, sizeof head, "Authorization: Bearer %s\r\n", token);
-    if (body != NULL)
-        snprintf(head + strlen(head), sizeof head - strlen(head),
-                 "Content-Type: application/xml\r\n");
-    return http_do_port(port2, method, path, head, body, body ? strlen(body) : 0, r);
+    return http_req_port(port2, token, method, path, body ? "application/xml" : NULL, body,
+                         body ? strlen(body) : 0, r);
 }
 
-static const char *attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
 
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
 
 /* The yearly update of `year` for certificate `cert` (the holder's sample's
  * own financial year), malloc'd. */
@@ -170,7 +146,7 @@ static int decide_once(const char *token, const char *id, const char *action,
     if (st != 201 && !quiet)
         fprintf(stderr, "\n    %s %s: %d %s", action, id, r.status, r.body ? r.body : "");
     if (serial_out != NULL)
-        attr(r.body, "serial", serial_out, 64);
+        xml_attr(r.body, "serial", serial_out, 64);
     http_reply_free(&r);
     return st;
 }
@@ -260,7 +236,7 @@ static void test_the_holder_files_the_update_before_the_deadline(void)
     req("", "GET", path, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<update year=\"2027\""));
-    CU_ASSERT_STRING_EQUAL(attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
+    CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
     http_reply_free(&r);
     /* and the audit chain holds it */
     {
@@ -303,7 +279,7 @@ static void test_a_missed_update_is_flagged_and_costs_the_renewal(void)
     /* on the certificate and on the enterprise's record */
     snprintf(path, sizeof path, "/v1/certificates/%s/updates", serial);
     req("", "GET", path, NULL, &r);
-    CU_ASSERT_STRING_EQUAL(attr(r.body, "updateMissing", v, sizeof v) ? v : "", "true");
+    CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "true");
     http_reply_free(&r);
     req(holder, "GET", "/v1/enterprises/" HOLDER_USCC, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
