@@ -343,7 +343,7 @@ static void test_xml_carries_the_numbers(void)
 }
 
 /* Issue 17: the revoked split by category, and the missing yearly updates. */
-static void test_xml_says_what_the_revoked_were_revoked_for_and_the_missing_updates(void)
+static void test_xml_and_html_say_what_the_revoked_were_revoked_for_and_the_missing_updates(void)
 {
     struct report *r = sample();
     struct report_tier *t = row(r, TIER_SPECIALIZED_SME);
@@ -363,6 +363,10 @@ static void test_xml_says_what_the_revoked_were_revoked_for_and_the_missing_upda
     CU_ASSERT(contains(x, "\"/><updatesMissing>12</updatesMissing>\n"));
     CU_ASSERT(contains(x, "<definition term=\"updatesMissing\">"));
     CU_ASSERT_EQUAL(xmllint(x), 0);
+    free(x);
+    x = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(x, "其中已撤销：9（其他 4、数据造假 2、企业申请 3）"));
+    CU_ASSERT(contains(x, "年度数据更新未报 <span class=\"en\">(missing updates)</span>：12"));
     free(x);
     free(r);
 }
@@ -1140,8 +1144,8 @@ int main(void)
                 test_percent_rounds_down_to_a_basis_point);
     CU_add_test(s, "xml carries the numbers", test_xml_carries_the_numbers);
     CU_add_test(s, "xml without a target has no percent", test_xml_without_a_target_has_no_percent);
-    CU_add_test(s, "xml says what the revoked were revoked for and the missing updates",
-                test_xml_says_what_the_revoked_were_revoked_for_and_the_missing_updates);
+    CU_add_test(s, "xml and html say what the revoked were revoked for and the missing updates",
+                test_xml_and_html_say_what_the_revoked_were_revoked_for_and_the_missing_updates);
     CU_add_test(s, "xml validates for a city and a part year",
                 test_xml_validates_for_a_city_and_a_part_year);
     CU_add_test(s, "xml validates with hostile text", test_xml_validates_with_hostile_text);
