@@ -55,6 +55,29 @@ static int req(const char *token, const char *method, const char *path, const ch
 
 
 
+/* 1 when body is valid against xsd/<xsd> (xmllint), else 0 (the reasons on
+ * stderr). */
+static int valid_against(const char *body, const char *xsd)
+{
+    char path[700];
+    FILE *f;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/answer.xml", harness_dir());
+    f = fopen(path, "w");
+    if (f == NULL || body == NULL) {
+        if (f != NULL)
+            fclose(f);
+        return 0;
+    }
+    fputs(body, f);
+    fclose(f);
+    rc = harness_sh(NULL, "xmllint --noout --schema xsd/%s '%s' >&2", xsd, path);
+    if (rc != 0)
+        fprintf(stderr, "\n    not valid against %s:\n%s", xsd, body);
+    return rc == 0;
+}
+
 /* The yearly update of `year` for certificate `cert` (the holder's sample's
  * own financial year), malloc'd. */
 static char *update_doc(int year, const char *cert)
@@ -228,6 +251,7 @@ static void test_the_holder_files_the_update_before_the_deadline(void)
     req(holder, "POST", path, doc, &r);
     CU_ASSERT_EQUAL(r.status, 201);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "deadline=\"2027-04-30\""));
+    CU_ASSERT(valid_against(r.body, "updates.xsd"));
     http_reply_free(&r);
     req(holder, "POST", path, doc, &r);
     CU_ASSERT_EQUAL(r.status, 200);
@@ -236,6 +260,7 @@ static void test_the_holder_files_the_update_before_the_deadline(void)
     req("", "GET", path, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<update year=\"2027\""));
+    CU_ASSERT(valid_against(r.body, "updates.xsd"));
     CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
     http_reply_free(&r);
     /* and the audit chain holds it */
@@ -268,6 +293,7 @@ static void test_a_missed_update_is_flagged_and_costs_the_renewal(void)
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, serial));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "updateYear=\"2028\""));
+    CU_ASSERT(valid_against(r.body, "updates.xsd"));
     http_reply_free(&r);
     req(jinan, "GET", "/v1/updates/missing", NULL, &r); /* another city's: not listed */
     CU_ASSERT_EQUAL(r.status, 200);
@@ -286,6 +312,7 @@ static void test_a_missed_update_is_flagged_and_costs_the_renewal(void)
     snprintf(rec, sizeof rec, "<title serial=\"%s\"", serial);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, rec));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "updateMissing=\"true\""));
+    CU_ASSERT(valid_against(r.body, "enterprise.xsd"));
     http_reply_free(&r);
     /* too late now: refused, saying what it costs */
     req(holder, "POST", path, doc, &r);
@@ -346,6 +373,7 @@ static void test_a_title_lapsing_within_90_days_is_listed_until_it_expires(void)
     req(qingdao, "GET", "/v1/expiring?days=90", NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, serial));
+    CU_ASSERT(valid_against(r.body, "updates.xsd"));
     http_reply_free(&r);
     req(holder, "GET", "/v1/enterprises/" HOLDER_USCC, NULL, &r);
     snprintf(rec, sizeof rec, "serial=\"%s\" tier=\"innovative-sme\" state=\"valid\"", serial);
