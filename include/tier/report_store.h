@@ -44,6 +44,9 @@ struct report_rows {
     /* certificates valid from within month `month` (1-12) of the year, and how
      * many of them were revoked since, in all and by category (revoked_by[i]
      * for enum revocation_category i, REPORT_ROWS_CATEGORIES of them) */
+    /* A renewal's certificate is taken off (issue 17): it comes as a second
+     * call with the counts negated, after the call that counted it, so the
+     * sums never go below zero (last_year's the same). */
     void (*issued)(void *ctx, const char *tier, const char *city, int month, int64_t n,
                    int64_t revoked, const int64_t *revoked_by);
     /* certificates of a stock tier valid at each month's end (n[0..11]) */

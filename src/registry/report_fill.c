@@ -136,7 +136,9 @@ static void on_issued(void *ctx, const char *tier, const char *city, int month, 
     if (t == NULL || t->kind != REPORT_KIND_NEW)
         return;
     targets_of(r, t, city, &s, &c);
-    /* per month for now; made cumulative afterwards */
+    /* per month for now; made cumulative afterwards. A renewal comes back
+     * negated after it was counted: unsigned arithmetic wraps, so the sum
+     * comes out right */
     s->cumulative[month - 1] += (uint32_t)n;
     if (c != NULL)
         c->cumulative[month - 1] += (uint32_t)n;

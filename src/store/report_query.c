@@ -76,22 +76,37 @@ struct q_new {
     const struct report_rows *rows;
     char tier[33], city[7];
     int64_t month, n, revoked, by[REPORT_ROWS_CATEGORIES];
+    int negate; /* renewals: taken off what was counted (see RENEWALS) */
 };
 
 static int new_row(void *arg)
 {
     struct q_new *q = arg;
+    int64_t by[REPORT_ROWS_CATEGORIES];
 
+    for (int i = 0; i < REPORT_ROWS_CATEGORIES; i++)
+        by[i] = q->negate ? -q->by[i] : q->by[i];
     if (q->month >= 1 && q->month <= 12)
-        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month, q->n, q->revoked, q->by);
+        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month,
+                        q->negate ? -q->n : q->n, q->negate ? -q->revoked : q->revoked, by);
     return 0;
 }
 
 /* A renewal's certificate continues a title already counted when it was
- * first issued (issue 17): "issued in the year" leaves it out. */
-#define NOT_RENEWAL                                                                            \
-    " AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.id = certificates.submission_id "    \
-    "AND s.kind = 'renewal')"
+ * first issued (issue 17), so "issued in the year" leaves it out: the
+ * renewals are counted by the same grouping and taken off. A renewal is the
+ * certificate named by a superseded one's superseded_by; the superseded
+ * rows are few and found by state (ix_certificates_expiring), so the main
+ * query stays covered by its index instead of looking every certificate's
+ * application up. */
+#define RENEWALS                                                                               \
+    " FROM certificates o JOIN certificates n ON n.serial = o.superseded_by WHERE o.state = "  \
+    "'superseded' AND n.valid_from BETWEEN ? AND ?"
+#define N_CATEGORY_SUM                                                                         \
+    ", SUM(n.revoked_at IS NOT NULL AND IFNULL(n.revocation_category, 'other') = ?)"
+#define N_BY_CATEGORY                                                                          \
+    N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM
+
 
 /* Not superseded by the end of a day: its superseded_at (UTC) is NULL or not
  * before the bound given as the next parameter. */
@@ -127,6 +142,7 @@ static int stock_row(void *arg)
 struct q_last {
     const struct report_rows *rows;
     int stock;
+    int negate; /* renewals: taken off (see RENEWALS) */
     char tier[33], city[7];
     int64_t full, full_revoked, to_date, to_date_revoked;
 };
@@ -135,8 +151,10 @@ static int last_row(void *arg)
 {
     struct q_last *q = arg;
 
-    q->rows->last_year(q->rows->ctx, q->stock, q->tier, q->city, q->full, q->full_revoked,
-                       q->to_date, q->to_date_revoked);
+    int64_t k = q->negate ? -1 : 1;
+
+    q->rows->last_year(q->rows->ctx, q->stock, q->tier, q->city, k * q->full,
+                       k * q->full_revoked, k * q->to_date, k * q->to_date_revoked);
     return 0;
 }
 
@@ -176,11 +194,27 @@ static int last_year_query(struct db_conn *m, const struct report_query *rq, int
                              ? "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
                                "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT "
                                "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ? AND "
-                               "city_code = ?" NOT_RENEWAL " GROUP BY tier, city_code"
+                               "city_code = ? GROUP BY tier, city_code"
                              : "SELECT tier, city_code, COUNT(*), SUM(revoked_at IS NOT NULL), "
                                "SUM(valid_from <= ?), SUM(valid_from <= ? AND revoked_at IS NOT "
-                               "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ?"
-                               NOT_RENEWAL " GROUP BY tier, city_code",
+                               "NULL) FROM certificates WHERE valid_from BETWEEN ? AND ? GROUP BY "
+                               "tier, city_code",
+                         p, np, c, DB_NELEM(c), last_row, &q},
+                     errnum, err, errsz);
+        if (n < 0)
+            return -1;
+        /* the renewals of that year, taken off */
+        q.negate = 1;
+        n = db_query(m,
+                     &(struct db_select){
+                         narrow ? "SELECT n.tier, n.city_code, COUNT(*), SUM(n.revoked_at IS NOT "
+                                  "NULL), SUM(n.valid_from <= ?), SUM(n.valid_from <= ? AND "
+                                  "n.revoked_at IS NOT NULL)" RENEWALS " AND n.city_code = ? "
+                                  "GROUP BY n.tier, n.city_code"
+                                : "SELECT n.tier, n.city_code, COUNT(*), SUM(n.revoked_at IS NOT "
+                                  "NULL), SUM(n.valid_from <= ?), SUM(n.valid_from <= ? AND "
+                                  "n.revoked_at IS NOT NULL)" RENEWALS " GROUP BY n.tier, "
+                                  "n.city_code",
                          p, np, c, DB_NELEM(c), last_row, &q},
                      errnum, err, errsz);
         return n < 0 ? -1 : 0;
@@ -289,14 +323,28 @@ static void *part_new(void *arg)
                          narrow
                              ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
                                "SUM(revoked_at IS NOT NULL)" BY_CATEGORY " FROM certificates "
-                               "WHERE valid_from BETWEEN ? AND ? AND city_code = ?" NOT_RENEWAL
-                               " GROUP BY tier, city_code, MONTH(valid_from)"
+                               "WHERE valid_from BETWEEN ? AND ? AND city_code = ? GROUP BY "
+                               "tier, city_code, MONTH(valid_from)"
                              : "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
                                "SUM(revoked_at IS NOT NULL)" BY_CATEGORY " FROM certificates "
-                               "WHERE valid_from BETWEEN ? AND ?" NOT_RENEWAL
-                               " GROUP BY tier, city_code, MONTH(valid_from)",
+                               "WHERE valid_from BETWEEN ? AND ? GROUP BY tier, city_code, "
+                               "MONTH(valid_from)",
                          p, np, c, DB_NELEM(c), new_row, &q},
                      &pt->errnum, pt->err, sizeof pt->err);
+    /* the year's renewals, taken off: the same parameters, the same columns */
+    q.negate = 1;
+    if (pt->n >= 0)
+        pt->n = db_query(pt->m,
+                         &(struct db_select){
+                             narrow ? "SELECT n.tier, n.city_code, MONTH(n.valid_from), COUNT(*), "
+                                      "SUM(n.revoked_at IS NOT NULL)" N_BY_CATEGORY RENEWALS
+                                      " AND n.city_code = ? GROUP BY n.tier, n.city_code, "
+                                      "MONTH(n.valid_from)"
+                                    : "SELECT n.tier, n.city_code, MONTH(n.valid_from), COUNT(*), "
+                                      "SUM(n.revoked_at IS NOT NULL)" N_BY_CATEGORY RENEWALS
+                                      " GROUP BY n.tier, n.city_code, MONTH(n.valid_from)",
+                             p, np, c, DB_NELEM(c), new_row, &q},
+                         &pt->errnum, pt->err, sizeof pt->err);
     /* last year's, on the same connection: other callbacks, other fields */
     if (pt->n >= 0 && pt->q->last_year &&
         last_year_query(pt->m, pt->q, 0, &pt->errnum, pt->err, sizeof pt->err) != 0)
