@@ -7,8 +7,9 @@
  *             status now;
  *   issued    certificates whose validity starts in the year (the issue date,
  *             UTC+8), with how many of them were revoked since and for what;
- *             a renewal's certificate (its application of kind renewal)
- *             continues a title counted when first issued, and is left out;
+ *             a renewal's certificate (the one a superseded certificate names
+ *             in superseded_by) continues a title counted when first issued,
+ *             and is left out;
  *   stock     certificates valid at the end of each month: not expired
  *             (valid_until on or after that day), not revoked and not
  *             superseded by a renewal by then, so a renewed title counts once;
