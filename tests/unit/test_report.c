@@ -526,7 +526,7 @@ enum {
     C_TIER_EN, C_KIND, C_TARGET, C_WORDING, C_ISSUED, C_REVOKED, C_ACHIEVED, C_PERCENT,
     C_EXPECTED, C_BEHIND, C_LAST_YEAR, C_LAST_YEAR_TO_DATE, C_JAN, C_DEC = C_JAN + 11, C_RECEIVED,
     C_INELIGIBLE, C_RECOMMENDED, C_RETURNED, C_APPROVED, C_REJECTED, C_TOTAL, C_SOURCE,
-    C_COUNT
+    C_REVOKED_BY, C_UPDATES_MISSING, C_COUNT
 };
 
 static void test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city(void)
@@ -592,6 +592,34 @@ static void test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city(void)
     free(r);
 }
 
+/* Issue 17: the revoked by category and the missing yearly updates, as the
+ * last two columns. */
+static void test_csv_says_what_the_revoked_were_revoked_for_and_the_missing_updates(void)
+{
+    struct report *r = sample();
+    struct report_tier *t = row(r, TIER_SPECIALIZED_SME);
+    struct csv *c;
+    char *x;
+
+    flat(&t->scope, 1008);
+    t->scope.revoked = 9;
+    t->scope.revoked_by[REVOCATION_FRAUD] = 2;
+    t->scope.revoked_by[REVOCATION_REQUEST] = 3;
+    t->scope.revoked_by[REVOCATION_OTHER] = 4;
+    t->scope.achieved = 999;
+    t->scope.has_updates = 1;
+    t->scope.updates_missing = 12;
+    x = render(r, REPORT_FORMAT_CSV);
+    c = csv_of(x);
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_TIER], "specialized-sme");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_REVOKED_BY], "other=4 fraud=2 request=3");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_UPDATES_MISSING], "12");
+    CU_ASSERT_STRING_EQUAL(c->f[2][C_UPDATES_MISSING], ""); /* a city: not counted here */
+    free(c);
+    free(x);
+    free(r);
+}
+
 static void test_csv_quotes_commas_and_quotes(void)
 {
     struct report *r = sample();
@@ -601,7 +629,8 @@ static void test_csv_quotes_commas_and_quotes(void)
              "遴选30家左右, \"领航\" (first batch)");
     s = render(r, REPORT_FORMAT_CSV);
     CU_ASSERT(contains(s, ",\"Specialized, refined, distinctive and innovative SME\","));
-    CU_ASSERT(contains(s, ",\"遴选30家左右, \"\"领航\"\" (first batch)\"\r\n"));
+    /* then the two columns of issue 17, empty here */
+    CU_ASSERT(contains(s, ",\"遴选30家左右, \"\"领航\"\" (first batch)\",,\r\n"));
     CU_ASSERT(contains(s, ",Specialized and sophisticated 'little giant',"));
     CU_ASSERT(contains(s, "\r\n2023,全年,2023-12-31,city,370900,泰安市,Tai'an,"));
     CU_ASSERT_PTR_NULL(strstr(s, "\n\n"));
@@ -1153,6 +1182,8 @@ int main(void)
     CU_add_test(s, "csv has a bom, a header and one row per tier and city",
                 test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city);
     CU_add_test(s, "csv quotes commas and quotes", test_csv_quotes_commas_and_quotes);
+    CU_add_test(s, "csv says what the revoked were revoked for and the missing updates",
+                test_csv_says_what_the_revoked_were_revoked_for_and_the_missing_updates);
     CU_add_test(s, "csv defuses formulas and bad bytes", test_csv_defuses_formulas_and_bad_bytes);
     CU_add_test(s, "csv for a city and a part year", test_csv_for_a_city_and_a_part_year);
     CU_add_test(s, "html is self-contained", test_html_is_self_contained);
