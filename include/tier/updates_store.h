@@ -104,11 +104,7 @@ enum store_result update_missing_counts(struct db_conn *m, const struct update_q
 
 /* ---- the holiday notices (calendar_days.c) ---------------------------------------- */
 
-/* Every day held, into cal (emptied first). STORE_OK, or a failure class
- * with err (cal then empty). */
-enum store_result calendar_days_read(struct db_conn *m, struct calendar *cal, char *err,
-                                     size_t errsz);
-
+/* (Read back with notice_calendar_read, include/tier/notices.h.) */
 /* Replace the days of every year `cal` holds an entry of by cal's entries of
  * those years (the caller's transaction). *stored: rows written. STORE_OK or
  * a failure class. */

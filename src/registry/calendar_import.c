@@ -17,6 +17,7 @@
 
 #include "tier/audit.h"
 #include "tier/db.h"
+#include "tier/notices.h"
 #include "tier/registry_life.h"
 
 #include <stdio.h>
@@ -98,7 +99,8 @@ int registry_calendar_load(struct registry *r, struct calendar *cal, char *err, 
     calendar_free(cal);
     if (m == NULL)
         return -1;
-    sr = calendar_days_read(m, cal, err, errsz);
+    /* every year held: the notice's own reader (store/notices.c) */
+    sr = notice_calendar_read(m, 1900, 9999, cal, err, errsz);
     reg_conn_put(r, m, sr);
     return sr == STORE_OK ? 0 : -1;
 }

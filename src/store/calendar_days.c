@@ -1,8 +1,9 @@
 /*
- * calendar_days.c — the State Council's holiday notices as rows of
+ * calendar_days.c — the State Council's holiday notices written as rows of
  * calendar_days (see include/tier/updates_store.h and calendar/README.md):
  * only the days that differ from the week are stored. SQL only; the caller
- * holds the transaction of a replace, so an import is all or nothing.
+ * holds the transaction of a replace, so an import is all or nothing. They
+ * are read back by notice_calendar_read (store/notices.c).
  */
 #include "tier/updates_store.h"
 
@@ -10,53 +11,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-struct read_ctx {
-    struct calendar *cal;
-    char day[11], kind[9], name[CALENDAR_NAME_MAX];
-    char err[200];
-    int bad;
-};
-
-static int day_row(void *p)
-{
-    struct read_ctx *c = p;
-    struct tier_date d;
-
-    if (date_parse(c->day, strlen(c->day), &d) != 0 ||
-        calendar_add(c->cal, &d, calendar_kind_parse(c->kind), c->name, c->err,
-                     sizeof c->err) != 0) {
-        if (c->err[0] == '\0')
-            snprintf(c->err, sizeof c->err, "'%s' is not a date", c->day);
-        c->bad = 1;
-        return 1;
-    }
-    return 0;
-}
-
-enum store_result calendar_days_read(struct db_conn *m, struct calendar *cal, char *err,
-                                     size_t errsz)
-{
-    struct read_ctx c = {.cal = cal};
-    struct db_col cols[] = {DB_OUT_STR(c.day), DB_OUT_STR(c.kind), DB_OUT_STR(c.name)};
-    unsigned int e = 0;
-
-    calendar_free(cal);
-    if (db_query(m,
-                 &(struct db_select){"SELECT DATE_FORMAT(day, '%Y-%m-%d'), kind, name FROM "
-                                     "calendar_days ORDER BY day",
-                                     NULL, 0, cols, DB_NELEM(cols), day_row, &c},
-                 &e, err, errsz) < 0) {
-        calendar_free(cal);
-        return store_classify(e);
-    }
-    if (c.bad) {
-        calendar_free(cal);
-        snprintf(err, errsz, "calendar_days holds a row the calendar refuses: %s", c.err);
-        return STORE_ERROR;
-    }
-    return STORE_OK;
-}
 
 enum store_result calendar_days_replace(struct db_conn *m, const struct calendar *cal,
                                         long *stored, char *err, size_t errsz)
