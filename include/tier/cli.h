@@ -57,6 +57,10 @@ int cmd_verify(struct tier_config *c, int argc, char **argv);
 /* `tierctl verify --bundle FILE --key PUB.pem --log-key LOG.pub.pem`
  * (src/cli/cmd_verify_bundle.c): exit 0 valid, 1 invalid, 2 usage. */
 int cli_verify_bundle(const char *bundle_path, const char *key_path, const char *log_key_path);
+/* `tierctl verify --bundle FILE --root ROOT.pub.pem [--root-fingerprint HEX]`:
+ * the same, the keys taken from the bundle's key certificates once they
+ * verify under the root. Exit 0 valid, 1 invalid, 2 usage. */
+int cli_verify_bundle_root(const char *bundle_path, const char *root_path, const char *root_fp);
 /* `tierctl log monitor URL --state FILE --key LOG.pub.pem` (src/cli/cmd_log.c):
  * exit 0 consistent, 1 ALARM, 2 usage, 3 the log could not be read. */
 int cmd_log(struct tier_config *c, int argc, char **argv);

@@ -510,6 +510,24 @@ int registry_target_set(struct registry *r, int year, const char *tier, const ch
                         long count, const char *kind, const char *wording, const char *source,
                         const char *actor, char *err, size_t errsz);
 
+/* ---- the audit chain against the log (transparency.c) ---------------------------- */
+
+enum audit_log_outcome {
+    AUDIT_LOG_OK = 0,      /* every auditHead leaf matches its audit row (*checked of them) */
+    AUDIT_LOG_REWRITTEN,   /* an audit row's hash differs from the one the log committed to,
+                              or the row is gone: the chain was rewritten after it was logged
+                              (says names the row and the leaf) */
+    AUDIT_LOG_UNAVAILABLE,
+    AUDIT_LOG_ERROR,
+};
+
+/* Compare the audit chain with every auditHead entry of the transparency
+ * log: a chain rewritten and recomputed with SQL verifies by itself, but no
+ * longer matches the head the log signed (and rewriting those leaves too
+ * changes the tree, which log monitor catches). */
+enum audit_log_outcome registry_audit_against_log(struct registry *r, long *checked,
+                                                  struct reg_says *says);
+
 /* ---- the transparency log (transparency.c; docs/transparency.md) ---------------- */
 
 /* Move up to `max` queued log entries (the acts' own, committed with them),

@@ -135,8 +135,12 @@ static int certify(struct tier_config *c, int argc, char **argv)
         goto done;
     rc = cli_key_certify(&reg, root, k, purpose, (int)days);
     registry_close(&reg);
-    if (rc == 0)
+    if (rc == 0) {
         printf("%s\n", sign_key_id(k));
+        fprintf(stderr, "tierctl key certify: %s key %s certified by root %s and stored\n",
+                keycert_purpose_name((enum keycert_purpose)purpose), sign_key_id(k),
+                sign_key_id(root));
+    }
 done:
     sign_key_free(root);
     sign_key_free(k);

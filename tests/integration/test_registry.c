@@ -710,6 +710,76 @@ static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_
     sign_key_free(k);
 }
 
+/* The audit chain rewritten with SQL and every hash after it recomputed
+ * (so the chain alone verifies): tierctl audit verify compares it with the
+ * auditHead entries the log holds, and names the row. */
+static void test_audit_rows_rewritten_and_rechained_are_caught_against_the_logged_head(void)
+{
+    static const char rechain[] =
+        "import hashlib, subprocess\n"
+        "def sql(q):\n"
+        "    return subprocess.run(['scripts/db', 'sql', '-N', '-B', '-e', q], check=True,\n"
+        "                          capture_output=True, text=True).stdout\n"
+        "def field(b):\n"
+        "    return str(len(b)).encode() + b':' + b + b'\\n'\n"
+        "rows = sql(\"SELECT id, HEX(DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f')), HEX(actor), \"\n"
+        "           \"HEX(action), HEX(COALESCE(object_type, '')), HEX(COALESCE(object_id, \"\n"
+        "           \"'')), HEX(COALESCE(detail, '')) FROM audit_log ORDER BY id\").splitlines()\n"
+        "prev, out = '0' * 64, []\n"
+        "for i, line in enumerate(rows):\n"
+        "    r = line.split('\\t')\n"
+        "    f = [r[0].encode()] + [bytes.fromhex(x) for x in r[1:]]\n"
+        "    if i == 0:\n"
+        "        f[6] = b'rewritten by whoever holds the database'\n"
+        "        out.append(\"UPDATE audit_log SET detail = X'%s' WHERE id = %s;\" % (f[6].hex(), r[0]))\n"
+        "    h = hashlib.sha256(b''.join(field(x) for x in f + [prev.encode()])).hexdigest()\n"
+        "    out.append(\"UPDATE audit_log SET prev_sha256 = '%s', row_sha256 = '%s' WHERE id = %s;\"\n"
+        "               % (prev, h, r[0]))\n"
+        "    prev = h\n"
+        "out.append(\"UPDATE audit_head SET last_sha256 = '%s' WHERE id = 1;\" % prev)\n"
+        "print('\\n'.join(out))\n";
+    char path[800], *out = NULL;
+    FILE *f;
+
+    struct sign_key *k = NULL;
+    struct reg_log_step st;
+    struct reg_says says;
+    int64_t last = 0;
+    long n = 0;
+    char err[512];
+
+    /* tierd's log step commits to the chain's head (as every
+     * audit-head-interval seconds) */
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    sign_key_free(k);
+    CU_ASSERT_FATAL(count_of("SELECT COUNT(*) FROM tlog_entries WHERE kind = 'auditHead'") >= 1);
+    CU_ASSERT_EQUAL(registry_audit_against_log(&reg, &n, &says), AUDIT_LOG_OK);
+    CU_ASSERT(n >= 1);
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s audit verify", harness_bin("tierctl")), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "audit heads the transparency log committed") : NULL);
+    free(out);
+    out = NULL;
+    snprintf(path, sizeof path, "%s/rechain.py", harness_dir());
+    f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(rechain, f);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(harness_sh(&out, "/usr/bin/python3 '%s' > '%s.sql' && scripts/db sql < "
+                                           "'%s.sql'", path, path, path), 0);
+    free(out);
+    out = NULL;
+    /* the chain alone verifies: rewritten whole */
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s audit verify", harness_bin("tierctl")), 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "audit log intact") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "audit row ") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "was rewritten after the log recorded its head")
+                               : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(registry_audit_against_log(&reg, &n, &says), AUDIT_LOG_REWRITTEN);
+    CU_ASSERT(says.zh[0] != '\0');
+}
+
 /*
  * The operators' writes (accounts, targets; key activation goes the same
  * way): a COMMIT whose answer is lost says the change may or may not have
@@ -894,6 +964,8 @@ int main(void)
                 test_a_key_without_the_roots_certificate_is_never_activated);
     CU_add_test(s, "the log step logs the audit head once and signs one checkpoint per size",
                 test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size);
+    CU_add_test(s, "audit rows rewritten and rechained are caught against the logged head",
+                test_audit_rows_rewritten_and_rechained_are_caught_against_the_logged_head);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
