@@ -288,6 +288,56 @@ static void test_a_bundle_verifies_from_the_root_alone(void)
     CU_ASSERT_EQUAL(monitor_root(), 0);
 }
 
+/* Copy the fenced block after `marker` in docs/transparency.md to
+ * DIR/name. 0 when the copy is not empty. */
+static int doc_block(const char *marker, const char *name)
+{
+    return harness_sh(NULL, "awk '/%s/ { f = 1; next } f && /^```/ { if (++n == 2) exit; next } "
+                            "f && n == 1' docs/transparency.md > '%s/%s' && test -s '%s/%s'",
+                      marker, harness_dir(), name, harness_dir(), name);
+}
+
+/* docs/transparency.md's checks, run as written on a bundle tierd served:
+ * the Python script from the root alone, and openssl on a key certificate;
+ * both refuse a bundle whose key certificate was changed. */
+static void test_the_documented_offline_checks_accept_a_real_bundle_and_refuse_a_changed_one(void)
+{
+    char serial[64] = "", *out = NULL;
+    const char *d = harness_dir();
+
+    CU_ASSERT_EQUAL_FATAL(doc_block("tested: bundle-verify.py", "bundle-verify.py"), 0);
+    CU_ASSERT_EQUAL_FATAL(doc_block("tested: keycert-openssl", "keycert.sh"), 0);
+    CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
+    for (int i = 0; i < 150 && verify_bundle(serial) != 0; i++)
+        usleep(100000);
+    CU_ASSERT_EQUAL(harness_sh(&out, "/usr/bin/python3 '%s/bundle-verify.py' '%s' "
+                                     "'%s/bundle.txt'", d, rootpub, d), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "OK: certificate ") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "root fingerprint ") : NULL);
+    free(out);
+    out = NULL;
+    /* the log key's certificate out of the bundle, checked with openssl */
+    CU_ASSERT_EQUAL(harness_sh(&out, "cd '%s' && sed -n 's/^log-key-certificate //p' bundle.txt "
+                                     "| base64 -d > log.cert && sh keycert.sh '%s' log.cert && "
+                                     "cmp key.pub.pem keys/log.pub.pem",
+                               d, rootpub), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "Signature Verified Successfully") : NULL);
+    free(out);
+    out = NULL;
+    /* the same certificate with another notAfter: both refuse it */
+    CU_ASSERT_EQUAL(harness_sh(&out, "cd '%s' && sed -i 's/<notAfter>2/<notAfter>3/' log.cert && "
+                                     "sh keycert.sh '%s' log.cert", d, rootpub), 1);
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(harness_sh(&out, "cd '%s' && awk '/^log-key-certificate / { "
+                                     "print \"log-key-certificate \" c; next } { print }' "
+                                     "c=\"$(base64 -w0 log.cert)\" bundle.txt > changed.txt && "
+                                     "/usr/bin/python3 bundle-verify.py '%s' changed.txt",
+                               d, rootpub), 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "REFUSED: the root's signature") : NULL);
+    free(out);
+}
+
 /* A key row put in the database with SQL (the attacker's key) is
  * served as uncertified, and the monitor starting from the root raises the
  * alarm; so does a certificate the attacker's own root made for it. */
@@ -515,6 +565,8 @@ int main(void)
                 test_a_certificate_comes_with_a_bundle_whose_proof_verifies);
     CU_add_test(s, "a bundle verifies from the root alone",
                 test_a_bundle_verifies_from_the_root_alone);
+    CU_add_test(s, "the documented offline checks accept a real bundle and refuse a changed one",
+                test_the_documented_offline_checks_accept_a_real_bundle_and_refuse_a_changed_one);
     CU_add_test(s, "a key row inserted with SQL is an alarm for the monitor",
                 test_a_key_row_inserted_with_sql_is_an_alarm_for_the_monitor);
     CU_add_test(s, "a key certificate rewritten with SQL fails verify and monitor",
