@@ -70,7 +70,8 @@ long key_list(struct db_conn *m, int (*fn)(const struct key_listed *, void *), v
               unsigned int *errnum, char *err, size_t errsz);
 
 /* Store (or replace) the root's certificate of key `id` for purpose
- * ("signing" or "log"), audited as `actor`, in the caller's transaction. */
+ * ("signing" or "log"), in the caller's transaction. Not audited: the
+ * certificate speaks for itself, and the activation it allows is. */
 enum store_result key_cert_put(struct db_conn *m, const char *id, const char *purpose,
                                const char *root_fp, const void *doc, size_t len,
                                const char *actor, char *err, size_t errsz);

@@ -449,7 +449,7 @@ enum key_outcome registry_key_active(struct registry *r, char id[STORE_KEY_ID_LE
 
 /* Store a key certificate (made offline by tierctl key certify) after
  * checking it under the trusted root; replaces the key's earlier one.
- * Audited as actor. */
+ * Not audited (the activation it allows is); actor is kept for the interface. */
 enum key_outcome registry_key_certify(struct registry *r, const void *doc, size_t len,
                                       const char *actor, struct reg_says *says);
 
