@@ -37,7 +37,9 @@ enum store_result key_activate(struct db_conn *m, const struct key_new *k, const
                                struct key_retired *old, char *err, size_t errsz);
 
 /* The active key's id: 1 and out filled, 0 when no key is active, -1 on a
- * database error (*errnum set). */
+ * database error (*errnum set). A key row without a stored certificate
+ * (one put there with SQL) is never the active key; that the certificate
+ * verifies under the root is checked at activation and by /v1/keys. */
 int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned int *errnum,
                   char *err, size_t errsz);
 

@@ -53,7 +53,9 @@ int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned in
     struct db_col c[1] = {{'s', out, STORE_KEY_ID_LEN + 1, 0, 0, 0}};
     long n = db_query(m,
                       &(struct db_select){
-                          "SELECT key_id FROM signing_keys WHERE active = 1 LIMIT 1",
+                          "SELECT k.key_id FROM signing_keys k JOIN key_certificates c ON "
+                          "c.key_id = k.key_id AND c.purpose = 'signing' WHERE k.active = 1 "
+                          "LIMIT 1",
                           NULL, 0, c, 1, NULL, NULL},
                       errnum, err, errsz);
 

@@ -139,17 +139,24 @@ static int issue(char *serial, size_t n)
 
 static char monitor_said[2048];
 
-static int monitor(void)
+/* tierctl log monitor with the kept state, the log key given (--key) or
+ * taken from the root (--root: every served key must be certified by it). */
+static int run_monitor(const char *opt, const char *file)
 {
     char *out = NULL;
-    int rc = harness_sh(&out, "%s log monitor http://127.0.0.1:%d --state '%s' --key '%s'",
-                        harness_bin("tierctl"), harness_port(), state, logpub);
+    int rc = harness_sh(&out, "%s log monitor http://127.0.0.1:%d --state '%s' %s '%s'",
+                        harness_bin("tierctl"), harness_port(), state, opt, file);
 
     if (rc != 0 && rc != 1)
-        fprintf(stderr, "\n    monitor (%d): %s", rc, out ? out : "");
+        fprintf(stderr, "\n    monitor %s (%d): %s", opt, rc, out ? out : "");
     snprintf(monitor_said, sizeof monitor_said, "%s", out ? out : "");
     free(out);
     return rc;
+}
+
+static int monitor(void)
+{
+    return run_monitor("--key", logpub);
 }
 
 /* Fetch serial's bundle into DIR/bundle.txt and run verify --bundle on it:
@@ -210,19 +217,9 @@ static void test_the_empty_log_gets_a_checkpoint_signed_by_the_log_key(void)
     CU_ASSERT_EQUAL(monitor(), 0); /* first run: keeps it */
 }
 
-/* tierctl log monitor from the root alone (--root: every served key must be
- * certified by it; the log key is the certified one). */
 static int monitor_root(void)
 {
-    char *out = NULL;
-    int rc = harness_sh(&out, "%s log monitor http://127.0.0.1:%d --state '%s' --root '%s'",
-                        harness_bin("tierctl"), harness_port(), state, rootpub);
-
-    if (rc != 0 && rc != 1)
-        fprintf(stderr, "\n    monitor --root (%d): %s", rc, out ? out : "");
-    snprintf(monitor_said, sizeof monitor_said, "%s", out ? out : "");
-    free(out);
-    return rc;
+    return run_monitor("--root", rootpub);
 }
 
 /* verify --bundle on the bundle verify_bundle last fetched, from a root. */
