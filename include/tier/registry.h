@@ -510,6 +510,11 @@ int registry_target_set(struct registry *r, int year, const char *tier, const ch
                         long count, const char *kind, const char *wording, const char *source,
                         const char *actor, char *err, size_t errsz);
 
+/* Benches only (tierd --bench-without-log): from now on no act appends to
+ * the transparency log, for the baseline of make bench-log. Never in
+ * production: the log would miss acts. */
+void registry_tlog_off_for_bench(void);
+
 /* ---- the audit chain against the log (transparency.c) ---------------------------- */
 
 enum audit_log_outcome {
