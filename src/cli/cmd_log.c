@@ -37,10 +37,12 @@
 static int log_usage(void)
 {
     fprintf(cli_usage_stream(),
-            "usage: tierctl log monitor URL --state FILE --key LOG.pub.pem [--ca-file PEM]\n"
-            "       tierctl log monitor URL --state FILE --root ROOT.pub.pem [--key LOG.pub.pem]\n"
+            "usage: tierctl log monitor [URL] --state FILE --key LOG.pub.pem [--ca-file PEM]\n"
+            "       tierctl log monitor [URL] --state FILE --root ROOT.pub.pem [--key LOG.pub.pem]\n"
             "  check the newest checkpoint of the log at URL against the one kept in FILE\n"
             "  (consistency proof), list the new entries, keep the new checkpoint\n"
+            "  URL: tierd's address (default: public-url from the config when it is set,\n"
+            "       else http://LISTEN)\n"
             "  --root  first check that every key /v1/keys serves carries a certificate of\n"
             "          this root (an uncertified key is an ALARM); the log key is then the\n"
             "          certified one unless --key names it\n"
@@ -279,8 +281,9 @@ static int check_keys(const char *url, const char *ca, const struct sign_key *ro
     return rc;
 }
 
-static int monitor(int argc, char **argv)
+static int monitor(const struct tier_config *c, int argc, char **argv)
 {
+    char def_url[300];
     const char *url = NULL, *state = NULL, *keyfile = NULL, *ca = NULL, *rootfile = NULL;
     struct sign_key *key = NULL, *root = NULL;
     long nkeys = 0;
@@ -307,8 +310,12 @@ static int monitor(int argc, char **argv)
         else
             return log_usage();
     }
-    if (url == NULL || state == NULL || (keyfile == NULL && rootfile == NULL))
+    if (state == NULL || (keyfile == NULL && rootfile == NULL))
         return log_usage();
+    if (url == NULL) {
+        cli_tierd_url(c, def_url, sizeof def_url, NULL);
+        url = def_url;
+    }
     if (keyfile != NULL && sign_key_load_public_file(keyfile, &key, err, sizeof err) != 0) {
         fprintf(stderr, "tierctl log monitor: log key: %s\n", err);
         return 2;
@@ -414,8 +421,7 @@ done:
 
 int cmd_log(struct tier_config *c, int argc, char **argv)
 {
-    (void)c;
     if (argc >= 1 && strcmp(argv[0], "monitor") == 0 && !cli_is_help(argc, argv))
-        return monitor(argc - 1, argv + 1);
+        return monitor(c, argc - 1, argv + 1);
     return log_usage();
 }
