@@ -14,6 +14,7 @@
 
 #include "tier/config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct registry;
@@ -84,10 +85,14 @@ int cli_root_generate(const char *dir, struct sign_key **out, char *err, size_t 
  * *out, 0 when none is configured, -1 with err. */
 int cli_dev_root(const struct tier_config *c, struct sign_key **out, char *err, size_t errsz);
 /* Have root certify subject for purpose (0 signing, 1 log: enum
- * keycert_purpose) for `days` days from now, and store the certificate
- * (registry_key_certify). Exit status: 0 or 1 (said on stderr). */
+ * keycert_purpose) from not_before (Unix seconds; 0 = now) until `days`
+ * days from now, and store the certificate (registry_key_certify). Exit
+ * status: 0 or 1 (said on stderr). */
 int cli_key_certify(struct registry *reg, const struct sign_key *root,
-                    const struct sign_key *subject, int purpose, int days);
+                    const struct sign_key *subject, int purpose, int64_t not_before, int days);
+/* The development root certifies from 2000-01-01: a key certified again at
+ * each activation keeps covering the certificates it signed before. */
+#define CLI_DEV_NOT_BEFORE 946684800
 /* `tierctl key …` entry point: activate|list here, generate|show in cmd_key. */
 int cmd_keys(struct tier_config *c, int argc, char **argv);
 

@@ -79,7 +79,7 @@ static int log_certify_dev(struct tier_config *c, const struct sign_key *k)
         sign_key_free(root);
         return 1;
     }
-    rc = cli_key_certify(&reg, root, k, KEYCERT_LOG, 3650);
+    rc = cli_key_certify(&reg, root, k, KEYCERT_LOG, CLI_DEV_NOT_BEFORE, 3650);
     registry_close(&reg);
     sign_key_free(root);
     return rc;

@@ -54,7 +54,7 @@ static int activate(struct tier_config *c, const char *what)
     if (cli_open_registry(c, &reg, 1) != 0)
         goto done;
     /* development: the configured root certifies the key first */
-    if (dev > 0 && cli_key_certify(&reg, root, k, KEYCERT_SIGNING, 1825) != 0) {
+    if (dev > 0 && cli_key_certify(&reg, root, k, KEYCERT_SIGNING, CLI_DEV_NOT_BEFORE, 1825) != 0) {
         registry_close(&reg);
         goto done;
     }
@@ -133,7 +133,7 @@ static int certify(struct tier_config *c, int argc, char **argv)
     }
     if (cli_open_registry(c, &reg, 1) != 0)
         goto done;
-    rc = cli_key_certify(&reg, root, k, purpose, (int)days);
+    rc = cli_key_certify(&reg, root, k, purpose, 0, (int)days);
     registry_close(&reg);
     if (rc == 0) {
         printf("%s\n", sign_key_id(k));

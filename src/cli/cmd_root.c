@@ -107,7 +107,7 @@ int cli_dev_root(const struct tier_config *c, struct sign_key **out, char *err, 
 }
 
 int cli_key_certify(struct registry *reg, const struct sign_key *root,
-                    const struct sign_key *subject, int purpose, int days)
+                    const struct sign_key *subject, int purpose, int64_t not_before, int days)
 {
     char err[1024], said[2048];
     char *doc = NULL;
@@ -116,7 +116,8 @@ int cli_key_certify(struct registry *reg, const struct sign_key *root,
     struct reg_says says;
     enum key_outcome o;
 
-    if (keycert_make(root, subject, (enum keycert_purpose)purpose, now - 60, now + (int64_t)days * 86400, &doc, &len,
+    if (keycert_make(root, subject, (enum keycert_purpose)purpose,
+                     not_before != 0 ? not_before : now - 60, now + (int64_t)days * 86400, &doc, &len,
                      err, sizeof err) != 0) {
         fprintf(stderr, "tierctl key certify: %s\n", err);
         return 1;

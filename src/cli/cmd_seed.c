@@ -316,7 +316,7 @@ static int ensure_key(struct registry *m, struct tier_config *c)
         sign_key_free(k);
         return -1;
     }
-    if (root != NULL && cli_key_certify(m, root, k, 0, 1825) != 0) {
+    if (root != NULL && cli_key_certify(m, root, k, 0, CLI_DEV_NOT_BEFORE, 1825) != 0) {
         sign_key_free(root);
         sign_key_free(k);
         return -1;

@@ -74,7 +74,8 @@ static int has_field(const unsigned char *entry, size_t len, const char *tag, co
 /* A key certificate line of the bundle, verified under root for purpose:
  * the certified key, or NULL after printing why. */
 static struct sign_key *certified(const char **p, const char *end, const char *line,
-                                  const struct sign_key *root, enum keycert_purpose purpose)
+                                  const struct sign_key *root, enum keycert_purpose purpose,
+                                  int64_t period[2])
 {
     struct keycert kc;
     unsigned char *doc;
@@ -98,6 +99,8 @@ static struct sign_key *certified(const char **p, const char *end, const char *l
         sign_key_free(kc.key);
         return NULL;
     }
+    period[0] = kc.not_before;
+    period[1] = kc.not_after;
     return kc.key;
 }
 
@@ -106,6 +109,7 @@ static struct sign_key *certified(const char **p, const char *end, const char *l
 static int verify_bundle(const char *bundle_path, struct sign_key *key, struct sign_key *logkey,
                          const struct sign_key *root)
 {
+    int64_t period[2] = {0, 0}, log_period[2] = {0, 0};
     struct tlog_checkpoint cp;
     struct cert cert;
     char err[1024], sha[SHA256_HEX_LEN + 1], origin[TLOG_ORIGIN_MAX];
@@ -138,8 +142,9 @@ static int verify_bundle(const char *bundle_path, struct sign_key *key, struct s
     }
     /* 0. from the root: its certificates of the signing key and the log key */
     if (root != NULL) {
-        key = certified(&p, end, "signing-key-certificate", root, KEYCERT_SIGNING);
-        logkey = key ? certified(&p, end, "log-key-certificate", root, KEYCERT_LOG) : NULL;
+        key = certified(&p, end, "signing-key-certificate", root, KEYCERT_SIGNING, period);
+        logkey = key ? certified(&p, end, "log-key-certificate", root, KEYCERT_LOG, log_period)
+                     : NULL;
         if (key == NULL || logkey == NULL)
             goto done;
     } else {
@@ -181,6 +186,11 @@ static int verify_bundle(const char *bundle_path, struct sign_key *key, struct s
     if (tlog_proof_verify(p, (size_t)(end - p), entry, entry_len, origin,
                           sign_key_evp(logkey), NULL, &cp, &index, err, sizeof err) != 0) {
         printf("invalid: transparency log: %s\n", err);
+        goto done;
+    }
+    if (root != NULL && (cert.issued_at < period[0] || cert.issued_at > period[1])) {
+        printf("invalid: certificate %s was issued outside the period its signing key is "
+               "certified for by the root\n", cert.serial);
         goto done;
     }
     if (root != NULL && strcmp(cert.key_id, sign_key_id(key)) != 0) {
