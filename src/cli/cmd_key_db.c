@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A public key named by id (in key-dir) or by file. */
@@ -78,6 +79,7 @@ static int certify(struct tier_config *c, int argc, char **argv)
     const char *root_path = NULL, *what = NULL;
     int purpose = KEYCERT_SIGNING;
     long days = 1825;
+    int64_t not_before = 0;
     struct sign_key *root = NULL, *k = NULL;
     struct registry reg;
     char err[1024];
@@ -103,6 +105,16 @@ static int certify(struct tier_config *c, int argc, char **argv)
                 fprintf(stderr, "tierctl key certify: --days takes 1 to 36500\n");
                 return 2;
             }
+        } else if (strcmp(argv[i], "--not-before") == 0 && i + 1 < argc) {
+            struct tm tm;
+            const char *e;
+            memset(&tm, 0, sizeof tm);
+            e = strptime(argv[++i], "%Y-%m-%dT%H:%M:%SZ", &tm);
+            if (e == NULL || *e != '\0') {
+                fprintf(stderr, "tierctl key certify: --not-before takes YYYY-MM-DDTHH:MM:SSZ\n");
+                return 2;
+            }
+            not_before = (int64_t)timegm(&tm);
         } else if (argv[i][0] != '-' && what == NULL) {
             what = argv[i];
         } else {
@@ -133,7 +145,7 @@ static int certify(struct tier_config *c, int argc, char **argv)
     }
     if (cli_open_registry(c, &reg, 1) != 0)
         goto done;
-    rc = cli_key_certify(&reg, root, k, purpose, 0, (int)days);
+    rc = cli_key_certify(&reg, root, k, purpose, not_before, (int)days);
     registry_close(&reg);
     if (rc == 0) {
         printf("%s\n", sign_key_id(k));

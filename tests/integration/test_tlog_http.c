@@ -335,6 +335,36 @@ static void test_the_documented_offline_checks_accept_a_real_bundle_and_refuse_a
     free(out);
 }
 
+/* A certificate issued before its signing key's certified period began (the
+ * key certified again, from now on) does not verify from the root; the key
+ * certified again as before, it does. */
+static void test_a_certificate_outside_its_keys_certified_period_fails_from_the_root(void)
+{
+    char serial[64] = "", id[65], *out = NULL;
+    const char *slash = strrchr(signpub, '/');
+
+    CU_ASSERT_FATAL(slash != NULL);
+    snprintf(id, sizeof id, "%.64s", slash + 1);
+    CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
+    for (int i = 0; i < 150 && verify_bundle(serial) != 0; i++)
+        usleep(100000);
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 0);
+    sleep(1);
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s key certify --root '%s/dev-root/root.key' %s --days 1 "
+                                     "--not-before $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)",
+                               harness_bin("tierctl"), harness_dir(), id), 0);
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(verify_bundle(serial), 0); /* the fetched bundle carries the new one */
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "outside the period"));
+    /* the development root certifies it again from 2000-01-01 */
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), id), 0);
+    free(out);
+    CU_ASSERT_EQUAL(verify_bundle(serial), 0);
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 0);
+}
+
 /* A key row put in the database with SQL (the attacker's key) is
  * served as uncertified, and the monitor starting from the root raises the
  * alarm; so does a certificate the attacker's own root made for it. */
@@ -564,6 +594,8 @@ int main(void)
                 test_a_bundle_verifies_from_the_root_alone);
     CU_add_test(s, "the documented offline checks accept a real bundle and refuse a changed one",
                 test_the_documented_offline_checks_accept_a_real_bundle_and_refuse_a_changed_one);
+    CU_add_test(s, "a certificate outside its key's certified period fails from the root",
+                test_a_certificate_outside_its_keys_certified_period_fails_from_the_root);
     CU_add_test(s, "a key row inserted with SQL is an alarm for the monitor",
                 test_a_key_row_inserted_with_sql_is_an_alarm_for_the_monitor);
     CU_add_test(s, "a key certificate rewritten with SQL fails verify and monitor",
