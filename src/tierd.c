@@ -57,6 +57,8 @@ static void usage(FILE *f)
             "                       its keys, user); one line per problem; exit 0 or 2\n"
             "  --fault-injection    tests only: let an admin arm database faults\n"
             "                       (POST /v1/test/faults/KIND:NTH[:ERRNUM[:sticky]])\n"
+            "  --bench-without-log  benches only: acts append nothing to the transparency\n"
+            "                       log (the baseline of make bench-log)\n"
             "  --help               show this text\n"
             "  --version            print the version\n");
     config_print_keys(f);
@@ -163,7 +165,7 @@ int main(int argc, char **argv)
     struct sign_key *log_key = NULL;
     struct reg_logger *logger = NULL;
     struct reg_issuer *issuer = NULL;
-    int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
+    int next, sig = 0, rc = 1, check_only = 0, faults = 0, no_log = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
      * before the shared parser sees the arguments. */
@@ -172,6 +174,8 @@ int main(int argc, char **argv)
             check_only = 1;
         else if (i > 0 && strcmp(argv[i], "--fault-injection") == 0)
             faults = 1; /* tests only: POST /v1/test/faults/{spec} for admins */
+        else if (i > 0 && strcmp(argv[i], "--bench-without-log") == 0)
+            no_log = 1; /* make bench-log's baseline only */
         else
             argv[n++] = argv[i];
     }
@@ -244,6 +248,11 @@ int main(int argc, char **argv)
     reg.cfg = &cfg;
     reg.db = pool;
     reg.fault_injection = faults;
+    if (no_log) {
+        registry_tlog_off_for_bench();
+        fprintf(stderr, "tierd: warning: --bench-without-log: acts are not logged (benches "
+                        "only)\n");
+    }
     if (faults)
         fprintf(stderr, "tierd: warning: --fault-injection: admins can make database "
                         "statements fail (tests only)\n");

@@ -413,18 +413,3 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
     buf_free(&list);
     return so;
 }
-
-enum read_outcome registry_keys_xml(struct registry *r, struct buf *out, struct reg_says *says)
-{
-    char err[512] = "";
-    unsigned int e = 0;
-    enum store_result sr = STORE_OK;
-    struct db_conn *m = reg_conn_get(r, err, sizeof err);
-
-    if (m == NULL)
-        return reg_read_failed(STORE_CONN, err, says);
-    if (key_list_xml(m, out, &e, err, sizeof err) != 0)
-        sr = store_classify(e);
-    reg_conn_put(r, m, sr);
-    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
-}
