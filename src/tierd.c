@@ -111,34 +111,11 @@ static int run_check_config(const struct tier_config *cfg, const char *used)
     return 0;
 }
 
-/* The log key, <key-dir>/log.key (tierctl key generate --purpose log):
- * Ed25519, mode 0600 or refused. Missing: no checkpoints, said once. 0 or -1
- * (said). */
-static int load_log_key(const struct tier_config *cfg, struct sign_key **out)
+/* How many requests the signer process serves at once: one socketpair and
+ * one thread of its own each (a mutex per socketpair on this side). */
+static int signer_channels(const struct tier_config *cfg)
 {
-    char path[CONFIG_PATH_MAX + 16], err[1024];
-    struct stat st;
-
-    *out = NULL;
-    snprintf(path, sizeof path, "%s/log.key", cfg->key_dir);
-    if (lstat(path, &st) != 0 && errno == ENOENT) {
-        fprintf(stderr, "tierd: warning: no log key %s: the transparency log is kept but no "
-                        "checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
-                path, cfg->key_dir);
-        return 0;
-    }
-    if (sign_key_load_private(path, out, err, sizeof err) != 0) {
-        fprintf(stderr, "tierd: log key: %s\n", err);
-        return -1;
-    }
-    if (sign_key_alg(*out) != SIGN_ALG_ED25519) {
-        fprintf(stderr, "tierd: log key %s is a %s key; checkpoints need Ed25519\n", path,
-                sign_alg_name(sign_key_alg(*out)));
-        sign_key_free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return 0;
+    return cfg->threads < 1 ? 1 : cfg->threads > 4 ? 4 : cfg->threads;
 }
 
 int main(int argc, char **argv)
@@ -159,7 +136,6 @@ int main(int argc, char **argv)
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
-    struct sign_key *log_key = NULL;
     struct reg_logger *logger = NULL;
     int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
 
@@ -194,9 +170,26 @@ int main(int argc, char **argv)
     }
     if (check_only)
         return run_check_config(&cfg, used);
-    if (check_config(&cfg, err, sizeof err) != 0 ||
-        signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
+    if (signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
+        return 2;
+    }
+    /* The signer process first, while this is one thread holding no socket,
+     * connection, password or TLS key: it keeps the signing keys, and this
+     * process never reads them (signer.h, docs/operations.md). */
+    reg.signer = signer_spawn(cfg.key_dir, cfg.log_origin, signer_channels(&cfg), err,
+                              sizeof err);
+    if (reg.signer == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        return 2;
+    }
+    if (!signer_has_log_key(reg.signer))
+        fprintf(stderr, "tierd: warning: no log key %s/log.key: the transparency log is kept but "
+                        "no checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
+                cfg.key_dir, cfg.key_dir);
+    if (check_config(&cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: %s\n", err);
+        signer_free(reg.signer);
         return 2;
     }
 
@@ -207,6 +200,7 @@ int main(int argc, char **argv)
                 serr && serr->count ? serr->e[0].message : "cannot load the schemas");
         free(serr);
         config_wipe(&cfg);
+        signer_free(reg.signer);
         return 2;
     }
     free(serr);
@@ -219,6 +213,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "tierd: %s\n", err);
             config_wipe(&cfg);
             ingest_schemas_free(schemas);
+            signer_free(reg.signer);
             return 2;
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
@@ -254,22 +249,14 @@ int main(int argc, char **argv)
                                        (int64_t)cfg.sme_industry_max_revenue_yuan * 100,
                                        cfg.sme_software_max_employees,
                                        (int64_t)cfg.sme_software_max_revenue_yuan * 100);
-    reg.signer = signer_new(cfg.key_dir);
-    if (reg.signer == NULL) {
-        fprintf(stderr, "tierd: out of memory\n");
-        goto done;
-    }
     reg.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
     if (reg.batcher == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
-    /* the transparency log: sequencing always, checkpoints with the log key */
-    if (load_log_key(&cfg, &log_key) != 0) {
-        rc = 2;
-        goto done;
-    }
-    logger = registry_logger_start(&reg, log_key, err, sizeof err);
+    /* the transparency log: sequencing always, checkpoints when the signer
+     * has the log key */
+    logger = registry_logger_start(&reg, err, sizeof err);
     if (logger == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
@@ -315,21 +302,18 @@ int main(int argc, char **argv)
     /* Bound, TLS files and schemas read, pool made: root is not needed any
      * more. A failed drop is fatal: the process may be half-dropped. */
     if (cfg.user[0] != '\0' && geteuid() == 0) {
-        /* the key folder is root's: load the keys while it can be read. A
-         * key activated later needs a restart (no separate signer yet). */
-        int nk = signer_load_all(reg.signer, err, sizeof err);
-        if (nk < 0) {
-            fprintf(stderr, "tierd: %s\n", err);
-            rc = 2;
-            goto done;
-        }
+        /* the key folder stays root's: the signer process keeps it */
+        struct signer_view sv;
+
         if (privdrop_to(cfg.user, err, sizeof err) != 0) {
             fprintf(stderr, "tierd: %s\n", err);
             rc = 2;
             goto done;
         }
-        fprintf(stderr, "tierd: running as %s (uid %u), root given up for good; %d signing "
-                        "key(s) loaded\n", cfg.user, (unsigned)getuid(), nk);
+        signer_view(reg.signer, &sv);
+        fprintf(stderr, "tierd: running as %s (uid %u), root given up for good; the signing "
+                        "keys stay with the signer process (pid %d)\n", cfg.user,
+                (unsigned)getuid(), (int)sv.worker_pid);
     }
     fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
             TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
@@ -362,7 +346,6 @@ int main(int argc, char **argv)
 done:
     http_stop(srv, 0);
     registry_logger_stop(logger); /* after the workers: a last step is not needed */
-    sign_key_free(log_key);
     registry_health_stop(&reg);
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
