@@ -118,6 +118,12 @@ static int signer_channels(const struct tier_config *cfg)
     return cfg->threads < 1 ? 1 : cfg->threads > 4 ? 4 : cfg->threads;
 }
 
+/* In the signer's child: the database password is none of its business. */
+static void forget_config(void *cfg)
+{
+    config_wipe(cfg);
+}
+
 int main(int argc, char **argv)
 {
     struct tier_config cfg;
@@ -174,22 +180,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         return 2;
     }
-    /* The signer process first, while this is one thread holding no socket,
-     * connection, password or TLS key: it keeps the signing keys, and this
-     * process never reads them (signer.h, docs/operations.md). */
-    reg.signer = signer_spawn(cfg.key_dir, cfg.log_origin, signer_channels(&cfg), err,
-                              sizeof err);
-    if (reg.signer == NULL) {
-        fprintf(stderr, "tierd: %s\n", err);
-        return 2;
-    }
-    if (!signer_has_log_key(reg.signer))
-        fprintf(stderr, "tierd: warning: no log key %s/log.key: the transparency log is kept but "
-                        "no checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
-                cfg.key_dir, cfg.key_dir);
     if (check_config(&cfg, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
-        signer_free(reg.signer);
         return 2;
     }
 
@@ -200,7 +192,6 @@ int main(int argc, char **argv)
                 serr && serr->count ? serr->e[0].message : "cannot load the schemas");
         free(serr);
         config_wipe(&cfg);
-        signer_free(reg.signer);
         return 2;
     }
     free(serr);
@@ -213,12 +204,24 @@ int main(int argc, char **argv)
             fprintf(stderr, "tierd: %s\n", err);
             config_wipe(&cfg);
             ingest_schemas_free(schemas);
-            signer_free(reg.signer);
             return 2;
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
     } else {
         db_close(m);
+    }
+
+    /* The signer process now, while this is one thread holding no socket,
+     * connection or TLS key (the password is wiped in the child): it keeps
+     * the signing keys, and this process never reads them (signer.h,
+     * docs/operations.md). */
+    reg.signer = signer_spawn(cfg.key_dir, cfg.log_origin, signer_channels(&cfg), forget_config,
+                              &cfg, err, sizeof err);
+    if (reg.signer == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        config_wipe(&cfg);
+        ingest_schemas_free(schemas);
+        return 2;
     }
 
     /* Block the stop signals before any thread starts, so only sigwait
@@ -318,6 +321,18 @@ int main(int argc, char **argv)
     fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
             TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    {
+        struct signer_view sv;
+        signer_view(reg.signer, &sv);
+        fprintf(stderr, "tierd: the signer process (pid %d) holds the keys of %s: %d signing "
+                        "key(s) at start, %s; tierd never reads them\n", (int)sv.worker_pid,
+                cfg.key_dir, sv.keys < 0 ? 0 : sv.keys,
+                signer_has_log_key(reg.signer) ? "the log key" : "no log key");
+    }
+    if (!signer_has_log_key(reg.signer))
+        fprintf(stderr, "tierd: warning: no log key %s/log.key: the transparency log is kept but "
+                        "no checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
+                cfg.key_dir, cfg.key_dir);
     /* after the start, so a configuration error stays one line */
     if (cfg.user[0] == '\0' && geteuid() == 0)
         fprintf(stderr, "tierd: WARNING: running as root with no `user` set: every request is "

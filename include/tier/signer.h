@@ -51,13 +51,15 @@ struct signer *signer_new(const char *key_dir);
 
 /* Start the separate signer process over `key_dir` with `channels`
  * socketpairs (1..16; concurrent signatures). Checkpoints are signed only
- * for `log_origin` ("" = any). Call before any thread starts and before
- * privileges are dropped: it forks. Waits (up to 10 s) until the worker has
- * loaded what it finds in key_dir. NULL with a sentence in err (fork failed,
- * the worker did not start, log.key exists but is not a usable Ed25519 key).
- * While it runs, this process's stderr is the signer's log too. */
+ * for `log_origin` ("" = any). Call before any thread starts, before
+ * listening and before privileges are dropped: it forks. In the child,
+ * first thing, forget(arg) is called (may be NULL): wipe what the signer
+ * must not keep (tierd: the database password). Waits (up to 10 s) until the
+ * worker has loaded what it finds in key_dir. NULL with a sentence in err
+ * (fork failed, the worker did not start, log.key exists but is not a usable
+ * Ed25519 key). While it runs, this process's stderr is the signer's log. */
 struct signer *signer_spawn(const char *key_dir, const char *log_origin, int channels,
-                            char *err, size_t errsz);
+                            void (*forget)(void *), void *arg, char *err, size_t errsz);
 
 /* Refuse a key folder where any *.key file can be read or written by group
  * or others, or is not a regular file. 0 (also when the folder does not
@@ -111,6 +113,7 @@ struct signer_view {
     pid_t supervisor_pid;  /* 0 when in-process */
     pid_t worker_pid;      /* the process holding the keys; 0 while down */
     unsigned restarts;     /* workers started after the first */
+    int keys;              /* signing keys the worker loaded at its start */
 };
 
 /* Memory only; any thread; can't fail. NULL s: spawned 0, up 0. */

@@ -99,7 +99,7 @@ struct signer_proc {
     struct sp_chan ch[SIGNER_MAX_CHANNELS];
     pthread_t watcher;
     int watching;
-    atomic_int up, gone, stopping, log_key, worker;
+    atomic_int up, gone, stopping, log_key, worker, keys;
     atomic_uint restarts, next;
 };
 
@@ -243,7 +243,7 @@ static void caps_keep_read_search(void)
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
-static void worker_main(struct signer *s, const int *fds, int n, pid_t sup)
+static void worker_main(struct signer *s, const int *fds, int n, pid_t sup, unsigned gen)
 {
     struct sp_hello h;
     struct serve_arg args[SIGNER_MAX_CHANNELS];
@@ -265,9 +265,10 @@ static void worker_main(struct signer *s, const int *fds, int n, pid_t sup)
         snprintf(h.msg, sizeof h.msg, "%.500s", s->log_err);
     if (h.keys < 0)
         fprintf(stderr, "tierd-signer: warning: %s\n", h.msg);
-    fprintf(stderr, "tierd-signer: pid %d holds the keys of %s: %d signing key(s), %s; %d "
-                    "channel(s)\n", (int)h.pid, s->dir, h.keys < 0 ? 0 : h.keys,
-            lk == 1 ? "the log key" : "no log key", n);
+    if (gen > 1) /* the first start is told by tierd, after its configuration checks */
+        fprintf(stderr, "tierd-signer: pid %d holds the keys of %s: %d signing key(s), %s; "
+                        "%d channel(s)\n", (int)h.pid, s->dir, h.keys < 0 ? 0 : h.keys,
+                lk == 1 ? "the log key" : "no log key", n);
     if (io_all(fds[0], &h, sizeof h, 1, NULL) != 0)
         _exit(1);
     for (int i = 0; i < n; i++) {
@@ -318,6 +319,7 @@ static int ctl_closed(int ctl, int wait_ms)
 static void supervise(struct signer *s, int ctl, int n)
 {
     pid_t me = getpid();
+    unsigned gen = 0;
 
     prctl(PR_SET_NAME, "tierd-signsv", 0, 0, 0);
     signal(SIGINT, SIG_IGN); /* a terminal's ^C is tierd's to handle; it closes ctl */
@@ -340,13 +342,14 @@ static void supervise(struct signer *s, int ctl, int n)
             mine[made] = pairs[made][0];
             theirs[made] = pairs[made][1];
         }
+        gen++;
         if (made == n)
             w = fork();
         if (w == 0) {
             close(ctl);
             for (int i = 0; i < n; i++)
                 close(mine[i]);
-            worker_main(s, theirs, n, me);
+            worker_main(s, theirs, n, me, gen);
         }
         for (int i = 0; i < made; i++)
             close(theirs[i]);
@@ -456,6 +459,7 @@ static int install(struct signer_proc *p, const struct sp_ctl *m, int *fds, int 
     }
     atomic_store(&p->log_key, h->log_key == 1);
     atomic_store(&p->worker, h->pid);
+    atomic_store(&p->keys, h->keys);
     atomic_store(&p->up, 1);
     return 0;
 }
@@ -525,7 +529,7 @@ void signer_proc_free(struct signer_proc *p)
 }
 
 struct signer *signer_spawn(const char *key_dir, const char *log_origin, int channels,
-                            char *err, size_t errsz)
+                            void (*forget)(void *), void *arg, char *err, size_t errsz)
 {
     struct signer *s = signer_new(key_dir);
     struct signer_proc *p = calloc(1, sizeof *p);
@@ -557,6 +561,8 @@ struct signer *signer_spawn(const char *key_dir, const char *log_origin, int cha
         goto fail;
     }
     if (p->sup == 0) {
+        if (forget != NULL)
+            forget(arg);
         close(sv[0]);
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         supervise(s, sv[1], p->nchan);
@@ -684,4 +690,5 @@ void signer_proc_view(struct signer_proc *p, struct signer_view *out)
     out->supervisor_pid = p->sup;
     out->worker_pid = atomic_load(&p->worker);
     out->restarts = atomic_load(&p->restarts);
+    out->keys = atomic_load(&p->keys);
 }

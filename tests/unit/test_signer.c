@@ -62,7 +62,7 @@ static int suite_init(void)
         write_key(lk, "log") != 0)
         return -1;
     log_pub = lk;
-    sp = signer_spawn(dir, ORIGIN, 2, err, sizeof err);
+    sp = signer_spawn(dir, ORIGIN, 2, NULL, NULL, err, sizeof err);
     if (sp == NULL) {
         fprintf(stderr, "signer_spawn: %s\n", err);
         return -1;
@@ -312,7 +312,7 @@ static void test_freeing_the_signer_ends_its_processes(void)
     struct timespec nap = {0, 20 * 1000 * 1000};
     int waited = 0;
 
-    s = signer_spawn(dir, ORIGIN, 1, err, sizeof err);
+    s = signer_spawn(dir, ORIGIN, 1, NULL, NULL, err, sizeof err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     signer_view(s, &v);
     CU_ASSERT(v.supervisor_pid > 0 && v.worker_pid > 0);
