@@ -119,7 +119,16 @@ static void h_metrics(struct http_call *call)
                    "request's deadline passed.\n# TYPE tierd_db_deadline_cuts_total counter\n"
                    "tierd_db_deadline_cuts_total %llu\n",
                    (unsigned long long)ws.failures, ws.degraded,
-                   (unsigned long long)v.deadline_cuts) != 0)
+                   (unsigned long long)v.deadline_cuts) != 0 ||
+        buf_printf(&rs->body,
+                   "# HELP tierd_signer_up 1 while the signer process serves (0: approvals "
+                   "answer 503).\n# TYPE tierd_signer_up gauge\ntierd_signer_up %d\n"
+                   "# HELP tierd_signer_restarts_total Signer processes started after the "
+                   "first.\n# TYPE tierd_signer_restarts_total counter\n"
+                   "tierd_signer_restarts_total %u\n",
+                   v.signer != NULL && (strcmp(v.signer, "up") == 0 ||
+                                        strcmp(v.signer, "in-process") == 0),
+                   v.signer_restarts) != 0)
         http_error(rs, 500, "internal", "metrics text is larger than the response limit");
 }
 

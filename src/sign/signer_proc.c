@@ -236,7 +236,12 @@ static void caps_keep_read_search(void)
             errno == EINVAL)
             break; /* past the kernel's last capability */
     memset(d, 0, sizeof d);
-    d[0].effective = d[0].permitted = 1u << CAP_DAC_READ_SEARCH;
+    if (syscall(SYS_capget, &h, d) != 0)
+        memset(d, 0, sizeof d);
+    /* keep it only if we have it (a unit's bounding set may have taken it) */
+    d[0].effective = d[0].permitted = d[0].permitted & (1u << CAP_DAC_READ_SEARCH);
+    d[0].inheritable = 0;
+    memset(&d[1], 0, sizeof d[1]);
     if (syscall(SYS_capset, &h, d) != 0)
         fprintf(stderr, "tierd-signer: warning: could not drop capabilities: %s\n",
                 strerror(errno));

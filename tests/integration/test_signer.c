@@ -285,6 +285,20 @@ static void test_each_algorithm_signs_with_a_key_activated_while_tierd_runs(void
         CU_ASSERT_STRING_EQUAL(attr(r.body, "algorithm", alg, sizeof alg), runs[i].sig);
         CU_ASSERT_STRING_EQUAL(attr(r.body, "keyId", keyid, sizeof keyid), key);
         http_reply_free(&r);
+        /* the signer logged the signature: serial and key, no secret */
+        {
+            char logpath[700], line[300];
+            char *log;
+            size_t n = 0;
+
+            snprintf(logpath, sizeof logpath, "%s/tierd.log", harness_dir());
+            log = harness_slurp(logpath, &n);
+            snprintf(line, sizeof line, "tierd-signer: signed certificate serial=%s uscc=", serial);
+            CU_ASSERT_PTR_NOT_NULL(log && strstr(log, line));
+            snprintf(line, sizeof line, " key=%s (%s)\n", key, runs[i].alg);
+            CU_ASSERT_PTR_NOT_NULL(log && strstr(log, line));
+            free(log);
+        }
         snprintf(what, sizeof what, "the %s signing key", runs[i].alg);
         CU_ASSERT_EQUAL(keep_secret(key, what), 0);
     }
@@ -343,12 +357,19 @@ static void test_a_dead_signer_makes_approvals_503_and_healthz_say_so_until_it_i
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<reason>signer-down</reason>"));
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<signer state=\"down\""));
     http_reply_free(&r);
+    http_do("GET", "/metrics", "", NULL, 0, &r);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "\ntierd_signer_up 0\n"));
+    http_reply_free(&r);
     /* let go: a new worker within a few seconds, and the same approval works */
     CU_ASSERT_EQUAL(kill(sup, SIGCONT), 0);
     ms = http_wait_status("/healthz", 200, 10000);
     CU_ASSERT(ms >= 0);
     http_do("GET", "/healthz", "", NULL, 0, &r);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<signer state=\"up\" restarts=\"1\"/>"));
+    http_reply_free(&r);
+    http_do("GET", "/metrics", "", NULL, 0, &r);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "\ntierd_signer_up 1\n"));
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "\ntierd_signer_restarts_total 1\n"));
     http_reply_free(&r);
     CU_ASSERT(worker_pid() > 0 && worker_pid() != worker);
     CU_ASSERT_EQUAL(decide(province, id, "approve", &r), 201);
