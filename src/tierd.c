@@ -196,6 +196,19 @@ int main(int argc, char **argv)
     }
     free(serr);
 
+    /* The signer process now, while this is one thread holding no socket,
+     * connection or TLS key, before the database is first asked (the
+     * password is wiped in the child): it keeps the signing keys, and this
+     * process never reads them (signer.h, docs/operations.md). */
+    reg.signer = signer_spawn(cfg.key_dir, cfg.log_origin, signer_channels(&cfg), forget_config,
+                              &cfg, err, sizeof err);
+    if (reg.signer == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        config_wipe(&cfg);
+        ingest_schemas_free(schemas);
+        return 2;
+    }
+
     /* A wrong password or database name is a configuration error; an
      * unreachable server is not: tierd starts, answers 503 and recovers. */
     m = db_connect(&cfg, err, sizeof err);
@@ -204,24 +217,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "tierd: %s\n", err);
             config_wipe(&cfg);
             ingest_schemas_free(schemas);
+            signer_free(reg.signer);
             return 2;
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
     } else {
         db_close(m);
-    }
-
-    /* The signer process now, while this is one thread holding no socket,
-     * connection or TLS key (the password is wiped in the child): it keeps
-     * the signing keys, and this process never reads them (signer.h,
-     * docs/operations.md). */
-    reg.signer = signer_spawn(cfg.key_dir, cfg.log_origin, signer_channels(&cfg), forget_config,
-                              &cfg, err, sizeof err);
-    if (reg.signer == NULL) {
-        fprintf(stderr, "tierd: %s\n", err);
-        config_wipe(&cfg);
-        ingest_schemas_free(schemas);
-        return 2;
     }
 
     /* Block the stop signals before any thread starts, so only sigwait

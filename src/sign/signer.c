@@ -19,9 +19,10 @@
  *                and only <revoked serial at> children (with a reason text);
  *   checkpoint   the origin is the configured log origin (when one is set);
  *                the note text is made here from the struct.
- * Each signature is one line on stderr: "tierd-signer: signed KIND … key
- * ID" with the serial (certificate), the SHA-256 of the element (revocation
- * list) or the size and root (checkpoint). No secret is ever written.
+ * In the signer process each signature is one line on stderr ("tierd-signer:
+ * signed KIND … key ID" with the serial (certificate), the SHA-256 of the
+ * element (revocation list) or the size and root (checkpoint)); tierctl's
+ * in-process signer is quiet. No secret is ever written.
  *
  * Threads: everything takes s->mu only around the cache; signing itself runs
  * unlocked on the shared key (OpenSSL 3 allows it).
@@ -335,7 +336,7 @@ static enum signer_result sign_checkpoint(struct signer *s, const void *payload,
     buf_init(&b, TLOG_NOTE_MAX);
     if (tlog_checkpoint_sign(&c, c.origin, sign_key_evp(s->log_key), &b, err, errsz) == 0) {
         r = answer(&b, out, outlen, err, errsz);
-        if (r == SIGNER_OK) {
+        if (r == SIGNER_OK && s->logs) {
             digest_hex(c.root, TLOG_HASH_LEN, root);
             fprintf(stderr, "tierd-signer: signed checkpoint origin=%s size=%llu root=%s "
                             "key=log\n", c.origin, (unsigned long long)c.size, root);
@@ -369,16 +370,18 @@ enum signer_result signer_local(struct signer *s, enum signer_kind kind, const c
         if (cert_checked(payload, len, key_id, &c, &elem, err, errsz) == 0 &&
             sign_xml_envelope(elem.data, elem.len, CERT_NS, "signedCertificate", k, out, outlen,
                               err, errsz) == 0) {
-            fprintf(stderr, "tierd-signer: signed certificate serial=%s uscc=%s key=%s (%s)\n",
-                    c.serial, c.uscc, key_id, sign_alg_name(sign_key_alg(k)));
+            if (s->logs)
+                fprintf(stderr, "tierd-signer: signed certificate serial=%s uscc=%s key=%s "
+                                "(%s)\n", c.serial, c.uscc, key_id,
+                        sign_alg_name(sign_key_alg(k)));
             r = SIGNER_OK;
         }
     } else if (revocations_checked(payload, len, err, errsz) == 0 &&
                sign_xml_envelope(payload, len, REV_NS, "signedRevocationList", k, out, outlen,
                                  err, errsz) == 0) {
-        digest_sha256_hex(payload, len, sha);
-        fprintf(stderr, "tierd-signer: signed revocation-list sha256=%s bytes=%zu key=%s (%s)\n",
-                sha, len, key_id, sign_alg_name(sign_key_alg(k)));
+        if (s->logs && digest_sha256_hex(payload, len, sha) == 0)
+            fprintf(stderr, "tierd-signer: signed revocation-list sha256=%s bytes=%zu key=%s "
+                            "(%s)\n", sha, len, key_id, sign_alg_name(sign_key_alg(k)));
         r = SIGNER_OK;
     }
     buf_free(&elem);

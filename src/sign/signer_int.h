@@ -24,6 +24,7 @@ struct signer {
     int log_state;                        /* 0 not tried, 1 loaded, -1 none or broken */
     char log_err[1400];                   /* why, when log_state is -1 */
     struct signer_proc *proc;             /* non-NULL: the keys live in another process */
+    int logs;                             /* 1 in the signer process: a line per signature */
 };
 
 /* Do the work of signer_request here, in the process that holds the keys:

@@ -260,6 +260,7 @@ static void worker_main(struct signer *s, const int *fds, int n, pid_t sup, unsi
     if (getppid() != sup)
         _exit(0);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    s->logs = 1;
     memset(&h, 0, sizeof h);
     h.magic = SP_MAGIC;
     h.pid = (int32_t)getpid();
@@ -540,6 +541,7 @@ struct signer *signer_spawn(const char *key_dir, const char *log_origin, int cha
     struct signer_proc *p = calloc(1, sizeof *p);
     struct sp_ctl m;
     struct sp_hello h;
+    sigset_t all, was;
     int sv[2], fds[SIGNER_MAX_CHANNELS], n, r;
 
     if (s == NULL || p == NULL) {
@@ -587,7 +589,12 @@ struct signer *signer_spawn(const char *key_dir, const char *log_origin, int cha
         snprintf(err, errsz, "%s", h.msg);
         goto fail;
     }
-    if (pthread_create(&p->watcher, NULL, watch, p) != 0) {
+    /* the watcher takes no signal: tierd's main thread waits for them */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &was);
+    r = pthread_create(&p->watcher, NULL, watch, p);
+    pthread_sigmask(SIG_SETMASK, &was, NULL);
+    if (r != 0) {
         snprintf(err, errsz, "starting the signer's watcher: no thread");
         goto fail;
     }

@@ -44,21 +44,6 @@ struct secret {
 static struct secret secrets[8];
 static int n_secrets;
 
-static const char *attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
 /* Read key-dir/<name>.key as the test (not tierd) and keep its secret. */
 static int keep_secret(const char *name, const char *what)
 {
@@ -275,15 +260,15 @@ static void test_each_algorithm_signs_with_a_key_activated_while_tierd_runs(void
         CU_ASSERT_EQUAL(decide(province, id, "approve", &r), 201);
         if (r.status != 201)
             fprintf(stderr, "\n    approve (%s): %d %s", runs[i].alg, r.status, r.body);
-        attr(r.body, "serial", serial, sizeof serial);
+        harness_attr(r.body, "serial", serial, sizeof serial);
         http_reply_free(&r);
         CU_ASSERT_FATAL(serial[0] != '\0');
         /* the signed document names the algorithm and the key just activated */
         snprintf(path, sizeof path, "/v1/certificates/%s/document", serial);
         http_req("", "GET", path, NULL, NULL, 0, &r);
         CU_ASSERT_EQUAL(r.status, 200);
-        CU_ASSERT_STRING_EQUAL(attr(r.body, "algorithm", alg, sizeof alg), runs[i].sig);
-        CU_ASSERT_STRING_EQUAL(attr(r.body, "keyId", keyid, sizeof keyid), key);
+        CU_ASSERT_STRING_EQUAL(harness_attr(r.body, "algorithm", alg, sizeof alg), runs[i].sig);
+        CU_ASSERT_STRING_EQUAL(harness_attr(r.body, "keyId", keyid, sizeof keyid), key);
         http_reply_free(&r);
         /* the signer logged the signature: serial and key, no secret */
         {
