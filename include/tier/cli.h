@@ -69,6 +69,11 @@ int cmd_audit(struct tier_config *c, int argc, char **argv);
 int cmd_report(struct tier_config *c, int argc, char **argv);
 int cmd_target(struct tier_config *c, int argc, char **argv);
 int cmd_seed_demo(struct tier_config *c, int argc, char **argv);
+/* `tierctl calendar import FILE | list YEAR` (src/cli/cmd_calendar.c). */
+int cmd_calendar(struct tier_config *c, int argc, char **argv);
+/* `tierctl expiring [--days N] [--city CODE] [--missing-updates]`
+ * (src/cli/cmd_expiring.c). */
+int cmd_expiring(struct tier_config *c, int argc, char **argv);
 
 /* `tierctl key generate|show` (src/cli/cmd_key.c): signing keys on disk. */
 int cmd_key(struct tier_config *c, int argc, char **argv);

@@ -426,6 +426,15 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
                      const struct tier_date *today, int64_t now_utc, struct report *r,
                      unsigned int *errnum, char *err, size_t errsz);
 
+/* The reviewers' count of missing yearly updates (issue 17) added to a report
+ * filled by report_fill_many: per tier with an update deadline (policy p),
+ * the titles whose update due by the report's as-of day is missing. 0, or -1
+ * with *errnum and err. */
+struct lifecycle_policy;
+int report_fill_updates(struct db_conn *m, const struct lifecycle_policy *p,
+                        const struct tier_date *today, struct report *r, unsigned int *errnum,
+                        char *err, size_t errsz);
+
 /* ---- keys (keys.c) ------------------------------------------------------------- */
 
 /* Every public key and its period, as XML (xsd keys). */

@@ -94,4 +94,16 @@ int harness_account(const char *name, const char *args, char *token, size_t toks
 int http_req(const char *token, const char *method, const char *path, const char *ctype,
              const void *body, size_t len, struct http_reply *r);
 
+/* http_req to another tierd's port (one a test spawned). */
+int http_req_port(int port, const char *token, const char *method, const char *path,
+                  const char *ctype, const void *body, size_t len, struct http_reply *r);
+
+/* Write the day "YYYY-MM-DD\n" into a clock file (tierd --clock-file): time
+ * moves by rewriting it, never by sleeping. 0 or -1. */
+int harness_write_day(const char *path, int y, int m, int d);
+
+/* The value of the first attribute `name` in body into out (cut to n), or
+ * NULL (out "") when there is none. */
+const char *xml_attr(const char *body, const char *name, char *out, size_t n);
+
 #endif

@@ -21,6 +21,7 @@
 #include "tier/db.h"
 #include "tier/ingest.h"
 #include "tier/registry.h"
+#include "tier/registry_life.h"
 #include "tier/registry_notice.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
@@ -49,7 +50,7 @@ static int variant; /* makes each submitted copy's bytes distinct */
 
 static const char *const TABLES =
     "enterprises, submissions, submission_documents, findings, decisions, certificates, "
-    "audit_log, audit_head, objections";
+    "audit_log, audit_head, objections, title_updates, calendar_days";
 
 /* The transparency log's entries, queued or sequenced alike: tierd's own log
  * step (the harness runs one) moves rows from the queue into the tree at any
@@ -444,6 +445,102 @@ static void test_a_revocation_that_fails_anywhere_leaves_nothing_behind(void)
     snprintf(q, sizeof q, "SELECT COUNT(*) FROM certificates WHERE serial = '%s' AND revoked_at "
                           "IS NOT NULL", c.serial);
     CU_ASSERT_EQUAL(count_of(q), 1);
+}
+
+/* ---- the yearly data update and the calendar (issue 17) ---------------------------- */
+
+struct update_ctx {
+    char serial[STORE_SERIAL_LEN + 1];
+    char doc[1 << 15];
+    struct principal holder;
+    struct update_result res;
+};
+
+static int file_update_once(void *arg)
+{
+    struct update_ctx *c = arg;
+
+    registry_update_submit(&reg, &c->holder, c->serial, c->doc, strlen(c->doc), &c->res);
+    return (int)c->res.outcome;
+}
+
+/* A fresh 小巨人 title issued last year, whose update of this year is due by
+ * 31 December (the test's deadline), and its update document. */
+static int update_due(struct update_ctx *c)
+{
+    struct revoke_ctx rc;
+    struct tier_date today = date_today_cst();
+    const char *y0 = strstr(sample, "<year "), *y1 = y0 ? strstr(y0, "</year>") : NULL;
+    char q[256], day[11];
+
+    memset(&rc, 0, sizeof rc);
+    if (y1 == NULL || issued(&rc) != 0)
+        return -1;
+    snprintf(c->serial, sizeof c->serial, "%s", rc.serial);
+    snprintf(q, sizeof q, "UPDATE certificates SET valid_from = '%04d-06-01', valid_until = "
+                          "'%04d-05-31' WHERE serial = '%s'", today.y - 1, today.y + 2, c->serial);
+    if (run_sql(q) != 0)
+        return -1;
+    date_format(&today, day);
+    snprintf(c->doc, sizeof c->doc,
+             "<update xmlns=\"urn:tierd:application:little-giant:1\" year=\"%d\">"
+             "<submissionDate>%s</submissionDate><certificate>%s</certificate>"
+             "<uscc>" LG_USCC "</uscc>%.*s</year></update>",
+             today.y, day, c->serial, (int)(y1 - y0), y0);
+    return 0;
+}
+
+static void test_a_yearly_update_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    static struct update_ctx c;
+    int month = cfg.lifecycle.update_month[TIER_LITTLE_GIANT];
+    int mday = cfg.lifecycle.update_day[TIER_LITTLE_GIANT];
+    char q[256];
+
+    memset(&c, 0, sizeof c);
+    CU_ASSERT_EQUAL_FATAL(principal_of("lg-holder", "--role enterprise --uscc " LG_USCC,
+                                       &c.holder),
+                          0);
+    /* due by the end of this year, whatever day the test runs */
+    cfg.lifecycle.update_month[TIER_LITTLE_GIANT] = 12;
+    cfg.lifecycle.update_day[TIER_LITTLE_GIANT] = 31;
+    CU_ASSERT_EQUAL_FATAL(update_due(&c), 0);
+    each_statement(DB_FAULT_ERROR, file_update_once, &c, UPDATE_STORED, UPDATE_ERROR,
+                   UPDATE_ERROR);
+    CU_ASSERT_EQUAL_FATAL(update_due(&c), 0);
+    each_statement(DB_FAULT_DROP, file_update_once, &c, UPDATE_STORED, UPDATE_UNAVAILABLE,
+                   UPDATE_UNKNOWN);
+    CU_ASSERT_EQUAL(file_update_once(&c), UPDATE_DUPLICATE); /* the same bytes again */
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM title_updates WHERE serial = '%s'", c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    cfg.lifecycle.update_month[TIER_LITTLE_GIANT] = month;
+    cfg.lifecycle.update_day[TIER_LITTLE_GIANT] = mday;
+}
+
+struct calendar_ctx {
+    const char *text;
+    long days;
+    char err[512];
+};
+
+static int import_once(void *arg)
+{
+    struct calendar_ctx *c = arg;
+
+    return registry_calendar_import(&reg, c->text, strlen(c->text), "test", &c->days, c->err,
+                                    sizeof c->err);
+}
+
+static void test_a_calendar_import_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    struct calendar_ctx c = {"2031-01-01 holiday 元旦\n2031-01-04 workday 调休\n", 0, ""};
+
+    /* an operator's write: 0 done, -1 not done (the sentence says which) */
+    each_statement(DB_FAULT_ERROR, import_once, &c, 0, -1, -1);
+    each_statement(DB_FAULT_DROP, import_once, &c, 0, -1, -1);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM calendar_days WHERE day BETWEEN "
+                             "'2031-01-01' AND '2031-12-31'"),
+                    2);
 }
 
 static void test_a_revocation_whose_commit_answer_is_lost_is_unknown_but_complete(void)
@@ -1022,6 +1119,10 @@ int main(void)
                 test_an_approval_whose_commit_answer_is_lost_is_unknown_but_complete);
     CU_add_test(s, "a recommendation that fails anywhere leaves nothing behind",
                 test_a_recommendation_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "a yearly update that fails anywhere leaves nothing behind",
+                test_a_yearly_update_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "a calendar import that fails anywhere leaves nothing behind",
+                test_a_calendar_import_that_fails_anywhere_leaves_nothing_behind);
     CU_add_test(s, "a revocation that fails anywhere leaves nothing behind",
                 test_a_revocation_that_fails_anywhere_leaves_nothing_behind);
     CU_add_test(s, "a revocation whose COMMIT answer is lost is unknown but complete",
