@@ -54,7 +54,8 @@ struct registry {
     const struct ingest_schemas *schemas; /* compiled once at start */
     const struct leading_policy *leading; /* 领航 thresholds, NULL = none configured */
     const struct sme_size_policy *sme_size; /* SME size limits, NULL = the 300号 figures */
-    struct signer *signer;                /* private keys, loaded on use; NULL = none */
+    struct signer *signer;                /* who signs (signer.h): in-process for tierctl,
+                                             a separate process for tierd; NULL = none */
     struct store_batcher *batcher;        /* group commit of applications; NULL = one by one */
     int wait_ms;                          /* how long a call waits for a connection */
     struct reg_health *health;            /* the background check (health.c); NULL =
@@ -132,10 +133,14 @@ enum reg_health_state {
 struct reg_health_view {
     enum reg_health_state state;
     const char *reason;     /* static: "ok", "database-unreachable",
-                               "database-not-answering", "cannot-write", "starting" */
+                               "database-not-answering", "cannot-write", "starting",
+                               "signer-down" (degraded: approvals answer 503) */
     int64_t check_us;       /* how long the last finished check took */
     int64_t checked_ms_ago; /* since the last finished check */
     uint64_t deadline_cuts; /* connections cut past their deadline since start */
+    const char *signer;     /* static: "up", "down" (restarting), "gone" (restart tierd),
+                               "in-process", "none" */
+    unsigned signer_restarts; /* signer processes started after the first */
 };
 
 /* The state as the checker last saw it: memory only, never waits (so
@@ -275,7 +280,8 @@ enum decide_outcome {
                                is barred (re-checked under the lock; issue 17): 409 */
     DECIDE_CERT_INVALID,    /* approval: the certificate cannot be made */
     DECIDE_NO_KEY,          /* approval: no usable signing key; nothing changed */
-    DECIDE_UNAVAILABLE,     /* the database failed before COMMIT; nothing changed */
+    DECIDE_UNAVAILABLE,     /* the database, or the signer process, failed before COMMIT;
+                               nothing changed */
     DECIDE_UNKNOWN,         /* the connection was lost at COMMIT: GET the decisions */
     DECIDE_CANNOT_WRITE,    /* the server cannot write now; nothing changed; try later */
     DECIDE_ERROR,           /* anything else (logged); nothing changed */
@@ -709,20 +715,21 @@ struct reg_log_step {
  * audit_last is not NULL, queue an entry committing to the audit chain's
  * head unless that head is *audit_last (the row id last logged; updated);
  * sequence
- * everything queued; then, with the log key (Ed25519, private; NULL = no
- * checkpoints), sign the checkpoint of the tree's size unless one exists for
- * it — the first step signs the empty tree. A checkpoint is kept once per
- * size (the primary key), so daemons stepping at once sign it once. 0, or -1
- * with err. */
-int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
-                      struct reg_log_step *out, char *err, size_t errsz);
+ * everything queued; then, when r->signer has the log key (key-dir/log.key,
+ * Ed25519; signer_has_log_key), have it sign the checkpoint of the tree's
+ * size unless one exists for it — the first step signs the empty tree. A
+ * checkpoint is kept once per size (the primary key), so daemons stepping at
+ * once sign it once. 0, or -1 with err (the signer down included: the next
+ * step signs). */
+int registry_log_step(struct registry *r, int64_t *audit_last, struct reg_log_step *out,
+                      char *err, size_t errsz);
 
 /* The step on a thread of its own, every cfg->checkpoint_interval seconds
  * (failures logged once each). NULL with err when it cannot start. Stop
- * joins it. log_key is borrowed and must outlive the thread. */
+ * joins it. Checkpoints are signed by r->signer, which must outlive the
+ * thread. */
 struct reg_logger;
-struct reg_logger *registry_logger_start(struct registry *r, const struct sign_key *log_key,
-                                         char *err, size_t errsz);
+struct reg_logger *registry_logger_start(struct registry *r, char *err, size_t errsz);
 void registry_logger_stop(struct reg_logger *l);
 
 /* ---- demonstration data (seed.c) ------------------------------------------------- */

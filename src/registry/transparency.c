@@ -22,6 +22,7 @@
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/sign.h"
+#include "tier/signer.h"
 #include "tier/tlog.h"
 #include "tier/tlog_checkpoint.h"
 #include "tier/tlog_entry.h"
@@ -152,7 +153,7 @@ int registry_tlog_sequence(struct registry *r, size_t max, uint64_t *appended, u
 
 /* Sign and keep the checkpoint of the tree as it is now, unless one exists
  * for its size (another daemon, or an earlier step, signed it). */
-static enum store_result checkpoint(struct registry *r, struct db_conn *m, EVP_PKEY *key,
+static enum store_result checkpoint(struct registry *r, struct db_conn *m,
                                     uint64_t *signed_size, char *err, size_t errsz)
 {
     struct store_tlog st = {m, NULL, NULL, 0};
@@ -182,9 +183,18 @@ static enum store_result checkpoint(struct registry *r, struct db_conn *m, EVP_P
     memset(&c, 0, sizeof c);
     snprintf(c.origin, sizeof c.origin, "%s", r->cfg->log_origin);
     c.size = size;
-    if (tlog_root(&s, size, c.root, err, errsz) != 0 ||
-        tlog_checkpoint_sign(&c, c.origin, key, &b, err, errsz) != 0) {
+    if (tlog_root(&s, size, c.root, err, errsz) != 0) {
         sr = st.errnum ? store_classify(st.errnum) : STORE_ERROR;
+        goto out;
+    }
+    switch (signer_checkpoint_sign(r->signer, &c, &b, err, errsz)) {
+    case SIGNER_OK:
+        break;
+    case SIGNER_DOWN: /* the next step signs it */
+        sr = STORE_RETRY;
+        goto out;
+    case SIGNER_REFUSED:
+        sr = STORE_ERROR;
         goto out;
     }
     if (store_tlog_checkpoint_insert(m, size, c.root, b.data, b.len, &e, err, errsz) != 0) {
@@ -231,7 +241,7 @@ static enum store_result audit_head_entry(struct db_conn *m, int64_t *last, char
     return sr;
 }
 
-int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
+int registry_log_step(struct registry *r, int64_t *audit_last,
                       struct reg_log_step *out, char *err, size_t errsz)
 {
     enum store_result sr = STORE_OK;
@@ -255,12 +265,12 @@ int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_
             return -1;
         out->sequenced += moved;
     } while (moved == SEQUENCE_BATCH);
-    if (log_key == NULL)
+    if (!signer_has_log_key(r->signer))
         return 0;
     m = reg_conn_get(r, err, errsz);
     if (m == NULL)
         return -1;
-    sr = checkpoint(r, m, sign_key_evp(log_key), &out->checkpoint_size, err, errsz);
+    sr = checkpoint(r, m, &out->checkpoint_size, err, errsz);
     reg_conn_put(r, m, sr);
     return sr == STORE_OK ? 0 : -1;
 }
@@ -269,7 +279,6 @@ int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_
 
 struct reg_logger {
     struct registry *r;
-    const struct sign_key *key;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -293,7 +302,7 @@ static void *logger_main(void *arg)
         int head = cfg->audit_head_interval > 0 && now - last_head >= cfg->audit_head_interval;
 
         pthread_mutex_unlock(&l->mu);
-        if (registry_log_step(l->r, l->key, head ? &audit_last : NULL, &st, err, sizeof err) !=
+        if (registry_log_step(l->r, head ? &audit_last : NULL, &st, err, sizeof err) !=
             0) {
             if (strcmp(err, said) != 0) /* once per distinct failure, not every step */
                 fprintf(stderr, "tierd: transparency log step failed: %s\n", err);
@@ -313,8 +322,7 @@ static void *logger_main(void *arg)
     return NULL;
 }
 
-struct reg_logger *registry_logger_start(struct registry *r, const struct sign_key *log_key,
-                                         char *err, size_t errsz)
+struct reg_logger *registry_logger_start(struct registry *r, char *err, size_t errsz)
 {
     struct reg_logger *l = calloc(1, sizeof *l);
 
@@ -323,7 +331,6 @@ struct reg_logger *registry_logger_start(struct registry *r, const struct sign_k
         return NULL;
     }
     l->r = r;
-    l->key = log_key;
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cv, NULL);
     if (pthread_create(&l->thread, NULL, logger_main, l) != 0) {

@@ -784,14 +784,14 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
 
 static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size(void)
 {
-    struct sign_key *k = NULL;
     struct reg_log_step st;
     int64_t last = 0;
     char err[512], q[256];
     long size;
 
-    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
-    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    /* reg.signer (in-process) signs with the harness's key-dir/log.key */
+    CU_ASSERT_FATAL(signer_has_log_key(reg.signer));
+    CU_ASSERT_EQUAL(registry_log_step(&reg, &last, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.audit_head, 1);
     CU_ASSERT(last == count_of("SELECT last_id FROM audit_head"));
     size = count_of("SELECT size FROM tlog_head");
@@ -801,13 +801,12 @@ static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_
                           "(SELECT last_sha256 FROM audit_head), '%%')", size - 1, (long long)last);
     CU_ASSERT_EQUAL(count_of(q), 1);
     /* nothing new: no second audit head, no second checkpoint for the same size */
-    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(registry_log_step(&reg, &last, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.audit_head, 0);
     CU_ASSERT_EQUAL(st.sequenced, 0);
     CU_ASSERT_EQUAL(st.checkpoint_size, 0);
     snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_checkpoints WHERE tree_size = %ld", size);
     CU_ASSERT_EQUAL(count_of(q), 1);
-    sign_key_free(k);
 }
 
 /* The audit chain rewritten with SQL and every hash after it recomputed
