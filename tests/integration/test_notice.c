@@ -525,9 +525,39 @@ static void test_two_daemons_issue_each_due_application_exactly_once(void)
     CU_ASSERT_EQUAL(clock_plus(0), 0);
 }
 
+/* The row of `serial` in the published page of its year and tier (on the
+ * daemon with the test clock), into row ("" when absent). */
+static void published_row(const char *serial, char *row, size_t n)
+{
+    char *o = NULL, q[240], path[160];
+    struct http_reply r;
+    const char *p, *e;
+    int year = 0;
+
+    row[0] = '\0';
+    snprintf(q, sizeof q,
+             "SELECT YEAR(issued_at + INTERVAL 8 HOUR) FROM certificates WHERE serial = '%s'",
+             serial);
+    if (harness_sh(&o, "scripts/db sql -N -B -e \"%s\"", q) == 0 && o != NULL)
+        year = atoi(o);
+    free(o);
+    snprintf(path, sizeof path, "/published?year=%d&tier=gazelle&limit=100", year);
+    req(NULL, "GET", path, NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    snprintf(q, sizeof q, "<td><a href=\"/check/%s\"", serial); /* the name's link */
+    p = r.body ? strstr(r.body, q) : NULL;
+    e = p ? strstr(p, "</tr>") : NULL;
+    if (e != NULL)
+        snprintf(row, n, "%.*s", (int)(e - p), p);
+    else
+        fprintf(stderr, "\n    %s: no row for %s", path, serial);
+    http_reply_free(&r);
+}
+
 static void test_a_renewal_supersedes_the_old_certificate_when_issued(void)
 {
     struct http_reply r;
+    char row[2048];
     char id[32], id2[32], uscc[19], serial[64] = "", serial2[64] = "", attrs[128], path[128];
     char out[64], *doc;
     struct tier_date until;
@@ -617,6 +647,36 @@ static void test_a_renewal_supersedes_the_old_certificate_when_issued(void)
                              "superseded_by = '%s'",
                              serial2),
                     1);
+    /* the published list agrees: 已换发, with the new serial */
+    published_row(serial, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "已换发"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, serial2));
+    CU_ASSERT_PTR_NULL(strstr(row, "有效<"));
+    published_row(serial2, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "有效<"));
+    /* the day after the new one's validUntil: 已过期 on both pages */
+    {
+        char *o = NULL, q[200];
+        struct tier_date d;
+
+        snprintf(q, sizeof q,
+                 "SELECT DATE_FORMAT(valid_until, '%%Y-%%m-%%d') FROM certificates WHERE "
+                 "serial = '%s'",
+                 serial2);
+        CU_ASSERT_EQUAL_FATAL(harness_sh(&o, "scripts/db sql -N -B -e \"%s\"", q), 0);
+        CU_ASSERT_FATAL(o != NULL && date_parse(o, 10, &d) == 0);
+        free(o);
+        d = date_from_days(date_to_days(&d) + 1);
+        CU_ASSERT_EQUAL_FATAL(set_clock(&d), 0);
+    }
+    published_row(serial2, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "已过期"));
+    published_row(serial, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "已换发")); /* superseded stays superseded */
+    snprintf(path, sizeof path, "/check/%s", serial2);
+    req(NULL, "GET", path, NULL, &r);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "证书已过期"));
+    http_reply_free(&r);
     CU_ASSERT_EQUAL(clock_plus(0), 0);
 }
 
