@@ -680,6 +680,57 @@ static void test_a_renewal_supersedes_the_old_certificate_when_issued(void)
     CU_ASSERT_EQUAL(clock_plus(0), 0);
 }
 
+/* An approval with an Idempotency-Key; the reply in r (caller frees). */
+static int approve_keyed(const char *id, const char *key, struct http_reply *r)
+{
+    char head[400], path[96];
+    const char *body = "<decision xmlns=\"urn:tierd:decision:1\"><action>approve</action>"
+                       "</decision>";
+
+    snprintf(head, sizeof head,
+             "Authorization: Bearer %s\r\nContent-Type: application/xml\r\n"
+             "Idempotency-Key: %s\r\n",
+             province, key);
+    snprintf(path, sizeof path, "/v1/submissions/%s/decisions", id);
+    http_do_port(port_a, "POST", path, head, body, strlen(body), r);
+    return r->status;
+}
+
+static void test_an_approval_replayed_with_its_key_answers_as_the_first_with_the_notice(void)
+{
+    struct http_reply first, again;
+    char id[32], uscc[19], key[64], st[24];
+    char *doc;
+
+    CU_ASSERT_EQUAL_FATAL(clock_plus(0), 0);
+    doc = sample("gazelle", "", uscc);
+    CU_ASSERT_FATAL(doc != NULL);
+    CU_ASSERT_EQUAL_FATAL(post(doc, id), 201);
+    free(doc);
+    status_of(id, st);
+    CU_ASSERT_EQUAL_FATAL(decide(linyi, id, "recommend",
+                                 strcmp(st, "ineligible") == 0
+                                     ? "<overrideReason>专家复核认定符合</overrideReason>"
+                                     : "",
+                                 NULL),
+                          201);
+    snprintf(key, sizeof key, "approve-%s", id);
+    CU_ASSERT_EQUAL_FATAL(approve_keyed(id, key, &first), 201);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(first.body && strstr(first.body, "<notice ends=\""));
+    /* the answer lost, sent again: the same answer, the notice's end included */
+    CU_ASSERT_EQUAL(approve_keyed(id, key, &again), 201);
+    CU_ASSERT_STRING_EQUAL(again.body ? again.body : "", first.body);
+    http_reply_free(&again);
+    /* still the first answer once the notice is over and its certificate issued */
+    CU_ASSERT_EQUAL_FATAL(clock_plus(30), 0);
+    CU_ASSERT_EQUAL_FATAL(wait_status(id, "approved"), 0);
+    CU_ASSERT_EQUAL(approve_keyed(id, key, &again), 201);
+    CU_ASSERT_STRING_EQUAL(again.body ? again.body : "", first.body);
+    http_reply_free(&again);
+    http_reply_free(&first);
+    CU_ASSERT_EQUAL(clock_plus(0), 0);
+}
+
 static void test_the_notice_page_lists_and_its_form_needs_its_token(void)
 {
     struct http_reply r;
@@ -808,6 +859,8 @@ int main(void)
                 test_two_daemons_issue_each_due_application_exactly_once);
     CU_add_test(s, "a renewal supersedes the old certificate when issued",
                 test_a_renewal_supersedes_the_old_certificate_when_issued);
+    CU_add_test(s, "an approval replayed with its key answers as the first, with the notice",
+                test_an_approval_replayed_with_its_key_answers_as_the_first_with_the_notice);
     CU_add_test(s, "the notice page lists and its form needs its token",
                 test_the_notice_page_lists_and_its_form_needs_its_token);
     CU_add_test(s, "the reviewer's page shows the objection and judges it",
