@@ -535,9 +535,11 @@ void registry_token_list(struct registry *r, const char *name, token_row_fn each
 void registry_token_revoke(struct registry *r, uint64_t id, const char *actor,
                            struct op_result *res);
 
-/* Audit that an address is throttled after `fails` wrong tokens. 0 or -1. */
-int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
-                            char *err, size_t errsz);
+/* Audit that an address is throttled after `fails` wrong tokens. OP_DONE,
+ * or the write's failure (OP_UNAVAILABLE, OP_UNKNOWN, OP_CANNOT_WRITE,
+ * OP_ERROR) with its sentence. */
+void registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                             struct op_result *res);
 
 /* Walk the audit chain. OP_DONE (intact: "N rows, head …"), OP_BROKEN (the
  * first broken row and why), or the read's failure; *chk the details. */
@@ -575,9 +577,10 @@ int registry_key_activate(struct registry *r, const struct sign_key *pub, const 
 int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,
                         size_t errsz);
 int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz);
-/* How many tables the database holds (tierctl restore wants an empty one);
- * the number, or -1 with err. */
-long registry_table_count(struct registry *r, char *err, size_t errsz);
+/* How many tables the database holds (tierctl restore wants an empty one)
+ * into *n. OP_DONE, or the read's failure (OP_UNAVAILABLE, OP_ERROR) with
+ * its sentence (*n -1). */
+void registry_table_count(struct registry *r, long *n, struct op_result *res);
 
 /* ---- the transparency log (transparency.c; docs/transparency.md) ---------------- */
 
