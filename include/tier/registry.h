@@ -595,9 +595,11 @@ void registry_token_list(struct registry *r, const char *name, token_row_fn each
 void registry_token_revoke(struct registry *r, uint64_t id, const char *actor,
                            struct op_result *res);
 
-/* Audit that an address is throttled after `fails` wrong tokens. 0 or -1. */
-int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
-                            char *err, size_t errsz);
+/* Audit that an address is throttled after `fails` wrong tokens. OP_DONE,
+ * or the write's failure (OP_UNAVAILABLE, OP_UNKNOWN, OP_CANNOT_WRITE,
+ * OP_ERROR) with its sentence. */
+void registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                             struct op_result *res);
 
 /* Walk the audit chain. OP_DONE (intact: "N rows, head …"), OP_BROKEN (the
  * first broken row and why), or the read's failure; *chk the details. */
@@ -626,9 +628,10 @@ struct reg_target_new {
 void registry_target_set(struct registry *r, const struct reg_target_new *t, const char *actor,
                          struct op_result *res);
 
-/* How many tables the database holds (tierctl restore wants an empty one);
- * the number, or -1 with err. */
-long registry_table_count(struct registry *r, char *err, size_t errsz);
+/* How many tables the database holds (tierctl restore wants an empty one)
+ * into *n. OP_DONE, or the read's failure (OP_UNAVAILABLE, OP_ERROR) with
+ * its sentence (*n -1). */
+void registry_table_count(struct registry *r, long *n, struct op_result *res);
 
 /* Benches only (tierd --bench-without-log): from now on no act appends to
  * the transparency log, for the baseline of make bench-log. Never in

@@ -374,6 +374,7 @@ static int replay(struct db_conn *m, const struct decide_request *rq, struct dec
     snprintf(res->from, sizeof res->from, "%s", f.from);
     snprintf(res->to, sizeof res->to, "%s", f.to);
     snprintf(res->serial, sizeof res->serial, "%s", f.serial);
+    snprintf(res->notice_ends, sizeof res->notice_ends, "%s", f.notice_ends);
     return 1;
 }
 

@@ -962,6 +962,7 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
     struct reg_account_new lost = {"op-lost", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
     struct reg_account_new cut = {"op-cut", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
     struct reg_account_new full = {"op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
+    struct reg_account_new full2 = {"op-full2", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
     struct reg_target_new t = {2031, "little-giant", NULL, 7, "new", "floor", "test"};
     char err[1024];
 
@@ -1003,6 +1004,33 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
     registry_account_add(&reg, &full, "test", &res);
     CU_ASSERT_EQUAL(res.outcome, OP_EXISTS);
     CU_ASSERT_STRING_EQUAL(res.field, "name");
+
+    /* tierd's audit of a throttled address: the same outcomes as any write */
+    registry_auth_throttled(&reg, "192.0.2.7", 10, 30, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
+    registry_auth_throttled(&reg, "192.0.2.8", 10, 30, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_UNKNOWN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "auth.throttle"));
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.throttle' AND "
+                             "object_id = '192.0.2.8'"),
+                    1);
+    db_fault_arm_error(reg.db, 1, 1114, 0);
+    registry_auth_throttled(&reg, "192.0.2.9", 10, 30, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_CANNOT_WRITE);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.throttle' AND "
+                             "object_id = '192.0.2.9'"),
+                    0);
+    registry_account_add(&reg, &full2, "test", &res); /* a commit ends the degraded state */
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    {
+        long tables = -2;
+
+        registry_table_count(&reg, &tables, &res);
+        CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+        CU_ASSERT_EQUAL(tables, count_of("SELECT COUNT(*) FROM information_schema.tables WHERE "
+                                         "table_schema = DATABASE()"));
+    }
 
     /* key activation: a lost COMMIT answer is told the same way, and the
      * key was activated; the old key is put back for the tests after */
