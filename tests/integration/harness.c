@@ -424,6 +424,21 @@ long http_wait_status(const char *path, int status, long timeout_ms)
     return -1;
 }
 
+const char *harness_attr(const char *body, const char *name, char *out, size_t n)
+{
+    char pat[64];
+    const char *p;
+
+    snprintf(pat, sizeof pat, "%s=\"", name);
+    p = body ? strstr(body, pat) : NULL;
+    out[0] = '\0';
+    if (p == NULL)
+        return NULL;
+    p += strlen(pat);
+    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+    return out;
+}
+
 char *harness_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -78,6 +78,10 @@ long http_wait_status(const char *path, int status, long timeout_ms);
  * -1. */
 pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *port);
 
+/* The value of the first attribute `name`="…" in body, copied into out (n
+ * bytes; "" when absent): out, or NULL when there is none. */
+const char *harness_attr(const char *body, const char *name, char *out, size_t n);
+
 /* The whole file (NUL-terminated; caller frees) and its length, or NULL. */
 char *harness_slurp(const char *path, size_t *len);
 
