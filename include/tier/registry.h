@@ -61,6 +61,9 @@ struct registry {
     struct reg_health *health;            /* the background check (health.c); NULL =
                                              /healthz checks inline */
     int fault_injection;                  /* tests only: registry_fault_arm may arm */
+    struct sign_key *root;                /* the trusted root's public key, read at start by
+                                             registry_root_load (tierd reads it before it drops
+                                             root); NULL = read root-pub at each use */
 };
 
 /* A sentence for people, in both languages, and a machine-readable word. */
@@ -493,6 +496,11 @@ enum key_outcome registry_key_certify(struct registry *r, const void *doc, size_
 /* Where the trusted root's public key is read from: root-pub, or
  * <key-dir>/root.pub.pem. */
 void registry_root_pub_path(const struct tier_config *c, char *out, size_t cap);
+
+/* Read the trusted root's public key once into r->root (tierd, before it
+ * gives up root: the key folder stays the signer's). 0, or -1 with err
+ * (no root yet: each use then reads root-pub itself and says why). */
+int registry_root_load(struct registry *r, char *err, size_t errsz);
 
 /* ---- wiring for tools (operators.c) ------------------------------------------------ */
 

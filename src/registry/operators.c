@@ -84,6 +84,7 @@ void registry_close(struct registry *r)
         free((void *)r->cfg);
     }
     signer_free(r->signer);
+    sign_key_free(r->root);
     memset(r, 0, sizeof *r);
 }
 
