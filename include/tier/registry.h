@@ -424,6 +424,13 @@ struct sign_key;
 
 int registry_migrate(struct registry *r, const char *sql_dir, int apply, FILE *out, char *err,
                      size_t errsz);
+
+/* Make `role` (tierd's runtime role) hold exactly what sql_dir/runtime.grants
+ * lists on the connected database, and nothing else there (privileges.c;
+ * include/tier/grants.h says what the file may hold). Run as the schema's
+ * owner after migrating. 0, or -1 with a sentence in err. */
+int registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role, FILE *out,
+                           char *err, size_t errsz);
 int registry_account_add(struct registry *r, const char *name, enum role role,
                          const char *uscc, const char *city, const char *actor, char *err,
                          size_t errsz);

@@ -570,6 +570,21 @@ static int restore_from(struct tier_config *c, const char *dir)
         return 1;
     }
     printf("restored %s into database %s\n", path, c->db_name);
+    /* privileges are the server's, not the dump's: the restored database
+     * gets tierd's runtime role as migrate would set it */
+    if (c->as_owner) {
+        char err[1024];
+        struct registry reg;
+        if (cli_open_registry(c, &reg, 1) != 0)
+            return 1;
+        rc = registry_grant_runtime(&reg, c->sql_dir, c->db_role, stdout, err, sizeof err);
+        registry_close(&reg);
+        if (rc != 0) {
+            fprintf(stderr, "tierctl: restore: the data is loaded, but tierd's runtime role "
+                            "is not set: %s; fix it and run `tierctl migrate`\n", err);
+            return 1;
+        }
+    }
     if (restore_keys(c, dir) != 0)
         return 1;
     printf("private keys are not in a backup: put key-dir's *.key files back from their own "
