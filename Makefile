@@ -25,7 +25,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode gnutls
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

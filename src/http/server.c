@@ -68,6 +68,8 @@
 #include "tier/metrics.h"
 #include "tier/web_view.h"
 
+#include <gnutls/gnutls.h>
+
 #include <microhttpd.h>
 
 #include <arpa/inet.h>
@@ -563,6 +565,24 @@ static void workers_stop(struct http_server *srv)
     srv->nworkers = 0;
 }
 
+/* Send head and rs's body as one TLS record on the session, then a
+ * close_notify. 0, or -1 when the session would not take it all now (the
+ * socket is non-blocking; the connection is then just closed). */
+static int tls_send_refusal(gnutls_session_t tls, const char *head, size_t n,
+                            const struct http_response *rs)
+{
+    char rec[2048];
+
+    if (n + rs->body.len > sizeof rec)
+        return -1;
+    memcpy(rec, head, n);
+    memcpy(rec + n, rs->body.data, rs->body.len);
+    if (gnutls_record_send(tls, rec, n + rs->body.len) != (ssize_t)(n + rs->body.len))
+        return -1;
+    (void)gnutls_bye(tls, GNUTLS_SHUT_WR); /* best effort: the FIN follows anyway */
+    return 0;
+}
+
 /* Write a refusal straight to the socket of a request whose body is still
  * arriving. libmicrohttpd 0.9.75 queues a response only before the body or
  * after all of it, and reading the rest of an over-cap body to its end is
@@ -571,18 +591,25 @@ static void workers_stop(struct http_server *srv)
  * on it was sent before this request began) is written here, the write side
  * is shut so it ends with a FIN, what the client already sent is read and
  * dropped so that the close that follows is less likely to be a reset, and
- * the caller returns MHD_NO. Over HTTPS the bytes would have to go through
- * TLS, which only libmicrohttpd holds: there the connection is just closed. */
+ * the caller returns MHD_NO. Over HTTPS the same bytes go through the TLS
+ * session libmicrohttpd holds (MHD_CONNECTION_INFO_GNUTLS_SESSION): this runs
+ * on libmicrohttpd's thread inside its call for this connection, so nothing
+ * else writes to the session meanwhile, and no record of the previous answer
+ * is half-sent (it was sent in full before this request began). The answer
+ * goes as one record, then a close_notify, then the FIN. */
 static void refuse_mid_body(struct MHD_Connection *conn, struct request_ctx *c,
                             struct http_response *rs)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    /* NULL on a plain-HTTP daemon (the metrics address is one) */
+    const union MHD_ConnectionInfo *ti =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
     char head[512], sink[4096];
     int n;
 
     c->status = rs->status;
-    if (ci == NULL || c->srv->env->cfg->tls_cert[0])
+    if (ci == NULL)
         return;
     n = snprintf(head, sizeof head,
                  "HTTP/1.1 %u %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
@@ -591,8 +618,12 @@ static void refuse_mid_body(struct MHD_Connection *conn, struct request_ctx *c,
                  rs->status, rs->status == 413 ? "Content Too Large" : "Service Unavailable",
                  rs->content_type, rs->body.len, rs->retry_after > 0 ? "Retry-After: " : "",
                  rs->retry_after, rs->retry_after > 0 ? "\r\n" : "");
-    if (n <= 0 || (size_t)n >= sizeof head ||
-        send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) != n ||
+    if (n <= 0 || (size_t)n >= sizeof head)
+        return;
+    if (ti != NULL && ti->tls_session != NULL) {
+        if (tls_send_refusal((gnutls_session_t)ti->tls_session, head, (size_t)n, rs) != 0)
+            return;
+    } else if (send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) != n ||
         send(ci->connect_fd, rs->body.data, rs->body.len, MSG_NOSIGNAL | MSG_DONTWAIT) !=
             (ssize_t)rs->body.len)
         return;
