@@ -202,6 +202,16 @@ struct submit_result {
 void registry_submit(struct registry *r, const struct principal *who, const char *doc,
                      size_t len, uint64_t replaces, struct submit_result *res);
 
+/* Do the first `len` bytes of an application that is still arriving already
+ * show that registry_submit will refuse it? The pre-scan's bounds
+ * (attributes per element and per document, namespace declarations, name
+ * and value lengths) only grow with the document, so a prefix over them
+ * means the whole is, refused with the same message. 0 when not (yet);
+ * otherwise the ingest status (INGEST_TOO_COMPLEX) with the refusal in errs.
+ * Pure and linear in len; any thread. The transport calls it as the body
+ * arrives, at lengths that at least double, so the work stays linear. */
+int registry_submit_precheck(const char *doc, size_t len, struct ingest_errors *errs);
+
 /* The rows of an application judged (app, its findings f under rule set
  * rs): sn's enterprise, facts and findings point into app and f (nothing is
  * copied; they must outlive sn), rows holds f->count views. Callers fill the
