@@ -777,8 +777,7 @@ static enum MHD_Result answer_metrics(struct MHD_Connection *conn, struct reques
  * reaches precheck_at bytes, which then doubles (at most 2 x PRECHECK_BYTES
  * scanned in all, one scan when the first piece brings them all: 0.16 ms for
  * 4 KiB of nothing but '<', the scan's worst case, measured at 42 ms per
- * MiB; with 16 KiB, 260 clients reconnecting with such bodies as fast as
- * they could held the network thread and /healthz waited). A document's
+ * MiB, so a client cannot buy much of this thread's time). A document's
  * root and first elements lie in its first 4 KiB, and an element with too
  * many attributes shows within a few hundred bytes of its start; what lies
  * further in is the worker's full scan's to find. */
