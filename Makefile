@@ -10,6 +10,7 @@
 #   make install PREFIX=/usr/local DESTDIR=   programs, data, systemd unit, /etc/tierd
 #   make deb          a Debian package in build/ (dpkg-deb; see scripts/make-deb)
 #   make test-deb     build the package and check what it holds (not part of `make test`)
+#   make docs         remake the table of every rule in docs/criteria.md from src/rules
 #
 # Every .c under src/<module>/ goes into build/libtier.a; src/tierd.c and
 # src/tierctl.c are the two programs; every tests/unit/test_*.c is a CUnit
@@ -68,7 +69,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps test unit integration browser test-browser run clean install valgrind \
         bench-ingest bench-validate bench-report bench-approve bench-log bench-web fuzz test-crash \
-        test-hostile deb test-deb test-cluster bench-cluster FORCE
+        test-hostile deb test-deb test-cluster bench-cluster docs FORCE
 .SECONDARY:
 
 all: $(PROGS)
@@ -239,6 +240,12 @@ run: deps
 
 clean:
 	rm -rf build
+
+# docs/criteria.md's table of every rule is made from the rule tables
+# (src/rules/messages.c, sources.c, policy_*.c); test_criteria_doc fails when
+# the committed table is stale.
+docs: $(BUILD)/tests/test_criteria_doc
+	@$(BUILD)/tests/test_criteria_doc --write docs/criteria.md
 
 # The config file is installed only where none is (an operator's edits stay);
 # the example always goes to DOCDIR. The key folder is 0700.

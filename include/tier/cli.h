@@ -40,6 +40,12 @@ int cli_is_help(int argc, char **argv); /* argv is the "--help" that tierctl pas
 FILE *cli_usage_stream(void);
 int cli_usage_status(int usage_code);
 
+/* tierd's address for clients (cli_url.c), no trailing slash: public-url when
+ * set, else http(s)://LISTEN (https when tls-cert is set; 0.0.0.0 and :: read
+ * as this machine). *setting (may be NULL) gets the key it came from:
+ * "public-url" or "listen". Truncated to n bytes. */
+void cli_tierd_url(const struct tier_config *c, char *out, size_t n, const char **setting);
+
 int cmd_migrate(struct tier_config *c, int argc, char **argv);
 int cmd_account(struct tier_config *c, int argc, char **argv);
 int cmd_token(struct tier_config *c, int argc, char **argv);

@@ -259,10 +259,27 @@ const char *rule_id_at(size_t i);
 /* Is this rule id one whose findings are judgement items (docs/criteria.md)? */
 int rule_is_judgement(const char *rule_id);
 
+/* Where a rule comes from (src/rules/sources.c). All strings static. */
+struct rule_source {
+    const char *id;
+    const char *clause;    /* the measure by name and number, the article or annex
+                              item: the clause findings cite */
+    const char *rule_sets; /* "2022", "2026" or "2022 2026" */
+    const char *config;    /* tierd.conf keys that set the threshold, space-separated;
+                              "" when the policy table holds it */
+};
+
+/* Fill *out for rule_id: 0, or -1 for an unknown id (or NULL). docs/criteria.md's
+ * table of every rule is made from these (`make docs`). */
+int rule_source(const char *rule_id, struct rule_source *out);
+
+/* The i-th rule id that has a source (sorted), or NULL past the last. */
+const char *rule_source_id_at(size_t i);
+
 /*
  * Append one finding as a sentence to `b`:
  *   "HT-RD-INTENSITY fail: R&D expense ... for sales of 5000万–2亿
- *    (高新技术企业认定管理办法 第十一条(五))"
+ *    (高新技术企业认定管理办法(国科发火〔2016〕32号) 第十一条(五))"
  * No newline. Same contract as buf_add (0, or -1 with `b` unchanged).
  */
 int finding_format(const struct finding *f, struct buf *b);
@@ -279,7 +296,7 @@ const char *finding_value_zh(const char *v, char *out, size_t n);
  * The finding as one sentence in `lang`: the rule's message, the verdict, the
  * measured value and the threshold, and (LANG_EN) the detailed sentence:
  *   zh: "HT-RD-INTENSITY 不通过：近三个会计年度研发费用…符合要求（实测 3.87%，要求 >= 4.00%）
- *        〔高新技术企业认定管理办法 第十一条(五)〕"
+ *        〔高新技术企业认定管理办法(国科发火〔2016〕32号) 第十一条(五)〕"
  *        a needs-review finding adds why, after "；"
  *   en: as finding_format.
  * Same contract as finding_format.

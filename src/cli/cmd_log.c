@@ -36,9 +36,11 @@
 static int log_usage(void)
 {
     fprintf(cli_usage_stream(),
-            "usage: tierctl log monitor URL --state FILE --key LOG.pub.pem [--ca-file PEM]\n"
+            "usage: tierctl log monitor [URL] --state FILE --key LOG.pub.pem [--ca-file PEM]\n"
             "  check the newest checkpoint of the log at URL against the one kept in FILE\n"
             "  (consistency proof), list the new entries, keep the new checkpoint\n"
+            "  URL: tierd's address (default: public-url from the config when it is set,\n"
+            "       else http://LISTEN)\n"
             "exit: 0 consistent, 1 ALARM (rolled back, split view, history rewritten,\n"
             "      bad signature or proof), 2 usage, 3 the log could not be read\n");
     return cli_usage_status(2);
@@ -198,8 +200,9 @@ static int list_entries(const char *base, const char *ca, uint64_t from, uint64_
     return 0;
 }
 
-static int monitor(int argc, char **argv)
+static int monitor(const struct tier_config *c, int argc, char **argv)
 {
+    char def_url[300];
     const char *url = NULL, *state = NULL, *keyfile = NULL, *ca = NULL;
     struct sign_key *key = NULL;
     struct http_result res = {0};
@@ -223,8 +226,12 @@ static int monitor(int argc, char **argv)
         else
             return log_usage();
     }
-    if (url == NULL || state == NULL || keyfile == NULL)
+    if (state == NULL || keyfile == NULL)
         return log_usage();
+    if (url == NULL) {
+        cli_tierd_url(c, def_url, sizeof def_url, NULL);
+        url = def_url;
+    }
     if (sign_key_load_public_file(keyfile, &key, err, sizeof err) != 0) {
         fprintf(stderr, "tierctl log monitor: log key: %s\n", err);
         return 2;
@@ -307,8 +314,7 @@ done:
 
 int cmd_log(struct tier_config *c, int argc, char **argv)
 {
-    (void)c;
     if (argc >= 1 && strcmp(argv[0], "monitor") == 0 && !cli_is_help(argc, argv))
-        return monitor(argc - 1, argv + 1);
+        return monitor(c, argc - 1, argv + 1);
     return log_usage();
 }

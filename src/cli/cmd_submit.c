@@ -30,8 +30,9 @@ static int submit_usage(void)
             "usage: tierctl submit [--url http[s]://HOST:PORT] [--ca-file PEM] [--token-file FILE]"
             " FILE...\n"
             "  posts each application to tierd and prints its receipt (XML) on stdout\n"
-            "  --url         tierd's address (default: http://LISTEN from the config,\n"
-            "                i.e. http://127.0.0.1:8080; https://… when tierd has tls-cert)\n"
+            "  --url         tierd's address (default: public-url from the config when it\n"
+            "                is set, else http://LISTEN, i.e. http://127.0.0.1:8080;\n"
+            "                https://… when tierd has tls-cert)\n"
             "  --ca-file     for https: the CA certificate(s) the server's certificate must\n"
             "                chain to (default: the system's trust store)\n"
             "  --token-file  a file holding the bearer token (mode 0600); else $TIERD_TOKEN\n"
@@ -106,7 +107,8 @@ static int read_token(const char *file, char *out, size_t outsz)
 int cmd_submit(struct tier_config *c, int argc, char **argv)
 {
     const char *url = NULL, *token_file = NULL, *ca_file = NULL;
-    char def_url[128], full[640], token[256], err[512];
+    char def_url[300], full[640], token[256], err[512];
+    const char *setting = "listen";
     int worst = 0, nfiles = 0;
 
     for (int i = 0; i < argc; i++) {
@@ -132,9 +134,7 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
     if (nfiles == 0)
         return submit_usage();
     if (url == NULL) {
-        snprintf(def_url, sizeof def_url, "http://%s:%d",
-                 strcmp(c->listen_host, "0.0.0.0") == 0 ? "127.0.0.1" : c->listen_host,
-                 c->listen_port);
+        cli_tierd_url(c, def_url, sizeof def_url, &setting);
         url = def_url;
     }
     if (read_token(token_file, token, sizeof token) != 0)
@@ -163,8 +163,8 @@ int cmd_submit(struct tier_config *c, int argc, char **argv)
             char src[CONFIG_PATH_MAX + 128];
             config_source(c, src, sizeof src);
             if (url == def_url) /* the address came from the settings: say which */
-                fprintf(stderr, "tierctl submit: %s: %s; the address is the setting listen "
-                                "(%s; --url gives another)\n", argv[i], err, src);
+                fprintf(stderr, "tierctl submit: %s: %s; the address is the setting %s "
+                                "(%s; --url gives another)\n", argv[i], err, setting, src);
             else
                 fprintf(stderr, "tierctl submit: %s: %s\n", argv[i], err);
             buf_free(&doc);

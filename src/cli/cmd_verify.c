@@ -11,7 +11,9 @@
  * the date (default: today in China Standard Time) gets a second line,
  * "expired: …" or "not yet valid: …", and exit status 3, so that a script
  * checking only the status does not accept a lapsed title. Revocation is not
- * visible offline: GET /v1/certificates/{serial} answers that.
+ * visible offline: GET /v1/certificates/{serial} answers that, and when the
+ * configuration sets public-url a valid certificate gets the line
+ *   check online (revocation shows there): PUBLIC-URL/check/SERIAL
  *
  * Exit status: 0 valid and current, 1 invalid (tampered, wrong key, malformed),
  * 2 usage or an unreadable file, 3 valid signature but expired or not yet valid.
@@ -34,6 +36,8 @@ static int verify_usage(void)
             "  checks the certificate's signature with the public key (offline)\n"
             "  CERT.xml  a signed certificate, or - for standard input\n"
             "  --date    judge expiry on this day (default: today, China Standard Time)\n"
+            "  a valid certificate's public check page is printed too when the config\n"
+            "  sets public-url (revocation is visible there, not offline)\n"
             "  --bundle  a certificate bundle (GET /v1/certificates/SERIAL/bundle): its\n"
             "            signature, its log entry, and the entry's inclusion in a checkpoint\n"
             "            signed by the log key (exit 0 valid, 1 invalid)\n"
@@ -82,7 +86,6 @@ int cmd_verify(struct tier_config *c, int argc, char **argv)
     size_t len = 0;
     int rc = 2;
 
-    (void)c;
     if (cli_is_help(argc, argv))
         return verify_usage();
     for (int i = 0; i < argc; i++) {
@@ -131,6 +134,12 @@ int cmd_verify(struct tier_config *c, int argc, char **argv)
            "(%s)\n",
            cert.serial, cert.name, cert.uscc, ti->name_zh, ti->code, cert_level_name(cert.level),
            from, until, cert.key_id, sign_alg_sig_name(sign_key_alg(key)));
+    if (c->public_url[0] != '\0') {
+        char base[300];
+
+        cli_tierd_url(c, base, sizeof base, NULL);
+        printf("check online (revocation shows there): %s/check/%s\n", base, cert.serial);
+    }
     switch (cert_status_on(&cert, &today)) {
     case CERT_STATUS_CURRENT:
         rc = 0;

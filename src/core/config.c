@@ -101,7 +101,7 @@ static const struct key keys[] = {
     {"public-url", STR(public_url), 0, 0,
      "the registry's public address as people reach it (https://registry.example.cn), the base "
      "of the check URL printed on certificates as a QR code (default: http:// and the request's "
-     "Host)"},
+     "Host), and tierctl's address for tierd (default: http://LISTEN)"},
     {"public-rate", K_INT, NUM(public_rate), 0, 1000000,
      "public pages (certificate check) one client address may fetch per second, in bursts of "
      "twice that (default 20; 0 = no cap; per daemon)"},

@@ -14,12 +14,14 @@
 
 #define D63 "优质中小企业梯度培育管理暂行办法(工信部企业〔2022〕63号)"
 #define D115 "科技型中小企业评价办法(国科发政〔2017〕115号)"
-#define DHT "高新技术企业认定管理办法"
+#define DHT "高新技术企业认定管理办法(国科发火〔2016〕32号)"
 #define DSC "制造业单项冠军企业认定管理办法(工信部政法〔2023〕138号)"
 #define DGZ                                                                        \
     "山东省瞪羚、独角兽企业认定管理办法(鲁工信发〔2020〕8号; 瞪羚 criteria from a " \
     "reprinted notice, link UNCONFIRMED)"
 #define DUN "山东省独角兽企业评审标准(2018)"
+/* 领航: no published criteria; each threshold is a tierd.conf key. */
+#define DLEAD(key) "制造业领航企业 (no published criteria): the configured threshold " key
 
 const struct policy_common POLICY_COMMON = {
     .uscc_check = { "USCC-CHECK",
@@ -301,10 +303,9 @@ const struct policy_unicorn POLICY_UNICORN_2018 = {
  * needs-review (domain.md §8a, §15). */
 const struct policy_leading POLICY_LEADING = {
     .criteria = { "LEAD-CRITERIA", "制造业领航企业 (no published MIIT criteria; UNCONFIRMED)" },
-    .revenue = { "LEAD-REVENUE", "制造业领航企业 configured threshold (rules_options.leading)" },
-    .rd = { "LEAD-RD", "制造业领航企业 configured threshold (rules_options.leading)" },
-    .years = { "LEAD-YEARS", "制造业领航企业 configured threshold (rules_options.leading)" },
-    .ip = { "LEAD-IP", "制造业领航企业 configured threshold (rules_options.leading)" },
-    .liability = { "LEAD-LIABILITY",
-                   "制造业领航企业 configured threshold (rules_options.leading)" },
+    .revenue = { "LEAD-REVENUE", DLEAD("leading-min-revenue") },
+    .rd = { "LEAD-RD", DLEAD("leading-min-rd-bp") },
+    .years = { "LEAD-YEARS", DLEAD("leading-min-years") },
+    .ip = { "LEAD-IP", DLEAD("leading-min-type1-ip") },
+    .liability = { "LEAD-LIABILITY", DLEAD("leading-max-liability-bp") },
 };

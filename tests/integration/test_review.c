@@ -444,6 +444,29 @@ static void test_tampered_certificates_fail_verification(void)
     snprintf(a, sizeof a, "%s/cert-%s.xml", harness_dir(), cert_a);
     snprintf(t, sizeof t, "%s/tampered.xml", harness_dir());
     CU_ASSERT_EQUAL(verify(a, first_pub), 0);
+    /* with public-url set, a valid certificate's public check page is printed */
+    {
+        char *out = NULL, want[300];
+
+        CU_ASSERT_EQUAL(harness_sh(&out, "c=%s/public-url.conf; { cat \"$TIERD_CONFIG\"; "
+                                         "echo 'public-url = https://registry.example.cn/'; } >$c; "
+                                         "%s --config $c verify '%s' --key '%s'",
+                                   harness_dir(), harness_bin("tierctl"), a, first_pub),
+                        0);
+        snprintf(want, sizeof want,
+                 "\ncheck online (revocation shows there): https://registry.example.cn/check/%s\n",
+                 cert_a);
+        if (out == NULL || strstr(out, want) == NULL)
+            fprintf(stderr, "\n    verify with public-url: %s", out ? out : "");
+        CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, want) : NULL);
+        free(out);
+        /* without it, no such line */
+        CU_ASSERT_EQUAL(harness_sh(&out, "%s verify '%s' --key '%s'", harness_bin("tierctl"), a,
+                                   first_pub),
+                        0);
+        CU_ASSERT_PTR_NULL(out ? strstr(out, "check online") : "no output");
+        free(out);
+    }
     /* one changed character in the name */
     CU_ASSERT_EQUAL(tamper(a, t, "（测试）", "（测识）"), 0);
     CU_ASSERT_EQUAL(verify(t, first_pub), 1);

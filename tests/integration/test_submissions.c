@@ -796,6 +796,37 @@ static void test_tierctl_submit_prints_the_receipt_and_exits_like_validate(void)
     free(out);
 }
 
+/* Without --url, tierctl submit reaches tierd at public-url when the config sets
+ * it (here listen names a port nothing serves), else at listen; a failure names
+ * the setting the address came from. */
+static void test_tierctl_submit_finds_tierd_at_public_url_else_listen(void)
+{
+    const char *mk = "c=%s/%s.conf; { cat \"$TIERD_CONFIG\"; echo '%s'; echo '%s'; } >$c; "
+                     "chmod 600 $c; TIERD_TOKEN=%s %s --config $c submit %s";
+    char pub[80], listen[80], *out = NULL;
+    int rc;
+
+    snprintf(pub, sizeof pub, "public-url = http://127.0.0.1:%d/", harness_port());
+    rc = harness_sh(&out, mk, harness_dir(), "pub", "listen = 127.0.0.1:1", pub, tokens[ENT_A],
+                    harness_bin("tierctl"), DOC_A);
+    CU_ASSERT(rc == 0 || rc == 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "<receipt") : NULL);
+    free(out);
+    snprintf(listen, sizeof listen, "listen = 127.0.0.1:%d", harness_port());
+    rc = harness_sh(&out, mk, harness_dir(), "listen", listen, "", tokens[ENT_A],
+                    harness_bin("tierctl"), DOC_A);
+    CU_ASSERT(rc == 0 || rc == 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "<receipt") : NULL);
+    free(out);
+    rc = harness_sh(&out, mk, harness_dir(), "dead", listen, "public-url = http://127.0.0.1:1",
+                    tokens[ENT_A], harness_bin("tierctl"), DOC_A);
+    CU_ASSERT_EQUAL(rc, 4);
+    if (out == NULL || strstr(out, "the address is the setting public-url") == NULL)
+        fprintf(stderr, "\n    submit to a dead public-url: %s", out ? out : "");
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "the address is the setting public-url") : NULL);
+    free(out);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -839,6 +870,8 @@ int main(void)
       "metrics count submissions by tier and outcome");
     T(test_tierctl_submit_prints_the_receipt_and_exits_like_validate,
       "tierctl submit prints the receipt and exits like validate");
+    T(test_tierctl_submit_finds_tierd_at_public_url_else_listen,
+      "tierctl submit finds tierd at public-url, else at listen");
 #undef T
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();

@@ -105,6 +105,26 @@ static void test_submit_over_https_with_the_ca_gets_a_receipt(void)
     free(out);
 }
 
+/* Without --url, a config naming tls-cert makes tierctl submit use https://LISTEN. */
+static void test_submit_without_url_uses_https_when_the_config_has_tls_cert(void)
+{
+    char *out = NULL;
+    int rc;
+
+    rc = harness_sh(&out,
+                    "c=%s/tls.conf; { cat \"$TIERD_CONFIG\"; echo 'listen = 127.0.0.1:%d'; "
+                    "echo 'tls-cert = %s/server.pem'; echo 'tls-key = %s/server.key'; } >$c; "
+                    "chmod 600 $c; TIERD_TOKEN=%s %s --config $c submit --ca-file '%s/ca.pem' %s",
+                    harness_dir(), port, tls_dir, tls_dir, token, harness_bin("tierctl"), tls_dir,
+                    DOC);
+    CU_ASSERT(rc == 0 || rc == 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "<receipt") : NULL);
+    if (rc != 0 && rc != 1)
+        fprintf(stderr, "\n    tierctl submit, https from the config: %d %s ", rc,
+                out ? out : "");
+    free(out);
+}
+
 static void test_submit_refuses_a_server_its_ca_does_not_vouch_for(void)
 {
     char ca[800], *out = NULL, *log = NULL;
@@ -290,6 +310,8 @@ int main(void)
     s = CU_add_suite("tls", suite_init, suite_clean);
     CU_add_test(s, "test_submit_over_https_with_the_ca_gets_a_receipt",
                 test_submit_over_https_with_the_ca_gets_a_receipt);
+    CU_add_test(s, "test_submit_without_url_uses_https_when_the_config_has_tls_cert",
+                test_submit_without_url_uses_https_when_the_config_has_tls_cert);
     CU_add_test(s, "test_submit_refuses_a_server_its_ca_does_not_vouch_for",
                 test_submit_refuses_a_server_its_ca_does_not_vouch_for);
     CU_add_test(s, "test_plain_http_and_tls_1_1_get_no_answer_tls_1_2_does",

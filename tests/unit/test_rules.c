@@ -106,7 +106,7 @@ static void test_finding_sentence_matches_documented_form(void)
     CU_ASSERT_STRING_EQUAL(b.data,
                            "HT-RD-INTENSITY fail: R&D expense over the last 3 years is 3.87% of "
                            "sales; at least 4.00% is required for sales of 5000万–2亿 "
-                           "(高新技术企业认定管理办法 第十一条(五))");
+                           "(高新技术企业认定管理办法(国科发火〔2016〕32号) 第十一条(五))");
     CU_ASSERT_STRING_EQUAL(x->measured, "3.87%");
     CU_ASSERT_STRING_EQUAL(x->threshold, ">= 4.00%");
     CU_ASSERT_STRING_EQUAL(x->xpath, "/application/financials/year[@value=2024]/rdExpense");

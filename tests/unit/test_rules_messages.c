@@ -148,6 +148,13 @@ static void test_every_emitted_finding_has_messages_and_clause(void)
                     CU_ASSERT_PTR_NOT_NULL(rule_message(x->rule_id, LANG_ZH));
                     CU_ASSERT_PTR_NOT_NULL(rule_message(x->rule_id, LANG_EN));
                     CU_ASSERT(x->clause != NULL && x->clause[0] != '\0');
+                    /* the clause docs/criteria.md gives for the rule (sources.c) */
+                    {
+                        struct rule_source src;
+
+                        CU_ASSERT(rule_source(x->rule_id, &src) == 0 &&
+                                  strcmp(src.clause, x->clause) == 0);
+                    }
                     if (x->verdict == VERDICT_JUDGEMENT && !rule_is_judgement(x->rule_id))
                         fprintf(stderr, "\n  %s gives judgement but is not marked so\n",
                                 x->rule_id);
@@ -208,7 +215,8 @@ static void test_chinese_sentence_of_a_finding(void)
     buf_init(&b, 4096);
     CU_ASSERT_EQUAL(finding_format_lang(x, LANG_ZH, &b), 0);
     CU_ASSERT_STRING_EQUAL(b.data, "HT-STAFF 不通过：科技人员占当年职工总数的比例不低于10%"
-                                   "（实测 5.00%，要求 ≥ 10.00%）〔高新技术企业认定管理办法 "
+                                   "（实测 5.00%，要求 ≥ 10.00%）"
+                                   "〔高新技术企业认定管理办法(国科发火〔2016〕32号) "
                                    "第十一条(四) 科技人员占当年职工总数的比例不低于10%〕");
     buf_reset(&b);
     CU_ASSERT_EQUAL(finding_format_lang(x, LANG_EN, &b), 0);
