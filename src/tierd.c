@@ -17,6 +17,7 @@
 #include "tier/metrics.h"
 #include "tier/privdrop.h"
 #include "tier/registry.h"
+#include "tier/registry_notice.h"
 #include "tier/rules.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
@@ -161,6 +162,7 @@ int main(int argc, char **argv)
     struct db_conn *m;
     struct sign_key *log_key = NULL;
     struct reg_logger *logger = NULL;
+    struct reg_issuer *issuer = NULL;
     int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
@@ -274,6 +276,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    /* certificates whose public notice is over (issue 17) */
+    issuer = registry_issuer_start(&reg, err, sizeof err);
+    if (issuer == NULL && err[0] != '\0') {
+        fprintf(stderr, "tierd: %s\n", err);
+        goto done;
+    }
     if (registry_health_start(&reg, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
@@ -366,6 +374,7 @@ int main(int argc, char **argv)
     rc = 0;
 done:
     http_stop(srv, 0);
+    registry_issuer_stop(issuer); /* a step under way commits or rolls back first */
     registry_logger_stop(logger); /* after the workers: a last step is not needed */
     sign_key_free(log_key);
     registry_health_stop(&reg);

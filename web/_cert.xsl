@@ -53,6 +53,7 @@
           <xsl:when test="$s = 'valid'">证书有效</xsl:when>
           <xsl:when test="$s = 'revoked'">证书已撤销</xsl:when>
           <xsl:when test="$s = 'expired'">证书已过期</xsl:when>
+          <xsl:when test="$s = 'superseded'">证书已换发</xsl:when>
           <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
         </xsl:choose>
       </p>
@@ -62,6 +63,11 @@
             <xsl:text>撤销时间：</xsl:text>
             <xsl:call-template name="datetime"><xsl:with-param name="t" select="string($st/@revokedAt)"/></xsl:call-template>
             <xsl:text>。撤销原因：</xsl:text><xsl:value-of select="$st/cs:revocationReason"/>
+          </xsl:when>
+          <xsl:when test="$s = 'superseded'">
+            <xsl:text>该称号复核通过，已换发新证书 </xsl:text>
+            <a href="{concat('/check/', $st/@supersededBy)}"><xsl:value-of select="$st/@supersededBy"/></a>
+            <xsl:text>，本证书不再作为有效凭证。</xsl:text>
           </xsl:when>
           <xsl:when test="$s = 'expired'">
             <xsl:text>有效期已于 </xsl:text><xsl:value-of select="$st/@validUntil"/><xsl:text> 届满。</xsl:text>

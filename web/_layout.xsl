@@ -333,6 +333,9 @@
       <xsl:when test="$s = 'returned'">已退回企业修改</xsl:when>
       <xsl:when test="$s = 'approved'">已批准</xsl:when>
       <xsl:when test="$s = 'rejected'">不予批准</xsl:when>
+      <xsl:when test="$s = 'in-notice'">已批准，公示中</xsl:when>
+      <xsl:when test="$s = 'objected'">公示异议待处理</xsl:when>
+      <xsl:when test="$s = 'superseded'">已换发</xsl:when>
       <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -4,6 +4,8 @@
          <receipt xmlns="urn:tierd:receipt:1">…</receipt>     GET /v1/submissions/{id}
          <application xmlns="urn:tierd:application:…">…       GET /v1/submissions/{id}/document
          <form action="decision">…</form>                     a refused decision, if any
+         <objections xmlns="urn:tierd:notice:1">…</objections>  GET /v1/submissions/{id}/objections,
+                                                              when any was filed (issue 17)
        </page>
      Order on the page: the verdict banner (the overall verdict: eligible,
      needs-review, ineligible, invalid); findings grouped fail → needs-review →
@@ -14,7 +16,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:p="urn:tierd:page:1"
     xmlns:r="urn:tierd:receipt:1"
-    exclude-result-prefixes="p r">
+    xmlns:n="urn:tierd:notice:1"
+    exclude-result-prefixes="p r n">
   <xsl:import href="_layout.xsl"/>
   <xsl:import href="_document.xsl"/>
 
@@ -52,6 +55,7 @@
         <xsl:call-template name="banner"/>
         <xsl:call-template name="findings"/>
         <xsl:call-template name="decide"/>
+        <xsl:call-template name="objections"/>
         <section class="section" aria-labelledby="h-doc">
           <h2 class="heading-m" id="h-doc">申报材料</h2>
           <p>
@@ -193,6 +197,63 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The public notice's objections (公示异议), with the contact (reviewers
+       only); the province judges each open one while the application is
+       objected: 异议成立 rejects the application with the reason, 异议不成立
+       lets the notice go on. -->
+  <xsl:template name="objections">
+    <xsl:variable name="ob" select="/p:page/n:objections"/>
+    <xsl:if test="$ob/n:objection">
+      <section class="section" aria-labelledby="h-objections" id="objections">
+        <h2 class="heading-m" id="h-objections">公示异议</h2>
+        <p class="hint">公示截止日：<xsl:value-of select="$ob/@noticeEnds"/>。异议人联系方式仅供核查，不予公开。</p>
+        <xsl:for-each select="$ob/n:objection">
+          <div class="objection">
+            <h3 class="heading-s">
+              <xsl:text>第 </xsl:text><xsl:value-of select="@id"/><xsl:text> 号异议 · </xsl:text>
+              <xsl:choose>
+                <xsl:when test="@status = 'upheld'"><span class="tag tag--fail">异议成立</span></xsl:when>
+                <xsl:when test="@status = 'dismissed'"><span class="tag tag--pass">异议不成立</span></xsl:when>
+                <xsl:otherwise><span class="tag tag--needs-review">待认定</span></xsl:otherwise>
+              </xsl:choose>
+            </h3>
+            <dl class="summary">
+              <div class="summary__row"><dt>提出时间</dt><dd><xsl:call-template name="datetime"><xsl:with-param name="t" select="string(@filed)"/></xsl:call-template></dd></div>
+              <div class="summary__row"><dt>异议理由</dt><dd><xsl:value-of select="n:reason"/></dd></div>
+              <div class="summary__row"><dt>联系方式</dt><dd><xsl:value-of select="n:contact"/></dd></div>
+              <xsl:if test="@status != 'open'">
+                <div class="summary__row"><dt>认定意见</dt><dd><xsl:value-of select="n:comment"/></dd></div>
+              </xsl:if>
+            </dl>
+            <xsl:if test="@status = 'open' and $role = 'province-reviewer' and $status = 'objected'">
+              <form method="post" action="{concat('/applications/', $id, '/objections/', @id)}" novalidate="novalidate" class="decide">
+                <xsl:call-template name="csrf-field"/>
+                <fieldset class="fieldset">
+                  <legend class="legend">认定结论<span class="required">（必填）</span></legend>
+                  <div class="radios">
+                    <div class="radio">
+                      <input class="radio__input" type="radio" name="action" value="uphold" id="{concat('ob-', @id, '-uphold')}"/>
+                      <label class="radio__label" for="{concat('ob-', @id, '-uphold')}">异议成立（不予认定）</label>
+                    </div>
+                    <div class="radio">
+                      <input class="radio__input" type="radio" name="action" value="dismiss" id="{concat('ob-', @id, '-dismiss')}"/>
+                      <label class="radio__label" for="{concat('ob-', @id, '-dismiss')}">异议不成立（继续公示，期满发证）</label>
+                    </div>
+                  </div>
+                </fieldset>
+                <div class="field">
+                  <label class="label" for="{concat('ob-', @id, '-comment')}">认定意见<span class="required">（必填）</span></label>
+                  <textarea class="textarea" id="{concat('ob-', @id, '-comment')}" name="comment" rows="3"></textarea>
+                </div>
+                <button type="submit" class="button">提交认定意见</button>
+              </form>
+            </xsl:if>
+          </div>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
   <!-- The decision form: one primary action ("提交审核意见"), the choice as
        radios, the comment, and — when the check found a failure — the
        reason for recommending all the same. -->
@@ -214,7 +275,7 @@
                 <p class="hint" id="f-action-hint">
                   <xsl:choose>
                     <xsl:when test="$may-city">推荐后报省工业和信息化厅审核；退回后企业可修改后重新提交。</xsl:when>
-                    <xsl:otherwise>批准后即生成带签名的证书；不予批准将结束本申请。</xsl:otherwise>
+                    <xsl:otherwise>批准后进入公示，公示期满无异议即生成带签名的证书（未设公示期的称号批准即发证）；不予批准将结束本申请。</xsl:otherwise>
                   </xsl:choose>
                 </p>
                 <xsl:call-template name="field-error"><xsl:with-param name="name" select="'action'"/></xsl:call-template>
@@ -256,6 +317,8 @@
             <xsl:choose>
               <xsl:when test="$role = 'city-reviewer' and $status = 'recommended'">已报省级审核，无需您处理。</xsl:when>
               <xsl:when test="$role = 'province-reviewer' and ($status = 'received' or $status = 'ineligible')">尚待市级初审。</xsl:when>
+              <xsl:when test="$role = 'province-reviewer' and $status = 'objected'">请在下方“公示异议”中逐项认定异议是否成立。</xsl:when>
+              <xsl:when test="$status = 'in-notice'">公示期满且无待处理的异议后，系统自动发放证书。</xsl:when>
               <xsl:otherwise>无需您处理。</xsl:otherwise>
             </xsl:choose>
           </p>

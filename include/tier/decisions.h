@@ -99,6 +99,8 @@ struct cert_row {
     char key_id[STORE_KEY_ID_LEN + 1];
     char revoked_at[32];        /* "" when not revoked */
     char reason[2001];
+    char superseded_by[STORE_SERIAL_LEN + 1]; /* the renewal's serial, "" when not superseded */
+    char superseded_at[32];     /* when, "" when not superseded */
     char *document;
     size_t doc_len;
 };

@@ -49,6 +49,7 @@ void h_page_report(struct http_call *call);
 void h_page_not_found(struct http_call *call);
 void h_page_keys(struct http_call *call);
 void h_page_certificates(struct http_call *call);
+void h_page_objection(struct http_call *call); /* judge an objection (issue 17) */
 
 /* h_submissions.c: GET /v1/submissions with `default_status` and
  * `default_order` ("oldest", "newest") when the query names none (the
@@ -61,5 +62,17 @@ void h_check_print(struct http_call *call);
 void h_static_css(struct http_call *call);
 void h_published_page(struct http_call *call);
 void h_summary_page(struct http_call *call);
+/* 0 when the caller's address may have another public answer now (public-rate,
+ * web_rate.h); else answered 429 with Retry-After and -1. */
+int http_public_allowed(struct http_call *call);
+
+/* h_notice.c: the public notice (公示) and its objections (issue 17) */
+void h_notices_get(struct http_call *call);
+void h_objection_post(struct http_call *call);
+void h_objections_get(struct http_call *call);
+void h_objection_judge(struct http_call *call);
+void h_notices_page(struct http_call *call);
+void h_notice_objection_page(struct http_call *call);
+void h_notice_objection_post(struct http_call *call);
 
 #endif

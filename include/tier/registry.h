@@ -286,6 +286,9 @@ struct decide_request {
     const char *idempotency_key;       /* the client's key (1-64 of A-Z a-z 0-9 - _ . :),
                                           NULL = none: sent again with the same key, a
                                           decision recorded before answers as it did */
+    int no_notice;                     /* 1: an approval issues at once whatever notice-days
+                                          says (tierctl seed-demo: demo data whose notices
+                                          are long over) */
 };
 
 struct decide_result {
@@ -295,6 +298,8 @@ struct decide_result {
     char from[17], to[17];             /* states */
     char serial[STORE_SERIAL_LEN + 1]; /* the certificate an approval issued, else "" */
     int replayed;                      /* DONE: recorded before under the same key */
+    char notice_ends[11];              /* an approval into the public notice: its last day,
+                                          "YYYY-MM-DD"; else "" */
 };
 
 /* Take one decision: lock the application, let the review state machine
@@ -333,7 +338,8 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
                      const char *reason, const char *category, struct revoke_result *res);
 
 /* A certificate's row and signed document (c->document: caller frees),
- * and its state today: "valid", "expired" or "revoked". */
+ * and its state today: "valid", "expired", "superseded" (a renewal's
+ * certificate replaced it) or "revoked". */
 enum read_outcome registry_certificate(struct registry *r, const char *serial,
                                        struct cert_row *c, const char **state,
                                        struct reg_says *says);

@@ -19,6 +19,7 @@
 #include "tier/config.h"
 #include "tier/file.h"
 #include "tier/http_handlers.h"
+#include "tier/registry_notice.h"
 #include "tier/http_render.h"
 #include "tier/metrics.h"
 #include "tier/registry_web.h"
@@ -460,6 +461,16 @@ static void application_page(struct http_call *call, unsigned int status,
         http_error(call->rs, 500, "internal", "the application page could not be made");
         goto done;
     }
+    /* the public notice's objections, for reviewers (issue 17): none is no
+     * section, and a failure here leaves the rest of the page */
+    {
+        struct http_response obj;
+
+        if (api(call, h_objections_get, &obj) == 0 && obj.body.data != NULL &&
+            strstr(obj.body.data, "<objection ") != NULL)
+            add(p, &obj.body);
+        buf_free(&obj.body);
+    }
     if (f != NULL && error != NULL) {
         static const char *const kept[] = {"action", "comment", "overrideReason"};
         web_page_form(p, "decision");
@@ -489,6 +500,47 @@ void h_page_document(struct http_call *call)
     h_submission_document(call);
     if (call->rs->status == 404)
         h_page_not_found(call);
+}
+
+/* POST /applications/{id}/objections/{oid}: the province judges an
+ * objection raised during the public notice (registry_objection_judge). */
+void h_page_objection(struct http_call *call)
+{
+    struct web_form f;
+    struct objection_result res;
+    const char *action, *comment;
+    uint64_t oid = 0;
+    char to[64];
+
+    if (form_checked(call, &f) != 0)
+        return;
+    action = web_form_get(&f, "action");
+    comment = web_form_get(&f, "comment");
+    if (http_parse_id(call->rq->params[1], &oid) != 0 || action == NULL ||
+        (strcmp(action, "uphold") != 0 && strcmp(action, "dismiss") != 0)) {
+        application_page(call, 422, &f, "", "请选择异议是否成立", NULL);
+        goto done;
+    }
+    registry_objection_judge(call->reg, &call->who, oid, strcmp(action, "uphold") == 0,
+                             comment ? comment : "", &res);
+    if (res.outcome == OBJECTION_DONE) {
+        snprintf(to, sizeof to, "/applications/%llu?decided=1", (unsigned long long)call->id);
+        redirect(call->rs, to);
+        goto done;
+    }
+    if (res.outcome == OBJECTION_NOT_FOUND) {
+        h_page_not_found(call);
+        goto done;
+    }
+    application_page(call,
+                     res.outcome == OBJECTION_BAD_TEXT        ? 422
+                     : res.outcome == OBJECTION_OUT_OF_ORDER  ? 409
+                     : res.outcome == OBJECTION_WRONG_ROLE    ? 403
+                     : res.outcome == OBJECTION_UNAVAILABLE   ? 503
+                                                              : 500,
+                     &f, "", res.says.zh[0] ? res.says.zh : res.says.en, NULL);
+done:
+    web_form_free(&f);
 }
 
 /* The last event of a receipt: who moved it, for "已由…处理". */

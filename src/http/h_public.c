@@ -42,7 +42,7 @@ static int64_t mono_ms(void)
 }
 
 /* 0 when the caller may have a public page now; else answered 429. */
-static int public_allowed(struct http_call *call)
+int http_public_allowed(struct http_call *call)
 {
     char addr[64];
     int wait;
@@ -170,7 +170,7 @@ static void check_view(struct http_call *call, const char *view, int with_qr)
     enum read_outcome o;
 
     memset(&c, 0, sizeof c);
-    if (public_allowed(call) != 0)
+    if (http_public_allowed(call) != 0)
         return;
     if (call->rq->env->views == NULL) {
         http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");
@@ -288,7 +288,7 @@ void h_published_page(struct http_call *call)
     enum read_outcome o;
 
     buf_init(&xml, 1u << 20);
-    if (public_allowed(call) != 0)
+    if (http_public_allowed(call) != 0)
         goto done;
     if (rq->env->views == NULL) {
         http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");
@@ -358,7 +358,7 @@ void h_summary_page(struct http_call *call)
     long year;
 
     buf_init(&xml, 4u << 20);
-    if (public_allowed(call) != 0)
+    if (http_public_allowed(call) != 0)
         goto done;
     if (rq->env->views == NULL) {
         http_error(rs, 404, "not-found", "this server serves no pages (web-dir)");

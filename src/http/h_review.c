@@ -101,6 +101,9 @@ void h_decision_post(struct http_call *call)
     if (res.serial[0])
         buf_printf(&rs->body, "  <certificate serial=\"%s\" href=\"/v1/certificates/%s\"/>\n",
                    res.serial, res.serial);
+    if (res.notice_ends[0])
+        buf_printf(&rs->body, "  <notice ends=\"%s\" href=\"/v1/notices\"/>\n",
+                   res.notice_ends);
     buf_adds(&rs->body, "</decided>\n");
 done:
     for (int i = 0; i < 3; i++)

@@ -176,6 +176,8 @@ static const char *cert_state(const struct cert_row *c)
 
     if (c->revoked_at[0])
         return "revoked";
+    if (c->superseded_by[0])
+        return "superseded"; /* a renewal's certificate replaced it (issue 17) */
     if (date_parse(c->valid_until, strlen(c->valid_until), &until) == 0 &&
         date_cmp(&today, &until) > 0)
         return "expired";
@@ -252,6 +254,9 @@ int registry_certificate_status_xml(const struct cert_row *c, const char *state,
                      c->serial, state, c->tier, c->valid_from, c->valid_until, c->key_id);
     if (c->revoked_at[0])
         rc |= buf_printf(out, " revokedAt=\"%s\"", c->revoked_at);
+    if (c->superseded_by[0])
+        rc |= buf_printf(out, " supersededBy=\"%s\" supersededAt=\"%s\"", c->superseded_by,
+                         c->superseded_at);
     rc |= buf_adds(out, ">\n");
     if (c->revoked_at[0]) {
         rc |= buf_adds(out, "  <revocationReason>");

@@ -67,37 +67,108 @@ static void say_not_found(struct decide_result *res, uint64_t id)
             (unsigned long long)id);
 }
 
-/*
- * Judge the stored document's prerequisites again, as of the day it was
- * received. 0 still met, 1 not met (sentence in res), -1 a statement failed
- * (*sr says how).
- */
-static int recheck(struct registry *r, struct db_conn *m, uint64_t id,
-                   const struct decision_subject *s, struct decide_result *res,
-                   enum store_result *sr, char *err, size_t errsz)
+int reg_approval_load(struct registry *r, struct db_conn *m, uint64_t id,
+                      const struct decision_subject *s, struct reg_approval *a,
+                      enum store_result *sr, char *err, size_t errsz)
 {
-    struct application *app = malloc(sizeof *app);
-    struct findings *f = malloc(sizeof *f);
     struct ingest_errors *errs = calloc(1, sizeof *errs);
-    struct rules_options opt;
-    struct store_holds_ctx held;
-    struct rules_registry reg = {store_holds, &held};
     char uscc[19], city[7], *doc = NULL;
     size_t len = 0;
     int rc = -1;
 
+    memset(a, 0, sizeof *a);
+    a->id = id;
+    a->s = s;
+    a->app = malloc(sizeof *a->app);
     *sr = STORE_ERROR;
-    if (app == NULL || f == NULL || errs == NULL) {
+    if (a->app == NULL || errs == NULL) {
         snprintf(err, errsz, "out of memory");
         goto done;
     }
     *sr = submission_document(m, id, &doc, &len, uscc, city, err, errsz);
     if (*sr != STORE_OK)
         goto done;
-    if (ingest_application(r->schemas, doc, len, NULL, app, errs) != INGEST_OK) {
+    a->parsed = ingest_application(r->schemas, doc, len, NULL, a->app, errs) == INGEST_OK;
+    rc = 0;
+done:
+    free(doc);
+    free(errs);
+    return rc;
+}
+
+void reg_approval_free(struct reg_approval *a)
+{
+    free(a->app);
+    a->app = NULL;
+}
+
+int reg_approval_check(struct registry *r, struct db_conn *m, const struct reg_approval *a,
+                       const struct tier_date *today, struct decide_result *res,
+                       enum store_result *sr, char *err, size_t errsz)
+{
+    /* One valid title per enterprise and tier, re-checked under the
+     * enterprise's lock: of two approvals for one enterprise the second
+     * waits here and then sees the first's certificate. A renewal names
+     * the title it will supersede, which must still be held. */
+    struct lifecycle_verdict v;
+    const struct tier_info *ti = tier_by_code(a->s->tier);
+    int renewal = a->parsed && a->app->kind_renewal;
+    struct reg_title_query q = {a->s->uscc,
+                                ti != NULL ? ti->id : TIER_NONE,
+                                renewal,
+                                renewal && a->app->renews[0] ? a->app->renews : NULL,
+                                a->id,
+                                1,
+                                today};
+    struct tier_date received;
+    int rc;
+
+    *sr = title_lock_enterprise(m, a->s->uscc, err, errsz);
+    if (*sr != STORE_OK)
+        return -1;
+    rc = reg_title_check(r, m, &q, &v, sr, err, errsz);
+    /* A renewal filed in its window stays good though the old title
+     * lapses while the renewal waits (its notice may run past validUntil):
+     * refused today, it is judged again on the day it was received, as
+     * the prerequisites are. */
+    if (rc > 0 && renewal &&
+        date_parse(a->s->received_on, strlen(a->s->received_on), &received) == 0 &&
+        date_cmp(&received, today) < 0) {
+        q.today = &received;
+        rc = reg_title_check(r, m, &q, &v, sr, err, errsz);
+    }
+    if (rc > 0) {
+        res->outcome = DECIDE_TITLE_HELD;
+        reg_say_split(&res->says, v.code, v.message);
+    }
+    return rc;
+}
+
+/*
+ * Judge the stored document's prerequisites again, as of the day it was
+ * received. 0 still met, 1 not met (sentence in res), -1 a statement failed
+ * (*sr says how).
+ */
+static int recheck(struct registry *r, struct db_conn *m, const struct reg_approval *a,
+                   struct decide_result *res, enum store_result *sr, char *err, size_t errsz)
+{
+    struct findings *f = NULL;
+    struct rules_options opt;
+    struct store_holds_ctx held;
+    struct rules_registry reg = {store_holds, &held};
+    const struct decision_subject *s = a->s;
+    int rc = -1;
+
+    *sr = STORE_ERROR;
+    if (!a->parsed) {
         /* it was valid when stored; a schema change since then is not the
          * enterprise's fault: let the reviewer's judgement stand */
-        rc = 0;
+        *sr = STORE_OK;
+        return 0;
+    }
+    f = malloc(sizeof *f);
+    if (f == NULL) {
+        snprintf(err, errsz, "out of memory");
         goto done;
     }
     memset(&opt, 0, sizeof opt);
@@ -108,13 +179,14 @@ static int recheck(struct registry *r, struct db_conn *m, uint64_t id,
     opt.leading = r->leading;
     opt.sme_size = r->sme_size;
     findings_init(f);
-    rules_evaluate(app, (enum rule_set)s->rule_set, &opt, f);
+    rules_evaluate(a->app, (enum rule_set)s->rule_set, &opt, f);
     if (held.failed) {
         /* the lookup failed inside our transaction: no answer is no "held" */
         *sr = store_classify(held.errnum);
         snprintf(err, errsz, "the prerequisite lookup failed (error %u)", held.errnum);
         goto done;
     }
+    *sr = STORE_OK;
     rc = 0;
     for (size_t i = 0; i < f->count; i++) {
         const struct finding *x = &f->items[i];
@@ -127,10 +199,7 @@ static int recheck(struct registry *r, struct db_conn *m, uint64_t id,
         }
     }
 done:
-    free(doc);
-    free(app);
     free(f);
-    free(errs);
     return rc;
 }
 
@@ -144,8 +213,9 @@ struct issued {
 
 /* Make and sign the certificate. 0; 1 refused (res set); -1 a statement
  * failed (*sr). */
-static int make_certificate(struct registry *r, struct db_conn *m, const struct decide_request *rq,
-                            const struct decision_subject *s, struct issued *out,
+static int make_certificate(struct registry *r, struct db_conn *m,
+                            const struct tier_date *issue_on, const struct decision_subject *s,
+                            struct issued *out,
                             struct decide_result *res, enum store_result *sr, char *err,
                             size_t errsz)
 {
@@ -153,7 +223,7 @@ static int make_certificate(struct registry *r, struct db_conn *m, const struct 
     const char *issuer = r->cfg != NULL ? r->cfg->issuer : NULL;
     char key_id[SIGN_KEY_ID_LEN + 1], msg[600];
     const struct sign_key *k;
-    struct tier_date today = rq->issue_on ? *rq->issue_on : date_today_cst();
+    struct tier_date today = issue_on ? *issue_on : date_today_cst();
     struct timespec ts;
     unsigned int e = 0;
     int found;
@@ -225,6 +295,39 @@ static enum store_result log_issued(struct db_conn *m, const struct decision_sub
     return reg_tlog_append(m, &e, is->c.serial, err, errsz);
 }
 
+int reg_issue(struct registry *r, struct db_conn *m, const struct reg_approval *a,
+              const char *actor, const struct tier_date *issue_on, struct decide_result *res,
+              enum store_result *sr, char *err, size_t errsz)
+{
+    const struct decision_subject *s = a->s;
+    struct issued is = {.doc = NULL};
+    int rc;
+
+    rc = recheck(r, m, a, res, sr, err, errsz);
+    if (rc == 0)
+        rc = make_certificate(r, m, issue_on, s, &is, res, sr, err, errsz);
+    if (rc != 0)
+        goto done;
+    {
+        struct cert_new c = {is.c.serial, a->id, s->enterprise_id, s->tier, s->city,
+                             is.from,     is.until, is.c.key_id,   is.doc,  is.len,
+                             actor};
+        *sr = cert_insert(m, &c, err, errsz);
+    }
+    if (*sr == STORE_OK)
+        *sr = log_issued(m, s, &is, err, errsz);
+    /* a renewal's certificate supersedes the one it names (not a revocation:
+     * the old title simply ends; reg_approval_check found it still valid) */
+    if (*sr == STORE_OK && a->parsed && a->app->kind_renewal && a->app->renews[0])
+        *sr = title_supersede(m, a->app->renews, is.c.serial, err, errsz);
+    rc = *sr == STORE_OK ? 0 : -1;
+    if (rc == 0)
+        snprintf(res->serial, sizeof res->serial, "%s", is.c.serial);
+done:
+    free(is.doc);
+    return rc;
+}
+
 /* 1-64 of A-Z a-z 0-9 - _ . : */
 static int key_valid(const char *k)
 {
@@ -281,7 +384,8 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
     struct review_actor actor;
     struct review_subject subj;
     struct review_outcome out;
-    struct issued is = {.doc = NULL};
+    struct reg_approval ap = {.app = NULL};
+    struct tier_date today;
     struct decision_new d;
     unsigned int e = 0;
     enum attempt a = ATTEMPT_FAILED;
@@ -336,36 +440,27 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
         a = ATTEMPT_ANSWERED;
         goto rollback;
     }
+    today = rq->issue_on ? *rq->issue_on : date_today_cst();
     if (rq->decision == REVIEW_APPROVE) {
-        /* One valid title per enterprise and tier, re-checked under the
-         * enterprise's lock: of two approvals for one enterprise the second
-         * waits here and then sees the first's certificate. */
-        struct lifecycle_verdict v;
-        struct tier_date today = rq->issue_on ? *rq->issue_on : date_today_cst();
-        const struct tier_info *ti = tier_by_code(s.tier);
-        struct reg_title_query q = {s.uscc, ti != NULL ? ti->id : TIER_NONE, 0, NULL,
-                                    rq->submission_id, 1, &today};
-
-        *sr = title_lock_enterprise(m, s.uscc, err, errsz);
-        if (*sr != STORE_OK)
-            goto rollback;
-        rc = reg_title_check(r, m, &q, &v, sr, err, errsz);
-        if (rc < 0)
-            goto rollback;
-        if (rc > 0) {
-            res->outcome = DECIDE_TITLE_HELD;
-            reg_say_split(&res->says, v.code, v.message);
-            a = ATTEMPT_ANSWERED;
-            goto rollback;
-        }
-    }
-    if (out.issues_certificate) {
-        rc = recheck(r, m, rq->submission_id, &s, res, sr, err, errsz);
+        rc = reg_approval_load(r, m, rq->submission_id, &s, &ap, sr, err, errsz);
         if (rc == 0)
-            rc = make_certificate(r, m, rq, &s, &is, res, sr, err, errsz);
+            rc = reg_approval_check(r, m, &ap, &today, res, sr, err, errsz);
         if (rc != 0) {
             a = rc > 0 ? ATTEMPT_ANSWERED : ATTEMPT_FAILED;
             goto rollback;
+        }
+        /* 公示 first when the tier has a notice (issue 17); seed-demo's
+         * backdated approvals had theirs long ago */
+        if (!rq->no_notice && review_enter_notice(&out, reg_notice_days(r, s.tier))) {
+            /* the prerequisites are judged now too, not only at issuance */
+            rc = recheck(r, m, &ap, res, sr, err, errsz);
+            if (rc != 0) {
+                a = rc > 0 ? ATTEMPT_ANSWERED : ATTEMPT_FAILED;
+                goto rollback;
+            }
+            *sr = reg_notice_end(r, m, s.tier, &today, res->notice_ends, err, errsz);
+            if (*sr != STORE_OK)
+                goto rollback;
         }
     }
     d = (struct decision_new){rq->submission_id,
@@ -378,33 +473,32 @@ static enum attempt decide_once(struct registry *r, struct db_conn *m,
                               out.overridden ? rq->override_reason : NULL,
                               rq->idempotency_key};
     *sr = decision_insert(m, &d, &res->decision_id, err, errsz);
-    if (*sr == STORE_OK && out.issues_certificate) {
-        struct cert_new c = {is.c.serial, rq->submission_id, s.enterprise_id, s.tier, s.city,
-                             is.from,     is.until,          is.c.key_id,     is.doc, is.len,
-                             who->name};
-        *sr = cert_insert(m, &c, err, errsz);
-    }
-    if (*sr == STORE_OK && out.issues_certificate)
-        *sr = log_issued(m, &s, &is, err, errsz);
+    if (*sr == STORE_OK && res->notice_ends[0])
+        *sr = title_set_notice(m, rq->submission_id, res->notice_ends, err, errsz);
     if (*sr != STORE_OK)
         goto rollback;
+    if (out.issues_certificate) {
+        rc = reg_issue(r, m, &ap, who->name, rq->issue_on, res, sr, err, errsz);
+        if (rc != 0) {
+            a = rc > 0 ? ATTEMPT_ANSWERED : ATTEMPT_FAILED;
+            goto rollback;
+        }
+    }
     if (db_commit(m, &e, err, errsz) != 0) {
         *sr = store_classify(e);
         if (*sr == STORE_CONN) {
-            free(is.doc);
+            reg_approval_free(&ap);
             return ATTEMPT_COMMIT_LOST;
         }
         goto rollback;
     }
-    free(is.doc);
+    reg_approval_free(&ap);
     res->outcome = DECIDE_DONE;
     res->says.code = "decided";
     snprintf(res->to, sizeof res->to, "%s", review_state_name(out.to));
-    if (out.issues_certificate)
-        snprintf(res->serial, sizeof res->serial, "%s", is.c.serial);
     return ATTEMPT_ANSWERED;
 rollback:
-    free(is.doc);
+    reg_approval_free(&ap);
     if (*sr != STORE_CONN)
         db_rollback(m); /* a lost connection rolls back on the server's side */
     return a;

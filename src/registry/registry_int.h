@@ -76,6 +76,57 @@ struct reg_title_query {
 int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_title_query *q,
                     struct lifecycle_verdict *v, enum store_result *sr, char *err, size_t errsz);
 
+/* ---- approval and issuance, shared by decide.c and issuance.c (issue 17) ---- */
+
+struct decision_subject;
+struct application;
+
+/* An application being approved or issued: its row (locked by the caller)
+ * and its stored document parsed once. */
+struct reg_approval {
+    uint64_t id;
+    const struct decision_subject *s; /* borrowed */
+    struct application *app;          /* owned; reg_approval_free */
+    int parsed;                       /* 0: the document no longer validates (a schema
+                                         changed since): the reviewer's judgement stands */
+};
+
+/* Read and parse the stored document of application id (row s). 0; -1 a
+ * statement failed (*sr, err). reg_approval_free frees it either way. */
+int reg_approval_load(struct registry *r, struct db_conn *m, uint64_t id,
+                      const struct decision_subject *s, struct reg_approval *a,
+                      enum store_result *sr, char *err, size_t errsz);
+void reg_approval_free(struct reg_approval *a);
+
+/* Lock the enterprise and check one valid title per tier (a renewal: that
+ * the title it names is still held) on `today`. 0 allowed; 1 refused
+ * (res->outcome DECIDE_TITLE_HELD and says); -1 failed (*sr). */
+int reg_approval_check(struct registry *r, struct db_conn *m, const struct reg_approval *a,
+                       const struct tier_date *today, struct decide_result *res,
+                       enum store_result *sr, char *err, size_t errsz);
+
+/* Issue the certificate of an approved application in m's open transaction:
+ * re-check the prerequisites, make and sign it (valid from issue_on, NULL =
+ * today), insert it with its audit row (actor), append it to the
+ * transparency log, and for a renewal mark the certificate it names
+ * superseded. 0 with res->serial; 1 refused (res says: prerequisite, key,
+ * certificate); -1 failed (*sr, err). The caller commits or rolls back. */
+int reg_issue(struct registry *r, struct db_conn *m, const struct reg_approval *a,
+              const char *actor, const struct tier_date *issue_on, struct decide_result *res,
+              enum store_result *sr, char *err, size_t errsz);
+
+/* The tier's notice in working days (config notice-days; defaults without
+ * a config). 0 for an unknown tier. */
+int reg_notice_days(const struct registry *r, const char *tier);
+
+/* The last day of the notice of an application of `tier` approved on
+ * `approved`, counted in working days of the calendar held in the database
+ * (calendar_days; a year it lacks is counted by weekends alone and said in
+ * the log), as "YYYY-MM-DD" into ends. STORE_OK or the store's failure. */
+enum store_result reg_notice_end(struct registry *r, struct db_conn *m, const char *tier,
+                                 const struct tier_date *approved, char ends[11], char *err,
+                                 size_t errsz);
+
 /* A "中文 (English)" sentence of a pure module as the two halves of s. */
 void reg_say_split(struct reg_says *s, const char *code, const char *message);
 

@@ -233,6 +233,8 @@ enum store_result cert_load(struct db_conn *m, const char *serial, struct cert_r
             {'s', c->revoked_at, sizeof c->revoked_at, 0, 0, 0},
             {'s', c->reason, sizeof c->reason, 0, 0, 0},
             {'i', &len, sizeof len, 0, 0, 0},
+            {'s', c->superseded_by, sizeof c->superseded_by, 0, 0, 0},
+            {'s', c->superseded_at, sizeof c->superseded_at, 0, 0, 0},
         };
         n = db_query(m,
                      &(struct db_select){
@@ -240,9 +242,11 @@ enum store_result cert_load(struct db_conn *m, const char *serial, struct cert_r
                          "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.issued_at, "
                          "'%Y-%m-%dT%H:%i:%sZ'), c.key_id, COALESCE(DATE_FORMAT(c.revoked_at, "
                          "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(c.revocation_reason, ''), "
-                         "LENGTH(c.document) FROM certificates c JOIN enterprises e ON e.id = "
-                         "c.enterprise_id WHERE c.serial = ?",
-                         p, 1, cols, 10, NULL, NULL},
+                         "LENGTH(c.document), COALESCE(c.superseded_by, ''), "
+                         "COALESCE(DATE_FORMAT(c.superseded_at, '%Y-%m-%dT%H:%i:%sZ'), '') "
+                         "FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
+                         "WHERE c.serial = ?",
+                         p, 1, cols, 12, NULL, NULL},
                      &e, err, errsz);
     }
     if (n < 0)

@@ -255,6 +255,12 @@ int harness_start(void)
     /* The suites written before issue 17 send one enterprise's application
      * many times over; test_lifecycle runs its own tierd with the checks on. */
     harness_sh(NULL, "echo 'title-checks = 0' >> '%s'", conf);
+    /* and expect the certificate at approval: test_notice runs its own
+     * tierd with the public notice on */
+    harness_sh(NULL, "echo 'notice-days = 0' >> '%s'", conf);
+    /* no scheduled issuance in the suite-wide daemon: test_registry issues by
+     * hand, and test_notice runs daemons of its own with the step on */
+    harness_sh(NULL, "echo 'schedule-interval = 0' >> '%s'", conf);
     rc = harness_sh(&out, "%s migrate", harness_bin("tierctl"));
     if (rc != 0) {
         fprintf(stderr, "harness: tierctl migrate failed (%d):\n%s\n", rc, out ? out : "");

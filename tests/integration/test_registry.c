@@ -21,6 +21,7 @@
 #include "tier/db.h"
 #include "tier/ingest.h"
 #include "tier/registry.h"
+#include "tier/registry_notice.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
 #include "tier/tlog.h"
@@ -48,7 +49,7 @@ static int variant; /* makes each submitted copy's bytes distinct */
 
 static const char *const TABLES =
     "enterprises, submissions, submission_documents, findings, decisions, certificates, "
-    "audit_log, audit_head";
+    "audit_log, audit_head, objections";
 
 /* The transparency log's entries, queued or sequenced alike: tierd's own log
  * step (the harness runs one) moves rows from the queue into the tree at any
@@ -206,7 +207,7 @@ static uint64_t submit_copy(enum submit_outcome *o, int *eligible)
 static enum decide_outcome decide(const struct principal *who, uint64_t id, enum review_decision d,
                                   const char *override, struct decide_result *res)
 {
-    struct decide_request rq = {id, who, d, "", override, NULL, NULL};
+    struct decide_request rq = {id, who, d, "", override, NULL, NULL, 0};
 
     registry_decide(&reg, &rq, res);
     return res->outcome;
@@ -787,6 +788,79 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
     }
 }
 
+/* ---- the public notice (issue 17) ------------------------------------------------- */
+
+struct notice_ctx {
+    uint64_t id, oid;
+    struct objection_result res;
+};
+
+static int object_once(void *arg)
+{
+    struct notice_ctx *c = arg;
+
+    registry_objection_file(&reg, c->id, "研发费用与年报不符", "联系人 13800000000", "192.0.2.17",
+                            &c->res);
+    return (int)c->res.outcome;
+}
+
+static int dismiss_once(void *arg)
+{
+    struct notice_ctx *c = arg;
+
+    registry_objection_judge(&reg, &province, c->oid, 0, "经核查不成立", &c->res);
+    return (int)c->res.outcome;
+}
+
+/* 1 issued, 0 failed, 2 nothing was due */
+static int issue_once(void *arg)
+{
+    char err[256];
+    uint64_t issued = 0;
+
+    (void)arg;
+    if (registry_issue_due(&reg, 1, &issued, err, sizeof err) != 0)
+        return 0;
+    return issued == 1 ? 1 : 2;
+}
+
+static void test_an_objection_its_dismissal_and_the_scheduled_issuance_fail_anywhere_cleanly(void)
+{
+    struct notice_ctx c = {0};
+    struct decide_result res;
+    char q[256];
+
+    CU_ASSERT_EQUAL_FATAL(title("SSME-NOTICE-1", "'2099-01-01'"), 0);
+    c.id = recommended();
+    CU_ASSERT_FATAL(c.id != 0);
+    for (int t = 0; t < TIER_COUNT; t++)
+        cfg.lifecycle.notice_days[t] = 5;
+    decide(&province, c.id, REVIEW_APPROVE, NULL, &res);
+    for (int t = 0; t < TIER_COUNT; t++)
+        cfg.lifecycle.notice_days[t] = 0;
+    CU_ASSERT_EQUAL_FATAL(res.outcome, DECIDE_DONE);
+    CU_ASSERT_STRING_EQUAL(res.to, "in-notice");
+    CU_ASSERT(res.notice_ends[0] != '\0' && res.serial[0] == '\0');
+
+    each_statement(DB_FAULT_ERROR, object_once, &c, OBJECTION_DONE, OBJECTION_ERROR,
+                   OBJECTION_ERROR);
+    c.oid = c.res.id;
+    CU_ASSERT_FATAL(c.oid != 0);
+    each_statement(DB_FAULT_ERROR, dismiss_once, &c, OBJECTION_DONE, OBJECTION_ERROR,
+                   OBJECTION_ERROR);
+    CU_ASSERT_STRING_EQUAL(c.res.to, "in-notice");
+
+    /* the notice is over */
+    snprintf(q, sizeof q, "UPDATE submissions SET notice_ends = '2000-01-03' WHERE id = %llu",
+             (unsigned long long)c.id);
+    CU_ASSERT_EQUAL_FATAL(run_sql(q), 0);
+    each_statement(DB_FAULT_ERROR, issue_once, &c, 1, 0, 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM certificates WHERE submission_id = %llu",
+             (unsigned long long)c.id);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    CU_ASSERT_EQUAL(issue_once(NULL), 2); /* issued once: nothing is due now */
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -818,6 +892,8 @@ int main(void)
                 test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
     CU_add_test(s, "the log step logs the audit head once and signs one checkpoint per size",
                 test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size);
+    CU_add_test(s, "an objection, its dismissal and the scheduled issuance fail anywhere cleanly",
+                test_an_objection_its_dismissal_and_the_scheduled_issuance_fail_anywhere_cleanly);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {
