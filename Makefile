@@ -210,6 +210,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit integration browser
 
 unit: $(UNIT_BIN)
+	@scripts/check-layers
 	@scripts/run-tests unit $(UNIT_BIN)
 
 integration: $(PROGS) $(ITEST_BIN)

@@ -96,6 +96,16 @@
                     <xsl:with-param name="label" select="'账户管理'"/>
                     <xsl:with-param name="current" select="$nav = 'accounts'"/>
                   </xsl:call-template>
+                  <xsl:call-template name="nav-item">
+                    <xsl:with-param name="href" select="'/admin/targets'"/>
+                    <xsl:with-param name="label" select="'年度目标'"/>
+                    <xsl:with-param name="current" select="$nav = 'targets'"/>
+                  </xsl:call-template>
+                  <xsl:call-template name="nav-item">
+                    <xsl:with-param name="href" select="'/admin/keys'"/>
+                    <xsl:with-param name="label" select="'签名密钥'"/>
+                    <xsl:with-param name="current" select="$nav = 'keys'"/>
+                  </xsl:call-template>
                 </xsl:if>
               </ul>
             </nav>
@@ -284,9 +294,24 @@
     <xsl:param name="name"/>
     <xsl:param name="label"/>
     <xsl:param name="options"/>
-    <div class="field">
+    <xsl:param name="hint" select="''"/>
+    <div class="field{substring(' field--error', 1, 14 * boolean($errors[@field = $name]))}">
       <label class="label" for="{concat('f-', $name)}"><xsl:value-of select="$label"/></label>
+      <xsl:call-template name="hint">
+        <xsl:with-param name="name" select="$name"/>
+        <xsl:with-param name="hint" select="$hint"/>
+      </xsl:call-template>
+      <xsl:call-template name="field-error">
+        <xsl:with-param name="name" select="$name"/>
+      </xsl:call-template>
       <select class="select" id="{concat('f-', $name)}" name="{$name}">
+        <xsl:if test="$errors[@field = $name]">
+          <xsl:attribute name="aria-invalid">true</xsl:attribute>
+        </xsl:if>
+        <xsl:call-template name="described-by">
+          <xsl:with-param name="name" select="$name"/>
+          <xsl:with-param name="hint" select="$hint"/>
+        </xsl:call-template>
         <xsl:call-template name="options">
           <xsl:with-param name="rest" select="$options"/>
           <xsl:with-param name="current" select="string(/p:page/p:form/p:field[@name = $name])"/>

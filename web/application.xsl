@@ -170,11 +170,16 @@
                 <td><xsl:call-template name="verdict-tag"><xsl:with-param name="v" select="@verdict"/></xsl:call-template></td>
                 <td>
                   <!-- the rule's requirement in Chinese (and why it needs review);
-                       the detailed English sentence beneath -->
+                       the detailed English sentence folded away, for a maintainer -->
                   <xsl:choose>
                     <xsl:when test="r:message[@lang = 'zh']">
                       <xsl:value-of select="r:message[@lang = 'zh']"/>
-                      <div class="small" lang="en"><xsl:value-of select="r:message[@lang = 'en']"/></div>
+                      <xsl:if test="r:message[@lang = 'en']">
+                        <details class="english">
+                          <summary>English</summary>
+                          <p class="small" lang="en"><xsl:value-of select="r:message[@lang = 'en']"/></p>
+                        </details>
+                      </xsl:if>
                     </xsl:when>
                     <xsl:otherwise><xsl:value-of select="r:message"/></xsl:otherwise>
                   </xsl:choose>

@@ -11,7 +11,7 @@
   <xsl:template match="/">
     <xsl:call-template name="frame">
       <xsl:with-param name="title" select="'签名密钥'"/>
-      <xsl:with-param name="nav" select="'accounts'"/>
+      <xsl:with-param name="nav" select="'keys'"/>
       <xsl:with-param name="main">
         <h1 class="heading-l">签名密钥</h1>
         <p class="lead">证书和撤销列表用这些密钥签名。密钥由运维人员用 tierctl key 管理，此处只读。</p>

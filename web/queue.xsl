@@ -6,7 +6,9 @@
        </page>
      Optional in the list (shown when present): per row
      <findings fail="n" needsReview="n" judgement="n"/> (judgement: routes, not shown here), and per page
-     <counts><status name="received" count="n"/>…</counts>. -->
+     <counts><status name="received" count="n"/>…</counts>; the page adds its own
+     <counts xmlns="urn:tierd:submissions:1"> beside the list (GET /queue: every
+     status in the reviewer's scope and filters; more="true" past 1,000). -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:p="urn:tierd:page:1"
@@ -29,7 +31,7 @@
             <xsl:otherwise>您可以查看的申请，按提交时间排列。</xsl:otherwise>
           </xsl:choose>
         </p>
-        <xsl:apply-templates select="$list/s:counts"/>
+        <xsl:apply-templates select="/p:page/s:counts | $list/s:counts"/>
         <xsl:call-template name="filters"/>
         <xsl:choose>
           <xsl:when test="$list/s:submission">
@@ -69,7 +71,7 @@
     <ul class="counts" aria-label="各状态申请数">
       <xsl:for-each select="s:status">
         <li class="counts__item">
-          <span class="counts__n"><xsl:value-of select="@count"/></span>
+          <span class="counts__n"><xsl:value-of select="@count"/><xsl:if test="@more = 'true'">+</xsl:if></span>
           <span class="counts__label">
             <xsl:call-template name="status-zh"><xsl:with-param name="s" select="@name"/></xsl:call-template>
           </span>

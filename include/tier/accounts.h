@@ -10,6 +10,7 @@
 #define TIER_ACCOUNTS_H
 
 #include "tier/role.h"
+#include "tier/store.h"
 
 struct db_conn;
 #include <stddef.h>
@@ -34,32 +35,57 @@ void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *
 /* Is this a well-formed account name ([A-Za-z0-9._@-], 1..100)? */
 int account_name_valid(const char *name);
 
-/* Create an account. uscc is required for ROLE_ENTERPRISE (checked with
- * uscc_check), city for ROLE_CITY_REVIEWER (one of Shandong's 16 cities);
- * both must be NULL otherwise. 0, or -1 with a sentence in err (duplicate
- * name, bad role binding, database error). */
-int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc,
-                const char *city, const char *actor, char *err, size_t errsz);
+/* A new account, as the registry checked it (the registry's use case holds
+ * the policy: which role binds what). Borrowed. */
+struct account_new {
+    const char *name;
+    enum role role;
+    const char *uscc;          /* ROLE_ENTERPRISE, else NULL */
+    const char *city;          /* ROLE_CITY_REVIEWER, else NULL */
+    const char *password_hash; /* the scrypt string (web_password.h), NULL = none */
+};
 
-/* Disable an account: its tokens stop working at once. 0, or -1 with a
- * sentence (no such account, already disabled, database error). */
-int account_disable(struct db_conn *m, const char *name, const char *actor, char *err,
-                    size_t errsz);
+/* Create an account with its audit row by `actor`, in one transaction.
+ * STORE_OK, STORE_DUPLICATE (the name is taken), or the failure's class
+ * with the server's sentence in err (rolled back). */
+enum store_result account_add(struct db_conn *m, const struct account_new *a, const char *actor,
+                              char *err, size_t errsz);
+
+/* Disable an account (its tokens and sessions stop working at once), with
+ * its audit row. STORE_OK, STORE_NOT_FOUND (no enabled account of that
+ * name), or the failure's class with err. */
+enum store_result account_disable(struct db_conn *m, const char *name, const char *actor,
+                                  char *err, size_t errsz);
 
 /* Enable a disabled account again (its unexpired, unrevoked tokens work
- * again). Audited. 0, or -1 with a sentence (no such disabled account,
- * database error). */
-int account_enable(struct db_conn *m, const char *name, const char *actor, char *err,
-                   size_t errsz);
+ * again), with its audit row. STORE_OK, STORE_NOT_FOUND (no disabled
+ * account of that name), or the failure's class with err. */
+enum store_result account_enable(struct db_conn *m, const char *name, const char *actor,
+                                 char *err, size_t errsz);
 
-/* Revoke one token by its id (tokens.id). Audited. 0, or -1 with a
- * sentence (no such token, already revoked, database error). */
-int token_revoke(struct db_conn *m, uint64_t id, const char *actor, char *err, size_t errsz);
+/* Revoke one token by its id (tokens.id), with its audit row. STORE_OK,
+ * STORE_NOT_FOUND (no such token, or revoked already), or the failure's
+ * class with err. */
+enum store_result token_revoke(struct db_conn *m, uint64_t id, const char *actor, char *err,
+                               size_t errsz);
 
-/* Print an account's tokens (id, hash prefix, issued, expires, state:
- * valid, expired, revoked, disabled) to a FILE *. 0, or -1 with a sentence
- * (no such account, database error). */
-int token_list(struct db_conn *m, const char *name, void *stream, char *err, size_t errsz);
+/* One of an account's tokens, as listed. */
+enum token_state { TOKEN_VALID = 0, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_DISABLED };
+struct token_row {
+    int64_t id;
+    char sha256_prefix[13];   /* the first 12 hex digits of its SHA-256 */
+    char issued[20];          /* "YYYY-MM-DD HH:MM:SS", UTC */
+    char expires[20];         /* the same, "" = never */
+    enum token_state state;   /* revoked wins over expired over the account disabled */
+};
+#define TOKEN_LIST_MAX 1000   /* rows one listing hands back */
+
+/* Hand each of account `name`'s tokens (oldest first, at most
+ * TOKEN_LIST_MAX) to each(ctx, row); a nonzero return stops. STORE_OK,
+ * STORE_NOT_FOUND (no account of that name), or the failure's class. */
+typedef int (*token_row_fn)(void *ctx, const struct token_row *t);
+enum store_result token_list(struct db_conn *m, const char *name, token_row_fn each, void *ctx,
+                             char *err, size_t errsz);
 
 /* Audit (actor "tierd", action auth.throttle) that address `addr` sent
  * `fails` wrong tokens in a row and now waits wait_s seconds. 0 or -1. */
@@ -68,9 +94,11 @@ int token_throttle_audit(struct db_conn *m, const char *addr, long fails, long w
 
 /* Issue a new token for an enabled account, valid for `days` days (0 = no
  * expiry). The token is written to token_out (TOKEN_LEN + 1 bytes) and exists
- * nowhere else: only its SHA-256 is stored. 0 or -1 with a sentence. */
-int token_issue(struct db_conn *m, const char *name, int days, const char *actor, char *token_out,
-                char *err, size_t errsz);
+ * nowhere else: only its SHA-256 is stored. STORE_OK, STORE_NOT_FOUND (no
+ * enabled account of that name), or the failure's class with err (token_out
+ * wiped). */
+enum store_result token_issue(struct db_conn *m, const char *name, int days, const char *actor,
+                              char *token_out, char *err, size_t errsz);
 
 enum auth_result {
     AUTH_OK = 0,
@@ -90,7 +118,22 @@ enum auth_result token_authenticate(struct db_conn *m, const char *token, struct
 int account_get(struct db_conn *m, const char *name, struct principal *out, char *err,
                 size_t errsz);
 
-/* Print the accounts (name, role, binding, state) to a FILE *. 0 or -1. */
-int account_list(struct db_conn *m, void *stream, char *err, size_t errsz);
+/* One account, as listed. */
+struct account_row {
+    char name[ACCOUNT_NAME_MAX + 1];
+    enum role role;           /* ROLE_NONE for a role this build does not know */
+    char uscc[19];            /* ROLE_ENTERPRISE, else "" */
+    char city[7];             /* ROLE_CITY_REVIEWER, else "" */
+    int disabled;             /* 1 when disabled */
+    int has_password;         /* 1 when it may sign in to the pages */
+    long tokens;              /* tokens not revoked */
+};
+#define ACCOUNT_LIST_MAX 10000 /* rows one listing hands back */
+
+/* Hand each account (by name, at most ACCOUNT_LIST_MAX) to each(ctx, row);
+ * a nonzero return stops. STORE_OK or the failure's class with err. */
+typedef int (*account_row_fn)(void *ctx, const struct account_row *a);
+enum store_result account_list(struct db_conn *m, account_row_fn each, void *ctx, char *err,
+                               size_t errsz);
 
 #endif

@@ -10,7 +10,6 @@
 
 struct db_conn;
 #include <stddef.h>
-#include <stdio.h>
 #include <stdint.h>
 
 struct audit_entry {
@@ -27,10 +26,29 @@ struct audit_entry {
 int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *errnum, char *err,
                  size_t errsz);
 
-/* Walk the whole chain. Returns 0 when it is intact (prints a summary line
- * to out), 1 when it is broken (prints the first broken row and why), -1 on a
- * database error (sentence in err). */
-int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz);
+enum audit_break {
+    AUDIT_INTACT = 0,
+    AUDIT_ROW_MISSING,   /* row `row` stands where `expected` should: removed or out of order */
+    AUDIT_LINK_BROKEN,   /* row `row`'s link to the one before does not match */
+    AUDIT_ROW_MODIFIED,  /* row `row`'s content no longer matches its hash */
+    AUDIT_HEAD_MISMATCH, /* the log ends at `row` but audit_head records head_id */
+};
+
+/* What a walk of the chain found. */
+struct audit_check {
+    long rows;                 /* rows read */
+    enum audit_break broken;
+    int64_t row;               /* the first broken row; when intact, the last row */
+    int64_t expected;          /* AUDIT_ROW_MISSING: the id that should be there */
+    int64_t head_id;           /* audit_head's last_id (intact, AUDIT_HEAD_MISMATCH) */
+    char head[65];             /* intact: the last row's hash, hex */
+    char at[32], actor[101], action[41], object_type[41], object_id[101]; /* the broken row */
+};
+
+/* Walk the whole chain, one row at a time. Returns 0 when it is intact, 1
+ * when it is broken (out says where and why), -1 on a database error
+ * (sentence in err). */
+int audit_verify(struct db_conn *m, struct audit_check *out, char *err, size_t errsz);
 
 /* The chain's head as committed: the last row's id (0 when empty) and hash
  * (64 hex digits). 0, or -1 with errnum and err. */

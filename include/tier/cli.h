@@ -27,6 +27,21 @@ int cli_open_registry(struct tier_config *c, struct registry *r, int conns);
  * storage. */
 const char *cli_operator(void);
 
+/* The language of the registry's sentences tierctl prints: Chinese when
+ * TIERCTL_LANG (else LC_ALL, LC_MESSAGES, LANG) starts with "zh", else
+ * English. 1 for Chinese. */
+int cli_lang_zh(void);
+
+/* Print "tierctl WHAT: sentence" to f, in cli_lang_zh()'s language (the
+ * other language when the chosen one has no sentence). */
+struct reg_says;
+void cli_say(FILE *f, const char *what, const struct reg_says *s);
+
+/* The exit status of an operator's use case (enum op_outcome, registry.h):
+ * 0 done, 3 outcome unknown (the connection was lost at COMMIT), 1 any
+ * other refusal or failure (nothing changed). README's table says so. */
+int cli_op_exit(int outcome);
+
 /* --help (cli_help.c). tierctl calls cli_help_requested with a subcommand's
  * arguments; when one is --help or -h it calls the subcommand with the single
  * argument "--help". The subcommand prints its whole usage (every action,

@@ -12,7 +12,6 @@
 #define TIER_GRANTS_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 struct db_conn;
 
@@ -48,9 +47,10 @@ int grants_load(const char *dir, struct grants *g, char *err, size_t errsz);
  * line. Every table and view of the database must have a line, and every
  * line must name one that exists (a new table needs its line: nothing is
  * granted by default). The role must exist (err says how to create it).
- * Prints one summary line to out (may be NULL). 0, or -1 with a sentence in
- * err; a failure part-way leaves the role with less, never more. */
-int grants_apply(struct db_conn *m, const struct grants *g, const char *role, FILE *out,
-                 char *err, size_t errsz);
+ * 0 with *granted (tables given something) and *tables (of the database);
+ * or -1 with a sentence in err; a failure part-way leaves the role with
+ * less, never more. */
+int grants_apply(struct db_conn *m, const struct grants *g, const char *role, int *granted,
+                 int *tables, char *err, size_t errsz);
 
 #endif

@@ -51,6 +51,31 @@ void h_page_keys(struct http_call *call);
 void h_page_certificates(struct http_call *call);
 void h_page_objection(struct http_call *call); /* judge an objection (issue 17) */
 
+/* What h_pages.c lends the other page files (h_admin.c). render: transform
+ * page (may be NULL: 500) with view into the answer; message: a page with one
+ * sentence for the whole form; redirect: 303 to `to`; api: a page of view over
+ * one API use's answer (NULL after answering; caller frees page and
+ * sub->body); form: parse the POST form and check its CSRF token (0, or -1
+ * after answering 400/403; the caller frees f on 0). */
+struct web_page;
+struct web_form;
+void http_page_render(struct http_call *call, struct web_page *page, const char *view,
+                      unsigned int status, const char *flash);
+void http_page_message(struct http_call *call, unsigned int status, const char *msg);
+void http_page_redirect(struct http_call *call, const char *to);
+struct web_page *http_page_api(struct http_call *call, http_use use, const char *view,
+                               struct http_response *sub);
+int http_page_form(struct http_call *call, struct web_form *f);
+
+/* h_admin.c: accounts and targets, the XML API (admins) and the admin pages */
+void h_accounts_get(struct http_call *call);
+void h_targets_get(struct http_call *call);
+void h_page_accounts(struct http_call *call);
+void h_page_account_add(struct http_call *call);
+void h_page_account_act(struct http_call *call);
+void h_page_targets(struct http_call *call);
+void h_page_target_set(struct http_call *call);
+
 /* h_submissions.c: GET /v1/submissions with `default_status` and
  * `default_order` ("oldest", "newest") when the query names none (the
  * queue: what I may act on, oldest first); NULL, NULL for the API. */

@@ -10,20 +10,39 @@
 
 struct db_conn;
 #include <stddef.h>
-#include <stdio.h>
 
-/* Apply the pending migrations of `dir` on `m`, printing one line per file
- * applied (or "nothing to do") to `out` (may be NULL). Returns the number
+enum migrate_state {
+    MIGRATE_APPLIED = 0,
+    MIGRATE_PENDING,
+    MIGRATE_CHANGED, /* applied, and the file changed since */
+};
+
+/* One migration file as a step reports it. Borrowed for the call only. */
+struct migrate_step {
+    const char *name;         /* "001_core.sql" */
+    enum migrate_state state;
+    const char *at;           /* when applied ("YYYY-MM-DD HH:MM:SS"), "" when just now or
+                                 pending */
+    int files;                /* how many migration files `dir` holds */
+};
+
+/* Called once per file (applied now, or listed); ctx is the caller's. */
+typedef void (*migrate_each_fn)(void *ctx, const struct migrate_step *s);
+
+/* Apply the pending migrations of `dir` on `m`, calling each (may be NULL)
+ * once per file applied. Returns the number
  * applied (>= 0), or -1 with a sentence in err: a changed or missing applied
  * file, a malformed file name, a failed statement (named by file and line).
  * A statement that fails leaves the files before it applied and recorded;
  * MariaDB DDL is not transactional, so the failed file may be half-applied
  * and is not recorded. */
-int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz);
+int migrate_apply(struct db_conn *m, const char *dir, migrate_each_fn each, void *ctx, char *err,
+                  size_t errsz);
 
-/* Print each migration with its state (applied at …, pending, changed) to
- * out. Returns the number pending, or -1 with a sentence in err. */
-int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz);
+/* Call each (not NULL) for every migration of `dir` in number order, with
+ * its state. Returns the number pending, or -1 with a sentence in err. */
+int migrate_status(struct db_conn *m, const char *dir, migrate_each_fn each, void *ctx, char *err,
+                   size_t errsz);
 
 /* How many tables the connected database holds (a restore wants an empty
  * one). The number, or -1 with a sentence in err. */

@@ -23,12 +23,15 @@
 #define TIER_REGISTRY_H
 
 #include "tier/accounts.h"
+#include "tier/audit.h"
 #include "tier/buf.h"
 #include "tier/date.h"
 #include "tier/decisions.h"
+#include "tier/migrate.h"
 #include "tier/report.h"
 #include "tier/review.h"
 #include "tier/submissions.h"
+#include "tier/targets.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -246,6 +249,19 @@ enum read_outcome registry_list(struct registry *r, const struct principal *who,
                                 struct submission_filter *f, struct submission_row *rows,
                                 int *n, int *more, struct reg_says *says);
 
+/* The statuses of an application, in the order of its way through review. */
+#define REG_STATUSES 6
+extern const char *const registry_statuses[REG_STATUSES];
+#define REG_STATUS_COUNT_CAP 1000 /* a count above this reads as CAP + 1 ("more") */
+
+/* How many applications in who's scope and f's filters (its status, cursor
+ * and limit ignored) stand in each of registry_statuses, each counted up to
+ * REG_STATUS_COUNT_CAP (f is narrowed as registry_list narrows it; an
+ * enterprise's counts are all 0). */
+enum read_outcome registry_status_counts(struct registry *r, const struct principal *who,
+                                         struct submission_filter *f, long counts[REG_STATUSES],
+                                         struct reg_says *says);
+
 /* An enterprise's applications (up to SUBMISSION_PAGE_MAX, newest first)
  * when it is in who's scope. */
 enum read_outcome registry_enterprise(struct registry *r, const struct principal *who,
@@ -432,45 +448,136 @@ int registry_open(struct registry *r, const struct tier_config *c, int conns, ch
 /* Close what registry_open opened (and the signer, when set). */
 void registry_close(struct registry *r);
 
-/* ---- operators' commands (operators.c) -------------------------------------------- */
+/* ---- operators' use cases (operators.c, account_ops.c) ------------------------- */
 
-/* The commands of tierctl: each 0, or -1 with a sentence in err. They have
- * no outcomes but done and not done, and a sentence for the operator. */
-struct sign_key;
+/* What an operator's use case (tierctl, the admin pages) came to. Every
+ * write runs in one transaction with its audit row. */
+enum op_outcome {
+    OP_DONE = 0,
+    OP_REFUSED,      /* a value is wrong as given: res->field names it; nothing changed */
+    OP_EXISTS,       /* an account of that name exists already (field "name") */
+    OP_NOT_FOUND,    /* no such account (enabled or disabled, as the act needs) or token */
+    OP_BROKEN,       /* audit verify: the chain is broken (the sentence names the row) */
+    OP_UNAVAILABLE,  /* the database could not answer, or failed before COMMIT; nothing
+                        changed; a retry is safe */
+    OP_UNKNOWN,      /* the connection was lost at COMMIT: it may or may not have been
+                        made; the sentence says how to see */
+    OP_CANNOT_WRITE, /* the server cannot write now (disk or table full, read-only);
+                        nothing changed; try later */
+    OP_ERROR,        /* anything else (logged); nothing changed */
+};
 
-int registry_migrate(struct registry *r, const char *sql_dir, int apply, FILE *out, char *err,
-                     size_t errsz);
+struct op_result {
+    enum op_outcome outcome;
+    const char *field;     /* OP_REFUSED, OP_EXISTS: the input at fault ("name", "role",
+                              "uscc", "city", "password", "year", "tier", "count", "kind",
+                              "wording", "source"), else NULL. Static. */
+    struct reg_says says;  /* always set: what was done, or why not */
+};
+
+/* Apply (apply = 1) or list (0) the migrations of sql_dir, calling each
+ * (may be NULL when applying) per file; *count is the number applied, or
+ * pending; *duplicate_titles the enterprise-and-tier pairs holding two or
+ * more valid titles (stored before one title per tier was enforced; issue
+ * 17: reported, nothing deleted). OP_DONE, OP_UNAVAILABLE, or OP_ERROR with
+ * the file and line in the English sentence. */
+void registry_migrate(struct registry *r, const char *sql_dir, int apply, migrate_each_fn each,
+                      void *ctx, long *count, long *duplicate_titles, struct op_result *res);
+
+/* An account to add. Borrowed. */
+struct reg_account_new {
+    const char *name;       /* [A-Za-z0-9._@-], 1..100 */
+    enum role role;
+    const char *uscc;       /* required for ROLE_ENTERPRISE, else NULL or "" */
+    const char *city;       /* required for ROLE_CITY_REVIEWER (one of Shandong's 16),
+                               else NULL or "" */
+    const char *password;   /* NULL or "" = none (token-only); else password_acceptable */
+    size_t password_len;
+};
+
+/* Add an account (with its password's scrypt hash when given) and its
+ * audit row by `actor`, in one transaction. OP_DONE; OP_REFUSED with the
+ * field; OP_EXISTS; or the write's failure. */
+void registry_account_add(struct registry *r, const struct reg_account_new *a,
+                          const char *actor, struct op_result *res);
+
+/* Disable an enabled account (its tokens and sessions stop at once) /
+ * enable a disabled one. OP_DONE, OP_NOT_FOUND, or the write's failure. */
+void registry_account_disable(struct registry *r, const char *name, const char *actor,
+                              struct op_result *res);
+void registry_account_enable(struct registry *r, const char *name, const char *actor,
+                             struct op_result *res);
+
+/* The principal of an enabled account (*out). OP_DONE, OP_NOT_FOUND (none,
+ * or disabled), OP_UNAVAILABLE, OP_ERROR. */
+void registry_account_get(struct registry *r, const char *name, struct principal *out,
+                          struct op_result *res);
+
+/* Hand each account to each(ctx, row) (accounts.h). OP_DONE or the read's
+ * failure. */
+void registry_account_list(struct registry *r, account_row_fn each, void *ctx,
+                           struct op_result *res);
+
+/* Issue a token for an enabled account, valid `days` days (0 = no expiry),
+ * audited. token_out (TOKEN_LEN + 1) holds it on OP_DONE and nowhere else
+ * (only its SHA-256 is stored): show it once, then OPENSSL_cleanse it.
+ * OP_DONE, OP_NOT_FOUND (no enabled account), or the write's failure (a
+ * token whose COMMIT was lost was never shown: issue another). */
+void registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
+                          char token_out[TOKEN_LEN + 1], struct op_result *res);
+
+/* Hand each of an account's tokens to each(ctx, row). OP_DONE, OP_NOT_FOUND
+ * (no such account), or the read's failure. */
+void registry_token_list(struct registry *r, const char *name, token_row_fn each, void *ctx,
+                         struct op_result *res);
+
+/* Revoke one token by id, audited. OP_DONE, OP_NOT_FOUND (none, or revoked
+ * already), or the write's failure. */
+void registry_token_revoke(struct registry *r, uint64_t id, const char *actor,
+                           struct op_result *res);
 
 /* Make `role` (tierd's runtime role) hold exactly what sql_dir/runtime.grants
  * lists on the connected database, and nothing else there (privileges.c;
  * include/tier/grants.h says what the file may hold). Run as the schema's
- * owner after migrating. 0, or -1 with a sentence in err. */
-int registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role, FILE *out,
-                           char *err, size_t errsz);
-int registry_account_add(struct registry *r, const char *name, enum role role,
-                         const char *uscc, const char *city, const char *actor, char *err,
-                         size_t errsz);
-int registry_account_disable(struct registry *r, const char *name, const char *actor, char *err,
-                             size_t errsz);
-int registry_account_list(struct registry *r, FILE *out, char *err, size_t errsz);
-/* 1 found (*out), 0 no such enabled account, -1 error. */
-int registry_account_get(struct registry *r, const char *name, struct principal *out,
-                         char *err, size_t errsz);
-/* Enable a disabled account again; audited. 0 or -1 (sentence). */
-int registry_account_enable(struct registry *r, const char *name, const char *actor, char *err,
-                            size_t errsz);
-/* An account's tokens, one line each (id, hash prefix, dates, state). */
-int registry_token_list(struct registry *r, const char *name, FILE *out, char *err,
-                        size_t errsz);
-/* Revoke one token by id; audited. 0 or -1 (sentence). */
-int registry_token_revoke(struct registry *r, uint64_t id, const char *actor, char *err,
-                          size_t errsz);
+ * owner after migrating. OP_DONE (the sentence says on how many tables),
+ * OP_UNAVAILABLE, or OP_ERROR with what, where and why in the English
+ * sentence (a table without a line, a privilege the file may not give, a
+ * role that does not exist). */
+void registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role,
+                            struct op_result *res);
 /* Audit that an address is throttled after `fails` wrong tokens. 0 or -1. */
 int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
                             char *err, size_t errsz);
-int registry_token_issue(struct registry *r, const char *name, int days, const char *actor,
-                         char *token_out, char *err, size_t errsz);
-int registry_audit_verify(struct registry *r, FILE *out, char *err, size_t errsz);
+
+/* Walk the audit chain. OP_DONE (intact: "N rows, head …"), OP_BROKEN (the
+ * first broken row and why), or the read's failure; *chk the details. */
+void registry_audit_verify(struct registry *r, struct audit_check *chk, struct op_result *res);
+
+/* Hand each target of `year` to each(ctx, row) (targets.h). OP_DONE or the
+ * read's failure. */
+void registry_target_list(struct registry *r, int year, target_row_fn each, void *ctx,
+                          struct op_result *res);
+
+/* A target to set, as typed. Borrowed. */
+struct reg_target_new {
+    int year;
+    const char *tier;     /* a tier code */
+    const char *city;     /* NULL or "" = the province */
+    long count;
+    const char *kind;     /* "new" or "stock" */
+    const char *wording;  /* "floor", "about" or "reach" */
+    const char *source;   /* where the figure comes from; NULL = "" */
+};
+
+/* Set one target, audited. The values are checked here: OP_REFUSED with
+ * the field (year 2000–2100, a tier code, one of the 16 cities or none,
+ * count 0–10,000,000, kind new|stock, wording floor|about|reach, source at
+ * most 300 bytes). OP_DONE or the write's failure. */
+void registry_target_set(struct registry *r, const struct reg_target_new *t, const char *actor,
+                         struct op_result *res);
+
+/* Signing keys (the key engineer's, still 0/-1 with a sentence in err). */
+struct sign_key;
 /* Record pub (if new) and make it the key that signs from now on. */
 int registry_key_activate(struct registry *r, const struct sign_key *pub, const char *actor,
                           char *err, size_t errsz);
@@ -481,10 +588,6 @@ int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz);
 /* How many tables the database holds (tierctl restore wants an empty one);
  * the number, or -1 with err. */
 long registry_table_count(struct registry *r, char *err, size_t errsz);
-int registry_target_list(struct registry *r, int year, FILE *out, char *err, size_t errsz);
-int registry_target_set(struct registry *r, int year, const char *tier, const char *city,
-                        long count, const char *kind, const char *wording, const char *source,
-                        const char *actor, char *err, size_t errsz);
 
 /* ---- the transparency log (transparency.c; docs/transparency.md) ---------------- */
 

@@ -52,9 +52,18 @@ int registry_signout(struct registry *r, const unsigned char id_hash[32], char *
                      size_t errsz);
 
 /* Set account `name`'s password (len bytes; checked by password_acceptable),
- * end its sessions, write the audit row as `actor`. 0, or -1 with a sentence
- * in err. */
-int registry_password_set(struct registry *r, const char *name, const char *password,
-                          size_t len, const char *actor, char *err, size_t errsz);
+ * end its sessions, write the audit row as `actor`. OP_DONE, OP_REFUSED
+ * (field "password"), OP_NOT_FOUND, or the write's failure. */
+void registry_password_set(struct registry *r, const char *name, const char *password,
+                           size_t len, const char *actor, struct op_result *res);
+
+/* Delete expired sessions (idle SESSION_IDLE_SECONDS, or older than
+ * SESSION_ABSOLUTE_SECONDS), at most REG_SESSIONS_PURGE_MAX of each kind a
+ * call: a cheap, bounded pair of statements any number of daemons may run at
+ * once. tierd's health thread runs it every REG_SESSIONS_PURGE_EVERY_S
+ * seconds. 0 with *removed, or -1 with err. */
+#define REG_SESSIONS_PURGE_MAX 1000
+#define REG_SESSIONS_PURGE_EVERY_S 60
+int registry_sessions_purge(struct registry *r, uint64_t *removed, char *err, size_t errsz);
 
 #endif

@@ -187,6 +187,22 @@ struct submission_filter {
 
 #define SUBMISSION_PAGE_MAX 200
 
+/* Append f's filters (tier, status, overall, city, uscc, year; not the
+ * cursor) to sql as " AND s.… = ?" (e is enterprises, s submissions) and
+ * their values to p from p[np] (at most 6 more). The new count of p. */
+struct buf;
+struct db_param;
+size_t submission_filter_where(const struct submission_filter *f, struct buf *sql,
+                               struct db_param *p, size_t np);
+
+/* How many submissions match f (its status, cursor and limit ignored; no
+ * USCC filter) in each of statuses[0..n) (n ≤ 10), each counted up to cap:
+ * counts[i] = cap + 1 means more than cap. Bounded: reads at most
+ * n × (cap + 1) index entries (queue_counts.c). STORE_OK or the failure. */
+enum store_result submission_status_counts(struct db_conn *m, const struct submission_filter *f,
+                                           const char *const *statuses, size_t n, long cap,
+                                           long *counts, char *err, size_t errsz);
+
 /* Newest first. Fills up to f->limit rows into rows[] (caller's array of
  * f->limit entries), sets *n, and *more when further rows exist. */
 enum store_result submission_list(struct db_conn *m, const struct submission_filter *f,

@@ -6,18 +6,33 @@
 
 struct db_conn;
 #include <stddef.h>
-#include <stdio.h>
+#include "tier/store.h"
 
-/* Set (insert or replace) the target of `tier` in `year` for `city` ("" or
- * NULL = the whole province), with its kind ("new" or "stock"), wording
- * ("floor", "about", "reach") and source, appending an audit row by `actor`
- * in the same transaction. 0, or -1 with a sentence in err. */
-int target_set(struct db_conn *m, int year, const char *tier, const char *city, long count,
-               const char *kind, const char *wording, const char *source, const char *actor,
-               char *err, size_t errsz);
+/* One target: `tier` in `year` for `city` ("" = the whole province), its
+ * kind ("new": certificates issued in the year; "stock": valid on 31
+ * December), wording ("floor" 以上, "about" 左右, "reach" 达到) and source. */
+struct target_row {
+    int year;
+    char tier[33];
+    char city[7];
+    long count;
+    char kind[9];
+    char wording[9];
+    char source[301];
+};
+#define TARGET_LIST_MAX 1000 /* rows one listing hands back */
 
-/* Print a year's targets as a table. 0, or -1 with a sentence in err. */
-int target_list(struct db_conn *m, int year, FILE *out, char *err, size_t errsz);
+/* Set (insert or replace) t, appending an audit row by `actor` in the same
+ * transaction. The values are the registry's to check. STORE_OK, or the
+ * failure's class with the server's sentence in err (rolled back). */
+enum store_result target_set(struct db_conn *m, const struct target_row *t, const char *actor,
+                             char *err, size_t errsz);
+
+/* Hand each target of `year` (by tier, then city; the province first) to
+ * each(ctx, row); a nonzero return stops. STORE_OK or the failure's class. */
+typedef int (*target_row_fn)(void *ctx, const struct target_row *t);
+enum store_result target_list(struct db_conn *m, int year, target_row_fn each, void *ctx,
+                              char *err, size_t errsz);
 
 /* The number of targets (province and cities) set for `year`, or -1 with a
  * sentence in err. */

@@ -23,7 +23,7 @@ struct db_conn;
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tier/tlog.h"
+#include "tier/tlog_types.h"
 
 /* The context of the callbacks. */
 struct store_tlog {

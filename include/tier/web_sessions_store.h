@@ -54,9 +54,11 @@ enum store_result store_session_find(struct db_conn *m, const unsigned char id_h
 enum store_result store_session_delete(struct db_conn *m, const unsigned char id_hash[32],
                                        char *err, size_t errsz);
 
-/* Remove sessions past either limit; *removed (may be NULL) gets how many. */
+/* Remove sessions past either limit, at most `limit` per limit (two
+ * bounded statements, autocommitted); *removed (may be NULL) gets how many. */
 enum store_result store_sessions_purge(struct db_conn *m, int idle_s, int absolute_s,
-                                       uint64_t *removed, char *err, size_t errsz);
+                                       uint64_t limit, uint64_t *removed, char *err,
+                                       size_t errsz);
 
 /* Is the account locked out now? *seconds_left > 0 when it is, else 0. */
 enum store_result store_signin_locked(struct db_conn *m, uint64_t account_id, int64_t *seconds_left,

@@ -30,7 +30,9 @@ static int account_usage(void)
             "       province-reviewer, admin\n"
             "passwd reads the password from standard input (first line) or FILE, never\n"
             "from the command line; 10 to 1,024 bytes; the account's browsers sign out\n"
-            "exit: 0 done, 1 failure, 2 usage\n");
+            "messages: English, or Chinese when TIERCTL_LANG (or LANG) starts with zh\n"
+            "exit: 0 done, 1 refused or failed (nothing changed), 2 usage,\n"
+            "      3 outcome unknown (the connection was lost at COMMIT; account list shows)\n");
     return cli_usage_status(2);
 }
 
@@ -58,30 +60,38 @@ static int read_password(const char *file, char pw[PASSWORD_MAX_LEN + 2], size_t
     return 0;
 }
 
-/* Set NAME's password from file (or standard input). 0 or 1. */
+/* Set NAME's password from file (or standard input). An exit status. */
 static int set_password(struct registry *reg, const char *name, const char *file)
 {
-    char pw[PASSWORD_MAX_LEN + 2], err[1024];
+    char pw[PASSWORD_MAX_LEN + 2];
     size_t len = 0;
-    int rc;
+    struct op_result res;
 
     if (read_password(file, pw, &len) != 0)
         return 1;
-    rc = registry_password_set(reg, name, pw, len, cli_operator(), err, sizeof err);
+    registry_password_set(reg, name, pw, len, cli_operator(), &res);
     OPENSSL_cleanse(pw, sizeof pw);
-    if (rc != 0) {
-        fprintf(stderr, "tierctl account passwd %s: %s\n", name, err);
-        return 1;
+    if (res.outcome != OP_DONE) {
+        cli_say(stderr, "account passwd", &res.says);
+        return cli_op_exit(res.outcome);
     }
     printf("password of %s set: its browsers are signed out\n", name);
+    return 0;
+}
+
+static int print_account(void *ctx, const struct account_row *a)
+{
+    (void)ctx;
+    printf("%-24s %-18s %-18s %-8s %ld\n", a->name, role_name(a->role),
+           a->uscc[0] ? a->uscc : a->city, a->disabled ? "disabled" : "enabled", a->tokens);
     return 0;
 }
 
 int cmd_account(struct tier_config *c, int argc, char **argv)
 {
     const char *name = NULL, *role = NULL, *uscc = NULL, *city = NULL, *pwfile = NULL;
-    char err[1024];
     struct registry reg, *m = &reg;
+    struct op_result res;
     int rc;
 
     if (argc < 1)
@@ -91,11 +101,12 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
             return account_usage();
         if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = registry_account_list(m, stdout, err, sizeof err);
+        printf("%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
+        registry_account_list(m, print_account, NULL, &res);
         registry_close(&reg);
-        if (rc != 0)
-            fprintf(stderr, "tierctl account list: %s\n", err);
-        return rc ? 1 : 0;
+        if (res.outcome != OP_DONE)
+            cli_say(stderr, "account list", &res.says);
+        return cli_op_exit(res.outcome);
     }
     if (strcmp(argv[0], "disable") == 0 || strcmp(argv[0], "enable") == 0) {
         int on = argv[0][0] == 'e';
@@ -103,12 +114,14 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
             return account_usage();
         if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = on ? registry_account_enable(m, argv[1], cli_operator(), err, sizeof err)
-                : registry_account_disable(m, argv[1], cli_operator(), err, sizeof err);
+        if (on)
+            registry_account_enable(m, argv[1], cli_operator(), &res);
+        else
+            registry_account_disable(m, argv[1], cli_operator(), &res);
         registry_close(&reg);
-        if (rc != 0) {
-            fprintf(stderr, "tierctl account %s: %s\n", argv[0], err);
-            return 1;
+        if (res.outcome != OP_DONE) {
+            cli_say(stderr, on ? "account enable" : "account disable", &res.says);
+            return cli_op_exit(res.outcome);
         }
         printf(on ? "enabled %s: its unexpired, unrevoked tokens work again\n"
                   : "disabled %s: its tokens no longer work\n",
@@ -156,17 +169,35 @@ int cmd_account(struct tier_config *c, int argc, char **argv)
                         "province-reviewer, admin)\n", role);
         return 2;
     }
-    if (cli_open_registry(c, &reg, 1) != 0)
-        return 1;
-    rc = registry_account_add(m, name, role_parse(role), uscc, city, cli_operator(), err,
-                              sizeof err);
-    if (rc == 0 && pwfile != NULL && set_password(m, name, pwfile) != 0)
-        rc = -2;
-    registry_close(&reg);
-    if (rc == -1)
-        fprintf(stderr, "tierctl account add: %s\n", err);
-    if (rc != 0)
-        return 1;
+    {
+        char pw[PASSWORD_MAX_LEN + 2] = "";
+        size_t len = 0;
+        struct reg_account_new a = {name, role_parse(role), uscc, city, NULL, 0};
+
+        /* the password goes in with the account, in one transaction */
+        if (pwfile != NULL) {
+            if (read_password(pwfile, pw, &len) != 0)
+                return 1;
+            a.password = pw;
+            a.password_len = len;
+            if (len == 0) {
+                fprintf(stderr, "tierctl account add: --password-file %s holds no password\n",
+                        pwfile);
+                return 1;
+            }
+        }
+        if (cli_open_registry(c, &reg, 1) != 0) {
+            OPENSSL_cleanse(pw, sizeof pw);
+            return 1;
+        }
+        registry_account_add(m, &a, cli_operator(), &res);
+        OPENSSL_cleanse(pw, sizeof pw);
+        registry_close(&reg);
+    }
+    if (res.outcome != OP_DONE) {
+        cli_say(stderr, "account add", &res.says);
+        return cli_op_exit(res.outcome);
+    }
     printf("added %s (%s%s%s)\n", name, role, uscc ? " of " : city ? " of city " : "",
            uscc ? uscc : city ? city : "");
     return 0;
@@ -181,17 +212,32 @@ static int token_usage(void)
             "issue prints a new bearer token once; only its SHA-256 is stored\n"
             "  --days N      the token expires after N days (1-3650; default token-days, 90)\n"
             "  --no-expiry   the token never expires\n"
-            "exit: 0 done, 1 failure, 2 usage\n");
+            "exit: 0 done, 1 refused or failed (nothing changed), 2 usage,\n"
+            "      3 outcome unknown (the connection was lost at COMMIT)\n");
     return cli_usage_status(2);
+}
+
+static const char *const token_states[] = {"valid", "expired", "revoked", "disabled"};
+
+static int print_token(void *ctx, const struct token_row *t)
+{
+    char hash[32];
+
+    (void)ctx;
+    snprintf(hash, sizeof hash, "%s…", t->sha256_prefix);
+    printf("%-8lld %-14s %-20s %-20s %s\n", (long long)t->id, hash, t->issued,
+           t->expires[0] ? t->expires : "never", token_states[t->state]);
+    return 0;
 }
 
 /* tierctl token list NAME | revoke ID */
 static int token_manage(struct tier_config *c, int argc, char **argv)
 {
     struct registry reg;
-    char err[1024], *end;
+    struct op_result res;
+    char *end;
     unsigned long long id = 0;
-    int rc, list = strcmp(argv[0], "list") == 0;
+    int list = strcmp(argv[0], "list") == 0;
 
     if (argc != 2)
         return token_usage();
@@ -206,12 +252,16 @@ static int token_manage(struct tier_config *c, int argc, char **argv)
     }
     if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
-    rc = list ? registry_token_list(&reg, argv[1], stdout, err, sizeof err)
-              : registry_token_revoke(&reg, (uint64_t)id, cli_operator(), err, sizeof err);
+    if (list) {
+        printf("%-8s %-14s %-20s %-20s %s\n", "ID", "SHA-256", "ISSUED", "EXPIRES", "STATE");
+        registry_token_list(&reg, argv[1], print_token, NULL, &res);
+    } else {
+        registry_token_revoke(&reg, (uint64_t)id, cli_operator(), &res);
+    }
     registry_close(&reg);
-    if (rc != 0) {
-        fprintf(stderr, "tierctl token %s: %s\n", argv[0], err);
-        return 1;
+    if (res.outcome != OP_DONE) {
+        cli_say(stderr, list ? "token list" : "token revoke", &res.says);
+        return cli_op_exit(res.outcome);
     }
     if (!list)
         printf("revoked token %llu: it no longer works\n", id);
@@ -220,10 +270,10 @@ static int token_manage(struct tier_config *c, int argc, char **argv)
 
 int cmd_token(struct tier_config *c, int argc, char **argv)
 {
-    char token[TOKEN_LEN + 1], err[1024];
+    char token[TOKEN_LEN + 1];
     long days = 0;
     struct registry reg, *m = &reg;
-    int rc;
+    struct op_result res;
 
     if (argc >= 1 && (strcmp(argv[0], "list") == 0 || strcmp(argv[0], "revoke") == 0))
         return token_manage(c, argc, argv);
@@ -243,11 +293,11 @@ int cmd_token(struct tier_config *c, int argc, char **argv)
     }
     if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
-    rc = registry_token_issue(m, argv[1], (int)days, cli_operator(), token, err, sizeof err);
+    registry_token_issue(m, argv[1], (int)days, cli_operator(), token, &res);
     registry_close(&reg);
-    if (rc != 0) {
-        fprintf(stderr, "tierctl token issue: %s\n", err);
-        return 1;
+    if (res.outcome != OP_DONE) {
+        cli_say(stderr, "token issue", &res.says);
+        return cli_op_exit(res.outcome);
     }
     printf("%s\n", token);
     fflush(stdout);

@@ -11,9 +11,9 @@
 
 int cmd_audit(struct tier_config *c, int argc, char **argv)
 {
-    char err[512];
     struct registry reg, *m = &reg;
-    int rc;
+    struct audit_check chk;
+    struct op_result res;
 
     if (argc != 1 || strcmp(argv[0], "verify") != 0) {
         fprintf(cli_usage_stream(),
@@ -25,11 +25,13 @@ int cmd_audit(struct tier_config *c, int argc, char **argv)
     }
     if (cli_open_registry(c, &reg, 1) != 0)
         return 1;
-    rc = registry_audit_verify(m, stdout, err, sizeof err);
+    registry_audit_verify(m, &chk, &res);
     registry_close(&reg);
-    if (rc < 0) {
-        fprintf(stderr, "tierctl audit verify: %s\n", err);
-        return 1;
+    if (res.outcome == OP_DONE || res.outcome == OP_BROKEN) {
+        /* the verdict, intact or where it breaks, is the command's output */
+        printf("%s\n", cli_lang_zh() && res.says.zh[0] ? res.says.zh : res.says.en);
+        return res.outcome == OP_DONE ? 0 : 1;
     }
-    return rc;
+    cli_say(stderr, "audit verify", &res.says);
+    return 1;
 }

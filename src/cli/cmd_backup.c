@@ -573,17 +573,19 @@ static int restore_from(struct tier_config *c, const char *dir)
     /* privileges are the server's, not the dump's: the restored database
      * gets tierd's runtime role as migrate would set it */
     if (c->as_owner) {
-        char err[1024];
+        struct op_result res;
         struct registry reg;
         if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = registry_grant_runtime(&reg, c->sql_dir, c->db_role, stdout, err, sizeof err);
+        registry_grant_runtime(&reg, c->sql_dir, c->db_role, &res);
         registry_close(&reg);
-        if (rc != 0) {
+        if (res.outcome != OP_DONE) {
             fprintf(stderr, "tierctl: restore: the data is loaded, but tierd's runtime role "
-                            "is not set: %s; fix it and run `tierctl migrate`\n", err);
+                            "is not set: %s; fix it and run `tierctl migrate`\n",
+                    res.says.en);
             return 1;
         }
+        printf("grants: %s\n", res.says.en);
     }
     if (restore_keys(c, dir) != 0)
         return 1;

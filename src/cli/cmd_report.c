@@ -82,20 +82,30 @@ usage:
     return cli_usage_status(2);
 }
 
+static int print_target(void *ctx, const struct target_row *t)
+{
+    (void)ctx;
+    printf("%-20s %-8s %10ld %-6s %-6s %s\n", t->tier, t->city[0] ? t->city : "全省", t->count,
+           t->kind, t->wording, t->source);
+    return 0;
+}
+
 int cmd_target(struct tier_config *c, int argc, char **argv)
 {
-    char err[512];
-    int year = 0, rc;
+    int year = 0;
     struct registry reg, *m = &reg;
+    struct op_result res;
 
     if (argc == 2 && strcmp(argv[0], "list") == 0 && parse_year(argv[1], &year) == 0) {
         if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = registry_target_list(m, year, stdout, err, sizeof err);
+        printf("%-20s %-8s %10s %-6s %-6s %s\n", "TIER", "CITY", "TARGET", "KIND", "WORDING",
+               "SOURCE");
+        registry_target_list(m, year, print_target, NULL, &res);
         registry_close(&reg);
-        if (rc != 0)
-            fprintf(stderr, "tierctl target list: %s\n", err);
-        return rc ? 1 : 0;
+        if (res.outcome != OP_DONE)
+            cli_say(stderr, "target list", &res.says);
+        return cli_op_exit(res.outcome);
     }
     if (argc >= 4 && strcmp(argv[0], "set") == 0 && parse_year(argv[1], &year) == 0) {
         const char *tier = argv[2], *city = NULL, *kind = NULL, *wording = "floor";
@@ -127,12 +137,14 @@ int cmd_target(struct tier_config *c, int argc, char **argv)
                                                                                  : "new";
         if (cli_open_registry(c, &reg, 1) != 0)
             return 1;
-        rc = registry_target_set(m, year, tier, city, count, kind, wording, source,
-                                 cli_operator(), err, sizeof err);
+        registry_target_set(m,
+                            &(struct reg_target_new){year, tier, city, count, kind, wording,
+                                                     source},
+                            cli_operator(), &res);
         registry_close(&reg);
-        if (rc != 0) {
-            fprintf(stderr, "tierctl target set: %s\n", err);
-            return 1;
+        if (res.outcome != OP_DONE) {
+            cli_say(stderr, "target set", &res.says);
+            return cli_op_exit(res.outcome);
         }
         printf("target %d %s %s: %ld (%s, %s)\n", year, tier, city ? city : "全省", count, kind,
                wording);
@@ -146,6 +158,7 @@ usage:
             "  set: the target of TIER in YEAR for the province, or a city with --city;\n"
             "  --kind new counts certificates issued in the year, stock those valid on\n"
             "  31 December; --wording floor (以上), about (左右), reach (达到)\n"
-            "exit: 0 done, 1 failure, 2 usage\n");
+            "exit: 0 done, 1 refused or failed (nothing changed), 2 usage,\n"
+            "      3 outcome unknown (the connection was lost at COMMIT; target list shows)\n");
     return cli_usage_status(2);
 }

@@ -97,6 +97,7 @@ static int set_demo_targets(struct registry *m, int year)
     static const char src[] = "演示：沿用2023年计划目标 (demo: the 2023 plan's figures)";
     int total = 0;
     char err[512];
+    struct op_result res;
     long have = registry_target_count(m, year, err, sizeof err);
 
     if (have != 0) {
@@ -107,15 +108,16 @@ static int set_demo_targets(struct registry *m, int year)
     for (size_t k = 0; k < NELEM(CITY_WEIGHTS); k++)
         total += CITY_WEIGHTS[k].weight;
     for (size_t i = 0; i < NELEM(DEMO_TARGETS); i++) {
-        if (registry_target_set(m, year, DEMO_TARGETS[i].tier, NULL, DEMO_TARGETS[i].count,
-                                DEMO_TARGETS[i].kind, DEMO_TARGETS[i].wording, src, cli_operator(),
-                                err, sizeof err) != 0)
+        struct reg_target_new t = {year, DEMO_TARGETS[i].tier, NULL, DEMO_TARGETS[i].count,
+                                   DEMO_TARGETS[i].kind, DEMO_TARGETS[i].wording, src};
+        registry_target_set(m, &t, cli_operator(), &res);
+        if (res.outcome != OP_DONE)
             goto fail;
         for (size_t k = 0; k < NELEM(CITY_WEIGHTS); k++) {
-            long share = (DEMO_TARGETS[i].count * CITY_WEIGHTS[k].weight + total - 1) / total;
-            if (registry_target_set(m, year, DEMO_TARGETS[i].tier, CITY_WEIGHTS[k].city, share,
-                                    DEMO_TARGETS[i].kind, DEMO_TARGETS[i].wording, src,
-                                    cli_operator(), err, sizeof err) != 0)
+            t.city = CITY_WEIGHTS[k].city;
+            t.count = (DEMO_TARGETS[i].count * CITY_WEIGHTS[k].weight + total - 1) / total;
+            registry_target_set(m, &t, cli_operator(), &res);
+            if (res.outcome != OP_DONE)
                 goto fail;
         }
     }
@@ -123,7 +125,7 @@ static int set_demo_targets(struct registry *m, int year)
                     "cities\n", year, NELEM(CITY_WEIGHTS));
     return 0;
 fail:
-    fprintf(stderr, "tierctl seed-demo: setting the targets of %d: %s\n", year, err);
+    fprintf(stderr, "tierctl seed-demo: setting the targets of %d: %s\n", year, res.says.en);
     return -1;
 }
 
@@ -273,18 +275,21 @@ struct counts {
 static int ensure_account(struct registry *m, const char *name, enum role role, const char *city,
                           struct principal *p)
 {
-    char err[512];
-    int rc = registry_account_get(m, name, p, err, sizeof err);
+    struct op_result res;
+    struct reg_account_new a = {name, role, NULL, city, NULL, 0};
 
-    if (rc < 0) {
-        fprintf(stderr, "tierctl seed-demo: %s\n", err);
+    registry_account_get(m, name, p, &res);
+    if (res.outcome == OP_DONE)
+        return 0;
+    if (res.outcome != OP_NOT_FOUND) {
+        fprintf(stderr, "tierctl seed-demo: %s\n", res.says.en);
         return -1;
     }
-    if (rc == 1)
-        return 0;
-    if (registry_account_add(m, name, role, NULL, city, cli_operator(), err, sizeof err) != 0 ||
-        registry_account_get(m, name, p, err, sizeof err) != 1) {
-        fprintf(stderr, "tierctl seed-demo: account %s: %s\n", name, err);
+    registry_account_add(m, &a, cli_operator(), &res);
+    if (res.outcome == OP_DONE)
+        registry_account_get(m, name, p, &res);
+    if (res.outcome != OP_DONE) {
+        fprintf(stderr, "tierctl seed-demo: account %s: %s\n", name, res.says.en);
         return -1;
     }
     return 0;

@@ -395,6 +395,36 @@ void h_page_signout(struct http_call *call)
 
 /* ---- queue --------------------------------------------------------------------------- */
 
+/* Counts per status in the reviewer's scope and the filters in use (the
+ * list's own values, which it has just accepted), as
+ *   <counts xmlns="urn:tierd:submissions:1"><status name count [more]/>…
+ * A count that could not be made leaves the page without counts. */
+static void queue_counts(struct http_call *call, struct web_page *p)
+{
+    const char *tier = http_query(call->rq, "tier"), *city = http_query(call->rq, "city");
+    const char *year = http_query(call->rq, "year");
+    struct submission_filter f = {0};
+    long counts[REG_STATUSES];
+    struct reg_says says;
+    struct buf xml;
+
+    f.tier = tier && tier[0] ? tier : NULL;
+    f.city = city && city[0] ? city : NULL;
+    f.year = year && year[0] ? atoi(year) : 0;
+    if (registry_status_counts(call->reg, &call->who, &f, counts, &says) != READ_OK ||
+        call->who.role == ROLE_ENTERPRISE)
+        return;
+    buf_init(&xml, 4096);
+    buf_adds(&xml, "<counts xmlns=\"urn:tierd:submissions:1\">");
+    for (int i = 0; i < REG_STATUSES; i++)
+        buf_printf(&xml, "<status name=\"%s\" count=\"%ld\"%s/>", registry_statuses[i],
+                   counts[i] > REG_STATUS_COUNT_CAP ? (long)REG_STATUS_COUNT_CAP : counts[i],
+                   counts[i] > REG_STATUS_COUNT_CAP ? " more=\"true\"" : "");
+    buf_adds(&xml, "</counts>");
+    add(p, &xml);
+    buf_free(&xml);
+}
+
 void h_page_queue(struct http_call *call)
 {
     static const char *const filters[] = {"tier", "status", "city", "year"};
@@ -433,6 +463,7 @@ void h_page_queue(struct http_call *call)
         if (v != NULL && v[0] != '\0')
             web_page_form_value(p, filters[i], v);
     }
+    queue_counts(call, p);
     render(call, p, "queue", 200, NULL);
 done:
     web_page_free(p);
@@ -842,4 +873,33 @@ void h_page_keys(struct http_call *call)
 done:
     web_page_free(p);
     buf_free(&sub.body);
+}
+
+/* ---- for the other page files (h_admin.c): the helpers above, by name ------------------ */
+
+void http_page_render(struct http_call *call, struct web_page *page, const char *view,
+                      unsigned int status, const char *flash)
+{
+    render(call, page, view, status, flash);
+}
+
+void http_page_message(struct http_call *call, unsigned int status, const char *msg)
+{
+    message_page(call, status, msg);
+}
+
+void http_page_redirect(struct http_call *call, const char *to)
+{
+    redirect(call->rs, to);
+}
+
+struct web_page *http_page_api(struct http_call *call, http_use use, const char *view,
+                               struct http_response *sub)
+{
+    return api_page(call, use, view, sub);
+}
+
+int http_page_form(struct http_call *call, struct web_form *f)
+{
+    return form_checked(call, f);
 }

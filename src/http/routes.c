@@ -129,6 +129,7 @@ static void h_metrics(struct http_call *call)
 #define REVIEWERS (ROLE_BIT(ROLE_CITY_REVIEWER) | ROLE_BIT(ROLE_PROVINCE_REVIEWER) | \
                    ROLE_BIT(ROLE_ADMIN))
 #define PROVINCE ROLE_BIT(ROLE_PROVINCE_REVIEWER)
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define RUN http_route_run
 #define SESSION HTTP_NEEDS_SESSION
 
@@ -192,6 +193,15 @@ static const struct http_route routes[] = {
      h_page_revocation},
     {"GET", "/report", "page_report", RUN, SESSION, ANY, h_page_report},
     {"GET", "/admin/keys", "page_keys", RUN, SESSION, ANY, h_page_keys},
+    /* accounts and targets (h_admin.c): the API for admins, the pages (not found for others) */
+    {"GET", "/v1/accounts", "accounts_get", RUN, TOKEN, ADMIN, h_accounts_get},
+    {"GET", "/v1/targets", "targets_get", RUN, TOKEN, ADMIN, h_targets_get},
+    {"GET", "/admin/accounts", "page_accounts", RUN, SESSION, ANY, h_page_accounts},
+    {"POST", "/admin/accounts", "page_account_add", RUN, SESSION, ANY, h_page_account_add},
+    {"POST", "/admin/accounts/{name}/{act}", "page_account_act", RUN, SESSION, ANY,
+     h_page_account_act},
+    {"GET", "/admin/targets", "page_targets", RUN, SESSION, ANY, h_page_targets},
+    {"POST", "/admin/targets", "page_target_set", RUN, SESSION, ANY, h_page_target_set},
     {"GET", "/check/{serial}", "check_page", RUN, 0, ANY, h_check_page},
     {"GET", "/check/{serial}/print", "check_print", RUN, 0, ANY, h_check_print},
     {"GET", "/published", "published_page", RUN, 0, ANY, h_published_page},

@@ -20,6 +20,8 @@
  */
 #include "registry_int.h"
 
+#include "tier/registry_web.h"
+
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/probe.h"
@@ -119,12 +121,37 @@ static void check_once(struct reg_health *h)
     }
 }
 
+/* Expired web sessions go every REG_SESSIONS_PURGE_EVERY_S seconds (a
+ * bounded delete; a failure is said once until one succeeds). */
+static void purge_sessions(struct reg_health *h, int *failing)
+{
+    char err[256];
+    uint64_t removed = 0;
+
+    db_deadline_set(db_now_ms() + 5000);
+    if (registry_sessions_purge(h->r, &removed, err, sizeof err) != 0) {
+        if (!*failing)
+            fprintf(stderr, "tierd: expired web sessions not purged: %s\n", err);
+        *failing = 1;
+    } else {
+        *failing = 0;
+    }
+    db_deadline_set(0);
+}
+
 static void *check_loop(void *arg)
 {
     struct reg_health *h = arg;
+    int64_t next_purge = db_now_ms() + 1000;
+    int failing = 0;
 
-    while (!nap(h, CHECK_EVERY_MS))
+    while (!nap(h, CHECK_EVERY_MS)) {
         check_once(h);
+        if (db_now_ms() >= next_purge && atomic_load(&h->seen) == SEEN_UP) {
+            purge_sessions(h, &failing);
+            next_purge = db_now_ms() + REG_SESSIONS_PURGE_EVERY_S * 1000;
+        }
+    }
     return NULL;
 }
 

@@ -12,24 +12,43 @@
 
 #include <stdlib.h>
 
-int registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role, FILE *out,
-                           char *err, size_t errsz)
+void registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role,
+                            struct op_result *res)
 {
     struct grants *g = calloc(1, sizeof *g);
     struct db_conn *m;
-    int rc = -1;
+    char err[1024];
+    int granted = 0, tables = 0, rc;
 
+    res->field = NULL;
     if (g == NULL) {
-        snprintf(err, errsz, "out of memory");
-        return -1;
+        res->outcome = OP_ERROR;
+        reg_say(&res->says, "internal", "", "out of memory");
+        return;
     }
-    if (grants_load(sql_dir, g, err, errsz) == 0) {
-        m = reg_conn_get(r, err, errsz);
-        if (m != NULL) {
-            rc = grants_apply(m, g, role, out, err, errsz);
-            db_pool_put(r->db, m, 0);
-        }
+    if (grants_load(sql_dir, g, err, sizeof err) != 0) {
+        res->outcome = OP_ERROR;
+        reg_say(&res->says, "grants-failed", "运行账号的权限未设置（原因见英文说明）", "%s", err);
+        free(g);
+        return;
     }
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL) {
+        reg_op_unavailable(res, err);
+        free(g);
+        return;
+    }
+    rc = grants_apply(m, g, role, &granted, &tables, err, sizeof err);
+    db_pool_put(r->db, m, rc != 0 && db_error_is_connection(db_last_errnum(m)));
     free(g);
-    return rc;
+    if (rc != 0) {
+        res->outcome = OP_ERROR;
+        reg_say(&res->says, "grants-failed", "运行账号的权限未设置（原因见英文说明）", "%s", err);
+        return;
+    }
+    res->outcome = OP_DONE;
+    reg_say(&res->says, "done", "运行账号的角色仅持有 sql/runtime.grants 所列权限",
+            "role %s holds what sql/runtime.grants says on %d of the %d tables of the database, "
+            "and nothing else there",
+            role, granted, tables);
 }

@@ -130,4 +130,33 @@ enum store_result reg_notice_end(struct registry *r, struct db_conn *m, const ch
 /* A "中文 (English)" sentence of a pure module as the two halves of s. */
 void reg_say_split(struct reg_says *s, const char *code, const char *message);
 
+/* ---- the operators' use cases (operators.c) ------------------------------------ */
+
+/* Refuse: OP_REFUSED (or `outcome`) with the field and both sentences. */
+void reg_op_refuse(struct op_result *res, enum op_outcome outcome, const char *field,
+                   const char *zh, const char *en_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A password password_acceptable refused ("中文 / English" in why):
+ * OP_REFUSED at the field "password" (account_ops.c). */
+void reg_op_refuse_password(struct op_result *res, const char *why);
+
+/* No connection: OP_UNAVAILABLE, "nothing was changed", with why (err). */
+void reg_op_unavailable(struct op_result *res, const char *err);
+
+/* After an operator's write on m that returned sr: give m back (broken
+ * when the link went) and, unless sr is a data answer (STORE_NOT_FOUND,
+ * STORE_DUPLICATE, STORE_CONFLICT: 0 is returned and the caller says it),
+ * set res: OP_DONE; OP_UNKNOWN when lost at COMMIT (check_zh / check_en say
+ * how to see); OP_CANNOT_WRITE; OP_UNAVAILABLE; OP_ERROR (err logged).
+ * 1 when res was set. */
+int reg_op_write_end(struct registry *r, struct db_conn *m, enum store_result sr,
+                     const char *check_zh, const char *check_en, const char *err,
+                     struct op_result *res);
+
+/* After an operator's read on m: give m back and set res for a failure
+ * (OP_UNAVAILABLE, OP_ERROR). 1 when sr was STORE_OK (res untouched). */
+int reg_op_read_end(struct registry *r, struct db_conn *m, enum store_result sr, const char *err,
+                    struct op_result *res);
+
 #endif

@@ -424,6 +424,54 @@ enum read_outcome registry_document(struct registry *r, const struct principal *
     return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
 
+/* Narrow f to what who may see: an enterprise its own, a city reviewer its
+ * city; another city's list is as absent as another city's application.
+ * 0, or -1 with says (not found). */
+static int list_scope(const struct principal *who, struct submission_filter *f,
+                      struct reg_says *says)
+{
+    if (who->role == ROLE_ENTERPRISE) {
+        f->uscc = who->uscc;
+    } else if (who->role == ROLE_CITY_REVIEWER) {
+        if (f->city != NULL && strcmp(f->city, who->city) != 0) {
+            reg_say(says, "not-found", "您的权限范围内没有该城市的申请",
+                    "a city reviewer of %s may list only that city's applications; there are "
+                    "none of %s in your scope", who->city, f->city);
+            return -1;
+        }
+        f->city = who->city;
+    }
+    return 0;
+}
+
+enum read_outcome registry_status_counts(struct registry *r, const struct principal *who,
+                                         struct submission_filter *f, long counts[REG_STATUSES],
+                                         struct reg_says *says)
+{
+    char err[512] = "";
+    struct db_conn *m;
+    enum store_result sr;
+
+    for (int i = 0; i < REG_STATUSES; i++)
+        counts[i] = 0;
+    if (list_scope(who, f, says) != 0)
+        return READ_NOT_FOUND;
+    if (f->uscc != NULL) {
+        /* an enterprise's own few: nothing to count for a queue */
+        return READ_OK;
+    }
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL)
+        return reg_read_failed(STORE_CONN, err, says);
+    sr = submission_status_counts(m, f, registry_statuses, REG_STATUSES, REG_STATUS_COUNT_CAP,
+                                  counts, err, sizeof err);
+    reg_conn_put(r, m, sr);
+    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
+}
+
+const char *const registry_statuses[REG_STATUSES] = {"received", "ineligible", "recommended",
+                                                     "returned", "approved", "rejected"};
+
 static enum store_result list_rows(struct registry *r, const struct submission_filter *f,
                                    struct submission_row *rows, int *n, int *more, char *err,
                                    size_t errsz)
@@ -447,19 +495,8 @@ enum read_outcome registry_list(struct registry *r, const struct principal *who,
 
     *n = 0;
     *more = 0;
-    /* Scope: narrow to what the caller may see; another city's list is as
-     * absent as another city's application. */
-    if (who->role == ROLE_ENTERPRISE) {
-        f->uscc = who->uscc;
-    } else if (who->role == ROLE_CITY_REVIEWER) {
-        if (f->city != NULL && strcmp(f->city, who->city) != 0) {
-            reg_say(says, "not-found", "您的权限范围内没有该城市的申请",
-                    "a city reviewer of %s may list only that city's applications; there are "
-                    "none of %s in your scope", who->city, f->city);
-            return READ_NOT_FOUND;
-        }
-        f->city = who->city;
-    }
+    if (list_scope(who, f, says) != 0)
+        return READ_NOT_FOUND;
     sr = list_rows(r, f, rows, n, more, err, sizeof err);
     return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }

@@ -189,28 +189,50 @@ int registry_signout(struct registry *r, const unsigned char id_hash[32], char *
     return sr == STORE_OK ? 0 : -1;
 }
 
-int registry_password_set(struct registry *r, const char *name, const char *password,
-                          size_t len, const char *actor, char *err, size_t errsz)
+void registry_password_set(struct registry *r, const char *name, const char *password,
+                           size_t len, const char *actor, struct op_result *res)
 {
-    char enc[PASSWORD_ENCODED_MAX];
+    char enc[PASSWORD_ENCODED_MAX], err[512], zh[REG_SAY_ZH];
     struct db_conn *m;
     enum store_result sr;
 
-    if (password_acceptable(password, len, err, errsz) != 1)
-        return -1;
-    if (password_hash(password, len, enc) != 0) {
-        snprintf(err, errsz, "the password could not be hashed (OpenSSL scrypt failed)");
-        return -1;
+    if (password_acceptable(password, len, err, sizeof err) != 1) {
+        reg_op_refuse_password(res, err);
+        return;
     }
-    m = reg_conn_get(r, err, errsz);
+    if (password_hash(password, len, enc) != 0) {
+        res->outcome = OP_ERROR;
+        res->field = NULL;
+        reg_say_error(&res->says, "the password could not be hashed (OpenSSL scrypt failed)");
+        return;
+    }
+    m = reg_conn_get(r, err, sizeof err);
     if (m == NULL) {
         OPENSSL_cleanse(enc, sizeof enc);
-        return -1;
+        reg_op_unavailable(res, err);
+        return;
     }
-    sr = store_password_set(m, name, enc, err, errsz);
+    sr = store_password_set(m, name, enc, err, sizeof err);
     OPENSSL_cleanse(enc, sizeof enc);
     if (sr == STORE_OK)
         audit_one(m, actor, "account.password", name, "password set; sessions ended");
+    if (reg_op_write_end(r, m, sr, "请用新密码登录一次以确认", "sign in with it to see whether it was",
+                         err, res) != 0)
+        return;
+    snprintf(zh, sizeof zh, "没有名为“%s”的账户", name);
+    reg_op_refuse(res, OP_NOT_FOUND, "name", zh, "no account named '%s'", name);
+}
+
+int registry_sessions_purge(struct registry *r, uint64_t *removed, char *err, size_t errsz)
+{
+    struct db_conn *m = reg_conn_get(r, err, errsz);
+    enum store_result sr;
+
+    *removed = 0;
+    if (m == NULL)
+        return -1;
+    sr = store_sessions_purge(m, SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS,
+                              REG_SESSIONS_PURGE_MAX, removed, err, errsz);
     reg_conn_put(r, m, sr);
     return sr == STORE_OK ? 0 : -1;
 }

@@ -10,10 +10,8 @@
 #include "tier/accounts.h"
 
 #include "tier/audit.h"
-#include "tier/city.h"
 #include "tier/db.h"
 #include "tier/digest.h"
-#include "tier/uscc.h"
 
 #include <mysqld_error.h>
 #include <openssl/crypto.h>
@@ -37,81 +35,43 @@ int account_name_valid(const char *name)
     return 1;
 }
 
-int account_add(struct db_conn *m, const char *name, enum role role, const char *uscc,
-                const char *city, const char *actor, char *err, size_t errsz)
+enum store_result account_add(struct db_conn *m, const struct account_new *a, const char *actor,
+                              char *err, size_t errsz)
 {
-    char msg[512];
-    unsigned int e;
-    enum uscc_error ue;
+    char detail[200];
+    const char *bound = a->uscc ? a->uscc : a->city ? a->city : "";
+    struct audit_entry au = {actor, "account.add", "account", a->name, detail};
+    unsigned int e = 0;
 
-    if (!account_name_valid(name)) {
-        snprintf(err, errsz, "account name '%s' is not 1-100 characters of A-Z a-z 0-9 . _ @ -",
-                 name ? name : "");
-        return -1;
+    snprintf(detail, sizeof detail, "role %s%s%s%s", role_name(a->role),
+             a->uscc ? ", uscc " : a->city ? ", city " : "", bound,
+             a->password_hash ? ", with a password" : "");
+    if (db_begin(m, &e, err, errsz) != 0 ||
+        db_exec(m,
+                "INSERT INTO accounts (name, role, uscc, city_code, password_hash) "
+                "VALUES (?, ?, ?, ?, ?)",
+                "sssss", NULL, NULL, &e, err, errsz, a->name, role_name(a->role), a->uscc,
+                a->city, a->password_hash) != 0 ||
+        audit_append(m, &au, &e, err, errsz) != 0 || db_commit(m, &e, err, errsz) != 0) {
+        db_rollback(m);
+        if (e == ER_DUP_ENTRY)
+            return STORE_DUPLICATE;
+        return e == 0 ? STORE_ERROR : store_classify(e);
     }
-    if (role == ROLE_NONE) {
-        snprintf(err, errsz, "unknown role (enterprise, city-reviewer, province-reviewer, admin)");
-        return -1;
-    }
-    if (role == ROLE_ENTERPRISE) {
-        if (uscc == NULL || city != NULL) {
-            snprintf(err, errsz, "an enterprise account is bound to one USCC: give --uscc CODE "
-                                 "and no --city");
-            return -1;
-        }
-        ue = uscc_check(uscc, strlen(uscc), NULL);
-        if (ue != USCC_OK) {
-            snprintf(err, errsz, "--uscc %s: %s", uscc, uscc_strerror(ue));
-            return -1;
-        }
-    } else if (role == ROLE_CITY_REVIEWER) {
-        if (city == NULL || uscc != NULL) {
-            snprintf(err, errsz, "a city reviewer is bound to one city: give --city CODE (e.g. "
-                                 "370100) and no --uscc");
-            return -1;
-        }
-        if (city_by_code(city) == NULL) {
-            snprintf(err, errsz, "--city %s is not one of Shandong's 16 city codes (370100 济南 "
-                                 "… 371700 菏泽)", city);
-            return -1;
-        }
-    } else if (uscc != NULL || city != NULL) {
-        snprintf(err, errsz, "a %s account is not bound to a USCC or a city", role_name(role));
-        return -1;
-    }
-    {
-        char detail[200];
-        struct audit_entry a = {actor, "account.add", "account", name, detail};
-        snprintf(detail, sizeof detail, "role %s%s%s", role_name(role),
-                 uscc ? ", uscc " : city ? ", city " : "", uscc ? uscc : city ? city : "");
-        if (db_begin(m, &e, msg, sizeof msg) != 0 ||
-            db_exec(m, "INSERT INTO accounts (name, role, uscc, city_code) VALUES (?, ?, ?, ?)",
-                    "ssss", NULL, NULL, &e, msg, sizeof msg, name, role_name(role), uscc,
-                    city) != 0 ||
-            audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
-            db_rollback(m);
-            if (e == ER_DUP_ENTRY)
-                snprintf(err, errsz, "an account named '%s' already exists", name);
-            else
-                snprintf(err, errsz, "adding account '%s': %s", name, msg);
-            return -1;
-        }
-    }
-    return 0;
+    return STORE_OK;
 }
 
-int token_issue(struct db_conn *m, const char *name, int days, const char *actor, char *token_out,
-                char *err, size_t errsz)
+enum store_result token_issue(struct db_conn *m, const char *name, int days, const char *actor,
+                              char *token_out, char *err, size_t errsz)
 {
     unsigned char raw[32], hash[SHA256_LEN];
-    char msg[512];
     uint64_t n = 0;
     unsigned int e = 0;
-    int rc = -1;
+    enum store_result sr = STORE_ERROR;
 
     if (RAND_bytes(raw, sizeof raw) != 1) {
         snprintf(err, errsz, "the random generator failed");
-        return -1;
+        return STORE_ERROR;
     }
     memcpy(token_out, TOKEN_PREFIX, 6);
     digest_hex(raw, sizeof raw, token_out + 6);
@@ -119,20 +79,20 @@ int token_issue(struct db_conn *m, const char *name, int days, const char *actor
         snprintf(err, errsz, "SHA-256 failed");
         goto done;
     }
-    if (db_begin(m, &e, msg, sizeof msg) != 0 ||
+    if (db_begin(m, &e, err, errsz) != 0 ||
         db_exec(m,
                 "INSERT INTO tokens (account_id, token_sha256, expires_at) "
                 "SELECT id, ?, IF(? > 0, CURRENT_TIMESTAMP(6) + INTERVAL ? DAY, NULL) "
                 "FROM accounts WHERE name = ? AND disabled_at IS NULL",
-                "biis", &n, NULL, &e, msg, sizeof msg, (const void *)hash, sizeof hash,
+                "biis", &n, NULL, &e, err, errsz, (const void *)hash, sizeof hash,
                 (int64_t)days, (int64_t)days, name) != 0) {
         db_rollback(m);
-        snprintf(err, errsz, "issuing a token for '%s': %s", name, msg);
+        sr = e == 0 ? STORE_ERROR : store_classify(e);
         goto done;
     }
     if (n == 0) {
         db_rollback(m);
-        snprintf(err, errsz, "no enabled account named '%s'", name);
+        sr = STORE_NOT_FOUND;
         goto done;
     }
     {
@@ -142,19 +102,18 @@ int token_issue(struct db_conn *m, const char *name, int days, const char *actor
         struct audit_entry a = {actor, "token.issue", "account", name, detail};
         digest_hex(hash, sizeof hash, hex);
         snprintf(detail, sizeof detail, "token sha256 %.12s…, %d days", hex, days);
-        if (audit_append(m, &a, &e, msg, sizeof msg) != 0 ||
-            db_commit(m, &e, msg, sizeof msg) != 0) {
+        if (audit_append(m, &a, &e, err, errsz) != 0 || db_commit(m, &e, err, errsz) != 0) {
             db_rollback(m);
-            snprintf(err, errsz, "issuing a token for '%s': %s", name, msg);
+            sr = e == 0 ? STORE_ERROR : store_classify(e);
             goto done;
         }
     }
-    rc = 0;
+    sr = STORE_OK;
 done:
     OPENSSL_cleanse(raw, sizeof raw);
-    if (rc != 0)
+    if (sr != STORE_OK)
         OPENSSL_cleanse(token_out, TOKEN_LEN + 1);
-    return rc;
+    return sr;
 }
 
 static int token_well_formed(const char *t)
@@ -229,41 +188,44 @@ enum auth_result token_authenticate(struct db_conn *m, const char *token, struct
 }
 
 struct list_ctx {
-    FILE *f;
-    char name[ACCOUNT_NAME_MAX + 1], role[32], bind[32], state[16];
-    int64_t ntok;
+    account_row_fn each;
+    void *ctx;
+    struct account_row row;
+    char role[32];
+    int64_t disabled, has_password, ntok;
 };
 
 static int list_row(void *arg)
 {
     struct list_ctx *x = arg;
 
-    fprintf(x->f, "%-24s %-18s %-18s %-8s %lld\n", x->name, x->role, x->bind, x->state,
-            (long long)x->ntok);
-    return 0;
+    x->row.role = role_parse(x->role);
+    x->row.disabled = x->disabled != 0;
+    x->row.has_password = x->has_password != 0;
+    x->row.tokens = (long)x->ntok;
+    return x->each(x->ctx, &x->row);
 }
 
-int account_list(struct db_conn *m, void *stream, char *err, size_t errsz)
+enum store_result account_list(struct db_conn *m, account_row_fn each, void *ctx, char *err,
+                               size_t errsz)
 {
-    struct list_ctx x = {.f = stream};
-    struct db_col c[] = {DB_OUT_STR(x.name), DB_OUT_STR(x.role), DB_OUT_STR(x.bind),
-                         DB_OUT_STR(x.state), DB_OUT_INT(&x.ntok)};
-    char why[256];
-    unsigned int e;
+    struct list_ctx x = {.each = each, .ctx = ctx};
+    struct db_col c[] = {DB_OUT_STR(x.row.name), DB_OUT_STR(x.role),  DB_OUT_STR(x.row.uscc),
+                         DB_OUT_STR(x.row.city), DB_OUT_INT(&x.disabled),
+                         DB_OUT_INT(&x.has_password), DB_OUT_INT(&x.ntok)};
+    unsigned int e = 0;
 
-    fprintf(x.f, "%-24s %-18s %-18s %-8s %s\n", "NAME", "ROLE", "BOUND TO", "STATE", "TOKENS");
     if (db_query(m,
                  &(struct db_select){
-                     "SELECT name, role, COALESCE(uscc, COALESCE(city_code, '')), "
-                     "IF(disabled_at IS NULL, 'enabled', 'disabled'), "
+                     "SELECT name, role, COALESCE(uscc, ''), COALESCE(city_code, ''), "
+                     "disabled_at IS NOT NULL, password_hash IS NOT NULL, "
                      "(SELECT COUNT(*) FROM tokens t WHERE t.account_id = a.id AND "
-                     "t.revoked_at IS NULL) FROM accounts a ORDER BY name",
-                     NULL, 0, c, DB_NELEM(c), list_row, &x},
-                 &e, why, sizeof why) < 0) {
-        snprintf(err, errsz, "listing accounts: %s", why);
-        return -1;
-    }
-    return 0;
+                     "t.revoked_at IS NULL) FROM accounts a ORDER BY name LIMIT ?",
+                     (struct db_param[]){DB_INT(ACCOUNT_LIST_MAX)}, 1, c, DB_NELEM(c), list_row,
+                     &x},
+                 &e, err, errsz) < 0)
+        return e == 0 ? STORE_ERROR : store_classify(e);
+    return STORE_OK;
 }
 
 int account_get(struct db_conn *m, const char *name, struct principal *out, char *err, size_t errsz)

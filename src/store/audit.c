@@ -111,51 +111,50 @@ int audit_append(struct db_conn *m, const struct audit_entry *e, unsigned int *e
 }
 
 struct verify_ctx {
-    FILE *out;
+    struct audit_check *out;
     int64_t id, expect_id;
     char at[32], actor[101], action[41], otype[41], oid[101];
     char *detail;
     char prev[SHA256_HEX_LEN + 1], row[SHA256_HEX_LEN + 1];
     char last[SHA256_HEX_LEN + 1];
-    long rows;
-    int broken;
 };
+
+/* The broken row, as found: why, and the row's own words. Stops the walk. */
+static int verify_broken(struct verify_ctx *v, enum audit_break why)
+{
+    struct audit_check *c = v->out;
+
+    c->broken = why;
+    c->row = v->id;
+    c->expected = v->expect_id;
+    snprintf(c->at, sizeof c->at, "%s", v->at);
+    snprintf(c->actor, sizeof c->actor, "%s", v->actor);
+    snprintf(c->action, sizeof c->action, "%s", v->action);
+    snprintf(c->object_type, sizeof c->object_type, "%s", v->otype);
+    snprintf(c->object_id, sizeof c->object_id, "%s", v->oid);
+    return 1;
+}
 
 static int verify_row(void *arg)
 {
     struct verify_ctx *v = arg;
     char want[SHA256_HEX_LEN + 1];
 
-    v->rows++;
-    if (v->id != v->expect_id) {
-        fprintf(v->out, "audit row %lld: expected row %lld here; row %lld was removed or a row "
-                        "was inserted out of order\n",
-                (long long)v->id, (long long)v->expect_id, (long long)v->expect_id);
-        v->broken = 1;
-        return 1;
-    }
-    if (strcmp(v->prev, v->last) != 0) {
-        fprintf(v->out, "audit row %lld: its link to the previous row does not match (a row "
-                        "before it was removed, inserted or changed)\n",
-                (long long)v->id);
-        v->broken = 1;
-        return 1;
-    }
+    v->out->rows++;
+    if (v->id != v->expect_id)
+        return verify_broken(v, AUDIT_ROW_MISSING);
+    if (strcmp(v->prev, v->last) != 0)
+        return verify_broken(v, AUDIT_LINK_BROKEN);
     if (row_hash((unsigned long long)v->id, v->at, v->actor, v->action, v->otype, v->oid,
                  v->detail, v->prev, want) != 0 ||
-        strcmp(want, v->row) != 0) {
-        fprintf(v->out, "audit row %lld was modified: its content no longer matches its hash "
-                        "(%s %s %s/%s by %s)\n",
-                (long long)v->id, v->at, v->action, v->otype, v->oid, v->actor);
-        v->broken = 1;
-        return 1;
-    }
+        strcmp(want, v->row) != 0)
+        return verify_broken(v, AUDIT_ROW_MODIFIED);
     memcpy(v->last, v->row, sizeof v->last);
     v->expect_id++;
     return 0;
 }
 
-int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
+int audit_verify(struct db_conn *m, struct audit_check *out, char *err, size_t errsz)
 {
     struct verify_ctx v;
     int64_t head_id = 0;
@@ -164,6 +163,7 @@ int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
     long n;
 
     memset(&v, 0, sizeof v);
+    memset(out, 0, sizeof *out);
     v.out = out;
     v.expect_id = 1;
     memset(v.last, '0', SHA256_HEX_LEN);
@@ -195,7 +195,7 @@ int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
     free(v.detail);
     if (n < 0)
         return -1;
-    if (v.broken)
+    if (out->broken != AUDIT_INTACT)
         return 1;
     {
         struct db_col c[] = {{'i', &head_id, sizeof head_id, 0, 0, 0},
@@ -207,13 +207,13 @@ int audit_verify(struct db_conn *m, FILE *out, char *err, size_t errsz)
                      &e, err, errsz) != 1)
             return -1;
     }
+    out->head_id = head_id;
+    out->row = v.expect_id - 1;
     if (head_id != v.expect_id - 1 || strcmp(head_sha, v.last) != 0) {
-        fprintf(out, "audit log ends at row %lld but its head records row %lld: rows were "
-                     "removed from the end, or the head was changed\n",
-                (long long)(v.expect_id - 1), (long long)head_id);
+        out->broken = AUDIT_HEAD_MISMATCH;
         return 1;
     }
-    fprintf(out, "audit log intact: %ld rows, head %.16s…\n", v.rows, v.last);
+    snprintf(out->head, sizeof out->head, "%s", v.last);
     return 0;
 }
 

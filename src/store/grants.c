@@ -267,8 +267,8 @@ static int run(struct db_conn *m, const char *sql, unsigned int ignore, char *er
     return -1;
 }
 
-int grants_apply(struct db_conn *m, const struct grants *g, const char *role, FILE *out,
-                 char *err, size_t errsz)
+int grants_apply(struct db_conn *m, const struct grants *g, const char *role, int *granted_out,
+                 int *tables, char *err, size_t errsz)
 {
     struct table_list *l = calloc(1, sizeof *l);
     struct db_col c[1];
@@ -352,10 +352,8 @@ int grants_apply(struct db_conn *m, const struct grants *g, const char *role, FI
         }
         granted++;
     }
-    if (out != NULL)
-        fprintf(out, "grants: role %s holds what sql/%s says on %d of the %d tables of %s, "
-                     "and nothing else there\n",
-                role, GRANTS_FILE, granted, l->n, db);
+    *granted_out = granted;
+    *tables = l->n;
     rc = 0;
     goto done;
 no_role:

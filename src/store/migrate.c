@@ -322,7 +322,8 @@ static int prepare(struct db_conn *m, const char *dir, struct mfile **files, int
     return 0;
 }
 
-int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz)
+int migrate_apply(struct db_conn *m, const char *dir, migrate_each_fn each, void *ctx, char *err,
+                  size_t errsz)
 {
     struct mfile *files;
     struct applied *applied;
@@ -362,12 +363,10 @@ int migrate_apply(struct db_conn *m, const char *dir, FILE *out, char *err, size
             snprintf(err, errsz, "%s applied but not recorded: %s", files[j].name, msg);
             goto done;
         }
-        if (out != NULL)
-            fprintf(out, "applied %s\n", files[j].name);
+        if (each != NULL)
+            each(ctx, &(struct migrate_step){files[j].name, MIGRATE_APPLIED, "", nf});
         done++;
     }
-    if (out != NULL && done == 0)
-        fprintf(out, "nothing to do: all %d migrations are applied\n", nf);
     rc = done;
 done:
     free_files(files, nf);
@@ -375,7 +374,8 @@ done:
     return rc;
 }
 
-int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, size_t errsz)
+int migrate_status(struct db_conn *m, const char *dir, migrate_each_fn each, void *ctx, char *err,
+                   size_t errsz)
 {
     struct mfile *files;
     struct applied *applied;
@@ -385,14 +385,15 @@ int migrate_status(struct db_conn *m, const char *dir, FILE *out, char *err, siz
         return -1;
     for (int j = 0; j < nf; j++) {
         const struct applied *a = find_applied(applied, na, files[j].version);
+        struct migrate_step st = {files[j].name, MIGRATE_PENDING, "", nf};
+
         if (a == NULL) {
-            fprintf(out, "%-40s pending\n", files[j].name);
             pending++;
-        } else if (strcmp(a->sha, files[j].sha) != 0) {
-            fprintf(out, "%-40s CHANGED after it was applied on %s\n", files[j].name, a->at);
         } else {
-            fprintf(out, "%-40s applied %s\n", files[j].name, a->at);
+            st.state = strcmp(a->sha, files[j].sha) != 0 ? MIGRATE_CHANGED : MIGRATE_APPLIED;
+            st.at = a->at;
         }
+        each(ctx, &st);
     }
     free_files(files, nf);
     free(applied);

@@ -776,6 +776,37 @@ static int list_row(void *ctx)
     return 0;
 }
 
+size_t submission_filter_where(const struct submission_filter *f, struct buf *sql,
+                               struct db_param *p, size_t np)
+{
+    /* Only placeholders are appended: the filter values travel as parameters. */
+    if (f->tier) {
+        buf_adds(sql, " AND s.tier = ?");
+        p[np++] = pstr(f->tier);
+    }
+    if (f->status) {
+        buf_adds(sql, " AND s.status = ?");
+        p[np++] = pstr(f->status);
+    }
+    if (f->overall) {
+        buf_adds(sql, " AND s.overall = ?");
+        p[np++] = pstr(f->overall);
+    }
+    if (f->city) {
+        buf_adds(sql, " AND s.city_code = ?");
+        p[np++] = pstr(f->city);
+    }
+    if (f->uscc) {
+        buf_adds(sql, " AND e.uscc = ?");
+        p[np++] = pstr(f->uscc);
+    }
+    if (f->year) {
+        buf_adds(sql, " AND s.year = ?");
+        p[np++] = pint(f->year);
+    }
+    return np;
+}
+
 enum store_result submission_list(struct db_conn *m, const struct submission_filter *f,
                                   struct submission_row *rows, int *n, int *more, char *err,
                                   size_t errsz)
@@ -803,31 +834,7 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
                    "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
                    "f.detail = 0 AND f.verdict = 'judgement') "
                    "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id WHERE 1=1");
-    /* Only placeholders are appended: the filter values travel as parameters. */
-    if (f->tier) {
-        buf_adds(&sql, " AND s.tier = ?");
-        p[np++] = pstr(f->tier);
-    }
-    if (f->status) {
-        buf_adds(&sql, " AND s.status = ?");
-        p[np++] = pstr(f->status);
-    }
-    if (f->overall) {
-        buf_adds(&sql, " AND s.overall = ?");
-        p[np++] = pstr(f->overall);
-    }
-    if (f->city) {
-        buf_adds(&sql, " AND s.city_code = ?");
-        p[np++] = pstr(f->city);
-    }
-    if (f->uscc) {
-        buf_adds(&sql, " AND e.uscc = ?");
-        p[np++] = pstr(f->uscc);
-    }
-    if (f->year) {
-        buf_adds(&sql, " AND s.year = ?");
-        p[np++] = pint(f->year);
-    }
+    np = submission_filter_where(f, &sql, p, np);
     if (f->before_id) {
         buf_adds(&sql, f->oldest_first ? " AND s.id > ?" : " AND s.id < ?");
         p[np++] = pint((int64_t)f->before_id);

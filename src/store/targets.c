@@ -1,75 +1,49 @@
 /*
  * targets.c — yearly targets (see targets.h). Every change is audited in the
- * same transaction.
+ * same transaction. SQL only: the registry checks the values and says why.
  */
 #include "tier/targets.h"
 
 #include "tier/audit.h"
-#include "tier/city.h"
 #include "tier/db.h"
-#include "tier/tier.h"
 
 #include <stdio.h>
 #include <string.h>
 
-int target_set(struct db_conn *m, int year, const char *tier, const char *city, long count,
-               const char *kind, const char *wording, const char *source, const char *actor,
-               char *err, size_t errsz)
+static enum store_result failed(unsigned int e)
 {
-    char msg[512], oid[64], detail[512];
+    return e == 0 ? STORE_ERROR : store_classify(e);
+}
+
+enum store_result target_set(struct db_conn *m, const struct target_row *t, const char *actor,
+                             char *err, size_t errsz)
+{
+    char oid[64], detail[512];
     unsigned int e = 0;
     struct audit_entry a = {actor, "target.set", "target", oid, detail};
 
-    if (city == NULL)
-        city = "";
-    if (year < 2000 || year > 2100) {
-        snprintf(err, errsz, "year %d is not from 2000 to 2100", year);
-        return -1;
-    }
-    if (tier_by_code(tier) == NULL) {
-        snprintf(err, errsz, "'%s' is not a tier code (specialized-sme, little-giant, "
-                             "single-champion, leading, high-tech, tech-sme, …)", tier);
-        return -1;
-    }
-    if (city[0] != '\0' && city_by_code(city) == NULL) {
-        snprintf(err, errsz, "--city %s is not one of Shandong's 16 city codes", city);
-        return -1;
-    }
-    if (count < 0 || count > 10000000) {
-        snprintf(err, errsz, "a target count is a whole number from 0 to 10,000,000");
-        return -1;
-    }
-    if (strcmp(kind, "new") != 0 && strcmp(kind, "stock") != 0) {
-        snprintf(err, errsz, "--kind is new (certificates issued in the year) or stock (valid "
-                             "on 31 December)");
-        return -1;
-    }
-    if (strcmp(wording, "floor") != 0 && strcmp(wording, "about") != 0 &&
-        strcmp(wording, "reach") != 0) {
-        snprintf(err, errsz, "--wording is floor (以上), about (左右) or reach (达到)");
-        return -1;
-    }
-    snprintf(oid, sizeof oid, "%d/%s/%s", year, tier, city[0] ? city : "province");
-    snprintf(detail, sizeof detail, "%ld %s (%s); %.400s", count, kind, wording, source);
-    if (db_begin(m, &e, msg, sizeof msg) != 0 ||
+    snprintf(oid, sizeof oid, "%d/%s/%s", t->year, t->tier, t->city[0] ? t->city : "province");
+    snprintf(detail, sizeof detail, "%ld %s (%s); %.400s", t->count, t->kind, t->wording,
+             t->source);
+    if (db_begin(m, &e, err, errsz) != 0 ||
         db_exec(m,
                 "INSERT INTO targets (year, tier, city_code, target_count, kind, wording, "
                 "source) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE target_count = "
                 "VALUES(target_count), kind = VALUES(kind), wording = VALUES(wording), "
                 "source = VALUES(source)",
-                "ississs", NULL, NULL, &e, msg, sizeof msg, (int64_t)year, tier, city,
-                (int64_t)count, kind, wording, source) != 0 ||
-        audit_append(m, &a, &e, msg, sizeof msg) != 0 || db_commit(m, &e, msg, sizeof msg) != 0) {
+                "ississs", NULL, NULL, &e, err, errsz, (int64_t)t->year, t->tier, t->city,
+                (int64_t)t->count, t->kind, t->wording, t->source) != 0 ||
+        audit_append(m, &a, &e, err, errsz) != 0 || db_commit(m, &e, err, errsz) != 0) {
         db_rollback(m);
-        snprintf(err, errsz, "setting the target: %s", msg);
-        return -1;
+        return failed(e);
     }
-    return 0;
+    return STORE_OK;
 }
 
 struct list_ctx {
-    FILE *out;
-    char tier[33], city[7], kind[9], wording[9], source[301];
+    target_row_fn each;
+    void *ctx;
+    struct target_row row;
     int64_t count;
 };
 
@@ -77,30 +51,28 @@ static int list_row(void *arg)
 {
     struct list_ctx *c = arg;
 
-    fprintf(c->out, "%-20s %-8s %10lld %-6s %-6s %s\n", c->tier, c->city[0] ? c->city : "全省",
-            (long long)c->count, c->kind, c->wording, c->source);
-    return 0;
+    c->row.count = (long)c->count;
+    return c->each(c->ctx, &c->row);
 }
 
-int target_list(struct db_conn *m, int year, FILE *out, char *err, size_t errsz)
+enum store_result target_list(struct db_conn *m, int year, target_row_fn each, void *ctx,
+                              char *err, size_t errsz)
 {
-    struct list_ctx c = {.out = out};
-    struct db_param p[1] = {{'i', year, NULL, 0}};
-    struct db_col cols[] = {
-        {'s', c.tier, sizeof c.tier, 0, 0, 0},       {'s', c.city, sizeof c.city, 0, 0, 0},
-        {'i', &c.count, sizeof c.count, 0, 0, 0},    {'s', c.kind, sizeof c.kind, 0, 0, 0},
-        {'s', c.wording, sizeof c.wording, 0, 0, 0}, {'s', c.source, sizeof c.source, 0, 0, 0},
-    };
-    unsigned int e;
+    struct list_ctx c = {.each = each, .ctx = ctx, .row = {.year = year}};
+    struct db_param p[] = {DB_INT(year), DB_INT(TARGET_LIST_MAX)};
+    struct db_col cols[] = {DB_OUT_STR(c.row.tier),    DB_OUT_STR(c.row.city),
+                            DB_OUT_INT(&c.count),      DB_OUT_STR(c.row.kind),
+                            DB_OUT_STR(c.row.wording), DB_OUT_STR(c.row.source)};
+    unsigned int e = 0;
 
-    fprintf(out, "%-20s %-8s %10s %-6s %-6s %s\n", "TIER", "CITY", "TARGET", "KIND", "WORDING",
-            "SOURCE");
-    return db_query(m,
-                    &(struct db_select){
-                        "SELECT tier, city_code, target_count, kind, wording, source FROM targets "
-                        "WHERE year = ? ORDER BY tier, city_code",
-                        p, 1, cols, 6, list_row, &c},
-                    &e, err, errsz) < 0 ? -1 : 0;
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT tier, city_code, target_count, kind, wording, source FROM targets "
+                     "WHERE year = ? ORDER BY tier, city_code LIMIT ?",
+                     p, 2, cols, DB_NELEM(cols), list_row, &c},
+                 &e, err, errsz) < 0)
+        return failed(e);
+    return STORE_OK;
 }
 
 long target_count(struct db_conn *m, int year, char *err, size_t errsz)

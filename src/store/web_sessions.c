@@ -166,18 +166,23 @@ enum store_result store_session_delete(struct db_conn *m, const unsigned char id
 }
 
 enum store_result store_sessions_purge(struct db_conn *m, int idle_s, int absolute_s,
-                                       uint64_t *removed, char *err, size_t errsz)
+                                       uint64_t limit, uint64_t *removed, char *err,
+                                       size_t errsz)
 {
     unsigned int e = 0;
-    uint64_t n = 0;
+    uint64_t idle = 0, old = 0;
 
+    /* one limit a statement, each through its own index, each bounded: a
+     * row that two daemons both delete is simply deleted once */
     if (db_exec(m, "DELETE FROM web_sessions "
-                   "WHERE last_seen_at <= CURRENT_TIMESTAMP(6) - INTERVAL ? SECOND "
-                   "OR created_at <= CURRENT_TIMESTAMP(6) - INTERVAL ? SECOND",
-                "ii", &n, NULL, &e, err, errsz, (int64_t)idle_s, (int64_t)absolute_s) != 0)
+                   "WHERE last_seen_at <= CURRENT_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?",
+                "ii", &idle, NULL, &e, err, errsz, (int64_t)idle_s, (int64_t)limit) != 0 ||
+        db_exec(m, "DELETE FROM web_sessions "
+                   "WHERE created_at <= CURRENT_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?",
+                "ii", &old, NULL, &e, err, errsz, (int64_t)absolute_s, (int64_t)limit) != 0)
         return failed(e);
     if (removed != NULL)
-        *removed = n;
+        *removed = idle + old;
     return STORE_OK;
 }
 

@@ -18,7 +18,6 @@ import argparse
 import os
 import sys
 
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,65 +33,11 @@ ap.add_argument("--other-city", required=True)
 A = ap.parse_args()
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import browser  # noqa: E402  the same Chromium as the preview checks
+import pages_lib as P  # noqa: E402  the helpers admin.py shares
 
-passed = 0
-failed = 0
-
-
-def check(name, ok, why=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"  Test: {name} ...passed")
-    else:
-        failed += 1
-        print(f"  Test: {name} ...FAILED {why}")
-
-
-def shot(d, name):
-    os.makedirs(A.shots, exist_ok=True)
-    h = d.execute_script("return Math.max(document.body.scrollHeight, 600)")
-    d.set_window_size(1280, min(h + 40, 8000))
-    d.save_screenshot(os.path.join(A.shots, f"live-{name}.png"))
-    d.set_window_size(1280, 900)
-
-
-def go(d, path):
-    d.get(A.base + path)
-
-
-def submit(d, css):
-    """Press a form's button and wait for the next page."""
-    old = d.find_element(By.TAG_NAME, "html")
-    d.find_element(By.CSS_SELECTOR, css).click()
-
-    def gone(_):
-        # While the next page replaces the old one, Chromium may answer the
-        # staleness probe with "node does not belong to the document" rather
-        # than a stale-element error: both mean the old page is gone.
-        try:
-            return EC.staleness_of(old)(d)
-        except WebDriverException:
-            return True
-
-    WebDriverWait(d, 15).until(gone)
-    WebDriverWait(d, 15, ignored_exceptions=(WebDriverException,)).until(
-        lambda dr: dr.execute_script("return document.readyState") == "complete")
-
-
-def text(d):
-    return d.find_element(By.TAG_NAME, "body").text
-
-
-def signin(d, name, pw, shot_name=None):
-    go(d, "/signin")
-    d.find_element(By.ID, "f-name").clear()
-    d.find_element(By.ID, "f-name").send_keys(name)
-    d.find_element(By.ID, "f-password").send_keys(pw)
-    if shot_name:
-        shot(d, shot_name)
-    submit(d, "main form button[type=submit]")
+P.configure(A.base, A.shots, "live-")
+browser, check, shot, go, submit, text, signin = (P.browser, P.check, P.shot, P.go, P.submit,
+                                                  P.text, P.signin)
 
 
 def decide(d, app, action_id, comment):
@@ -221,8 +166,8 @@ def main():
     finally:
         for d in (city, prov, prov2):
             d.quit()
-    print(f"browser: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"browser: {P.passed()} passed, {P.failed()} failed")
+    return 1 if P.failed() else 0
 
 
 sys.exit(main())

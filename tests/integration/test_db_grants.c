@@ -162,23 +162,30 @@ static void test_runtime_user_cannot_alter_drop_or_create_tables(void)
                     0);
 }
 
-static void test_runtime_user_cannot_raise_an_account_or_issue_itself_a_token(void)
+static void test_runtime_user_cannot_change_a_role_unrevoke_a_token_or_touch_keys(void)
 {
     unsigned int e;
 
     e = try_sql(runtime, "UPDATE accounts SET role = 'admin'");
     CU_ASSERT(denied(e));
-    e = try_sql(runtime, "UPDATE accounts SET disabled_at = NULL");
+    e = try_sql(runtime, "UPDATE accounts SET name = 'someone-else'");
     CU_ASSERT(denied(e));
-    e = try_sql(runtime, "INSERT INTO accounts (name, role) VALUES ('mallory', 'admin')");
+    e = try_sql(runtime, "DELETE FROM accounts");
     CU_ASSERT(denied(e));
     e = try_sql(runtime, "UPDATE tokens SET revoked_at = NULL");
     CU_ASSERT(denied(e));
+    e = try_sql(runtime, "DELETE FROM tokens");
+    CU_ASSERT(denied(e));
     e = try_sql(runtime, "DELETE FROM signing_keys");
     CU_ASSERT(denied(e));
-    /* what it needs it has: the password columns, checked without a change */
-    CU_ASSERT_EQUAL(try_sql(runtime, "UPDATE accounts SET password_hash = password_hash "
-                                     "WHERE id = 0"),
+    e = try_sql(runtime, "UPDATE signing_keys SET public_pem = ''");
+    CU_ASSERT(denied(e));
+    e = try_sql(runtime, "DELETE FROM certificates");
+    CU_ASSERT(denied(e));
+    /* what the admin pages need it has: the password and disabled columns,
+     * checked without a change */
+    CU_ASSERT_EQUAL(try_sql(runtime, "UPDATE accounts SET password_hash = password_hash, "
+                                     "disabled_at = disabled_at WHERE id = 0"),
                     0);
 }
 
@@ -275,8 +282,8 @@ int main(void)
                 test_runtime_user_cannot_update_or_delete_an_audit_row);
     CU_add_test(s, "the runtime user cannot alter, drop or create tables",
                 test_runtime_user_cannot_alter_drop_or_create_tables);
-    CU_add_test(s, "the runtime user cannot raise an account or issue itself a token",
-                test_runtime_user_cannot_raise_an_account_or_issue_itself_a_token);
+    CU_add_test(s, "the runtime user cannot change a role, un-revoke a token or touch the keys",
+                test_runtime_user_cannot_change_a_role_unrevoke_a_token_or_touch_keys);
     CU_add_test(s, "migrate takes back privileges the file does not give",
                 test_migrate_takes_back_privileges_the_file_does_not_give);
     CU_add_test(s, "migrate refuses a table without a line in the grants file",

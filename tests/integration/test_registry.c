@@ -115,12 +115,14 @@ static int run_sql(const char *sql)
 
 static int principal_of(const char *name, const char *args, struct principal *p)
 {
-    char tok[128], err[256];
+    char tok[128];
+    struct op_result res;
 
     if (harness_account(name, args, tok, sizeof tok) != 0)
         return -1;
-    if (registry_account_get(&reg, name, p, err, sizeof err) != 1) {
-        fprintf(stderr, "test_registry: %s: %s\n", name, err);
+    registry_account_get(&reg, name, p, &res);
+    if (res.outcome != OP_DONE) {
+        fprintf(stderr, "test_registry: %s: %s\n", name, res.says.en);
         return -1;
     }
     return 0;
@@ -722,45 +724,51 @@ static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_
 static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
 {
     struct reg_write_state ws;
+    struct op_result res;
+    struct reg_account_new lost = {"op-lost", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
+    struct reg_account_new cut = {"op-cut", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
+    struct reg_account_new full = {"op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
+    struct reg_target_new t = {2031, "little-giant", NULL, 7, "new", "floor", "test"};
     char err[1024];
 
     db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
-    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-lost", ROLE_PROVINCE_REVIEWER, NULL, NULL,
-                                         "test", err, sizeof err),
-                    -1);
+    registry_account_add(&reg, &lost, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_UNKNOWN);
     CU_ASSERT_EQUAL(db_fault_fired(reg.db), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been made"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "tierctl account list"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "may or may not have been made"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "tierctl account list"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.zh, "无法确定"));
     CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts WHERE name = 'op-lost'"), 1);
 
     db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_DROP);
-    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-cut", ROLE_PROVINCE_REVIEWER, NULL, NULL,
-                                         "test", err, sizeof err),
-                    -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been made"));
+    registry_account_add(&reg, &cut, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_UNKNOWN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "may or may not have been made"));
     CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts WHERE name = 'op-cut'"), 0);
 
     db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
-    CU_ASSERT_EQUAL(registry_target_set(&reg, 2031, "little-giant", NULL, 7, "new", "floor", "test",
-                                        "test", err, sizeof err),
-                    -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "tierctl target list"));
+    registry_target_set(&reg, &t, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_UNKNOWN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "tierctl target list"));
     CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM targets WHERE year = 2031"), 1);
 
     db_fault_arm_error(reg.db, 1, 1114, 0);
-    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL,
-                                         "test", err, sizeof err),
-                    -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot write"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "nothing was changed"));
+    registry_account_add(&reg, &full, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_CANNOT_WRITE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "cannot write"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "nothing was changed"));
     CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts WHERE name = 'op-full'"), 0);
     registry_write_state(&ws);
     CU_ASSERT_EQUAL(ws.degraded, 1);
-    CU_ASSERT_EQUAL(registry_account_add(&reg, "op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL,
-                                         "test", err, sizeof err),
-                    0);
+    registry_account_add(&reg, &full, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
     registry_write_state(&ws);
     CU_ASSERT_EQUAL(ws.degraded, 0);
+
+    /* the same name again is "exists" at the field, and nothing changed */
+    registry_account_add(&reg, &full, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_EXISTS);
+    CU_ASSERT_STRING_EQUAL(res.field, "name");
 
     /* key activation: a lost COMMIT answer is told the same way, and the
      * key was activated; the old key is put back for the tests after */
@@ -786,6 +794,144 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
                         0);
         sign_key_free(k);
     }
+}
+
+/*
+ * An operator's refusal names the field at fault, in Chinese and English,
+ * and writes nothing (not even an audit row): the admin pages place it at
+ * the field.
+ */
+static void test_operator_refusals_name_the_field_and_change_nothing(void)
+{
+    static const struct {
+        struct reg_account_new a;
+        const char *field;
+    } accounts[] = {
+        {{"bad name!", ROLE_ADMIN, NULL, NULL, NULL, 0}, "name"},
+        {{"ref.none", ROLE_NONE, NULL, NULL, NULL, 0}, "role"},
+        {{"ref.city", ROLE_CITY_REVIEWER, NULL, NULL, NULL, 0}, "city"},
+        {{"ref.city2", ROLE_CITY_REVIEWER, NULL, "999900", NULL, 0}, "city"},
+        {{"ref.ent", ROLE_ENTERPRISE, NULL, NULL, NULL, 0}, "uscc"},
+        {{"ref.ent2", ROLE_ENTERPRISE, "91370100MA3C00000X", NULL, NULL, 0}, "uscc"},
+        {{"ref.prov", ROLE_PROVINCE_REVIEWER, NULL, "370100", NULL, 0}, "city"},
+        {{"ref.pw", ROLE_ADMIN, NULL, NULL, "short", 5}, "password"},
+    };
+    static const struct {
+        struct reg_target_new t;
+        const char *field;
+    } targets[] = {
+        {{1999, "little-giant", NULL, 1, "new", "floor", ""}, "year"},
+        {{2032, "no-such-tier", NULL, 1, "new", "floor", ""}, "tier"},
+        {{2032, "little-giant", "370199", 1, "new", "floor", ""}, "city"},
+        {{2032, "little-giant", NULL, -1, "new", "floor", ""}, "count"},
+        {{2032, "little-giant", NULL, 1, "old", "floor", ""}, "kind"},
+        {{2032, "little-giant", NULL, 1, "new", "most", ""}, "wording"},
+    };
+    long audit = count_of("SELECT COUNT(*) FROM audit_log");
+    long accts = count_of("SELECT COUNT(*) FROM accounts");
+    struct op_result res;
+
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+        registry_account_add(&reg, &accounts[i].a, "test", &res);
+        CU_ASSERT_EQUAL(res.outcome, OP_REFUSED);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(res.field);
+        CU_ASSERT_STRING_EQUAL(res.field, accounts[i].field);
+        CU_ASSERT_NOT_EQUAL(res.says.zh[0], '\0');
+        CU_ASSERT_NOT_EQUAL(res.says.en[0], '\0');
+    }
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        registry_target_set(&reg, &targets[i].t, "test", &res);
+        CU_ASSERT_EQUAL(res.outcome, OP_REFUSED);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(res.field);
+        CU_ASSERT_STRING_EQUAL(res.field, targets[i].field);
+        CU_ASSERT_NOT_EQUAL(res.says.zh[0], '\0');
+    }
+    registry_account_disable(&reg, "no.such.account", "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_NOT_FOUND);
+    registry_token_revoke(&reg, 987654321, "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_NOT_FOUND);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log"), audit);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM accounts"), accts);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM targets WHERE year = 2032"), 0);
+}
+
+struct seen_accounts {
+    int found, disabled, has_password;
+    enum role role;
+    char city[7];
+    long tokens;
+};
+
+static int see_account(void *ctx, const struct account_row *a)
+{
+    struct seen_accounts *s = ctx;
+
+    if (strcmp(a->name, "op.listed") == 0) {
+        s->found++;
+        s->disabled = a->disabled;
+        s->has_password = a->has_password;
+        s->role = a->role;
+        snprintf(s->city, sizeof s->city, "%s", a->city);
+        s->tokens = a->tokens;
+    }
+    return 0;
+}
+
+static int count_token(void *ctx, const struct token_row *t)
+{
+    int *n = ctx;
+
+    CU_ASSERT_EQUAL(strlen(t->sha256_prefix), 12);
+    CU_ASSERT_EQUAL(t->state, TOKEN_VALID);
+    (*n)++;
+    return 0;
+}
+
+/*
+ * The lists hand rows back (the callers format them): an account added
+ * with a password, disabled and enabled, with one token issued.
+ */
+static void test_operator_lists_hand_rows_back(void)
+{
+    struct reg_account_new a = {"op.listed", ROLE_CITY_REVIEWER, NULL, "370200",
+                                "a long enough password", 22};
+    struct seen_accounts seen = {0};
+    struct op_result res;
+    char token[TOKEN_LEN + 1];
+    int ntok = 0;
+
+    registry_account_add(&reg, &a, "test", &res);
+    CU_ASSERT_EQUAL_FATAL(res.outcome, OP_DONE);
+    registry_account_disable(&reg, "op.listed", "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    registry_account_list(&reg, see_account, &seen, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    CU_ASSERT_EQUAL(seen.found, 1);
+    CU_ASSERT_EQUAL(seen.disabled, 1);
+    CU_ASSERT_EQUAL(seen.has_password, 1);
+    CU_ASSERT_EQUAL(seen.role, ROLE_CITY_REVIEWER);
+    CU_ASSERT_STRING_EQUAL(seen.city, "370200");
+    /* no token for a disabled account */
+    registry_token_issue(&reg, "op.listed", 1, "test", token, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_NOT_FOUND);
+    registry_account_enable(&reg, "op.listed", "test", &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    registry_token_issue(&reg, "op.listed", 1, "test", token, &res);
+    CU_ASSERT_EQUAL_FATAL(res.outcome, OP_DONE);
+    CU_ASSERT_EQUAL(strlen(token), TOKEN_LEN);
+    registry_token_list(&reg, "op.listed", count_token, &ntok, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    CU_ASSERT_EQUAL(ntok, 1);
+    memset(&seen, 0, sizeof seen);
+    registry_account_list(&reg, see_account, &seen, &res);
+    CU_ASSERT_EQUAL(seen.disabled, 0);
+    CU_ASSERT_EQUAL(seen.tokens, 1);
+    registry_token_list(&reg, "no.such.account", count_token, &ntok, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_NOT_FOUND);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log WHERE object_id = 'op.listed' AND "
+                             "action IN ('account.add', 'account.disable', 'account.enable', "
+                             "'token.issue')"),
+                    4);
 }
 
 /* ---- the public notice (issue 17) ------------------------------------------------- */
@@ -870,6 +1016,10 @@ int main(void)
     s = CU_add_suite("registry", suite_init, suite_clean);
     CU_add_test(s, "operators' writes tell a lost COMMIT and a full table apart",
                 test_operator_writes_tell_lost_commits_and_full_tables_apart);
+    CU_add_test(s, "operators' refusals name the field and change nothing",
+                test_operator_refusals_name_the_field_and_change_nothing);
+    CU_add_test(s, "operators' lists hand rows back",
+                test_operator_lists_hand_rows_back);
     CU_add_test(s, "an approval that fails anywhere leaves nothing behind",
                 test_an_approval_that_fails_anywhere_leaves_nothing_behind);
     CU_add_test(s, "an approval whose COMMIT answer is lost is unknown but complete",

@@ -178,6 +178,41 @@ static void test_wrong_tokens_are_throttled_with_back_off_counted_and_audited(vo
     CU_ASSERT_EQUAL(status_of(tok), 200);
 }
 
+/* tierctl says the registry's sentence in English, or in Chinese under
+ * TIERCTL_LANG=zh, and exits by the outcome: 1 for a refusal, nothing
+ * changed. */
+static void test_tierctl_says_refusals_in_the_chosen_language(void)
+{
+    char *out = NULL;
+
+    CU_ASSERT_EQUAL(harness_sh(&out, "TIERCTL_LANG=en %s account disable no.such.account 2>&1",
+                               harness_bin("tierctl")),
+                    1);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "no enabled account named 'no.such.account'"));
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(harness_sh(&out, "TIERCTL_LANG=zh_CN.UTF-8 %s account disable "
+                                     "no.such.account 2>&1",
+                               harness_bin("tierctl")),
+                    1);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "没有名为“no.such.account”的启用中账户"));
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(harness_sh(&out, "TIERCTL_LANG=zh %s account add tok.nocity --role "
+                                     "city-reviewer 2>&1",
+                               harness_bin("tierctl")),
+                    1);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "市级审核员须选择所属城市"));
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(harness_sh(&out, "TIERCTL_LANG=zh %s target set 2026 little-giant 5 --city "
+                                     "370199 2>&1",
+                               harness_bin("tierctl")),
+                    1);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "城市须为山东省 16 个地市之一"));
+    free(out);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -186,6 +221,8 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     s = CU_add_suite("tokens", suite_init, suite_clean);
+    CU_add_test(s, "tierctl says refusals in the chosen language",
+                test_tierctl_says_refusals_in_the_chosen_language);
     CU_add_test(s, "a token expires after 90 days by default",
                 test_a_token_expires_after_90_days_by_default);
     CU_add_test(s, "a revoked token stops working and others do not",

@@ -9,6 +9,8 @@
  */
 #include "harness.h"
 
+#include "tier/date.h"
+
 #include <CUnit/Basic.h>
 
 #include <signal.h>
@@ -339,6 +341,16 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     }
     /* each row counts its findings (the sample has one to be checked by hand) */
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "需核实 1"));
+    {
+        /* and the page counts each status in the reviewer's city: received as
+         * the database has them, another city's not among them */
+        char want[96], *n = sql1("SELECT COUNT(*) FROM tierd.submissions WHERE city_code = "
+                                 "'370100' AND status = 'received'");
+        snprintf(want, sizeof want, "<span class=\"counts__n\">%s</span>", n ? n : "?");
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "各状态申请数"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
+        free(n);
+    }
     http_reply_free(&r);
     http_req(admin, "GET", "/v1/submissions?status=received&city=370100", NULL, NULL, 0, &r);
     CU_ASSERT_PTR_NOT_NULL(r.body &&
@@ -424,6 +436,117 @@ static void test_the_browser_flows_in_headless_chromium(void)
     free(out);
 }
 
+/* The admin's pages without a browser: admins only (the not-found page for
+ * others, 403 on the API), the accounts as XML, a POST without its CSRF
+ * token changes nothing. */
+static void test_the_admin_pages_are_the_admins_alone(void)
+{
+    struct client a = {""}, j = {""};
+    struct http_reply r;
+    char *n, csrf[64] = "", form[128];
+
+    CU_ASSERT_EQUAL_FATAL(signin(&a, "admin", "correct+horse+battery"), 303);
+    page(&a, "GET", "/admin/accounts", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "添加账户"));
+    csrf_of(r.body, csrf, sizeof csrf);
+    http_reply_free(&r);
+    /* an admin does not disable itself from the page */
+    snprintf(form, sizeof form, "csrf=%s", csrf);
+    page(&a, "POST", "/admin/accounts/admin/disable", form, &r);
+    CU_ASSERT_EQUAL(r.status, 422);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "不能停用自己"));
+    http_reply_free(&r);
+    n = sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'admin' AND disabled_at IS NULL");
+    CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
+    free(n);
+    page(&a, "GET", "/admin/targets?year=2026", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    http_reply_free(&r);
+    page(&a, "POST", "/admin/accounts", "name=no.csrf&role=admin", &r);
+    CU_ASSERT_EQUAL(r.status, 403);
+    http_reply_free(&r);
+    n = sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'no.csrf'");
+    CU_ASSERT_STRING_EQUAL(n ? n : "", "0");
+    free(n);
+    http_req(admin, "GET", "/v1/accounts", NULL, NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<account name=\"jinan\" "
+                                                    "role=\"city-reviewer\""));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(signin(&j, "jinan", "correct+horse+battery"), 303);
+    page(&j, "GET", "/admin/accounts", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    http_reply_free(&r);
+    page(&j, "GET", "/admin/targets", NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 404);
+    http_reply_free(&r);
+}
+
+/* A daemon deletes expired sessions by itself (a second after it starts,
+ * then every minute): one idle past 30 minutes, one older than 12 hours;
+ * a live one stays. */
+static void test_a_daemon_purges_expired_sessions(void)
+{
+    char log[512], *n;
+    int port;
+    pid_t other;
+    long waited = 0;
+
+    CU_ASSERT_EQUAL_FATAL(
+        harness_sh(NULL,
+                   "scripts/db sql -e \"INSERT INTO tierd.web_sessions (id_sha256, account_id, "
+                   "csrf_secret, created_at, last_seen_at) SELECT UNHEX(SHA2('purge-idle', "
+                   "256)), id, UNHEX(SHA2('x', 256)), NOW(6) - INTERVAL 1 HOUR, NOW(6) - "
+                   "INTERVAL 31 MINUTE FROM tierd.accounts WHERE name = 'jinan' UNION ALL "
+                   "SELECT UNHEX(SHA2('purge-old', 256)), id, UNHEX(SHA2('x', 256)), NOW(6) - "
+                   "INTERVAL 13 HOUR, NOW(6) FROM tierd.accounts WHERE name = 'jinan' UNION "
+                   "ALL SELECT UNHEX(SHA2('purge-live', 256)), id, UNHEX(SHA2('x', 256)), "
+                   "NOW(6), NOW(6) FROM tierd.accounts WHERE name = 'jinan'\""),
+        0);
+    snprintf(log, sizeof log, "%s/tierd-purge.log", harness_dir());
+    other = harness_spawn_tierd("", log, &port);
+    CU_ASSERT_FATAL(other > 0);
+    for (;;) {
+        n = sql1("SELECT COUNT(*) FROM tierd.web_sessions WHERE id_sha256 IN "
+                 "(UNHEX(SHA2('purge-idle', 256)), UNHEX(SHA2('purge-old', 256)))");
+        if ((n != NULL && strcmp(n, "0") == 0) || waited >= 10000)
+            break;
+        free(n);
+        usleep(200 * 1000);
+        waited += 200;
+    }
+    CU_ASSERT_STRING_EQUAL(n ? n : "", "0");
+    free(n);
+    n = sql1("SELECT COUNT(*) FROM tierd.web_sessions WHERE id_sha256 = "
+             "UNHEX(SHA2('purge-live', 256))");
+    CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
+    free(n);
+    kill(other, SIGTERM);
+    waitpid(other, NULL, 0);
+}
+
+static void test_the_admin_pages_in_headless_chromium(void)
+{
+    char *out = NULL;
+    const char *b = getenv("BUILD");
+    int rc;
+
+    rc = harness_sh(&out,
+                    "/usr/bin/python3 tests/browser/admin.py --base http://127.0.0.1:%d "
+                    "--shots %s/screenshots --password '%s' --year %d 2>&1",
+                    harness_port(), b && *b ? b : "build", PW, date_today_cst().y);
+    if (rc != 0)
+        fprintf(stderr, "\n%s\n", out ? out : "");
+    CU_ASSERT_EQUAL(rc, 0);
+    free(out);
+    out = sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE object_id = 'zibo.reviewer' AND "
+               "actor = 'admin' AND action IN ('account.add', 'account.disable', "
+               "'account.enable', 'token.issue', 'account.password')");
+    CU_ASSERT_STRING_EQUAL(out ? out : "", "5");
+    free(out);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -438,6 +561,9 @@ int main(void)
     T(test_queue_application_and_a_refused_decision_kept_in_the_form);
     T(test_the_keys_page_is_the_admins_alone);
     T(test_the_browser_flows_in_headless_chromium);
+    T(test_the_admin_pages_are_the_admins_alone);
+    T(test_a_daemon_purges_expired_sessions);
+    T(test_the_admin_pages_in_headless_chromium);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {

@@ -185,7 +185,7 @@ static void test_session_expires_idle_and_absolute_by_the_database_clock(void)
     {
         uint64_t removed = 0;
         CU_ASSERT_EQUAL(store_sessions_purge(m, SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS,
-                                             &removed, err, sizeof err),
+                                             1000, &removed, err, sizeof err),
                         STORE_OK);
         CU_ASSERT_TRUE(removed >= 2);
         CU_ASSERT_EQUAL(count("SELECT COUNT(*) FROM web_sessions WHERE account_id = ?",

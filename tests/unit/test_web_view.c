@@ -1161,6 +1161,86 @@ static int suite_clean(void)
     return 0;
 }
 
+/* The admin's accounts page: every account with its acts, a token shown
+ * once with the words that say so, the refused add with the sentence at the
+ * city and the values kept (never the password); names are escaped. */
+static void test_admin_accounts_page_shows_the_token_once_and_a_refusal_at_its_field(void)
+{
+    static const char xml[] =
+        "<accounts xmlns=\"urn:tierd:accounts:1\">"
+        "<account name=\"jinan.review\" role=\"city-reviewer\" uscc=\"\" city=\"370100\" "
+        "state=\"enabled\" password=\"true\" tokens=\"1\"/>"
+        "<account name=\"acme&lt;b&gt;\" role=\"enterprise\" uscc=\"91370102MA3C4D5E7Q\" "
+        "city=\"\" state=\"disabled\" password=\"false\" tokens=\"0\"/></accounts>";
+    struct web_page *pg = web_page_new("admin_accounts");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml, sizeof xml - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(web_page_form(pg, "token"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "account", "jinan.review"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "token", "tierd_0123456789abcdef"), 0);
+    CU_ASSERT_EQUAL_FATAL(render("admin_accounts", pg, "admin", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"tierd_0123456789abcdef\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "只显示这一次"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "action=\"/admin/accounts/jinan.review/disable\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "acme&lt;b&gt;"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "acme<b>"));
+    write_preview("admin-accounts-token", &out);
+    web_page_free(pg);
+
+    pg = web_page_new("admin_accounts");
+    buf_reset(&out);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml, sizeof xml - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(web_page_form(pg, "add"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "name", "zibo.review"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "role", "city-reviewer"), 0);
+    CU_ASSERT_EQUAL(web_page_form_error(pg, "city", "市级审核员须选择所属城市，且不填统一社会信用代码"),
+                    0);
+    CU_ASSERT_EQUAL_FATAL(render("admin_accounts", pg, "admin", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<a href=\"#f-city\">市级审核员须选择所属城市"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "id=\"f-city-error\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"zibo.review\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<option value=\"city-reviewer\" selected"));
+    CU_ASSERT_PTR_NULL(strstr(out.data, "只显示这一次"));
+    write_preview("admin-accounts-refused", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
+/* The targets page: the year's targets in words, and a refused form with
+ * the sentence at the count and what was typed kept. */
+static void test_admin_targets_page_lists_the_year_and_keeps_a_refused_form(void)
+{
+    static const char xml[] =
+        "<targets xmlns=\"urn:tierd:targets:1\" year=\"2026\">"
+        "<target tier=\"little-giant\" city=\"\" count=\"1200\" kind=\"new\" "
+        "wording=\"floor\">省工信厅 2026 年工作要点</target>"
+        "<target tier=\"specialized-sme\" city=\"370100\" count=\"300\" kind=\"stock\" "
+        "wording=\"about\"></target></targets>";
+    struct web_page *pg = web_page_new("admin_targets");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml, sizeof xml - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(web_page_form(pg, "target"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "tier", "gazelle"), 0);
+    CU_ASSERT_EQUAL(web_page_form_value(pg, "count", "很多"), 0);
+    CU_ASSERT_EQUAL(web_page_form_error(pg, "count", "请填写目标数：0 至 10,000,000 之间的整数"), 0);
+    CU_ASSERT_EQUAL_FATAL(render("admin_targets", pg, "admin", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "1,200"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "全省"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "年末存量"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "value=\"很多\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "<option value=\"gazelle\" selected"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "id=\"f-count-error\""));
+    write_preview("admin-targets-refused", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -1170,6 +1250,10 @@ int main(void)
         return 2;
     s = CU_add_suite("web_view", suite_init, suite_clean);
     CU_add_test(s, "every page view in web/ compiles", test_every_page_view_in_web_compiles);
+    CU_add_test(s, "admin accounts page shows the token once and a refusal at its field",
+                test_admin_accounts_page_shows_the_token_once_and_a_refusal_at_its_field);
+    CU_add_test(s, "admin targets page lists the year and keeps a refused form",
+                test_admin_targets_page_lists_the_year_and_keeps_a_refused_form);
     CU_add_test(s, "stylesheet asking for unescaped output is refused at load",
                 test_stylesheet_asking_for_unescaped_output_is_refused_at_load);
     CU_add_test(s, "import from outside the folder is refused at load",
