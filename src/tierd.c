@@ -57,6 +57,8 @@ static void usage(FILE *f)
             "                       its keys, user); one line per problem; exit 0 or 2\n"
             "  --fault-injection    tests only: let an admin arm database faults\n"
             "                       (POST /v1/test/faults/KIND:NTH[:ERRNUM[:sticky]])\n"
+            "  --bench-without-log  benches only: acts append nothing to the transparency\n"
+            "                       log (the baseline of make bench-log)\n"
             "  --help               show this text\n"
             "  --version            print the version\n");
     config_print_keys(f);
@@ -112,34 +114,17 @@ static int run_check_config(const struct tier_config *cfg, const char *used)
     return 0;
 }
 
-/* The log key, <key-dir>/log.key (tierctl key generate --purpose log):
- * Ed25519, mode 0600 or refused. Missing: no checkpoints, said once. 0 or -1
- * (said). */
-static int load_log_key(const struct tier_config *cfg, struct sign_key **out)
+/* How many requests the signer process serves at once: one socketpair and
+ * one thread of its own each (a mutex per socketpair on this side). */
+static int signer_channels(const struct tier_config *cfg)
 {
-    char path[CONFIG_PATH_MAX + 16], err[1024];
-    struct stat st;
+    return cfg->threads < 1 ? 1 : cfg->threads > 4 ? 4 : cfg->threads;
+}
 
-    *out = NULL;
-    snprintf(path, sizeof path, "%s/log.key", cfg->key_dir);
-    if (lstat(path, &st) != 0 && errno == ENOENT) {
-        fprintf(stderr, "tierd: warning: no log key %s: the transparency log is kept but no "
-                        "checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
-                path, cfg->key_dir);
-        return 0;
-    }
-    if (sign_key_load_private(path, out, err, sizeof err) != 0) {
-        fprintf(stderr, "tierd: log key: %s\n", err);
-        return -1;
-    }
-    if (sign_key_alg(*out) != SIGN_ALG_ED25519) {
-        fprintf(stderr, "tierd: log key %s is a %s key; checkpoints need Ed25519\n", path,
-                sign_alg_name(sign_key_alg(*out)));
-        sign_key_free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return 0;
+/* In the signer's child: the database password is none of its business. */
+static void forget_config(void *cfg)
+{
+    config_wipe(cfg);
 }
 
 int main(int argc, char **argv)
@@ -160,10 +145,9 @@ int main(int argc, char **argv)
     char err[1024], used[CONFIG_PATH_MAX];
     sigset_t sigs;
     struct db_conn *m;
-    struct sign_key *log_key = NULL;
     struct reg_logger *logger = NULL;
     struct reg_issuer *issuer = NULL;
-    int next, sig = 0, rc = 1, check_only = 0, faults = 0, n = 0;
+    int next, sig = 0, rc = 1, check_only = 0, faults = 0, no_log = 0, n = 0;
 
     /* --check-config is tierd's own flag, not a config key: take it out
      * before the shared parser sees the arguments. */
@@ -172,6 +156,8 @@ int main(int argc, char **argv)
             check_only = 1;
         else if (i > 0 && strcmp(argv[i], "--fault-injection") == 0)
             faults = 1; /* tests only: POST /v1/test/faults/{spec} for admins */
+        else if (i > 0 && strcmp(argv[i], "--bench-without-log") == 0)
+            no_log = 1; /* make bench-log's baseline only */
         else
             argv[n++] = argv[i];
     }
@@ -196,8 +182,11 @@ int main(int argc, char **argv)
     }
     if (check_only)
         return run_check_config(&cfg, used);
-    if (check_config(&cfg, err, sizeof err) != 0 ||
-        signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
+    if (signer_check_dir(cfg.key_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "tierd: %s\n", err);
+        return 2;
+    }
+    if (check_config(&cfg, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: %s\n", err);
         return 2;
     }
@@ -213,6 +202,19 @@ int main(int argc, char **argv)
     }
     free(serr);
 
+    /* The signer process now, while this is one thread holding no socket,
+     * connection or TLS key, before the database is first asked (the
+     * password is wiped in the child): it keeps the signing keys, and this
+     * process never reads them (signer.h, docs/operations.md). */
+    reg.signer = signer_spawn(cfg.key_dir, cfg.log_origin, signer_channels(&cfg), forget_config,
+                              &cfg, err, sizeof err);
+    if (reg.signer == NULL) {
+        fprintf(stderr, "tierd: %s\n", err);
+        config_wipe(&cfg);
+        ingest_schemas_free(schemas);
+        return 2;
+    }
+
     /* A wrong password or database name is a configuration error; an
      * unreachable server is not: tierd starts, answers 503 and recovers. */
     m = db_connect(&cfg, err, sizeof err);
@@ -221,6 +223,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "tierd: %s\n", err);
             config_wipe(&cfg);
             ingest_schemas_free(schemas);
+            signer_free(reg.signer);
             return 2;
         }
         fprintf(stderr, "tierd: warning: %s; serving 503 until it answers\n", err);
@@ -244,6 +247,11 @@ int main(int argc, char **argv)
     reg.cfg = &cfg;
     reg.db = pool;
     reg.fault_injection = faults;
+    if (no_log) {
+        registry_tlog_off_for_bench();
+        fprintf(stderr, "tierd: warning: --bench-without-log: acts are not logged (benches "
+                        "only)\n");
+    }
     if (faults)
         fprintf(stderr, "tierd: warning: --fault-injection: admins can make database "
                         "statements fail (tests only)\n");
@@ -256,22 +264,14 @@ int main(int argc, char **argv)
                                        (int64_t)cfg.sme_industry_max_revenue_yuan * 100,
                                        cfg.sme_software_max_employees,
                                        (int64_t)cfg.sme_software_max_revenue_yuan * 100);
-    reg.signer = signer_new(cfg.key_dir);
-    if (reg.signer == NULL) {
-        fprintf(stderr, "tierd: out of memory\n");
-        goto done;
-    }
     reg.batcher = store_batcher_new(pool, cfg.store_batch, metrics_db_retry, err, sizeof err);
     if (reg.batcher == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
-    /* the transparency log: sequencing always, checkpoints with the log key */
-    if (load_log_key(&cfg, &log_key) != 0) {
-        rc = 2;
-        goto done;
-    }
-    logger = registry_logger_start(&reg, log_key, err, sizeof err);
+    /* the transparency log: sequencing always, checkpoints when the signer
+     * has the log key */
+    logger = registry_logger_start(&reg, err, sizeof err);
     if (logger == NULL) {
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
@@ -323,25 +323,34 @@ int main(int argc, char **argv)
     /* Bound, TLS files and schemas read, pool made: root is not needed any
      * more. A failed drop is fatal: the process may be half-dropped. */
     if (cfg.user[0] != '\0' && geteuid() == 0) {
-        /* the key folder is root's: load the keys while it can be read. A
-         * key activated later needs a restart (no separate signer yet). */
-        int nk = signer_load_all(reg.signer, err, sizeof err);
-        if (nk < 0) {
-            fprintf(stderr, "tierd: %s\n", err);
-            rc = 2;
-            goto done;
-        }
+        /* the key folder stays root's: the signer process keeps it */
+        struct signer_view sv;
+
         if (privdrop_to(cfg.user, err, sizeof err) != 0) {
             fprintf(stderr, "tierd: %s\n", err);
             rc = 2;
             goto done;
         }
-        fprintf(stderr, "tierd: running as %s (uid %u), root given up for good; %d signing "
-                        "key(s) loaded\n", cfg.user, (unsigned)getuid(), nk);
+        signer_view(reg.signer, &sv);
+        fprintf(stderr, "tierd: running as %s (uid %u), root given up for good; the signing "
+                        "keys stay with the signer process (pid %d)\n", cfg.user,
+                (unsigned)getuid(), (int)sv.worker_pid);
     }
     fprintf(stderr, "tierd %s listening on %s://%s:%d/ (%d threads, database %s via %s%s%s)\n",
             TIER_VERSION, http_tls(srv) ? "https" : "http", cfg.listen_host, http_port(srv), cfg.threads, cfg.db_name,
             cfg.db_socket[0] ? cfg.db_socket : cfg.db_host, used[0] ? ", config " : "", used);
+    {
+        struct signer_view sv;
+        signer_view(reg.signer, &sv);
+        fprintf(stderr, "tierd: the signer process (pid %d) holds the keys of %s: %d signing "
+                        "key(s) at start, %s; tierd never reads them\n", (int)sv.worker_pid,
+                cfg.key_dir, sv.keys < 0 ? 0 : sv.keys,
+                signer_has_log_key(reg.signer) ? "the log key" : "no log key");
+    }
+    if (!signer_has_log_key(reg.signer))
+        fprintf(stderr, "tierd: warning: no log key %s/log.key: the transparency log is kept but "
+                        "no checkpoint is signed (tierctl key generate --purpose log --out %s)\n",
+                cfg.key_dir, cfg.key_dir);
     /* after the start, so a configuration error stays one line */
     if (cfg.user[0] == '\0' && geteuid() == 0)
         fprintf(stderr, "tierd: WARNING: running as root with no `user` set: every request is "
@@ -376,7 +385,6 @@ done:
     http_stop(srv, 0);
     registry_issuer_stop(issuer); /* a step under way commits or rolls back first */
     registry_logger_stop(logger); /* after the workers: a last step is not needed */
-    sign_key_free(log_key);
     registry_health_stop(&reg);
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);

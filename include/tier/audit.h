@@ -50,6 +50,11 @@ struct audit_check {
  * (sentence in err). */
 int audit_verify(struct db_conn *m, struct audit_check *out, char *err, size_t errsz);
 
+/* The hash of audit row `id` (64 hex digits): 1, 0 when there is no such
+ * row, -1 with errnum and err. */
+int audit_row_sha(struct db_conn *m, int64_t id, char sha[65], unsigned int *errnum, char *err,
+                  size_t errsz);
+
 /* The chain's head as committed: the last row's id (0 when empty) and hash
  * (64 hex digits). 0, or -1 with errnum and err. */
 int audit_head_read(struct db_conn *m, int64_t *last_id, char sha[65], unsigned int *errnum,

@@ -14,6 +14,7 @@
 
 #include "tier/config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct registry;
@@ -69,6 +70,11 @@ int cmd_audit(struct tier_config *c, int argc, char **argv);
 int cmd_report(struct tier_config *c, int argc, char **argv);
 int cmd_target(struct tier_config *c, int argc, char **argv);
 int cmd_seed_demo(struct tier_config *c, int argc, char **argv);
+/* `tierctl calendar import FILE | list YEAR` (src/cli/cmd_calendar.c). */
+int cmd_calendar(struct tier_config *c, int argc, char **argv);
+/* `tierctl expiring [--days N] [--city CODE] [--missing-updates]`
+ * (src/cli/cmd_expiring.c). */
+int cmd_expiring(struct tier_config *c, int argc, char **argv);
 
 /* `tierctl key generate|show` (src/cli/cmd_key.c): signing keys on disk. */
 int cmd_key(struct tier_config *c, int argc, char **argv);
@@ -78,9 +84,35 @@ int cmd_verify(struct tier_config *c, int argc, char **argv);
 /* `tierctl verify --bundle FILE --key PUB.pem --log-key LOG.pub.pem`
  * (src/cli/cmd_verify_bundle.c): exit 0 valid, 1 invalid, 2 usage. */
 int cli_verify_bundle(const char *bundle_path, const char *key_path, const char *log_key_path);
+/* `tierctl verify --bundle FILE --root ROOT.pub.pem [--root-fingerprint HEX]`:
+ * the same, the keys taken from the bundle's key certificates once they
+ * verify under the root. Exit 0 valid, 1 invalid, 2 usage. */
+int cli_verify_bundle_root(const char *bundle_path, const char *root_path, const char *root_fp);
 /* `tierctl log monitor URL --state FILE --key LOG.pub.pem` (src/cli/cmd_log.c):
  * exit 0 consistent, 1 ALARM, 2 usage, 3 the log could not be read. */
 int cmd_log(struct tier_config *c, int argc, char **argv);
+/* `tierctl root generate --out DIR` (src/cli/cmd_root.c): the offline root. */
+int cmd_root(struct tier_config *c, int argc, char **argv);
+struct sign_key;
+/* Rename DIR/<keyid>.key and .pub.pem just written to DIR/BASE.key and
+ * DIR/BASE.pub.pem, never replacing one (link()). 0, or -1 with err (both
+ * files removed). */
+int cli_key_files_name(const char *dir, const char *base, const char *kp, const char *pp,
+                       char *err, size_t errsz);
+/* Make a root in dir (root.key, root.pub.pem). 0 and *out, or -1 with err. */
+int cli_root_generate(const char *dir, struct sign_key **out, char *err, size_t errsz);
+/* The development root of config dev-root-dir, made when missing: 1 and
+ * *out, 0 when none is configured, -1 with err. */
+int cli_dev_root(const struct tier_config *c, struct sign_key **out, char *err, size_t errsz);
+/* Have root certify subject for purpose (0 signing, 1 log: enum
+ * keycert_purpose) from not_before (Unix seconds; 0 = now) until `days`
+ * days from now, and store the certificate (registry_key_certify). Exit
+ * status: 0 or 1 (said on stderr). */
+int cli_key_certify(struct registry *reg, const struct sign_key *root,
+                    const struct sign_key *subject, int purpose, int64_t not_before, int days);
+/* The development root certifies from 2000-01-01: a key certified again at
+ * each activation keeps covering the certificates it signed before. */
+#define CLI_DEV_NOT_BEFORE 946684800
 /* `tierctl key …` entry point: activate|list here, generate|show in cmd_key. */
 int cmd_keys(struct tier_config *c, int argc, char **argv);
 

@@ -55,6 +55,9 @@ struct tier_config {
     char public_url[256];            /* "https://registry.example.cn": the QR codes' base; "" = from Host */
     int public_rate;                 /* public pages per second per client address; 0 = no cap */
     char key_dir[CONFIG_PATH_MAX];   /* signing keys: <keyid>.key (mode 0600), <keyid>.pub.pem */
+    char root_pub[CONFIG_PATH_MAX];  /* the trusted root's public key (PEM); "" = key_dir/root.pub.pem */
+    char dev_root_dir[CONFIG_PATH_MAX]; /* development only: a root (root.key, root.pub.pem) tierctl certifies with by
+                                           itself (made when missing); "" = none */
     char issuer[256];                /* issuing authority named on certificates */
     char log_origin[256];            /* the transparency log's name in its checkpoints */
     int checkpoint_interval;         /* seconds between sequencing/checkpoint steps, 1..5 */

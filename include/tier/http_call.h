@@ -59,6 +59,10 @@ void http_answer(struct http_response *rs, unsigned int status, const struct reg
  * else the error answer. 0 for READ_OK, -1 after answering. */
 int http_read_answer(struct http_response *rs, enum read_outcome o, const struct reg_says *says);
 
+/* 1 when a Content-Type header (may be NULL) is application/xml or text/xml,
+ * parameters aside (h_submissions.c). */
+int http_content_is_xml(const char *ct);
+
 /* Content type of every XML answer. */
 extern const char HTTP_XML_TYPE[];
 

@@ -16,6 +16,17 @@ void h_submission_document(struct http_call *call);
 void h_submission_list(struct http_call *call);
 void h_enterprise_get(struct http_call *call);
 
+/* h_updates.c: a title's later life (issue 17) */
+void h_update_post(struct http_call *call);
+void h_updates_get(struct http_call *call);
+void h_updates_missing(struct http_call *call);
+void h_expiring_get(struct http_call *call);
+/* The <titles> of GET /v1/enterprises/{uscc} (each title's state, days
+ * left, whether it lapses within the renewal window, its yearly update),
+ * appended to b. 0, or -1 when b is full. */
+struct buf;
+int http_enterprise_titles(struct http_call *call, const char *uscc, struct buf *b);
+
 /* h_reports.c */
 void h_report_get(struct http_call *call);
 

@@ -199,6 +199,32 @@ void ingest_application_init(struct application *app);
 enum ingest_status ingest_extract(xmlDocPtr doc, enum tier_id tier, struct application *app,
                                   struct ingest_errors *errs);
 
+/* ---- the yearly data update (update.c; issue 17) ---------------------------------- */
+
+/* Validate `doc` against the tier's yearly-update schema (xsd/<tier>-update.xsd,
+ * compiled by ingest_schemas_load beside the tier's own). As ingest_validate. */
+enum ingest_status ingest_validate_update(const struct ingest_schemas *s, enum tier_id tier,
+                                          xmlDocPtr doc, struct ingest_errors *errs);
+
+/* What the registry reads of an update document; the figures stay in the
+ * document, which is stored verbatim. */
+struct ingest_update {
+    enum tier_id tier;      /* from the root's namespace */
+    int year;               /* the `year` attribute: the deadline year it meets */
+    char certificate[49];   /* <certificate>: the serial of the title held */
+    char uscc[19];          /* <uscc>: the holder */
+    char filed_on[11];      /* <submissionDate> as written, YYYY-MM-DD */
+};
+
+/* Parse (ingest_parse's safety and limits, `lim` NULL = defaults), take the
+ * tier from the root element <update>'s namespace, validate against that
+ * tier's update schema and read the fields above. INGEST_OK with *out, or the
+ * first failing step's status with the reasons in errs (may be NULL).
+ * Thread-safe with a shared `s`. */
+enum ingest_status ingest_update(const struct ingest_schemas *s, const char *buf, size_t len,
+                                 const struct ingest_limits *lim, struct ingest_update *out,
+                                 struct ingest_errors *errs);
+
 /* ---- the whole path -------------------------------------------------------------- */
 
 /* Parse, pick the tier, validate, extract. `lim` NULL = defaults; `errs` may be

@@ -54,7 +54,8 @@ struct registry {
     const struct ingest_schemas *schemas; /* compiled once at start */
     const struct leading_policy *leading; /* 领航 thresholds, NULL = none configured */
     const struct sme_size_policy *sme_size; /* SME size limits, NULL = the 300号 figures */
-    struct signer *signer;                /* private keys, loaded on use; NULL = none */
+    struct signer *signer;                /* who signs (signer.h): in-process for tierctl,
+                                             a separate process for tierd; NULL = none */
     struct store_batcher *batcher;        /* group commit of applications; NULL = one by one */
     int wait_ms;                          /* how long a call waits for a connection */
     struct reg_health *health;            /* the background check (health.c); NULL =
@@ -132,10 +133,14 @@ enum reg_health_state {
 struct reg_health_view {
     enum reg_health_state state;
     const char *reason;     /* static: "ok", "database-unreachable",
-                               "database-not-answering", "cannot-write", "starting" */
+                               "database-not-answering", "cannot-write", "starting",
+                               "signer-down" (degraded: approvals answer 503) */
     int64_t check_us;       /* how long the last finished check took */
     int64_t checked_ms_ago; /* since the last finished check */
     uint64_t deadline_cuts; /* connections cut past their deadline since start */
+    const char *signer;     /* static: "up", "down" (restarting), "gone" (restart tierd),
+                               "in-process", "none" */
+    unsigned signer_restarts; /* signer processes started after the first */
 };
 
 /* The state as the checker last saw it: memory only, never waits (so
@@ -285,7 +290,8 @@ enum decide_outcome {
                                is barred (re-checked under the lock; issue 17): 409 */
     DECIDE_CERT_INVALID,    /* approval: the certificate cannot be made */
     DECIDE_NO_KEY,          /* approval: no usable signing key; nothing changed */
-    DECIDE_UNAVAILABLE,     /* the database failed before COMMIT; nothing changed */
+    DECIDE_UNAVAILABLE,     /* the database, or the signer process, failed before COMMIT;
+                               nothing changed */
     DECIDE_UNKNOWN,         /* the connection was lost at COMMIT: GET the decisions */
     DECIDE_CANNOT_WRITE,    /* the server cannot write now; nothing changed; try later */
     DECIDE_ERROR,           /* anything else (logged); nothing changed */
@@ -430,10 +436,73 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
                      const struct tier_date *today, int64_t now_utc, struct report *r,
                      unsigned int *errnum, char *err, size_t errsz);
 
+/* The reviewers' count of missing yearly updates (issue 17) added to a report
+ * filled by report_fill_many: per tier with an update deadline (policy p),
+ * the titles whose update due by the report's as-of day is missing. 0, or -1
+ * with *errnum and err. */
+struct lifecycle_policy;
+int report_fill_updates(struct db_conn *m, const struct lifecycle_policy *p,
+                        const struct tier_date *today, struct report *r, unsigned int *errnum,
+                        char *err, size_t errsz);
+
 /* ---- keys (keys.c) ------------------------------------------------------------- */
 
-/* Every public key and its period, as XML (xsd keys). */
-enum read_outcome registry_keys_xml(struct registry *r, struct buf *out, struct reg_says *says);
+/* The registry's keys: signing keys and the log key, each vouched for by a
+ * certificate of the offline root (xsd/key-certificate.xsd) that verifies
+ * under the trusted root's public key (config root-pub). */
+enum key_outcome {
+    KEY_DONE = 0,
+    KEY_NOT_FOUND,    /* registry_key_active: no key is active */
+    KEY_UNCERTIFIED,  /* no certificate of the trusted root holds for this key (why in says);
+                         nothing changed */
+    KEY_NO_ROOT,      /* the server has no trusted root key (root-pub); nothing changed */
+    KEY_UNAVAILABLE,  /* the database is down; nothing changed */
+    KEY_CANNOT_WRITE, /* the database cannot write now; nothing changed */
+    KEY_UNKNOWN,      /* the connection was lost at COMMIT: it may have been made */
+    KEY_ERROR,
+};
+
+struct sign_key;
+struct tier_config;
+
+/* One key as listed (borrowed, valid during the callback). */
+struct reg_key {
+    const char *purpose;           /* "signing" or "log" */
+    const char *id, *alg;          /* alg: sign_alg_name for signing keys */
+    const char *from, *until;      /* period of use, "" when none (log: always "") */
+    const char *pem;               /* signing keys: the public key; log: "" */
+    const void *cert;              /* the stored certificate, cert_len 0 = none */
+    size_t cert_len;
+    int certified;                 /* the certificate verifies under the trusted root now */
+    int active;                    /* signs now: only ever with certified */
+    char why[512];                 /* not certified: why */
+};
+
+/* Every signing key (oldest first), then every log key certificate, each
+ * handed to fn (non-zero stops). KEY_DONE, KEY_UNAVAILABLE or KEY_ERROR. */
+enum key_outcome registry_key_list(struct registry *r, int (*fn)(const struct reg_key *, void *),
+                                   void *arg, struct reg_says *says);
+
+/* Record pub (if new) and make it the key that signs from now on; only
+ * with a stored certificate (registry_key_certify) that verifies under the
+ * trusted root, for purpose signing, now. Audited as actor; the retired and
+ * the new key enter the transparency log in the same transaction. */
+enum key_outcome registry_key_activate(struct registry *r, const struct sign_key *pub,
+                                       const char *actor, struct reg_says *says);
+
+/* The active key's id: KEY_DONE (id filled), KEY_NOT_FOUND when none is. */
+enum key_outcome registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1],
+                                     struct reg_says *says);
+
+/* Store a key certificate (made offline by tierctl key certify) after
+ * checking it under the trusted root; replaces the key's earlier one.
+ * Not audited (the activation it allows is); actor is kept for the interface. */
+enum key_outcome registry_key_certify(struct registry *r, const void *doc, size_t len,
+                                      const char *actor, struct reg_says *says);
+
+/* Where the trusted root's public key is read from: root-pub, or
+ * <key-dir>/root.pub.pem. */
+void registry_root_pub_path(const struct tier_config *c, char *out, size_t cap);
 
 /* ---- wiring for tools (operators.c) ------------------------------------------------ */
 
@@ -576,18 +645,32 @@ struct reg_target_new {
 void registry_target_set(struct registry *r, const struct reg_target_new *t, const char *actor,
                          struct op_result *res);
 
-/* Signing keys (the key engineer's, still 0/-1 with a sentence in err). */
-struct sign_key;
-/* Record pub (if new) and make it the key that signs from now on. */
-int registry_key_activate(struct registry *r, const struct sign_key *pub, const char *actor,
-                          char *err, size_t errsz);
-/* 1 and id filled when a key is active, 0 when none is, -1 error. */
-int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,
-                        size_t errsz);
-int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz);
 /* How many tables the database holds (tierctl restore wants an empty one);
  * the number, or -1 with err. */
 long registry_table_count(struct registry *r, char *err, size_t errsz);
+
+/* Benches only (tierd --bench-without-log): from now on no act appends to
+ * the transparency log, for the baseline of make bench-log. Never in
+ * production: the log would miss acts. */
+void registry_tlog_off_for_bench(void);
+
+/* ---- the audit chain against the log (transparency.c) ---------------------------- */
+
+enum audit_log_outcome {
+    AUDIT_LOG_OK = 0,      /* every auditHead leaf matches its audit row (*checked of them) */
+    AUDIT_LOG_REWRITTEN,   /* an audit row's hash differs from the one the log committed to,
+                              or the row is gone: the chain was rewritten after it was logged
+                              (says names the row and the leaf) */
+    AUDIT_LOG_UNAVAILABLE,
+    AUDIT_LOG_ERROR,
+};
+
+/* Compare the audit chain with every auditHead entry of the transparency
+ * log: a chain rewritten and recomputed with SQL verifies by itself, but no
+ * longer matches the head the log signed (and rewriting those leaves too
+ * changes the tree, which log monitor catches). */
+enum audit_log_outcome registry_audit_against_log(struct registry *r, long *checked,
+                                                  struct reg_says *says);
 
 /* ---- the transparency log (transparency.c; docs/transparency.md) ---------------- */
 
@@ -651,20 +734,21 @@ struct reg_log_step {
  * audit_last is not NULL, queue an entry committing to the audit chain's
  * head unless that head is *audit_last (the row id last logged; updated);
  * sequence
- * everything queued; then, with the log key (Ed25519, private; NULL = no
- * checkpoints), sign the checkpoint of the tree's size unless one exists for
- * it — the first step signs the empty tree. A checkpoint is kept once per
- * size (the primary key), so daemons stepping at once sign it once. 0, or -1
- * with err. */
-int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
-                      struct reg_log_step *out, char *err, size_t errsz);
+ * everything queued; then, when r->signer has the log key (key-dir/log.key,
+ * Ed25519; signer_has_log_key), have it sign the checkpoint of the tree's
+ * size unless one exists for it — the first step signs the empty tree. A
+ * checkpoint is kept once per size (the primary key), so daemons stepping at
+ * once sign it once. 0, or -1 with err (the signer down included: the next
+ * step signs). */
+int registry_log_step(struct registry *r, int64_t *audit_last, struct reg_log_step *out,
+                      char *err, size_t errsz);
 
 /* The step on a thread of its own, every cfg->checkpoint_interval seconds
  * (failures logged once each). NULL with err when it cannot start. Stop
- * joins it. log_key is borrowed and must outlive the thread. */
+ * joins it. Checkpoints are signed by r->signer, which must outlive the
+ * thread. */
 struct reg_logger;
-struct reg_logger *registry_logger_start(struct registry *r, const struct sign_key *log_key,
-                                         char *err, size_t errsz);
+struct reg_logger *registry_logger_start(struct registry *r, char *err, size_t errsz);
 void registry_logger_stop(struct reg_logger *l);
 
 /* ---- demonstration data (seed.c) ------------------------------------------------- */

@@ -31,6 +31,7 @@
 
 #include "tier/buf.h"
 #include "tier/city.h"
+#include "tier/lifecycle.h"
 #include "tier/tier.h"
 
 #define REPORT_MONTHS 12
@@ -96,6 +97,12 @@ struct report_counts {
                                            valid and not revoked */
     uint32_t revoked;                   /* new: of the certificates issued in the covered
                                            months, those revoked since; 0 for stock */
+    uint32_t revoked_by[REVOCATION_COUNT]; /* `revoked` by the category of the revocation
+                                              (enum revocation_category); they add up to it */
+    int has_updates;                    /* 1: the tier has a yearly data update deadline and
+                                           updates_missing is counted */
+    uint32_t updates_missing;           /* titles whose yearly update due by the as-of day
+                                           is missing (issue 17) */
     uint32_t cumulative[REPORT_MONTHS]; /* [m-1]: at the end of month m: new: issued since
                                            1 January (gross); stock: valid, not revoked */
     int has_last_year;                  /* 0: last year's figures are not known */

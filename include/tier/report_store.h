@@ -6,8 +6,13 @@
  *   pipeline  the year's applications (by submission year, UTC+8) by their
  *             status now;
  *   issued    certificates whose validity starts in the year (the issue date,
- *             UTC+8), with how many of them were revoked since;
- *   stock     certificates valid at the end of each month, not revoked by then;
+ *             UTC+8), with how many of them were revoked since and for what;
+ *             a renewal's certificate (the one a superseded certificate names
+ *             in superseded_by) continues a title counted when first issued,
+ *             and is left out;
+ *   stock     certificates valid at the end of each month: not expired
+ *             (valid_until on or after that day), not revoked and not
+ *             superseded by a renewal by then, so a renewed title counts once;
  *   last year the same for the year before: new tiers issued in it (the whole
  *             year and up to the same day), each with those revoked up to now;
  *             stock tiers valid and not revoked on its 31 December and on the
@@ -24,6 +29,7 @@
 struct db_conn;
 
 #define REPORT_ROWS_MONTHS 12
+#define REPORT_ROWS_CATEGORIES 6 /* REVOCATION_COUNT of lifecycle.h */
 
 /* Where the rows go. Strings are valid during the call only. pipeline,
  * issued and stock may be called from three threads at once (one each):
@@ -37,9 +43,13 @@ struct report_rows {
     void (*pipeline)(void *ctx, const char *tier, const char *city, const char *status,
                      int64_t n);
     /* certificates valid from within month `month` (1-12) of the year, and how
-     * many of them were revoked since */
+     * many of them were revoked since, in all and by category (revoked_by[i]
+     * for enum revocation_category i, REPORT_ROWS_CATEGORIES of them) */
+    /* A renewal's certificate is taken off (issue 17): it comes as a second
+     * call with the counts negated, after the call that counted it, so the
+     * sums never go below zero (last_year's the same). */
     void (*issued)(void *ctx, const char *tier, const char *city, int month, int64_t n,
-                   int64_t revoked);
+                   int64_t revoked, const int64_t *revoked_by);
     /* certificates of a stock tier valid at each month's end (n[0..11]) */
     void (*stock)(void *ctx, const char *tier, const char *city, const int64_t *n);
     /* last year's figures of a tier counted as new (stock = 0) or as stock

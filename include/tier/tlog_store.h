@@ -51,6 +51,12 @@ int store_tlog_set_size(struct db_conn *m, uint64_t size, unsigned int *errnum, 
 int store_tlog_size(struct db_conn *m, uint64_t *size, unsigned int *errnum, char *err,
                     size_t errsz);
 
+/* Every leaf of `kind` (e.g. "auditHead"), in index order: fn(index, entry,
+ * len, arg), non-zero stops. The number of rows, or -1 (*errnum). */
+long store_tlog_each_kind(struct db_conn *m, const char *kind,
+                          int (*fn)(uint64_t index, const void *entry, size_t len, void *arg),
+                          void *arg, unsigned int *errnum, char *err, size_t errsz);
+
 /* The entry bytes of leaf `index` into out (cap bytes), length in *len.
  * 1 when found, 0 when there is no such leaf, -1 on error. */
 int store_tlog_entry(struct db_conn *m, uint64_t index, void *out, size_t cap, size_t *len,

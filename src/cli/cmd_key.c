@@ -22,6 +22,8 @@
  */
 #include "tier/cli.h"
 #include "tier/config.h"
+#include "tier/keycert.h"
+#include "tier/registry.h"
 #include "tier/sign.h"
 #include "tier/tlog_checkpoint.h"
 
@@ -36,6 +38,8 @@ static int key_usage(void)
     fprintf(cli_usage_stream(),
             "usage: tierctl key generate [--alg ed25519|sm2|p256] [--out DIR]\n"
             "       tierctl key generate --purpose log [--out DIR]\n"
+            "       tierctl key certify --root ROOT.key [KEYID|--pub FILE] [--purpose signing|log]\n"
+            "                           [--days N] [--not-before YYYY-MM-DDTHH:MM:SSZ]\n"
             "       tierctl key activate KEYID|PUB.pem\n"
             "       tierctl key list\n"
             "       tierctl key show FILE\n"
@@ -44,7 +48,14 @@ static int key_usage(void)
             "            gives another; prints the key id (default alg ed25519);\n"
             "            --purpose log: the transparency log's Ed25519 key, DIR/log.key\n"
             "            and DIR/log.pub.pem (tierd signs checkpoints with it)\n"
-            "  activate  sign new certificates with this key from now on (it must be in\n"
+            "  certify   have the offline root (tierctl root generate) sign the key's\n"
+            "            certificate and store it with the key: a signing key (KEYID in key-dir,\n"
+            "            or --pub FILE) or, with --purpose log, the log key (key-dir/log.pub.pem);\n"
+            "            valid --days N (default 1825) from --not-before (default now; a key\n"
+            "            certified again keeps covering what it signed only if this is early\n"
+            "            enough); the server checks it under root-pub\n"
+            "  activate  needs the key's certificate (with dev-root-dir set, tierctl makes it);\n"
+            "            sign new certificates with this key from now on (it must be in\n"
             "            key-dir); tierd needs no restart, earlier certificates keep verifying\n"
             "  list      every key the registry knows, with its period of use\n"
             "  show      print the key id and algorithm of a public or private key file\n"
@@ -52,34 +63,31 @@ static int key_usage(void)
     return cli_usage_status(2);
 }
 
-/* Give the files just written their fixed names DIR/log.key and
- * DIR/log.pub.pem: link() refuses to replace an existing file. */
-static int name_log_key(const char *dir, const char *kp, const char *pp, char *err, size_t errsz)
+/* With a development root (dev-root-dir), the log key just made is
+ * certified at once, as make run and the tests need. */
+static int log_certify_dev(struct tier_config *c, const struct sign_key *k)
 {
-    char lk[4200], lp[4200];
+    struct sign_key *root = NULL;
+    struct registry reg;
+    char err[1024];
+    int rc, have = cli_dev_root(c, &root, err, sizeof err);
 
-    snprintf(lk, sizeof lk, "%s/log.key", dir);
-    snprintf(lp, sizeof lp, "%s/log.pub.pem", dir);
-    if (link(kp, lk) != 0) {
-        snprintf(err, errsz, "cannot make %.900s: %s (a log key is never replaced in place)", lk,
-                 strerror(errno));
-        unlink(kp);
-        unlink(pp);
-        return -1;
+    if (have <= 0) {
+        if (have < 0)
+            fprintf(stderr, "tierctl key generate: the development root: %s\n", err);
+        return have < 0 ? 1 : 0;
     }
-    if (link(pp, lp) != 0) {
-        snprintf(err, errsz, "cannot make %.900s: %s", lp, strerror(errno));
-        unlink(lk);
-        unlink(kp);
-        unlink(pp);
-        return -1;
+    if (cli_open_registry(c, &reg, 1) != 0) {
+        sign_key_free(root);
+        return 1;
     }
-    unlink(kp);
-    unlink(pp);
-    return 0;
+    rc = cli_key_certify(&reg, root, k, KEYCERT_LOG, CLI_DEV_NOT_BEFORE, 3650);
+    registry_close(&reg);
+    sign_key_free(root);
+    return rc;
 }
 
-static int key_generate(const struct tier_config *c, int argc, char **argv)
+static int key_generate(struct tier_config *c, int argc, char **argv)
 {
     enum sign_alg alg = SIGN_ALG_ED25519;
     const char *dir = c->key_dir[0] != '\0' ? c->key_dir : NULL;
@@ -127,7 +135,7 @@ static int key_generate(const struct tier_config *c, int argc, char **argv)
     }
     if (sign_key_generate(alg, &k, err, sizeof err) != 0 ||
         sign_key_write_files(k, dir, kp, sizeof kp, pp, sizeof pp, err, sizeof err) != 0 ||
-        (log && name_log_key(dir, kp, pp, err, sizeof err) != 0)) {
+        (log && cli_key_files_name(dir, "log", kp, pp, err, sizeof err) != 0)) {
         fprintf(stderr, "tierctl key generate: %s\n", err);
         goto done;
     }
@@ -141,7 +149,7 @@ static int key_generate(const struct tier_config *c, int argc, char **argv)
         fprintf(stderr, "tierctl key generate: log key %s\n  private: %s/log.key (mode 0600)\n"
                         "  public:  %s/log.pub.pem\n  verifier key (origin %s): %s\n",
                 sign_key_id(k), dir, dir, c->log_origin, vkey);
-        rc = 0;
+        rc = log_certify_dev(c, k);
         goto done;
     }
     fprintf(stderr, "tierctl key generate: %s key %s\n  private: %s (mode 0600)\n  public:  %s\n",

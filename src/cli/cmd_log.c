@@ -20,6 +20,7 @@
 #include "tier/config.h"
 #include "tier/file.h"
 #include "tier/http_client.h"
+#include "tier/keycert.h"
 #include "tier/sign.h"
 #include "tier/tlog.h"
 #include "tier/tlog_checkpoint.h"
@@ -37,10 +38,14 @@ static int log_usage(void)
 {
     fprintf(cli_usage_stream(),
             "usage: tierctl log monitor [URL] --state FILE --key LOG.pub.pem [--ca-file PEM]\n"
+            "       tierctl log monitor [URL] --state FILE --root ROOT.pub.pem [--key LOG.pub.pem]\n"
             "  check the newest checkpoint of the log at URL against the one kept in FILE\n"
             "  (consistency proof), list the new entries, keep the new checkpoint\n"
             "  URL: tierd's address (default: public-url from the config when it is set,\n"
             "       else http://LISTEN)\n"
+            "  --root  first check that every key /v1/keys serves carries a certificate of\n"
+            "          this root (an uncertified key is an ALARM); the log key is then the\n"
+            "          certified one unless --key names it\n"
             "exit: 0 consistent, 1 ALARM (rolled back, split view, history rewritten,\n"
             "      bad signature or proof), 2 usage, 3 the log could not be read\n");
     return cli_usage_status(2);
@@ -200,11 +205,88 @@ static int list_entries(const char *base, const char *ca, uint64_t from, uint64_
     return 0;
 }
 
+/* With --root: every key /v1/keys serves must carry a certificate of the
+ * root, for its purpose, naming it (a key row put in the database with SQL
+ * has none that verifies). *logkey: the newest certified log key, when the
+ * caller has none (NULL otherwise). 0 all certified, 1 ALARM (err says
+ * which key), -1 could not read. */
+static int check_keys(const char *url, const char *ca, const struct sign_key *root,
+                      struct sign_key **logkey, long *nkeys, char *err, size_t errsz)
+{
+    struct http_result res = {0};
+    const char *p, *end;
+    int rc = 0;
+
+    *nkeys = 0;
+    if (fetch(url, "/v1/keys", ca, &res, err, errsz) != 0)
+        return -1;
+    p = res.body.data;
+    end = p + res.body.len;
+    while (rc == 0 && p < end) {
+        const char *k = strstr(p, "<key id=\""), *l = strstr(p, "<logKey id=\""), *close, *c;
+        int is_log = l != NULL && (k == NULL || l < k);
+        enum keycert_purpose want = is_log ? KEYCERT_LOG : KEYCERT_SIGNING;
+        char id[KEYCERT_ID_LEN + 1] = "", why[700];
+        unsigned char doc[KEYCERT_MAX];
+        size_t n = 0;
+        struct keycert kc;
+
+        if (k == NULL && l == NULL)
+            break;
+        p = is_log ? l : k;
+        sscanf(p + (is_log ? 12 : 9), "%64[0-9a-f]", id);
+        close = strstr(p, is_log ? "</logKey>" : "</key>");
+        if (close == NULL)
+            close = end;
+        c = strstr(p, "<certificate>");
+        (*nkeys)++;
+        if (c == NULL || c > close) {
+            snprintf(err, errsz, "%s key %.16s… is served without a certificate from the root: "
+                     "it is not the registry's (a key row put in the database, not certified)",
+                     keycert_purpose_name(want), id);
+            rc = 1;
+            break;
+        }
+        c += 13;
+        {
+            const char *ce = strstr(c, "</certificate>");
+            if (ce == NULL || ce > close ||
+                b64_decode(c, (size_t)(ce - c), doc, sizeof doc, &n) != 0) {
+                snprintf(err, errsz, "the certificate of key %.16s… is not base64", id);
+                rc = 1;
+                break;
+            }
+        }
+        if (keycert_verify(doc, n, root, 0, &kc, why, sizeof why) != 0) {
+            snprintf(err, errsz, "key %.16s… is not certified by the root: %s", id, why);
+            rc = 1;
+            break;
+        }
+        if (strcmp(kc.key_id, id) != 0 || kc.purpose != want) {
+            snprintf(err, errsz, "key %.16s… is served with the certificate of %s key %.16s…",
+                     id, keycert_purpose_name(kc.purpose), kc.key_id);
+            sign_key_free(kc.key);
+            rc = 1;
+            break;
+        }
+        if (is_log && logkey != NULL) {
+            sign_key_free(*logkey);
+            *logkey = kc.key;
+        } else {
+            sign_key_free(kc.key);
+        }
+        p = close;
+    }
+    http_result_free(&res);
+    return rc;
+}
+
 static int monitor(const struct tier_config *c, int argc, char **argv)
 {
     char def_url[300];
-    const char *url = NULL, *state = NULL, *keyfile = NULL, *ca = NULL;
-    struct sign_key *key = NULL;
+    const char *url = NULL, *state = NULL, *keyfile = NULL, *ca = NULL, *rootfile = NULL;
+    struct sign_key *key = NULL, *root = NULL;
+    long nkeys = 0;
     struct http_result res = {0};
     struct tlog_checkpoint old, cur;
     struct tlog_mem *mem = NULL;
@@ -221,20 +303,44 @@ static int monitor(const struct tier_config *c, int argc, char **argv)
             keyfile = argv[++i];
         else if (strcmp(argv[i], "--ca-file") == 0 && i + 1 < argc)
             ca = argv[++i];
+        else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
+            rootfile = argv[++i];
         else if (url == NULL && argv[i][0] != '-')
             url = argv[i];
         else
             return log_usage();
     }
-    if (state == NULL || keyfile == NULL)
+    if (state == NULL || (keyfile == NULL && rootfile == NULL))
         return log_usage();
     if (url == NULL) {
         cli_tierd_url(c, def_url, sizeof def_url, NULL);
         url = def_url;
     }
-    if (sign_key_load_public_file(keyfile, &key, err, sizeof err) != 0) {
+    if (keyfile != NULL && sign_key_load_public_file(keyfile, &key, err, sizeof err) != 0) {
         fprintf(stderr, "tierctl log monitor: log key: %s\n", err);
         return 2;
+    }
+    if (rootfile != NULL) {
+        if (sign_key_load_public_file(rootfile, &root, err, sizeof err) != 0) {
+            fprintf(stderr, "tierctl log monitor: root key: %s\n", err);
+            sign_key_free(key);
+            return 2;
+        }
+        /* the keys first: from the root, the log key is the certified one */
+        r = check_keys(url, ca, root, key == NULL ? &key : NULL, &nkeys, err, sizeof err);
+        if (r != 0) {
+            fprintf(stderr, "tierctl log monitor: %s%s\n", r > 0 ? "ALARM: " : "", err);
+            rc = r > 0 ? 1 : 3;
+            goto done;
+        }
+        if (key == NULL) {
+            fprintf(stderr, "tierctl log monitor: ALARM: /v1/keys serves no log key certified "
+                            "by the root\n");
+            rc = 1;
+            goto done;
+        }
+        fprintf(stderr, "tierctl log monitor: %ld keys served, each certified by root %.16s…\n",
+                nkeys, sign_key_id(root));
     }
     if (access(state, F_OK) == 0 &&
         file_read_checked("kept checkpoint", state, 0, TLOG_NOTE_MAX, &kept, &kept_len, err,
@@ -273,15 +379,15 @@ static int monitor(const struct tier_config *c, int argc, char **argv)
         }
         r = list_entries(url, ca, old.size, cur.size, NULL, err, sizeof err);
     } else {
-        unsigned char root[TLOG_HASH_LEN];
+        unsigned char head[TLOG_HASH_LEN];
         struct tlog_store s;
         mem = tlog_mem_new();
         if (mem == NULL)
             goto done;
         s = tlog_mem_store(mem);
         r = list_entries(url, ca, 0, cur.size, mem, err, sizeof err);
-        if (r == 0 && (tlog_root(&s, cur.size, root, err, sizeof err) != 0 ||
-                       memcmp(root, cur.root, TLOG_HASH_LEN) != 0)) {
+        if (r == 0 && (tlog_root(&s, cur.size, head, err, sizeof err) != 0 ||
+                       memcmp(head, cur.root, TLOG_HASH_LEN) != 0)) {
             snprintf(err, sizeof err, "history rewritten: the %llu entries served do not make "
                      "the tree the checkpoint signed", (unsigned long long)cur.size);
             r = 1;
@@ -309,6 +415,7 @@ done:
     tlog_mem_free(mem);
     free(kept);
     sign_key_free(key);
+    sign_key_free(root);
     return rc;
 }
 

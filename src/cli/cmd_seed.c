@@ -295,21 +295,43 @@ static int ensure_account(struct registry *m, const char *name, enum role role, 
     return 0;
 }
 
-/* A signing key must be active to approve; make one for a demo registry. */
-static int ensure_key(struct registry *m, const struct tier_config *c)
+/* A signing key must be active to approve; make one for a demo registry,
+ * certified by the development root (dev-root-dir; without one, activation
+ * is refused and the operator is told to certify with tierctl key certify). */
+static int ensure_key(struct registry *m, struct tier_config *c)
 {
-    char id[SIGN_KEY_ID_LEN + 1], err[512], kp[1024], pp[1024];
-    struct sign_key *k = NULL;
-    int rc = registry_key_active(m, id, err, sizeof err);
+    char id[SIGN_KEY_ID_LEN + 1], err[512], kp[1024], pp[1024], said[2048];
+    struct sign_key *k = NULL, *root = NULL;
+    struct reg_says says;
+    enum key_outcome o = registry_key_active(m, id, &says);
 
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
+    if (o == KEY_DONE)
+        return 0;
+    if (o != KEY_NOT_FOUND) {
+        reg_says_text(&says, said, sizeof said);
+        fprintf(stderr, "tierctl seed-demo: %s\n", said);
+        return -1;
+    }
     if ((mkdir(c->key_dir, 0700) != 0 && errno != EEXIST) ||
         sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err) != 0 ||
         sign_key_write_files(k, c->key_dir, kp, sizeof kp, pp, sizeof pp, err, sizeof err) != 0 ||
-        registry_key_activate(m, k, cli_operator(), err, sizeof err) != 0) {
+        cli_dev_root(c, &root, err, sizeof err) < 0) {
         fprintf(stderr, "tierctl seed-demo: no active signing key and cannot make one in %s: "
                         "%s\n", c->key_dir, err);
+        sign_key_free(k);
+        return -1;
+    }
+    if (root != NULL && cli_key_certify(m, root, k, 0, CLI_DEV_NOT_BEFORE, 1825) != 0) {
+        sign_key_free(root);
+        sign_key_free(k);
+        return -1;
+    }
+    sign_key_free(root);
+    o = registry_key_activate(m, k, cli_operator(), &says);
+    if (o != KEY_DONE) {
+        reg_says_text(&says, said, sizeof said);
+        fprintf(stderr, "tierctl seed-demo: no active signing key and cannot make one in %s: "
+                        "%s\n", c->key_dir, said);
         sign_key_free(k);
         return -1;
     }

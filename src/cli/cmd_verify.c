@@ -33,6 +33,7 @@ static int verify_usage(void)
     fprintf(cli_usage_stream(),
             "usage: tierctl verify CERT.xml --key PUB.pem [--date YYYY-MM-DD]\n"
             "       tierctl verify --bundle FILE --key PUB.pem --log-key LOG.pub.pem\n"
+            "       tierctl verify --bundle FILE --root ROOT.pub.pem [--root-fingerprint HEX]\n"
             "  checks the certificate's signature with the public key (offline)\n"
             "  CERT.xml  a signed certificate, or - for standard input\n"
             "  --date    judge expiry on this day (default: today, China Standard Time)\n"
@@ -41,6 +42,10 @@ static int verify_usage(void)
             "  --bundle  a certificate bundle (GET /v1/certificates/SERIAL/bundle): its\n"
             "            signature, its log entry, and the entry's inclusion in a checkpoint\n"
             "            signed by the log key (exit 0 valid, 1 invalid)\n"
+            "  --root    start from the offline root instead (the province publishes its\n"
+            "            fingerprint): the bundle's key certificates are checked against it,\n"
+            "            and the keys they certify check the certificate and the checkpoint\n"
+            "  --root-fingerprint  HEX: refuse a --root file whose fingerprint differs\n"
             "exit: 0 valid, 1 invalid, 2 usage or unreadable file,\n"
             "      3 valid signature but expired or not yet valid\n");
     return cli_usage_status(2);
@@ -76,6 +81,7 @@ static int read_doc(const char *path, size_t cap, char **out, size_t *len)
 int cmd_verify(struct tier_config *c, int argc, char **argv)
 {
     const char *cert_path = NULL, *key_path = NULL, *bundle = NULL, *log_key = NULL;
+    const char *root = NULL, *root_fp = NULL;
     struct tier_date today = date_today_cst();
     const struct tier_info *ti;
     struct sign_key *key = NULL;
@@ -95,6 +101,10 @@ int cmd_verify(struct tier_config *c, int argc, char **argv)
             bundle = argv[++i];
         } else if (strcmp(argv[i], "--log-key") == 0 && i + 1 < argc) {
             log_key = argv[++i];
+        } else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) {
+            root = argv[++i];
+        } else if (strcmp(argv[i], "--root-fingerprint") == 0 && i + 1 < argc) {
+            root_fp = argv[++i];
         } else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
             i++;
             if (date_parse(argv[i], strlen(argv[i]), &today) != 0) {
@@ -109,9 +119,14 @@ int cmd_verify(struct tier_config *c, int argc, char **argv)
             return verify_usage();
         }
     }
-    if (bundle != NULL && cert_path == NULL && key_path != NULL && log_key != NULL)
+    if (bundle != NULL && cert_path == NULL && root != NULL && key_path == NULL &&
+        log_key == NULL)
+        return cli_verify_bundle_root(bundle, root, root_fp);
+    if (bundle != NULL && cert_path == NULL && key_path != NULL && log_key != NULL &&
+        root == NULL && root_fp == NULL)
         return cli_verify_bundle(bundle, key_path, log_key);
-    if (cert_path == NULL || key_path == NULL || bundle != NULL || log_key != NULL)
+    if (cert_path == NULL || key_path == NULL || bundle != NULL || log_key != NULL ||
+        root != NULL || root_fp != NULL)
         return verify_usage();
     if (sign_key_load_public_file(key_path, &key, reason, sizeof reason) != 0) {
         fprintf(stderr, "tierctl verify: %s\n", reason);

@@ -106,6 +106,13 @@ static const struct key keys[] = {
      "public pages (certificate check) one client address may fetch per second, in bursts of "
      "twice that (default 20; 0 = no cap; per daemon)"},
     {"key-dir", STR(key_dir), 0, 0, "folder of signing keys (<keyid>.key, mode 0600)"},
+    {"root-pub", STR(root_pub), 0, 0,
+     "the offline root's public key (PEM, tierctl root generate): a key is activated and served "
+     "as certified only with a certificate it signed (default <key-dir>/root.pub.pem)"},
+    {"dev-root-dir", STR(dev_root_dir), 0, 0,
+     "development only: a folder holding a root (root.key, root.pub.pem; made when missing) "
+     "with which tierctl certifies a key it activates or generates for the log by itself; never "
+     "set in production, where the root stays offline"},
     {"issuer", STR(issuer), 0, 0, "issuing authority on certificates (default 山东省工业和信息化厅)"},
     {"log-origin", STR(log_origin), 0, 0,
      "the transparency log's name, first line of its checkpoints (default tierd.invalid/log; "

@@ -243,14 +243,3 @@ void h_revocations_get(struct http_call *call)
     }
     free(doc);
 }
-
-void h_keys_get(struct http_call *call)
-{
-    struct reg_says says;
-
-    if (http_read_answer(call->rs, registry_keys_xml(call->reg, &call->rs->body, &says), &says) !=
-        0)
-        return;
-    call->rs->status = 200;
-    call->rs->content_type = HTTP_XML_TYPE;
-}

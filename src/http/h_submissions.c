@@ -29,7 +29,7 @@
 
 #define LIST_DEFAULT 50
 
-static int content_type_is_xml(const char *ct)
+int http_content_is_xml(const char *ct)
 {
     size_t n;
 
@@ -65,7 +65,7 @@ void h_submission_post(struct http_call *call)
                    http_query(rq, "replaces"));
         return;
     }
-    if (!content_type_is_xml(http_header(rq, "Content-Type"))) {
+    if (!http_content_is_xml(http_header(rq, "Content-Type"))) {
         http_error(rs, 415, "unsupported-media-type",
                    "an application is sent as Content-Type: application/xml (UTF-8)");
         return;
@@ -354,7 +354,9 @@ void h_enterprise_get(struct http_call *call)
                              rows[i].tier, rows[i].rule_set, rows[i].status, rows[i].overall,
                              rows[i].submitted_at);
         }
-        rc |= buf_adds(b, "  </applications>\n</enterprise>\n");
+        rc |= buf_adds(b, "  </applications>\n");
+        rc |= http_enterprise_titles(call, rows[0].uscc, b);
+        rc |= buf_adds(b, "</enterprise>\n");
         if (rc != 0)
             http_error(rs, 500, "internal", "the answer is larger than the response limit");
     }

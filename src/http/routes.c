@@ -31,7 +31,7 @@ static void h_healthz(struct http_call *call)
     rs->status = v.state == REG_HEALTH_OK ? 200 : 503;
     rs->content_type = HTTP_XML_TYPE;
     if (v.state == REG_HEALTH_DEGRADED)
-        rs->retry_after = REG_CANNOT_WRITE_RETRY_S;
+        rs->retry_after = strcmp(v.reason, "signer-down") == 0 ? 5 : REG_CANNOT_WRITE_RETRY_S;
     else if (v.state != REG_HEALTH_OK)
         rs->retry_after = 5;
     /* The database's own words stay in the log (the checker writes them):
@@ -44,11 +44,12 @@ static void h_healthz(struct http_call *call)
                "  <reason>%s</reason>\n"
                "  <version>%s</version>\n"
                "  <database state=\"%s\" checkMicros=\"%lld\" checkedMillisAgo=\"%lld\" "
-               "writes=\"%s\">%s</database>\n</health>\n",
+               "writes=\"%s\">%s</database>\n"
+               "  <signer state=\"%s\" restarts=\"%u\"/>\n</health>\n",
                status[v.state], v.reason, TIER_VERSION,
                v.state == REG_HEALTH_DOWN ? "down" : "up", (long long)v.check_us,
                (long long)v.checked_ms_ago, v.state == REG_HEALTH_DEGRADED ? "failing" : "ok",
-               v.state == REG_HEALTH_DOWN ? "unreachable" : "");
+               v.state == REG_HEALTH_DOWN ? "unreachable" : "", v.signer, v.signer_restarts);
 }
 
 /* POST /v1/test/faults/{spec}: tests only (tierd --fault-injection), an
@@ -118,7 +119,16 @@ static void h_metrics(struct http_call *call)
                    "request's deadline passed.\n# TYPE tierd_db_deadline_cuts_total counter\n"
                    "tierd_db_deadline_cuts_total %llu\n",
                    (unsigned long long)ws.failures, ws.degraded,
-                   (unsigned long long)v.deadline_cuts) != 0)
+                   (unsigned long long)v.deadline_cuts) != 0 ||
+        buf_printf(&rs->body,
+                   "# HELP tierd_signer_up 1 while the signer process serves (0: approvals "
+                   "answer 503).\n# TYPE tierd_signer_up gauge\ntierd_signer_up %d\n"
+                   "# HELP tierd_signer_restarts_total Signer processes started after the "
+                   "first.\n# TYPE tierd_signer_restarts_total counter\n"
+                   "tierd_signer_restarts_total %u\n",
+                   v.signer != NULL && (strcmp(v.signer, "up") == 0 ||
+                                        strcmp(v.signer, "in-process") == 0),
+                   v.signer_restarts) != 0)
         http_error(rs, 500, "internal", "metrics text is larger than the response limit");
 }
 
@@ -152,6 +162,11 @@ static const struct http_route routes[] = {
     {"POST", "/v1/certificates/{serial}/revocation", "revocation_post", RUN, TOKEN, PROVINCE,
      h_revocation_post},
     {"GET", "/v1/revocations", "revocations_get", RUN, 0, ANY, h_revocations_get},
+    {"POST", "/v1/certificates/{serial}/updates", "update_post", RUN, TOKEN, SUBMITTERS,
+     h_update_post},
+    {"GET", "/v1/certificates/{serial}/updates", "updates_get", RUN, 0, ANY, h_updates_get},
+    {"GET", "/v1/updates/missing", "updates_missing", RUN, TOKEN, REVIEWERS, h_updates_missing},
+    {"GET", "/v1/expiring", "expiring_get", RUN, TOKEN, REVIEWERS, h_expiring_get},
     {"GET", "/v1/keys", "keys_get", RUN, 0, ANY, h_keys_get},
     {"GET", "/v1/certificates/{serial}/bundle", "certificate_bundle", RUN, 0, ANY,
      h_certificate_bundle},

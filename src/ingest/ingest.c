@@ -39,6 +39,12 @@ const char *ingest_status_name(enum ingest_status st)
 
 enum ingest_status ingest_tier_of(xmlDocPtr doc, enum tier_id *tier, struct ingest_errors *errs)
 {
+    return ingest_tier_of_root(doc, "application", tier, errs);
+}
+
+enum ingest_status ingest_tier_of_root(xmlDocPtr doc, const char *root_name, enum tier_id *tier,
+                                       struct ingest_errors *errs)
+{
     static const size_t pre = sizeof(INGEST_NS_PREFIX) - 1, suf = sizeof(INGEST_NS_SUFFIX) - 1;
     const struct tier_info *ti;
     xmlNodePtr root;
@@ -78,9 +84,9 @@ enum ingest_status ingest_tier_of(xmlDocPtr doc, enum tier_id *tier, struct inge
                           href);
         return INGEST_UNKNOWN_TIER;
     }
-    if (!xmlStrEqual(root->name, BAD_CAST "application")) {
-        ingest_errors_add(errs, line, NULL, "root element is <%.60s>; expected <application>",
-                          (const char *)root->name);
+    if (!xmlStrEqual(root->name, BAD_CAST root_name)) {
+        ingest_errors_add(errs, line, NULL, "root element is <%.60s>; expected <%s>",
+                          (const char *)root->name, root_name);
         return INGEST_UNKNOWN_TIER;
     }
     *tier = ti->id;

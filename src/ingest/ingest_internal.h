@@ -45,4 +45,9 @@ void ingest_errors_add_xml(struct ingest_errors *errs, ingest_xml_error_ptr err)
  * `data` (may be NULL: the error is then dropped). */
 void ingest_errors_sink(void *data, ingest_xml_error_ptr err);
 
+/* ingest_tier_of for a root element named `root_name` ("application",
+ * "update"): the tier from its namespace. Same contract. */
+enum ingest_status ingest_tier_of_root(xmlDocPtr doc, const char *root_name, enum tier_id *tier,
+                                       struct ingest_errors *errs);
+
 #endif

@@ -29,6 +29,7 @@
 
 struct ingest_schemas {
     xmlSchemaPtr schema[TIER_COUNT];
+    xmlSchemaPtr update[TIER_COUNT];      /* <tier>-update.xsd: the yearly data update */
     struct schema_docs *docs[TIER_COUNT]; /* field names for Chinese error messages */
 };
 
@@ -102,6 +103,13 @@ enum ingest_status ingest_schemas_load(struct ingest_schemas **out, const char *
         }
         st = load_one(path, &s->schema[i], errs);
         if (st == INGEST_OK) {
+            /* the yearly update's schema beside it: high-tech.xsd, high-tech-update.xsd */
+            n = snprintf(path, sizeof(path), "%s/%.*s-update.xsd", xsd_dir,
+                         (int)(strlen(ti->xsd) - 4), ti->xsd);
+            st = n < 0 || (size_t)n >= sizeof(path) ? INGEST_BAD_ARG
+                                                     : load_one(path, &s->update[i], errs);
+        }
+        if (st == INGEST_OK) {
             st = schema_docs_load(&s->docs[i], xsd_dir, ti->xsd);
             if (st != INGEST_OK)
                 ingest_errors_add(errs, 0, path, "cannot read the documentation of %s", path);
@@ -125,6 +133,8 @@ void ingest_schemas_free(struct ingest_schemas *s)
     for (i = 0; i < TIER_COUNT; i++) {
         if (s->schema[i] != NULL)
             xmlSchemaFree(s->schema[i]);
+        if (s->update[i] != NULL)
+            xmlSchemaFree(s->update[i]);
         schema_docs_free(s->docs[i]);
     }
     free(s);
@@ -166,8 +176,11 @@ void ingest_worker_free(struct ingest_worker *w)
     free(w);
 }
 
-enum ingest_status ingest_validate(const struct ingest_schemas *s, struct ingest_worker *w,
-                                   enum tier_id tier, xmlDocPtr doc, struct ingest_errors *errs)
+/* Validate doc against s->schema[tier] (update 0) or s->update[tier]
+ * (update 1); a worker's contexts serve the tier schemas only. */
+static enum ingest_status validate(const struct ingest_schemas *s, struct ingest_worker *w,
+                                   enum tier_id tier, int update, xmlDocPtr doc,
+                                   struct ingest_errors *errs)
 {
     xmlSchemaValidCtxtPtr v;
     xmlStructuredErrorFunc saved_fn;
@@ -176,14 +189,17 @@ enum ingest_status ingest_validate(const struct ingest_schemas *s, struct ingest
     int first = errs != NULL ? errs->count : 0;
     int rc;
 
-    if (s == NULL || doc == NULL || tier < 0 || tier >= TIER_COUNT || s->schema[tier] == NULL)
+    if (s == NULL || doc == NULL || tier < 0 || tier >= TIER_COUNT ||
+        (update ? s->update[tier] : s->schema[tier]) == NULL)
         return INGEST_BAD_ARG;
     if (w != NULL && w->schemas != s)
         return INGEST_BAD_ARG;
+    if (update)
+        w = NULL;
     if (w != NULL && w->vctxt[tier] != NULL) {
         v = w->vctxt[tier];
     } else {
-        v = xmlSchemaNewValidCtxt(s->schema[tier]);
+        v = xmlSchemaNewValidCtxt(update ? s->update[tier] : s->schema[tier]);
         if (v == NULL)
             return INGEST_NOMEM;
         if (w != NULL)
@@ -214,4 +230,16 @@ enum ingest_status ingest_validate(const struct ingest_schemas *s, struct ingest
     for (int i = first; errs != NULL && i < errs->count; i++)
         schema_docs_explain(s->docs[tier], &errs->e[i]);
     return INGEST_SCHEMA_INVALID;
+}
+
+enum ingest_status ingest_validate(const struct ingest_schemas *s, struct ingest_worker *w,
+                                   enum tier_id tier, xmlDocPtr doc, struct ingest_errors *errs)
+{
+    return validate(s, w, tier, 0, doc, errs);
+}
+
+enum ingest_status ingest_validate_update(const struct ingest_schemas *s, enum tier_id tier,
+                                          xmlDocPtr doc, struct ingest_errors *errs)
+{
+    return validate(s, NULL, tier, 1, doc, errs);
 }

@@ -370,10 +370,10 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
     enum store_result sr;
     enum signed_outcome so = SIGNED_ERROR;
     char err[512] = "", key_id[SIGN_KEY_ID_LEN + 1];
-    const struct sign_key *k = NULL;
+    enum signer_result sg;
     unsigned int e = 0;
     struct db_conn *m;
-    int found;
+    int found = 0;
 
     *doc = NULL;
     *len = 0;
@@ -390,8 +390,6 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
         found = key_active_id(m, key_id, &e, err, sizeof err);
         if (found < 0)
             sr = store_classify(e);
-        else if (found > 0 && r->signer != NULL)
-            k = signer_get(r->signer, key_id, err, sizeof err);
     }
     reg_conn_put(r, m, sr);
     if (sr == STORE_CONN || sr == STORE_RETRY) {
@@ -399,32 +397,28 @@ enum signed_outcome registry_revocations(struct registry *r, char **doc, size_t 
         so = SIGNED_UNAVAILABLE;
     } else if (sr != STORE_OK) {
         reg_say_error(says, err);
-    } else if (k == NULL) {
+    } else if (found == 0 || r->signer == NULL) {
         reg_say(says, "no-signing-key", "撤销清单无法签名",
                 "the revocation list cannot be signed: no signing key is active on this server");
         so = SIGNED_NO_KEY;
-    } else if (sign_xml_envelope(list.data, list.len, "urn:tierd:revocations:1",
-                                 "signedRevocationList", k, doc, len, err, sizeof err) != 0) {
-        fprintf(stderr, "tierd: signing the revocation list failed: %s\n", err);
-        reg_say(says, "internal", "撤销清单签名失败", "signing the revocation list failed");
     } else {
-        so = SIGNED_OK;
+        sg = signer_revocations_sign(r->signer, key_id, list.data, list.len, doc, len, err,
+                                     sizeof err);
+        if (sg == SIGNER_OK) {
+            so = SIGNED_OK;
+        } else if (sg == SIGNER_DOWN) {
+            fprintf(stderr, "tierd: signing the revocation list: %s\n", err);
+            reg_say(says, "signer-unavailable", "签名服务暂时不可用，请稍后重试",
+                    "the signer process is restarting; try again in a few seconds");
+            so = SIGNED_UNAVAILABLE;
+        } else {
+            fprintf(stderr, "tierd: signing the revocation list failed: %s\n", err);
+            reg_say(says, "no-signing-key", "撤销清单无法签名",
+                    "the revocation list cannot be signed with the active key on this server; "
+                    "see its log");
+            so = SIGNED_NO_KEY;
+        }
     }
     buf_free(&list);
     return so;
-}
-
-enum read_outcome registry_keys_xml(struct registry *r, struct buf *out, struct reg_says *says)
-{
-    char err[512] = "";
-    unsigned int e = 0;
-    enum store_result sr = STORE_OK;
-    struct db_conn *m = reg_conn_get(r, err, sizeof err);
-
-    if (m == NULL)
-        return reg_read_failed(STORE_CONN, err, says);
-    if (key_list_xml(m, out, &e, err, sizeof err) != 0)
-        sr = store_classify(e);
-    reg_conn_put(r, m, sr);
-    return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }

@@ -222,7 +222,7 @@ static int make_certificate(struct registry *r, struct db_conn *m,
     const struct tier_info *ti = tier_by_code(s->tier);
     const char *issuer = r->cfg != NULL ? r->cfg->issuer : NULL;
     char key_id[SIGN_KEY_ID_LEN + 1], msg[600];
-    const struct sign_key *k;
+    enum signer_result sg;
     struct tier_date today = issue_on ? *issue_on : date_today_cst();
     struct timespec ts;
     unsigned int e = 0;
@@ -240,15 +240,6 @@ static int make_certificate(struct registry *r, struct db_conn *m,
                 "key activate; nothing was changed");
         return 1;
     }
-    k = signer_get(r->signer, key_id, msg, sizeof msg);
-    if (k == NULL) {
-        fprintf(stderr, "tierd: active signing key %.16s…: %s\n", key_id, msg);
-        res->outcome = DECIDE_NO_KEY;
-        reg_say(&res->says, "no-signing-key", "签名密钥无法加载",
-                "the active signing key cannot be loaded on this server; see its log; "
-                "nothing was changed");
-        return 1;
-    }
     clock_gettime(CLOCK_REALTIME, &ts);
     if (ti == NULL ||
         cert_prepare(&out->c, ti->id, s->uscc, s->name, (enum rule_set)s->rule_set, &today,
@@ -260,11 +251,22 @@ static int make_certificate(struct registry *r, struct db_conn *m,
     }
     if (issuer != NULL && issuer[0] != '\0')
         snprintf(out->c.issuer, sizeof out->c.issuer, "%s", issuer);
-    if (cert_sign(&out->c, k, &out->doc, &out->len, msg, sizeof msg) != 0) {
-        fprintf(stderr, "tierd: signing a certificate failed: %s\n", msg);
+    sg = signer_cert_sign(r->signer, key_id, &out->c, &out->doc, &out->len, msg, sizeof msg);
+    if (sg == SIGNER_DOWN) {
+        fprintf(stderr, "tierd: signing certificate %s: %s\n", out->c.serial, msg);
+        res->outcome = DECIDE_UNAVAILABLE;
+        reg_say(&res->says, "signer-unavailable", "签名服务暂时不可用，请稍后重试",
+                "the signer process is restarting; nothing was changed; try again in a few "
+                "seconds");
+        return 1;
+    }
+    if (sg != SIGNER_OK) {
+        fprintf(stderr, "tierd: signing certificate %s with the active key %.16s…: %s\n",
+                out->c.serial, key_id, msg);
         res->outcome = DECIDE_NO_KEY;
         reg_say(&res->says, "signing-failed", "签名失败",
-                "signing failed; see the server log; nothing was changed");
+                "the active signing key cannot sign on this server; see its log; nothing was "
+                "changed");
         return 1;
     }
     date_format(&out->c.valid_from, out->from);

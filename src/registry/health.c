@@ -25,6 +25,7 @@
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/probe.h"
+#include "tier/signer.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -221,6 +222,26 @@ void registry_health_stop(struct registry *r)
     r->health = NULL;
 }
 
+/* The signer process's part of the view: a dead one makes a healthy
+ * registry degraded (submissions work, approvals answer 503). */
+static void signer_state(struct registry *r, struct reg_health_view *out)
+{
+    struct signer_view sv;
+
+    signer_view(r->signer, &sv);
+    out->signer_restarts = sv.restarts;
+    if (r->signer == NULL)
+        out->signer = "none";
+    else if (!sv.spawned)
+        out->signer = "in-process";
+    else
+        out->signer = sv.up ? "up" : sv.gone ? "gone" : "down";
+    if (sv.spawned && !sv.up && out->state == REG_HEALTH_OK) {
+        out->state = REG_HEALTH_DEGRADED;
+        out->reason = "signer-down";
+    }
+}
+
 void registry_health_view(struct registry *r, struct reg_health_view *out)
 {
     struct reg_health *h = r->health;
@@ -261,6 +282,7 @@ void registry_health_view(struct registry *r, struct reg_health_view *out)
         out->state = REG_HEALTH_OK;
         out->reason = "ok";
     }
+    signer_state(r, out);
 }
 
 void registry_request_begin(struct registry *r, int64_t since_ms)

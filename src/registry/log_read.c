@@ -262,6 +262,54 @@ enum read_outcome registry_log_consistency(struct registry *r, uint64_t old_size
     return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
 
+struct last_cert {
+    unsigned char doc[4096];
+    size_t len;
+};
+
+static int keep_last(const char *id, const void *doc, size_t len, void *arg)
+{
+    struct last_cert *l = arg;
+
+    (void)id;
+    if (len <= sizeof l->doc) {
+        memcpy(l->doc, doc, len);
+        l->len = len;
+    }
+    return 0;
+}
+
+/* The bundle's key certificates (issue 18): the signing key's, then the
+ * newest log key's, each a line "<name> <base64>" when stored, so a relying
+ * party checks both against the root it trusts (tierctl verify --bundle
+ * --root). */
+static enum store_result bundle_key_certs(struct db_conn *m, const char *key_id, struct buf *out,
+                                          char *err, size_t errsz)
+{
+    struct last_cert *l = calloc(1, sizeof *l);
+    char purpose[16];
+    unsigned int e = 0;
+    enum store_result sr = STORE_OK;
+    int n;
+
+    if (l == NULL)
+        return STORE_ERROR;
+    n = key_cert_get(m, key_id, purpose, l->doc, sizeof l->doc, &l->len, &e, err, errsz);
+    if (n < 0)
+        sr = store_classify(e);
+    else if (n > 0 && (buf_adds(out, "signing-key-certificate ") != 0 ||
+                       add_b64(out, l->doc, l->len) != 0))
+        sr = STORE_ERROR;
+    l->len = 0;
+    if (sr == STORE_OK && key_cert_each(m, "log", keep_last, l, &e, err, errsz) < 0)
+        sr = store_classify(e);
+    else if (sr == STORE_OK && l->len > 0 &&
+             (buf_adds(out, "log-key-certificate ") != 0 || add_b64(out, l->doc, l->len) != 0))
+        sr = STORE_ERROR;
+    free(l);
+    return sr;
+}
+
 enum read_outcome registry_certificate_bundle(struct registry *r, const char *serial,
                                               struct buf *out, struct reg_says *says)
 {
@@ -294,8 +342,11 @@ enum read_outcome registry_certificate_bundle(struct registry *r, const char *se
     }
     if (sr == STORE_OK && (buf_adds(out, REG_BUNDLE_HEADER "\ncertificate ") != 0 ||
                            add_b64(out, c.document, c.doc_len) != 0 ||
-                           buf_adds(out, "entry ") != 0 || add_b64(out, entry, len) != 0 ||
-                           buf_adds(out, "\n") != 0))
+                           buf_adds(out, "entry ") != 0 || add_b64(out, entry, len) != 0))
+        sr = STORE_ERROR;
+    if (sr == STORE_OK)
+        sr = bundle_key_certs(m, c.key_id, out, err, sizeof err);
+    if (sr == STORE_OK && buf_adds(out, "\n") != 0)
         sr = STORE_ERROR;
     if (sr == STORE_OK)
         sr = inclusion(m, 0, index, out, &at, says, err, sizeof err);

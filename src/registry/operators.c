@@ -300,11 +300,6 @@ long registry_table_count(struct registry *r, char *err, size_t errsz)
     return n;
 }
 
-int registry_key_list(struct registry *r, FILE *out, char *err, size_t errsz)
-{
-    WITH_CONN(r, err, errsz, key_list_text(m_, out, err, errsz));
-}
-
 void registry_target_list(struct registry *r, int year, target_row_fn each, void *ctx,
                           struct op_result *res)
 {
@@ -393,97 +388,3 @@ void registry_target_set(struct registry *r, const struct reg_target_new *in, co
                      "tierctl target list shows whether it was", err, res);
 }
 
-int registry_key_active(struct registry *r, char id[STORE_KEY_ID_LEN + 1], char *err,
-                        size_t errsz)
-{
-    unsigned int e = 0;
-
-    WITH_CONN(r, err, errsz, key_active_id(m_, id, &e, err, errsz));
-}
-
-/* A key's leaf in the transparency log (activated or retired), now. */
-static enum store_result log_key(struct db_conn *m, enum tlog_entry_kind kind, const char *id,
-                                 const char *alg, char *err, size_t errsz)
-{
-    char at[21];
-    enum sign_alg a;
-    struct tlog_entry e = {.kind = kind};
-
-    if (sign_alg_parse(alg, &a) != 0) {
-        snprintf(err, errsz, "key %.16s… has the unknown algorithm %s", id, alg);
-        return STORE_ERROR;
-    }
-    reg_tlog_time((int64_t)time(NULL), at);
-    e.key_id = id;
-    e.algorithm = sign_alg_sig_name(a);
-    e.spki_sha256 = id; /* tierd's key id is the SHA-256 of the DER SubjectPublicKeyInfo */
-    e.at = at;
-    return reg_tlog_append(m, &e, id, err, errsz);
-}
-
-/* One attempt: the key's rows, the retired key's leaf, the new key's leaf,
- * COMMIT. */
-static enum store_result activate_once(struct db_conn *m, const struct key_new *k,
-                                       const char *actor, char *err, size_t errsz)
-{
-    struct key_retired old;
-    enum store_result sr;
-    unsigned int e = 0;
-
-    if (db_begin(m, &e, err, errsz) != 0)
-        return store_classify(e);
-    sr = key_activate(m, k, actor, &old, err, errsz);
-    if (sr == STORE_OK && old.id[0] != '\0')
-        sr = log_key(m, TLOG_ENTRY_KEY_RETIRED, old.id, old.alg, err, errsz);
-    if (sr == STORE_OK)
-        sr = log_key(m, TLOG_ENTRY_KEY_ACTIVATED, k->id, k->alg, err, errsz);
-    if (sr == STORE_OK && db_commit(m, &e, err, errsz) != 0)
-        sr = store_classify(e);
-    if (sr != STORE_OK && sr != STORE_CONN)
-        db_rollback(m);
-    return sr;
-}
-
-int registry_key_activate(struct registry *r, const struct sign_key *pub, const char *actor,
-                          char *err, size_t errsz)
-{
-    struct key_new k = {sign_key_id(pub), sign_alg_name(sign_key_alg(pub)), NULL, 0};
-    enum store_result sr = STORE_ERROR;
-    char *pem = NULL;
-    struct db_conn *m;
-
-    if (sign_key_public_pem(pub, &pem, &k.pem_len) != 0) {
-        snprintf(err, errsz, "cannot write the public key as PEM");
-        return -1;
-    }
-    k.pem = pem;
-    m = reg_conn_get(r, err, errsz);
-    if (m == NULL) {
-        free(pem);
-        return -1;
-    }
-    for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
-        sr = activate_once(m, &k, actor, err, errsz);
-        if (sr != STORE_RETRY)
-            break;
-    }
-    free(pem);
-    /* a lost COMMIT, a server that cannot write and a plain failure are told
-     * apart as for every operator's write */
-    {
-        struct op_result res;
-        char was[512];
-
-        snprintf(was, sizeof was, "%s", err);
-        if (reg_op_write_end(r, m, sr, "请用 tierctl key list 查看当前密钥",
-                             "tierctl key list shows the active key", was, &res) == 0)
-            return -1; /* a data answer: err is the store's sentence */
-        if (res.outcome == OP_DONE)
-            return 0;
-        if (res.outcome == OP_ERROR)
-            snprintf(err, errsz, "%s; nothing was changed", was);
-        else
-            snprintf(err, errsz, "%s", res.says.en);
-        return -1;
-    }
-}

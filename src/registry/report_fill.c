@@ -13,7 +13,10 @@
 #include "registry_int.h"
 
 #include "tier/city.h"
+#include "tier/db.h"
+#include "tier/lifecycle.h"
 #include "tier/report_store.h"
+#include "tier/updates_store.h"
 #include "tier/tier.h"
 
 #include <stdio.h>
@@ -116,8 +119,15 @@ static void on_pipeline(void *ctx, const char *tier, const char *city, const cha
         pipe_add(&c->pipeline, status, (uint32_t)n);
 }
 
+static void revoked_add(struct report_counts *c, int64_t revoked, const int64_t *by)
+{
+    c->revoked += (uint32_t)revoked;
+    for (int i = 0; i < REPORT_ROWS_CATEGORIES; i++)
+        c->revoked_by[i] += (uint32_t)by[i];
+}
+
 static void on_issued(void *ctx, const char *tier, const char *city, int month, int64_t n,
-                      int64_t revoked)
+                      int64_t revoked, const int64_t *by)
 {
     struct report *r = ctx;
     struct report_tier *t = row_of(r, tier);
@@ -126,14 +136,16 @@ static void on_issued(void *ctx, const char *tier, const char *city, int month, 
     if (t == NULL || t->kind != REPORT_KIND_NEW)
         return;
     targets_of(r, t, city, &s, &c);
-    /* per month for now; made cumulative afterwards */
+    /* per month for now; made cumulative afterwards. A renewal comes back
+     * negated after it was counted: unsigned arithmetic wraps, so the sum
+     * comes out right */
     s->cumulative[month - 1] += (uint32_t)n;
     if (c != NULL)
         c->cumulative[month - 1] += (uint32_t)n;
     if (month <= r->months_covered) {
-        s->revoked += (uint32_t)revoked;
+        revoked_add(s, revoked, by);
         if (c != NULL)
-            c->revoked += (uint32_t)revoked;
+            revoked_add(c, revoked, by);
     }
 }
 
@@ -195,6 +207,8 @@ static void mark_last_year(struct report *r)
 }
 
 _Static_assert(REPORT_ROWS_MONTHS == REPORT_MONTHS, "store and report count the same months");
+_Static_assert(REPORT_ROWS_CATEGORIES == REVOCATION_COUNT,
+               "store and report count the same revocation categories");
 
 int report_fill_many(struct db_conn **conns, int nconns, int year, const char *city,
                      const struct tier_date *today, int64_t now_utc, struct report *r,
@@ -249,5 +263,69 @@ int report_fill_many(struct db_conn **conns, int nconns, int year, const char *c
     }
     if (q.last_year)
         mark_last_year(r); /* the new and stock parts ran their last-year queries */
+    return 0;
+}
+
+/* ---- missing yearly updates (issue 17) ---------------------------------------------- */
+
+struct missing_ctx {
+    struct report *r;
+    struct report_tier *t;
+};
+
+static void on_missing(void *ctx, const char *city, int64_t n)
+{
+    struct missing_ctx *mc = ctx;
+    struct report_counts *s, *c;
+
+    targets_of(mc->r, mc->t, city, &s, &c);
+    s->updates_missing += (uint32_t)n;
+    if (c != NULL)
+        c->updates_missing += (uint32_t)n;
+}
+
+int report_fill_updates(struct db_conn *m, const struct lifecycle_policy *p,
+                        const struct tier_date *today, struct report *r, unsigned int *errnum,
+                        char *err, size_t errsz)
+{
+    struct tier_date as_of = *today;
+
+    *errnum = 0;
+    /* the report's as-of day: 31 December of a past year, today otherwise */
+    if (r->year < today->y)
+        as_of = (struct tier_date){r->year, 12, 31};
+    else if (r->year > today->y)
+        return 0;
+    for (int i = 0; i < r->ntiers; i++) {
+        struct report_tier *t = &r->tiers[i];
+        struct missing_ctx mc = {r, t};
+        struct update_query q;
+        struct tier_date dl;
+        enum store_result sr;
+        char dls[11];
+        int y = as_of.y;
+
+        if (!lifecycle_update_deadline(p, t->tier, y, &dl))
+            continue;
+        /* the latest deadline passed by the as-of day */
+        if (date_cmp(&as_of, &dl) <= 0)
+            lifecycle_update_deadline(p, t->tier, --y, &dl);
+        date_format(&dl, dls);
+        memset(&q, 0, sizeof q);
+        q.tier = tier_get(t->tier)->code;
+        q.due_year = y;
+        q.deadline = dls;
+        q.city = r->city_code[0] ? r->city_code : NULL;
+        t->scope.has_updates = 1;
+        for (int ci = 0; ci < CITY_COUNT; ci++)
+            t->cities[ci].has_updates = 1;
+        sr = update_missing_counts(m, &q, on_missing, &mc, err, errsz);
+        if (sr != STORE_OK) {
+            *errnum = db_last_errnum(m);
+            if (*errnum == 0)
+                *errnum = 2013; /* a failure of the statement: say unavailable */
+            return -1;
+        }
+    }
     return 0;
 }

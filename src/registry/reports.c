@@ -5,7 +5,9 @@
 #include "registry_int.h"
 
 #include "tier/city.h"
+#include "tier/config.h"
 #include "tier/db.h"
+#include "tier/lifecycle.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +59,14 @@ enum yearly_outcome registry_report(struct registry *r, const struct principal *
     }
     rc = report_fill_many(conns, nc, year, city, &today, (int64_t)time(NULL), out, &e, err,
                           sizeof err);
+    if (rc == 0) {
+        struct lifecycle_policy dflt;
+
+        if (r->cfg == NULL)
+            lifecycle_defaults(&dflt);
+        rc = report_fill_updates(conns[0], r->cfg != NULL ? &r->cfg->lifecycle : &dflt, &today,
+                                 out, &e, err, sizeof err);
+    }
     for (int i = 0; i < nc; i++)
         db_pool_put(r->db, conns[i], rc != 0 && e != 0 && store_classify(e) == STORE_CONN);
     if (rc == 0)

@@ -22,6 +22,7 @@
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/sign.h"
+#include "tier/signer.h"
 #include "tier/tlog.h"
 #include "tier/tlog_checkpoint.h"
 #include "tier/tlog_entry.h"
@@ -29,6 +30,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +44,16 @@ void reg_tlog_time(int64_t unix_s, char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* make bench-log's baseline only (tierd --bench-without-log): acts append
+ * nothing to the log, so the approval rate without it can be measured in
+ * the same run. */
+static atomic_int tlog_off;
+
+void registry_tlog_off_for_bench(void)
+{
+    atomic_store(&tlog_off, 1);
+}
+
 enum store_result reg_tlog_append(struct db_conn *m, const struct tlog_entry *e,
                                   const char *subject, char *err, size_t errsz)
 {
@@ -50,6 +62,9 @@ enum store_result reg_tlog_append(struct db_conn *m, const struct tlog_entry *e,
     unsigned int en = 0;
     enum store_result sr = STORE_OK;
     char msg[256];
+
+    if (atomic_load(&tlog_off))
+        return STORE_OK;
 
     buf_init(&b, TLOG_ENTRY_MAX);
     if (tlog_entry_encode(e, &b, msg, sizeof msg) != 0) {
@@ -138,7 +153,7 @@ int registry_tlog_sequence(struct registry *r, size_t max, uint64_t *appended, u
 
 /* Sign and keep the checkpoint of the tree as it is now, unless one exists
  * for its size (another daemon, or an earlier step, signed it). */
-static enum store_result checkpoint(struct registry *r, struct db_conn *m, EVP_PKEY *key,
+static enum store_result checkpoint(struct registry *r, struct db_conn *m,
                                     uint64_t *signed_size, char *err, size_t errsz)
 {
     struct store_tlog st = {m, NULL, NULL, 0};
@@ -168,9 +183,18 @@ static enum store_result checkpoint(struct registry *r, struct db_conn *m, EVP_P
     memset(&c, 0, sizeof c);
     snprintf(c.origin, sizeof c.origin, "%s", r->cfg->log_origin);
     c.size = size;
-    if (tlog_root(&s, size, c.root, err, errsz) != 0 ||
-        tlog_checkpoint_sign(&c, c.origin, key, &b, err, errsz) != 0) {
+    if (tlog_root(&s, size, c.root, err, errsz) != 0) {
         sr = st.errnum ? store_classify(st.errnum) : STORE_ERROR;
+        goto out;
+    }
+    switch (signer_checkpoint_sign(r->signer, &c, &b, err, errsz)) {
+    case SIGNER_OK:
+        break;
+    case SIGNER_DOWN: /* the next step signs it */
+        sr = STORE_RETRY;
+        goto out;
+    case SIGNER_REFUSED:
+        sr = STORE_ERROR;
         goto out;
     }
     if (store_tlog_checkpoint_insert(m, size, c.root, b.data, b.len, &e, err, errsz) != 0) {
@@ -217,7 +241,7 @@ static enum store_result audit_head_entry(struct db_conn *m, int64_t *last, char
     return sr;
 }
 
-int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_t *audit_last,
+int registry_log_step(struct registry *r, int64_t *audit_last,
                       struct reg_log_step *out, char *err, size_t errsz)
 {
     enum store_result sr = STORE_OK;
@@ -241,12 +265,12 @@ int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_
             return -1;
         out->sequenced += moved;
     } while (moved == SEQUENCE_BATCH);
-    if (log_key == NULL)
+    if (!signer_has_log_key(r->signer))
         return 0;
     m = reg_conn_get(r, err, errsz);
     if (m == NULL)
         return -1;
-    sr = checkpoint(r, m, sign_key_evp(log_key), &out->checkpoint_size, err, errsz);
+    sr = checkpoint(r, m, &out->checkpoint_size, err, errsz);
     reg_conn_put(r, m, sr);
     return sr == STORE_OK ? 0 : -1;
 }
@@ -255,7 +279,6 @@ int registry_log_step(struct registry *r, const struct sign_key *log_key, int64_
 
 struct reg_logger {
     struct registry *r;
-    const struct sign_key *key;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -279,7 +302,7 @@ static void *logger_main(void *arg)
         int head = cfg->audit_head_interval > 0 && now - last_head >= cfg->audit_head_interval;
 
         pthread_mutex_unlock(&l->mu);
-        if (registry_log_step(l->r, l->key, head ? &audit_last : NULL, &st, err, sizeof err) !=
+        if (registry_log_step(l->r, head ? &audit_last : NULL, &st, err, sizeof err) !=
             0) {
             if (strcmp(err, said) != 0) /* once per distinct failure, not every step */
                 fprintf(stderr, "tierd: transparency log step failed: %s\n", err);
@@ -299,8 +322,7 @@ static void *logger_main(void *arg)
     return NULL;
 }
 
-struct reg_logger *registry_logger_start(struct registry *r, const struct sign_key *log_key,
-                                         char *err, size_t errsz)
+struct reg_logger *registry_logger_start(struct registry *r, char *err, size_t errsz)
 {
     struct reg_logger *l = calloc(1, sizeof *l);
 
@@ -309,7 +331,6 @@ struct reg_logger *registry_logger_start(struct registry *r, const struct sign_k
         return NULL;
     }
     l->r = r;
-    l->key = log_key;
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cv, NULL);
     if (pthread_create(&l->thread, NULL, logger_main, l) != 0) {
@@ -334,4 +355,117 @@ void registry_logger_stop(struct reg_logger *l)
     pthread_mutex_destroy(&l->mu);
     pthread_cond_destroy(&l->cv);
     free(l);
+}
+
+/* ---- the audit chain against the log ------------------------------------------- */
+
+struct head {
+    uint64_t index;
+    int64_t row;
+    char sha[65];
+};
+
+struct head_check {
+    struct head *h;
+    size_t n, cap;
+    int bad;               /* a leaf that is not an auditHead entry */
+    uint64_t bad_index;
+};
+
+/* The text of <tag>…</tag> in entry, into out. */
+static int entry_field(const unsigned char *entry, size_t len, const char *tag, char *out,
+                       size_t cap)
+{
+    char open[48];
+    int n = snprintf(open, sizeof open, "<%s>", tag);
+    const char *s = memmem(entry, len, open, (size_t)n), *e;
+
+    if (s == NULL)
+        return -1;
+    s += n;
+    e = memchr(s, '<', len - (size_t)(s - (const char *)entry));
+    if (e == NULL || (size_t)(e - s) >= cap)
+        return -1;
+    memcpy(out, s, (size_t)(e - s));
+    out[e - s] = '\0';
+    return 0;
+}
+
+/* Collect the heads first: the rows are read after, on the same link. */
+static int keep_head(uint64_t index, const void *entry, size_t len, void *arg)
+{
+    struct head_check *h = arg;
+    char id[24];
+
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        struct head *t = realloc(h->h, cap * sizeof *t);
+        if (t == NULL)
+            return 1;
+        h->h = t;
+        h->cap = cap;
+    }
+    if (entry_field(entry, len, "rowId", id, sizeof id) != 0 ||
+        entry_field(entry, len, "headSha256", h->h[h->n].sha, sizeof h->h[h->n].sha) != 0) {
+        h->bad = 1;
+        h->bad_index = index;
+        return 1;
+    }
+    h->h[h->n].index = index;
+    h->h[h->n].row = atoll(id);
+    h->n++;
+    return 0;
+}
+
+enum audit_log_outcome registry_audit_against_log(struct registry *r, long *checked,
+                                                  struct reg_says *says)
+{
+    struct head_check h = {0};
+    enum audit_log_outcome o = AUDIT_LOG_OK;
+    enum store_result sr = STORE_OK;
+    unsigned int e = 0;
+    char err[512] = "", have[65];
+    struct db_conn *m;
+    long n;
+
+    *checked = 0;
+    m = reg_conn_get(r, err, sizeof err);
+    if (m == NULL)
+        return reg_read_failed(STORE_CONN, err, says) == READ_UNAVAILABLE
+                   ? AUDIT_LOG_UNAVAILABLE
+                   : AUDIT_LOG_ERROR;
+    n = store_tlog_each_kind(m, "auditHead", keep_head, &h, &e, err, sizeof err);
+    if (n < 0 && !h.bad)
+        sr = e ? store_classify(e) : STORE_ERROR;
+    if (h.bad) {
+        reg_say(says, "rewritten", "透明日志中的审计链承诺无法读取",
+                "leaf %llu of the transparency log is not an auditHead entry",
+                (unsigned long long)h.bad_index);
+        o = AUDIT_LOG_REWRITTEN;
+    }
+    for (size_t i = 0; sr == STORE_OK && o == AUDIT_LOG_OK && i < h.n; i++) {
+        int f = audit_row_sha(m, h.h[i].row, have, &e, err, sizeof err);
+        if (f < 0) {
+            sr = store_classify(e);
+        } else if (f == 0 || strcmp(have, h.h[i].sha) != 0) {
+            reg_say(says, "rewritten", "审计日志在写入透明日志之后被改写",
+                    "audit row %lld %s, but leaf %llu of the transparency log committed to its "
+                    "hash %.16s…: the audit log was rewritten after the log recorded its head",
+                    (long long)h.h[i].row, f == 0 ? "is gone" : "has another hash now",
+                    (unsigned long long)h.h[i].index, h.h[i].sha);
+            o = AUDIT_LOG_REWRITTEN;
+        } else {
+            (*checked)++;
+        }
+    }
+    free(h.h);
+    reg_conn_put(r, m, sr);
+    if (sr != STORE_OK)
+        return reg_read_failed(sr, err, says) == READ_UNAVAILABLE ? AUDIT_LOG_UNAVAILABLE
+                                                                  : AUDIT_LOG_ERROR;
+    if (o == AUDIT_LOG_OK)
+        reg_say(says, "intact", "审计日志与透明日志中的承诺一致",
+                "the audit log matches the %ld audit heads the transparency log committed to",
+                *checked);
+    return o;
 }

@@ -26,16 +26,32 @@
 const struct report_definition report_definitions[] = {
     {"new",
      {"新增：统计年度内（北京时间1月1日至12月31日）发放的证书。“发放”为发放的证书数，"
-      "“其中已撤销”为其中截至生成时已被撤销的数，“完成（净增）”= 发放 − 其中已撤销，"
-      "完成率按净增计算；逐月累计数为1月1日至该月末发放的证书数（未扣除撤销）。",
+      "“其中已撤销”为其中截至生成时已被撤销的数（并按撤销类别分列：数据造假、重大安全质量环境事故、"
+      "严重失信、偷税漏税、企业申请、其他），“完成（净增）”= 发放 − 其中已撤销，"
+      "完成率按净增计算；逐月累计数为1月1日至该月末发放的证书数（未扣除撤销）。"
+      "复核（到期换发）发放的证书延续已有称号，不计入新增，以免同一称号重复计数；"
+      "被换发的旧证书不算撤销，到期的证书也不算撤销。",
       "new: certificates issued in the year (1 January to 31 December, UTC+8). \"issued\" counts "
-      "them, \"of which revoked\" those of them revoked by the time the report was generated, "
-      "and \"achieved (net)\" = issued − revoked; the percent of target is of the net. The "
-      "figure for a month counts those issued from 1 January to the end of that month (gross)."}},
+      "them, \"of which revoked\" those of them revoked by the time the report was generated "
+      "(and, by category: fraud, accident, dishonesty, tax, request, other), and \"achieved "
+      "(net)\" = issued − revoked; the percent of target is of the net. The figure for a month "
+      "counts those issued from 1 January to the end of that month (gross). A renewal's "
+      "certificate (复核) continues a title already counted and is not counted again; an old "
+      "certificate superseded by its renewal is not a revocation, nor is one that expired."}},
     {"stock",
-     {"存量：12月31日有效且未被撤销的证书数；逐月数为该月末有效且未被撤销的证书数。",
-      "stock: certificates valid on 31 December and not revoked; the figure for a month counts "
-      "those valid and not revoked at the end of that month."}},
+     {"存量：12月31日有效的证书数；逐月数为该月末有效的证书数。“有效”指当日已发放、"
+      "未过有效期（有效期截止日的次日起不再计入）、未被撤销、未被复核换发的证书，"
+      "因此换发前后的新旧两张证书只计一次。",
+      "stock: certificates valid on 31 December; the figure for a month counts those valid at "
+      "the end of that month. Valid on a day: issued by then, not expired (a title stops "
+      "counting the day after its validUntil), not revoked and not superseded by a renewal by "
+      "then, so a renewed title counts once, not twice."}},
+    {"updatesMissing",
+     {"年度数据更新未报：有年度数据更新要求的称号中，截至统计截止日已过最近一个报送截止日期"
+      "而未报送当年数据的有效证书数（发放当年无需报送）；逾期未报的证书丧失复核资格。",
+      "missing updates: for tiers with a yearly data update, the valid titles whose update due "
+      "by the latest deadline passed on the as-of day was not filed (none is due in the year of "
+      "issue); such a title loses its right to renewal."}},
     {"floor",
      {"以上：目标为下限，完成数达到目标即为完成。",
       "以上 (at least): the target is a floor, met when the count reaches it."}},

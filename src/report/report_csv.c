@@ -61,6 +61,8 @@ static const char *const header[] = {
     "已驳回 (rejected)",
     "申请合计 (applications in the year)",
     "目标来源 (target source)",
+    "撤销类别 (of which revoked, by category: fraud accident dishonesty tax request other)",
+    "年度数据更新未报 (missing yearly updates; tiers with a deadline only)",
 };
 
 /* Append one text cell, preceded by a comma unless it starts the row. */
@@ -168,6 +170,18 @@ static int add_row(struct buf *b, const struct report *r, const struct report_ti
     }
     if (add_num(b, report_pipeline_total(&c->pipeline)) != 0 ||
         add_cell(b, with_source ? t->source : "", 0) != 0)
+        return -1;
+    /* "fraud=2 other=1": what the revoked were revoked for (new only) */
+    if (buf_adds(b, ",") != 0)
+        return -1;
+    for (i = 0, m = 0; t->kind == REPORT_KIND_NEW && i < REVOCATION_COUNT; i++) {
+        if (c->revoked_by[i] != 0 &&
+            buf_printf(b, "%s%s=%" PRIu32, m++ ? " " : "",
+                       revocation_category_name((enum revocation_category)i),
+                       c->revoked_by[i]) != 0)
+            return -1;
+    }
+    if (c->has_updates ? add_num(b, c->updates_missing) != 0 : buf_adds(b, ",") != 0)
         return -1;
     return buf_adds(b, "\r\n");
 }

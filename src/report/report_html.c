@@ -187,6 +187,24 @@ static void td_figures(struct report_out *o, const struct report_tier *t,
     td_figures_from(o, t, c, with_bar);
 }
 
+/* "（数据造假 1、其他 2）": what the revoked were revoked for; nothing when
+ * none was. */
+static void put_revoked_by(struct report_out *o, const struct report_counts *c)
+{
+    int n = 0;
+
+    for (int i = 0; i < REVOCATION_COUNT; i++) {
+        if (c->revoked_by[i] == 0)
+            continue;
+        report_put(o, n++ ? "、" : "（");
+        report_put_text(o, revocation_category_name_zh((enum revocation_category)i));
+        report_put(o, " ");
+        report_put_count(o, c->revoked_by[i]);
+    }
+    if (n > 0)
+        report_put(o, "）");
+}
+
 /* Issued and of which revoked since (kind new), or two dashes (stock). */
 static void td_issued(struct report_out *o, const struct report *r, const struct report_tier *t,
                       const struct report_counts *c)
@@ -458,6 +476,7 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
         report_put_count(o, t->scope.cumulative[r->months_covered - 1]);
         report_put(o, "，其中已撤销：");
         report_put_count(o, t->scope.revoked);
+        put_revoked_by(o, &t->scope);
         report_put(o, " · 净增：");
     } else {
         report_put(o, " · 完成：");
@@ -481,6 +500,10 @@ static void put_tier(struct report_out *o, const struct report *r, const struct 
         report_put_count(o, t->scope.last_year);
         report_put(o, "，上年同期：");
         report_put_count(o, t->scope.last_year_to_date);
+    }
+    if (t->scope.has_updates) {
+        report_put(o, " · 年度数据更新未报 <span class=\"en\">(missing updates)</span>：");
+        report_put_count(o, t->scope.updates_missing);
     }
     report_put(o, "</p>\n");
     if (t->source[0] != '\0') {

@@ -36,10 +36,21 @@ static int add_figures(struct buf *b, const struct report *r, const struct repor
         if (buf_printf(b, ">%" PRIu32 "</target>", c->target) != 0)
             return -1;
     }
-    if (t->kind == REPORT_KIND_NEW &&
-        buf_printf(b, "<issued>%" PRIu32 "</issued><revoked>%" PRIu32 "</revoked>",
-                   c->cumulative[r->months_covered - 1], c->revoked) != 0)
-        return -1;
+    if (t->kind == REPORT_KIND_NEW) {
+        /* of which revoked, and for what (the codes of lifecycle.h) */
+        if (buf_printf(b, "<issued>%" PRIu32 "</issued><revoked",
+                       c->cumulative[r->months_covered - 1]) != 0)
+            return -1;
+        for (i = 0; i < REVOCATION_COUNT; i++) {
+            if (c->revoked_by[i] != 0 &&
+                buf_printf(b, " %s=\"%" PRIu32 "\"",
+                           revocation_category_name((enum revocation_category)i),
+                           c->revoked_by[i]) != 0)
+                return -1;
+        }
+        if (buf_printf(b, ">%" PRIu32 "</revoked>", c->revoked) != 0)
+            return -1;
+    }
     if (buf_printf(b, "<achieved>%" PRIu32 "</achieved>", c->achieved) != 0)
         return -1;
     if (report_counts_percent(c, &bp, pct) &&
@@ -67,7 +78,12 @@ static int add_figures(struct buf *b, const struct report *r, const struct repor
                        report_pipeline_value(&c->pipeline, i)) != 0)
             return -1;
     }
-    return buf_printf(b, " total=\"%" PRIu64 "\"/>", report_pipeline_total(&c->pipeline));
+    if (buf_printf(b, " total=\"%" PRIu64 "\"/>", report_pipeline_total(&c->pipeline)) != 0)
+        return -1;
+    if (c->has_updates &&
+        buf_printf(b, "<updatesMissing>%" PRIu32 "</updatesMissing>", c->updates_missing) != 0)
+        return -1;
+    return 0;
 }
 
 /* name="..." attributes, escaped. */

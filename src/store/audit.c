@@ -234,3 +234,18 @@ int audit_head_read(struct db_conn *m, int64_t *last_id, char sha[65], unsigned 
     }
     return 0;
 }
+
+int audit_row_sha(struct db_conn *m, int64_t id, char sha[65], unsigned int *errnum, char *err,
+                  size_t errsz)
+{
+    struct db_param p[1] = {DB_INT(id)};
+    struct db_col c[1] = {{'s', sha, 65, 0, 0, 0}};
+    long n = db_query(m,
+                      &(struct db_select){"SELECT row_sha256 FROM audit_log WHERE id = ?", p, 1,
+                                          c, 1, NULL, NULL},
+                      errnum, err, errsz);
+
+    if (n < 0)
+        return -1;
+    return n > 0 ? 1 : 0;
+}

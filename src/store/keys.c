@@ -53,7 +53,9 @@ int key_active_id(struct db_conn *m, char out[STORE_KEY_ID_LEN + 1], unsigned in
     struct db_col c[1] = {{'s', out, STORE_KEY_ID_LEN + 1, 0, 0, 0}};
     long n = db_query(m,
                       &(struct db_select){
-                          "SELECT key_id FROM signing_keys WHERE active = 1 LIMIT 1",
+                          "SELECT k.key_id FROM signing_keys k JOIN key_certificates c ON "
+                          "c.key_id = k.key_id AND c.purpose = 'signing' WHERE k.active = 1 "
+                          "LIMIT 1",
                           NULL, 0, c, 1, NULL, NULL},
                       errnum, err, errsz);
 
@@ -83,84 +85,127 @@ int key_public_pem(struct db_conn *m, const char *id, char *pem, size_t cap, cha
     return n > 0 ? 1 : 0;
 }
 
-struct key_row {
-    char id[STORE_KEY_ID_LEN + 1], alg[17], created[32], from[32], until[32];
-    char pem[4096];
-    int64_t active;
-    struct buf *xml;
-    FILE *text;
-    int rc;
-};
-
 static int key_row(void *arg)
 {
-    struct key_row *k = arg;
+    struct key_listing *l = arg;
 
-    if (k->text != NULL) {
-        fprintf(k->text, "%-64s %-8s %-6s %-20s %s\n", k->id, k->alg,
-                k->active ? "active" : "", k->from[0] ? k->from : "-", k->until[0] ? k->until : "-");
-        return 0;
-    }
-    k->rc |= buf_printf(k->xml, "  <key id=\"%s\" algorithm=\"%s\" active=\"%s\"", k->id, k->alg,
-                        k->active ? "true" : "false");
-    if (k->from[0])
-        k->rc |= buf_printf(k->xml, " inUseFrom=\"%s\"", k->from);
-    if (k->until[0])
-        k->rc |= buf_printf(k->xml, " inUseUntil=\"%s\"", k->until);
-    k->rc |= buf_adds(k->xml, ">\n    <publicKey>");
-    k->rc |= buf_adds_xml(k->xml, k->pem);
-    k->rc |= buf_adds(k->xml, "</publicKey>\n  </key>\n");
-    return 0;
+    l->row.cert_len = l->cols[6].is_null ? 0 : l->cols[6].len;
+    return l->fn(&l->row, l->arg);
 }
 
-static long key_query(struct db_conn *m, struct key_row *k, unsigned int *errnum, char *err,
-                      size_t errsz)
+long key_list(struct db_conn *m, int (*fn)(const struct key_listed *, void *), void *arg,
+              unsigned int *errnum, char *err, size_t errsz)
 {
-    struct db_col c[] = {
-        {'s', k->id, sizeof k->id, 0, 0, 0},
-        {'s', k->alg, sizeof k->alg, 0, 0, 0},
-        {'i', &k->active, sizeof k->active, 0, 0, 0},
-        {'s', k->from, sizeof k->from, 0, 0, 0},
-        {'s', k->until, sizeof k->until, 0, 0, 0},
-        {'s', k->pem, sizeof k->pem, 0, 0, 0},
-    };
-    return db_query(m,
-                    &(struct db_select){
-                        "SELECT key_id, alg, active, COALESCE(DATE_FORMAT(activated_at, "
-                        "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(DATE_FORMAT(retired_at, "
-                        "'%Y-%m-%dT%H:%i:%sZ'), ''), public_pem FROM signing_keys ORDER BY "
-                        "created_at, key_id",
-                        NULL, 0, c, 6, key_row, k},
-                    errnum, err, errsz);
-}
-
-int key_list_xml(struct db_conn *m, struct buf *out, unsigned int *errnum, char *err, size_t errsz)
-{
-    struct key_row *k = calloc(1, sizeof *k);
-    int rc = -1;
-
-    if (k == NULL)
-        return -1;
-    k->xml = out;
-    buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<keys xmlns=\"urn:tierd:keys:1\">\n");
-    if (key_query(m, k, errnum, err, errsz) >= 0 && k->rc == 0 &&
-        buf_adds(out, "</keys>\n") == 0)
-        rc = 0;
-    free(k);
-    return rc;
-}
-
-int key_list_text(struct db_conn *m, FILE *out, char *err, size_t errsz)
-{
-    struct key_row *k = calloc(1, sizeof *k);
-    unsigned int e;
+    struct key_listing *l = calloc(1, sizeof *l);
     long n;
 
-    if (k == NULL)
+    if (l == NULL) {
+        snprintf(err, errsz, "out of memory");
+        *errnum = 0;
         return -1;
-    k->text = out;
-    fprintf(out, "%-64s %-8s %-6s %-20s %s\n", "KEY ID", "ALG", "STATE", "IN USE FROM", "UNTIL");
-    n = key_query(m, k, &e, err, errsz);
-    free(k);
-    return n < 0 ? -1 : 0;
+    }
+    l->fn = fn;
+    l->arg = arg;
+    l->cols[0] = DB_OUT_STR(l->row.id);
+    l->cols[1] = DB_OUT_STR(l->row.alg);
+    l->cols[2] = DB_OUT_INT(&l->row.active);
+    l->cols[3] = DB_OUT_STR(l->row.from);
+    l->cols[4] = DB_OUT_STR(l->row.until);
+    l->cols[5] = DB_OUT_STR(l->row.pem);
+    l->cols[6] = DB_OUT_BYTES(l->row.cert, sizeof l->row.cert);
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT k.key_id, k.alg, k.active, COALESCE(DATE_FORMAT(k.activated_at, "
+                     "'%Y-%m-%dT%H:%i:%sZ'), ''), COALESCE(DATE_FORMAT(k.retired_at, "
+                     "'%Y-%m-%dT%H:%i:%sZ'), ''), k.public_pem, c.document FROM signing_keys k "
+                     "LEFT JOIN key_certificates c ON c.key_id = k.key_id AND c.purpose = "
+                     "'signing' ORDER BY k.created_at, k.key_id",
+                     NULL, 0, l->cols, 7, key_row, l},
+                 errnum, err, errsz);
+    free(l);
+    return n;
+}
+
+enum store_result key_cert_put(struct db_conn *m, const char *id, const char *purpose,
+                               const char *root_fp, const void *doc, size_t len,
+                               const char *actor, char *err, size_t errsz)
+{
+    char msg[512];
+    unsigned int e = 0;
+
+    (void)actor; /* not audited: only the offline root makes a certificate that verifies,
+                    and what it makes usable (an activation) is audited and logged */
+    if (db_exec(m,
+                "INSERT INTO key_certificates (key_id, purpose, root_fingerprint, document) "
+                "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE purpose = VALUES(purpose), "
+                "root_fingerprint = VALUES(root_fingerprint), document = VALUES(document), "
+                "certified_at = CURRENT_TIMESTAMP(6)",
+                "sssb", NULL, NULL, &e, msg, sizeof msg, id, purpose, root_fp, doc, len) != 0) {
+        snprintf(err, errsz, "storing the certificate of key %.16s…: %s", id, msg);
+        return store_classify(e);
+    }
+    return STORE_OK;
+}
+
+int key_cert_get(struct db_conn *m, const char *id, char purpose[16], void *doc, size_t cap,
+                 size_t *len, unsigned int *errnum, char *err, size_t errsz)
+{
+    struct db_param p[1] = {DB_STR(id)};
+    struct db_col c[2] = {{'s', purpose, 16, 0, 0, 0}, DB_OUT_BYTES(doc, cap)};
+    long n = db_query(m,
+                      &(struct db_select){
+                          "SELECT purpose, document FROM key_certificates WHERE key_id = ?", p,
+                          1, c, 2, NULL, NULL},
+                      errnum, err, errsz);
+
+    if (n < 0)
+        return -1;
+    *len = n > 0 ? c[1].len : 0;
+    if (n > 0 && c[1].truncated) {
+        snprintf(err, errsz, "the certificate of key %.16s… is longer than %zu bytes", id, cap);
+        *errnum = 0;
+        return -1;
+    }
+    return n > 0 ? 1 : 0;
+}
+
+struct cert_each {
+    char id[STORE_KEY_ID_LEN + 1];
+    unsigned char doc[4096];
+    struct db_col c[2];
+    int (*fn)(const char *, const void *, size_t, void *);
+    void *arg;
+};
+
+static int cert_row(void *arg)
+{
+    struct cert_each *ce = arg;
+
+    return ce->fn(ce->id, ce->doc, ce->c[1].len, ce->arg);
+}
+
+long key_cert_each(struct db_conn *m, const char *purpose,
+                   int (*fn)(const char *id, const void *doc, size_t len, void *arg), void *arg,
+                   unsigned int *errnum, char *err, size_t errsz)
+{
+    struct cert_each *ce = calloc(1, sizeof *ce);
+    struct db_param p[1] = {DB_STR(purpose)};
+    long n;
+
+    if (ce == NULL) {
+        snprintf(err, errsz, "out of memory");
+        *errnum = 0;
+        return -1;
+    }
+    ce->fn = fn;
+    ce->arg = arg;
+    ce->c[0] = DB_OUT_STR(ce->id);
+    ce->c[1] = DB_OUT_BYTES(ce->doc, sizeof ce->doc);
+    n = db_query(m,
+                 &(struct db_select){"SELECT key_id, document FROM key_certificates WHERE "
+                                     "purpose = ? ORDER BY certified_at, key_id",
+                                     p, 1, ce->c, 2, cert_row, ce},
+                 errnum, err, errsz);
+    free(ce);
+    return n;
 }

@@ -14,6 +14,7 @@
 
 #include "tier/buf.h"
 #include "tier/db.h"
+#include "tier/lifecycle.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -74,17 +75,47 @@ static int pipe_row(void *arg)
 struct q_new {
     const struct report_rows *rows;
     char tier[33], city[7];
-    int64_t month, n, revoked;
+    int64_t month, n, revoked, by[REPORT_ROWS_CATEGORIES];
+    int negate; /* renewals: taken off what was counted (see RENEWALS) */
 };
 
 static int new_row(void *arg)
 {
     struct q_new *q = arg;
+    int64_t by[REPORT_ROWS_CATEGORIES];
 
+    for (int i = 0; i < REPORT_ROWS_CATEGORIES; i++)
+        by[i] = q->negate ? -q->by[i] : q->by[i];
     if (q->month >= 1 && q->month <= 12)
-        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month, q->n, q->revoked);
+        q->rows->issued(q->rows->ctx, q->tier, q->city, (int)q->month,
+                        q->negate ? -q->n : q->n, q->negate ? -q->revoked : q->revoked, by);
     return 0;
 }
+
+/* A renewal's certificate continues a title already counted when it was
+ * first issued (issue 17), so "issued in the year" leaves it out: the
+ * renewals are counted by the same grouping and taken off. A renewal is the
+ * certificate named by a superseded one's superseded_by; the superseded
+ * rows are few and found by state (ix_certificates_expiring), so the main
+ * query stays covered by its index instead of looking every certificate's
+ * application up. */
+#define RENEWALS                                                                               \
+    " FROM certificates o JOIN certificates n ON n.serial = o.superseded_by WHERE o.state = "  \
+    "'superseded' AND n.valid_from BETWEEN ? AND ?"
+#define N_CATEGORY_SUM                                                                         \
+    ", SUM(n.revoked_at IS NOT NULL AND IFNULL(n.revocation_category, 'other') = ?)"
+#define N_BY_CATEGORY                                                                          \
+    N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM N_CATEGORY_SUM
+
+
+/* Not superseded by the end of a day: its superseded_at (UTC) is NULL or not
+ * before the bound given as the next parameter. */
+#define CATEGORY_SUM                                                                           \
+    ", SUM(revoked_at IS NOT NULL AND IFNULL(revocation_category, 'other') = ?)"
+#define BY_CATEGORY                                                                            \
+    CATEGORY_SUM CATEGORY_SUM CATEGORY_SUM CATEGORY_SUM CATEGORY_SUM CATEGORY_SUM
+
+#define NOT_SUPERSEDED " AND (superseded_at IS NULL OR superseded_at >= ?)"
 
 struct q_stock {
     const struct report_rows *rows;
@@ -111,6 +142,7 @@ static int stock_row(void *arg)
 struct q_last {
     const struct report_rows *rows;
     int stock;
+    int negate; /* renewals: taken off (see RENEWALS) */
     char tier[33], city[7];
     int64_t full, full_revoked, to_date, to_date_revoked;
 };
@@ -119,8 +151,10 @@ static int last_row(void *arg)
 {
     struct q_last *q = arg;
 
-    q->rows->last_year(q->rows->ctx, q->stock, q->tier, q->city, q->full, q->full_revoked,
-                       q->to_date, q->to_date_revoked);
+    int64_t k = q->negate ? -1 : 1;
+
+    q->rows->last_year(q->rows->ctx, q->stock, q->tier, q->city, k * q->full,
+                       k * q->full_revoked, k * q->to_date, k * q->to_date_revoked);
     return 0;
 }
 
@@ -135,7 +169,7 @@ static int last_year_query(struct db_conn *m, const struct report_query *rq, int
     struct db_col c[] = {DB_OUT_STR(q.tier),         DB_OUT_STR(q.city),
                          DB_OUT_INT(&q.full),        DB_OUT_INT(&q.full_revoked),
                          DB_OUT_INT(&q.to_date),     DB_OUT_INT(&q.to_date_revoked)};
-    struct db_param p[64];
+    struct db_param p[96];
     struct buf sql;
     size_t np = 0;
     long n;
@@ -167,6 +201,22 @@ static int last_year_query(struct db_conn *m, const struct report_query *rq, int
                                "tier, city_code",
                          p, np, c, DB_NELEM(c), last_row, &q},
                      errnum, err, errsz);
+        if (n < 0)
+            return -1;
+        /* the renewals of that year, taken off */
+        q.negate = 1;
+        n = db_query(m,
+                     &(struct db_select){
+                         narrow ? "SELECT n.tier, n.city_code, COUNT(*), SUM(n.revoked_at IS NOT "
+                                  "NULL), SUM(n.valid_from <= ?), SUM(n.valid_from <= ? AND "
+                                  "n.revoked_at IS NOT NULL)" RENEWALS " AND n.city_code = ? "
+                                  "GROUP BY n.tier, n.city_code"
+                                : "SELECT n.tier, n.city_code, COUNT(*), SUM(n.revoked_at IS NOT "
+                                  "NULL), SUM(n.valid_from <= ?), SUM(n.valid_from <= ? AND "
+                                  "n.revoked_at IS NOT NULL)" RENEWALS " GROUP BY n.tier, "
+                                  "n.city_code",
+                         p, np, c, DB_NELEM(c), last_row, &q},
+                     errnum, err, errsz);
         return n < 0 ? -1 : 0;
     }
     if (rq->nstock == 0)
@@ -174,14 +224,17 @@ static int last_year_query(struct db_conn *m, const struct report_query *rq, int
     /* stock: valid and not revoked on 31 December and on the same day */
     buf_init(&sql, 4096);
     buf_adds(&sql, "SELECT tier, city_code, SUM(valid_from <= ? AND valid_until >= ? AND "
-                   "(revoked_at IS NULL OR revoked_at >= ?)), 0, SUM(valid_from <= ? AND "
-                   "valid_until >= ? AND (revoked_at IS NULL OR revoked_at >= ?)), 0 FROM "
-                   "certificates WHERE tier IN (");
+                   "(revoked_at IS NULL OR revoked_at >= ?) AND (superseded_at IS NULL OR "
+                   "superseded_at >= ?)), 0, SUM(valid_from <= ? AND valid_until >= ? AND "
+                   "(revoked_at IS NULL OR revoked_at >= ?) AND (superseded_at IS NULL OR "
+                   "superseded_at >= ?)), 0 FROM certificates WHERE tier IN (");
     p[np++] = DB_STR(last);
     p[np++] = DB_STR(last);
     p[np++] = DB_STR(cut_last);
+    p[np++] = DB_STR(cut_last);
     p[np++] = DB_STR(day);
     p[np++] = DB_STR(day);
+    p[np++] = DB_STR(cut_day);
     p[np++] = DB_STR(cut_day);
     for (size_t i = 0; i < rq->nstock && np < DB_NELEM(p) - 3; i++) {
         buf_adds(&sql, i ? ", ?" : "?");
@@ -250,12 +303,17 @@ static void *part_new(void *arg)
     struct part *pt = arg;
     const char *narrow = pt->q->city;
     struct q_new q = {.rows = pt->q->rows};
-    struct db_col c[] = {DB_OUT_STR(q.tier), DB_OUT_STR(q.city), DB_OUT_INT(&q.month),
-                         DB_OUT_INT(&q.n), DB_OUT_INT(&q.revoked)};
-    struct db_param p[3];
+    struct db_col c[] = {DB_OUT_STR(q.tier), DB_OUT_STR(q.city),   DB_OUT_INT(&q.month),
+                         DB_OUT_INT(&q.n),   DB_OUT_INT(&q.revoked), DB_OUT_INT(&q.by[0]),
+                         DB_OUT_INT(&q.by[1]), DB_OUT_INT(&q.by[2]), DB_OUT_INT(&q.by[3]),
+                         DB_OUT_INT(&q.by[4]), DB_OUT_INT(&q.by[5])};
+    struct db_param p[3 + REPORT_ROWS_CATEGORIES];
     size_t np = 0;
 
-    /* new: issued in the year, by month */
+    /* new: issued in the year, by month; the revoked by category (a
+     * revocation without one is `other`) */
+    for (int i = 0; i < REPORT_ROWS_CATEGORIES; i++)
+        p[np++] = DB_STR(revocation_category_name((enum revocation_category)i));
     p[np++] = DB_STR(pt->first);
     p[np++] = DB_STR(pt->last);
     if (narrow)
@@ -264,14 +322,29 @@ static void *part_new(void *arg)
                      &(struct db_select){
                          narrow
                              ? "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
-                               "SUM(revoked_at IS NOT NULL) FROM certificates WHERE valid_from "
-                               "BETWEEN ? AND ? AND city_code = ? GROUP BY tier, city_code, "
-                               "MONTH(valid_from)"
+                               "SUM(revoked_at IS NOT NULL)" BY_CATEGORY " FROM certificates "
+                               "WHERE valid_from BETWEEN ? AND ? AND city_code = ? GROUP BY "
+                               "tier, city_code, MONTH(valid_from)"
                              : "SELECT tier, city_code, MONTH(valid_from), COUNT(*), "
-                               "SUM(revoked_at IS NOT NULL) FROM certificates WHERE valid_from "
-                               "BETWEEN ? AND ? GROUP BY tier, city_code, MONTH(valid_from)",
+                               "SUM(revoked_at IS NOT NULL)" BY_CATEGORY " FROM certificates "
+                               "WHERE valid_from BETWEEN ? AND ? GROUP BY tier, city_code, "
+                               "MONTH(valid_from)",
                          p, np, c, DB_NELEM(c), new_row, &q},
                      &pt->errnum, pt->err, sizeof pt->err);
+    /* the year's renewals, taken off: the same parameters, the same columns */
+    q.negate = 1;
+    if (pt->n >= 0)
+        pt->n = db_query(pt->m,
+                         &(struct db_select){
+                             narrow ? "SELECT n.tier, n.city_code, MONTH(n.valid_from), COUNT(*), "
+                                      "SUM(n.revoked_at IS NOT NULL)" N_BY_CATEGORY RENEWALS
+                                      " AND n.city_code = ? GROUP BY n.tier, n.city_code, "
+                                      "MONTH(n.valid_from)"
+                                    : "SELECT n.tier, n.city_code, MONTH(n.valid_from), COUNT(*), "
+                                      "SUM(n.revoked_at IS NOT NULL)" N_BY_CATEGORY RENEWALS
+                                      " GROUP BY n.tier, n.city_code, MONTH(n.valid_from)",
+                             p, np, c, DB_NELEM(c), new_row, &q},
+                         &pt->errnum, pt->err, sizeof pt->err);
     /* last year's, on the same connection: other callbacks, other fields */
     if (pt->n >= 0 && pt->q->last_year &&
         last_year_query(pt->m, pt->q, 0, &pt->errnum, pt->err, sizeof pt->err) != 0)
@@ -285,7 +358,7 @@ static void *part_stock(void *arg)
     const struct report_query *rq = pt->q;
     const char *narrow = rq->city;
     int year = rq->year;
-    struct db_param p[64];
+    struct db_param p[96];
     size_t np = 0;
     /* stock: valid at each month's end (today for the month in progress) */
     char ends[REPORT_ROWS_MONTHS][11], cut[REPORT_ROWS_MONTHS][27];
@@ -306,9 +379,10 @@ static void *part_stock(void *arg)
         /* the end of that day in UTC+8 is 16:00 UTC */
         snprintf(cut[mo - 1], sizeof cut[mo - 1], "%.10s 16:00:00", ends[mo - 1]);
         buf_adds(&sql, ", SUM(valid_from <= ? AND valid_until >= ? AND (revoked_at IS NULL "
-                       "OR revoked_at >= ?))");
+                       "OR revoked_at >= ?)" NOT_SUPERSEDED ")");
         p[np++] = DB_STR(ends[mo - 1]);
         p[np++] = DB_STR(ends[mo - 1]);
+        p[np++] = DB_STR(cut[mo - 1]);
         p[np++] = DB_STR(cut[mo - 1]);
     }
     buf_adds(&sql, " FROM certificates WHERE tier IN (");

@@ -289,3 +289,44 @@ int store_tlog_checkpoint_latest(struct db_conn *m, char *note, size_t cap, size
     *tree_size = (uint64_t)sz;
     return 1;
 }
+
+struct each_kind {
+    int64_t index;
+    unsigned char entry[1024]; /* TLOG_ENTRY_MAX */
+    struct db_col c[2];
+    int (*fn)(uint64_t, const void *, size_t, void *);
+    void *arg;
+};
+
+static int each_kind_row(void *arg)
+{
+    struct each_kind *k = arg;
+
+    return k->fn((uint64_t)k->index, k->entry, k->c[1].len, k->arg);
+}
+
+long store_tlog_each_kind(struct db_conn *m, const char *kind,
+                          int (*fn)(uint64_t index, const void *entry, size_t len, void *arg),
+                          void *arg, unsigned int *errnum, char *err, size_t errsz)
+{
+    struct each_kind *k = calloc(1, sizeof *k);
+    struct db_param p[1] = {DB_STR(kind)};
+    long n;
+
+    if (k == NULL) {
+        snprintf(err, errsz, "out of memory");
+        *errnum = 0;
+        return -1;
+    }
+    k->fn = fn;
+    k->arg = arg;
+    k->c[0] = DB_OUT_INT(&k->index);
+    k->c[1] = DB_OUT_BYTES(k->entry, sizeof k->entry);
+    n = db_query(m,
+                 &(struct db_select){"SELECT leaf_index, entry FROM tlog_entries WHERE kind = ? "
+                                     "ORDER BY leaf_index",
+                                     p, 1, k->c, 2, each_kind_row, k},
+                 errnum, err, errsz);
+    free(k);
+    return n;
+}

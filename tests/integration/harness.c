@@ -424,6 +424,21 @@ long http_wait_status(const char *path, int status, long timeout_ms)
     return -1;
 }
 
+const char *harness_attr(const char *body, const char *name, char *out, size_t n)
+{
+    char pat[64];
+    const char *p;
+
+    snprintf(pat, sizeof pat, "%s=\"", name);
+    p = body ? strstr(body, pat) : NULL;
+    out[0] = '\0';
+    if (p == NULL)
+        return NULL;
+    p += strlen(pat);
+    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+    return out;
+}
+
 char *harness_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -474,6 +489,12 @@ int harness_account(const char *name, const char *args, char *token, size_t toks
 int http_req(const char *token, const char *method, const char *path, const char *ctype,
              const void *body, size_t len, struct http_reply *r)
 {
+    return http_req_port(harness_port(), token, method, path, ctype, body, len, r);
+}
+
+int http_req_port(int to_port, const char *token, const char *method, const char *path,
+                  const char *ctype, const void *body, size_t len, struct http_reply *r)
+{
     char h[512] = "";
     int n = 0;
 
@@ -481,5 +502,30 @@ int http_req(const char *token, const char *method, const char *path, const char
         n = snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", token);
     if (ctype != NULL)
         snprintf(h + n, sizeof h - (size_t)n, "Content-Type: %s\r\n", ctype);
-    return http_do(method, path, h, body, len, r);
+    return http_do_port(to_port, method, path, h, body, len, r);
+}
+
+int harness_write_day(const char *path, int y, int m, int d)
+{
+    FILE *f = fopen(path, "w");
+
+    if (f == NULL)
+        return -1;
+    fprintf(f, "%04d-%02d-%02d\n", y, m, d);
+    return fclose(f);
+}
+
+const char *xml_attr(const char *body, const char *name, char *out, size_t n)
+{
+    char pat[64];
+    const char *p;
+
+    snprintf(pat, sizeof pat, "%s=\"", name);
+    p = body ? strstr(body, pat) : NULL;
+    out[0] = '\0';
+    if (p == NULL)
+        return NULL;
+    p += strlen(pat);
+    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+    return out;
 }

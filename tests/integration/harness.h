@@ -78,6 +78,10 @@ long http_wait_status(const char *path, int status, long timeout_ms);
  * -1. */
 pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *port);
 
+/* The value of the first attribute `name`="…" in body, copied into out (n
+ * bytes; "" when absent): out, or NULL when there is none. */
+const char *harness_attr(const char *body, const char *name, char *out, size_t n);
+
 /* The whole file (NUL-terminated; caller frees) and its length, or NULL. */
 char *harness_slurp(const char *path, size_t *len);
 
@@ -89,5 +93,17 @@ int harness_account(const char *name, const char *args, char *token, size_t toks
  * given content type (NULL for none). */
 int http_req(const char *token, const char *method, const char *path, const char *ctype,
              const void *body, size_t len, struct http_reply *r);
+
+/* http_req to another tierd's port (one a test spawned). */
+int http_req_port(int port, const char *token, const char *method, const char *path,
+                  const char *ctype, const void *body, size_t len, struct http_reply *r);
+
+/* Write the day "YYYY-MM-DD\n" into a clock file (tierd --clock-file): time
+ * moves by rewriting it, never by sleeping. 0 or -1. */
+int harness_write_day(const char *path, int y, int m, int d);
+
+/* The value of the first attribute `name` in body into out (cut to n), or
+ * NULL (out "") when there is none. */
+const char *xml_attr(const char *body, const char *name, char *out, size_t n);
 
 #endif

@@ -49,22 +49,6 @@ static const char *city_token(const char *city)
     return "";
 }
 
-static const char *attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    if (p == NULL) {
-        out[0] = '\0';
-        return NULL;
-    }
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
 /* Arm tierd's fault hook; 0 when it said so. */
 static int arm(const char *spec)
 {
@@ -151,8 +135,8 @@ static int post(const char *doc, size_t len, char *id, char *city, struct http_r
         if (http_reply_header(r, "Location", loc, sizeof loc) != NULL)
             snprintf(id, 32, "%.31s", loc + 16);
         else
-            attr(r->body, "id", id, 32);
-        attr(r->body, "city", city, 7);
+            harness_attr(r->body, "id", id, 32);
+        harness_attr(r->body, "city", city, 7);
     }
     return r->status;
 }
@@ -295,7 +279,7 @@ static int approved(char *serial)
     if (submitted(id, city) != 0 || decided(city_token(city), id, "recommend", "推荐") != 0)
         return -1;
     decide(province, id, "approve", NULL, &r);
-    ok = r.status == 201 && attr(r.body, "serial", serial, 64) != NULL;
+    ok = r.status == 201 && harness_attr(r.body, "serial", serial, 64) != NULL;
     http_reply_free(&r);
     return ok ? 0 : -1;
 }
@@ -317,7 +301,7 @@ static const char *cert_status(const char *serial, char *out, size_t n)
 
     snprintf(path, sizeof path, "/v1/certificates/%s", serial);
     http_req("", "GET", path, NULL, NULL, 0, &r);
-    attr(r.status == 200 ? r.body : NULL, "status", out, n);
+    harness_attr(r.status == 200 ? r.body : NULL, "status", out, n);
     http_reply_free(&r);
     return out;
 }
@@ -709,15 +693,15 @@ static void keyed_approval(const char *kind)
     http_reply_free(&r);
     decide_keyed(province, id, "approve", key, &r);
     CU_ASSERT_EQUAL(r.status, 201);
-    attr(r.body, "decision", dec1, sizeof dec1);
-    attr(r.body, "serial", serial1, sizeof serial1);
+    harness_attr(r.body, "decision", dec1, sizeof dec1);
+    harness_attr(r.body, "serial", serial1, sizeof serial1);
     http_reply_free(&r);
     CU_ASSERT(serial1[0] != '\0');
     /* and again: the same answer, nothing new */
     decide_keyed(province, id, "approve", key, &r);
     CU_ASSERT_EQUAL(r.status, 201);
-    attr(r.body, "decision", dec2, sizeof dec2);
-    attr(r.body, "serial", serial2, sizeof serial2);
+    harness_attr(r.body, "decision", dec2, sizeof dec2);
+    harness_attr(r.body, "serial", serial2, sizeof serial2);
     http_reply_free(&r);
     CU_ASSERT_STRING_EQUAL(dec1, dec2);
     CU_ASSERT_STRING_EQUAL(serial1, serial2);

@@ -37,21 +37,6 @@ static int set_clock(const struct tier_date *d)
     return fclose(f);
 }
 
-static const char *attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
 /* One request to this suite's tierd. */
 static int req(const char *token, const char *method, const char *path, const char *body,
                struct http_reply *r)
@@ -192,7 +177,7 @@ static void test_a_fraud_revocation_bars_the_tier_until_three_years_on(void)
     req(province, "POST", path,
         "<decision xmlns=\"urn:tierd:decision:1\"><action>approve</action></decision>", &r);
     CU_ASSERT_EQUAL_FATAL(r.status, 201);
-    attr(r.body, "serial", serial, sizeof serial);
+    harness_attr(r.body, "serial", serial, sizeof serial);
     http_reply_free(&r);
     CU_ASSERT_FATAL(serial[0] != '\0');
 
@@ -262,7 +247,7 @@ static void test_an_approval_rechecks_one_title_under_the_lock(void)
     if (r.status != 201)
         fprintf(stderr, "\n    approve %s: %d %s", id1, r.status, r.body ? r.body : "");
     CU_ASSERT_EQUAL_FATAL(r.status, 201);
-    attr(r.body, "serial", serial, sizeof serial);
+    harness_attr(r.body, "serial", serial, sizeof serial);
     http_reply_free(&r);
     snprintf(path, sizeof path, "/v1/submissions/%s/decisions", id2);
     req(province, "POST", path, ok, &r);

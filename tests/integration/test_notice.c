@@ -58,21 +58,6 @@ static int clock_plus(long days)
     return set_clock(&d);
 }
 
-static const char *attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, " %s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
 /* One request to daemon A (or B when on_b). */
 static int req_on(int on_b, const char *token, const char *method, const char *path,
                   const char *body, struct http_reply *r)
@@ -222,7 +207,7 @@ static void status_of(const char *id, char out[24])
         if (p != NULL)
             snprintf(out, 24, "%.*s", (int)strcspn(p + 8, "<"), p + 8);
         else
-            attr(r.body, "status", out, 24);
+            harness_attr(r.body, "status", out, 24);
     }
     http_reply_free(&r);
 }
@@ -298,7 +283,7 @@ static int objection(int on_b, const char *id, const char *reason, const char *c
     req_on(on_b, NULL, "POST", path, body, &r);
     st = r.status;
     if (oid != NULL)
-        attr(r.body, "objection", oid, 24);
+        harness_attr(r.body, "objection", oid, 24);
     if (st != 201)
         fprintf(stderr, "\n    objection %s: %d %s", id, r.status, r.body ? r.body : "");
     http_reply_free(&r);
@@ -319,7 +304,7 @@ static int judge(const char *oid, const char *action, const char *comment, char 
     req(province, "POST", path, body, &r);
     st = r.status;
     if (to != NULL)
-        attr(r.body, "to", to, 24);
+        harness_attr(r.body, "to", to, 24);
     if (st != 201)
         fprintf(stderr, "\n    %s %s: %d %s", action, oid, r.status, r.body ? r.body : "");
     http_reply_free(&r);
@@ -388,7 +373,7 @@ static void test_an_approval_enters_the_notice_and_an_upheld_objection_rejects_i
     /* in notice, no certificate yet, the end date said */
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "to=\"in-notice\""));
     CU_ASSERT_PTR_NULL(r.body && strstr(r.body, "<certificate"));
-    CU_ASSERT_PTR_NOT_NULL(r.body && attr(r.body, "ends", ends, sizeof ends));
+    CU_ASSERT_PTR_NOT_NULL(r.body && harness_attr(r.body, "ends", ends, sizeof ends));
     http_reply_free(&r);
     CU_ASSERT_EQUAL(sql_long("SELECT COUNT(*) FROM certificates WHERE submission_id = %s",
                              upheld_id),
@@ -460,7 +445,7 @@ static void test_a_dismissed_objection_is_issued_by_the_schedule_once_the_notice
 
     CU_ASSERT_EQUAL_FATAL(clock_plus(0), 0);
     CU_ASSERT_EQUAL_FATAL(to_notice("innovative-sme", qingdao, "", id, uscc, &r), 0);
-    attr(r.body, "ends", ends, sizeof ends);
+    harness_attr(r.body, "ends", ends, sizeof ends);
     http_reply_free(&r);
     CU_ASSERT_EQUAL_FATAL(to_notice("tech-sme", zibo, "", sentinel, uscc2, &r), 0);
     http_reply_free(&r);

@@ -48,8 +48,8 @@ static int suite_init(void)
     return harness_sh(NULL,
                       "mkdir -p '%s' && cd '%s' && ln -s '%s' build && ln -s '%s/tests' tests "
                       "&& ln -s '%s/xsd' xsd && ln -s '%s/sql' sql && ln -s '%s/docs' docs && "
-                      "ln -s '%s' var",
-                      reader, reader, build, repo, repo, repo, repo, harness_dir()) == 0
+                      "ln -s '%s/calendar' calendar && ln -s '%s' var",
+                      reader, reader, build, repo, repo, repo, repo, repo, harness_dir()) == 0
                ? 0
                : -1;
 }
@@ -142,6 +142,7 @@ static void test_the_operators_guide_tested_steps_run(void)
 
     CU_ASSERT_EQUAL(run_doc("docs/operations.md", 2, &out), 0);
     CU_ASSERT_PTR_NOT_NULL(out != NULL ? strstr(out, "active signing key: ") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out != NULL ? strstr(out, "# 248 working days in 2026") : NULL);
     free(out);
 }
 

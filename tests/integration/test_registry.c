@@ -20,7 +20,9 @@
 #include "tier/config.h"
 #include "tier/db.h"
 #include "tier/ingest.h"
+#include "tier/keycert.h"
 #include "tier/registry.h"
+#include "tier/registry_life.h"
 #include "tier/registry_notice.h"
 #include "tier/sign.h"
 #include "tier/signer.h"
@@ -33,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define LG_SAMPLE "tests/data/little-giant/eligible-2026.xml" /* 青岛 370200, 2026 rules */
 #define LG_USCC "91370203MA3T1U2W06"
@@ -49,7 +52,7 @@ static int variant; /* makes each submitted copy's bytes distinct */
 
 static const char *const TABLES =
     "enterprises, submissions, submission_documents, findings, decisions, certificates, "
-    "audit_log, audit_head, objections";
+    "audit_log, audit_head, objections, title_updates, calendar_days";
 
 /* The transparency log's entries, queued or sequenced alike: tierd's own log
  * step (the harness runs one) moves rows from the queue into the tree at any
@@ -449,6 +452,102 @@ static void test_a_revocation_that_fails_anywhere_leaves_nothing_behind(void)
     CU_ASSERT_EQUAL(count_of(q), 1);
 }
 
+/* ---- the yearly data update and the calendar (issue 17) ---------------------------- */
+
+struct update_ctx {
+    char serial[STORE_SERIAL_LEN + 1];
+    char doc[1 << 15];
+    struct principal holder;
+    struct update_result res;
+};
+
+static int file_update_once(void *arg)
+{
+    struct update_ctx *c = arg;
+
+    registry_update_submit(&reg, &c->holder, c->serial, c->doc, strlen(c->doc), &c->res);
+    return (int)c->res.outcome;
+}
+
+/* A fresh 小巨人 title issued last year, whose update of this year is due by
+ * 31 December (the test's deadline), and its update document. */
+static int update_due(struct update_ctx *c)
+{
+    struct revoke_ctx rc;
+    struct tier_date today = date_today_cst();
+    const char *y0 = strstr(sample, "<year "), *y1 = y0 ? strstr(y0, "</year>") : NULL;
+    char q[256], day[11];
+
+    memset(&rc, 0, sizeof rc);
+    if (y1 == NULL || issued(&rc) != 0)
+        return -1;
+    snprintf(c->serial, sizeof c->serial, "%s", rc.serial);
+    snprintf(q, sizeof q, "UPDATE certificates SET valid_from = '%04d-06-01', valid_until = "
+                          "'%04d-05-31' WHERE serial = '%s'", today.y - 1, today.y + 2, c->serial);
+    if (run_sql(q) != 0)
+        return -1;
+    date_format(&today, day);
+    snprintf(c->doc, sizeof c->doc,
+             "<update xmlns=\"urn:tierd:application:little-giant:1\" year=\"%d\">"
+             "<submissionDate>%s</submissionDate><certificate>%s</certificate>"
+             "<uscc>" LG_USCC "</uscc>%.*s</year></update>",
+             today.y, day, c->serial, (int)(y1 - y0), y0);
+    return 0;
+}
+
+static void test_a_yearly_update_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    static struct update_ctx c;
+    int month = cfg.lifecycle.update_month[TIER_LITTLE_GIANT];
+    int mday = cfg.lifecycle.update_day[TIER_LITTLE_GIANT];
+    char q[256];
+
+    memset(&c, 0, sizeof c);
+    CU_ASSERT_EQUAL_FATAL(principal_of("lg-holder", "--role enterprise --uscc " LG_USCC,
+                                       &c.holder),
+                          0);
+    /* due by the end of this year, whatever day the test runs */
+    cfg.lifecycle.update_month[TIER_LITTLE_GIANT] = 12;
+    cfg.lifecycle.update_day[TIER_LITTLE_GIANT] = 31;
+    CU_ASSERT_EQUAL_FATAL(update_due(&c), 0);
+    each_statement(DB_FAULT_ERROR, file_update_once, &c, UPDATE_STORED, UPDATE_ERROR,
+                   UPDATE_ERROR);
+    CU_ASSERT_EQUAL_FATAL(update_due(&c), 0);
+    each_statement(DB_FAULT_DROP, file_update_once, &c, UPDATE_STORED, UPDATE_UNAVAILABLE,
+                   UPDATE_UNKNOWN);
+    CU_ASSERT_EQUAL(file_update_once(&c), UPDATE_DUPLICATE); /* the same bytes again */
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM title_updates WHERE serial = '%s'", c.serial);
+    CU_ASSERT_EQUAL(count_of(q), 1);
+    cfg.lifecycle.update_month[TIER_LITTLE_GIANT] = month;
+    cfg.lifecycle.update_day[TIER_LITTLE_GIANT] = mday;
+}
+
+struct calendar_ctx {
+    const char *text;
+    long days;
+    char err[512];
+};
+
+static int import_once(void *arg)
+{
+    struct calendar_ctx *c = arg;
+
+    return registry_calendar_import(&reg, c->text, strlen(c->text), "test", &c->days, c->err,
+                                    sizeof c->err);
+}
+
+static void test_a_calendar_import_that_fails_anywhere_leaves_nothing_behind(void)
+{
+    struct calendar_ctx c = {"2031-01-01 holiday 元旦\n2031-01-04 workday 调休\n", 0, ""};
+
+    /* an operator's write: 0 done, -1 not done (the sentence says which) */
+    each_statement(DB_FAULT_ERROR, import_once, &c, 0, -1, -1);
+    each_statement(DB_FAULT_DROP, import_once, &c, 0, -1, -1);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM calendar_days WHERE day BETWEEN "
+                             "'2031-01-01' AND '2031-12-31'"),
+                    2);
+}
+
 static void test_a_revocation_whose_commit_answer_is_lost_is_unknown_but_complete(void)
 {
     struct revoke_ctx c;
@@ -636,8 +735,9 @@ static long sequenced(void)
 static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act(void)
 {
     struct revoke_ctx c;
-    char q[1024], *out = NULL, active[STORE_KEY_ID_LEN + 1], err[256];
+    char q[1024], *out = NULL, active[STORE_KEY_ID_LEN + 1];
     long before = sequenced(), size;
+    struct reg_says says;
 
     memset(&c, 0, sizeof c);
     CU_ASSERT_FATAL(before > 0); /* the fault tests' acts */
@@ -656,7 +756,7 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
              c.serial);
     CU_ASSERT_EQUAL(count_of(q), 1);
     /* a new key activated retires the old one: two leaves; back again: two more */
-    CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, err, sizeof err), 1);
+    CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, &says), KEY_DONE);
     CU_ASSERT_EQUAL_FATAL(
         harness_sh(&out, "%s key generate --alg p256 --out '%s/keys' 2>/dev/null | head -1",
                    harness_bin("tierctl"), harness_dir()), 0);
@@ -687,14 +787,14 @@ static void test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_t
 
 static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size(void)
 {
-    struct sign_key *k = NULL;
     struct reg_log_step st;
     int64_t last = 0;
     char err[512], q[256];
     long size;
 
-    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
-    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    /* reg.signer (in-process) signs with the harness's key-dir/log.key */
+    CU_ASSERT_FATAL(signer_has_log_key(reg.signer));
+    CU_ASSERT_EQUAL(registry_log_step(&reg, &last, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.audit_head, 1);
     CU_ASSERT(last == count_of("SELECT last_id FROM audit_head"));
     size = count_of("SELECT size FROM tlog_head");
@@ -704,13 +804,79 @@ static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_
                           "(SELECT last_sha256 FROM audit_head), '%%')", size - 1, (long long)last);
     CU_ASSERT_EQUAL(count_of(q), 1);
     /* nothing new: no second audit head, no second checkpoint for the same size */
-    CU_ASSERT_EQUAL(registry_log_step(&reg, k, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(registry_log_step(&reg, &last, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.audit_head, 0);
     CU_ASSERT_EQUAL(st.sequenced, 0);
     CU_ASSERT_EQUAL(st.checkpoint_size, 0);
     snprintf(q, sizeof q, "SELECT COUNT(*) FROM tlog_checkpoints WHERE tree_size = %ld", size);
     CU_ASSERT_EQUAL(count_of(q), 1);
-    sign_key_free(k);
+}
+
+/* The audit chain rewritten with SQL and every hash after it recomputed
+ * (so the chain alone verifies): tierctl audit verify compares it with the
+ * auditHead entries the log holds, and names the row. */
+static void test_audit_rows_rewritten_and_rechained_are_caught_against_the_logged_head(void)
+{
+    static const char rechain[] =
+        "import hashlib, subprocess\n"
+        "def sql(q):\n"
+        "    return subprocess.run(['scripts/db', 'sql', '-N', '-B', '-e', q], check=True,\n"
+        "                          capture_output=True, text=True).stdout\n"
+        "def field(b):\n"
+        "    return str(len(b)).encode() + b':' + b + b'\\n'\n"
+        "rows = sql(\"SELECT id, HEX(DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f')), HEX(actor), \"\n"
+        "           \"HEX(action), HEX(COALESCE(object_type, '')), HEX(COALESCE(object_id, \"\n"
+        "           \"'')), HEX(COALESCE(detail, '')) FROM audit_log ORDER BY id\").splitlines()\n"
+        "prev, out = '0' * 64, []\n"
+        "for i, line in enumerate(rows):\n"
+        "    r = line.split('\\t')\n"
+        "    f = [r[0].encode()] + [bytes.fromhex(x) for x in r[1:]]\n"
+        "    if i == 0:\n"
+        "        f[6] = b'rewritten by whoever holds the database'\n"
+        "        out.append(\"UPDATE audit_log SET detail = X'%s' WHERE id = %s;\" % (f[6].hex(), r[0]))\n"
+        "    h = hashlib.sha256(b''.join(field(x) for x in f + [prev.encode()])).hexdigest()\n"
+        "    out.append(\"UPDATE audit_log SET prev_sha256 = '%s', row_sha256 = '%s' WHERE id = %s;\"\n"
+        "               % (prev, h, r[0]))\n"
+        "    prev = h\n"
+        "out.append(\"UPDATE audit_head SET last_sha256 = '%s' WHERE id = 1;\" % prev)\n"
+        "print('\\n'.join(out))\n";
+    char path[800], *out = NULL;
+    FILE *f;
+
+    struct reg_log_step st;
+    struct reg_says says;
+    int64_t last = 0;
+    long n = 0;
+    char err[512];
+
+    /* tierd's log step commits to the chain's head (as every
+     * audit-head-interval seconds) */
+    CU_ASSERT_EQUAL(registry_log_step(&reg, &last, &st, err, sizeof err), 0);
+    CU_ASSERT_FATAL(count_of("SELECT COUNT(*) FROM tlog_entries WHERE kind = 'auditHead'") >= 1);
+    CU_ASSERT_EQUAL(registry_audit_against_log(&reg, &n, &says), AUDIT_LOG_OK);
+    CU_ASSERT(n >= 1);
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s audit verify", harness_bin("tierctl")), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "audit heads the transparency log committed") : NULL);
+    free(out);
+    out = NULL;
+    snprintf(path, sizeof path, "%s/rechain.py", harness_dir());
+    f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(rechain, f);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(harness_sh(&out, "/usr/bin/python3 '%s' > '%s.sql' && scripts/db sql < "
+                                           "'%s.sql'", path, path, path), 0);
+    free(out);
+    out = NULL;
+    /* the chain alone verifies: rewritten whole */
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s audit verify", harness_bin("tierctl")), 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "audit log intact") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "audit row ") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "was rewritten after the log recorded its head")
+                               : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(registry_audit_against_log(&reg, &n, &says), AUDIT_LOG_REWRITTEN);
+    CU_ASSERT(says.zh[0] != '\0');
 }
 
 /*
@@ -721,6 +887,77 @@ static void test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_
  * nothing changed, makes the registry degraded, and the next write that
  * commits ends that.
  */
+/* Have the harness's development root (scripts/db: dev-root-dir) certify k
+ * for purpose, valid for a day, and store it through the registry. */
+static enum key_outcome certify_with_dev_root(const struct sign_key *k, enum keycert_purpose p)
+{
+    char path[600], err[512];
+    struct sign_key *root = NULL;
+    struct reg_says says;
+    char *doc = NULL;
+    size_t len = 0;
+    int64_t now = (int64_t)time(NULL);
+    enum key_outcome o = KEY_ERROR;
+
+    snprintf(path, sizeof path, "%s/dev-root/root.key", harness_dir());
+    if (sign_key_load_private(path, &root, err, sizeof err) == 0 &&
+        keycert_make(root, k, p, now - 60, now + 86400, &doc, &len, err, sizeof err) == 0)
+        o = registry_key_certify(&reg, doc, len, "test", &says);
+    else
+        fprintf(stderr, "\n    certify_with_dev_root: %s\n", err);
+    free(doc);
+    sign_key_free(root);
+    return o;
+}
+
+/* Only the root's certificate makes a key usable: a key without one, one
+ * certified by another root, for the log, or changed after the root signed
+ * it is refused at activation with a sentence saying why, and nothing is
+ * written. */
+static void test_a_key_without_the_roots_certificate_is_never_activated(void)
+{
+    struct sign_key *k = NULL, *other = NULL;
+    struct reg_says says;
+    char err[512], q[256], *doc = NULL, *tmp = NULL;
+    size_t len = 0;
+    int64_t now = (int64_t)time(NULL);
+    long rows;
+
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+    snprintf(q, sizeof q, "SELECT COUNT(*) FROM signing_keys WHERE key_id = '%s'", sign_key_id(k));
+    rows = count_of("SELECT COUNT(*) FROM audit_log");
+    /* no certificate at all */
+    CU_ASSERT_EQUAL(registry_key_activate(&reg, k, "test", &says), KEY_UNCERTIFIED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(says.en, "no certificate from the root"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(says.en, "tierctl key certify"));
+    CU_ASSERT(says.zh[0] != '\0');
+    CU_ASSERT_EQUAL(count_of(q), 0);
+    /* a certificate of another root is not stored */
+    CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &other, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(keycert_make(other, k, KEYCERT_SIGNING, now - 60, now + 86400, &doc,
+                                       &len, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(registry_key_certify(&reg, doc, len, "test", &says), KEY_UNCERTIFIED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(says.en, "not by the trusted root"));
+    free(doc);
+    /* nor one the root signed that was changed afterwards (a later notAfter) */
+    CU_ASSERT_EQUAL(certify_with_dev_root(k, KEYCERT_LOG), KEY_DONE);
+    CU_ASSERT_EQUAL(registry_key_activate(&reg, k, "test", &says), KEY_UNCERTIFIED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(says.en, "certified for log, not for signing"));
+    /* rewritten in the database: the activation checks it again */
+    CU_ASSERT_EQUAL(certify_with_dev_root(k, KEYCERT_SIGNING), KEY_DONE);
+    tmp = malloc(512);
+    snprintf(tmp, 512, "UPDATE key_certificates SET document = REPLACE(document, "
+                       "'<notAfter>', '<notAfter>2') WHERE key_id = '%s'", sign_key_id(k));
+    CU_ASSERT_EQUAL(run_sql(tmp), 0);
+    CU_ASSERT_EQUAL(registry_key_activate(&reg, k, "test", &says), KEY_UNCERTIFIED);
+    CU_ASSERT_EQUAL(count_of(q), 0);
+    /* the refused activations left no audit row */
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log"), rows);
+    free(tmp);
+    sign_key_free(other);
+    sign_key_free(k);
+}
+
 static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
 {
     struct reg_write_state ws;
@@ -776,13 +1013,16 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
         struct sign_key *k = NULL;
         char active[STORE_KEY_ID_LEN + 1];
 
-        CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, err, sizeof err), 1);
+        struct reg_says says;
+
+        CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, active, &says), KEY_DONE);
         CU_ASSERT_EQUAL_FATAL(sign_key_generate(SIGN_ALG_ED25519, &k, err, sizeof err), 0);
+        CU_ASSERT_EQUAL_FATAL(certify_with_dev_root(k, KEYCERT_SIGNING), KEY_DONE);
         db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
-        CU_ASSERT_EQUAL(registry_key_activate(&reg, k, "test", err, sizeof err), -1);
+        CU_ASSERT_EQUAL(registry_key_activate(&reg, k, "test", &says), KEY_UNKNOWN);
         CU_ASSERT_EQUAL(db_fault_fired(reg.db), 1);
-        CU_ASSERT_PTR_NOT_NULL(strstr(err, "may or may not have been made"));
-        CU_ASSERT_PTR_NOT_NULL(strstr(err, "tierctl key list"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(says.en, "may or may not have been made"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(says.en, "tierctl key list"));
         {
             char q[256];
             snprintf(q, sizeof q,
@@ -1026,6 +1266,10 @@ int main(void)
                 test_an_approval_whose_commit_answer_is_lost_is_unknown_but_complete);
     CU_add_test(s, "a recommendation that fails anywhere leaves nothing behind",
                 test_a_recommendation_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "a yearly update that fails anywhere leaves nothing behind",
+                test_a_yearly_update_that_fails_anywhere_leaves_nothing_behind);
+    CU_add_test(s, "a calendar import that fails anywhere leaves nothing behind",
+                test_a_calendar_import_that_fails_anywhere_leaves_nothing_behind);
     CU_add_test(s, "a revocation that fails anywhere leaves nothing behind",
                 test_a_revocation_that_fails_anywhere_leaves_nothing_behind);
     CU_add_test(s, "a revocation whose COMMIT answer is lost is unknown but complete",
@@ -1040,10 +1284,14 @@ int main(void)
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
     CU_add_test(s, "issuing, revoking and activating a key each append a leaf with the act",
                 test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
+    CU_add_test(s, "a key without the root's certificate is never activated",
+                test_a_key_without_the_roots_certificate_is_never_activated);
     CU_add_test(s, "the log step logs the audit head once and signs one checkpoint per size",
                 test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size);
     CU_add_test(s, "an objection, its dismissal and the scheduled issuance fail anywhere cleanly",
                 test_an_objection_its_dismissal_and_the_scheduled_issuance_fail_anywhere_cleanly);
+    CU_add_test(s, "audit rows rewritten and rechained are caught against the logged head",
+                test_audit_rows_rewritten_and_rechained_are_caught_against_the_logged_head);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     {

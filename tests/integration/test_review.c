@@ -35,23 +35,6 @@ static const char *city_token(const char *city)
     return "";
 }
 
-/* Copy the value of attr="…" after `from` in body into out. */
-static const char *attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    if (p == NULL) {
-        out[0] = '\0';
-        return NULL;
-    }
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
 static int key_new(const char *alg, char *id, size_t n)
 {
     char *out = NULL;
@@ -130,7 +113,7 @@ static int post_doc(const char *doc, size_t len, char *id, char *status, char *c
     snprintf(id, 32, "%.31s", loc + 16);
     p = strstr(r.body, "<status>");
     snprintf(status, 17, "%.*s", (int)strcspn(p + 8, "<"), p + 8);
-    attr(r.body, "city", city, 7);
+    harness_attr(r.body, "city", city, 7);
     http_reply_free(&r);
     return 0;
 }
@@ -177,7 +160,7 @@ static int approve(const char *id, const char *status, const char *city, char *s
     if (!ok)
         return -1;
     decide(province, id, "approve", NULL, NULL, &r);
-    ok = r.status == 201 && attr(r.body, "serial", serial, 64) != NULL;
+    ok = r.status == 201 && harness_attr(r.body, "serial", serial, 64) != NULL;
     if (!ok)
         fprintf(stderr, "\n    approve %s: %d %s", id, r.status, r.body ? r.body : "");
     http_reply_free(&r);

@@ -25,7 +25,7 @@
 #define SAMPLE "tests/data/high-tech/eligible.xml" /* 青岛 370200 */
 
 static char admin[128], province[128], qingdao[128];
-static char state[700], logpub[700], signpub[800];
+static char state[700], logpub[700], signpub[800], rootpub[700];
 
 static int suite_init(void)
 {
@@ -48,6 +48,9 @@ static int suite_init(void)
     free(out);
     snprintf(state, sizeof state, "%s/monitor.state", harness_dir());
     snprintf(logpub, sizeof logpub, "%s/keys/log.pub.pem", harness_dir());
+    /* the development root scripts/db configures (dev-root-dir): the
+     * harness's log key and the key above were certified with it */
+    snprintf(rootpub, sizeof rootpub, "%s/dev-root/root.pub.pem", harness_dir());
     return rc;
 }
 
@@ -136,17 +139,24 @@ static int issue(char *serial, size_t n)
 
 static char monitor_said[2048];
 
-static int monitor(void)
+/* tierctl log monitor with the kept state, the log key given (--key) or
+ * taken from the root (--root: every served key must be certified by it). */
+static int run_monitor(const char *opt, const char *file)
 {
     char *out = NULL;
-    int rc = harness_sh(&out, "%s log monitor http://127.0.0.1:%d --state '%s' --key '%s'",
-                        harness_bin("tierctl"), harness_port(), state, logpub);
+    int rc = harness_sh(&out, "%s log monitor http://127.0.0.1:%d --state '%s' %s '%s'",
+                        harness_bin("tierctl"), harness_port(), state, opt, file);
 
     if (rc != 0 && rc != 1)
-        fprintf(stderr, "\n    monitor (%d): %s", rc, out ? out : "");
+        fprintf(stderr, "\n    monitor %s (%d): %s", opt, rc, out ? out : "");
     snprintf(monitor_said, sizeof monitor_said, "%s", out ? out : "");
     free(out);
     return rc;
+}
+
+static int monitor(void)
+{
+    return run_monitor("--key", logpub);
 }
 
 /* Fetch serial's bundle into DIR/bundle.txt and run verify --bundle on it:
@@ -205,6 +215,233 @@ static void test_the_empty_log_gets_a_checkpoint_signed_by_the_log_key(void)
     CU_ASSERT_PTR_NOT_NULL(pem);
     free(pem);
     CU_ASSERT_EQUAL(monitor(), 0); /* first run: keeps it */
+}
+
+static int monitor_root(void)
+{
+    return run_monitor("--root", rootpub);
+}
+
+/* verify --bundle on the bundle verify_bundle last fetched, from a root. */
+static int verify_root(const char *root, const char *fingerprint)
+{
+    char *out = NULL, fp[160] = "";
+    int rc;
+
+    if (fingerprint != NULL)
+        snprintf(fp, sizeof fp, "--root-fingerprint %.64s", fingerprint);
+    rc = harness_sh(&out, "%s verify --bundle '%s/bundle.txt' --root '%s' %s",
+                    harness_bin("tierctl"), harness_dir(), root, fp);
+    snprintf(verify_said, sizeof verify_said, "%s", out ? out : "");
+    free(out);
+    return rc;
+}
+
+static long count_of(const char *sql)
+{
+    char *out = NULL;
+    long n = -1;
+
+    if (harness_sh(&out, "scripts/db sql -N -e \"%s\"", sql) == 0 && out != NULL)
+        n = atol(out);
+    free(out);
+    return n;
+}
+
+/* Starting from the root alone, a bundle is checked end to end; another
+ * root, or a fingerprint other than the published one, is refused. */
+static void test_a_bundle_verifies_from_the_root_alone(void)
+{
+    char serial[64] = "", other[800], *out = NULL, fp[80];
+
+    CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
+    for (int i = 0; i < 150 && verify_bundle(serial) != 0; i++)
+        usleep(100000); /* until its leaf is in a checkpoint */
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "certified by root"));
+    /* the fingerprint the province publishes: tierctl key show of the root */
+    CU_ASSERT_EQUAL_FATAL(harness_sh(&out, "%s key show '%s'", harness_bin("tierctl"), rootpub),
+                          0);
+    snprintf(fp, sizeof fp, "%.64s", out ? out : "");
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(verify_root(rootpub, fp), 0);
+    fp[0] = fp[0] == 'a' ? 'b' : 'a';
+    CU_ASSERT_EQUAL(verify_root(rootpub, fp), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "not the published"));
+    /* another root: the bundle's key certificates are not its */
+    snprintf(other, sizeof other, "%s/other-root", harness_dir());
+    CU_ASSERT_EQUAL_FATAL(harness_sh(NULL, "%s root generate --out '%s' >/dev/null 2>&1",
+                                     harness_bin("tierctl"), other), 0);
+    strncat(other, "/root.pub.pem", sizeof other - strlen(other) - 1);
+    CU_ASSERT_EQUAL(verify_root(other, NULL), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "not by the trusted root"));
+    /* the root's private key is refused unless it is the owner's alone */
+    CU_ASSERT_EQUAL(harness_sh(&out, "chmod 644 '%s/other-root/root.key' && %s key certify "
+                                     "--root '%s/other-root/root.key' --purpose log",
+                               harness_dir(), harness_bin("tierctl"), harness_dir()), 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "mode 0644") : NULL);
+    free(out);
+    CU_ASSERT_EQUAL(monitor_root(), 0);
+}
+
+/* Copy the fenced block after `marker` in docs/transparency.md to
+ * DIR/name. 0 when the copy is not empty. */
+static int doc_block(const char *marker, const char *name)
+{
+    return harness_sh(NULL, "awk '/%s/ { f = 1; next } f && /^```/ { if (++n == 2) exit; next } "
+                            "f && n == 1' docs/transparency.md > '%s/%s' && test -s '%s/%s'",
+                      marker, harness_dir(), name, harness_dir(), name);
+}
+
+/* docs/transparency.md's checks, run as written on a bundle tierd served:
+ * the Python script from the root alone, and openssl on a key certificate;
+ * both refuse a bundle whose key certificate was changed. */
+static void test_the_documented_offline_checks_accept_a_real_bundle_and_refuse_a_changed_one(void)
+{
+    char serial[64] = "", *out = NULL;
+    const char *d = harness_dir();
+
+    CU_ASSERT_EQUAL_FATAL(doc_block("tested: bundle-verify.py", "bundle-verify.py"), 0);
+    CU_ASSERT_EQUAL_FATAL(doc_block("tested: keycert-openssl", "keycert.sh"), 0);
+    CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
+    for (int i = 0; i < 150 && verify_bundle(serial) != 0; i++)
+        usleep(100000);
+    CU_ASSERT_EQUAL(harness_sh(&out, "/usr/bin/python3 '%s/bundle-verify.py' '%s' "
+                                     "'%s/bundle.txt'", d, rootpub, d), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "OK: certificate ") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "root fingerprint ") : NULL);
+    free(out);
+    out = NULL;
+    /* the log key's certificate out of the bundle, checked with openssl */
+    CU_ASSERT_EQUAL(harness_sh(&out, "cd '%s' && sed -n 's/^log-key-certificate //p' bundle.txt "
+                                     "| base64 -d > log.cert && sh keycert.sh '%s' log.cert && "
+                                     "cmp key.pub.pem keys/log.pub.pem",
+                               d, rootpub), 0);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "Signature Verified Successfully") : NULL);
+    free(out);
+    out = NULL;
+    /* the same certificate with another notAfter: both refuse it */
+    CU_ASSERT_EQUAL(harness_sh(&out, "cd '%s' && sed -i 's/<notAfter>2/<notAfter>3/' log.cert && "
+                                     "sh keycert.sh '%s' log.cert", d, rootpub), 1);
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(harness_sh(&out, "cd '%s' && awk '/^log-key-certificate / { "
+                                     "print \"log-key-certificate \" c; next } { print }' "
+                                     "c=\"$(base64 -w0 log.cert)\" bundle.txt > changed.txt && "
+                                     "/usr/bin/python3 bundle-verify.py '%s' changed.txt",
+                               d, rootpub), 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "REFUSED: the root's signature") : NULL);
+    free(out);
+}
+
+/* A certificate issued before its signing key's certified period began (the
+ * key certified again, from now on) does not verify from the root; the key
+ * certified again as before, it does. */
+static void test_a_certificate_outside_its_keys_certified_period_fails_from_the_root(void)
+{
+    char serial[64] = "", id[65], *out = NULL;
+    const char *slash = strrchr(signpub, '/');
+
+    CU_ASSERT_FATAL(slash != NULL);
+    snprintf(id, sizeof id, "%.64s", slash + 1);
+    CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
+    for (int i = 0; i < 150 && verify_bundle(serial) != 0; i++)
+        usleep(100000);
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 0);
+    sleep(1);
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s key certify --root '%s/dev-root/root.key' %s --days 1 "
+                                     "--not-before $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)",
+                               harness_bin("tierctl"), harness_dir(), id), 0);
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(verify_bundle(serial), 0); /* the fetched bundle carries the new one */
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "outside the period"));
+    /* the development root certifies it again from 2000-01-01 */
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), id), 0);
+    free(out);
+    CU_ASSERT_EQUAL(verify_bundle(serial), 0);
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 0);
+}
+
+/* A key row put in the database with SQL (the attacker's key) is
+ * served as uncertified, and the monitor starting from the root raises the
+ * alarm; so does a certificate the attacker's own root made for it. */
+static void test_a_key_row_inserted_with_sql_is_an_alarm_for_the_monitor(void)
+{
+    char *out = NULL, id[65], q[1024], dir[700], *pem;
+    struct http_reply r;
+    size_t len = 0;
+
+    CU_ASSERT_EQUAL_FATAL(monitor_root(), 0);
+    snprintf(dir, sizeof dir, "%s/attacker", harness_dir());
+    CU_ASSERT_EQUAL_FATAL(harness_sh(&out, "%s key generate --out '%s' 2>/dev/null",
+                                     harness_bin("tierctl"), dir), 0);
+    snprintf(id, sizeof id, "%.64s", out ? out : "");
+    free(out);
+    out = NULL;
+    snprintf(q, sizeof q, "%s/%s.pub.pem", dir, id);
+    pem = harness_slurp(q, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pem);
+    snprintf(q, sizeof q, "INSERT INTO signing_keys (key_id, alg, public_pem) VALUES ('%s', "
+                          "'ed25519', '%.*s')", id, (int)len, pem);
+    free(pem);
+    CU_ASSERT_EQUAL(db(q), 0);
+    http_req("", "GET", "/v1/keys", NULL, NULL, 0, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    snprintf(q, sizeof q, "<key id=\"%s\" algorithm=\"ed25519\" active=\"false\" "
+                          "certified=\"false\"", id);
+    CU_ASSERT_PTR_NOT_NULL(r.body ? strstr(r.body, q) : NULL);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL(monitor_root(), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(monitor_said, "ALARM: signing key"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(monitor_said, "without a certificate from the root"));
+    /* the attacker certifies it with a root of their own, straight into the table */
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s root generate --out '%s/root' >/dev/null 2>&1",
+                               harness_bin("tierctl"), dir), 0);
+    CU_ASSERT_EQUAL(harness_sh(&out, "%s key certify --root '%s/root/root.key' "
+                                     "--pub '%s/%s.pub.pem'", harness_bin("tierctl"), dir, dir,
+                               id), 1);
+    CU_ASSERT_PTR_NOT_NULL(out ? strstr(out, "not by the trusted root") : NULL);
+    free(out);
+    out = NULL;
+    snprintf(q, sizeof q, "INSERT INTO key_certificates (key_id, purpose, root_fingerprint, "
+                          "document) SELECT '%s', 'signing', root_fingerprint, document FROM "
+                          "key_certificates WHERE purpose = 'signing' LIMIT 1", id);
+    CU_ASSERT_EQUAL(db(q), 0);
+    CU_ASSERT_EQUAL(monitor_root(), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(monitor_said, "ALARM: "));
+    /* activation does not take it either, nor would tierd serve it active */
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM signing_keys WHERE active = 1"), 1);
+    snprintf(q, sizeof q, "DELETE FROM key_certificates WHERE key_id = '%s'; DELETE FROM "
+                          "signing_keys WHERE key_id = '%s'", id, id);
+    CU_ASSERT_EQUAL(db(q), 0);
+    CU_ASSERT_EQUAL(monitor_root(), 0);
+}
+
+/* The active key's certificate rewritten in the database (a later
+ * notAfter): the root's signature no longer holds, for verify --bundle
+ * --root and for the monitor. */
+static void test_a_key_certificate_rewritten_with_sql_fails_verify_and_monitor(void)
+{
+    char serial[64] = "";
+
+    CU_ASSERT_EQUAL_FATAL(issue(serial, sizeof serial), 0);
+    for (int i = 0; i < 150 && verify_bundle(serial) != 0; i++)
+        usleep(100000);
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 0);
+    CU_ASSERT_EQUAL(db("CREATE TABLE kc_saved AS SELECT * FROM key_certificates; "
+                       "UPDATE key_certificates SET document = REPLACE(document, '<notAfter>2', "
+                       "'<notAfter>3') WHERE purpose = 'signing'"), 0);
+    CU_ASSERT_EQUAL(verify_bundle(serial), 0); /* the keys given by hand: no root involved */
+    CU_ASSERT_EQUAL(verify_root(rootpub, NULL), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(verify_said, "does not verify"));
+    CU_ASSERT_EQUAL(monitor_root(), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(monitor_said, "is not certified by the root"));
+    CU_ASSERT_EQUAL(db("DELETE FROM key_certificates; INSERT INTO key_certificates SELECT * "
+                       "FROM kc_saved; DROP TABLE kc_saved"), 0);
+    CU_ASSERT_EQUAL(monitor_root(), 0);
 }
 
 static void test_a_certificate_comes_with_a_bundle_whose_proof_verifies(void)
@@ -353,6 +590,16 @@ int main(void)
                 test_the_empty_log_gets_a_checkpoint_signed_by_the_log_key);
     CU_add_test(s, "a certificate comes with a bundle whose proof verifies",
                 test_a_certificate_comes_with_a_bundle_whose_proof_verifies);
+    CU_add_test(s, "a bundle verifies from the root alone",
+                test_a_bundle_verifies_from_the_root_alone);
+    CU_add_test(s, "the documented offline checks accept a real bundle and refuse a changed one",
+                test_the_documented_offline_checks_accept_a_real_bundle_and_refuse_a_changed_one);
+    CU_add_test(s, "a certificate outside its key's certified period fails from the root",
+                test_a_certificate_outside_its_keys_certified_period_fails_from_the_root);
+    CU_add_test(s, "a key row inserted with SQL is an alarm for the monitor",
+                test_a_key_row_inserted_with_sql_is_an_alarm_for_the_monitor);
+    CU_add_test(s, "a key certificate rewritten with SQL fails verify and monitor",
+                test_a_key_certificate_rewritten_with_sql_fails_verify_and_monitor);
     CU_add_test(s, "a certificate row rewritten with SQL fails verify --bundle",
                 test_a_certificate_row_rewritten_with_sql_fails_verify_bundle);
     CU_add_test(s, "a revocation is a leaf and the monitor follows",

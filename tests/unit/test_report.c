@@ -342,6 +342,35 @@ static void test_xml_carries_the_numbers(void)
     free(r);
 }
 
+/* Issue 17: the revoked split by category, and the missing yearly updates. */
+static void test_xml_and_html_say_what_the_revoked_were_revoked_for_and_the_missing_updates(void)
+{
+    struct report *r = sample();
+    struct report_tier *t = row(r, TIER_SPECIALIZED_SME);
+    char *x;
+
+    flat(&t->scope, 1008);
+    t->scope.revoked = 9;
+    t->scope.revoked_by[REVOCATION_FRAUD] = 2;
+    t->scope.revoked_by[REVOCATION_REQUEST] = 3;
+    t->scope.revoked_by[REVOCATION_OTHER] = 4;
+    t->scope.achieved = 999;
+    t->scope.has_updates = 1;
+    t->scope.updates_missing = 12;
+    x = render(r, REPORT_FORMAT_XML);
+    CU_ASSERT(contains(x, "<issued>1008</issued><revoked other=\"4\" fraud=\"2\" "
+                          "request=\"3\">9</revoked><achieved>999</achieved>"));
+    CU_ASSERT(contains(x, "\"/><updatesMissing>12</updatesMissing>\n"));
+    CU_ASSERT(contains(x, "<definition term=\"updatesMissing\">"));
+    CU_ASSERT_EQUAL(xmllint(x), 0);
+    free(x);
+    x = render(r, REPORT_FORMAT_HTML);
+    CU_ASSERT(contains(x, "其中已撤销：9（其他 4、数据造假 2、企业申请 3）"));
+    CU_ASSERT(contains(x, "年度数据更新未报 <span class=\"en\">(missing updates)</span>：12"));
+    free(x);
+    free(r);
+}
+
 static void test_xml_without_a_target_has_no_percent(void)
 {
     struct report *r = sample();
@@ -497,7 +526,7 @@ enum {
     C_TIER_EN, C_KIND, C_TARGET, C_WORDING, C_ISSUED, C_REVOKED, C_ACHIEVED, C_PERCENT,
     C_EXPECTED, C_BEHIND, C_LAST_YEAR, C_LAST_YEAR_TO_DATE, C_JAN, C_DEC = C_JAN + 11, C_RECEIVED,
     C_INELIGIBLE, C_RECOMMENDED, C_RETURNED, C_APPROVED, C_REJECTED, C_TOTAL, C_SOURCE,
-    C_COUNT
+    C_REVOKED_BY, C_UPDATES_MISSING, C_COUNT
 };
 
 static void test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city(void)
@@ -563,6 +592,34 @@ static void test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city(void)
     free(r);
 }
 
+/* Issue 17: the revoked by category and the missing yearly updates, as the
+ * last two columns. */
+static void test_csv_says_what_the_revoked_were_revoked_for_and_the_missing_updates(void)
+{
+    struct report *r = sample();
+    struct report_tier *t = row(r, TIER_SPECIALIZED_SME);
+    struct csv *c;
+    char *x;
+
+    flat(&t->scope, 1008);
+    t->scope.revoked = 9;
+    t->scope.revoked_by[REVOCATION_FRAUD] = 2;
+    t->scope.revoked_by[REVOCATION_REQUEST] = 3;
+    t->scope.revoked_by[REVOCATION_OTHER] = 4;
+    t->scope.achieved = 999;
+    t->scope.has_updates = 1;
+    t->scope.updates_missing = 12;
+    x = render(r, REPORT_FORMAT_CSV);
+    c = csv_of(x);
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_TIER], "specialized-sme");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_REVOKED_BY], "other=4 fraud=2 request=3");
+    CU_ASSERT_STRING_EQUAL(c->f[1][C_UPDATES_MISSING], "12");
+    CU_ASSERT_STRING_EQUAL(c->f[2][C_UPDATES_MISSING], ""); /* a city: not counted here */
+    free(c);
+    free(x);
+    free(r);
+}
+
 static void test_csv_quotes_commas_and_quotes(void)
 {
     struct report *r = sample();
@@ -572,7 +629,8 @@ static void test_csv_quotes_commas_and_quotes(void)
              "遴选30家左右, \"领航\" (first batch)");
     s = render(r, REPORT_FORMAT_CSV);
     CU_ASSERT(contains(s, ",\"Specialized, refined, distinctive and innovative SME\","));
-    CU_ASSERT(contains(s, ",\"遴选30家左右, \"\"领航\"\" (first batch)\"\r\n"));
+    /* then the two columns of issue 17, empty here */
+    CU_ASSERT(contains(s, ",\"遴选30家左右, \"\"领航\"\" (first batch)\",,\r\n"));
     CU_ASSERT(contains(s, ",Specialized and sophisticated 'little giant',"));
     CU_ASSERT(contains(s, "\r\n2023,全年,2023-12-31,city,370900,泰安市,Tai'an,"));
     CU_ASSERT_PTR_NULL(strstr(s, "\n\n"));
@@ -687,7 +745,12 @@ static void test_html_shows_numbers_targets_and_definitions(void)
                           "style=\"width:100.00%\">"));
     /* The definitions of what is counted. */
     CU_ASSERT(contains(h, "certificates issued in the year"));
-    CU_ASSERT(contains(h, "certificates valid on 31 December and not revoked"));
+    CU_ASSERT(contains(h, "stock: certificates valid on 31 December; the figure"));
+    /* the lifecycle states as counted (issue 17): expiry, supersession, renewals */
+    CU_ASSERT(contains(h, "stops counting the day after its validUntil"));
+    CU_ASSERT(contains(h, "not superseded by a renewal"));
+    CU_ASSERT(contains(h, "A renewal&#39;s certificate") || contains(h, "A renewal's certificate"));
+    CU_ASSERT(contains(h, "missing updates:"));
     CU_ASSERT(contains(h, "以上 (at least)"));
     CU_ASSERT(contains(h, "左右 (about)"));
     CU_ASSERT(contains(h, "rounded down to 0.01%"));
@@ -1110,6 +1173,8 @@ int main(void)
                 test_percent_rounds_down_to_a_basis_point);
     CU_add_test(s, "xml carries the numbers", test_xml_carries_the_numbers);
     CU_add_test(s, "xml without a target has no percent", test_xml_without_a_target_has_no_percent);
+    CU_add_test(s, "xml and html say what the revoked were revoked for and the missing updates",
+                test_xml_and_html_say_what_the_revoked_were_revoked_for_and_the_missing_updates);
     CU_add_test(s, "xml validates for a city and a part year",
                 test_xml_validates_for_a_city_and_a_part_year);
     CU_add_test(s, "xml validates with hostile text", test_xml_validates_with_hostile_text);
@@ -1117,6 +1182,8 @@ int main(void)
     CU_add_test(s, "csv has a bom, a header and one row per tier and city",
                 test_csv_has_a_bom_a_header_and_one_row_per_tier_and_city);
     CU_add_test(s, "csv quotes commas and quotes", test_csv_quotes_commas_and_quotes);
+    CU_add_test(s, "csv says what the revoked were revoked for and the missing updates",
+                test_csv_says_what_the_revoked_were_revoked_for_and_the_missing_updates);
     CU_add_test(s, "csv defuses formulas and bad bytes", test_csv_defuses_formulas_and_bad_bytes);
     CU_add_test(s, "csv for a city and a part year", test_csv_for_a_city_and_a_part_year);
     CU_add_test(s, "html is self-contained", test_html_is_self_contained);
