@@ -320,6 +320,11 @@ int main(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    /* The trusted root's public key, read now: after the drop below the
+     * key folder is the signer's alone. None yet: each use says so. */
+    if (registry_root_load(&reg, err, sizeof err) != 0)
+        fprintf(stderr, "tierd: no trusted root key yet (%s); each use reads root-pub "
+                        "again, and until it can, keys are listed uncertified and nothing is signed\n", err);
     /* Bound, TLS files and schemas read, pool made: root is not needed any
      * more. A failed drop is fatal: the process may be half-dropped. */
     if (cfg.user[0] != '\0' && geteuid() == 0) {
@@ -389,6 +394,7 @@ done:
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
     db_pool_free(pool);
     signer_free(reg.signer);
+    sign_key_free(reg.root);
     ingest_schemas_free(schemas);
     web_views_free(views);
     web_throttle_free(throttle);

@@ -4,7 +4,9 @@
      Input:
        <page view="published">
          <published xmlns="urn:tierd:published:1" year tier city next>   registry_published_xml
-           <certificate serial tier city validFrom validUntil status><name/><uscc/></certificate>…
+           <certificate serial tier city validFrom validUntil status supersededBy?><name/><uscc/></certificate>…
+         status as on the check page (_cert.xsl): valid, revoked, superseded (by the
+         renewal's certificate supersededBy), expired (validUntil before today).
          <form action="choose">year, tier, city in use</form>
        </page>
      Name, USCC, tier, city and dates only; each row links to the check page. -->
@@ -61,7 +63,14 @@
                       <td>
                         <xsl:choose>
                           <xsl:when test="@status = 'revoked'"><span class="tag tag--fail">已撤销</span></xsl:when>
-                          <xsl:otherwise><span class="tag tag--pass">有效</span></xsl:otherwise>
+                          <xsl:when test="@status = 'superseded'">
+                            <span class="tag tag--needs-review">已换发</span>
+                            <xsl:text> 新证书 </xsl:text>
+                            <a class="mono" href="{concat('/check/', @supersededBy)}"><xsl:value-of select="@supersededBy"/></a>
+                          </xsl:when>
+                          <xsl:when test="@status = 'expired'"><span class="tag tag--needs-review">已过期</span></xsl:when>
+                          <xsl:when test="@status = 'valid'"><span class="tag tag--pass">有效</span></xsl:when>
+                          <xsl:otherwise><xsl:value-of select="@status"/></xsl:otherwise>
                         </xsl:choose>
                       </td>
                     </tr>

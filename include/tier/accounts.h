@@ -88,9 +88,10 @@ enum store_result token_list(struct db_conn *m, const char *name, token_row_fn e
                              char *err, size_t errsz);
 
 /* Audit (actor "tierd", action auth.throttle) that address `addr` sent
- * `fails` wrong tokens in a row and now waits wait_s seconds. 0 or -1. */
-int token_throttle_audit(struct db_conn *m, const char *addr, long fails, long wait_s,
-                         char *err, size_t errsz);
+ * `fails` wrong tokens in a row and now waits wait_s seconds. STORE_OK, or
+ * the failure's class with err. */
+enum store_result token_throttle_audit(struct db_conn *m, const char *addr, long fails,
+                                       long wait_s, char *err, size_t errsz);
 
 /* Issue a new token for an enabled account, valid for `days` days (0 = no
  * expiry). The token is written to token_out (TOKEN_LEN + 1 bytes) and exists

@@ -56,6 +56,7 @@ struct decision_found {
     int64_t id;
     char decision[17], from[17], to[17];
     char serial[STORE_SERIAL_LEN + 1]; /* the certificate an approval issued, else "" */
+    char notice_ends[11]; /* an approval into 公示: the notice's last day, else "" */
 };
 
 /* The decision on submission_id recorded with `key`: STORE_OK (*out

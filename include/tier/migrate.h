@@ -9,6 +9,8 @@
 #define TIER_MIGRATE_H
 
 struct db_conn;
+#include "tier/store.h"
+
 #include <stddef.h>
 
 enum migrate_state {
@@ -45,7 +47,7 @@ int migrate_status(struct db_conn *m, const char *dir, migrate_each_fn each, voi
                    size_t errsz);
 
 /* How many tables the connected database holds (a restore wants an empty
- * one). The number, or -1 with a sentence in err. */
-long migrate_table_count(struct db_conn *m, char *err, size_t errsz);
+ * one), into *n. STORE_OK, or the failure's class with a sentence in err. */
+enum store_result migrate_table_count(struct db_conn *m, long *n, char *err, size_t errsz);
 
 #endif

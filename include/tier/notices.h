@@ -62,6 +62,11 @@ enum store_result notice_list_xml(struct db_conn *m, const char *today, struct b
 enum store_result notice_ends(struct db_conn *m, uint64_t submission_id, char ends[11],
                               char *err, size_t errsz);
 
+/* The application's owner (USCC, city) and its last day of notice ("" none),
+ * in one statement (the objections' read: scope check and notice together). */
+enum store_result notice_owner_ends(struct db_conn *m, uint64_t submission_id, char uscc[19],
+                                    char city[7], char ends[11], char *err, size_t errsz);
+
 /* One objection filed, with its audit row (actor "public"; the detail names
  * the objection, never the contact). *id gets its id. */
 struct objection_new {

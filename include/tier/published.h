@@ -21,6 +21,7 @@ struct published_row {
     char uscc[19];
     char valid_from[11], valid_until[11];
     char revoked_at[32];   /* "" when not revoked */
+    char superseded_by[STORE_SERIAL_LEN + 1]; /* the renewal's serial, "" when none */
 };
 
 /* The certificates issued in `year` (China Standard Time), optionally of one

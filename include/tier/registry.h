@@ -61,6 +61,9 @@ struct registry {
     struct reg_health *health;            /* the background check (health.c); NULL =
                                              /healthz checks inline */
     int fault_injection;                  /* tests only: registry_fault_arm may arm */
+    struct sign_key *root;                /* the trusted root's public key, read at start by
+                                             registry_root_load (tierd reads it before it drops
+                                             root); NULL = read root-pub at each use */
 };
 
 /* A sentence for people, in both languages, and a machine-readable word. */
@@ -504,6 +507,11 @@ enum key_outcome registry_key_certify(struct registry *r, const void *doc, size_
  * <key-dir>/root.pub.pem. */
 void registry_root_pub_path(const struct tier_config *c, char *out, size_t cap);
 
+/* Read the trusted root's public key once into r->root (tierd, before it
+ * gives up root: the key folder stays the signer's). 0, or -1 with err
+ * (no root yet: each use then reads root-pub itself and says why). */
+int registry_root_load(struct registry *r, char *err, size_t errsz);
+
 /* ---- wiring for tools (operators.c) ------------------------------------------------ */
 
 /* Wire r for a tool such as tierctl: a pool of up to `conns` connections on
@@ -614,9 +622,12 @@ void registry_token_revoke(struct registry *r, uint64_t id, const char *actor,
  * role that does not exist). */
 void registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role,
                             struct op_result *res);
-/* Audit that an address is throttled after `fails` wrong tokens. 0 or -1. */
-int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
-                            char *err, size_t errsz);
+
+/* Audit that an address is throttled after `fails` wrong tokens. OP_DONE,
+ * or the write's failure (OP_UNAVAILABLE, OP_UNKNOWN, OP_CANNOT_WRITE,
+ * OP_ERROR) with its sentence. */
+void registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                             struct op_result *res);
 
 /* Walk the audit chain. OP_DONE (intact: "N rows, head …"), OP_BROKEN (the
  * first broken row and why), or the read's failure; *chk the details. */
@@ -645,9 +656,10 @@ struct reg_target_new {
 void registry_target_set(struct registry *r, const struct reg_target_new *t, const char *actor,
                          struct op_result *res);
 
-/* How many tables the database holds (tierctl restore wants an empty one);
- * the number, or -1 with err. */
-long registry_table_count(struct registry *r, char *err, size_t errsz);
+/* How many tables the database holds (tierctl restore wants an empty one)
+ * into *n. OP_DONE, or the read's failure (OP_UNAVAILABLE, OP_ERROR) with
+ * its sentence (*n -1). */
+void registry_table_count(struct registry *r, long *n, struct op_result *res);
 
 /* Benches only (tierd --bench-without-log): from now on no act appends to
  * the transparency log, for the baseline of make bench-log. Never in

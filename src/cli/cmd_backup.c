@@ -487,16 +487,19 @@ static int check_manifest(const char *dir)
 /* How many tables the configured database holds; -1 after printing why. */
 static long count_tables(struct tier_config *c)
 {
-    char err[512];
+    struct op_result res;
     struct registry reg;
     long n;
 
     if (cli_open_registry(c, &reg, 1) != 0)
         return -1;
-    n = registry_table_count(&reg, err, sizeof err);
+    registry_table_count(&reg, &n, &res);
     registry_close(&reg);
-    if (n < 0)
-        fprintf(stderr, "tierctl: restore: cannot count the tables of %s: %s\n", c->db_name, err);
+    if (res.outcome != OP_DONE) {
+        fprintf(stderr, "tierctl: restore: cannot count the tables of %s: %s\n", c->db_name,
+                res.says.en);
+        return -1;
+    }
     return n;
 }
 

@@ -88,12 +88,14 @@ int http_authenticate(struct http_call *call)
         metrics_auth(AUTH_M_WRONG);
         wait_s = http_auth_failed(addr, call->rq->env->cfg->auth_fail_limit, &fails);
         if (wait_s > 0) {
-            char why[256];
+            struct op_result res;
             metrics_auth(AUTH_M_THROTTLE);
             fprintf(stderr, "tierd: %s sent %ld wrong bearer tokens in a row; it gets 429 for "
                             "%d s\n", addr, fails, wait_s);
-            if (registry_auth_throttled(call->reg, addr, fails, wait_s, why, sizeof why) != 0)
-                fprintf(stderr, "tierd: %s\n", why);
+            registry_auth_throttled(call->reg, addr, fails, wait_s, &res);
+            if (res.outcome != OP_DONE)
+                fprintf(stderr, "tierd: auditing the throttling of %s: %s\n", addr,
+                        res.says.en);
         }
         http_error(call->rs, 401, "unauthenticated",
                    "the bearer token is not valid: unknown, expired, revoked, or its account "

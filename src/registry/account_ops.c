@@ -272,15 +272,18 @@ void registry_token_revoke(struct registry *r, uint64_t id, const char *actor,
                   (unsigned long long)id);
 }
 
-int registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
-                            char *err, size_t errsz)
+void registry_auth_throttled(struct registry *r, const char *addr, long fails, long wait_s,
+                             struct op_result *res)
 {
-    struct db_conn *m = reg_conn_get(r, err, errsz);
-    int rc;
+    char err[512];
+    struct db_conn *m = conn(r, res);
 
-    if (m == NULL)
-        return -1;
-    rc = token_throttle_audit(m, addr, fails, wait_s, err, errsz);
-    db_pool_put(r->db, m, 0);
-    return rc;
+    if (m != NULL &&
+        reg_op_write_end(r, m, token_throttle_audit(m, addr, fails, wait_s, err, sizeof err),
+                         "请在审计日志中查看 auth.throttle",
+                         "the audit log's auth.throttle rows show whether it was", err,
+                         res) == 0) {
+        res->outcome = OP_ERROR; /* an insert into the audit chain conflicts with nothing */
+        reg_say_error(&res->says, err);
+    }
 }

@@ -170,18 +170,28 @@ void registry_revoke(struct registry *r, const struct principal *who, const char
     }
 }
 
-static const char *cert_state(const struct cert_row *c)
+/* A certificate's state today, the same for the check page and the
+ * published list: revoked, superseded (a renewal's certificate replaced it),
+ * expired (valid_until before today), else valid. */
+static const char *cert_state_of(const char *revoked_at, const char *superseded_by,
+                                 const char *valid_until, const struct tier_date *today)
 {
-    struct tier_date today = date_today_cst(), until;
+    struct tier_date until;
 
-    if (c->revoked_at[0])
+    if (revoked_at[0])
         return "revoked";
-    if (c->superseded_by[0])
-        return "superseded"; /* a renewal's certificate replaced it (issue 17) */
-    if (date_parse(c->valid_until, strlen(c->valid_until), &until) == 0 &&
-        date_cmp(&today, &until) > 0)
+    if (superseded_by[0])
+        return "superseded";
+    if (date_parse(valid_until, strlen(valid_until), &until) == 0 && date_cmp(today, &until) > 0)
         return "expired";
     return "valid";
+}
+
+static const char *cert_state(const struct cert_row *c)
+{
+    struct tier_date today = date_today_cst();
+
+    return cert_state_of(c->revoked_at, c->superseded_by, c->valid_until, &today);
 }
 
 enum read_outcome registry_certificate(struct registry *r, const char *serial,
@@ -314,6 +324,7 @@ enum read_outcome registry_published_xml(struct registry *r, int year, const cha
                                          struct buf *out, struct reg_says *says)
 {
     struct published_row *rows;
+    struct tier_date today = date_today_cst();
     struct db_conn *m;
     char err[512] = "";
     unsigned int e = 0;
@@ -348,9 +359,12 @@ enum read_outcome registry_published_xml(struct registry *r, int year, const cha
     for (long i = 0; i < n && i < limit; i++) {
         const struct published_row *p = &rows[i];
         rc |= buf_printf(out, "  <certificate serial=\"%s\" tier=\"%s\" city=\"%s\" "
-                              "validFrom=\"%s\" validUntil=\"%s\" status=\"%s\"><name>",
+                              "validFrom=\"%s\" validUntil=\"%s\" status=\"%s\"",
                          p->serial, p->tier, p->city, p->valid_from, p->valid_until,
-                         p->revoked_at[0] ? "revoked" : "valid");
+                         cert_state_of(p->revoked_at, p->superseded_by, p->valid_until, &today));
+        if (p->superseded_by[0] && !p->revoked_at[0])
+            rc |= buf_printf(out, " supersededBy=\"%s\"", p->superseded_by);
+        rc |= buf_adds(out, "><name>");
         rc |= buf_adds_xml(out, p->name);
         rc |= buf_printf(out, "</name><uscc>%s</uscc></certificate>\n", p->uscc);
     }

@@ -240,6 +240,20 @@ static int make_certificate(struct registry *r, struct db_conn *m,
                 "key activate; nothing was changed");
         return 1;
     }
+    found = reg_key_usable(r, m, key_id, &e, msg, sizeof msg);
+    if (found < 0) {
+        snprintf(err, errsz, "%s", msg);
+        *sr = store_classify(e);
+        return -1;
+    }
+    if (found == 0) {
+        fprintf(stderr, "tierd: active key %.16s… not used: %s\n", key_id, msg);
+        res->outcome = DECIDE_NO_KEY;
+        reg_say(&res->says, "no-signing-key", "启用的签名密钥没有可信根签发的有效证书，不能签发证书",
+                "the active signing key %.16s… holds no valid certificate of the trusted root "
+                "(%.400s); nothing was changed", key_id, msg);
+        return 1;
+    }
     clock_gettime(CLOCK_REALTIME, &ts);
     if (ti == NULL ||
         cert_prepare(&out->c, ti->id, s->uscc, s->name, (enum rule_set)s->rule_set, &today,
@@ -374,6 +388,7 @@ static int replay(struct db_conn *m, const struct decide_request *rq, struct dec
     snprintf(res->from, sizeof res->from, "%s", f.from);
     snprintf(res->to, sizeof res->to, "%s", f.to);
     snprintf(res->serial, sizeof res->serial, "%s", f.serial);
+    snprintf(res->notice_ends, sizeof res->notice_ends, "%s", f.notice_ends);
     return 1;
 }
 

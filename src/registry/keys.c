@@ -10,11 +10,13 @@
 
 #include "tier/config.h"
 #include "tier/db.h"
+#include "tier/digest.h"
 #include "tier/keycert.h"
 #include "tier/keys.h"
 #include "tier/sign.h"
 #include "tier/tlog_entry.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +30,40 @@ void registry_root_pub_path(const struct tier_config *c, char *out, size_t cap)
         snprintf(out, cap, "%s/root.pub.pem", c->key_dir);
 }
 
-/* The trusted root's public key, or NULL with says (KEY_NO_ROOT). */
+int registry_root_load(struct registry *r, char *err, size_t errsz)
+{
+    char path[CONFIG_PATH_MAX + 32];
+    struct sign_key *k = NULL;
+
+    registry_root_pub_path(r->cfg, path, sizeof path);
+    if (sign_key_load_public_file(path, &k, err, errsz) != 0)
+        return -1;
+    if (sign_key_alg(k) != SIGN_ALG_ED25519) {
+        snprintf(err, errsz, "the trusted root key %.300s is not an Ed25519 key", path);
+        sign_key_free(k);
+        return -1;
+    }
+    sign_key_free(r->root);
+    r->root = k;
+    return 0;
+}
+
+/* Give back what trusted_root returned: the one read at start stays. */
+static void root_put(struct registry *r, const struct sign_key *k)
+{
+    if (k != NULL && k != r->root)
+        sign_key_free((struct sign_key *)k);
+}
+
+/* The trusted root's public key (r->root when read at start; else read now:
+ * root_put gives it back), or NULL with says (KEY_NO_ROOT). */
 static struct sign_key *trusted_root(struct registry *r, struct reg_says *says)
 {
     char path[CONFIG_PATH_MAX + 32], err[512];
     struct sign_key *k = NULL;
+
+    if (r->root != NULL)
+        return r->root;
 
     registry_root_pub_path(r->cfg, path, sizeof path);
     if (sign_key_load_public_file(path, &k, err, sizeof err) != 0) {
@@ -75,6 +106,51 @@ static int cert_good(const struct sign_key *root, const void *doc, size_t len, c
         return 0;
     }
     return 1;
+}
+
+/* The last key found usable and the SHA-256 of the certificate that made
+ * it so (reg_key_usable): the same bytes again need no second check. */
+static pthread_mutex_t usable_mu = PTHREAD_MUTEX_INITIALIZER;
+static char usable_id[SIGN_KEY_ID_LEN + 1];
+static unsigned char usable_sha[SHA256_LEN];
+
+int reg_key_usable(struct registry *r, struct db_conn *m, const char *id, unsigned int *errnum,
+                   char *why, size_t whysz)
+{
+    unsigned char doc[KEYCERT_MAX], sha[SHA256_LEN];
+    char purpose[16];
+    struct reg_says says;
+    struct sign_key *root;
+    size_t len = 0;
+    int n, good;
+
+    n = key_cert_get(m, id, purpose, doc, sizeof doc, &len, errnum, why, whysz);
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        snprintf(why, whysz, "no certificate from the root is stored for key %.16s…", id);
+        return 0;
+    }
+    digest_sha256(doc, len, sha);
+    pthread_mutex_lock(&usable_mu);
+    good = strcmp(usable_id, id) == 0 && memcmp(usable_sha, sha, sizeof sha) == 0;
+    pthread_mutex_unlock(&usable_mu);
+    if (good)
+        return 1;
+    root = trusted_root(r, &says);
+    if (root == NULL) {
+        snprintf(why, whysz, "%s", says.en);
+        return 0;
+    }
+    good = cert_good(root, doc, len, id, KEYCERT_SIGNING, why, whysz);
+    root_put(r, root);
+    if (good) {
+        pthread_mutex_lock(&usable_mu);
+        snprintf(usable_id, sizeof usable_id, "%s", id);
+        memcpy(usable_sha, sha, sizeof sha);
+        pthread_mutex_unlock(&usable_mu);
+    }
+    return good;
 }
 
 static enum key_outcome read_failed(enum store_result sr, const char *err,
@@ -197,7 +273,7 @@ enum key_outcome registry_key_list(struct registry *r, int (*fn)(const struct re
     l->arg = arg;
     m = reg_conn_get(r, err, sizeof err);
     if (m == NULL) {
-        sign_key_free((struct sign_key *)l->root);
+        root_put(r, l->root);
         free(l);
         return read_failed(STORE_CONN, err, says);
     }
@@ -205,7 +281,7 @@ enum key_outcome registry_key_list(struct registry *r, int (*fn)(const struct re
         key_cert_each(m, "log", listed_log, l, &e, err, sizeof err) < 0)
         sr = store_classify(e);
     reg_conn_put(r, m, sr);
-    sign_key_free((struct sign_key *)l->root);
+    root_put(r, l->root);
     free(l);
     return sr == STORE_OK ? KEY_DONE : read_failed(sr, err, says);
 }
@@ -285,7 +361,7 @@ enum key_outcome registry_key_activate(struct registry *r, const struct sign_key
     if (root == NULL)
         return KEY_NO_ROOT;
     if (sign_key_public_pem(pub, &pem, &k.pem_len) != 0) {
-        sign_key_free(root);
+        root_put(r, root);
         reg_say_error(says, "cannot write the public key as PEM");
         return KEY_ERROR;
     }
@@ -293,7 +369,7 @@ enum key_outcome registry_key_activate(struct registry *r, const struct sign_key
     m = reg_conn_get(r, err, sizeof err);
     if (m == NULL) {
         free(pem);
-        sign_key_free(root);
+        root_put(r, root);
         return read_failed(STORE_CONN, err, says);
     }
     for (int attempt = 0; attempt < REG_ATTEMPTS; attempt++) {
@@ -302,7 +378,7 @@ enum key_outcome registry_key_activate(struct registry *r, const struct sign_key
             break;
     }
     free(pem);
-    sign_key_free(root);
+    root_put(r, root);
     if (uncertified) {
         reg_conn_put(r, m, STORE_OK);
         reg_say(says, "uncertified", "该密钥没有可信根签发的有效证书，不能启用",
@@ -334,12 +410,12 @@ enum key_outcome registry_key_certify(struct registry *r, const void *doc, size_
     if (root == NULL)
         return KEY_NO_ROOT;
     if (keycert_verify(doc, len, root, (int64_t)time(NULL), &kc, err, sizeof err) != 0) {
-        sign_key_free(root);
+        root_put(r, root);
         reg_say(says, "uncertified", "密钥证书未通过可信根核验，未保存",
                 "the key certificate is not stored: %.600s", err);
         return KEY_UNCERTIFIED;
     }
-    sign_key_free(root);
+    root_put(r, root);
     sign_key_free(kc.key);
     m = reg_conn_get(r, err, sizeof err);
     if (m == NULL)

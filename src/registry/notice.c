@@ -430,11 +430,10 @@ enum read_outcome registry_objections_xml(struct registry *r, const struct princ
     m = reg_conn_get(r, err, sizeof err);
     if (m == NULL)
         return reg_read_failed(STORE_CONN, err, says);
-    sr = submission_owner(m, id, uscc, city, err, sizeof err);
+    /* owner and notice in one statement: the page asks this on every view */
+    sr = notice_owner_ends(m, id, uscc, city, ends, err, sizeof err);
     if (sr == STORE_OK && !registry_in_scope(who, uscc, city))
         sr = STORE_NOT_FOUND;
-    if (sr == STORE_OK)
-        sr = notice_ends(m, id, ends, err, sizeof err);
     if (sr == STORE_OK) {
         buf_printf(out,
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<objections xmlns=\"urn:tierd:"

@@ -84,6 +84,7 @@ void registry_close(struct registry *r)
         free((void *)r->cfg);
     }
     signer_free(r->signer);
+    sign_key_free(r->root);
     memset(r, 0, sizeof *r);
 }
 
@@ -288,16 +289,14 @@ void registry_audit_verify(struct registry *r, struct audit_check *chk, struct o
     }
 }
 
-long registry_table_count(struct registry *r, char *err, size_t errsz)
+void registry_table_count(struct registry *r, long *n, struct op_result *res)
 {
-    struct db_conn *m = reg_conn_get(r, err, errsz);
-    long n;
+    char err[512];
+    struct db_conn *m = op_conn(r, res);
 
-    if (m == NULL)
-        return -1;
-    n = migrate_table_count(m, err, errsz);
-    db_pool_put(r->db, m, 0);
-    return n;
+    *n = -1;
+    if (m != NULL)
+        reg_op_read_end(r, m, migrate_table_count(m, n, err, sizeof err), err, res);
 }
 
 void registry_target_list(struct registry *r, int year, target_row_fn each, void *ctx,

@@ -159,4 +159,13 @@ int reg_op_write_end(struct registry *r, struct db_conn *m, enum store_result sr
 int reg_op_read_end(struct registry *r, struct db_conn *m, enum store_result sr, const char *err,
                     struct op_result *res);
 
+/* Before signing with the active key `id` (keys.c): does the certificate
+ * stored for it verify under the trusted root, for signing, now? A
+ * certificate row copied from another key, or rewritten, with SQL makes the
+ * key unusable. 1 yes; 0 no (why); -1 the read failed (*errnum, why). The
+ * certificate is read each time; the last one that verified is remembered by
+ * its SHA-256, so the same bytes are not verified again. */
+int reg_key_usable(struct registry *r, struct db_conn *m, const char *id, unsigned int *errnum,
+                   char *why, size_t whysz);
+
 #endif

@@ -84,16 +84,23 @@ enum store_result decision_by_key(struct db_conn *m, uint64_t submission_id, con
 {
     struct db_param p[] = {DB_INT(submission_id), DB_STR(key)};
     struct db_col c[] = {DB_OUT_INT(&out->id), DB_OUT_STR(out->decision), DB_OUT_STR(out->from),
-                         DB_OUT_STR(out->to), DB_OUT_STR(out->serial)};
+                         DB_OUT_STR(out->to), DB_OUT_STR(out->serial),
+                         DB_OUT_STR(out->notice_ends)};
     unsigned int e = 0;
     long n;
 
     memset(out, 0, sizeof *out);
     n = db_query(m,
                  &(struct db_select){
+                     /* as the first answer said it: the certificate when the
+                      * approval issued it (not one the notice's end issued
+                      * later), the notice's last day when it entered 公示 */
                      "SELECT d.id, d.decision, d.from_status, d.to_status, "
-                     "COALESCE(c.serial, '') FROM decisions d LEFT JOIN certificates c ON "
-                     "d.decision = 'approve' AND c.submission_id = d.submission_id "
+                     "COALESCE(c.serial, ''), IF(d.to_status = 'in-notice', "
+                     "COALESCE(DATE_FORMAT(s.notice_ends, '%Y-%m-%d'), ''), '') "
+                     "FROM decisions d JOIN submissions s ON s.id = d.submission_id "
+                     "LEFT JOIN certificates c ON d.decision = 'approve' AND "
+                     "d.to_status = 'approved' AND c.submission_id = d.submission_id "
                      "WHERE d.submission_id = ? AND d.idempotency_key = ? LIMIT 1",
                      p, DB_NELEM(p), c, DB_NELEM(c), NULL, NULL},
                  &e, err, errsz);

@@ -168,19 +168,21 @@ fail:
     return -1;
 }
 
-long migrate_table_count(struct db_conn *m, char *err, size_t errsz)
+enum store_result migrate_table_count(struct db_conn *m, long *n, char *err, size_t errsz)
 {
-    int64_t n = -1;
-    struct db_col c[] = {DB_OUT_INT(&n)};
+    int64_t v = -1;
+    struct db_col c[] = {DB_OUT_INT(&v)};
     unsigned int e = 0;
 
+    *n = -1;
     if (db_query(m,
                  &(struct db_select){"SELECT COUNT(*) FROM information_schema.tables WHERE "
                                      "table_schema = DATABASE()",
                                      NULL, 0, c, DB_NELEM(c), NULL, NULL},
                  &e, err, errsz) != 1)
-        return -1;
-    return (long)n;
+        return e != 0 ? store_classify(e) : STORE_ERROR;
+    *n = (long)v;
+    return STORE_OK;
 }
 
 /* Read schema_migrations into an array (caller frees). */

@@ -187,6 +187,26 @@ enum store_result notice_ends(struct db_conn *m, uint64_t submission_id, char en
     return sr;
 }
 
+enum store_result notice_owner_ends(struct db_conn *m, uint64_t submission_id, char uscc[19],
+                                    char city[7], char ends[11], char *err, size_t errsz)
+{
+    char u[19] = "", c6[7] = "", v[11] = "";
+    struct db_param p[] = {DB_INT(submission_id)};
+    struct db_col c[] = {DB_OUT_STR(u), DB_OUT_STR(c6), DB_OUT_STR(v)};
+    enum store_result sr;
+
+    sr = one_row(m,
+                 "SELECT e.uscc, s.city_code, COALESCE(DATE_FORMAT(s.notice_ends, '%Y-%m-%d'), '') "
+                 "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                 p, DB_NELEM(p), c, DB_NELEM(c), err, errsz);
+    if (sr == STORE_OK) {
+        memcpy(uscc, u, sizeof u);
+        memcpy(city, c6, sizeof c6);
+        memcpy(ends, v, sizeof v);
+    }
+    return sr;
+}
+
 /* ---- objections -------------------------------------------------------------------- */
 
 enum store_result objection_insert(struct db_conn *m, const struct objection_new *o,

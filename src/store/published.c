@@ -58,18 +58,20 @@ long published_list(struct db_conn *m, int year, const char *tier, const char *c
             {'s', c->valid_from, sizeof c->valid_from, 0, 0, 0},
             {'s', c->valid_until, sizeof c->valid_until, 0, 0, 0},
             {'s', c->revoked_at, sizeof c->revoked_at, 0, 0, 0},
+            {'s', c->superseded_by, sizeof c->superseded_by, 0, 0, 0},
         };
         got = db_query(m,
                        &(struct db_select){
                            "SELECT c.serial, c.tier, c.city_code, e.name, e.uscc, "
                            "DATE_FORMAT(c.valid_from, '%Y-%m-%d'), "
                            "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), "
-                           "COALESCE(DATE_FORMAT(c.revoked_at, '%Y-%m-%dT%H:%i:%sZ'), '') "
+                           "COALESCE(DATE_FORMAT(c.revoked_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+                           "COALESCE(c.superseded_by, '') "
                            "FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
                            "WHERE c.issued_at >= ? AND c.issued_at < ? AND (? = '' OR c.tier = ?) "
                            "AND (? = '' OR c.city_code = ?) AND c.serial > ? "
                            "ORDER BY c.serial LIMIT ?",
-                           prm, 8, cols, 8, take, p},
+                           prm, 8, cols, 9, take, p},
                        errnum, err, errsz);
     }
     return got < 0 ? -1 : (long)p->n;

@@ -600,6 +600,7 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
     unsigned char sha[SHA256_LEN];
     int64_t rid = 0, rs = 0, bytes = 0, repl = 0;
+    char by[sizeof r->events[0].by] = "";
     unsigned int e = 0;
     long n;
 
@@ -608,13 +609,15 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
         struct db_col c[] = {
             I(rid), S(r->tier), I(rs), S(r->status), S(r->overall), S(r->uscc), S(r->name),
             S(r->city), S(r->submitted_at), {'b', sha, sizeof sha, 0, 0, 0}, I(bytes), I(repl),
+            S(by),
         };
         n = db_query(m,
                      &(struct db_select){
                          "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
                          "s.city_code, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                         "s.sha256, s.doc_bytes, COALESCE(s.replaces_id, 0) FROM submissions s "
-                         "JOIN enterprises e ON e.id = s.enterprise_id WHERE s.id = ?",
+                         "s.sha256, s.doc_bytes, COALESCE(s.replaces_id, 0), COALESCE(a.name, '') "
+                         "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id "
+                         "LEFT JOIN accounts a ON a.id = s.submitted_by WHERE s.id = ?",
                          p, 1, c, sizeof c / sizeof c[0], NULL, NULL},
                      &e, err, errsz);
     }
@@ -656,16 +659,8 @@ enum store_result submission_load(struct db_conn *m, uint64_t id, struct receipt
                          strcmp(r->overall, "fail") == 0 /* rows from before 010 */
                      ? "ineligible"
                      : "received");
-        {
-            struct db_col bc[] = {S(ev->by)};
-            if (db_query(m,
-                         &(struct db_select){
-                             "SELECT COALESCE(a.name, '') FROM submissions s LEFT JOIN accounts a "
-                             "ON a.id = s.submitted_by WHERE s.id = ?",
-                             p, 1, bc, 1, NULL, NULL},
-                         &e, err, errsz) < 0)
-                return store_classify(e);
-        }
+        /* the submitter's name came with the submission's own row */
+        memcpy(ev->by, by, sizeof ev->by);
         if (db_query(m,
                      &(struct db_select){
                          "SELECT DATE_FORMAT(d.decided_at, '%Y-%m-%dT%H:%i:%sZ'), d.decision, "

@@ -129,8 +129,8 @@ enum store_result token_list(struct db_conn *m, const char *name, token_row_fn e
     return STORE_OK;
 }
 
-int token_throttle_audit(struct db_conn *m, const char *addr, long fails, long wait_s,
-                         char *err, size_t errsz)
+enum store_result token_throttle_audit(struct db_conn *m, const char *addr, long fails,
+                                       long wait_s, char *err, size_t errsz)
 {
     char detail[160], msg[512];
     struct audit_entry a = {"tierd", "auth.throttle", "address", addr, detail};
@@ -142,7 +142,7 @@ int token_throttle_audit(struct db_conn *m, const char *addr, long fails, long w
         db_commit(m, &e, msg, sizeof msg) != 0) {
         db_rollback(m);
         snprintf(err, errsz, "auditing the throttling of %s: %s", addr, msg);
-        return -1;
+        return failed(e);
     }
-    return 0;
+    return STORE_OK;
 }

@@ -510,9 +510,39 @@ static void test_two_daemons_issue_each_due_application_exactly_once(void)
     CU_ASSERT_EQUAL(clock_plus(0), 0);
 }
 
+/* The row of `serial` in the published page of its year and tier (on the
+ * daemon with the test clock), into row ("" when absent). */
+static void published_row(const char *serial, char *row, size_t n)
+{
+    char *o = NULL, q[240], path[160];
+    struct http_reply r;
+    const char *p, *e;
+    int year = 0;
+
+    row[0] = '\0';
+    snprintf(q, sizeof q,
+             "SELECT YEAR(issued_at + INTERVAL 8 HOUR) FROM certificates WHERE serial = '%s'",
+             serial);
+    if (harness_sh(&o, "scripts/db sql -N -B -e \"%s\"", q) == 0 && o != NULL)
+        year = atoi(o);
+    free(o);
+    snprintf(path, sizeof path, "/published?year=%d&tier=gazelle&limit=100", year);
+    req(NULL, "GET", path, NULL, &r);
+    CU_ASSERT_EQUAL(r.status, 200);
+    snprintf(q, sizeof q, "<td><a href=\"/check/%s\"", serial); /* the name's link */
+    p = r.body ? strstr(r.body, q) : NULL;
+    e = p ? strstr(p, "</tr>") : NULL;
+    if (e != NULL)
+        snprintf(row, n, "%.*s", (int)(e - p), p);
+    else
+        fprintf(stderr, "\n    %s: no row for %s", path, serial);
+    http_reply_free(&r);
+}
+
 static void test_a_renewal_supersedes_the_old_certificate_when_issued(void)
 {
     struct http_reply r;
+    char row[2048];
     char id[32], id2[32], uscc[19], serial[64] = "", serial2[64] = "", attrs[128], path[128];
     char out[64], *doc;
     struct tier_date until;
@@ -602,6 +632,87 @@ static void test_a_renewal_supersedes_the_old_certificate_when_issued(void)
                              "superseded_by = '%s'",
                              serial2),
                     1);
+    /* the published list agrees: 已换发, with the new serial */
+    published_row(serial, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "已换发"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, serial2));
+    CU_ASSERT_PTR_NULL(strstr(row, "有效<"));
+    published_row(serial2, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "有效<"));
+    /* the day after the new one's validUntil: 已过期 on both pages */
+    {
+        char *o = NULL, q[200];
+        struct tier_date d;
+
+        snprintf(q, sizeof q,
+                 "SELECT DATE_FORMAT(valid_until, '%%Y-%%m-%%d') FROM certificates WHERE "
+                 "serial = '%s'",
+                 serial2);
+        CU_ASSERT_EQUAL_FATAL(harness_sh(&o, "scripts/db sql -N -B -e \"%s\"", q), 0);
+        CU_ASSERT_FATAL(o != NULL && date_parse(o, 10, &d) == 0);
+        free(o);
+        d = date_from_days(date_to_days(&d) + 1);
+        CU_ASSERT_EQUAL_FATAL(set_clock(&d), 0);
+    }
+    published_row(serial2, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "已过期"));
+    published_row(serial, row, sizeof row);
+    CU_ASSERT_PTR_NOT_NULL(strstr(row, "已换发")); /* superseded stays superseded */
+    snprintf(path, sizeof path, "/check/%s", serial2);
+    req(NULL, "GET", path, NULL, &r);
+    CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "证书已过期"));
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL(clock_plus(0), 0);
+}
+
+/* An approval with an Idempotency-Key; the reply in r (caller frees). */
+static int approve_keyed(const char *id, const char *key, struct http_reply *r)
+{
+    char head[400], path[96];
+    const char *body = "<decision xmlns=\"urn:tierd:decision:1\"><action>approve</action>"
+                       "</decision>";
+
+    snprintf(head, sizeof head,
+             "Authorization: Bearer %s\r\nContent-Type: application/xml\r\n"
+             "Idempotency-Key: %s\r\n",
+             province, key);
+    snprintf(path, sizeof path, "/v1/submissions/%s/decisions", id);
+    http_do_port(port_a, "POST", path, head, body, strlen(body), r);
+    return r->status;
+}
+
+static void test_an_approval_replayed_with_its_key_answers_as_the_first_with_the_notice(void)
+{
+    struct http_reply first, again;
+    char id[32], uscc[19], key[64], st[24];
+    char *doc;
+
+    CU_ASSERT_EQUAL_FATAL(clock_plus(0), 0);
+    doc = sample("gazelle", "", uscc);
+    CU_ASSERT_FATAL(doc != NULL);
+    CU_ASSERT_EQUAL_FATAL(post(doc, id), 201);
+    free(doc);
+    status_of(id, st);
+    CU_ASSERT_EQUAL_FATAL(decide(linyi, id, "recommend",
+                                 strcmp(st, "ineligible") == 0
+                                     ? "<overrideReason>专家复核认定符合</overrideReason>"
+                                     : "",
+                                 NULL),
+                          201);
+    snprintf(key, sizeof key, "approve-%s", id);
+    CU_ASSERT_EQUAL_FATAL(approve_keyed(id, key, &first), 201);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(first.body && strstr(first.body, "<notice ends=\""));
+    /* the answer lost, sent again: the same answer, the notice's end included */
+    CU_ASSERT_EQUAL(approve_keyed(id, key, &again), 201);
+    CU_ASSERT_STRING_EQUAL(again.body ? again.body : "", first.body);
+    http_reply_free(&again);
+    /* still the first answer once the notice is over and its certificate issued */
+    CU_ASSERT_EQUAL_FATAL(clock_plus(30), 0);
+    CU_ASSERT_EQUAL_FATAL(wait_status(id, "approved"), 0);
+    CU_ASSERT_EQUAL(approve_keyed(id, key, &again), 201);
+    CU_ASSERT_STRING_EQUAL(again.body ? again.body : "", first.body);
+    http_reply_free(&again);
+    http_reply_free(&first);
     CU_ASSERT_EQUAL(clock_plus(0), 0);
 }
 
@@ -733,6 +844,8 @@ int main(void)
                 test_two_daemons_issue_each_due_application_exactly_once);
     CU_add_test(s, "a renewal supersedes the old certificate when issued",
                 test_a_renewal_supersedes_the_old_certificate_when_issued);
+    CU_add_test(s, "an approval replayed with its key answers as the first, with the notice",
+                test_an_approval_replayed_with_its_key_answers_as_the_first_with_the_notice);
     CU_add_test(s, "the notice page lists and its form needs its token",
                 test_the_notice_page_lists_and_its_form_needs_its_token);
     CU_add_test(s, "the reviewer's page shows the objection and judges it",

@@ -958,6 +958,38 @@ static void test_a_key_without_the_roots_certificate_is_never_activated(void)
     sign_key_free(k);
 }
 
+static void test_an_active_key_whose_certificate_was_rewritten_signs_nothing(void)
+{
+    struct approve_ctx c;
+    struct reg_says says;
+    char id[STORE_KEY_ID_LEN + 1], q[512];
+    long certs;
+
+    CU_ASSERT_EQUAL_FATAL(title("SSME-KEYCERT-1", "'2099-01-01'"), 0);
+    CU_ASSERT_EQUAL_FATAL(registry_key_active(&reg, id, &says), KEY_DONE);
+    /* the active key signs while its certificate holds */
+    c.id = recommended();
+    CU_ASSERT_FATAL(c.id != 0);
+    CU_ASSERT_EQUAL(approve_once(&c), DECIDE_DONE);
+    /* its certificate changed with SQL (a later notAfter): nothing is signed */
+    snprintf(q, sizeof q, "UPDATE key_certificates SET document = REPLACE(document, "
+                          "'<notAfter>', '<notAfter>2') WHERE key_id = '%s'", id);
+    CU_ASSERT_EQUAL_FATAL(run_sql(q), 0);
+    certs = count_of("SELECT COUNT(*) FROM certificates");
+    c.id = recommended();
+    CU_ASSERT_FATAL(c.id != 0);
+    CU_ASSERT_EQUAL(approve_once(&c), DECIDE_NO_KEY);
+    CU_ASSERT_PTR_NOT_NULL(strstr(c.res.says.en, "no valid certificate of the trusted root"));
+    CU_ASSERT(c.res.says.zh[0] != '\0');
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM certificates"), certs);
+    /* put back as the root signed it: the same application is approved */
+    snprintf(q, sizeof q, "UPDATE key_certificates SET document = REPLACE(document, "
+                          "'<notAfter>2', '<notAfter>') WHERE key_id = '%s'", id);
+    CU_ASSERT_EQUAL_FATAL(run_sql(q), 0);
+    CU_ASSERT_EQUAL(approve_once(&c), DECIDE_DONE);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM certificates"), certs + 1);
+}
+
 static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
 {
     struct reg_write_state ws;
@@ -965,6 +997,7 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
     struct reg_account_new lost = {"op-lost", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
     struct reg_account_new cut = {"op-cut", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
     struct reg_account_new full = {"op-full", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
+    struct reg_account_new full2 = {"op-full2", ROLE_PROVINCE_REVIEWER, NULL, NULL, NULL, 0};
     struct reg_target_new t = {2031, "little-giant", NULL, 7, "new", "floor", "test"};
     char err[1024];
 
@@ -1006,6 +1039,33 @@ static void test_operator_writes_tell_lost_commits_and_full_tables_apart(void)
     registry_account_add(&reg, &full, "test", &res);
     CU_ASSERT_EQUAL(res.outcome, OP_EXISTS);
     CU_ASSERT_STRING_EQUAL(res.field, "name");
+
+    /* tierd's audit of a throttled address: the same outcomes as any write */
+    registry_auth_throttled(&reg, "192.0.2.7", 10, 30, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    db_fault_arm(reg.db, DB_FAULT_AT_COMMIT, DB_FAULT_LOST_REPLY);
+    registry_auth_throttled(&reg, "192.0.2.8", 10, 30, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_UNKNOWN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "auth.throttle"));
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.throttle' AND "
+                             "object_id = '192.0.2.8'"),
+                    1);
+    db_fault_arm_error(reg.db, 1, 1114, 0);
+    registry_auth_throttled(&reg, "192.0.2.9", 10, 30, &res);
+    CU_ASSERT_EQUAL(res.outcome, OP_CANNOT_WRITE);
+    CU_ASSERT_EQUAL(count_of("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.throttle' AND "
+                             "object_id = '192.0.2.9'"),
+                    0);
+    registry_account_add(&reg, &full2, "test", &res); /* a commit ends the degraded state */
+    CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+    {
+        long tables = -2;
+
+        registry_table_count(&reg, &tables, &res);
+        CU_ASSERT_EQUAL(res.outcome, OP_DONE);
+        CU_ASSERT_EQUAL(tables, count_of("SELECT COUNT(*) FROM information_schema.tables WHERE "
+                                         "table_schema = DATABASE()"));
+    }
 
     /* key activation: a lost COMMIT answer is told the same way, and the
      * key was activated; the old key is put back for the tests after */
@@ -1286,6 +1346,8 @@ int main(void)
                 test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
     CU_add_test(s, "a key without the root's certificate is never activated",
                 test_a_key_without_the_roots_certificate_is_never_activated);
+    CU_add_test(s, "an active key whose certificate was rewritten signs nothing",
+                test_an_active_key_whose_certificate_was_rewritten_signs_nothing);
     CU_add_test(s, "the log step logs the audit head once and signs one checkpoint per size",
                 test_the_log_step_logs_the_audit_head_once_and_signs_one_checkpoint_per_size);
     CU_add_test(s, "an objection, its dismissal and the scheduled issuance fail anywhere cleanly",
