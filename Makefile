@@ -26,7 +26,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode gnutls
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -257,7 +257,7 @@ install: $(PROGS) $(DIST)
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/tierd/keys
 	chmod 0700 $(DESTDIR)$(SYSCONFDIR)/tierd/keys
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
+	install -m 0644 sql/*.sql sql/runtime.grants $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
 	install -d $(DESTDIR)$(PREFIX)/share/tierd/calendar
 	install -m 0644 calendar/*.txt calendar/README.md $(DESTDIR)$(PREFIX)/share/tierd/calendar/
