@@ -159,7 +159,8 @@ bench-approve: deps
 # proofs at that size, then appends and proofs in a private MariaDB
 # (scripts/bench-log says which variables change the sizes).
 bench-log: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db \
+		$(BUILD)/bench/bench_approve
 	@BUILD=$(BUILD) scripts/bench-log
 
 # The public certificate check beside /healthz in the same run (scripts/bench-web),
