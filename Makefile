@@ -26,7 +26,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode
+LIBS_PKG   := libxml-2.0 libxslt libcrypto libssl libmariadb libmicrohttpd libqrencode gnutls
 TEST_PKG   := cunit
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -159,7 +159,8 @@ bench-approve: deps
 # proofs at that size, then appends and proofs in a private MariaDB
 # (scripts/bench-log says which variables change the sizes).
 bench-log: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_tlog $(BUILD)/bench/bench_tlog_db \
+		$(BUILD)/bench/bench_approve
 	@BUILD=$(BUILD) scripts/bench-log
 
 # The public certificate check beside /healthz in the same run (scripts/bench-web),
@@ -257,7 +258,7 @@ install: $(PROGS) $(DIST)
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/tierd/keys
 	chmod 0700 $(DESTDIR)$(SYSCONFDIR)/tierd/keys
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/tierd/sql/
+	install -m 0644 sql/*.sql sql/runtime.grants $(DESTDIR)$(PREFIX)/share/tierd/sql/
 	install -m 0644 xsd/*.xsd $(DESTDIR)$(PREFIX)/share/tierd/xsd/
 	install -d $(DESTDIR)$(PREFIX)/share/tierd/calendar
 	install -m 0644 calendar/*.txt calendar/README.md $(DESTDIR)$(PREFIX)/share/tierd/calendar/

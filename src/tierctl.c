@@ -135,6 +135,9 @@ int main(int argc, char **argv)
         break;
     }
     date_set_clock_file(cfg.clock_file); /* tests and drills: the day from a file */
+    /* the operator's tool acts as the schema's owner when one is configured;
+     * tierd connects as db-user, with the runtime role only */
+    config_use_owner(&cfg);
     if (next >= argc) {
         usage(stderr);
         return 2;

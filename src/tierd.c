@@ -365,6 +365,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: note: user = %s is set but tierd was not started as root; "
                         "it keeps running as uid %u\n",
                 cfg.user, (unsigned)geteuid());
+    if (cfg.db_owner[0] != '\0' && strcmp(cfg.db_owner, cfg.db_user) == 0)
+        fprintf(stderr, "tierd: WARNING: db-user %s is also db-owner: tierd holds every right "
+                        "on the schema, audit log included. Give tierd its own user with only "
+                        "the role %s (docs/operations.md, section 3)\n",
+                cfg.db_user, cfg.db_role);
     if (http_metrics_port(srv) != 0)
         fprintf(stderr, "tierd: /metrics and /healthz also on %s (port %d)\n",
                 cfg.metrics_listen, http_metrics_port(srv));

@@ -26,6 +26,12 @@ struct tier_config {
     char db_user[128];
     char db_password_file[CONFIG_PATH_MAX]; /* file holding the password; "" = none */
     char db_name[128];
+    char db_owner[128];              /* the schema's owner (tierctl: migrate, grants, backup,
+                                        operator commands); "" = db-user does everything */
+    char db_owner_password_file[CONFIG_PATH_MAX]; /* the owner's password file, mode 0600 */
+    char db_role[64];                /* the role tierctl migrate grants tierd's runtime
+                                        privileges to (sql/runtime.grants) */
+    int as_owner;                    /* 1 once config_use_owner switched db_user to the owner */
     int db_pool;                     /* connections kept, 1..256 */
     int db_timeout;                  /* seconds for connect/read/write and a request's
                                         whole database budget, 1..300 */
@@ -120,6 +126,12 @@ int config_load_file(struct tier_config *c, const char *path, char *err, size_t 
  * file must be a regular file not readable or writable by group or others.
  * 0 on success or when no file is configured; -1 with a sentence in err. */
 int config_load_password(struct tier_config *c, char *err, size_t errsz);
+
+/* Act as the schema's owner: when db-owner is set, db_user and
+ * db_password_file become db-owner and db-owner-password-file (password
+ * errors then name that key). tierctl calls it; tierd never does. Returns 1
+ * when switched, 0 when no owner is configured (c unchanged). Can't fail. */
+int config_use_owner(struct tier_config *c);
 
 /* Split "HOST:PORT" (the form of `listen` and `metrics-listen`) into host
  * and port. 0; or -1 with a sentence naming `key` in err (outputs unchanged). */

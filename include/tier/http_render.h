@@ -21,7 +21,8 @@ int render_submission_list(const struct submission_row *rows, int n, const char 
                            struct buf *b);
 
 /* 422 for a document that is not well-formed or not schema-valid: every
- * error with line, path and message, and the document's SHA-256. */
+ * error with line, path and message, and the document's SHA-256 (NULL or ""
+ * when it is not known: a document refused before all of it arrived). */
 void render_rejection(struct http_response *rs, enum ingest_status st,
                       const struct ingest_errors *errs, const char *sha256_hex);
 

@@ -213,6 +213,16 @@ struct submit_result {
 void registry_submit(struct registry *r, const struct principal *who, const char *doc,
                      size_t len, uint64_t replaces, struct submit_result *res);
 
+/* Do the first `len` bytes of an application that is still arriving already
+ * show that registry_submit will refuse it? The pre-scan's bounds
+ * (attributes per element and per document, namespace declarations, name
+ * and value lengths) only grow with the document, so a prefix over them
+ * means the whole is, refused with the same message. 0 when not (yet);
+ * otherwise the ingest status (INGEST_TOO_COMPLEX) with the refusal in errs.
+ * Pure and linear in len; any thread. The transport calls it as the body
+ * arrives, at lengths that at least double, so the work stays linear. */
+int registry_submit_precheck(const char *doc, size_t len, struct ingest_errors *errs);
+
 /* The rows of an application judged (app, its findings f under rule set
  * rs): sn's enterprise, facts and findings point into app and f (nothing is
  * copied; they must outlive sn), rows holds f->count views. Callers fill the
@@ -602,6 +612,16 @@ void registry_token_list(struct registry *r, const char *name, token_row_fn each
  * already), or the write's failure. */
 void registry_token_revoke(struct registry *r, uint64_t id, const char *actor,
                            struct op_result *res);
+
+/* Make `role` (tierd's runtime role) hold exactly what sql_dir/runtime.grants
+ * lists on the connected database, and nothing else there (privileges.c;
+ * include/tier/grants.h says what the file may hold). Run as the schema's
+ * owner after migrating. OP_DONE (the sentence says on how many tables),
+ * OP_UNAVAILABLE, or OP_ERROR with what, where and why in the English
+ * sentence (a table without a line, a privilege the file may not give, a
+ * role that does not exist). */
+void registry_grant_runtime(struct registry *r, const char *sql_dir, const char *role,
+                            struct op_result *res);
 
 /* Audit that an address is throttled after `fails` wrong tokens. OP_DONE,
  * or the write's failure (OP_UNAVAILABLE, OP_UNKNOWN, OP_CANNOT_WRITE,

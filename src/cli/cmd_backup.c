@@ -573,6 +573,23 @@ static int restore_from(struct tier_config *c, const char *dir)
         return 1;
     }
     printf("restored %s into database %s\n", path, c->db_name);
+    /* privileges are the server's, not the dump's: the restored database
+     * gets tierd's runtime role as migrate would set it */
+    if (c->as_owner) {
+        struct op_result res;
+        struct registry reg;
+        if (cli_open_registry(c, &reg, 1) != 0)
+            return 1;
+        registry_grant_runtime(&reg, c->sql_dir, c->db_role, &res);
+        registry_close(&reg);
+        if (res.outcome != OP_DONE) {
+            fprintf(stderr, "tierctl: restore: the data is loaded, but tierd's runtime role "
+                            "is not set: %s; fix it and run `tierctl migrate`\n",
+                    res.says.en);
+            return 1;
+        }
+        printf("grants: %s\n", res.says.en);
+    }
     if (restore_keys(c, dir) != 0)
         return 1;
     printf("private keys are not in a backup: put key-dir's *.key files back from their own "

@@ -45,7 +45,9 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
                     "usage: tierctl migrate [--status]\n"
                     "  applies the pending sql/NNN_*.sql files of sql-dir in order, each in its\n"
                     "  own transaction, and records each with its SHA-256; refuses when an\n"
-                    "  applied file has changed. --status lists them and applies nothing.\n"
+                    "  applied file has changed. Then, as db-owner, sets tierd's runtime role\n"
+                    "  (db-role) to what sql-dir/runtime.grants lists, and nothing more.\n"
+                    "  --status lists them and applies nothing.\n"
                     "exit: 0 done, 1 failure, 2 usage\n");
             return cli_usage_status(2);
         }
@@ -58,6 +60,17 @@ int cmd_migrate(struct tier_config *c, int argc, char **argv)
         long pending = 0, d2 = 0;
         registry_migrate(m, c->sql_dir, 0, count_files, &files, &pending, &d2, &again);
         printf("nothing to do: all %d migrations are applied\n", files);
+    }
+    /* As the owner, the runtime role is set to sql/runtime.grants on every
+     * run: a new table gets its privileges, an old GRANT ALL goes. */
+    if (res.outcome == OP_DONE && !status_only && c->as_owner) {
+        registry_grant_runtime(m, c->sql_dir, c->db_role, &res);
+        if (res.outcome == OP_DONE)
+            printf("grants: %s\n", res.says.en);
+    } else if (res.outcome == OP_DONE && !status_only) {
+        printf("grants: no db-owner configured, so db-user %s does everything and keeps what "
+               "it was given (docs/operations.md, section 3)\n",
+               c->db_user);
     }
     registry_close(&reg);
     if (res.outcome != OP_DONE) {

@@ -58,6 +58,14 @@ static const struct key keys[] = {
     {"db-user", STR(db_user), 0, 0, "MariaDB user (default tierd)"},
     {"db-password-file", STR(db_password_file), 0, 0, "file holding the password, mode 0600"},
     {"db-name", STR(db_name), 0, 0, "database name (default tierd)"},
+    {"db-owner", STR(db_owner), 0, 0,
+     "MariaDB user owning the schema, used by tierctl (migrate, grants, backup, operator "
+     "commands); tierd itself connects as db-user (default: none, db-user does everything)"},
+    {"db-owner-password-file", STR(db_owner_password_file), 0, 0,
+     "file holding db-owner's password, mode 0600; tierd never reads it"},
+    {"db-role", STR(db_role), 0, 0,
+     "role `tierctl migrate` grants tierd's runtime privileges (sql/runtime.grants) to; "
+     "db-user gets it as its default role (default tierd_runtime)"},
     {"db-pool", K_INT, NUM(db_pool), 1, 256, "database connections kept open (default 8)"},
     {"db-timeout", K_INT, NUM(db_timeout), 1, 300,
      "seconds to connect, read or write, and a request's whole database budget (default 5)"},
@@ -174,6 +182,7 @@ void config_defaults(struct tier_config *c)
     c->db_port = 3306;
     snprintf(c->db_user, sizeof c->db_user, "tierd");
     snprintf(c->db_name, sizeof c->db_name, "tierd");
+    snprintf(c->db_role, sizeof c->db_role, "tierd_runtime");
     c->db_pool = 8;
     c->db_timeout = 5;
     c->threads = 4;
@@ -596,8 +605,22 @@ int config_load_file(struct tier_config *c, const char *path, char *err, size_t 
     return rc;
 }
 
+int config_use_owner(struct tier_config *c)
+{
+    if (c->db_owner[0] == '\0')
+        return 0;
+    if (!c->as_owner) {
+        snprintf(c->db_user, sizeof c->db_user, "%s", c->db_owner);
+        snprintf(c->db_password_file, sizeof c->db_password_file, "%s",
+                 c->db_owner_password_file);
+        c->as_owner = 1;
+    }
+    return 1;
+}
+
 int config_load_password(struct tier_config *c, char *err, size_t errsz)
 {
+    const char *key = c->as_owner ? "db-owner-password-file" : "db-password-file";
     struct stat st;
     ssize_t n;
     int fd;
@@ -607,25 +630,25 @@ int config_load_password(struct tier_config *c, char *err, size_t errsz)
         return 0;
     fd = open(c->db_password_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
-        snprintf(err, errsz, "db-password-file %s: cannot read it: %s", c->db_password_file,
+        snprintf(err, errsz, "%s %s: cannot read it: %s", key, c->db_password_file,
                  strerror(errno));
         return -1;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errsz, "db-password-file %s: not a regular file", c->db_password_file);
+        snprintf(err, errsz, "%s %s: not a regular file", key, c->db_password_file);
         close(fd);
         return -1;
     }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        snprintf(err, errsz, "db-password-file %s: mode %03o lets others read it; chmod 600 it",
-                 c->db_password_file, (unsigned)(st.st_mode & 0777));
+        snprintf(err, errsz, "%s %s: mode %03o lets others read it; chmod 600 it",
+                 key, c->db_password_file, (unsigned)(st.st_mode & 0777));
         close(fd);
         return -1;
     }
     n = read(fd, c->password, sizeof c->password - 1);
     close(fd);
     if (n < 0) {
-        snprintf(err, errsz, "db-password-file %s: %s", c->db_password_file, strerror(errno));
+        snprintf(err, errsz, "%s %s: %s", key, c->db_password_file, strerror(errno));
         return -1;
     }
     c->password[n] = '\0';

@@ -250,7 +250,8 @@ void render_rejection(struct http_response *rs, enum ingest_status st,
     buf_adds_xml(b, what);
     buf_printf(b, "; nothing was stored (%d error%s)</message>\n", errs->count + errs->dropped,
                errs->count + errs->dropped == 1 ? "" : "s");
-    buf_printf(b, "  <sha256>%s</sha256>\n", sha256_hex);
+    if (sha256_hex != NULL && sha256_hex[0] != '\0')
+        buf_printf(b, "  <sha256>%s</sha256>\n", sha256_hex);
     for (int i = 0; i < errs->count; i++) {
         const struct ingest_error *e = &errs->e[i];
         buf_printf(b, "  <detail line=\"%d\" path=\"", e->line);

@@ -550,3 +550,10 @@ enum read_outcome registry_decisions_xml(struct registry *r, const struct princi
         return not_in_scope(id, says);
     return sr == STORE_OK ? READ_OK : reg_read_failed(sr, err, says);
 }
+
+int registry_submit_precheck(const char *doc, size_t len, struct ingest_errors *errs)
+{
+    enum ingest_status st = ingest_prescan(doc, len, NULL, errs);
+
+    return st == INGEST_OK ? 0 : (int)st;
+}

@@ -53,7 +53,7 @@ static int suite_init(void)
     snprintf(conf2, sizeof conf2, "%s/restored.conf", harness_dir());
     /* The same server, another database and key folder; later lines win. */
     rc = harness_sh(&out, "scripts/db sql -e \"CREATE DATABASE %s CHARACTER SET utf8mb4 COLLATE "
-                          "utf8mb4_unicode_ci; GRANT ALL PRIVILEGES ON %s.* TO 'tierd'@'localhost'\" "
+                          "utf8mb4_unicode_ci; GRANT ALL PRIVILEGES ON %s.* TO 'tierd_owner'@'localhost' WITH GRANT OPTION\" "
                           "&& cp '%s' '%s' && printf 'db-name = %s\\nkey-dir = %s\\n' >>'%s'",
                     RESTORED_DB, RESTORED_DB, harness_config(), conf2, RESTORED_DB, keys2, conf2);
     if (rc != 0) {

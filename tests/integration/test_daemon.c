@@ -232,8 +232,9 @@ static void test_migrate_applies_a_new_file_once(void)
 
     harness_sh(NULL, "rm -rf '%s/sql2' && cp -r sql '%s/sql2' && printf "
                      "'CREATE TABLE probe_t (id INT PRIMARY KEY) ENGINE=InnoDB;\\n' > "
-                     "'%s/sql2/999_probe.sql'",
-               harness_dir(), harness_dir(), harness_dir());
+                     "'%s/sql2/999_probe.sql' && echo 'probe_t SELECT' >> "
+                     "'%s/sql2/runtime.grants'",
+               harness_dir(), harness_dir(), harness_dir(), harness_dir());
     rc = harness_sh(&out, "%s --sql-dir '%s/sql2' migrate", harness_bin("tierctl"),
                     harness_dir());
     CU_ASSERT_EQUAL(rc, 0);

@@ -29,8 +29,10 @@ static int suite_init(void)
     if (harness_start() != 0)
         return -1;
     config_defaults(&cfg);
+    /* the schema's owner: tierd's runtime role may not make tables, even
+     * temporary ones */
     if (config_load_file(&cfg, harness_config(), err, sizeof err) != 0 ||
-        config_load_password(&cfg, err, sizeof err) != 0) {
+        !config_use_owner(&cfg) || config_load_password(&cfg, err, sizeof err) != 0) {
         fprintf(stderr, "test_db: %s\n", err);
         return -1;
     }

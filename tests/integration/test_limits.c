@@ -202,6 +202,49 @@ static void test_chunked_over_cap_body_is_refused_413_at_once_and_closed(void)
     CU_ASSERT(stop(pid, 10000));
 }
 
+/* An application whose first bytes already show it over the pre-scan's
+ * bounds (its root has 2,000 attributes; at most 32 are allowed) is refused
+ * 422 while the rest is still to come: here it never comes, and the answer
+ * must not wait for it (before, it waited for the whole declared megabyte). */
+static void test_an_attribute_bomb_is_refused_422_before_its_body_is_all_sent(void)
+{
+    char token[200], head[600], reply[8192], *doc;
+    size_t cap = 64 * 1024, off;
+    int fd, closed;
+    long t0, took;
+
+    CU_ASSERT_EQUAL_FATAL(harness_account("bomb-ent", "--role enterprise --uscc "
+                                                      "91370102MA3C4D5E7Q",
+                                          token, sizeof token),
+                          0);
+    doc = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    off = (size_t)snprintf(doc, cap, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                     "<application xmlns=\"urn:tierd:application:gazelle:1\"");
+    for (int i = 0; i < 2000; i++)
+        off += (size_t)snprintf(doc + off, cap - off, " a%d=\"\"", i);
+    snprintf(head, sizeof head,
+             "POST /v1/submissions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+             "Content-Type: application/xml\r\nContent-Length: 1000000\r\n\r\n",
+             token);
+    fd = dial_from(ATTACKER, harness_port());
+    CU_ASSERT_FATAL(fd >= 0);
+    t0 = now_ms();
+    CU_ASSERT_EQUAL(send_str(fd, head), 0);
+    CU_ASSERT_EQUAL(send_all(fd, doc, off), 0);
+    closed = read_until_close(fd, reply, sizeof reply, 5000);
+    took = now_ms() - t0;
+    fprintf(stderr, "\n    %zu of 1000000 bytes sent: %d after %ld ms ", off,
+            status_of_reply(reply), took);
+    CU_ASSERT_EQUAL(status_of_reply(reply), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply, "<code>too-complex</code>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(reply, "element application has more than 32 attributes"));
+    CU_ASSERT(closed);
+    CU_ASSERT(took < 4000);
+    close(fd);
+    free(doc);
+}
+
 /* A request with the given framing headers and a 5-byte body "<a/>\n". */
 static int framing_status(int port, const char *headers, int *closed)
 {
@@ -480,6 +523,8 @@ int main(void)
                 test_declared_over_cap_body_is_refused_413_before_it_is_sent);
     CU_add_test(s, "test_chunked_over_cap_body_is_refused_413_at_once_and_closed",
                 test_chunked_over_cap_body_is_refused_413_at_once_and_closed);
+    CU_add_test(s, "test_an_attribute_bomb_is_refused_422_before_its_body_is_all_sent",
+                test_an_attribute_bomb_is_refused_422_before_its_body_is_all_sent);
     CU_add_test(s, "test_ambiguous_framing_is_400_and_closed",
                 test_ambiguous_framing_is_400_and_closed);
     CU_add_test(s, "test_one_address_cannot_take_every_connection",

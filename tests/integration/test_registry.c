@@ -147,8 +147,11 @@ static int suite_init(void)
     }
     free(out);
     config_defaults(&cfg);
+    /* As the schema's owner: the operators' writes here are tierctl's, and
+     * the probe writes rows of its own; tierd's use cases run as db-user in
+     * the tests that drive a real tierd. */
     if (rc != 0 || config_load_file(&cfg, harness_config(), err, sizeof err) != 0 ||
-        config_load_password(&cfg, err, sizeof err) != 0 ||
+        !config_use_owner(&cfg) || config_load_password(&cfg, err, sizeof err) != 0 ||
         ingest_schemas_load(&schemas, cfg.xsd_dir, errs) != INGEST_OK) {
         fprintf(stderr, "test_registry: set-up failed: %s\n", rc ? "key" : err);
         free(errs);

@@ -8,13 +8,21 @@
  * key (mode 0600); the tests then check that an application goes through
  * over https when the client trusts the CA, that a client trusting another CA
  * stops before sending anything (tierd logs no request), that TLS 1.1 and
- * plain HTTP get no answer while TLS 1.2 does, and that a key file others may
- * read stops tierd at start.
+ * plain HTTP get no answer while TLS 1.2 does, that a chunked body going over
+ * max-body part-way gets its 413 over TLS as it does over plain HTTP, and
+ * that a key file others may read stops tierd at start.
  */
 #include "harness.h"
 
 #include <CUnit/Basic.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +165,122 @@ static void test_plain_http_and_tls_1_1_get_no_answer_tls_1_2_does(void)
     free(out);
 }
 
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* A TLS connection to 127.0.0.1:p that trusts the test CA; NULL on failure.
+ * *fd_out is its socket (5 s timeouts both ways). */
+static SSL *tls_dial(SSL_CTX *ctx, int p, int *fd_out)
+{
+    struct sockaddr_in sa;
+    struct timeval tv = {5, 0};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    SSL *ssl;
+
+    if (fd < 0)
+        return NULL;
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)p);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || (ssl = SSL_new(ctx)) == NULL) {
+        close(fd);
+        return NULL;
+    }
+    SSL_set_fd(ssl, fd);
+    SSL_set1_host(ssl, "127.0.0.1");
+    if (SSL_connect(ssl) != 1) {
+        SSL_free(ssl);
+        close(fd);
+        return NULL;
+    }
+    *fd_out = fd;
+    return ssl;
+}
+
+static void test_chunked_over_cap_body_gets_413_over_tls_too(void)
+{
+    char args[2000], ca[800], reply[4096], chunk[1100], tlog[800];
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL *ssl = NULL;
+    int p = 0, fd = -1, n, got = 0, closed = 0;
+    pid_t small;
+    long t0, took;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ctx);
+    snprintf(ca, sizeof ca, "%s/ca.pem", tls_dir);
+    CU_ASSERT_EQUAL_FATAL(SSL_CTX_load_verify_locations(ctx, ca, NULL), 1);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    snprintf(tlog, sizeof tlog, "%s/tierd-tls-small.log", harness_dir());
+    snprintf(args, sizeof args,
+             "--tls-cert '%s/server.pem' --tls-key '%s/server.key' --max-body 4096", tls_dir,
+             tls_dir);
+    small = harness_spawn_tierd(args, tlog, &p);
+    CU_ASSERT_FATAL(small > 0);
+    ssl = tls_dial(ctx, p, &fd);
+    CU_ASSERT_PTR_NOT_NULL(ssl);
+    if (ssl != NULL) {
+        static const char head[] = "POST /v1/submissions HTTP/1.1\r\nHost: x\r\n"
+                                   "Content-Type: application/xml\r\n"
+                                   "Transfer-Encoding: chunked\r\n\r\n";
+        CU_ASSERT_EQUAL(SSL_write(ssl, head, (int)sizeof head - 1), (int)sizeof head - 1);
+        /* 8 KiB in 1 KiB chunks against a cap of 4 KiB, and the body never
+         * ends: it must be refused once it is over the cap */
+        n = snprintf(chunk, sizeof chunk, "400\r\n");
+        memset(chunk + n, '<', 1024);
+        memcpy(chunk + n + 1024, "\r\n", 2);
+        t0 = now_ms();
+        for (int i = 0; i < 8; i++) {
+            if (SSL_write(ssl, chunk, n + 1026) <= 0)
+                break; /* refused and closed part-way: what is sent is enough */
+        }
+        for (;;) {
+            int k = SSL_read(ssl, reply + got, (int)sizeof reply - 1 - got);
+            if (k <= 0) {
+                int e = SSL_get_error(ssl, k);
+                closed = e == SSL_ERROR_ZERO_RETURN || e == SSL_ERROR_SYSCALL ||
+                         e == SSL_ERROR_SSL;
+                break;
+            }
+            got += k;
+            if (got >= (int)sizeof reply - 1)
+                break;
+        }
+        reply[got] = '\0';
+        took = now_ms() - t0;
+        fprintf(stderr, "\n    TLS, chunked 8 KiB against a cap of 4 KiB: %.12s after %ld ms ",
+                reply, took);
+        CU_ASSERT_PTR_NOT_NULL(strstr(reply, "HTTP/1.1 413"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(reply, "max-body"));
+        CU_ASSERT(closed);
+        CU_ASSERT(took < 4000);
+        SSL_free(ssl);
+        close(fd);
+    }
+    /* the daemon goes on serving over TLS */
+    ssl = tls_dial(ctx, p, &fd);
+    CU_ASSERT_PTR_NOT_NULL(ssl);
+    if (ssl != NULL) {
+        static const char get[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        int k;
+        CU_ASSERT_EQUAL(SSL_write(ssl, get, (int)sizeof get - 1), (int)sizeof get - 1);
+        k = SSL_read(ssl, reply, (int)sizeof reply - 1);
+        reply[k > 0 ? k : 0] = '\0';
+        CU_ASSERT_PTR_NOT_NULL(strstr(reply, "HTTP/1.1 200"));
+        SSL_free(ssl);
+        close(fd);
+    }
+    SSL_CTX_free(ctx);
+    kill(small, SIGTERM);
+    waitpid(small, NULL, 0);
+}
+
 static void test_a_key_others_may_read_stops_tierd_at_start(void)
 {
     char *out = NULL;
@@ -192,6 +316,8 @@ int main(void)
                 test_submit_refuses_a_server_its_ca_does_not_vouch_for);
     CU_add_test(s, "test_plain_http_and_tls_1_1_get_no_answer_tls_1_2_does",
                 test_plain_http_and_tls_1_1_get_no_answer_tls_1_2_does);
+    CU_add_test(s, "test_chunked_over_cap_body_gets_413_over_tls_too",
+                test_chunked_over_cap_body_gets_413_over_tls_too);
     CU_add_test(s, "test_a_key_others_may_read_stops_tierd_at_start",
                 test_a_key_others_may_read_stops_tierd_at_start);
     CU_basic_set_mode(CU_BRM_VERBOSE);

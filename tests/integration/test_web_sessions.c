@@ -19,8 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct tier_config cfg;
-static struct db_conn *m;
+static struct tier_config cfg, owner_cfg;
+static struct db_conn *m;     /* as tierd: db-user, the runtime role */
+static struct db_conn *owner; /* as tierctl: disabling an account is an operator's act */
 static char err[512];
 
 static int count(const char *sql, int64_t id)
@@ -206,7 +207,7 @@ static void test_disabled_account_or_new_password_ends_sessions(void)
     CU_ASSERT_EQUAL_FATAL(web_session_create(&s), 0);
     CU_ASSERT_EQUAL(store_session_insert(m, s.id_hash, acc, s.csrf_secret, err, sizeof err),
                     STORE_OK);
-    CU_ASSERT_EQUAL(db_exec(m, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
+    CU_ASSERT_EQUAL(db_exec(owner, "UPDATE accounts SET disabled_at = CURRENT_TIMESTAMP(6) "
                                "WHERE id = ?",
                             "i", NULL, NULL, &e, err, sizeof err, (int64_t)acc),
                     0);
@@ -215,8 +216,8 @@ static void test_disabled_account_or_new_password_ends_sessions(void)
                     STORE_NOT_FOUND);
     CU_ASSERT_EQUAL(store_password_get(m, "web.disable", &who, stored, err, sizeof err),
                     STORE_NOT_FOUND);
-    CU_ASSERT_EQUAL(db_exec(m, "UPDATE accounts SET disabled_at = NULL WHERE id = ?", "i", NULL,
-                            NULL, &e, err, sizeof err, (int64_t)acc),
+    CU_ASSERT_EQUAL(db_exec(owner, "UPDATE accounts SET disabled_at = NULL WHERE id = ?", "i",
+                            NULL, NULL, &e, err, sizeof err, (int64_t)acc),
                     0);
     CU_ASSERT_EQUAL(store_session_find(m, s.id_hash, SESSION_IDLE_SECONDS,
                                        SESSION_ABSOLUTE_SECONDS, &who, secret, err, sizeof err),
@@ -286,7 +287,10 @@ static int suite_init(void)
         return -1;
     }
     m = db_connect(&cfg, err, sizeof err);
-    if (m == NULL) {
+    config_defaults(&owner_cfg);
+    if (m == NULL || config_load_file(&owner_cfg, harness_config(), err, sizeof err) != 0 ||
+        !config_use_owner(&owner_cfg) || config_load_password(&owner_cfg, err, sizeof err) != 0 ||
+        (owner = db_connect(&owner_cfg, err, sizeof err)) == NULL) {
         fprintf(stderr, "test_web_sessions: %s\n", err);
         return -1;
     }
@@ -296,7 +300,9 @@ static int suite_init(void)
 static int suite_clean(void)
 {
     db_close(m);
+    db_close(owner);
     config_wipe(&cfg);
+    config_wipe(&owner_cfg);
     return harness_stop();
 }
 
