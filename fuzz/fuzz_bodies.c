@@ -12,7 +12,9 @@
  *   POST /v1/submissions/{id}/decisions  http_body_parse of <decision>, then
  *       the action's parse and its 422, as h_decision_post does;
  *   POST /v1/certificates/{serial}/revocation  http_body_parse of
- *       <revocation>, then the blank-reason 422, as h_revocation_post does.
+ *       <revocation>, then the blank-reason 422, as h_revocation_post does;
+ *   POST /apply/upload and /apply/{tier}  the multipart split and the
+ *       application form's parse (their parts and fields stay in bounds).
  *
  * The few lines after http_body_parse repeat what the handlers do (they sit
  * between the database calls there). Promises checked: every answer has a
@@ -35,6 +37,8 @@
 #include "tier/review.h"
 #include "tier/rules.h"
 #include "tier/submissions.h"
+#include "tier/web_form.h"
+#include "tier/web_multipart.h"
 
 #include <libxml/parser.h>
 
@@ -269,6 +273,35 @@ done:
     return rc;
 }
 
+/* The enterprise's form bodies (h_enterprise.c): as an upload
+ * (multipart/form-data) every part lies inside the body, and as the
+ * application form every field within its caps. */
+static int bodies_forms(const char *body, size_t len)
+{
+    struct web_multipart m;
+    struct web_form f;
+    char err[256];
+    int rc = 0;
+
+    if (web_multipart_parse("multipart/form-data; boundary=XyZ", body, len, &m, err,
+                            sizeof err) == 0) {
+        for (size_t i = 0; i < m.n && rc == 0; i++)
+            if (m.p[i].data < body || m.p[i].data + m.p[i].len > body + len ||
+                strlen(m.p[i].name) > WEB_MULTIPART_NAME_MAX)
+                rc = fuzz_fail("bodies", "multipart part %zu lies outside the body", i + 1);
+    }
+    if (rc == 0 && web_form_parse_limits(body, len, &web_form_apply, &f, err, sizeof err) == 0) {
+        for (size_t i = 0; i < f.n && rc == 0; i++)
+            if (strlen(f.f[i].name) > WEB_FORM_APPLY_NAME_MAX ||
+                f.f[i].value_len > WEB_FORM_VALUE_MAX)
+                rc = fuzz_fail("bodies", "form field %zu passed its caps", i + 1);
+        if (f.n > WEB_FORM_APPLY_FIELDS_MAX)
+            rc = fuzz_fail("bodies", "%zu form fields, over the cap", f.n);
+        web_form_free(&f);
+    }
+    return rc;
+}
+
 int fuzz_bodies_one(const uint8_t *data, size_t size)
 {
     const char *body = size ? (const char *)data : "";
@@ -286,6 +319,8 @@ int fuzz_bodies_one(const uint8_t *data, size_t size)
     rs.status = 0;
     if (rc == 0)
         rc = bodies_revocation(body, size, &rs);
+    if (rc == 0)
+        rc = bodies_forms(body, size);
     buf_free(&rs.body);
     return rc;
 }

@@ -73,6 +73,19 @@
           <xsl:if test="$user != ''">
             <nav class="nav" aria-label="主导航">
               <ul>
+                <xsl:if test="$role = 'enterprise'">
+                  <xsl:call-template name="nav-item">
+                    <xsl:with-param name="href" select="'/my'"/>
+                    <xsl:with-param name="label" select="'我的申请'"/>
+                    <xsl:with-param name="current" select="$nav = 'my' or $nav = 'application'"/>
+                  </xsl:call-template>
+                  <xsl:call-template name="nav-item">
+                    <xsl:with-param name="href" select="'/apply'"/>
+                    <xsl:with-param name="label" select="'申报'"/>
+                    <xsl:with-param name="current" select="$nav = 'apply' or $nav = 'applyindex'"/>
+                  </xsl:call-template>
+                </xsl:if>
+                <xsl:if test="$role != 'enterprise'">
                 <xsl:call-template name="nav-item">
                   <xsl:with-param name="href" select="'/queue'"/>
                   <xsl:with-param name="label" select="'待办申请'"/>
@@ -90,6 +103,7 @@
                   <xsl:with-param name="label" select="'年度统计'"/>
                   <xsl:with-param name="current" select="$nav = 'report'"/>
                 </xsl:call-template>
+                </xsl:if>
                 <xsl:if test="$role = 'admin'">
                   <xsl:call-template name="nav-item">
                     <xsl:with-param name="href" select="'/admin/accounts'"/>

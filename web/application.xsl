@@ -40,7 +40,13 @@
     <xsl:call-template name="frame">
       <xsl:with-param name="title" select="concat($rc/r:enterprise, ' 的申请')"/>
       <xsl:with-param name="main">
-        <p class="breadcrumbs"><a href="/queue">待办申请</a> › 第 <xsl:value-of select="$id"/> 号申请</p>
+        <p class="breadcrumbs">
+          <xsl:choose>
+            <xsl:when test="$role = 'enterprise'"><a href="/my">我的申请</a></xsl:when>
+            <xsl:otherwise><a href="/queue">待办申请</a></xsl:otherwise>
+          </xsl:choose>
+          <xsl:text> › 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
+        </p>
         <span class="caption">
           <xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$rc/r:tier/@code"/></xsl:call-template>
           <xsl:text> · 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
@@ -52,6 +58,13 @@
           <div class="summary__row"><dt>提交时间</dt><dd><xsl:call-template name="datetime"><xsl:with-param name="t" select="$rc/r:submittedAt"/></xsl:call-template></dd></div>
           <div class="summary__row"><dt>适用标准</dt><dd><xsl:value-of select="$rc/r:ruleSet"/> 年版</dd></div>
         </dl>
+        <xsl:if test="$role = 'enterprise' and $status = 'returned'">
+          <!-- the enterprise's next step first: why it came back, and the way to correct it -->
+          <div class="notice notice--returned" role="status">
+            <p><xsl:text>审核意见：</xsl:text><xsl:value-of select="$rc/r:history/r:event[@action = 'return'][last()]"/></p>
+            <p><a class="button" role="button" href="{concat('/apply/', $rc/r:tier/@code, '?replaces=', $id)}">修改后重新提交</a></p>
+          </div>
+        </xsl:if>
         <xsl:call-template name="banner"/>
         <xsl:call-template name="findings"/>
         <xsl:call-template name="decide"/>
@@ -322,6 +335,7 @@
             <xsl:choose>
               <xsl:when test="$role = 'city-reviewer' and $status = 'recommended'">已报省级审核，无需您处理。</xsl:when>
               <xsl:when test="$role = 'province-reviewer' and ($status = 'received' or $status = 'ineligible')">尚待市级初审。</xsl:when>
+              <xsl:when test="$role = 'enterprise' and $status = 'returned'">请按页首的审核意见修改后重新提交。</xsl:when>
               <xsl:when test="$role = 'province-reviewer' and $status = 'objected'">请在下方“公示异议”中逐项认定异议是否成立。</xsl:when>
               <xsl:when test="$status = 'in-notice'">公示期满且无待处理的异议后，系统自动发放证书。</xsl:when>
               <xsl:otherwise>无需您处理。</xsl:otherwise>

@@ -28,6 +28,8 @@
   <!-- a document to fill the form from (an upload, a draft, a returned
        application), when the page carries one -->
   <xsl:variable name="doc" select="/p:page/*[local-name() = 'application'][starts-with(namespace-uri(), 'urn:tierd:application:')][1]"/>
+  <!-- the page's state: draft, replaces, rows of repeating groups, the check -->
+  <xsl:variable name="state" select="/p:page/p:state"/>
   <xsl:variable name="tier" select="substring-before(substring-after($tier-schema/@targetNamespace, 'urn:tierd:application:'), ':')"/>
 
   <xsl:template match="/">
@@ -39,8 +41,21 @@
       <xsl:with-param name="main">
         <span class="caption">申报书 · 按本类别的数据规范（XSD）生成</span>
         <h1 class="heading-l">申报<xsl:value-of select="$tier-name"/></h1>
+        <xsl:if test="$state/@replaces">
+          <p class="lede">修改后重新提交：本申报书将替代已退回的第 <a href="{concat('/applications/', $state/@replaces)}"><xsl:value-of select="$state/@replaces"/></a> 号申请。</p>
+        </xsl:if>
+        <xsl:call-template name="verdict"/>
         <form method="post" action="{concat('/apply/', $tier)}" novalidate="novalidate" class="apply">
           <xsl:call-template name="csrf-field"/>
+          <!-- Enter in a field presses the first submit button: let it be 检查,
+               not a row's 删除 -->
+          <button type="submit" name="do" value="check" class="visually-hidden" tabindex="-1" aria-hidden="true">检查</button>
+          <xsl:if test="$state/@draft">
+            <input type="hidden" name="draft" value="{$state/@draft}"/>
+          </xsl:if>
+          <xsl:if test="$state/@replaces">
+            <input type="hidden" name="replaces" value="{$state/@replaces}"/>
+          </xsl:if>
           <xsl:apply-templates select="$tier-schema/xs:element[@name = 'application']/xs:complexType" mode="content">
             <xsl:with-param name="path" select="''"/>
             <xsl:with-param name="node" select="$doc"/>
@@ -48,7 +63,20 @@
           <div class="apply__actions">
             <button type="submit" class="button" name="do" value="check">检查</button>
             <button type="submit" class="button button--secondary" name="do" value="save">保存草稿</button>
+            <button type="submit" class="button button--warning" name="do" value="submit">提交</button>
           </div>
+        </form>
+        <xsl:if test="$state/@draft">
+          <p><a href="{concat('/drafts/', $state/@draft, '/document.xml')}" download="{concat($tier, '-draft-', $state/@draft, '.xml')}">下载本草稿的 XML 文件</a></p>
+        </xsl:if>
+        <form method="post" action="/apply/upload" enctype="multipart/form-data" class="upload">
+          <xsl:call-template name="csrf-field"/>
+          <div class="field">
+            <label class="label" for="f-xml">或上传申报书 XML 文件</label>
+            <p class="hint" id="f-xml-hint">按数据规范（XSD）编写的申报书；上传后按同样的规则检查，并填入上面的表单。</p>
+            <input class="file-upload" type="file" id="f-xml" name="xml" accept=".xml,application/xml,text/xml" aria-describedby="f-xml-hint"/>
+          </div>
+          <button type="submit" class="button button--secondary">上传并检查</button>
         </form>
       </xsl:with-param>
     </xsl:call-template>
@@ -90,8 +118,12 @@
     <xsl:variable name="have" select="count($node/*[local-name() = $en])"/>
     <xsl:variable name="min" select="number(concat('0', @minOccurs)) + number(not(@minOccurs))"/>
     <xsl:variable name="repeats" select="@maxOccurs and @maxOccurs != '1'"/>
+    <!-- rows the form showed last time (empty ones too), or one more after 添加 -->
+    <xsl:variable name="asked" select="number(concat('0', $state/p:repeat[@path = concat($path, $en)]/@count))"/>
+    <xsl:variable name="max" select="number(concat('0', translate(@maxOccurs, 'unbounded', ''))) + 100000 * number(@maxOccurs = 'unbounded')"/>
     <xsl:variable name="count">
       <xsl:choose>
+        <xsl:when test="$repeats and $asked &gt; $have and $asked &gt; $min and $asked &gt; 1 and $asked &lt;= $max"><xsl:value-of select="$asked"/></xsl:when>
         <xsl:when test="$have &gt; $min and $have &gt; 1"><xsl:value-of select="$have"/></xsl:when>
         <xsl:when test="$min &gt; 1"><xsl:value-of select="$min"/></xsl:when>
         <xsl:otherwise>1</xsl:otherwise>
@@ -104,10 +136,19 @@
       <xsl:with-param name="n" select="number($count)"/>
       <xsl:with-param name="repeats" select="$repeats"/>
       <xsl:with-param name="node" select="$node"/>
+      <xsl:with-param name="removable" select="$repeats and number($count) &gt; $min and number($count) &gt; 1"/>
     </xsl:call-template>
+    <xsl:if test="$repeats and number($count) &lt; $max">
+      <p class="apply__row-actions">
+        <button type="submit" class="button button--secondary button--small" name="do" value="{concat('add:', $path, $en)}">
+          <xsl:text>添加一项：</xsl:text><xsl:value-of select="normalize-space(xs:annotation/xs:documentation)"/>
+        </button>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="instances">
+    <xsl:param name="removable" select="false()"/>
     <xsl:param name="node"/>
     <xsl:param name="el"/>
     <xsl:param name="path"/>
@@ -154,7 +195,15 @@
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
+      <xsl:if test="$removable">
+        <p class="apply__row-actions">
+          <button type="submit" class="button button--secondary button--small" name="do" value="{concat('remove:', $name)}">
+            <xsl:text>删除：</xsl:text><xsl:value-of select="$label"/>
+          </button>
+        </p>
+      </xsl:if>
       <xsl:call-template name="instances">
+        <xsl:with-param name="removable" select="$removable"/>
         <xsl:with-param name="el" select="$el"/>
         <xsl:with-param name="path" select="$path"/>
         <xsl:with-param name="i" select="$i + 1"/>
@@ -258,5 +307,42 @@
         </xsl:otherwise>
       </xsl:choose>
     </div>
+  </xsl:template>
+  <!-- 检查's verdict: the overall word, then what fails and what a person
+       must confirm, each linked to its field -->
+  <xsl:template name="verdict">
+    <xsl:variable name="check" select="$state/p:check"/>
+    <xsl:if test="$check">
+      <section class="section check" aria-labelledby="h-check" id="check">
+        <h2 class="heading-m" id="h-check">
+          <xsl:text>检查结果：</xsl:text>
+          <strong class="{concat('tag tag--', $check/@overall)}"><xsl:value-of select="$check/@label"/></strong>
+        </h2>
+        <p class="hint">按申报书中的数据和现行认定标准自动检查，仅供参考；提交后由审核部门认定。</p>
+        <xsl:variable name="open" select="$check/p:finding[@verdict = 'fail' or @verdict = 'needs-review']"/>
+        <xsl:choose>
+          <xsl:when test="$open">
+            <ul class="check__list">
+              <xsl:for-each select="$open">
+                <li>
+                  <strong class="{concat('tag tag--', @verdict)}"><xsl:call-template name="verdict-zh"><xsl:with-param name="v" select="@verdict"/></xsl:call-template></strong>
+                  <xsl:text> </xsl:text>
+                  <xsl:choose>
+                    <xsl:when test="@field != ''"><a href="{concat('#f-', @field)}"><xsl:value-of select="."/></a></xsl:when>
+                    <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:if test="@measured != '' or @threshold != ''">
+                    <span class="check__figures">（实测 <xsl:value-of select="@measured"/>；要求 <xsl:value-of select="@threshold"/>）</span>
+                  </xsl:if>
+                  <span class="check__clause">〔<xsl:value-of select="@clause"/>〕</span>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:when>
+          <xsl:otherwise><p>各项指标均符合要求。</p></xsl:otherwise>
+        </xsl:choose>
+        <p class="hint"><xsl:value-of select="concat('共检查 ', count($check/p:finding), ' 项，符合 ', count($check/p:finding[@verdict = 'pass']), ' 项。')"/></p>
+      </section>
+    </xsl:if>
   </xsl:template>
 </xsl:stylesheet>

@@ -77,6 +77,14 @@ void http_page_redirect(struct http_call *call, const char *to);
 struct web_page *http_page_api(struct http_call *call, http_use use, const char *view,
                                struct http_response *sub);
 int http_page_form(struct http_call *call, struct web_form *f);
+/* For pages made of several answers (h_enterprise.c): api_call runs an API
+ * use into sub (caller frees sub->body; 0 when it answered 200); api_failed
+ * answers for one that did not (the not-found page for 404); add places an
+ * API answer in a page (0 or -1, logged). */
+struct buf;
+int http_page_api_call(struct http_call *call, http_use use, struct http_response *sub);
+void http_page_api_failed(struct http_call *call, const struct http_response *sub);
+int http_page_add(struct web_page *p, const struct buf *xml);
 
 /* h_admin.c: accounts and targets, the XML API (admins) and the admin pages */
 void h_accounts_get(struct http_call *call);
@@ -92,6 +100,15 @@ void h_page_target_set(struct http_call *call);
  * queue: what I may act on, oldest first); NULL, NULL for the API. */
 void http_submission_list(struct http_call *call, const char *default_status,
                           const char *default_order);
+/* h_enterprise.c: the enterprise's pages (apply, drafts, my applications) */
+void h_page_apply_index(struct http_call *call);
+void h_page_apply(struct http_call *call);
+void h_page_apply_post(struct http_call *call);
+void h_page_apply_upload(struct http_call *call);
+void h_page_my(struct http_call *call);
+void h_page_draft_document(struct http_call *call);
+void h_page_draft_delete(struct http_call *call);
+
 /* h_public.c: pages anyone may read, no sign-in */
 void h_check_page(struct http_call *call);
 void h_check_print(struct http_call *call);

@@ -340,7 +340,8 @@ void h_page_signin_post(struct http_call *call)
     case SIGNIN_OK:
         if (t)
             web_throttle_succeeded(t, addr);
-        redirect(call->rs, "/queue");
+        /* an enterprise's work is its own applications, a reviewer's the queue */
+        redirect(call->rs, res->who.role == ROLE_ENTERPRISE ? "/my" : "/queue");
         web_session_set_cookie(call->rs->set_cookie, res->session.cookie, secure_cookie(call));
         break;
     case SIGNIN_WRONG:
@@ -432,6 +433,11 @@ void h_page_queue(struct http_call *call)
     struct web_page *p = NULL;
     const char *def = NULL;
 
+    /* an enterprise's own list is its applications page (h_enterprise.c) */
+    if (call->who.role == ROLE_ENTERPRISE) {
+        redirect(call->rs, "/my");
+        return;
+    }
     /* what this reviewer may act on, unless a status is chosen */
     if (call->who.role == ROLE_CITY_REVIEWER)
         def = "received";
@@ -902,4 +908,22 @@ struct web_page *http_page_api(struct http_call *call, http_use use, const char 
 int http_page_form(struct http_call *call, struct web_form *f)
 {
     return form_checked(call, f);
+}
+
+/* h_enterprise.c's: an API use's answer kept for a page of its own making
+ * (0 when it answered 200), the answer for one that did not, and an answer
+ * placed in a page */
+int http_page_api_call(struct http_call *call, http_use use, struct http_response *sub)
+{
+    return api(call, use, sub);
+}
+
+void http_page_api_failed(struct http_call *call, const struct http_response *sub)
+{
+    api_failed(call, sub);
+}
+
+int http_page_add(struct web_page *p, const struct buf *xml)
+{
+    return add(p, xml);
 }

@@ -208,6 +208,16 @@ static const struct http_route routes[] = {
      h_page_revocation},
     {"GET", "/report", "page_report", RUN, SESSION, ANY, h_page_report},
     {"GET", "/admin/keys", "page_keys", RUN, SESSION, ANY, h_page_keys},
+    /* the enterprise's pages (h_enterprise.c): other roles see the not-found page */
+    {"GET", "/apply", "page_apply_index", RUN, SESSION, ANY, h_page_apply_index},
+    {"POST", "/apply/upload", "page_apply_upload", RUN, SESSION, ANY, h_page_apply_upload},
+    {"GET", "/apply/{tier}", "page_apply", RUN, SESSION, ANY, h_page_apply},
+    {"POST", "/apply/{tier}", "page_apply_post", RUN, SESSION, ANY, h_page_apply_post},
+    {"GET", "/my", "page_my", RUN, SESSION, ANY, h_page_my},
+    {"GET", "/drafts/{id}/document.xml", "page_draft_document", RUN, SESSION | HTTP_NEEDS_ID,
+     ANY, h_page_draft_document},
+    {"POST", "/drafts/{id}/delete", "page_draft_delete", RUN, SESSION | HTTP_NEEDS_ID, ANY,
+     h_page_draft_delete},
     /* accounts and targets (h_admin.c): the API for admins, the pages (not found for others) */
     {"GET", "/v1/accounts", "accounts_get", RUN, TOKEN, ADMIN, h_accounts_get},
     {"GET", "/v1/targets", "targets_get", RUN, TOKEN, ADMIN, h_targets_get},

@@ -3,8 +3,10 @@
  *
  * One pass over the body: split at '&', each pair at the first '=', decode
  * '+' and %XX into an arena allocated once (decoding never grows text, so
- * body length + 2 bytes per field is enough). Every cap is checked before the
- * byte that would pass it is written. Pure; thread-safe per form.
+ * body length + 2 bytes per field is enough, after one slot per field the
+ * limits allow). Every cap is checked before the byte that would pass it is
+ * written. Two sets of caps: the small forms of the reviewers and the
+ * generated application forms (web_form.h). Pure; thread-safe per form.
  */
 #include "tier/web_form.h"
 
@@ -66,14 +68,20 @@ static int text_ok(const unsigned char *s, size_t n)
     return 1;
 }
 
-static int name_ok(const char *s)
+const struct web_form_limits web_form_small = {WEB_FORM_BODY_MAX, WEB_FORM_FIELDS_MAX,
+                                                WEB_FORM_NAME_MAX, WEB_FORM_VALUE_MAX, 0};
+const struct web_form_limits web_form_apply = {WEB_FORM_APPLY_BODY_MAX,
+                                                WEB_FORM_APPLY_FIELDS_MAX,
+                                                WEB_FORM_APPLY_NAME_MAX, WEB_FORM_VALUE_MAX, 1};
+
+static int name_ok(const char *s, int paths)
 {
     if (*s == '\0')
         return 0;
     for (; *s; s++) {
         char c = *s;
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-'))
+              c == '_' || c == '-' || (paths && (c == '.' || c == '@'))))
             return 0;
     }
     return 1;
@@ -81,21 +89,31 @@ static int name_ok(const char *s)
 
 int web_form_parse(const char *body, size_t len, struct web_form *f, char *err, size_t errsz)
 {
-    size_t pos = 0, used = 0, arena_sz;
+    return web_form_parse_limits(body, len, &web_form_small, f, err, errsz);
+}
+
+int web_form_parse_limits(const char *body, size_t len, const struct web_form_limits *lim,
+                          struct web_form *f, char *err, size_t errsz)
+{
+    size_t pos = 0, used = 0, arena_sz, slots;
     size_t field = 0;
 
     memset(f, 0, sizeof *f);
-    if (len > WEB_FORM_BODY_MAX) {
-        snprintf(err, errsz, "form body of %zu bytes is over the cap of %u", len,
-                 WEB_FORM_BODY_MAX);
+    if (len > lim->body_max) {
+        snprintf(err, errsz, "form body of %zu bytes is over the cap of %zu", len,
+                 lim->body_max);
         return -1;
     }
-    arena_sz = len + 2 * (WEB_FORM_FIELDS_MAX + 1);
+    /* the field slots first (aligned), then names and values */
+    slots = lim->fields_max * sizeof(struct web_form_field);
+    arena_sz = slots + len + 2 * (lim->fields_max + 1);
     f->arena = malloc(arena_sz);
     if (f->arena == NULL) {
         snprintf(err, errsz, "out of memory reading the form");
         return -1;
     }
+    f->f = (struct web_form_field *)(void *)f->arena;
+    used = slots;
     while (pos < len) {
         const char *pair = body + pos;
         const char *amp = memchr(pair, '&', len - pos);
@@ -111,19 +129,19 @@ int web_form_parse(const char *body, size_t len, struct web_form *f, char *err, 
         field++;
         if (plen == 0)
             continue; /* "a=1&&b=2": an empty pair is nothing */
-        if (f->n == WEB_FORM_FIELDS_MAX) {
-            snprintf(err, errsz, "field %zu: more than %d fields in one form", field,
-                     WEB_FORM_FIELDS_MAX);
+        if (f->n == lim->fields_max) {
+            snprintf(err, errsz, "field %zu: more than %zu fields in one form", field,
+                     lim->fields_max);
             goto fail;
         }
-        if (nlen > 3 * WEB_FORM_NAME_MAX) {
-            snprintf(err, errsz, "field %zu: name over %d bytes", field, WEB_FORM_NAME_MAX);
+        if (nlen > 3 * lim->name_max) {
+            snprintf(err, errsz, "field %zu: name over %zu bytes", field, lim->name_max);
             goto fail;
         }
         dn = decode(pair, nlen, name);
-        if (dn < 0 || (size_t)dn > WEB_FORM_NAME_MAX || !name_ok(name)) {
-            snprintf(err, errsz, "field %zu: the name is not 1-%d characters of A-Z a-z 0-9 _ -",
-                     field, WEB_FORM_NAME_MAX);
+        if (dn < 0 || (size_t)dn > lim->name_max || !name_ok(name, lim->paths)) {
+            snprintf(err, errsz, "field %zu: the name is not 1-%zu characters of A-Z a-z 0-9 _ -%s",
+                     field, lim->name_max, lim->paths ? " . @" : "");
             goto fail;
         }
         used += (size_t)dn + 1;
@@ -138,9 +156,9 @@ int web_form_parse(const char *body, size_t len, struct web_form *f, char *err, 
                      name);
             goto fail;
         }
-        if ((size_t)dv > WEB_FORM_VALUE_MAX) {
-            snprintf(err, errsz, "field %zu (%s): value over %d bytes", field, name,
-                     WEB_FORM_VALUE_MAX);
+        if ((size_t)dv > lim->value_max) {
+            snprintf(err, errsz, "field %zu (%s): value over %zu bytes", field, name,
+                     lim->value_max);
             goto fail;
         }
         if (!text_ok((const unsigned char *)value, (size_t)dv)) {

@@ -7,6 +7,7 @@
 #include "tier/web_form_xml.h"
 
 #include "tier/ingest.h"
+#include "tier/rules.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -199,6 +200,35 @@ static void element_path(xmlNodePtr e, char *out, size_t cap)
         out[0] = '\0';
 }
 
+/* The form field of element e into out: the field whose path is e's, else
+ * the first field inside e (a group's first input); "" when none. */
+static void field_of(xmlNodePtr e, const struct web_form_field *fields, size_t n, char *out,
+                     size_t cap)
+{
+    char ep[1024] = "", fp[1024];
+    size_t el;
+
+    out[0] = '\0';
+    element_path(e, ep, sizeof ep);
+    if (ep[0] == '\0')
+        return;
+    el = strlen(ep);
+    for (size_t j = 0; j < n; j++) {
+        full_path(fields[j].name, fp, sizeof fp);
+        if (strcmp(fp, ep) == 0) {
+            snprintf(out, cap, "%s", fields[j].name);
+            return;
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        full_path(fields[j].name, fp, sizeof fp);
+        if (strncmp(fp, ep, el) == 0 && fp[el] == '.') {
+            snprintf(out, cap, "%s", fields[j].name);
+            return;
+        }
+    }
+}
+
 int web_form_check(const struct ingest_schemas *schemas, const char *ns,
                    const struct web_form_field *fields, size_t n, struct buf *xml,
                    struct web_field_error *errs, size_t cap, size_t *nerr, char *err,
@@ -236,18 +266,9 @@ int web_form_check(const struct ingest_schemas *schemas, const char *ns,
     d = xmlReadMemory(xml->data, (int)xml->len, NULL, "UTF-8", XML_PARSE_NONET);
     for (int i = 0; i < ie.count && *nerr < cap; i++) {
         struct web_field_error *fe = &errs[(*nerr)++];
-        char ep[1024] = "", fp[1024];
         xmlNodePtr e = d ? at_line(xmlDocGetRootElement(d), ie.e[i].line) : NULL;
 
-        element_path(e, ep, sizeof ep);
-        fe->field[0] = '\0';
-        for (size_t j = 0; j < n && ep[0]; j++) {
-            full_path(fields[j].name, fp, sizeof fp);
-            if (strcmp(fp, ep) == 0) {
-                snprintf(fe->field, sizeof fe->field, "%s", fields[j].name);
-                break;
-            }
-        }
+        field_of(e, fields, n, fe->field, sizeof fe->field);
         snprintf(fe->message, sizeof fe->message, "%s",
                  ie.e[i].message_zh[0] ? ie.e[i].message_zh : ie.e[i].message);
     }
@@ -256,5 +277,41 @@ done:
     xmlFree(mem);
     xmlFreeDoc(d);
     buf_free(&flat);
+    return rc;
+}
+
+int web_form_judge(const struct ingest_schemas *schemas, const char *xml, size_t len,
+                   const struct web_form_field *fields, size_t n, struct findings *found,
+                   char (*field)[256], char *err, size_t errsz)
+{
+    static _Thread_local struct ingest_errors ie;
+    static _Thread_local struct application app;
+    struct rules_options opt;
+    xmlDocPtr d = NULL;
+    int rc = -1;
+
+    findings_init(found);
+    ingest_errors_clear(&ie);
+    if (ingest_application(schemas, xml, len, NULL, &app, &ie) != INGEST_OK) {
+        snprintf(err, errsz, "%s", ie.count ? ie.e[0].message : "the document is not accepted");
+        return -1;
+    }
+    d = xmlReadMemory(xml, (int)len, NULL, "UTF-8", XML_PARSE_NONET);
+    memset(&opt, 0, sizeof opt);
+    opt.line_of = ingest_xpath_line;
+    opt.line_ctx = d;
+    if (d == NULL || rules_evaluate(&app, RULESET_NONE, &opt, found) != 0) {
+        snprintf(err, errsz, "the rules could not judge the document");
+        goto done;
+    }
+    for (size_t i = 0; i < found->count; i++) {
+        xmlNodePtr e = found->items[i].line > 0
+                           ? at_line(xmlDocGetRootElement(d), found->items[i].line)
+                           : NULL;
+        field_of(e, fields, n, field[i], 256);
+    }
+    rc = 0;
+done:
+    xmlFreeDoc(d);
     return rc;
 }

@@ -127,7 +127,8 @@ def page_checks(d, name):
     dates = len(d.find_elements(By.CSS_SELECTOR, "input[type=date]"))
     if primary and (stops > 60 or dates > 0):
         before = d.execute_script("""
-            const all = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')];
+            const all = [...document.querySelectorAll(
+                'input:not([type=hidden]), select, textarea, button:not([tabindex="-1"])')];
             const b = arguments[0];
             const prev = all.filter(e => e.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
             return prev[prev.length - 1];""", primary[0])

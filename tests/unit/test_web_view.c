@@ -842,41 +842,21 @@ static int apply_page(const char *tier, struct buf *out)
     return apply_page_filled(tier, NULL, out);
 }
 
-/* What a browser would submit from the form in html, in the form's order:
- * each input's value and each select's selected option. The names and
- * values stay in doc, which the caller frees. */
-static size_t form_fields(xmlDocPtr doc, struct web_form_field *f, size_t cap)
+/* What a browser would submit from the form in html, in the form's order
+ * (web_html_form_fields, as tierd reads an uploaded document's form back):
+ * each input's value and each select's selected option, copied into f. The
+ * names and values stay in hf, which the caller frees. */
+static size_t form_fields(const struct buf *html, struct web_html_form *hf,
+                          struct web_form_field *f, size_t cap)
 {
-    xmlXPathContextPtr x = xmlXPathNewContext(doc);
-    xmlXPathObjectPtr o = x ? xmlXPathEvalExpression(
-                                  (const xmlChar *)"//form[@class='apply']//input[not(@type="
-                                                   "'hidden')] | //form[@class='apply']//select",
-                                  x)
-                            : NULL;
-    size_t n = 0;
+    char err[256];
 
-    for (int i = 0; o && o->nodesetval && i < o->nodesetval->nodeNr && n < cap; i++) {
-        xmlNodePtr e = o->nodesetval->nodeTab[i];
-        xmlChar *v = NULL;
-
-        if (strcmp((const char *)e->name, "select") == 0) {
-            for (xmlNodePtr c = e->children; c; c = c->next)
-                if (c->type == XML_ELEMENT_NODE && xmlHasProp(c, (const xmlChar *)"selected"))
-                    v = xmlGetProp(c, (const xmlChar *)"value");
-        } else {
-            v = xmlGetProp(e, (const xmlChar *)"value");
-        }
-        /* kept in the document as attributes, freed with it */
-        xmlSetProp(e, (const xmlChar *)"data-sent", v ? v : (const xmlChar *)"");
-        xmlFree(v);
-        f[n].name = (const char *)xmlHasProp(e, (const xmlChar *)"name")->children->content;
-        f[n].value = (const char *)xmlHasProp(e, (const xmlChar *)"data-sent")->children->content;
-        f[n].value_len = strlen(f[n].value);
-        n++;
+    if (web_html_form_fields(html->data, html->len, cap, hf, err, sizeof err) != 0) {
+        fprintf(stderr, "\n    %s", err);
+        return 0;
     }
-    xmlXPathFreeObject(o);
-    xmlXPathFreeContext(x);
-    return n;
+    memcpy(f, hf->f, hf->n * sizeof *f);
+    return hf->n;
 }
 
 /* The rule ids and verdicts of a document judged by the real rules, one
@@ -917,7 +897,8 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
     for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
         size_t len = 0, n;
         char *doc;
-        xmlDocPtr h, sd;
+        xmlDocPtr sd;
+        struct web_html_form hf;
 
         snprintf(sample, sizeof sample, "tests/data/%s/eligible%s.xml", tiers[i],
                  strcmp(tiers[i], "tech-innovative-sme") == 0 ? "-2026" : "");
@@ -930,10 +911,7 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
         sd = xmlReadMemory(doc, (int)len, NULL, NULL, XML_PARSE_NONET);
         CU_ASSERT_PTR_NOT_NULL_FATAL(sd);
         CU_ASSERT_EQUAL_FATAL(apply_page_filled(tiers[i], sample, &html), 0);
-        h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
-                           HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-        n = form_fields(h, f, sizeof f / sizeof f[0]);
+        n = form_fields(&html, &hf, f, sizeof f / sizeof f[0]);
         CU_ASSERT_TRUE(n > 10);
         CU_ASSERT_EQUAL(web_form_xml((const char *)xmlDocGetRootElement(sd)->ns->href, f, n, &xml,
                                      err, sizeof err),
@@ -944,7 +922,7 @@ static void test_every_tier_form_filled_from_its_sample_gives_the_same_judgement
         if (got.data == NULL || want.data == NULL || strcmp(got.data, want.data) != 0)
             fprintf(stderr, "\n    %s: the form's document is judged otherwise:\n%s\n---\n%s",
                     tiers[i], xml.data ? xml.data : "", got.data ? got.data : "");
-        xmlFreeDoc(h);
+        web_html_form_free(&hf);
         xmlFreeDoc(sd);
         free(doc);
     }
@@ -963,15 +941,12 @@ static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
     struct web_page *pg;
     char err[256];
     size_t n, nerr = 0, wrong = 0;
-    htmlDocPtr h;
+    struct web_html_form hf;
 
     buf_init(&html, 8u << 20);
     buf_init(&xml, 8u << 20);
     CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
-    h = htmlReadMemory(html.data, (int)html.len, NULL, "UTF-8",
-                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-    n = form_fields(h, f, sizeof f / sizeof f[0]);
+    n = form_fields(&html, &hf, f, sizeof f / sizeof f[0]);
     /* the clerk types three decimals into the second year's revenue */
     for (size_t i = 0; i < n; i++)
         if (strcmp(f[i].name, "financials.year.2.revenue") == 0) {
@@ -1007,9 +982,126 @@ static void test_a_wrong_amount_is_shown_at_its_field_in_chinese(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(html.data, "value=\"12000000.345\""));
     write_preview("apply-refused", &html);
     web_page_free(pg);
-    xmlFreeDoc(h);
+    web_html_form_free(&hf);
     buf_free(&html);
     buf_free(&xml);
+}
+
+/* 检查 on a form filled from a sample that fails one criterion: the rules'
+ * failing finding is placed at a field of the form (its element, or the
+ * first field of its group), and the page shows it there and in the
+ * summary. */
+static void test_a_failing_criterion_is_placed_at_its_field(void)
+{
+    static struct web_form_field f[4096];
+    static struct web_field_error fe[32];
+    static struct findings found;
+    static char field[FINDINGS_MAX][256];
+    const char *sample = "tests/data/specialized-sme/2026-liability-one-fen-above-80pct-fails.xml";
+    struct buf html, xml;
+    char err[256];
+    size_t n, nerr = 0, fails = 0;
+    struct web_html_form hf;
+
+    buf_init(&html, 8u << 20);
+    buf_init(&xml, 8u << 20);
+    CU_ASSERT_EQUAL_FATAL(apply_page_filled("specialized-sme", sample, &html), 0);
+    n = form_fields(&html, &hf, f, sizeof f / sizeof f[0]);
+    CU_ASSERT_EQUAL_FATAL(web_form_check(schemas, "urn:tierd:application:specialized-sme:1", f, n,
+                                         &xml, fe, 32, &nerr, err, sizeof err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(nerr, 0u);
+    CU_ASSERT_EQUAL_FATAL(web_form_judge(schemas, xml.data, xml.len, f, n, &found, field, err,
+                                         sizeof err),
+                          0);
+    for (size_t i = 0; i < found.count; i++) {
+        if (found.items[i].verdict != VERDICT_FAIL || found.items[i].detail)
+            continue;
+        fails++;
+        /* a field the form has, in the financial years */
+        CU_ASSERT_PTR_NOT_NULL(strstr(field[i], "financials."));
+        if (strstr(field[i], "financials.") == NULL)
+            fprintf(stderr, "\n    %s (%s) placed at '%s'", found.items[i].rule_id,
+                    found.items[i].xpath, field[i]);
+        for (size_t j = 0; j < n && field[i][0]; j++)
+            if (strcmp(f[j].name, field[i]) == 0)
+                field[i][0] = '\0'; /* found: mark */
+        CU_ASSERT_EQUAL(field[i][0], '\0');
+    }
+    CU_ASSERT_EQUAL(fails, 1u);
+    web_html_form_free(&hf);
+    buf_free(&html);
+    buf_free(&xml);
+}
+
+static void test_my_page_lists_drafts_applications_and_certificates(void)
+{
+    static const char subs[] =
+        "<submissions xmlns=\"urn:tierd:submissions:1\" count=\"2\">"
+        "<submission id=\"12\" href=\"/v1/submissions/12\"><tier>specialized-sme</tier>"
+        "<ruleSet>2026</ruleSet><status>returned</status><overall>eligible</overall>"
+        "<enterprise uscc=\"91370102MA3C4D5E7Q\">示例</enterprise><city>370100</city>"
+        "<year>2026</year><submittedAt>2026-05-10T02:00:00Z</submittedAt></submission>"
+        "<submission id=\"9\" href=\"/v1/submissions/9\"><tier>innovative-sme</tier>"
+        "<ruleSet>2026</ruleSet><status>a-state-to-come</status><overall>eligible</overall>"
+        "<enterprise uscc=\"91370102MA3C4D5E7Q\">示例</enterprise><city>370100</city>"
+        "<year>2026</year><submittedAt>2026-04-10T02:00:00Z</submittedAt></submission>"
+        "</submissions>";
+    static const char drafts[] =
+        "<drafts xmlns=\"urn:tierd:page:1\"><draft id=\"3\" tier=\"little-giant\" "
+        "replaces=\"0\" bytes=\"900\" updatedAt=\"2026-05-11T08:00:00Z\">专精特新“小巨人”企业"
+        "</draft></drafts>";
+    static const char titles[] =
+        "<titles xmlns=\"urn:tierd:page:1\"><certificate serial=\"IS-2026-01KE5ZTV20SG9B32NF\" "
+        "tier=\"innovative-sme\" state=\"valid\" validFrom=\"2026-01-05\" "
+        "validUntil=\"2029-01-04\" revokedOn=\"\" submission=\"4\">创新型中小企业</certificate>"
+        "</titles>";
+    struct web_page *pg = web_page_new("my");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, subs, sizeof subs - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, drafts, sizeof drafts - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, titles, sizeof titles - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render("my", pg, "enterprise", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/apply/specialized-sme?replaces=12\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/apply/little-giant?draft=3\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "action=\"/drafts/3/delete\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/check/IS-2026-01KE5ZTV20SG9B32NF/print\""));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out.data, "href=\"/v1/certificates/IS-2026-01KE5ZTV20SG9B32NF/document\""));
+    /* a state this page does not know is shown as the API says it */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "a-state-to-come"));
+    write_preview("my", &out);
+    web_page_free(pg);
+    buf_free(&out);
+}
+
+static void test_the_tiers_page_shows_requirements_with_clauses(void)
+{
+    static const char req[] =
+        "<requirements xmlns=\"urn:tierd:page:1\" today=\"2026-05-10\" ruleSet=\"2026\">"
+        "<tier code=\"specialized-sme\" ruleSet=\"2026\" name=\"专精特新中小企业\">"
+        "<criterion rule=\"SSME26-RD\" clause=\"工信部企业〔2026〕2号 附件2\" threshold=\"≥ 3%\" "
+        "judgement=\"0\">研发费用占营业收入比重不低于3%</criterion></tier>"
+        "<tier code=\"gazelle\" ruleSet=\"2026\" name=\"瞪羚企业\">"
+        "<criterion rule=\"GAZ-CREDIT\" clause=\"鲁工信发〔2023〕1号\" threshold=\"≥ 75\" "
+        "judgement=\"1\">第三方信用评价得分达到75分以上</criterion></tier></requirements>";
+    struct web_page *pg = web_page_new("applyindex");
+    struct buf out;
+    char err[256];
+
+    buf_init(&out, 1u << 20);
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, req, sizeof req - 1, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render("applyindex", pg, "enterprise", &out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "2026 年认定标准"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "href=\"/apply/gazelle\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "工信部企业〔2026〕2号 附件2"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "由审核人员依据材料判断"));
+    write_preview("applyindex", &out);
+    web_page_free(pg);
+    buf_free(&out);
 }
 
 static void test_every_tier_form_is_generated_from_its_schema(void)
@@ -1299,6 +1391,12 @@ int main(void)
                 test_every_tier_form_filled_from_its_sample_gives_the_same_judgement);
     CU_add_test(s, "a wrong amount is shown at its field, in Chinese",
                 test_a_wrong_amount_is_shown_at_its_field_in_chinese);
+    CU_add_test(s, "my page lists drafts, applications and certificates",
+                test_my_page_lists_drafts_applications_and_certificates);
+    CU_add_test(s, "the tiers page shows requirements with clauses",
+                test_the_tiers_page_shows_requirements_with_clauses);
+    CU_add_test(s, "a failing criterion is placed at its field",
+                test_a_failing_criterion_is_placed_at_its_field);
     CU_add_test(s, "report page frames the yearly report with choosers",
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
