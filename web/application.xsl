@@ -115,7 +115,7 @@
 
   <xsl:template name="findings">
     <section class="section" aria-labelledby="h-findings">
-      <h2 class="heading-m" id="h-findings">初检结果（共 <xsl:value-of select="count($f)"/> 项）</h2>
+      <h2 class="heading-m" id="h-findings">初检结果（共 <xsl:value-of select="count($f) - count($routes)"/> 项<xsl:if test="$routes">，另有 <xsl:value-of select="count($routes)"/> 项分项判断</xsl:if>）</h2>
       <xsl:call-template name="finding-group">
         <xsl:with-param name="items" select="$fail"/>
         <xsl:with-param name="title" select="'不符合'"/>
