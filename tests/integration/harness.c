@@ -514,18 +514,3 @@ int harness_write_day(const char *path, int y, int m, int d)
     fprintf(f, "%04d-%02d-%02d\n", y, m, d);
     return fclose(f);
 }
-
-const char *xml_attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}

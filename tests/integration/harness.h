@@ -102,8 +102,4 @@ int http_req_port(int port, const char *token, const char *method, const char *p
  * moves by rewriting it, never by sleeping. 0 or -1. */
 int harness_write_day(const char *path, int y, int m, int d);
 
-/* The value of the first attribute `name` in body into out (cut to n), or
- * NULL (out "") when there is none. */
-const char *xml_attr(const char *body, const char *name, char *out, size_t n);
-
 #endif

@@ -169,7 +169,7 @@ static int decide_once(const char *token, const char *id, const char *action,
     if (st != 201 && !quiet)
         fprintf(stderr, "\n    %s %s: %d %s", action, id, r.status, r.body ? r.body : "");
     if (serial_out != NULL)
-        xml_attr(r.body, "serial", serial_out, 64);
+        harness_attr(r.body, "serial", serial_out, 64);
     http_reply_free(&r);
     return st;
 }
@@ -261,7 +261,7 @@ static void test_the_holder_files_the_update_before_the_deadline(void)
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<update year=\"2027\""));
     CU_ASSERT(valid_against(r.body, "updates.xsd"));
-    CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
+    CU_ASSERT_STRING_EQUAL(harness_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
     http_reply_free(&r);
     /* and the audit chain holds it */
     {
@@ -305,7 +305,7 @@ static void test_a_missed_update_is_flagged_and_costs_the_renewal(void)
     /* on the certificate and on the enterprise's record */
     snprintf(path, sizeof path, "/v1/certificates/%s/updates", serial);
     req("", "GET", path, NULL, &r);
-    CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "true");
+    CU_ASSERT_STRING_EQUAL(harness_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "true");
     http_reply_free(&r);
     req(holder, "GET", "/v1/enterprises/" HOLDER_USCC, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
