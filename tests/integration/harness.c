@@ -439,6 +439,21 @@ const char *harness_attr(const char *body, const char *name, char *out, size_t n
     return out;
 }
 
+const char *harness_csrf(const char *body, char *out, size_t n)
+{
+    return harness_attr(body, "name=\"csrf\" value", out, n);
+}
+
+char *harness_sql1(const char *q)
+{
+    char *out = NULL;
+
+    harness_sh(&out, "scripts/db sql -N -e \"%s\"", q);
+    if (out)
+        out[strcspn(out, "\n")] = '\0';
+    return out;
+}
+
 char *harness_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

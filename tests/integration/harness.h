@@ -82,6 +82,14 @@ pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *por
  * bytes; "" when absent): out, or NULL when there is none. */
 const char *harness_attr(const char *body, const char *name, char *out, size_t n);
 
+/* The CSRF token of a page's form (its name="csrf" input) into out (cut to
+ * n): out, or NULL (out "") when the page has none. */
+const char *harness_csrf(const char *body, char *out, size_t n);
+
+/* The first line of what `scripts/db sql -N` answers to the query q (no
+ * double quotes in q): caller frees; NULL when the shell gave nothing. */
+char *harness_sql1(const char *q);
+
 /* The whole file (NUL-terminated; caller frees) and its length, or NULL. */
 char *harness_slurp(const char *path, size_t *len);
 
