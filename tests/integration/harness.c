@@ -501,6 +501,24 @@ int harness_account(const char *name, const char *args, char *token, size_t toks
     return 0;
 }
 
+int harness_key_activate(void)
+{
+    char *out = NULL, key[80];
+    int rc;
+
+    if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
+                   harness_bin("tierctl"), harness_dir()) != 0 || out == NULL) {
+        free(out);
+        return -1;
+    }
+    snprintf(key, sizeof key, "%.64s", out);
+    free(out);
+    out = NULL;
+    rc = harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), key);
+    free(out);
+    return rc == 0 ? 0 : -1;
+}
+
 int http_req(const char *token, const char *method, const char *path, const char *ctype,
              const void *body, size_t len, struct http_reply *r)
 {

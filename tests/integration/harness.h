@@ -90,6 +90,10 @@ const char *harness_csrf(const char *body, char *out, size_t n);
  * double quotes in q): caller frees; NULL when the shell gave nothing. */
 char *harness_sql1(const char *q);
 
+/* tierctl key generate an Ed25519 key into harness_dir()/keys, then key
+ * activate it. 0 or -1. */
+int harness_key_activate(void);
+
 /* The whole file (NUL-terminated; caller frees) and its length, or NULL. */
 char *harness_slurp(const char *path, size_t *len);
 

@@ -109,7 +109,7 @@ static char *update_doc(int year, const char *cert)
 
 static int suite_init(void)
 {
-    char *out = NULL, key[80], args[900];
+    char args[900];
 
     if (harness_start() != 0)
         return -1;
@@ -124,15 +124,8 @@ static int suite_init(void)
         harness_account("up-other", "--role enterprise --uscc 91370112MA3L7M8N9D", other,
                         sizeof other))
         return -1;
-    if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
-                   harness_bin("tierctl"), harness_dir()) != 0 || out == NULL)
+    if (harness_key_activate() != 0)
         return -1;
-    snprintf(key, sizeof key, "%.64s", out);
-    free(out);
-    out = NULL;
-    if (harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), key) != 0)
-        return -1;
-    free(out);
     snprintf(clock_path, sizeof clock_path, "%s/clock-updates", harness_dir());
     snprintf(log_path, sizeof log_path, "%s/tierd-updates.log", harness_dir());
     if (set_clock(2026, 6, 10) != 0)
