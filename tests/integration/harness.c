@@ -424,6 +424,14 @@ long http_wait_status(const char *path, int status, long timeout_ms)
     return -1;
 }
 
+void harness_stop_spawned(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
 const char *harness_attr(const char *body, const char *name, char *out, size_t n)
 {
     char pat[64];

@@ -78,6 +78,10 @@ long http_wait_status(const char *path, int status, long timeout_ms);
  * -1. */
 pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *port);
 
+/* SIGTERM a tierd that harness_spawn_tierd started and wait for it to end;
+ * pid <= 0 (none was started) does nothing. */
+void harness_stop_spawned(pid_t pid);
+
 /* The value of the first attribute `name`="…" in body, copied into out (n
  * bytes; "" when absent): out, or NULL when there is none. */
 const char *harness_attr(const char *body, const char *name, char *out, size_t n);

@@ -328,14 +328,8 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    if (tierd_a > 0) {
-        kill(tierd_a, SIGTERM);
-        waitpid(tierd_a, NULL, 0);
-    }
-    if (tierd_b > 0) {
-        kill(tierd_b, SIGTERM);
-        waitpid(tierd_b, NULL, 0);
-    }
+    harness_stop_spawned(tierd_a);
+    harness_stop_spawned(tierd_b);
     return harness_stop();
 }
 
