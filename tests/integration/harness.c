@@ -424,6 +424,14 @@ long http_wait_status(const char *path, int status, long timeout_ms)
     return -1;
 }
 
+void harness_stop_spawned(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
 const char *harness_attr(const char *body, const char *name, char *out, size_t n)
 {
     char pat[64];
@@ -436,6 +444,21 @@ const char *harness_attr(const char *body, const char *name, char *out, size_t n
         return NULL;
     p += strlen(pat);
     snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
+    return out;
+}
+
+const char *harness_csrf(const char *body, char *out, size_t n)
+{
+    return harness_attr(body, "name=\"csrf\" value", out, n);
+}
+
+char *harness_sql1(const char *q)
+{
+    char *out = NULL;
+
+    harness_sh(&out, "scripts/db sql -N -e \"%s\"", q);
+    if (out)
+        out[strcspn(out, "\n")] = '\0';
     return out;
 }
 
@@ -486,6 +509,24 @@ int harness_account(const char *name, const char *args, char *token, size_t toks
     return 0;
 }
 
+int harness_key_activate(void)
+{
+    char *out = NULL, key[80];
+    int rc;
+
+    if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
+                   harness_bin("tierctl"), harness_dir()) != 0 || out == NULL) {
+        free(out);
+        return -1;
+    }
+    snprintf(key, sizeof key, "%.64s", out);
+    free(out);
+    out = NULL;
+    rc = harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), key);
+    free(out);
+    return rc == 0 ? 0 : -1;
+}
+
 int http_req(const char *token, const char *method, const char *path, const char *ctype,
              const void *body, size_t len, struct http_reply *r)
 {
@@ -513,19 +554,4 @@ int harness_write_day(const char *path, int y, int m, int d)
         return -1;
     fprintf(f, "%04d-%02d-%02d\n", y, m, d);
     return fclose(f);
-}
-
-const char *xml_attr(const char *body, const char *name, char *out, size_t n)
-{
-    char pat[64];
-    const char *p;
-
-    snprintf(pat, sizeof pat, "%s=\"", name);
-    p = body ? strstr(body, pat) : NULL;
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen(pat);
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
 }

@@ -78,9 +78,25 @@ long http_wait_status(const char *path, int status, long timeout_ms);
  * -1. */
 pid_t harness_spawn_tierd(const char *extra_args, const char *log_path, int *port);
 
+/* SIGTERM a tierd that harness_spawn_tierd started and wait for it to end;
+ * pid <= 0 (none was started) does nothing. */
+void harness_stop_spawned(pid_t pid);
+
 /* The value of the first attribute `name`="…" in body, copied into out (n
  * bytes; "" when absent): out, or NULL when there is none. */
 const char *harness_attr(const char *body, const char *name, char *out, size_t n);
+
+/* The CSRF token of a page's form (its name="csrf" input) into out (cut to
+ * n): out, or NULL (out "") when the page has none. */
+const char *harness_csrf(const char *body, char *out, size_t n);
+
+/* The first line of what `scripts/db sql -N` answers to the query q (no
+ * double quotes in q): caller frees; NULL when the shell gave nothing. */
+char *harness_sql1(const char *q);
+
+/* tierctl key generate an Ed25519 key into harness_dir()/keys, then key
+ * activate it. 0 or -1. */
+int harness_key_activate(void);
 
 /* The whole file (NUL-terminated; caller frees) and its length, or NULL. */
 char *harness_slurp(const char *path, size_t *len);
@@ -101,9 +117,5 @@ int http_req_port(int port, const char *token, const char *method, const char *p
 /* Write the day "YYYY-MM-DD\n" into a clock file (tierd --clock-file): time
  * moves by rewriting it, never by sleeping. 0 or -1. */
 int harness_write_day(const char *path, int y, int m, int d);
-
-/* The value of the first attribute `name` in body into out (cut to n), or
- * NULL (out "") when there is none. */
-const char *xml_attr(const char *body, const char *name, char *out, size_t n);
 
 #endif

@@ -67,10 +67,7 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    if (tierd2 > 0) {
-        kill(tierd2, SIGTERM);
-        waitpid(tierd2, NULL, 0);
-    }
+    harness_stop_spawned(tierd2);
     return harness_stop();
 }
 

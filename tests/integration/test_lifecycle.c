@@ -27,33 +27,20 @@ static int port2;
 
 static int set_clock(const struct tier_date *d)
 {
-    char day[11];
-    FILE *f = fopen(clock_path, "w");
-
-    if (f == NULL)
-        return -1;
-    date_format(d, day);
-    fprintf(f, "%s\n", day);
-    return fclose(f);
+    return harness_write_day(clock_path, d->y, d->m, d->d);
 }
 
 /* One request to this suite's tierd. */
 static int req(const char *token, const char *method, const char *path, const char *body,
                struct http_reply *r)
 {
-    char head[300] = "";
-
-    if (token != NULL && token[0] != '\0')
-        snprintf(head, sizeof head, "Authorization: Bearer %s\r\n", token);
-    if (body != NULL)
-        snprintf(head + strlen(head), sizeof head - strlen(head),
-                 "Content-Type: application/xml\r\n");
-    return http_do_port(port2, method, path, head, body, body ? strlen(body) : 0, r);
+    return http_req_port(port2, token, method, path, body ? "application/xml" : NULL, body,
+                         body ? strlen(body) : 0, r);
 }
 
 static int suite_init(void)
 {
-    char *out = NULL, key[80], args[900];
+    char args[900];
     struct tier_date today = date_today_cst();
 
     if (harness_start() != 0)
@@ -64,15 +51,8 @@ static int suite_init(void)
                         sizeof qingdao) ||
         harness_account("lc-zibo", "--role city-reviewer --city 370300", zibo, sizeof zibo))
         return -1;
-    if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
-                   harness_bin("tierctl"), harness_dir()) != 0 || out == NULL)
+    if (harness_key_activate() != 0)
         return -1;
-    snprintf(key, sizeof key, "%.64s", out);
-    free(out);
-    out = NULL;
-    if (harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), key) != 0)
-        return -1;
-    free(out);
     snprintf(clock_path, sizeof clock_path, "%s/clock", harness_dir());
     snprintf(log_path, sizeof log_path, "%s/tierd-lifecycle.log", harness_dir());
     if (set_clock(&today) != 0)
@@ -84,10 +64,7 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    if (tierd2 > 0) {
-        kill(tierd2, SIGTERM);
-        waitpid(tierd2, NULL, 0);
-    }
+    harness_stop_spawned(tierd2);
     return harness_stop();
 }
 

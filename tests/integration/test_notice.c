@@ -41,14 +41,7 @@ static int uscc_next = 1;
 
 static int set_clock(const struct tier_date *d)
 {
-    char day[11];
-    FILE *f = fopen(clock_path, "w");
-
-    if (f == NULL)
-        return -1;
-    date_format(d, day);
-    fprintf(f, "%s\n", day);
-    return fclose(f);
+    return harness_write_day(clock_path, d->y, d->m, d->d);
 }
 
 static int clock_plus(long days)
@@ -62,15 +55,8 @@ static int clock_plus(long days)
 static int req_on(int on_b, const char *token, const char *method, const char *path,
                   const char *body, struct http_reply *r)
 {
-    char head[300] = "";
-
-    if (token != NULL && token[0] != '\0')
-        snprintf(head, sizeof head, "Authorization: Bearer %s\r\n", token);
-    if (body != NULL)
-        snprintf(head + strlen(head), sizeof head - strlen(head),
-                 "Content-Type: application/xml\r\n");
-    return http_do_port(on_b ? port_b : port_a, method, path, head, body,
-                        body ? strlen(body) : 0, r);
+    return http_req_port(on_b ? port_b : port_a, token, method, path,
+                         body ? "application/xml" : NULL, body, body ? strlen(body) : 0, r);
 }
 
 static int req(const char *token, const char *method, const char *path, const char *body,
@@ -313,7 +299,7 @@ static int judge(const char *oid, const char *action, const char *comment, char 
 
 static int suite_init(void)
 {
-    char *out = NULL, key[80], args[900];
+    char args[900];
 
     today = date_today_cst();
     if (harness_start() != 0)
@@ -325,15 +311,8 @@ static int suite_init(void)
         harness_account("nt-zibo", "--role city-reviewer --city 370300", zibo, sizeof zibo) ||
         harness_account("nt-linyi", "--role city-reviewer --city 371300", linyi, sizeof linyi))
         return -1;
-    if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
-                   harness_bin("tierctl"), harness_dir()) != 0 || out == NULL)
+    if (harness_key_activate() != 0)
         return -1;
-    snprintf(key, sizeof key, "%.64s", out);
-    free(out);
-    out = NULL;
-    if (harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), key) != 0)
-        return -1;
-    free(out);
     snprintf(clock_path, sizeof clock_path, "%s/notice-clock", harness_dir());
     snprintf(log_a, sizeof log_a, "%s/tierd-notice-a.log", harness_dir());
     snprintf(log_b, sizeof log_b, "%s/tierd-notice-b.log", harness_dir());
@@ -349,14 +328,8 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    if (tierd_a > 0) {
-        kill(tierd_a, SIGTERM);
-        waitpid(tierd_a, NULL, 0);
-    }
-    if (tierd_b > 0) {
-        kill(tierd_b, SIGTERM);
-        waitpid(tierd_b, NULL, 0);
-    }
+    harness_stop_spawned(tierd_a);
+    harness_stop_spawned(tierd_b);
     return harness_stop();
 }
 

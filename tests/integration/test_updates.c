@@ -109,7 +109,7 @@ static char *update_doc(int year, const char *cert)
 
 static int suite_init(void)
 {
-    char *out = NULL, key[80], args[900];
+    char args[900];
 
     if (harness_start() != 0)
         return -1;
@@ -124,15 +124,8 @@ static int suite_init(void)
         harness_account("up-other", "--role enterprise --uscc 91370112MA3L7M8N9D", other,
                         sizeof other))
         return -1;
-    if (harness_sh(&out, "%s key generate --alg ed25519 --out '%s/keys' 2>/dev/null | head -1",
-                   harness_bin("tierctl"), harness_dir()) != 0 || out == NULL)
+    if (harness_key_activate() != 0)
         return -1;
-    snprintf(key, sizeof key, "%.64s", out);
-    free(out);
-    out = NULL;
-    if (harness_sh(&out, "%s key activate %s", harness_bin("tierctl"), key) != 0)
-        return -1;
-    free(out);
     snprintf(clock_path, sizeof clock_path, "%s/clock-updates", harness_dir());
     snprintf(log_path, sizeof log_path, "%s/tierd-updates.log", harness_dir());
     if (set_clock(2026, 6, 10) != 0)
@@ -145,10 +138,7 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    if (tierd2 > 0) {
-        kill(tierd2, SIGTERM);
-        waitpid(tierd2, NULL, 0);
-    }
+    harness_stop_spawned(tierd2);
     return harness_stop();
 }
 
@@ -169,7 +159,7 @@ static int decide_once(const char *token, const char *id, const char *action,
     if (st != 201 && !quiet)
         fprintf(stderr, "\n    %s %s: %d %s", action, id, r.status, r.body ? r.body : "");
     if (serial_out != NULL)
-        xml_attr(r.body, "serial", serial_out, 64);
+        harness_attr(r.body, "serial", serial_out, 64);
     http_reply_free(&r);
     return st;
 }
@@ -261,7 +251,7 @@ static void test_the_holder_files_the_update_before_the_deadline(void)
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "<update year=\"2027\""));
     CU_ASSERT(valid_against(r.body, "updates.xsd"));
-    CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
+    CU_ASSERT_STRING_EQUAL(harness_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "false");
     http_reply_free(&r);
     /* and the audit chain holds it */
     {
@@ -305,7 +295,7 @@ static void test_a_missed_update_is_flagged_and_costs_the_renewal(void)
     /* on the certificate and on the enterprise's record */
     snprintf(path, sizeof path, "/v1/certificates/%s/updates", serial);
     req("", "GET", path, NULL, &r);
-    CU_ASSERT_STRING_EQUAL(xml_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "true");
+    CU_ASSERT_STRING_EQUAL(harness_attr(r.body, "updateMissing", v, sizeof v) ? v : "", "true");
     http_reply_free(&r);
     req(holder, "GET", "/v1/enterprises/" HOLDER_USCC, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);

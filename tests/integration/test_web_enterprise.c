@@ -79,28 +79,6 @@ static int signin(struct client *c, const char *name)
     return st;
 }
 
-static const char *csrf_of(const char *body, char *out, size_t n)
-{
-    const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
-
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen("name=\"csrf\" value=\"");
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
-static char *sql1(const char *q)
-{
-    char *out = NULL;
-
-    harness_sh(&out, "scripts/db sql -N -e \"%s\"", q);
-    if (out)
-        out[strcspn(out, "\n")] = '\0';
-    return out;
-}
-
 /* The multipart body of an upload form: csrf and the file. */
 static char *upload_body(const char *csrf, const char *file, size_t flen, size_t *len)
 {
@@ -150,7 +128,7 @@ static int form_body(const char *html, const char *action, struct buf *out)
 
     if (web_html_form_fields(html, strlen(html), 4096, &hf, err, sizeof err) != 0)
         return -1;
-    buf_printf(out, "csrf=%s", csrf_of(html, tok, sizeof tok) ? tok : "");
+    buf_printf(out, "csrf=%s", harness_csrf(html, tok, sizeof tok) ? tok : "");
     if (d != NULL)
         buf_printf(out, "&draft=%.*s", (int)strcspn(d + 20, "\""), d + 20);
     for (size_t i = 0; i < hf.n; i++) {
@@ -268,7 +246,7 @@ static void test_an_uploaded_sample_fills_the_form_and_is_judged(void)
     page(&c, "GET", "/apply/specialized-sme", NULL, &r);
     CU_ASSERT_EQUAL_FATAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "enctype=\"multipart/form-data\""));
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
     body = upload_body(csrf, file, flen, &blen);
     page_ct(&c, "POST", "/apply/upload", UPLOAD_CT, body, blen, &r);
@@ -303,9 +281,9 @@ static void test_an_uploaded_sample_fills_the_form_and_is_judged(void)
     http_reply_free(&r);
     /* not an application */
     free(body);
-    csrf_of(NULL, csrf, 1);
+    harness_csrf(NULL, csrf, 1);
     page(&c, "GET", "/apply/specialized-sme", NULL, &r);
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
     body = upload_body(csrf, "<a/>", 4, &blen);
     page_ct(&c, "POST", "/apply/upload", UPLOAD_CT, body, blen, &r);
@@ -325,7 +303,7 @@ static char *filled_form(struct client *c)
     char *file = harness_slurp(SAMPLE, &flen), *body, *html;
 
     page(c, "GET", "/apply/specialized-sme", NULL, &r);
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
     body = upload_body(csrf, file, flen, &blen);
     page_ct(c, "POST", "/apply/upload", UPLOAD_CT, body, blen, &r);
@@ -360,7 +338,7 @@ static void test_the_form_submitted_twice_is_one_application_as_through_the_api(
              "SELECT COUNT(*) FROM tierd.submissions s JOIN tierd.enterprises e ON "
              "e.id = s.enterprise_id WHERE e.uscc = '%s'",
              ACME_USCC);
-    n = sql1(q);
+    n = harness_sql1(q);
     CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
     free(n);
     http_reply_free(&r);
@@ -390,7 +368,7 @@ static void test_drafts_are_the_accounts_own_and_can_be_downloaded_and_deleted(v
     CU_ASSERT_EQUAL_FATAL(signin(&a, "acme"), 303);
     CU_ASSERT_EQUAL_FATAL(signin(&o, "other"), 303);
     page(&a, "GET", "/apply/specialized-sme", NULL, &r);
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
     snprintf(form, sizeof form,
              "csrf=%s&submissionDate=2026-05-10&enterprise.name=%%E8%%8D%%89%%E7%%A8%%BF%%3C%%3E"
@@ -434,7 +412,7 @@ static void test_drafts_are_the_accounts_own_and_can_be_downloaded_and_deleted(v
     CU_ASSERT_EQUAL(r.status, 404);
     http_reply_free(&r);
     page(&o, "GET", "/my", NULL, &r);
-    csrf_of(r.body, ocsrf, sizeof ocsrf);
+    harness_csrf(r.body, ocsrf, sizeof ocsrf);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "没有草稿"));
     http_reply_free(&r);
     snprintf(path, sizeof path, "/drafts/%.*s/delete", (int)strcspn(id, "&"), id);
@@ -501,7 +479,7 @@ static void test_my_certificates_link_to_the_signed_xml_and_the_printable_page(v
              "SELECT MIN(s.id) FROM tierd.submissions s JOIN tierd.enterprises e ON "
              "e.id = s.enterprise_id WHERE e.uscc = '%s'",
              ACME_USCC);
-    id = sql1(q);
+    id = harness_sql1(q);
     CU_ASSERT_PTR_NOT_NULL_FATAL(id);
     snprintf(q, sizeof q, "/v1/submissions/%s/decisions", id);
     snprintf(body, sizeof body, dec, "recommend");
@@ -513,7 +491,7 @@ static void test_my_certificates_link_to_the_signed_xml_and_the_printable_page(v
     CU_ASSERT_EQUAL(r.status, 201);
     http_reply_free(&r);
     snprintf(q, sizeof q, "SELECT serial FROM tierd.certificates WHERE submission_id = %s", id);
-    serial = sql1(q);
+    serial = harness_sql1(q);
     CU_ASSERT_FATAL(serial != NULL && serial[0] != '\0');
     CU_ASSERT_EQUAL_FATAL(signin(&c, "acme"), 303);
     page(&c, "GET", "/my", NULL, &r);

@@ -155,29 +155,6 @@ static int signin(struct client *c, const char *name, const char *pw)
     return st;
 }
 
-/* The CSRF token of the page body into out. */
-static const char *csrf_of(const char *body, char *out, size_t n)
-{
-    const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
-
-    out[0] = '\0';
-    if (p == NULL)
-        return NULL;
-    p += strlen("name=\"csrf\" value=\"");
-    snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-    return out;
-}
-
-static char *sql1(const char *q)
-{
-    char *out = NULL;
-
-    harness_sh(&out, "scripts/db sql -N -e \"%s\"", q);
-    if (out)
-        out[strcspn(out, "\n")] = '\0';
-    return out;
-}
-
 /* ---- tests -------------------------------------------------------------------------- */
 
 static void test_a_page_without_a_session_goes_to_the_signin_form(void)
@@ -268,12 +245,12 @@ static void test_wrong_passwords_lock_the_account_and_are_counted_and_audited(vo
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "锁定"));
     CU_ASSERT_PTR_NULL(http_reply_header(&r, "Set-Cookie", log, sizeof log));
     http_reply_free(&r);
-    n = sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE action = 'signin.failed' AND "
-             "object_id = 'locky'");
+    n = harness_sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE action = 'signin.failed' AND "
+                     "object_id = 'locky'");
     CU_ASSERT_STRING_EQUAL(n ? n : "", "5");
     free(n);
-    n = sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE action = 'signin.locked' AND "
-             "object_id = 'locky'");
+    n = harness_sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE action = 'signin.locked' AND "
+                     "object_id = 'locky'");
     CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
     free(n);
 }
@@ -289,7 +266,7 @@ static void test_signin_signout_and_an_expired_session(void)
     page(&c, "GET", "/queue", NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "jinan"));
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     CU_ASSERT_EQUAL(strlen(csrf), 43);
     http_reply_free(&r);
     snprintf(old, sizeof old, "%s", c.cookie);
@@ -344,8 +321,8 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     {
         /* and the page counts each status in the reviewer's city: received as
          * the database has them, another city's not among them */
-        char want[96], *n = sql1("SELECT COUNT(*) FROM tierd.submissions WHERE city_code = "
-                                 "'370100' AND status = 'received'");
+        char want[96], *n = harness_sql1("SELECT COUNT(*) FROM tierd.submissions WHERE city_code = "
+                                         "'370100' AND status = 'received'");
         snprintf(want, sizeof want, "<span class=\"counts__n\">%s</span>", n ? n : "?");
         CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "各状态申请数"));
         CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
@@ -358,7 +335,7 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     http_reply_free(&r);
     page(&c, "GET", path, NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
     /* return without a comment: the use case's sentence, what was typed kept */
     snprintf(path, sizeof path, "/applications/%s/decisions", id_a);
@@ -374,7 +351,7 @@ static void test_queue_application_and_a_refused_decision_kept_in_the_form(void)
     CU_ASSERT_EQUAL(r.status, 403);
     http_reply_free(&r);
     snprintf(form, sizeof form, "SELECT status FROM tierd.submissions WHERE id = %s", id_a);
-    st = sql1(form);
+    st = harness_sql1(form);
     CU_ASSERT_STRING_EQUAL(st ? st : "", "received");
     free(st);
     /* the certificates search: a malformed number is said in the form */
@@ -431,7 +408,7 @@ static void test_the_browser_flows_in_headless_chromium(void)
     free(out);
     /* two browsers approved the same application: one certificate */
     snprintf(q, sizeof q, "SELECT COUNT(*) FROM tierd.certificates WHERE submission_id = %s", id_c);
-    out = sql1(q);
+    out = harness_sql1(q);
     CU_ASSERT_STRING_EQUAL(out ? out : "", "1");
     free(out);
 }
@@ -449,7 +426,7 @@ static void test_the_admin_pages_are_the_admins_alone(void)
     page(&a, "GET", "/admin/accounts", NULL, &r);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "添加账户"));
-    csrf_of(r.body, csrf, sizeof csrf);
+    harness_csrf(r.body, csrf, sizeof csrf);
     http_reply_free(&r);
     /* an admin does not disable itself from the page */
     snprintf(form, sizeof form, "csrf=%s", csrf);
@@ -457,7 +434,8 @@ static void test_the_admin_pages_are_the_admins_alone(void)
     CU_ASSERT_EQUAL(r.status, 422);
     CU_ASSERT_PTR_NOT_NULL(r.body && strstr(r.body, "不能停用自己"));
     http_reply_free(&r);
-    n = sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'admin' AND disabled_at IS NULL");
+    n = harness_sql1(
+        "SELECT COUNT(*) FROM tierd.accounts WHERE name = 'admin' AND disabled_at IS NULL");
     CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
     free(n);
     page(&a, "GET", "/admin/targets?year=2026", NULL, &r);
@@ -466,7 +444,7 @@ static void test_the_admin_pages_are_the_admins_alone(void)
     page(&a, "POST", "/admin/accounts", "name=no.csrf&role=admin", &r);
     CU_ASSERT_EQUAL(r.status, 403);
     http_reply_free(&r);
-    n = sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'no.csrf'");
+    n = harness_sql1("SELECT COUNT(*) FROM tierd.accounts WHERE name = 'no.csrf'");
     CU_ASSERT_STRING_EQUAL(n ? n : "", "0");
     free(n);
     http_req(admin, "GET", "/v1/accounts", NULL, NULL, 0, &r);
@@ -508,8 +486,8 @@ static void test_a_daemon_purges_expired_sessions(void)
     other = harness_spawn_tierd("", log, &port);
     CU_ASSERT_FATAL(other > 0);
     for (;;) {
-        n = sql1("SELECT COUNT(*) FROM tierd.web_sessions WHERE id_sha256 IN "
-                 "(UNHEX(SHA2('purge-idle', 256)), UNHEX(SHA2('purge-old', 256)))");
+        n = harness_sql1("SELECT COUNT(*) FROM tierd.web_sessions WHERE id_sha256 IN "
+                         "(UNHEX(SHA2('purge-idle', 256)), UNHEX(SHA2('purge-old', 256)))");
         if ((n != NULL && strcmp(n, "0") == 0) || waited >= 10000)
             break;
         free(n);
@@ -518,8 +496,8 @@ static void test_a_daemon_purges_expired_sessions(void)
     }
     CU_ASSERT_STRING_EQUAL(n ? n : "", "0");
     free(n);
-    n = sql1("SELECT COUNT(*) FROM tierd.web_sessions WHERE id_sha256 = "
-             "UNHEX(SHA2('purge-live', 256))");
+    n = harness_sql1("SELECT COUNT(*) FROM tierd.web_sessions WHERE id_sha256 = "
+                     "UNHEX(SHA2('purge-live', 256))");
     CU_ASSERT_STRING_EQUAL(n ? n : "", "1");
     free(n);
     kill(other, SIGTERM);
@@ -540,9 +518,9 @@ static void test_the_admin_pages_in_headless_chromium(void)
         fprintf(stderr, "\n%s\n", out ? out : "");
     CU_ASSERT_EQUAL(rc, 0);
     free(out);
-    out = sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE object_id = 'zibo.reviewer' AND "
-               "actor = 'admin' AND action IN ('account.add', 'account.disable', "
-               "'account.enable', 'token.issue', 'account.password')");
+    out = harness_sql1("SELECT COUNT(*) FROM tierd.audit_log WHERE object_id = 'zibo.reviewer' AND "
+                       "actor = 'admin' AND action IN ('account.add', 'account.disable', "
+                       "'account.enable', 'token.issue', 'account.password')");
     CU_ASSERT_STRING_EQUAL(out ? out : "", "5");
     free(out);
 }
