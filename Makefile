@@ -210,8 +210,9 @@ test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(ITEST_BIN)
 	@$(MAKE) --no-print-directory unit integration browser
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(PROGS)
 	@scripts/check-layers
+	@scripts/check-tls $(PROGS)
 	@scripts/run-tests unit $(UNIT_BIN)
 
 integration: $(PROGS) $(ITEST_BIN)

@@ -92,7 +92,7 @@ static int add_schemas(struct http_call *call, struct web_page *p, const struct 
 
 void h_page_apply_index(struct http_call *call)
 {
-    static _Thread_local struct findings found;
+    struct findings *found = NULL;
     struct tier_date today = date_today_cst();
     struct web_page *p = NULL;
     struct buf x;
@@ -103,20 +103,24 @@ void h_page_apply_index(struct http_call *call)
     if (!enterprise(call))
         return;
     buf_init(&x, 4u << 20);
+    if ((found = malloc(sizeof *found)) == NULL) {
+        http_error(call->rs, 500, "internal", "out of memory");
+        goto done;
+    }
     rc |= buf_printf(&x, "<requirements xmlns=\"" WEB_PAGE_NS "\" today=\"%04d-%02d-%02d\" "
                          "ruleSet=\"%s\">\n",
                      today.y, today.m, today.d,
                      rule_set_name(rule_set_for_date(today.y, today.m, today.d)));
     for (int t = 0; t < TIER_COUNT; t++) {
         const struct tier_info *ti = tier_get((enum tier_id)t);
-        if (registry_requirements((enum tier_id)t, &rs, &found) != 0)
+        if (registry_requirements((enum tier_id)t, &rs, found) != 0)
             continue;
         rc |= buf_printf(&x, "<tier code=\"%s\" ruleSet=\"%s\" name=\"", ti->code,
                          rule_set_name(rs) ? rule_set_name(rs) : "");
         rc |= buf_adds_xml(&x, ti->name_zh);
         rc |= buf_adds(&x, "\">\n");
-        for (size_t i = 0; i < found.count; i++) {
-            const struct finding *f = &found.items[i];
+        for (size_t i = 0; i < found->count; i++) {
+            const struct finding *f = &found->items[i];
             const char *msg = rule_message(f->rule_id, LANG_ZH);
             if (f->detail)
                 continue;
@@ -142,6 +146,7 @@ void h_page_apply_index(struct http_call *call)
 done:
     web_page_free(p);
     buf_free(&x);
+    free(found);
 }
 
 /* ---- the form page --------------------------------------------------------------------- */
@@ -541,13 +546,22 @@ static void check_fields(struct http_call *call, struct apply_view *v, const cha
                          const struct web_form_field *fields, size_t n, int submit,
                          const char *flash)
 {
-    static _Thread_local struct findings found;
-    static _Thread_local char ffield[FINDINGS_MAX][256];
-    static _Thread_local struct web_field_error errs[WEB_FORM_ERRORS_MAX];
+    /* on the heap, freed when the page is made: about 400 KB together */
+    struct check_scratch {
+        struct findings found;
+        char ffield[FINDINGS_MAX][256];
+        struct web_field_error errs[WEB_FORM_ERRORS_MAX];
+    } *sc = malloc(sizeof *sc);
+    struct findings *found = sc ? &sc->found : NULL;
+    struct web_field_error *errs = sc ? sc->errs : NULL;
     struct buf xml;
     char err[512];
 
     buf_init(&xml, APPLY_DOC_MAX);
+    if (sc == NULL) {
+        http_error(call->rs, 500, "internal", "out of memory");
+        goto done;
+    }
     if (web_form_check(call->rq->env->schemas, ns, fields, n, &xml, errs, WEB_FORM_ERRORS_MAX,
                        &v->nerr, err, sizeof err) != 0) {
         fprintf(stderr, "tierd: apply form: %s\n", err);
@@ -562,10 +576,10 @@ static void check_fields(struct http_call *call, struct apply_view *v, const cha
         goto done;
     }
     if (v->nerr == 0 &&
-        web_form_judge(call->rq->env->schemas, xml.data, xml.len, fields, n, &found, ffield, err,
-                       sizeof err) == 0) {
-        v->found = &found;
-        v->fields = ffield;
+        web_form_judge(call->rq->env->schemas, xml.data, xml.len, fields, n, found, sc->ffield,
+                       err, sizeof err) == 0) {
+        v->found = found;
+        v->fields = sc->ffield;
     }
     /* the check keeps the draft on the server */
     if (save_draft(call, v, xml.data, xml.len) != 0)
@@ -576,6 +590,7 @@ static void check_fields(struct http_call *call, struct apply_view *v, const cha
     apply_page(call, v);
 done:
     buf_free(&xml);
+    free(sc);
 }
 
 void h_page_apply_post(struct http_call *call)
@@ -671,7 +686,7 @@ done:
 
 void h_page_apply_upload(struct http_call *call)
 {
-    static _Thread_local struct ingest_errors ie;
+    struct ingest_errors *ie;
     struct web_html_form hf;
     char ns[96];
     struct web_multipart m;
@@ -705,14 +720,20 @@ void h_page_apply_upload(struct http_call *call)
         http_page_message(call, 422, "请选择要上传的申报书 XML 文件");
         return;
     }
-    ingest_errors_clear(&ie);
-    if (ingest_parse(file->data, file->len, NULL, &d, &ie) != INGEST_OK ||
-        ingest_tier_of(d, &tier, &ie) != INGEST_OK) {
+    if ((ie = malloc(sizeof *ie)) == NULL) {
+        http_error(call->rs, 500, "internal", "out of memory");
+        return;
+    }
+    ingest_errors_clear(ie);
+    if (ingest_parse(file->data, file->len, NULL, &d, ie) != INGEST_OK ||
+        ingest_tier_of(d, &tier, ie) != INGEST_OK) {
+        free(ie);
         xmlFreeDoc(d);
         http_page_message(call, 422,
                           "上传的文件不是可识别的申报书（不是格式正确的 XML，或根元素不是某一类别的申报书）");
         return;
     }
+    free(ie);
     xmlFreeDoc(d);
     v.ti = tier_get(tier);
     v.doc = file->data;
@@ -740,7 +761,7 @@ void h_page_apply_upload(struct http_call *call)
 
 static int drafts_xml(struct http_call *call, struct buf *b)
 {
-    static _Thread_local struct draft_row rows[DRAFTS_PER_ACCOUNT];
+    struct draft_row rows[DRAFTS_PER_ACCOUNT]; /* about 5 KB */
     struct reg_says says;
     int n = 0, rc = 0;
 
@@ -764,7 +785,7 @@ static int drafts_xml(struct http_call *call, struct buf *b)
 
 static int titles_xml(struct http_call *call, struct buf *b)
 {
-    static _Thread_local struct title_row rows[TITLE_ROWS_MAX];
+    struct title_row rows[TITLE_ROWS_MAX]; /* about 10 KB */
     struct reg_says says;
     size_t n = 0;
     int rc = 0;

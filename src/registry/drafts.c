@@ -186,17 +186,19 @@ enum read_outcome registry_my_titles(struct registry *r, const struct principal 
 
 int registry_requirements(enum tier_id tier, enum rule_set *rs, struct findings *out)
 {
-    /* static: an application is about 100 KB; the caller serialises nothing,
-     * so each thread has its own */
-    static _Thread_local struct application app;
+    /* on the heap: an application is about 100 KB */
+    struct application *app;
     struct tier_date today = date_today_cst();
+    int rc;
 
-    if (tier_get(tier) == NULL)
+    if (tier_get(tier) == NULL || (app = malloc(sizeof *app)) == NULL)
         return -1;
-    ingest_application_init(&app);
-    app.tier = tier;
-    app.submitted = today;
+    ingest_application_init(app);
+    app->tier = tier;
+    app->submitted = today;
     *rs = rule_set_for_date(today.y, today.m, today.d);
     findings_init(out);
-    return rules_evaluate(&app, *rs, NULL, out);
+    rc = rules_evaluate(app, *rs, NULL, out);
+    free(app);
+    return rc;
 }
