@@ -45,6 +45,7 @@ static int nsamples;
 static atomic_long serial;          /* distinct documents handed out */
 static int64_t deadline_us;
 static char prefix;                 /* first org-code character: 'H' http, 'R' raw */
+static char mark = 'A';             /* second: BENCH_MARK, so phases of one run differ */
 
 static int64_t now_us(void)
 {
@@ -57,13 +58,13 @@ static int load_samples(void)
     return nsamples > 0 ? 0 : -1;
 }
 
-/* A copy of a sample with a USCC of its own (org code prefix 'A' + n). */
+/* A copy of a sample with a USCC of its own (org code prefix, mark, n). */
 static char *make_doc(long n, size_t *len)
 {
     const struct synth_sample *s = &samples[n % nsamples];
 
     *len = s->len;
-    return synth_copy(s, prefix, 'A', n);
+    return synth_copy(s, prefix, mark, n);
 }
 
 /* ---- http mode ------------------------------------------------------------------- */
@@ -346,11 +347,15 @@ int main(int argc, char **argv)
                         "repository root)\n");
         return 2;
     }
+    if (getenv("BENCH_MARK") != NULL && getenv("BENCH_MARK")[0] >= 'A' &&
+        getenv("BENCH_MARK")[0] <= 'H')
+        mark = getenv("BENCH_MARK")[0];
     if (argc == 6 && strcmp(argv[1], "http") == 0)
         return run_http(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
     if (argc == 5 && strcmp(argv[1], "raw") == 0)
         return run_raw(argv[2], atoi(argv[3]), atoi(argv[4]));
     fprintf(stderr, "usage: bench_ingest http URL TOKEN SECONDS CONNECTIONS\n"
-                    "       bench_ingest raw CONFIG SECONDS CONNECTIONS\n");
+                    "       bench_ingest raw CONFIG SECONDS CONNECTIONS\n"
+                    "BENCH_MARK=A..H makes another set of enterprises (default A)\n");
     return 2;
 }

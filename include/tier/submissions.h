@@ -227,6 +227,11 @@ struct store_holds_ctx {
 };
 void store_holds_init(struct store_holds_ctx *h, struct db_conn *m);
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on);
+/* Answer store_holds for (uscc, on) from title_rows' rows without a
+ * statement; only when the rows are complete (title_view.complete). */
+struct title_row;
+void store_holds_preload(struct store_holds_ctx *h, const char *uscc, const struct tier_date *on,
+                         const struct title_row *rows, size_t n);
 
 /* Enterprises that are not tierctl seed-demo's (USCC "91xxxxxxMD…" and a name
  * ending （演示数据）): the count in *n. */

@@ -38,11 +38,20 @@ struct title_row {
 enum store_result title_rows(struct db_conn *m, const char *uscc, struct title_row *rows,
                              size_t cap, size_t *n, char *err, size_t errsz);
 
-/* The id of the application this enterprise sent with these exact bytes, or
- * STORE_NOT_FOUND. */
-enum store_result title_same_document(struct db_conn *m, const char *uscc,
-                                      const unsigned char sha256[32], uint64_t *id, char *err,
-                                      size_t errsz);
+/* What title_rows_doc found besides the rows. */
+struct title_view {
+    size_t n;         /* rows filled */
+    uint64_t same_id; /* the application this enterprise sent with these exact
+                         bytes (any status), 0 none */
+    int complete;     /* 1: every row fitted in cap; 0: some were left out */
+};
+
+/* title_rows and the same-document lookup in one statement, for a
+ * submission before it is judged (sha256 NULL: no lookup). STORE_OK (also
+ * for none), or a failure class with err. */
+enum store_result title_rows_doc(struct db_conn *m, const char *uscc, const unsigned char *sha256,
+                                 struct title_row *rows, size_t cap, struct title_view *out,
+                                 char *err, size_t errsz);
 
 /* Lock the enterprise's row (SELECT … FOR UPDATE) inside the caller's
  * transaction, so that two approvals for one enterprise run one after the

@@ -76,6 +76,12 @@ struct reg_title_query {
 int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_title_query *q,
                     struct lifecycle_verdict *v, enum store_result *sr, char *err, size_t errsz);
 
+/* The same judgement on rows the caller has read (title_rows or
+ * title_rows_doc): 0 allowed, 1 refused (v says why), -1 out of memory. */
+struct title_row;
+int reg_title_judge(struct registry *r, const struct reg_title_query *q,
+                    const struct title_row *rows, size_t n, struct lifecycle_verdict *v);
+
 /* ---- approval and issuance, shared by decide.c and issuance.c (issue 17) ---- */
 
 struct decision_subject;

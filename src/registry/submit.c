@@ -43,6 +43,8 @@ struct submit_state {
     struct store_finding rows[FINDINGS_MAX]; /* views of findings, as stored and shown */
     struct ingest_errors errs;
     struct receipt receipt;
+    struct title_row titles[TITLE_ROWS_MAX]; /* the enterprise's, read before judging */
+    struct title_view view;
 };
 
 static_assert(STORE_FINDINGS_MAX == FINDINGS_MAX, "store keeps every finding the rules make");
@@ -245,19 +247,26 @@ static void submit(struct registry *r, const struct principal *who, const char *
     /* The same bytes again are answered with the original receipt before
      * any rule; then one valid title per enterprise and tier, and the ban
      * (issue 17). A replacement corrects a returned application, which is
-     * no longer under review, so it passes like a first one. */
+     * no longer under review, so it passes like a first one. One statement
+     * reads all three questions' rows, and the prerequisite titles too. */
     {
-        uint64_t same = 0;
         struct lifecycle_verdict v;
         struct reg_title_query q = {ps->app.enterprise.uscc, ps->app.tier, ps->app.kind_renewal,
                                     ps->app.renews, 0, 0, &today};
         int rc;
 
-        sr = title_same_document(m, ps->app.enterprise.uscc, sha, &same, err, sizeof err);
-        if (sr == STORE_OK) {
+        sr = title_rows_doc(m, ps->app.enterprise.uscc, sha, ps->titles, TITLE_ROWS_MAX,
+                            &ps->view, err, sizeof err);
+        if (sr != STORE_OK) {
+            reg_conn_put(r, m, sr);
+            res->outcome = SUBMIT_UNAVAILABLE;
+            reg_say_unavailable(&res->says, "nothing was stored");
+            return;
+        }
+        if (ps->view.same_id != 0) {
             reg_conn_put(r, m, STORE_OK);
-            res->id = same;
-            sr = load_receipt(r, same, &ps->receipt, err, sizeof err);
+            res->id = ps->view.same_id;
+            sr = load_receipt(r, res->id, &ps->receipt, err, sizeof err);
             if (sr == STORE_OK) {
                 res->outcome = SUBMIT_DUPLICATE;
                 res->receipt = &ps->receipt;
@@ -268,12 +277,12 @@ static void submit(struct registry *r, const struct principal *who, const char *
             reg_say_unavailable(&res->says, "nothing was stored");
             return;
         }
-        rc = sr == STORE_NOT_FOUND ? reg_title_check(r, m, &q, &v, &sr, err, sizeof err) : -1;
+        rc = reg_title_judge(r, &q, ps->titles, ps->view.n, &v);
         if (rc != 0) {
-            reg_conn_put(r, m, rc < 0 ? sr : STORE_OK);
+            reg_conn_put(r, m, STORE_OK);
             if (rc < 0) {
-                res->outcome = SUBMIT_UNAVAILABLE;
-                reg_say_unavailable(&res->says, "nothing was stored");
+                res->outcome = SUBMIT_ERROR;
+                reg_say(&res->says, "internal", "", "out of memory");
                 return;
             }
             res->outcome = v.status == 422 ? SUBMIT_BAD_RENEWAL : SUBMIT_CONFLICT;
@@ -284,6 +293,8 @@ static void submit(struct registry *r, const struct principal *who, const char *
     memset(&opt, 0, sizeof opt);
     opt.on = today;
     store_holds_init(&held, m);
+    if (ps->view.complete)
+        store_holds_preload(&held, ps->app.enterprise.uscc, &today, ps->titles, ps->view.n);
     reg.holds = store_holds;
     reg.ctx = &held;
     opt.registry = &reg;

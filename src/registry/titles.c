@@ -67,43 +67,52 @@ static size_t to_records(const struct lifecycle_policy *p, const struct title_ro
     return k;
 }
 
-int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_title_query *q,
-                    struct lifecycle_verdict *v, enum store_result *sr, char *err, size_t errsz)
+int reg_title_judge(struct registry *r, const struct reg_title_query *q,
+                    const struct title_row *rows, size_t n, struct lifecycle_verdict *v)
 {
-    struct title_row *rows = NULL;
-    struct lifecycle_record *recs = NULL;
+    struct lifecycle_record *recs;
     struct lifecycle_request req = {q->tier, q->renewal, q->renews, *q->today};
     struct lifecycle_policy dflt;
     const struct lifecycle_policy *p = &dflt;
-    size_t n = 0, k;
-    int rc = -1;
+    size_t k;
 
-    if (r->cfg != NULL && !r->cfg->title_checks) {
-        memset(v, 0, sizeof *v);
-        v->code = "ok";
+    memset(v, 0, sizeof *v);
+    v->code = "ok";
+    if (r->cfg != NULL && !r->cfg->title_checks)
         return 0;
-    }
     if (r->cfg != NULL)
         p = &r->cfg->lifecycle;
     else
         lifecycle_defaults(&dflt);
-    *sr = STORE_ERROR;
-    rows = malloc(TITLE_ROWS_MAX * sizeof *rows);
-    recs = malloc(TITLE_ROWS_MAX * sizeof *recs);
-    if (rows == NULL || recs == NULL) {
-        snprintf(err, errsz, "out of memory");
-        goto done;
-    }
-    *sr = title_rows(m, q->uscc, rows, TITLE_ROWS_MAX, &n, err, errsz);
-    if (*sr != STORE_OK)
-        goto done;
-    k = to_records(p, rows, n, q, recs);
+    if ((recs = malloc(TITLE_ROWS_MAX * sizeof *recs)) == NULL)
+        return -1;
+    k = to_records(p, rows, n < TITLE_ROWS_MAX ? n : TITLE_ROWS_MAX, q, recs);
     lifecycle_check_application(p, &req, recs, k, v);
     v->blocker = NULL; /* it pointed into recs, freed below; the sentence names it */
-    rc = v->status == 0 ? 0 : 1;
-done:
-    free(rows);
     free(recs);
+    return v->status == 0 ? 0 : 1;
+}
+
+int reg_title_check(struct registry *r, struct db_conn *m, const struct reg_title_query *q,
+                    struct lifecycle_verdict *v, enum store_result *sr, char *err, size_t errsz)
+{
+    struct title_row *rows = NULL;
+    size_t n = 0;
+    int rc = -1;
+
+    if (r->cfg != NULL && !r->cfg->title_checks)
+        return reg_title_judge(r, q, NULL, 0, v);
+    *sr = STORE_ERROR;
+    if ((rows = malloc(TITLE_ROWS_MAX * sizeof *rows)) == NULL) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    *sr = title_rows(m, q->uscc, rows, TITLE_ROWS_MAX, &n, err, errsz);
+    if (*sr == STORE_OK && (rc = reg_title_judge(r, q, rows, n, v)) < 0) {
+        *sr = STORE_ERROR;
+        snprintf(err, errsz, "out of memory");
+    }
+    free(rows);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "tier/buf.h"
 #include "tier/db.h"
 #include "tier/tier.h"
+#include "tier/titles.h"
 
 #include <errmsg.h>
 #include <mysqld_error.h>
@@ -866,6 +867,28 @@ static int held_row(void *ctx)
     if (ti != NULL)
         r->held |= 1u << (unsigned)ti->id;
     return 0;
+}
+
+void store_holds_preload(struct store_holds_ctx *h, const char *uscc, const struct tier_date *on,
+                         const struct title_row *rows, size_t n)
+{
+    char day[11];
+
+    date_format(on, day);
+    h->held = 0;
+    /* what the SELECT below asks of the certificates: in force on that day
+     * and not revoked (any state: a superseded one still counts) */
+    for (size_t i = 0; i < n; i++) {
+        const struct title_row *t = &rows[i];
+        const struct tier_info *ti = t->is_certificate ? tier_by_code(t->tier) : NULL;
+
+        if (ti != NULL && t->revoked_on[0] == '\0' && strcmp(t->valid_from, day) <= 0 &&
+            strcmp(t->valid_until, day) >= 0)
+            h->held |= 1u << (unsigned)ti->id;
+    }
+    h->loaded = 1;
+    snprintf(h->uscc, sizeof h->uscc, "%s", uscc);
+    h->on = *on;
 }
 
 int store_holds(void *ctx, const char *uscc, enum tier_id tier, const struct tier_date *on)

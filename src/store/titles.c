@@ -18,17 +18,24 @@ struct rows_ctx {
     struct title_row *rows;
     size_t cap, n;
     struct title_row cur;
-    int is_certificate;
-    int64_t id, year;
+    int64_t is_certificate, pending, same, id, year;
+    uint64_t same_id;
+    int complete;
 };
 
 static int take_row(void *p)
 {
     struct rows_ctx *c = p;
 
-    if (c->n >= c->cap)
-        return 1; /* more than the cap: the first ones decide */
-    c->cur.is_certificate = c->is_certificate;
+    if (c->same)
+        c->same_id = (uint64_t)c->id;
+    if (!c->pending)
+        return 0; /* the same bytes, no longer under review: not a title row */
+    if (c->n >= c->cap) {
+        c->complete = 0; /* more than the cap: the first ones decide */
+        return 0;
+    }
+    c->cur.is_certificate = c->is_certificate != 0;
     c->cur.submission_id = (uint64_t)c->id;
     c->cur.last_update_year = c->year;
     if (!c->is_certificate)
@@ -37,23 +44,30 @@ static int take_row(void *p)
     return 0;
 }
 
-enum store_result title_rows(struct db_conn *m, const char *uscc, struct title_row *rows,
-                             size_t cap, size_t *n, char *err, size_t errsz)
+enum store_result title_rows_doc(struct db_conn *m, const char *uscc, const unsigned char *sha256,
+                                 struct title_row *rows, size_t cap, struct title_view *out,
+                                 char *err, size_t errsz)
 {
-    struct rows_ctx c = {rows, cap, 0, {0}, 1, 0, 0};
-    struct db_param p[] = {DB_STR(uscc)};
+    static const unsigned char none[32]; /* no document's SHA-256 is all zeros */
+    struct rows_ctx c = {.rows = rows, .cap = cap, .complete = 1};
+    const unsigned char *sha = sha256 != NULL ? sha256 : none;
+    struct db_param p[] = {DB_STR(uscc), DB_BLOB(sha, 32), DB_STR(uscc), DB_BLOB(sha, 32)};
     unsigned int e = 0;
-    struct db_col certs[] = {
-        DB_OUT_STR(c.cur.ref),        DB_OUT_STR(c.cur.tier),       DB_OUT_INT(&c.id),
-        DB_OUT_STR(c.cur.state),      DB_OUT_STR(c.cur.valid_from), DB_OUT_STR(c.cur.valid_until),
-        DB_OUT_STR(c.cur.revoked_on), DB_OUT_STR(c.cur.category),   DB_OUT_INT(&c.year),
+    struct db_col cols[] = {
+        DB_OUT_INT(&c.is_certificate), DB_OUT_INT(&c.pending),        DB_OUT_INT(&c.same),
+        DB_OUT_STR(c.cur.ref),         DB_OUT_STR(c.cur.tier),        DB_OUT_INT(&c.id),
+        DB_OUT_STR(c.cur.state),       DB_OUT_STR(c.cur.valid_from),  DB_OUT_STR(c.cur.valid_until),
+        DB_OUT_STR(c.cur.revoked_on),  DB_OUT_STR(c.cur.category),    DB_OUT_INT(&c.year),
     };
-    struct db_col apps[] = {DB_OUT_INT(&c.id), DB_OUT_STR(c.cur.tier), DB_OUT_STR(c.cur.state)};
 
-    *n = 0;
+    memset(out, 0, sizeof *out);
+    /* One round trip: each statement a submission made before it was judged
+     * cost a quarter of the ingest rate (make bench-ingest). The same bytes
+     * come first, so the cap never hides them; then the certificates, newest
+     * first, then the applications under review, oldest first. */
     if (db_query(m,
                  &(struct db_select){
-                     "SELECT c.serial, c.tier, c.submission_id, c.state, "
+                     "SELECT 1, 1, 0, c.serial, c.tier, c.submission_id, c.state, "
                      "DATE_FORMAT(c.valid_from, '%Y-%m-%d'), "
                      "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), "
                      "IFNULL(DATE_FORMAT(c.revoked_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''), "
@@ -61,46 +75,32 @@ enum store_result title_rows(struct db_conn *m, const char *uscc, struct title_r
                      "IFNULL((SELECT MAX(u.year) FROM title_updates u WHERE u.serial = "
                      "c.serial), 0) "
                      "FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
-                     "WHERE e.uscc = ? ORDER BY c.valid_from DESC, c.serial",
-                     p, 1, certs, DB_NELEM(certs), take_row, &c},
+                     "WHERE e.uscc = ? "
+                     "UNION ALL "
+                     "SELECT 0, s.status IN ('received', 'ineligible', 'recommended', "
+                     "'in-notice', 'objected'), s.sha256 = ?, '', s.tier, s.id, s.status, "
+                     "'', '', '', '', 0 "
+                     "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id "
+                     "WHERE e.uscc = ? AND (s.status IN ('received', 'ineligible', "
+                     "'recommended', 'in-notice', 'objected') OR s.sha256 = ?) "
+                     "ORDER BY 3 DESC, 1 DESC, 8 DESC, 4, 6",
+                     p, DB_NELEM(p), cols, DB_NELEM(cols), take_row, &c},
                  &e, err, errsz) < 0)
         return store_classify(e);
-    memset(&c.cur, 0, sizeof c.cur);
-    c.is_certificate = 0;
-    c.year = 0;
-    if (db_query(m,
-                 &(struct db_select){
-                     "SELECT s.id, s.tier, s.status FROM submissions s JOIN enterprises e ON "
-                     "e.id = s.enterprise_id WHERE e.uscc = ? AND s.status IN ('received', "
-                     "'ineligible', 'recommended', 'in-notice', 'objected') ORDER BY s.id",
-                     p, 1, apps, DB_NELEM(apps), take_row, &c},
-                 &e, err, errsz) < 0)
-        return store_classify(e);
-    *n = c.n;
+    out->n = c.n;
+    out->same_id = c.same_id;
+    out->complete = c.complete;
     return STORE_OK;
 }
 
-enum store_result title_same_document(struct db_conn *m, const char *uscc,
-                                      const unsigned char sha256[32], uint64_t *id, char *err,
-                                      size_t errsz)
+enum store_result title_rows(struct db_conn *m, const char *uscc, struct title_row *rows,
+                             size_t cap, size_t *n, char *err, size_t errsz)
 {
-    struct db_param p[] = {DB_STR(uscc), DB_BLOB(sha256, 32)};
-    int64_t v = 0;
-    struct db_col c[] = {DB_OUT_INT(&v)};
-    unsigned int e = 0;
-    long n = db_query(m,
-                      &(struct db_select){"SELECT s.id FROM submissions s JOIN enterprises e ON "
-                                          "e.id = s.enterprise_id WHERE e.uscc = ? AND "
-                                          "s.sha256 = ?",
-                                          p, 2, c, 1, NULL, NULL},
-                      &e, err, errsz);
+    struct title_view v;
+    enum store_result sr = title_rows_doc(m, uscc, NULL, rows, cap, &v, err, errsz);
 
-    if (n < 0)
-        return store_classify(e);
-    if (n == 0)
-        return STORE_NOT_FOUND;
-    *id = (uint64_t)v;
-    return STORE_OK;
+    *n = v.n;
+    return sr;
 }
 
 enum store_result title_lock_enterprise(struct db_conn *m, const char *uscc, char *err,

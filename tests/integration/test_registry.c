@@ -678,6 +678,40 @@ static void test_the_approval_judges_titles_held_on_the_day_the_application_was_
     CU_ASSERT_PTR_NOT_NULL(strstr(res.says.en, "LG26-PREREQ"));
 }
 
+/* At receipt the prerequisite is answered from the rows the submission reads
+ * before it is judged (one statement): held when a 专精特新 title is valid
+ * today and not revoked; a revoked or lapsed one does not count. */
+static void test_a_submission_counts_only_a_valid_unrevoked_prerequisite_title(void)
+{
+    enum submit_outcome o;
+    int eligible = -1;
+
+    CU_ASSERT_EQUAL(run_sql("UPDATE certificates SET revoked_at = NOW() WHERE tier = "
+                            "'specialized-sme' AND revoked_at IS NULL"), 0);
+    CU_ASSERT(submit_copy(&o, &eligible) != 0);
+    CU_ASSERT_EQUAL(eligible, 0);
+
+    CU_ASSERT_EQUAL_FATAL(title("SSME-HELD-1", "'2099-01-01'"), 0);
+    CU_ASSERT(submit_copy(&o, &eligible) != 0);
+    CU_ASSERT_EQUAL(eligible, 1);
+
+    CU_ASSERT_EQUAL(run_sql("UPDATE certificates SET revoked_at = NOW() WHERE serial = "
+                            "'SSME-HELD-1'"), 0);
+    CU_ASSERT(submit_copy(&o, &eligible) != 0);
+    CU_ASSERT_EQUAL(eligible, 0);
+
+    CU_ASSERT_EQUAL_FATAL(title("SSME-LAPSED-2", "DATE(NOW() + INTERVAL 8 HOUR) - INTERVAL 1 DAY"),
+                          0);
+    CU_ASSERT(submit_copy(&o, &eligible) != 0);
+    CU_ASSERT_EQUAL(eligible, 0);
+
+    CU_ASSERT_EQUAL_FATAL(title("SSME-LAST-DAY", "DATE(NOW() + INTERVAL 8 HOUR)"), 0);
+    CU_ASSERT(submit_copy(&o, &eligible) != 0);
+    CU_ASSERT_EQUAL(eligible, 1); /* valid through its last day */
+    CU_ASSERT_EQUAL(run_sql("UPDATE certificates SET revoked_at = NOW() WHERE serial = "
+                            "'SSME-LAST-DAY'"), 0);
+}
+
 /* ---- the transparency log ---------------------------------------------------------- */
 
 /* The tree in the database, rebuilt leaf by leaf in memory from the stored
@@ -1342,6 +1376,8 @@ int main(void)
                 test_a_submission_whose_commit_answer_is_lost_answers_duplicate_and_is_stored_once);
     CU_add_test(s, "the approval judges titles held on the day the application was received",
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
+    CU_add_test(s, "a submission counts only a valid, unrevoked prerequisite title",
+                test_a_submission_counts_only_a_valid_unrevoked_prerequisite_title);
     CU_add_test(s, "issuing, revoking and activating a key each append a leaf with the act",
                 test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
     CU_add_test(s, "a key without the root's certificate is never activated",
