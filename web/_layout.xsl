@@ -131,6 +131,7 @@
           </xsl:if>
           <xsl:call-template name="error-summary"/>
           <xsl:copy-of select="$main"/>
+          <xsl:apply-templates select="/" mode="main"/>
         </main>
         <footer class="footer">
           <p><xsl:value-of select="$registry"/> · 页面无需脚本即可使用 · 数据以登记系统为准</p>
@@ -138,6 +139,13 @@
       </body>
     </html>
   </xsl:template>
+
+  <!-- A page's content, when the page gives it as a template in mode
+       "main" rather than as the frame's parameter main: written straight
+       into the frame, not built as a result tree fragment and then copied
+       (the queue and application pages, the busiest, do so). A page that
+       gives neither adds nothing here. -->
+  <xsl:template match="/" mode="main"/>
 
   <xsl:template name="nav-item">
     <xsl:param name="href"/>
@@ -416,44 +424,48 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Labels of codes as tables "|code=label|…": one lookup instead of a
+       comparison per code (a page calls these once per row). A code not in
+       the table is shown as it is. -->
+  <xsl:variable name="tier-labels"
+      select="concat('|innovative-sme=创新型中小企业|tech-sme=科技型中小企业',
+              '|tech-innovative-sme=科技和创新型中小企业|specialized-sme=专精特新中小企业',
+              '|little-giant=专精特新“小巨人”企业|single-champion=制造业单项冠军',
+              '|leading=制造业领航企业|high-tech=高新技术企业|gazelle=瞪羚企业|unicorn=独角兽企业|')"/>
+  <xsl:variable name="city-labels"
+      select="concat('|370100=济南市|370200=青岛市|370300=淄博市|370400=枣庄市|370500=东营市',
+              '|370600=烟台市|370700=潍坊市|370800=济宁市|370900=泰安市|371000=威海市',
+              '|371100=日照市|371300=临沂市|371400=德州市|371500=聊城市|371600=滨州市|371700=菏泽市|')"/>
+
+  <!-- The label of code `code` in table `table`, else the code. -->
+  <xsl:template name="label-of">
+    <xsl:param name="table"/>
+    <xsl:param name="code"/>
+    <xsl:variable name="hit" select="substring-before(substring-after($table, concat('|', $code, '=')), '|')"/>
+    <xsl:choose>
+      <xsl:when test="$hit != ''"><xsl:value-of select="$hit"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$code"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="tier-zh">
     <xsl:param name="t" select="."/>
-    <xsl:choose>
-      <xsl:when test="$t = 'innovative-sme'">创新型中小企业</xsl:when>
-      <xsl:when test="$t = 'tech-sme'">科技型中小企业</xsl:when>
-      <xsl:when test="$t = 'tech-innovative-sme'">科技和创新型中小企业</xsl:when>
-      <xsl:when test="$t = 'specialized-sme'">专精特新中小企业</xsl:when>
-      <xsl:when test="$t = 'little-giant'">专精特新“小巨人”企业</xsl:when>
-      <xsl:when test="$t = 'single-champion'">制造业单项冠军</xsl:when>
-      <xsl:when test="$t = 'leading'">制造业领航企业</xsl:when>
-      <xsl:when test="$t = 'high-tech'">高新技术企业</xsl:when>
-      <xsl:when test="$t = 'gazelle'">瞪羚企业</xsl:when>
-      <xsl:when test="$t = 'unicorn'">独角兽企业</xsl:when>
-      <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
-    </xsl:choose>
+    <xsl:call-template name="label-of">
+      <xsl:with-param name="table" select="$tier-labels"/>
+      <xsl:with-param name="code" select="string($t)"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="city-zh">
     <xsl:param name="c" select="."/>
     <xsl:choose>
-      <xsl:when test="$c = '370100'">济南市</xsl:when>
-      <xsl:when test="$c = '370200'">青岛市</xsl:when>
-      <xsl:when test="$c = '370300'">淄博市</xsl:when>
-      <xsl:when test="$c = '370400'">枣庄市</xsl:when>
-      <xsl:when test="$c = '370500'">东营市</xsl:when>
-      <xsl:when test="$c = '370600'">烟台市</xsl:when>
-      <xsl:when test="$c = '370700'">潍坊市</xsl:when>
-      <xsl:when test="$c = '370800'">济宁市</xsl:when>
-      <xsl:when test="$c = '370900'">泰安市</xsl:when>
-      <xsl:when test="$c = '371000'">威海市</xsl:when>
-      <xsl:when test="$c = '371100'">日照市</xsl:when>
-      <xsl:when test="$c = '371300'">临沂市</xsl:when>
-      <xsl:when test="$c = '371400'">德州市</xsl:when>
-      <xsl:when test="$c = '371500'">聊城市</xsl:when>
-      <xsl:when test="$c = '371600'">滨州市</xsl:when>
-      <xsl:when test="$c = '371700'">菏泽市</xsl:when>
       <xsl:when test="$c = ''">—</xsl:when>
-      <xsl:otherwise><xsl:value-of select="$c"/></xsl:otherwise>
+      <xsl:otherwise>
+        <xsl:call-template name="label-of">
+          <xsl:with-param name="table" select="$city-labels"/>
+          <xsl:with-param name="code" select="string($c)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -472,24 +484,23 @@
           <xsl:variable name="h" select="number(substring($t, 12, 2)) + 8"/>
           <xsl:variable name="leap"
               select="($y mod 4 = 0 and $y mod 100 != 0) or $y mod 400 = 0"/>
-          <xsl:variable name="mlen">
-            <xsl:choose>
-              <xsl:when test="$m = 2 and $leap">29</xsl:when>
-              <xsl:when test="$m = 2">28</xsl:when>
-              <xsl:when test="$m = 4 or $m = 6 or $m = 9 or $m = 11">30</xsl:when>
-              <xsl:otherwise>31</xsl:otherwise>
-            </xsl:choose>
-          </xsl:variable>
+          <!-- the month's length as a number (31, less 3 for February, plus 1
+               in a leap year, less 1 for the 30-day months), and the fields
+               padded by adding 100 (10000) and dropping the 1: no result tree
+               fragment and no format-number per time shown (the queue shows
+               fifty) -->
+          <xsl:variable name="mlen"
+              select="31 - 3 * ($m = 2) + ($m = 2 and $leap) - ($m = 4 or $m = 6 or $m = 9 or $m = 11)"/>
           <xsl:variable name="roll" select="$h &gt;= 24"/>
           <xsl:variable name="d2" select="$d + number($roll)"/>
-          <xsl:variable name="mroll" select="$d2 &gt; number($mlen)"/>
+          <xsl:variable name="mroll" select="$d2 &gt; $mlen"/>
           <xsl:variable name="m2" select="$m + number($mroll)"/>
           <xsl:variable name="yroll" select="$m2 &gt; 12"/>
           <xsl:value-of select="concat(
-              format-number($y + number($yroll), '0000'), '-',
-              format-number(($m2 - 1) mod 12 + 1, '00'), '-',
-              format-number(($d2 - 1) mod number($mlen) + 1, '00'), ' ',
-              format-number($h mod 24, '00'), ':', substring($t, 15, 2))"/>
+              substring(10000 + $y + number($yroll), 2), '-',
+              substring(100 + ($m2 - 1) mod 12 + 1, 2), '-',
+              substring(100 + ($d2 - 1) mod $mlen + 1, 2), ' ',
+              substring(100 + $h mod 24, 2), ':', substring($t, 15, 2))"/>
         </xsl:when>
         <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
       </xsl:choose>
