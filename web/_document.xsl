@@ -182,42 +182,100 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The label of an element of the document, from a table "|name=label|…"
-       (one lookup instead of a comparison per name: the page asks for some
-       fifty labels; label-of is _layout.xsl's); a name not in the table is shown
-       as it is. -->
-  <xsl:variable name="doc-labels"
-      select="concat('|enterprise=企业基本情况|name=名称|uscc=统一社会信用代码|division=行政区划代码',
-              '|industry=所属行业（GB/T 4754）|founded=成立日期|listed=是否上市|contact=联系人',
-              '|person=姓名|phone=联系电话|email=电子邮箱|revenue=营业收入|mainRevenue=主营业务收入',
-              '|rdExpense=研发费用|rdDomestic=境内研发费用|netProfit=净利润|totalAssets=资产总额',
-              '|totalLiabilities=负债总额|totalIncome=总收入|hightechIncome=高新技术产品（服务）收入',
-              '|costExpense=成本费用总额|staff=人员情况|employees=职工总数（人）|rdStaff=研发人员（人）',
-              '|stStaff=科技人员（人）|niche=细分市场|market=细分市场|product=主导产品|since=进入该市场时间',
-              '|intellectualProperty=知识产权|kind=类型|number=编号|granted=授权日期',
-              '|acquisition=取得方式|holderRank=权利人排名|mainProduct=用于主导产品|inUse=有效在用',
-              '|rdInstitutions=研发机构|level=级别|recognised=认定日期|assessment=评价指标',
-              '|platformScore=专精特新发展评价得分（本年）|platformScorePrevious=专精特新发展评价得分（上年）',
-              '|digitalLevel=数字化水平等级|managementCertification=通过管理体系认证|ownBrand=拥有自主品牌',
-              '|keyChainLink=属于产业链关键环节|declarations=承诺事项',
-              '|noMajorAccident=近三年未发生重大安全、质量、环境事故|notOnDishonestyList=未被列入失信被执行人名单',
-              '|notOnAnomalyList=未被列入经营异常名录|noTaxViolation=无重大税收违法行为',
-              '|noFraudBan=未因骗取补贴被禁入|noResearchMisconduct=无科研失信行为|holds=已获称号|title=称号',
-              '|code=称号|certificate=证书编号|issued=发证日期|validUntil=有效期至',
-              '|standards=主导或参与制定的标准|standard=标准|published=发布日期|role=作用',
-              '|equityFinancing=股权融资|round=轮次|investor=投资方|amount=金额|date=日期',
-              '|valuationUsd=估值|creditScore=信用评分|globalRank=全球排名|globalShare=全球市场占有率',
-              '|domesticShare=国内市场占有率|hightechField=高新技术领域|priorityField=重点领域',
-              '|strategicEmerging=属于战略性新兴产业|newSector=属于新兴领域|newProduct=新产品',
-              '|operatesInShandong=在山东省内经营|notControlledByListed=未被上市公司控股',
-              '|independentLegalPerson=具有独立法人资格|mainlandResident=中国境内注册',
-              '|fromController=来自控股股东|energyAdvanced=能效达到先进水平|itCoreProcesses=关键工序数控化',
-              '|productsPermitted=产品取得许可|qualified=合格|rank=排名|catalogueCode=目录代码|')"/>
-
   <xsl:template name="doc-label">
-    <xsl:call-template name="label-of">
-      <xsl:with-param name="table" select="$doc-labels"/>
-      <xsl:with-param name="code" select="local-name()"/>
-    </xsl:call-template>
+    <xsl:variable name="n" select="local-name()"/>
+    <xsl:choose>
+      <xsl:when test="$n = 'enterprise'">企业基本情况</xsl:when>
+      <xsl:when test="$n = 'name'">名称</xsl:when>
+      <xsl:when test="$n = 'uscc'">统一社会信用代码</xsl:when>
+      <xsl:when test="$n = 'division'">行政区划代码</xsl:when>
+      <xsl:when test="$n = 'industry'">所属行业（GB/T 4754）</xsl:when>
+      <xsl:when test="$n = 'founded'">成立日期</xsl:when>
+      <xsl:when test="$n = 'listed'">是否上市</xsl:when>
+      <xsl:when test="$n = 'contact'">联系人</xsl:when>
+      <xsl:when test="$n = 'person'">姓名</xsl:when>
+      <xsl:when test="$n = 'phone'">联系电话</xsl:when>
+      <xsl:when test="$n = 'email'">电子邮箱</xsl:when>
+      <xsl:when test="$n = 'revenue'">营业收入</xsl:when>
+      <xsl:when test="$n = 'mainRevenue'">主营业务收入</xsl:when>
+      <xsl:when test="$n = 'rdExpense'">研发费用</xsl:when>
+      <xsl:when test="$n = 'rdDomestic'">境内研发费用</xsl:when>
+      <xsl:when test="$n = 'netProfit'">净利润</xsl:when>
+      <xsl:when test="$n = 'totalAssets'">资产总额</xsl:when>
+      <xsl:when test="$n = 'totalLiabilities'">负债总额</xsl:when>
+      <xsl:when test="$n = 'totalIncome'">总收入</xsl:when>
+      <xsl:when test="$n = 'hightechIncome'">高新技术产品（服务）收入</xsl:when>
+      <xsl:when test="$n = 'costExpense'">成本费用总额</xsl:when>
+      <xsl:when test="$n = 'staff'">人员情况</xsl:when>
+      <xsl:when test="$n = 'employees'">职工总数（人）</xsl:when>
+      <xsl:when test="$n = 'rdStaff'">研发人员（人）</xsl:when>
+      <xsl:when test="$n = 'stStaff'">科技人员（人）</xsl:when>
+      <xsl:when test="$n = 'niche'">细分市场</xsl:when>
+      <xsl:when test="$n = 'market'">细分市场</xsl:when>
+      <xsl:when test="$n = 'product'">主导产品</xsl:when>
+      <xsl:when test="$n = 'since'">进入该市场时间</xsl:when>
+      <xsl:when test="$n = 'intellectualProperty'">知识产权</xsl:when>
+      <xsl:when test="$n = 'kind'">类型</xsl:when>
+      <xsl:when test="$n = 'number'">编号</xsl:when>
+      <xsl:when test="$n = 'granted'">授权日期</xsl:when>
+      <xsl:when test="$n = 'acquisition'">取得方式</xsl:when>
+      <xsl:when test="$n = 'holderRank'">权利人排名</xsl:when>
+      <xsl:when test="$n = 'mainProduct'">用于主导产品</xsl:when>
+      <xsl:when test="$n = 'inUse'">有效在用</xsl:when>
+      <xsl:when test="$n = 'rdInstitutions'">研发机构</xsl:when>
+      <xsl:when test="$n = 'level'">级别</xsl:when>
+      <xsl:when test="$n = 'recognised'">认定日期</xsl:when>
+      <xsl:when test="$n = 'assessment'">评价指标</xsl:when>
+      <xsl:when test="$n = 'platformScore'">专精特新发展评价得分（本年）</xsl:when>
+      <xsl:when test="$n = 'platformScorePrevious'">专精特新发展评价得分（上年）</xsl:when>
+      <xsl:when test="$n = 'digitalLevel'">数字化水平等级</xsl:when>
+      <xsl:when test="$n = 'managementCertification'">通过管理体系认证</xsl:when>
+      <xsl:when test="$n = 'ownBrand'">拥有自主品牌</xsl:when>
+      <xsl:when test="$n = 'keyChainLink'">属于产业链关键环节</xsl:when>
+      <xsl:when test="$n = 'declarations'">承诺事项</xsl:when>
+      <xsl:when test="$n = 'noMajorAccident'">近三年未发生重大安全、质量、环境事故</xsl:when>
+      <xsl:when test="$n = 'notOnDishonestyList'">未被列入失信被执行人名单</xsl:when>
+      <xsl:when test="$n = 'notOnAnomalyList'">未被列入经营异常名录</xsl:when>
+      <xsl:when test="$n = 'noTaxViolation'">无重大税收违法行为</xsl:when>
+      <xsl:when test="$n = 'noFraudBan'">未因骗取补贴被禁入</xsl:when>
+      <xsl:when test="$n = 'noResearchMisconduct'">无科研失信行为</xsl:when>
+      <xsl:when test="$n = 'holds'">已获称号</xsl:when>
+      <xsl:when test="$n = 'title'">称号</xsl:when>
+      <xsl:when test="$n = 'code'">称号</xsl:when>
+      <xsl:when test="$n = 'certificate'">证书编号</xsl:when>
+      <xsl:when test="$n = 'issued'">发证日期</xsl:when>
+      <xsl:when test="$n = 'validUntil'">有效期至</xsl:when>
+      <xsl:when test="$n = 'standards'">主导或参与制定的标准</xsl:when>
+      <xsl:when test="$n = 'standard'">标准</xsl:when>
+      <xsl:when test="$n = 'published'">发布日期</xsl:when>
+      <xsl:when test="$n = 'role'">作用</xsl:when>
+      <xsl:when test="$n = 'equityFinancing'">股权融资</xsl:when>
+      <xsl:when test="$n = 'round'">轮次</xsl:when>
+      <xsl:when test="$n = 'investor'">投资方</xsl:when>
+      <xsl:when test="$n = 'amount'">金额</xsl:when>
+      <xsl:when test="$n = 'date'">日期</xsl:when>
+      <xsl:when test="$n = 'valuationUsd'">估值</xsl:when>
+      <xsl:when test="$n = 'creditScore'">信用评分</xsl:when>
+      <xsl:when test="$n = 'globalRank'">全球排名</xsl:when>
+      <xsl:when test="$n = 'globalShare'">全球市场占有率</xsl:when>
+      <xsl:when test="$n = 'domesticShare'">国内市场占有率</xsl:when>
+      <xsl:when test="$n = 'hightechField'">高新技术领域</xsl:when>
+      <xsl:when test="$n = 'priorityField'">重点领域</xsl:when>
+      <xsl:when test="$n = 'strategicEmerging'">属于战略性新兴产业</xsl:when>
+      <xsl:when test="$n = 'newSector'">属于新兴领域</xsl:when>
+      <xsl:when test="$n = 'newProduct'">新产品</xsl:when>
+      <xsl:when test="$n = 'operatesInShandong'">在山东省内经营</xsl:when>
+      <xsl:when test="$n = 'notControlledByListed'">未被上市公司控股</xsl:when>
+      <xsl:when test="$n = 'independentLegalPerson'">具有独立法人资格</xsl:when>
+      <xsl:when test="$n = 'mainlandResident'">中国境内注册</xsl:when>
+      <xsl:when test="$n = 'fromController'">来自控股股东</xsl:when>
+      <xsl:when test="$n = 'energyAdvanced'">能效达到先进水平</xsl:when>
+      <xsl:when test="$n = 'itCoreProcesses'">关键工序数控化</xsl:when>
+      <xsl:when test="$n = 'productsPermitted'">产品取得许可</xsl:when>
+      <xsl:when test="$n = 'qualified'">合格</xsl:when>
+      <xsl:when test="$n = 'rank'">排名</xsl:when>
+      <xsl:when test="$n = 'catalogueCode'">目录代码</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

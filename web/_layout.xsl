@@ -424,48 +424,44 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Labels of codes as tables "|code=label|…": one lookup instead of a
-       comparison per code (a page calls these once per row). A code not in
-       the table is shown as it is. -->
-  <xsl:variable name="tier-labels"
-      select="concat('|innovative-sme=创新型中小企业|tech-sme=科技型中小企业',
-              '|tech-innovative-sme=科技和创新型中小企业|specialized-sme=专精特新中小企业',
-              '|little-giant=专精特新“小巨人”企业|single-champion=制造业单项冠军',
-              '|leading=制造业领航企业|high-tech=高新技术企业|gazelle=瞪羚企业|unicorn=独角兽企业|')"/>
-  <xsl:variable name="city-labels"
-      select="concat('|370100=济南市|370200=青岛市|370300=淄博市|370400=枣庄市|370500=东营市',
-              '|370600=烟台市|370700=潍坊市|370800=济宁市|370900=泰安市|371000=威海市',
-              '|371100=日照市|371300=临沂市|371400=德州市|371500=聊城市|371600=滨州市|371700=菏泽市|')"/>
-
-  <!-- The label of code `code` in table `table`, else the code. -->
-  <xsl:template name="label-of">
-    <xsl:param name="table"/>
-    <xsl:param name="code"/>
-    <xsl:variable name="hit" select="substring-before(substring-after($table, concat('|', $code, '=')), '|')"/>
-    <xsl:choose>
-      <xsl:when test="$hit != ''"><xsl:value-of select="$hit"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$code"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
   <xsl:template name="tier-zh">
     <xsl:param name="t" select="."/>
-    <xsl:call-template name="label-of">
-      <xsl:with-param name="table" select="$tier-labels"/>
-      <xsl:with-param name="code" select="string($t)"/>
-    </xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="$t = 'innovative-sme'">创新型中小企业</xsl:when>
+      <xsl:when test="$t = 'tech-sme'">科技型中小企业</xsl:when>
+      <xsl:when test="$t = 'tech-innovative-sme'">科技和创新型中小企业</xsl:when>
+      <xsl:when test="$t = 'specialized-sme'">专精特新中小企业</xsl:when>
+      <xsl:when test="$t = 'little-giant'">专精特新“小巨人”企业</xsl:when>
+      <xsl:when test="$t = 'single-champion'">制造业单项冠军</xsl:when>
+      <xsl:when test="$t = 'leading'">制造业领航企业</xsl:when>
+      <xsl:when test="$t = 'high-tech'">高新技术企业</xsl:when>
+      <xsl:when test="$t = 'gazelle'">瞪羚企业</xsl:when>
+      <xsl:when test="$t = 'unicorn'">独角兽企业</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="city-zh">
     <xsl:param name="c" select="."/>
     <xsl:choose>
+      <xsl:when test="$c = '370100'">济南市</xsl:when>
+      <xsl:when test="$c = '370200'">青岛市</xsl:when>
+      <xsl:when test="$c = '370300'">淄博市</xsl:when>
+      <xsl:when test="$c = '370400'">枣庄市</xsl:when>
+      <xsl:when test="$c = '370500'">东营市</xsl:when>
+      <xsl:when test="$c = '370600'">烟台市</xsl:when>
+      <xsl:when test="$c = '370700'">潍坊市</xsl:when>
+      <xsl:when test="$c = '370800'">济宁市</xsl:when>
+      <xsl:when test="$c = '370900'">泰安市</xsl:when>
+      <xsl:when test="$c = '371000'">威海市</xsl:when>
+      <xsl:when test="$c = '371100'">日照市</xsl:when>
+      <xsl:when test="$c = '371300'">临沂市</xsl:when>
+      <xsl:when test="$c = '371400'">德州市</xsl:when>
+      <xsl:when test="$c = '371500'">聊城市</xsl:when>
+      <xsl:when test="$c = '371600'">滨州市</xsl:when>
+      <xsl:when test="$c = '371700'">菏泽市</xsl:when>
       <xsl:when test="$c = ''">—</xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="label-of">
-          <xsl:with-param name="table" select="$city-labels"/>
-          <xsl:with-param name="code" select="string($c)"/>
-        </xsl:call-template>
-      </xsl:otherwise>
+      <xsl:otherwise><xsl:value-of select="$c"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -475,34 +471,37 @@
        shown as they are. -->
   <xsl:template name="datetime">
     <xsl:param name="t" select="."/>
-    <time datetime="{$t}">
+    <xsl:variable name="s" select="string($t)"/>
+    <time datetime="{$s}">
       <xsl:choose>
-        <xsl:when test="substring($t, 11, 1) = 'T' and contains($t, 'Z')">
-          <xsl:variable name="y" select="number(substring($t, 1, 4))"/>
-          <xsl:variable name="m" select="number(substring($t, 6, 2))"/>
-          <xsl:variable name="d" select="number(substring($t, 9, 2))"/>
-          <xsl:variable name="h" select="number(substring($t, 12, 2)) + 8"/>
+        <xsl:when test="substring($s, 11, 1) != 'T' or not(contains($s, 'Z'))">
+          <xsl:value-of select="$s"/>
+        </xsl:when>
+        <xsl:when test="substring($s, 12, 2) &lt; 16">
+          <!-- the same day in Beijing: only the hour moves (the common case,
+               and the cheap one: this template runs once per queue row) -->
+          <xsl:value-of select="concat(substring($s, 1, 10), ' ',
+              substring(108 + substring($s, 12, 2), 2), ':', substring($s, 15, 2))"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <!-- the next day in Beijing: roll the date over with the Gregorian
+               month lengths (31, less 3 for February, plus 1 in a leap year,
+               less 1 for the 30-day months); fields are padded by adding 100
+               (10000) and dropping the 1 -->
+          <xsl:variable name="y" select="number(substring($s, 1, 4))"/>
+          <xsl:variable name="m" select="number(substring($s, 6, 2))"/>
+          <xsl:variable name="d" select="number(substring($s, 9, 2)) + 1"/>
           <xsl:variable name="leap"
               select="($y mod 4 = 0 and $y mod 100 != 0) or $y mod 400 = 0"/>
-          <!-- the month's length as a number (31, less 3 for February, plus 1
-               in a leap year, less 1 for the 30-day months), and the fields
-               padded by adding 100 (10000) and dropping the 1: no result tree
-               fragment and no format-number per time shown (the queue shows
-               fifty) -->
           <xsl:variable name="mlen"
               select="31 - 3 * ($m = 2) + ($m = 2 and $leap) - ($m = 4 or $m = 6 or $m = 9 or $m = 11)"/>
-          <xsl:variable name="roll" select="$h &gt;= 24"/>
-          <xsl:variable name="d2" select="$d + number($roll)"/>
-          <xsl:variable name="mroll" select="$d2 &gt; $mlen"/>
-          <xsl:variable name="m2" select="$m + number($mroll)"/>
-          <xsl:variable name="yroll" select="$m2 &gt; 12"/>
+          <xsl:variable name="m2" select="$m + ($d &gt; $mlen)"/>
           <xsl:value-of select="concat(
-              substring(10000 + $y + number($yroll), 2), '-',
+              substring(10000 + $y + ($m2 &gt; 12), 2), '-',
               substring(100 + ($m2 - 1) mod 12 + 1, 2), '-',
-              substring(100 + ($d2 - 1) mod $mlen + 1, 2), ' ',
-              substring(100 + $h mod 24, 2), ':', substring($t, 15, 2))"/>
-        </xsl:when>
-        <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
+              substring(100 + ($d - 1) mod $mlen + 1, 2), ' ',
+              substring(100 + substring($s, 12, 2) - 16, 2), ':', substring($s, 15, 2))"/>
+        </xsl:otherwise>
       </xsl:choose>
     </time>
   </xsl:template>
