@@ -7,6 +7,7 @@
  * is the 高企 sample (青岛, 91370213MA3J9K0L51).
  */
 #include "harness.h"
+#include "tier/buf.h"
 
 #include <CUnit/Basic.h>
 #include <libxml/parser.h>
@@ -314,6 +315,40 @@ static void test_document_comes_back_byte_for_byte(void)
     CU_ASSERT(doc != NULL && r.len == len && memcmp(r.body, doc, len) == 0);
     free(doc);
     http_reply_free(&r);
+}
+
+/* A document larger than the store's first read (32 KiB) comes back whole:
+ * read again into a buffer of its size. */
+static void test_large_document_comes_back_byte_for_byte(void)
+{
+    struct http_reply r;
+    struct buf big;
+    size_t len = 0;
+    char *doc = slurp("tests/data/high-tech/eligible.xml", &len), path[200], *loc;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    buf_init(&big, 1u << 20);
+    buf_add(&big, doc, len);
+    /* a comment after the root: the same application, 40,000 bytes more */
+    buf_adds(&big, "<!-- ");
+    for (int i = 0; i < 5000; i++)
+        buf_adds(&big, "padding. ");
+    buf_adds(&big, "-->\n");
+    CU_ASSERT_FATAL(big.len > 40000);
+    CU_ASSERT_EQUAL_FATAL(req(ADMIN, "POST", "/v1/submissions", "application/xml", big.data,
+                              big.len, &r), 0);
+    CU_ASSERT(r.status == 201 || r.status == 200);
+    loc = r.body ? strstr(r.body, "href=\"/v1/submissions/") : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(loc);
+    snprintf(path, sizeof path, "%.*s/document", (int)strcspn(loc + 6, "\""), loc + 6);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(req(ADMIN, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(r.len, big.len);
+    CU_ASSERT(r.len == big.len && memcmp(r.body, big.data, big.len) == 0);
+    http_reply_free(&r);
+    buf_free(&big);
+    free(doc);
 }
 
 static void test_receipt_can_be_read_again_with_history(void)
@@ -895,6 +930,8 @@ int main(void)
     T(test_same_document_again_answers_200_with_the_original_receipt,
       "the same document again answers 200 with the original receipt");
     T(test_document_comes_back_byte_for_byte, "the document comes back byte for byte");
+    T(test_large_document_comes_back_byte_for_byte,
+      "a document over the store's first read comes back byte for byte");
     T(test_receipt_can_be_read_again_with_history, "the receipt can be read again, with history");
     T(test_every_tier_sample_is_accepted_when_an_admin_posts_it,
       "every tier's sample is accepted when an admin posts it");
