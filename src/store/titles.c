@@ -49,6 +49,44 @@ static int take_row(void *p)
     return 0;
 }
 
+struct years_ctx {
+    struct title_row *rows;
+    size_t n;
+    char serial[STORE_SERIAL_LEN + 1];
+    int64_t year;
+};
+
+static int take_year(void *p)
+{
+    struct years_ctx *c = p;
+
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->rows[i].is_certificate && strcmp(c->rows[i].ref, c->serial) == 0)
+            c->rows[i].last_update_year = c->year;
+    }
+    return 0;
+}
+
+/* Each certificate row's last_update_year, from title_updates. */
+static enum store_result update_years(struct db_conn *m, const char *uscc, struct title_row *rows,
+                                      size_t n, char *err, size_t errsz)
+{
+    struct years_ctx c = {rows, n, "", 0};
+    struct db_param p[] = {DB_STR(uscc)};
+    struct db_col cols[] = {DB_OUT_STR(c.serial), DB_OUT_INT(&c.year)};
+    unsigned int e = 0;
+
+    if (db_query(m,
+                 &(struct db_select){
+                     "SELECT u.serial, MAX(u.year) FROM title_updates u JOIN certificates c ON "
+                     "c.serial = u.serial JOIN enterprises e ON e.id = c.enterprise_id "
+                     "WHERE e.uscc = ? GROUP BY u.serial",
+                     p, DB_NELEM(p), cols, DB_NELEM(cols), take_year, &c},
+                 &e, err, errsz) < 0)
+        return store_classify(e);
+    return STORE_OK;
+}
+
 enum store_result title_rows_doc(struct db_conn *m, const char *uscc, const unsigned char *sha256,
                                  const unsigned char *token_sha256, struct title_row *rows,
                                  size_t cap, struct title_view *out, char *err, size_t errsz)
@@ -79,8 +117,7 @@ enum store_result title_rows_doc(struct db_conn *m, const char *uscc, const unsi
                      "DATE_FORMAT(c.valid_until, '%Y-%m-%d'), "
                      "IFNULL(DATE_FORMAT(c.revoked_at + INTERVAL 8 HOUR, '%Y-%m-%d'), ''), "
                      "IF(c.revoked_at IS NULL, '', IFNULL(c.revocation_category, 'other')), "
-                     "IFNULL((SELECT MAX(u.year) FROM title_updates u WHERE u.serial = "
-                     "c.serial), 0) "
+                     "0 "
                      "FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id "
                      "WHERE e.uscc = ? "
                      "UNION ALL "
@@ -102,6 +139,13 @@ enum store_result title_rows_doc(struct db_conn *m, const char *uscc, const unsi
     out->same_id = c.same_id;
     out->token_account = c.token_account;
     out->complete = c.complete;
+    /* the certificates' latest yearly updates: a statement of their own, made
+     * only for an enterprise that has certificates (a correlated subquery
+     * above cost a tenth of MariaDB's time per submission for every one) */
+    for (size_t i = 0; i < c.n; i++) {
+        if (rows[i].is_certificate)
+            return update_years(m, uscc, rows, c.n, err, errsz);
+    }
     return STORE_OK;
 }
 
