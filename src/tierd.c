@@ -269,6 +269,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "tierd: %s\n", err);
         goto done;
     }
+    /* a submission confirms a recently checked token in its first
+     * statement instead of a round trip of its own */
+    reg.auth_cache = registry_auth_cache_new();
+    if (reg.auth_cache == NULL) {
+        fprintf(stderr, "tierd: out of memory\n");
+        goto done;
+    }
     /* the transparency log: sequencing always, checkpoints when the signer
      * has the log key */
     logger = registry_logger_start(&reg, err, sizeof err);
@@ -392,6 +399,7 @@ done:
     registry_logger_stop(logger); /* after the workers: a last step is not needed */
     registry_health_stop(&reg);
     store_batcher_free(reg.batcher); /* after the workers: they wait on it */
+    registry_auth_cache_free(reg.auth_cache);
     db_pool_free(pool);
     signer_free(reg.signer);
     sign_key_free(reg.root);

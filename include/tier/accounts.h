@@ -108,8 +108,18 @@ enum auth_result {
     AUTH_DB_ERROR,  /* the database could not answer: 503 */
 };
 
-/* Find the principal behind a bearer token. On AUTH_DB_ERROR, *conn_broken
- * tells whether the connection must be put back broken. */
+/* What a token row `t` joined to its account `a` must meet to pass: the one
+ * condition of token_authenticate and of the confirmation inside
+ * title_rows_doc, so the two can never disagree. */
+#define TOKEN_PASSES_SQL                                                                     \
+    "a.disabled_at IS NULL AND t.revoked_at IS NULL AND "                                    \
+    "(t.expires_at IS NULL OR t.expires_at > CURRENT_TIMESTAMP(6))"
+
+/* Find the principal behind a bearer token (or its SHA-256). On
+ * AUTH_DB_ERROR, *conn_broken tells whether the connection must be put back
+ * broken. */
+enum auth_result token_authenticate_hash(struct db_conn *m, const unsigned char hash[32],
+                                         struct principal *out, int *conn_broken);
 enum auth_result token_authenticate(struct db_conn *m, const char *token, struct principal *out,
                                     int *conn_broken);
 

@@ -118,6 +118,10 @@ void http_error(struct http_response *rs, unsigned int status, const char *code,
 #define HTTP_NEEDS_TOKEN 1u
 #define HTTP_NEEDS_ID 2u
 #define HTTP_NEEDS_SESSION 4u /* a page session (cookie); a page, not XML, answers */
+/* With HTTP_NEEDS_TOKEN: the use case confirms the token in its own first
+ * statement, so a token checked within the last minute is taken from memory
+ * (registry_authenticate_confirmed) */
+#define HTTP_TOKEN_CONFIRMED 8u
 
 struct principal;
 struct http_call; /* http_call.h */

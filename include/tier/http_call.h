@@ -17,6 +17,7 @@ struct http_call {
     struct http_response *rs;
     struct registry *reg;
     struct principal who;  /* HTTP_NEEDS_TOKEN: the caller */
+    int confirmable;       /* HTTP_TOKEN_CONFIRMED: who may come from memory (who.confirm) */
     uint64_t id;           /* HTTP_NEEDS_ID: the submission id of {id} */
     int session;           /* HTTP_NEEDS_SESSION: 1 when signed in by a page session */
     unsigned char sid[32];         /* the session's secret bits (for its CSRF token) */
@@ -36,6 +37,9 @@ void http_route_run(struct http_request *rq, struct http_response *rs);
  * call->who filled, or -1 after answering 401, or 503 when the database
  * cannot say. */
 int http_authenticate(struct http_call *call);
+
+/* The 401 answer to a bearer token that does not pass. */
+void http_token_refused(struct http_response *rs);
 
 /* Wrong tokens per client address (auth_limit.c; per daemon, in memory).
  * http_auth_wait: seconds addr must still wait (0 = none). http_auth_failed:

@@ -45,6 +45,7 @@ struct sme_size_policy;
 struct signer;
 struct store_batcher;
 struct reg_health;
+struct reg_auth_cache;
 
 /* What the use cases need, wired by tierd.c or tierctl.c. Borrowed: each
  * must outlive the registry's use. */
@@ -64,6 +65,8 @@ struct registry {
     struct sign_key *root;                /* the trusted root's public key, read at start by
                                              registry_root_load (tierd reads it before it drops
                                              root); NULL = read root-pub at each use */
+    struct reg_auth_cache *auth_cache;    /* tokens checked recently (registry_auth_cache_new);
+                                             NULL = every call asks the database */
 };
 
 /* A sentence for people, in both languages, and a machine-readable word. */
@@ -89,6 +92,26 @@ enum reg_auth {
 /* The account behind a bearer token. */
 enum reg_auth registry_authenticate(struct registry *r, const char *token,
                                     struct principal *who);
+
+/* The same for a use case that confirms the token itself in its first
+ * statement (registry_submit does, in the statement that reads the
+ * enterprise's titles): a token that passed registry_authenticate within
+ * the last REG_AUTH_CACHE_SECONDS is answered from memory with who->confirm
+ * set, saving a round trip; the use case refuses with its "unauthenticated"
+ * outcome, and forgets the token, if it no longer passes (revoked, expired,
+ * account disabled) — before anything is stored or answered. Any other
+ * token goes to the database as registry_authenticate. */
+#define REG_AUTH_CACHE_SECONDS 60
+enum reg_auth registry_authenticate_confirmed(struct registry *r, const char *token,
+                                              struct principal *who);
+
+/* The memory of recently checked tokens (a fixed table of hashes and their
+ * principals, for one tierd), and its end. NULL when out of memory. */
+struct reg_auth_cache *registry_auth_cache_new(void);
+void registry_auth_cache_free(struct reg_auth_cache *c);
+
+/* Forget a token that no longer passes (the use case's confirmation failed). */
+void registry_auth_forget(struct registry *r, const unsigned char sha256[32]);
 
 /* May `who` see an enterprise with this USCC and city? Province reviewers
  * and admins see all, an enterprise its own USCC, a city reviewer its city.
@@ -187,6 +210,8 @@ enum submit_outcome {
     SUBMIT_CANNOT_WRITE, /* the server cannot write now (disk or table full, read-only);
                             nothing was stored; try later */
     SUBMIT_ERROR,        /* anything else (logged) */
+    SUBMIT_UNAUTHENTICATED, /* who->confirm, and the token no longer passes: nothing
+                               stored (401) */
 };
 
 struct ingest_errors;
@@ -202,6 +227,7 @@ struct submit_result {
     int tier;                          /* enum tier_id judged, -1 before extraction */
     int eligible;                      /* STORED: 1 received, 0 ineligible */
     int64_t judge_us;                  /* time spent parsing, validating and judging */
+    int token_confirmed;               /* who->confirm: the token was confirmed */
 };
 
 /* Judge and store one application from `who`: parse, validate, extract,

@@ -31,6 +31,10 @@ struct principal {
     enum role role;
     char uscc[19];     /* ROLE_ENTERPRISE, else "" */
     char city[7];      /* ROLE_CITY_REVIEWER, else "" */
+    int confirm;       /* 1: found in the registry's memory of tokens checked
+                          recently (registry_authenticate_confirmed); the use
+                          case confirms token_sha256 in its first statement */
+    unsigned char token_sha256[32]; /* with confirm: the token's hash */
 };
 
 /* The role for an exact code (case-sensitive), ROLE_NONE for anything else

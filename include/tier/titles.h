@@ -44,14 +44,17 @@ struct title_view {
     uint64_t same_id; /* the application this enterprise sent with these exact
                          bytes (any status), 0 none */
     int complete;     /* 1: every row fitted in cap; 0: some were left out */
+    uint64_t token_account; /* the account of token_sha256 when that token passes
+                               (TOKEN_PASSES_SQL), 0 otherwise */
 };
 
-/* title_rows and the same-document lookup in one statement, for a
- * submission before it is judged (sha256 NULL: no lookup). STORE_OK (also
- * for none), or a failure class with err. */
+/* title_rows, the same-document lookup and the bearer token's check in one
+ * statement, for a submission before it is judged (sha256 NULL: no lookup;
+ * token_sha256 NULL: no check). STORE_OK (also for none), or a failure
+ * class with err. */
 enum store_result title_rows_doc(struct db_conn *m, const char *uscc, const unsigned char *sha256,
-                                 struct title_row *rows, size_t cap, struct title_view *out,
-                                 char *err, size_t errsz);
+                                 const unsigned char *token_sha256, struct title_row *rows,
+                                 size_t cap, struct title_view *out, char *err, size_t errsz);
 
 /* Lock the enterprise's row (SELECT … FOR UPDATE) inside the caller's
  * transaction, so that two approvals for one enterprise run one after the

@@ -51,6 +51,13 @@ int http_read_answer(struct http_response *rs, enum read_outcome o, const struct
     return -1;
 }
 
+void http_token_refused(struct http_response *rs)
+{
+    http_error(rs, 401, "unauthenticated",
+               "the bearer token is not valid: unknown, expired, revoked, or its account "
+               "is disabled");
+}
+
 int http_authenticate(struct http_call *call)
 {
     const char *h = http_header(call->rq, "Authorization");
@@ -80,7 +87,8 @@ int http_authenticate(struct http_call *call)
                    "(tierctl token list NAME) / 错误令牌过多，请等待 %d 秒", addr, wait_s, wait_s);
         return -1;
     }
-    switch (registry_authenticate(call->reg, h, &call->who)) {
+    switch (call->confirmable ? registry_authenticate_confirmed(call->reg, h, &call->who)
+                              : registry_authenticate(call->reg, h, &call->who)) {
     case REG_AUTH_OK:
         http_auth_succeeded(addr);
         return 0;
@@ -97,9 +105,7 @@ int http_authenticate(struct http_call *call)
                 fprintf(stderr, "tierd: auditing the throttling of %s: %s\n", addr,
                         res.says.en);
         }
-        http_error(call->rs, 401, "unauthenticated",
-                   "the bearer token is not valid: unknown, expired, revoked, or its account "
-                   "is disabled");
+        http_token_refused(call->rs);
         return -1;
     case REG_AUTH_UNAVAILABLE:
         break;

@@ -508,6 +508,7 @@ static void submit_answer(struct http_call *call, struct apply_view *v, const ch
         break;
     case SUBMIT_WRONG_ROLE:
     case SUBMIT_NOT_OWN:
+    case SUBMIT_UNAUTHENTICATED: /* not for a page session (only bearer tokens confirm) */
         v->status = 403;
         break;
     case SUBMIT_NOT_FOUND:

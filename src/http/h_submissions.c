@@ -111,6 +111,9 @@ void h_submission_post(struct http_call *call)
     case SUBMIT_ERROR:
         http_answer(rs, 500, &res.says, 0);
         break;
+    case SUBMIT_UNAUTHENTICATED:
+        http_token_refused(rs);
+        break;
     }
 }
 

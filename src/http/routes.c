@@ -147,7 +147,8 @@ static const struct http_route routes[] = {
     /* method  pattern                                  metrics name     needs  roles */
     {"GET", "/healthz", "healthz", RUN, 0, ANY, h_healthz},
     {"GET", "/metrics", "metrics", RUN, 0, ANY, h_metrics},
-    {"POST", "/v1/submissions", "submission_post", RUN, TOKEN, SUBMITTERS, h_submission_post},
+    {"POST", "/v1/submissions", "submission_post", RUN, TOKEN | HTTP_TOKEN_CONFIRMED, SUBMITTERS,
+     h_submission_post},
     {"GET", "/v1/submissions", "submission_list", RUN, TOKEN, ANY, h_submission_list},
     {"GET", "/v1/submissions/{id}", "submission_get", RUN, ID, ANY, h_submission_get},
     {"GET", "/v1/submissions/{id}/document", "submission_document", RUN, ID, ANY,
@@ -264,6 +265,7 @@ static void route_run(const struct http_route *rt, struct http_request *rq,
     call.rq = rq;
     call.rs = rs;
     call.reg = rq->env->reg;
+    call.confirmable = (rt->needs & HTTP_TOKEN_CONFIRMED) != 0;
     if ((rt->needs & HTTP_NEEDS_TOKEN) && http_authenticate(&call) != 0)
         return;
     if ((rt->needs & HTTP_NEEDS_SESSION) && http_page_session(&call) != 0)

@@ -11,6 +11,11 @@
 
 #include "tier/batch.h"
 #include "tier/db.h"
+#include "tier/digest.h"
+
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <stdlib.h>
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -106,6 +111,107 @@ void reg_conn_put(struct registry *r, struct db_conn *m, enum store_result last)
     db_pool_put(r->db, m, last == STORE_CONN);
 }
 
+/* ---- tokens checked recently -------------------------------------------------------- */
+
+/* A direct-mapped table by the hash's first bytes: a token evicts the one in
+ * its slot. Only hashes are kept, as in the database. */
+#define AUTH_CACHE_SLOTS 1024
+
+struct auth_slot {
+    int used;
+    int64_t checked_ms; /* CLOCK_MONOTONIC */
+    struct principal who;
+};
+
+struct reg_auth_cache {
+    pthread_mutex_t mu;
+    struct auth_slot slot[AUTH_CACHE_SLOTS];
+};
+
+struct reg_auth_cache *registry_auth_cache_new(void)
+{
+    struct reg_auth_cache *c = calloc(1, sizeof *c);
+
+    if (c != NULL && pthread_mutex_init(&c->mu, NULL) != 0) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+void registry_auth_cache_free(struct reg_auth_cache *c)
+{
+    if (c == NULL)
+        return;
+    pthread_mutex_destroy(&c->mu);
+    OPENSSL_cleanse(c, sizeof *c);
+    free(c);
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct auth_slot *slot_of(struct reg_auth_cache *c, const unsigned char sha[32])
+{
+    return &c->slot[((unsigned)sha[0] << 8 | sha[1]) % AUTH_CACHE_SLOTS];
+}
+
+static void auth_remember(struct registry *r, const struct principal *who)
+{
+    struct auth_slot *s;
+
+    if (r->auth_cache == NULL)
+        return;
+    pthread_mutex_lock(&r->auth_cache->mu);
+    s = slot_of(r->auth_cache, who->token_sha256);
+    s->used = 1;
+    s->checked_ms = mono_ms();
+    s->who = *who;
+    s->who.confirm = 0;
+    pthread_mutex_unlock(&r->auth_cache->mu);
+}
+
+void registry_auth_forget(struct registry *r, const unsigned char sha256[32])
+{
+    struct auth_slot *s;
+
+    if (r->auth_cache == NULL)
+        return;
+    pthread_mutex_lock(&r->auth_cache->mu);
+    s = slot_of(r->auth_cache, sha256);
+    if (s->used && digest_equal(s->who.token_sha256, sha256, 32))
+        memset(s, 0, sizeof *s);
+    pthread_mutex_unlock(&r->auth_cache->mu);
+}
+
+enum reg_auth registry_authenticate_confirmed(struct registry *r, const char *token,
+                                              struct principal *who)
+{
+    unsigned char sha[32];
+    int hit = 0;
+
+    if (r->auth_cache != NULL && token != NULL && digest_sha256(token, strlen(token), sha) == 0) {
+        struct auth_slot *s;
+
+        pthread_mutex_lock(&r->auth_cache->mu);
+        s = slot_of(r->auth_cache, sha);
+        if (s->used && digest_equal(s->who.token_sha256, sha, 32) &&
+            mono_ms() - s->checked_ms < REG_AUTH_CACHE_SECONDS * 1000) {
+            *who = s->who;
+            who->confirm = 1;
+            hit = 1;
+        }
+        pthread_mutex_unlock(&r->auth_cache->mu);
+        OPENSSL_cleanse(sha, sizeof sha);
+    }
+    return hit ? REG_AUTH_OK : registry_authenticate(r, token, who);
+}
+
 enum reg_auth registry_authenticate(struct registry *r, const char *token,
                                     struct principal *who)
 {
@@ -120,6 +226,7 @@ enum reg_auth registry_authenticate(struct registry *r, const char *token,
     db_pool_put(r->db, m, broken);
     switch (a) {
     case AUTH_OK:
+        auth_remember(r, who);
         return REG_AUTH_OK;
     case AUTH_MISSING:
     case AUTH_UNKNOWN:

@@ -164,6 +164,47 @@ static enum store_result load_receipt(struct registry *r, uint64_t id, struct re
     return sr;
 }
 
+/* who came from memory and its token no longer passes: forgotten, and the
+ * application refused as the token would have been. */
+static void unconfirmed(struct registry *r, const struct principal *who,
+                        struct submit_result *res)
+{
+    registry_auth_forget(r, who->token_sha256);
+    res->outcome = SUBMIT_UNAUTHENTICATED;
+    reg_say(&res->says, "unauthenticated", "令牌无效：未知、已过期、已撤销，或其账号已停用",
+            "the bearer token is not valid: unknown, expired, revoked, or its account is "
+            "disabled");
+}
+
+/* A refusal made before the token was confirmed (the document did not
+ * parse, or is another enterprise's) answers only a token that passes: the
+ * same answer as when every token was checked first. */
+static void confirm_refusal(struct registry *r, const struct principal *who,
+                            struct submit_result *res)
+{
+    struct principal now;
+    char err[256];
+    struct db_conn *m;
+    enum auth_result a;
+    int broken = 0;
+
+    if ((m = reg_conn_get(r, err, sizeof err)) == NULL) {
+        res->outcome = SUBMIT_UNAVAILABLE;
+        reg_say_unavailable(&res->says, "nothing was stored");
+        return;
+    }
+    a = token_authenticate_hash(m, who->token_sha256, &now, &broken);
+    db_pool_put(r->db, m, broken);
+    if (a == AUTH_DB_ERROR) {
+        res->outcome = SUBMIT_UNAVAILABLE;
+        reg_say_unavailable(&res->says, "nothing was stored");
+    } else if (a != AUTH_OK || now.account_id != who->account_id) {
+        unconfirmed(r, who, res);
+    } else {
+        res->token_confirmed = 1;
+    }
+}
+
 /* Submit as `who` (NULL: the registry itself, for demonstration data),
  * judged on day `on` and stored as received at `submitted_at` ("" now). */
 static void submit(struct registry *r, const struct principal *who, const char *doc, size_t len,
@@ -255,13 +296,22 @@ static void submit(struct registry *r, const struct principal *who, const char *
                                     ps->app.renews, 0, 0, &today};
         int rc;
 
-        sr = title_rows_doc(m, ps->app.enterprise.uscc, sha, ps->titles, TITLE_ROWS_MAX,
-                            &ps->view, err, sizeof err);
+        sr = title_rows_doc(m, ps->app.enterprise.uscc, sha,
+                            who != NULL && who->confirm ? who->token_sha256 : NULL, ps->titles,
+                            TITLE_ROWS_MAX, &ps->view, err, sizeof err);
         if (sr != STORE_OK) {
             reg_conn_put(r, m, sr);
             res->outcome = SUBMIT_UNAVAILABLE;
             reg_say_unavailable(&res->says, "nothing was stored");
             return;
+        }
+        if (who != NULL && who->confirm) {
+            if (ps->view.token_account != who->account_id) {
+                reg_conn_put(r, m, STORE_OK);
+                unconfirmed(r, who, res);
+                return;
+            }
+            res->token_confirmed = 1;
         }
         if (ps->view.same_id != 0) {
             reg_conn_put(r, m, STORE_OK);
@@ -383,6 +433,9 @@ void registry_submit(struct registry *r, const struct principal *who, const char
                      size_t len, uint64_t replaces, struct submit_result *res)
 {
     submit(r, who, doc, len, replaces, date_today_cst(), NULL, res);
+    if (who != NULL && who->confirm && !res->token_confirmed &&
+        res->outcome != SUBMIT_UNAVAILABLE)
+        confirm_refusal(r, who, res);
 }
 
 void registry_submit_dated(struct registry *r, const char *doc, size_t len,

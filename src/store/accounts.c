@@ -141,12 +141,27 @@ void principal_cols(struct db_col *c, struct principal *out, int64_t *id, char *
 enum auth_result token_authenticate(struct db_conn *m, const char *token, struct principal *out,
                                     int *conn_broken)
 {
+    unsigned char hash[SHA256_LEN];
+    enum auth_result res;
+
+    *conn_broken = 0;
+    if (!token_well_formed(token))
+        return AUTH_MISSING;
+    if (digest_sha256(token, TOKEN_LEN, hash) != 0)
+        return AUTH_DB_ERROR;
+    res = token_authenticate_hash(m, hash, out, conn_broken);
+    OPENSSL_cleanse(hash, sizeof hash);
+    return res;
+}
+
+enum auth_result token_authenticate_hash(struct db_conn *m, const unsigned char hash[SHA256_LEN],
+                                         struct principal *out, int *conn_broken)
+{
     static const char q[] =
         "SELECT a.id, a.name, a.role, COALESCE(a.uscc, ''), COALESCE(a.city_code, ''), "
         "t.token_sha256 FROM tokens t JOIN accounts a ON a.id = t.account_id "
-        "WHERE t.token_sha256 = ? AND a.disabled_at IS NULL AND t.revoked_at IS NULL "
-        "AND (t.expires_at IS NULL OR t.expires_at > CURRENT_TIMESTAMP(6))";
-    unsigned char hash[SHA256_LEN], got[SHA256_LEN];
+        "WHERE t.token_sha256 = ? AND " TOKEN_PASSES_SQL;
+    unsigned char got[SHA256_LEN];
     char role[32], err[256];
     int64_t id = 0;
     unsigned int e = 0;
@@ -154,13 +169,9 @@ enum auth_result token_authenticate(struct db_conn *m, const char *token, struct
     long n;
 
     *conn_broken = 0;
-    if (!token_well_formed(token))
-        return AUTH_MISSING;
-    if (digest_sha256(token, TOKEN_LEN, hash) != 0)
-        return AUTH_DB_ERROR;
     memset(out, 0, sizeof *out);
     {
-        struct db_param p[1] = {{'b', 0, hash, sizeof hash}};
+        struct db_param p[1] = {{'b', 0, hash, SHA256_LEN}};
         struct db_col c[PRINCIPAL_COLS + 1];
         principal_cols(c, out, &id, role, sizeof role);
         c[PRINCIPAL_COLS] = (struct db_col){'b', got, sizeof got, 0, 0, 0};
@@ -181,9 +192,9 @@ enum auth_result token_authenticate(struct db_conn *m, const char *token, struct
     } else {
         out->account_id = (uint64_t)id;
         out->role = role_parse(role);
+        memcpy(out->token_sha256, hash, SHA256_LEN);
         res = out->role == ROLE_NONE ? AUTH_UNKNOWN : AUTH_OK;
     }
-    OPENSSL_cleanse(hash, sizeof hash);
     return res;
 }
 

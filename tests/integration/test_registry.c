@@ -29,6 +29,7 @@
 #include "tier/tlog.h"
 #include "tier/tlog_entry.h"
 #include "tier/tlog_store.h"
+#include "tier/titles.h"
 
 #include <CUnit/Basic.h>
 #include <mysql.h>
@@ -712,6 +713,51 @@ static void test_a_submission_counts_only_a_valid_unrevoked_prerequisite_title(v
                             "'SSME-LAST-DAY'"), 0);
 }
 
+/* The rows a submission reads before it is judged: each certificate with the
+ * latest year of its yearly updates (read by a second statement only when
+ * there are certificates), the applications under review, and the same
+ * bytes sent before. */
+static void test_the_title_rows_carry_each_certificates_latest_update_year(void)
+{
+    struct title_row rows[TITLE_ROWS_MAX];
+    struct title_view v;
+    char err[256];
+    int found = 0;
+
+    CU_ASSERT_EQUAL_FATAL(title("SSME-UPD-1", "'2099-01-01'"), 0);
+    CU_ASSERT_EQUAL(run_sql("INSERT INTO title_updates (serial, year, sha256, body) VALUES "
+                            "('SSME-UPD-1', 2025, UNHEX(SHA2('a', 256)), 'a'), "
+                            "('SSME-UPD-1', 2026, UNHEX(SHA2('b', 256)), 'b')"), 0);
+    CU_ASSERT_EQUAL_FATAL(title_rows_doc(probe, "91370203MA3T1U2W06", NULL, NULL, rows,
+                                         TITLE_ROWS_MAX, &v, err, sizeof err),
+                          STORE_OK);
+    CU_ASSERT(v.complete);
+    CU_ASSERT_EQUAL(v.same_id, 0);
+    CU_ASSERT_EQUAL(v.token_account, 0);
+    for (size_t i = 0; i < v.n; i++) {
+        if (rows[i].is_certificate && strcmp(rows[i].ref, "SSME-UPD-1") == 0) {
+            found = 1;
+            CU_ASSERT_EQUAL(rows[i].last_update_year, 2026);
+        } else if (rows[i].is_certificate) { /* the others: as the table says */
+            char q[160];
+            snprintf(q, sizeof q, "SELECT IFNULL(MAX(year), 0) FROM title_updates WHERE "
+                                  "serial = '%s'", rows[i].ref);
+            CU_ASSERT_EQUAL(rows[i].last_update_year, count_of(q));
+        }
+    }
+    CU_ASSERT(found);
+    /* the certificates first, newest first; then the applications, oldest first */
+    for (size_t i = 1; i < v.n; i++) {
+        CU_ASSERT(rows[i - 1].is_certificate >= rows[i].is_certificate);
+        if (rows[i - 1].is_certificate && rows[i].is_certificate)
+            CU_ASSERT(strcmp(rows[i - 1].valid_from, rows[i].valid_from) >= 0);
+        if (!rows[i - 1].is_certificate)
+            CU_ASSERT(rows[i - 1].submission_id < rows[i].submission_id);
+    }
+    CU_ASSERT_EQUAL(run_sql("UPDATE certificates SET revoked_at = NOW() WHERE serial = "
+                            "'SSME-UPD-1'"), 0);
+}
+
 /* ---- the transparency log ---------------------------------------------------------- */
 
 /* The tree in the database, rebuilt leaf by leaf in memory from the stored
@@ -1378,6 +1424,8 @@ int main(void)
                 test_the_approval_judges_titles_held_on_the_day_the_application_was_received);
     CU_add_test(s, "a submission counts only a valid, unrevoked prerequisite title",
                 test_a_submission_counts_only_a_valid_unrevoked_prerequisite_title);
+    CU_add_test(s, "the title rows carry each certificate's latest update year",
+                test_the_title_rows_carry_each_certificates_latest_update_year);
     CU_add_test(s, "issuing, revoking and activating a key each append a leaf with the act",
                 test_issuing_revoking_and_activating_a_key_each_append_a_leaf_with_the_act);
     CU_add_test(s, "a key without the root's certificate is never activated",

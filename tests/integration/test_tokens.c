@@ -118,6 +118,82 @@ static void test_a_disabled_account_enabled_again_gets_its_tokens_back(void)
     free(out);
 }
 
+/* POST a copy of the 专精特新 sample (a comment makes each copy new bytes), or
+ * `doc` when given; the status. */
+static int post_copy(const char *token, const char *doc)
+{
+    static int n;
+    struct http_reply r;
+    size_t len = 0;
+    char *d = doc ? NULL : harness_slurp("tests/data/specialized-sme/eligible.xml", &len);
+    char *body = malloc(len + (doc ? strlen(doc) : 0) + 64);
+    int st = -1;
+
+    if (body != NULL && (doc != NULL || d != NULL)) {
+        size_t k = doc ? (size_t)sprintf(body, "%s", doc)
+                       : (size_t)(memcpy(body, d, len), len) +
+                             (size_t)sprintf(body + len, "\n<!-- tokens %d -->\n", ++n);
+        if (http_req(token, "POST", "/v1/submissions", "application/xml", body, k, &r) == 0) {
+            st = r.status;
+            http_reply_free(&r);
+        }
+    }
+    free(body);
+    free(d);
+    return st;
+}
+
+static long submissions(void)
+{
+    char *v = harness_sql1("SELECT COUNT(*) FROM submissions");
+    long n = v ? atol(v) : -1;
+
+    free(v);
+    return n;
+}
+
+/* A submission takes a token that passed a minute ago from memory and
+ * confirms it in the statement that reads the enterprise's titles: once
+ * revoked, the token submits nothing more, whatever it sends, and the
+ * answer is the 401 of any wrong token (not a verdict on the document). */
+static void test_a_token_revoked_after_it_submitted_submits_nothing_more(void)
+{
+    char t[128], state[32] = "";
+    long id, before;
+
+    CU_ASSERT_EQUAL_FATAL(harness_account("tok-sub", "--role admin", t, sizeof t), 0);
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 201);
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 201); /* from memory, confirmed */
+    id = last_token_id("tok-sub", state, sizeof state);
+    CU_ASSERT_FATAL(id > 0);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s token revoke %ld", harness_bin("tierctl"), id), 0);
+    before = submissions();
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 401);
+    CU_ASSERT_EQUAL(submissions(), before);
+    /* a document that would be refused for itself gets the token's 401 too */
+    CU_ASSERT_EQUAL(post_copy(t, "<not-an-application/>"), 401);
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 401);
+    CU_ASSERT_EQUAL(submissions(), before);
+}
+
+static void test_a_disabled_accounts_token_submits_nothing_until_it_is_enabled(void)
+{
+    char t[128];
+    long before;
+
+    CU_ASSERT_EQUAL_FATAL(harness_account("tok-subdis", "--role admin", t, sizeof t), 0);
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 201);
+    CU_ASSERT_EQUAL(post_copy(t, "<not-an-application/>"), 422);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s account disable tok-subdis", harness_bin("tierctl")), 0);
+    before = submissions();
+    CU_ASSERT_EQUAL(post_copy(t, "<not-an-application/>"), 401);
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 401);
+    CU_ASSERT_EQUAL(submissions(), before);
+    CU_ASSERT_EQUAL(harness_sh(NULL, "%s account enable tok-subdis", harness_bin("tierctl")), 0);
+    CU_ASSERT_EQUAL(post_copy(t, NULL), 201);
+    CU_ASSERT_EQUAL(submissions(), before + 1);
+}
+
 static long metric(const char *name)
 {
     struct http_reply r;
@@ -229,6 +305,10 @@ int main(void)
                 test_a_revoked_token_stops_working_and_others_do_not);
     CU_add_test(s, "a disabled account enabled again gets its tokens back",
                 test_a_disabled_account_enabled_again_gets_its_tokens_back);
+    CU_add_test(s, "a token revoked after it submitted submits nothing more",
+                test_a_token_revoked_after_it_submitted_submits_nothing_more);
+    CU_add_test(s, "a disabled account's token submits nothing until it is enabled",
+                test_a_disabled_accounts_token_submits_nothing_until_it_is_enabled);
     CU_add_test(s, "wrong tokens are throttled with back-off, counted and audited",
                 test_wrong_tokens_are_throttled_with_back_off_counted_and_audited);
     CU_basic_set_mode(CU_BRM_VERBOSE);
