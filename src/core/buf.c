@@ -186,6 +186,13 @@ int buf_add_xml(struct buf *b, const char *s, size_t n)
              * each offending byte becomes U+FFFD. */
             if (u[i] >= 0x20 && u[i] < 0x80)
                 break;
+            /* U+1000..U+CFFF (CJK among them): three bytes, every one an XML
+             * character, no surrogate among them */
+            if (u[i] >= 0xE1 && u[i] <= 0xEC && n - i >= 3 && (u[i + 1] & 0xC0u) == 0x80u &&
+                (u[i + 2] & 0xC0u) == 0x80u) {
+                skip = 3;
+                break;
+            }
             skip = xml_char_len(u + i, n - i);
             if (skip == 0)
                 rep = "\xEF\xBF\xBD";

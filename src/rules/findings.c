@@ -265,11 +265,15 @@ const char *finding_value_zh(const char *v, char *out, size_t n)
 {
     const char *cap[PHRASE_CAPS];
     size_t len[PHRASE_CAPS];
+    /* a {} run holds no space, so a pattern with a space matches only a
+     * value with one: most values (numbers, amounts) skip those at once */
+    int spaced = strchr(v, ' ') != NULL;
 
     for (size_t i = 0; i < sizeof PHRASES / sizeof PHRASES[0]; i++) {
         size_t o = 0;
 
-        if (!phrase_match(PHRASES[i][0], v, cap, len, 0))
+        if ((!spaced && strchr(PHRASES[i][0], ' ') != NULL) ||
+            !phrase_match(PHRASES[i][0], v, cap, len, 0))
             continue;
         for (const char *t = PHRASES[i][1]; *t != '\0' && o + 1 < n;) {
             if (t[0] == '{' && t[1] >= '0' && t[1] < '0' + PHRASE_CAPS && t[2] == '}') {

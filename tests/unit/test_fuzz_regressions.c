@@ -146,6 +146,10 @@ static void test_xml_escape_replaces_what_is_not_an_xml_character(void)
     CU_ASSERT_STRING_EQUAL(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD"
                                    "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "d\t\n\r");
     buf_reset(&b);
+    /* a three-byte lead whose continuation is missing or cut */
+    CU_ASSERT_EQUAL(buf_add_xml(&b, "\xE4\xB8" "x" "\xE4\x41\x42" "\xE9\xBE", 8), 0);
+    CU_ASSERT_STRING_EQUAL(b.data, "\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBD" "AB"
+                                   "\xEF\xBF\xBD\xEF\xBF\xBD");    buf_reset(&b);
     CU_ASSERT_EQUAL(buf_adds_xml(&b, "专精特新 <&> 😀 ¥"), 0);
     CU_ASSERT_STRING_EQUAL(b.data, "专精特新 &lt;&amp;&gt; 😀 ¥");
     buf_free(&b);
