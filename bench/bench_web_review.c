@@ -19,6 +19,11 @@
  *       over one round). Prints p50/p99 per kind, the goals (queue p99 < 50 ms, application
  *       p99 < 20 ms, page <= 1.5x its XML), and the XSLT time per page
  *       measured in this process over the same XML (web_view_render).
+ *       With BENCH_PIDS="tierd=PID,mariadbd=PID" each pass also prints the
+ *       CPU time each of those processes (and this one) used per round of
+ *       the five requests: the cost behind the latency, which on a shared
+ *       machine the other processes' load does not change the way it
+ *       changes a latency.
  * Exit 1 when a request fails; the figures are printed either way.
  */
 #include "tier/buf.h"
@@ -33,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -258,11 +264,62 @@ static double xslt_ms(const struct web_views *views, const char *view, const cha
     return total / n;
 }
 
+/* The processes whose CPU time a pass reports (BENCH_PIDS), and this one. */
+#define CPU_PROCS_MAX 4
+static struct {
+    char name[32];
+    int pid; /* 0: this process */
+} procs[CPU_PROCS_MAX];
+static int nprocs;
+
+static void procs_parse(const char *spec)
+{
+    char buf[256], *save = NULL;
+
+    snprintf(buf, sizeof buf, "%s", spec ? spec : "");
+    for (char *t = strtok_r(buf, ",", &save); t && nprocs < CPU_PROCS_MAX - 1;
+         t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '=');
+        if (eq == NULL || atoi(eq + 1) <= 0)
+            continue;
+        snprintf(procs[nprocs].name, sizeof procs[nprocs].name, "%.*s", (int)(eq - t), t);
+        procs[nprocs++].pid = atoi(eq + 1);
+    }
+    snprintf(procs[nprocs].name, sizeof procs[nprocs].name, "bench client");
+    procs[nprocs++].pid = 0;
+}
+
+/* User + system CPU time of process i so far, in ms; -1 when unknown. */
+static double cpu_ms(int i)
+{
+    char path[64], line[1024], *p;
+    unsigned long ut, st;
+    FILE *f;
+
+    if (procs[i].pid == 0) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+               (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+    }
+    snprintf(path, sizeof path, "/proc/%d/stat", procs[i].pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    p = fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+    fclose(f);
+    /* after "pid (comm)": state and 10 more fields, then utime stime (clock ticks) */
+    if (p == NULL || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
+                            &st) != 2)
+        return -1;
+    return (double)(ut + st) * 1e3 / (double)sysconf(_SC_CLK_TCK);
+}
+
 /* One pass: n sessions sign in, then `rounds` rounds each; p50/p99 per kind. */
 static void run(int n, double *p50, double *p99)
 {
     static struct worker w[SESSIONS];
-    double t0, wall;
+    double t0, wall, cpu0[CPU_PROCS_MAX];
 
     sessions = n;
     memset(w, 0, sizeof w);
@@ -273,7 +330,9 @@ static void run(int n, double *p50, double *p99)
     else
         printf("\n== %d signed-in session%s, %d rounds each, closed loop (no think time)%s\n", n,
                n == 1 ? "" : "s", rounds, n == 1 ? ": the service time" : "");
-    pthread_barrier_init(&signed_in, NULL, (unsigned)n);
+    /* this thread waits with the sessions: the CPU times start once all
+     * have signed in (scrypt is the sign-in's, not the pages') */
+    pthread_barrier_init(&signed_in, NULL, (unsigned)n + 1);
     t0 = now_ms();
     for (int i = 0; i < n; i++) {
         w[i].n = i;
@@ -281,6 +340,9 @@ static void run(int n, double *p50, double *p99)
             w[i].lat[k] = calloc((size_t)rounds, sizeof(double));
         pthread_create(&w[i].t, NULL, work, &w[i]);
     }
+    pthread_barrier_wait(&signed_in);
+    for (int i = 0; i < nprocs; i++)
+        cpu0[i] = cpu_ms(i);
     for (int i = 0; i < n; i++)
         pthread_join(w[i].t, NULL);
     wall = now_ms() - t0;
@@ -301,6 +363,13 @@ static void run(int n, double *p50, double *p99)
     }
     printf("  wall time %.1f s (the %d sign-ins, scrypt each, before the timed rounds "
            "included)\n", wall / 1e3, n);
+    if (nprocs > 1) {
+        printf("  CPU per round of the five requests, after the sign-ins:");
+        for (int i = 0; i < nprocs; i++)
+            printf("%s %s %.2f ms", i ? "," : "", procs[i].name,
+                   cpu0[i] < 0 ? -1 : (cpu_ms(i) - cpu0[i]) / ((double)n * rounds));
+        printf("\n");
+    }
 }
 
 int main(int argc, char **argv)
@@ -317,6 +386,7 @@ int main(int argc, char **argv)
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* each pass's figures as they come */
+    procs_parse(getenv("BENCH_PIDS"));
     port = atoi(argv[1]);
     name = argv[2];
     password = argv[3];

@@ -39,55 +39,57 @@
   <xsl:template match="/">
     <xsl:call-template name="frame">
       <xsl:with-param name="title" select="concat($rc/r:enterprise, ' 的申请')"/>
-      <xsl:with-param name="main">
-        <p class="breadcrumbs">
-          <xsl:choose>
-            <xsl:when test="$role = 'enterprise'"><a href="/my">我的申请</a></xsl:when>
-            <xsl:otherwise><a href="/queue">待办申请</a></xsl:otherwise>
-          </xsl:choose>
-          <xsl:text> › 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
-        </p>
-        <span class="caption">
-          <xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$rc/r:tier/@code"/></xsl:call-template>
-          <xsl:text> · 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
-        </span>
-        <h1 class="heading-l"><xsl:value-of select="$rc/r:enterprise"/></h1>
-        <dl class="summary summary--inline">
-          <div class="summary__row"><dt>统一社会信用代码</dt><dd class="mono"><xsl:value-of select="$rc/r:enterprise/@uscc"/></dd></div>
-          <div class="summary__row"><dt>所在城市</dt><dd><xsl:call-template name="city-zh"><xsl:with-param name="c" select="string($rc/r:enterprise/@city)"/></xsl:call-template></dd></div>
-          <div class="summary__row"><dt>提交时间</dt><dd><xsl:call-template name="datetime"><xsl:with-param name="t" select="$rc/r:submittedAt"/></xsl:call-template></dd></div>
-          <div class="summary__row"><dt>适用标准</dt><dd><xsl:value-of select="$rc/r:ruleSet"/> 年版</dd></div>
-        </dl>
-        <xsl:if test="$role = 'enterprise' and $status = 'returned'">
-          <!-- the enterprise's next step first: why it came back, and the way to correct it -->
-          <div class="notice notice--returned" role="status">
-            <p><xsl:text>审核意见：</xsl:text><xsl:value-of select="$rc/r:history/r:event[@action = 'return'][last()]"/></p>
-            <p><a class="button" role="button" href="{concat('/apply/', $rc/r:tier/@code, '?replaces=', $id)}">修改后重新提交</a></p>
-          </div>
-        </xsl:if>
-        <xsl:call-template name="banner"/>
-        <xsl:call-template name="findings"/>
-        <xsl:call-template name="decide"/>
-        <xsl:call-template name="objections"/>
-        <section class="section" aria-labelledby="h-doc">
-          <h2 class="heading-m" id="h-doc">申报材料</h2>
-          <p>
-            <a href="{concat('/applications/', $id, '/document.xml')}" download="{concat('application-', $id, '.xml')}">下载原始 XML 文件</a>
-            <span class="small">（<xsl:value-of select="format-number($rc/r:document/@bytes, '#,##0')"/> 字节，SHA-256 <span class="mono"><xsl:value-of select="substring($rc/r:document/@sha256, 1, 16)"/>…</span>）</span>
-          </p>
-          <xsl:if test="$rc/r:replaces">
-            <p>本申请是对<a href="{concat('/applications/', $rc/r:replaces)}">第 <xsl:value-of select="$rc/r:replaces"/> 号申请</a>退回后的修改稿。</p>
-          </xsl:if>
-          <xsl:choose>
-            <xsl:when test="$doc">
-              <xsl:call-template name="document"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-            </xsl:when>
-            <xsl:otherwise><p class="empty">申报材料暂时无法显示，请下载原始文件查看。</p></xsl:otherwise>
-          </xsl:choose>
-        </section>
-        <xsl:call-template name="history"/>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- the content, written into the frame (_layout.xsl, mode main) -->
+  <xsl:template match="/" mode="main">
+    <p class="breadcrumbs">
+      <xsl:choose>
+        <xsl:when test="$role = 'enterprise'"><a href="/my">我的申请</a></xsl:when>
+        <xsl:otherwise><a href="/queue">待办申请</a></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text> › 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
+    </p>
+    <span class="caption">
+      <xsl:call-template name="tier-zh"><xsl:with-param name="t" select="$rc/r:tier/@code"/></xsl:call-template>
+      <xsl:text> · 第 </xsl:text><xsl:value-of select="$id"/><xsl:text> 号申请</xsl:text>
+    </span>
+    <h1 class="heading-l"><xsl:value-of select="$rc/r:enterprise"/></h1>
+    <dl class="summary summary--inline">
+      <div class="summary__row"><dt>统一社会信用代码</dt><dd class="mono"><xsl:value-of select="$rc/r:enterprise/@uscc"/></dd></div>
+      <div class="summary__row"><dt>所在城市</dt><dd><xsl:call-template name="city-zh"><xsl:with-param name="c" select="string($rc/r:enterprise/@city)"/></xsl:call-template></dd></div>
+      <div class="summary__row"><dt>提交时间</dt><dd><xsl:call-template name="datetime"><xsl:with-param name="t" select="$rc/r:submittedAt"/></xsl:call-template></dd></div>
+      <div class="summary__row"><dt>适用标准</dt><dd><xsl:value-of select="$rc/r:ruleSet"/> 年版</dd></div>
+    </dl>
+    <xsl:if test="$role = 'enterprise' and $status = 'returned'">
+      <!-- the enterprise's next step first: why it came back, and the way to correct it -->
+      <div class="notice notice--returned" role="status">
+        <p><xsl:text>审核意见：</xsl:text><xsl:value-of select="$rc/r:history/r:event[@action = 'return'][last()]"/></p>
+        <p><a class="button" role="button" href="{concat('/apply/', $rc/r:tier/@code, '?replaces=', $id)}">修改后重新提交</a></p>
+      </div>
+    </xsl:if>
+    <xsl:call-template name="banner"/>
+    <xsl:call-template name="findings"/>
+    <xsl:call-template name="decide"/>
+    <xsl:call-template name="objections"/>
+    <section class="section" aria-labelledby="h-doc">
+      <h2 class="heading-m" id="h-doc">申报材料</h2>
+      <p>
+        <a href="{concat('/applications/', $id, '/document.xml')}" download="{concat('application-', $id, '.xml')}">下载原始 XML 文件</a>
+        <span class="small">（<xsl:value-of select="format-number($rc/r:document/@bytes, '#,##0')"/> 字节，SHA-256 <span class="mono"><xsl:value-of select="substring($rc/r:document/@sha256, 1, 16)"/>…</span>）</span>
+      </p>
+      <xsl:if test="$rc/r:replaces">
+        <p>本申请是对<a href="{concat('/applications/', $rc/r:replaces)}">第 <xsl:value-of select="$rc/r:replaces"/> 号申请</a>退回后的修改稿。</p>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="$doc">
+          <xsl:call-template name="document"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise><p class="empty">申报材料暂时无法显示，请下载原始文件查看。</p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+    <xsl:call-template name="history"/>
   </xsl:template>
 
   <xsl:template name="banner">

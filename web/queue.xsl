@@ -22,49 +22,51 @@
   <xsl:template match="/">
     <xsl:call-template name="frame">
       <xsl:with-param name="title" select="'待办申请'"/>
-      <xsl:with-param name="main">
-        <h1 class="heading-l">待办申请</h1>
-        <p class="lead">
-          <xsl:choose>
-            <xsl:when test="$role = 'city-reviewer'">本市企业提交、等待市级初审的申请，按提交时间排列。</xsl:when>
-            <xsl:when test="$role = 'province-reviewer'">各市已推荐、等待省级审核的申请，按提交时间排列。</xsl:when>
-            <xsl:otherwise>您可以查看的申请，按提交时间排列。</xsl:otherwise>
-          </xsl:choose>
-        </p>
-        <xsl:apply-templates select="/p:page/s:counts | $list/s:counts"/>
-        <xsl:call-template name="filters"/>
-        <xsl:choose>
-          <xsl:when test="$list/s:submission">
-            <table class="table">
-              <caption class="visually-hidden">申请列表</caption>
-              <thead>
-                <tr>
-                  <th scope="col">企业</th>
-                  <th scope="col">申报类别</th>
-                  <th scope="col">城市</th>
-                  <th scope="col">提交时间</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">初检结论</th>
-                  <th scope="col">问题项</th>
-                </tr>
-              </thead>
-              <tbody>
-                <xsl:apply-templates select="$list/s:submission"/>
-              </tbody>
-            </table>
-          </xsl:when>
-          <xsl:otherwise>
-            <p class="empty">没有符合筛选条件的申请。</p>
-          </xsl:otherwise>
-        </xsl:choose>
-        <xsl:if test="$list/s:next">
-          <nav class="pager" aria-label="翻页">
-            <a class="pager__next" rel="next"
-               href="{concat('/queue?', substring-after($list/s:next/@href, '?'))}">下一页 ›</a>
-          </nav>
-        </xsl:if>
-      </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- the content, written into the frame (_layout.xsl, mode main) -->
+  <xsl:template match="/" mode="main">
+    <h1 class="heading-l">待办申请</h1>
+    <p class="lead">
+      <xsl:choose>
+        <xsl:when test="$role = 'city-reviewer'">本市企业提交、等待市级初审的申请，按提交时间排列。</xsl:when>
+        <xsl:when test="$role = 'province-reviewer'">各市已推荐、等待省级审核的申请，按提交时间排列。</xsl:when>
+        <xsl:otherwise>您可以查看的申请，按提交时间排列。</xsl:otherwise>
+      </xsl:choose>
+    </p>
+    <xsl:apply-templates select="/p:page/s:counts | $list/s:counts"/>
+    <xsl:call-template name="filters"/>
+    <xsl:choose>
+      <xsl:when test="$list/s:submission">
+        <table class="table">
+          <caption class="visually-hidden">申请列表</caption>
+          <thead>
+            <tr>
+              <th scope="col">企业</th>
+              <th scope="col">申报类别</th>
+              <th scope="col">城市</th>
+              <th scope="col">提交时间</th>
+              <th scope="col">状态</th>
+              <th scope="col">初检结论</th>
+              <th scope="col">问题项</th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:apply-templates select="$list/s:submission"/>
+          </tbody>
+        </table>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="empty">没有符合筛选条件的申请。</p>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="$list/s:next">
+      <nav class="pager" aria-label="翻页">
+        <a class="pager__next" rel="next"
+           href="{concat('/queue?', substring-after($list/s:next/@href, '?'))}">下一页 ›</a>
+      </nav>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="s:counts">

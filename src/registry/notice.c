@@ -439,7 +439,12 @@ enum read_outcome registry_objections_xml(struct registry *r, const struct princ
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<objections xmlns=\"urn:tierd:"
                    "notice:1\" submission=\"%llu\" noticeEnds=\"%s\">\n",
                    (unsigned long long)id, ends);
-        sr = objection_list_xml(m, id, out, err, sizeof err);
+        /* an objection is filed only during the notice, and notice_ends is
+         * set when the notice starts and never cleared: a submission without
+         * it has none to list (the application page asks on every view, and
+         * most applications never reach the notice) */
+        if (ends[0] != '\0')
+            sr = objection_list_xml(m, id, out, err, sizeof err);
         if (sr == STORE_OK)
             buf_adds(out, "</objections>\n");
     }

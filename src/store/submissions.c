@@ -707,39 +707,68 @@ enum store_result submission_owner(struct db_conn *m, uint64_t id, char uscc[19]
     return owner_of(m, id, uscc, city, &bytes, err, errsz);
 }
 
+/* Most documents fit this first read (the samples are 3 to 8 KB); a larger
+ * one is read again into a buffer of its size. */
+#define DOC_FIRST_READ (32u << 10)
+
 enum store_result submission_document(struct db_conn *m, uint64_t id, char **doc, size_t *len,
                                       char uscc[19], char city[7], char *err, size_t errsz)
 {
     struct db_param p[1] = {{'i', (int64_t)id, NULL, 0}};
     int64_t bytes = 0;
     unsigned int e = 0;
-    enum store_result r;
     long n;
-    char *body;
+    char u[19], c6[7], *body = malloc(DOC_FIRST_READ + 1), *big;
+    struct db_col c[] = {I(bytes), S(u), S(c6), {'b', body, DOC_FIRST_READ + 1, 0, 0, 0}};
 
-    r = owner_of(m, id, uscc, city, &bytes, err, errsz);
-    if (r != STORE_OK)
-        return r;
-    body = malloc((size_t)bytes + 1);
     if (body == NULL) {
         snprintf(err, errsz, "out of memory");
         return STORE_ERROR;
     }
-    {
-        struct db_col c[] = {{'b', body, (size_t)bytes + 1, 0, 0, 0}};
-        n = db_query(m,
-                     &(struct db_select){
-                         "SELECT body FROM submission_documents WHERE submission_id = ?",
-                         p, 1, c, 1, NULL, NULL},
-                     &e, err, errsz);
-        if (n <= 0 || c[0].len != (unsigned long)bytes) {
+    /* the owner, the size and the body in one statement (the application
+     * page and GET …/document ask on every view) */
+    n = db_query(m,
+                 &(struct db_select){
+                     "SELECT s.doc_bytes, e.uscc, s.city_code, d.body FROM submissions s JOIN "
+                     "enterprises e ON e.id = s.enterprise_id LEFT JOIN submission_documents d ON "
+                     "d.submission_id = s.id WHERE s.id = ?",
+                     p, 1, c, 4, NULL, NULL},
+                 &e, err, errsz);
+    if (n <= 0) {
+        free(body);
+        return n < 0 ? store_classify(e) : STORE_NOT_FOUND;
+    }
+    memcpy(uscc, u, sizeof u);
+    memcpy(city, c6, sizeof c6);
+    if (!c[3].is_null && c[3].len > DOC_FIRST_READ && bytes > 0 &&
+        (uint64_t)bytes <= SIZE_MAX - 1) {
+        /* over the first read: again, into a buffer of its size */
+        big = realloc(body, (size_t)bytes + 1);
+        if (big == NULL) {
             free(body);
-            if (n < 0)
-                return store_classify(e);
-            snprintf(err, errsz, "document of submission %llu is missing or has the wrong size",
-                     (unsigned long long)id);
+            snprintf(err, errsz, "out of memory");
             return STORE_ERROR;
         }
+        body = big;
+        struct db_col d[] = {{'b', body, (size_t)bytes + 1, 0, 0, 0}};
+        n = db_query(m,
+                     &(struct db_select){
+                         "SELECT body FROM submission_documents WHERE submission_id = ?", p, 1,
+                         d, 1, NULL, NULL},
+                     &e, err, errsz);
+        if (n < 0) {
+            free(body);
+            return store_classify(e);
+        }
+        c[3] = d[0];
+        if (n == 0)
+            c[3].is_null = 1;
+    }
+    if (c[3].is_null || c[3].truncated || c[3].len != (unsigned long)bytes) {
+        free(body);
+        snprintf(err, errsz, "document of submission %llu is missing or has the wrong size",
+                 (unsigned long long)id);
+        return STORE_ERROR;
     }
     body[bytes] = '\0';
     *doc = body;
@@ -751,8 +780,16 @@ struct list_ctx {
     struct submission_row *rows;
     int n, limit, more;
     struct submission_row cur;
-    int64_t id, rs, year, nf, nr, nj;
+    int64_t id, rs, year, packed; /* packed: the finding counts, see FINDING_COUNTS_BASE */
 };
+
+/* The list's three finding counts (fail, needs-review, judgement) come from
+ * one subquery per row as fail * BASE^2 + needs-review * BASE + judgement:
+ * one read of the row's findings instead of three (on the bench's
+ * 1,000,000-row registry the three subqueries took 0.55 of the list's
+ * 0.8 ms, one takes a third of that). Exact while each count is below BASE. */
+#define FINDING_COUNTS_BASE 1000
+_Static_assert(STORE_FINDINGS_MAX < FINDING_COUNTS_BASE, "finding counts must fit the packing");
 
 static int list_row(void *ctx)
 {
@@ -765,9 +802,9 @@ static int list_row(void *ctx)
     c->cur.id = (uint64_t)c->id;
     c->cur.rule_set = (int)c->rs;
     c->cur.year = (int)c->year;
-    c->cur.n_fail = (int)c->nf;
-    c->cur.n_review = (int)c->nr;
-    c->cur.n_judgement = (int)c->nj;
+    c->cur.n_fail = (int)(c->packed / (FINDING_COUNTS_BASE * FINDING_COUNTS_BASE));
+    c->cur.n_review = (int)(c->packed / FINDING_COUNTS_BASE % FINDING_COUNTS_BASE);
+    c->cur.n_judgement = (int)(c->packed % FINDING_COUNTS_BASE);
     c->rows[c->n++] = c->cur;
     return 0;
 }
@@ -816,19 +853,18 @@ enum store_result submission_list(struct db_conn *m, const struct submission_fil
     struct db_col c[] = {
         I(lc.id),          S(lc.cur.tier), I(lc.rs),   S(lc.cur.status),
         S(lc.cur.overall), S(lc.cur.uscc), S(lc.cur.name), S(lc.cur.city),
-        I(lc.year),        S(lc.cur.submitted_at), I(lc.nf), I(lc.nr), I(lc.nj),
+        I(lc.year),        S(lc.cur.submitted_at), I(lc.packed),
     };
 
     buf_init(&sql, 4096);
     buf_adds(&sql, "SELECT s.id, s.tier, s.rule_set, s.status, s.overall, e.uscc, e.name, "
                    "s.city_code, s.year, DATE_FORMAT(s.submitted_at, '%Y-%m-%dT%H:%i:%sZ'), "
-                   /* per row, on the findings' primary key: a few rows each */
-                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
-                   "f.detail = 0 AND f.verdict = 'fail'), "
-                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
-                   "f.detail = 0 AND f.verdict = 'needs-review'), "
-                   "(SELECT COUNT(*) FROM findings f WHERE f.submission_id = s.id AND "
-                   "f.detail = 0 AND f.verdict = 'judgement') "
+                   /* per row, on the findings' primary key: a few rows, read
+                    * once; FINDING_COUNTS_BASE squared, and FINDING_COUNTS_BASE */
+                   "(SELECT COUNT(CASE WHEN f.verdict = 'fail' THEN 1 END) * 1000000 + "
+                   "COUNT(CASE WHEN f.verdict = 'needs-review' THEN 1 END) * 1000 + "
+                   "COUNT(CASE WHEN f.verdict = 'judgement' THEN 1 END) "
+                   "FROM findings f WHERE f.submission_id = s.id AND f.detail = 0) "
                    "FROM submissions s JOIN enterprises e ON e.id = s.enterprise_id WHERE 1=1");
     np = submission_filter_where(f, &sql, p, np);
     if (f->before_id) {

@@ -67,8 +67,11 @@ int web_page_add_xml(struct web_page *p, const char *xml, size_t len, char *err,
                  WEB_PAGE_DOC_MAX);
         return -1;
     }
+    /* NODICT: every name and text is the tree's own (the parsed document
+     * gets no dictionary), so the root can be moved into the page below
+     * rather than copied node by node */
     d = xmlReadMemory(xml, (int)len, NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                        XML_PARSE_NOWARNING);
+                                                        XML_PARSE_NOWARNING | XML_PARSE_NODICT);
     if (d == NULL || xmlDocGetRootElement(d) == NULL) {
         e = xmlGetLastError();
         snprintf(err, errsz, "the API document is not well-formed XML (line %d: %s)",
@@ -81,7 +84,15 @@ int web_page_add_xml(struct web_page *p, const char *xml, size_t len, char *err,
         xmlFreeDoc(d);
         return -1;
     }
-    copy = xmlDocCopyNode(xmlDocGetRootElement(d), p->doc, 1);
+    if (d->dict == NULL && p->doc->dict == NULL) {
+        /* moved: neither document has a dictionary, so no string of the
+         * tree belongs to d (xmlSetTreeDoc, called by xmlAddChild, would
+         * not carry one over); the page then frees the tree with its own */
+        copy = xmlDocGetRootElement(d);
+        xmlUnlinkNode(copy);
+    } else {
+        copy = xmlDocCopyNode(xmlDocGetRootElement(d), p->doc, 1);
+    }
     xmlFreeDoc(d);
     if (copy == NULL || xmlAddChild(p->root, copy) == NULL) {
         xmlFreeNode(copy);

@@ -280,6 +280,20 @@ int web_view_exists(const struct web_views *v, const char *name)
     return find(v, name) != NULL;
 }
 
+/* The serializer's sink: bytes go straight into the answer's buffer (no
+ * second buffer grown to the page's size and then copied); a page past the
+ * buffer's cap fails the write, and so the render. */
+static int out_write(void *ctx, const char *bytes, int n)
+{
+    return buf_add(ctx, bytes, (size_t)n) == 0 ? n : -1;
+}
+
+static int out_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
 int web_view_render(const struct web_views *v, const char *name, xmlDocPtr doc,
                     const struct web_param *params, size_t n, struct buf *out, char *err,
                     size_t errsz)
@@ -289,8 +303,8 @@ int web_view_render(const struct web_views *v, const char *name, xmlDocPtr doc,
     struct sink sink = {why, sizeof why, 0};
     xsltTransformContextPtr ctx = NULL;
     xmlDocPtr res = NULL;
-    xmlChar *html = NULL;
-    int len = 0, rc = -1;
+    xmlOutputBufferPtr ob;
+    int rc = -1, wrote;
     size_t before = out->len;
 
     if (w == NULL) {
@@ -327,22 +341,23 @@ int web_view_render(const struct web_views *v, const char *name, xmlDocPtr doc,
                  why[0] ? why : "no reason given");
         goto done;
     }
-    if (xsltSaveResultToString(&html, &len, res, w->style) != 0) {
+    /* UTF-8 out, as the stylesheets' xsl:output asks: no encoder */
+    ob = xmlOutputBufferCreateIO(out_write, out_close, out, NULL);
+    if (ob == NULL) {
         snprintf(err, errsz, "view %s: out of memory serializing the page", name);
         goto done;
     }
-    if (buf_adds(out, "<!DOCTYPE html>\n") != 0 ||
-        (html != NULL && buf_add(out, html, (size_t)len) != 0)) {
+    wrote = buf_adds(out, "<!DOCTYPE html>\n") == 0 ? xsltSaveResultTo(ob, res, w->style) : -1;
+    if (xmlOutputBufferClose(ob) < 0 || wrote < 0) { /* closing flushes, and frees ob */
         out->len = before;
         if (out->data != NULL)
             out->data[before] = '\0';
-        snprintf(err, errsz, "view %s: the page is over the buffer's cap of %zu bytes", name,
-                 out->cap);
+        snprintf(err, errsz, "view %s: the page could not be written out (over the buffer's cap "
+                             "of %zu bytes, or out of memory)", name, out->cap);
         goto done;
     }
     rc = 0;
 done:
-    xmlFree(html);
     xmlFreeDoc(res);
     xsltFreeTransformContext(ctx);
     return rc;

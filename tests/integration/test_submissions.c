@@ -7,6 +7,7 @@
  * is the 高企 sample (青岛, 91370213MA3J9K0L51).
  */
 #include "harness.h"
+#include "tier/buf.h"
 
 #include <CUnit/Basic.h>
 #include <libxml/parser.h>
@@ -231,6 +232,60 @@ static void test_list_filters_by_overall_verdict(void)
     http_reply_free(&r);
 }
 
+/* Each list row's finding counts per verdict are the receipt's (the list
+ * reads them with one subquery per row; here they are counted one verdict
+ * at a time, as the database has them). */
+static void test_list_counts_each_rows_findings_per_verdict(void)
+{
+    static const char *const files[] = {
+        "tests/data/specialized-sme/2026-liability-one-fen-above-80pct-fails.xml",
+        "tests/data/specialized-sme/2026-market-share-100-rank-1-is-judgement.xml",
+        "tests/data/specialized-sme/2026-platform-score-50-exactly-needs-review.xml",
+    };
+    struct http_reply r;
+    char *want, *p, row[96];
+    int rows = 0, nonzero[3] = {0, 0, 0};
+
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        CU_ASSERT_EQUAL(post_file(ADMIN, files[i], &r), 0);
+        http_reply_free(&r);
+    }
+    want = harness_sql1(
+        "SELECT CONCAT(' ', GROUP_CONCAT(CONCAT(s.id, ':', "
+        "(SELECT COUNT(*) FROM tierd.findings f WHERE f.submission_id = s.id AND f.detail = 0 "
+        "AND f.verdict = 'fail'), ',', "
+        "(SELECT COUNT(*) FROM tierd.findings f WHERE f.submission_id = s.id AND f.detail = 0 "
+        "AND f.verdict = 'needs-review'), ',', "
+        "(SELECT COUNT(*) FROM tierd.findings f WHERE f.submission_id = s.id AND f.detail = 0 "
+        "AND f.verdict = 'judgement')) SEPARATOR ' '), ' ') FROM tierd.submissions s");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+    CU_ASSERT_EQUAL_FATAL(req(ADMIN, "GET", "/v1/submissions?limit=200", NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    for (p = r.body ? strstr(r.body, "<submission id=\"") : NULL; p != NULL;
+         p = strstr(p + 1, "<submission id=\"")) {
+        unsigned long id = strtoul(p + 16, NULL, 10);
+        const char *fd = strstr(p, "<findings fail=\"");
+        int f = -1, nr = -1, j = -1;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fd);
+        CU_ASSERT_EQUAL(sscanf(fd, "<findings fail=\"%d\" needsReview=\"%d\" judgement=\"%d\"", &f,
+                               &nr, &j), 3);
+        snprintf(row, sizeof row, " %lu:%d,%d,%d ", id, f, nr, j);
+        if (strstr(want, row) == NULL)
+            fprintf(stderr, "\n    list row%s is not what the findings table counts", row);
+        CU_ASSERT_PTR_NOT_NULL(strstr(want, row));
+        nonzero[0] |= f > 0;
+        nonzero[1] |= nr > 0;
+        nonzero[2] |= j > 0;
+        rows++;
+    }
+    /* the samples above give every count something to be wrong about */
+    CU_ASSERT(rows >= 3);
+    CU_ASSERT(nonzero[0] && nonzero[1] && nonzero[2]);
+    http_reply_free(&r);
+    free(want);
+}
+
 static void test_same_document_again_answers_200_with_the_original_receipt(void)
 {
     struct http_reply r;
@@ -260,6 +315,40 @@ static void test_document_comes_back_byte_for_byte(void)
     CU_ASSERT(doc != NULL && r.len == len && memcmp(r.body, doc, len) == 0);
     free(doc);
     http_reply_free(&r);
+}
+
+/* A document larger than the store's first read (32 KiB) comes back whole:
+ * read again into a buffer of its size. */
+static void test_large_document_comes_back_byte_for_byte(void)
+{
+    struct http_reply r;
+    struct buf big;
+    size_t len = 0;
+    char *doc = slurp("tests/data/high-tech/eligible.xml", &len), path[200], *loc;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    buf_init(&big, 1u << 20);
+    buf_add(&big, doc, len);
+    /* a comment after the root: the same application, 40,000 bytes more */
+    buf_adds(&big, "<!-- ");
+    for (int i = 0; i < 5000; i++)
+        buf_adds(&big, "padding. ");
+    buf_adds(&big, "-->\n");
+    CU_ASSERT_FATAL(big.len > 40000);
+    CU_ASSERT_EQUAL_FATAL(req(ADMIN, "POST", "/v1/submissions", "application/xml", big.data,
+                              big.len, &r), 0);
+    CU_ASSERT(r.status == 201 || r.status == 200);
+    loc = r.body ? strstr(r.body, "href=\"/v1/submissions/") : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(loc);
+    snprintf(path, sizeof path, "%.*s/document", (int)strcspn(loc + 6, "\""), loc + 6);
+    http_reply_free(&r);
+    CU_ASSERT_EQUAL_FATAL(req(ADMIN, "GET", path, NULL, NULL, 0, &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(r.len, big.len);
+    CU_ASSERT(r.len == big.len && memcmp(r.body, big.data, big.len) == 0);
+    http_reply_free(&r);
+    buf_free(&big);
+    free(doc);
 }
 
 static void test_receipt_can_be_read_again_with_history(void)
@@ -841,12 +930,16 @@ int main(void)
     T(test_same_document_again_answers_200_with_the_original_receipt,
       "the same document again answers 200 with the original receipt");
     T(test_document_comes_back_byte_for_byte, "the document comes back byte for byte");
+    T(test_large_document_comes_back_byte_for_byte,
+      "a document over the store's first read comes back byte for byte");
     T(test_receipt_can_be_read_again_with_history, "the receipt can be read again, with history");
     T(test_every_tier_sample_is_accepted_when_an_admin_posts_it,
       "every tier's sample is accepted when an admin posts it");
     T(test_not_well_formed_document_answers_422_and_stores_nothing,
       "a document that is not well-formed answers 422 and stores nothing");
     T(test_list_filters_by_overall_verdict, "the list filters by the overall verdict");
+    T(test_list_counts_each_rows_findings_per_verdict,
+      "the list counts each row's findings per verdict as the findings table has them");
     T(test_schema_invalid_document_answers_422_with_every_error,
       "a schema-invalid document answers 422 with every error");
     T(test_hostile_documents_are_refused_with_422, "hostile documents are refused with 422");

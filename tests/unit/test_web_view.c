@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test_file.h"
@@ -266,6 +267,76 @@ static void test_page_over_the_buffer_cap_leaves_the_buffer_as_it_was(void)
     CU_ASSERT_STRING_EQUAL(out.data, "kept");
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "cap"));
     web_page_free(pg);
+    buf_free(&out);
+}
+
+/* Every time the API gives (UTC) is shown as Beijing time, UTC+8: the hours
+ * either side of Beijing midnight on every day from 1999-12-20 to
+ * 2001-03-05 (month ends, a year end, 2000's leap day) and across the leap
+ * days of 2024 and 2100 (not a leap year), each row of a queue page
+ * checked against gmtime of the same instant eight hours on. */
+static void test_queue_shows_every_time_as_beijing_time_across_days_months_and_years(void)
+{
+    static const int hours[] = {0, 7, 15, 16, 23};
+    static const struct {
+        int y, m, d, days;
+    } spans[] = {{1999, 12, 20, 442}, {2024, 2, 27, 4}, {2100, 2, 27, 4}};
+    struct web_page *pg = web_page_new("queue");
+    struct buf xml, out;
+    char err[256], want[128];
+    const char *at;
+    int rows = 0;
+
+    buf_init(&xml, 4u << 20);
+    buf_init(&out, 16u << 20);
+    buf_adds(&xml, "<submissions xmlns=\"urn:tierd:submissions:1\">");
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        struct tm tm = {.tm_year = spans[k].y - 1900, .tm_mon = spans[k].m - 1,
+                        .tm_mday = spans[k].d};
+        time_t day = timegm(&tm);
+        for (int i = 0; i < spans[k].days; i++) {
+            for (size_t h = 0; h < sizeof hours / sizeof hours[0]; h++) {
+                time_t t = day + (time_t)i * 86400 + hours[h] * 3600 + 17 * 60;
+                struct tm u;
+                char utc[32];
+                gmtime_r(&t, &u);
+                strftime(utc, sizeof utc, "%Y-%m-%dT%H:%M:%SZ", &u);
+                buf_printf(&xml, "<submission id=\"%d\"><submittedAt>%s</submittedAt>"
+                                 "</submission>", ++rows, utc);
+            }
+        }
+    }
+    buf_adds(&xml, "</submissions>");
+    CU_ASSERT_EQUAL_FATAL(web_page_add_xml(pg, xml.data, xml.len, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(render("queue", pg, "city-reviewer", &out), 0);
+    /* the rows in order: each one's time where the one before ended */
+    at = out.data;
+    for (size_t k = 0, n = 0; at != NULL && k < sizeof spans / sizeof spans[0]; k++) {
+        struct tm tm = {.tm_year = spans[k].y - 1900, .tm_mon = spans[k].m - 1,
+                        .tm_mday = spans[k].d};
+        time_t day = timegm(&tm);
+        for (int i = 0; at != NULL && i < spans[k].days; i++) {
+            for (size_t h = 0; h < sizeof hours / sizeof hours[0]; h++, n++) {
+                time_t t = day + (time_t)i * 86400 + hours[h] * 3600 + 17 * 60, b = t + 8 * 3600;
+                struct tm u, l;
+                char utc[32], cst[32];
+                gmtime_r(&t, &u);
+                gmtime_r(&b, &l);
+                strftime(utc, sizeof utc, "%Y-%m-%dT%H:%M:%SZ", &u);
+                strftime(cst, sizeof cst, "%Y-%m-%d %H:%M", &l);
+                snprintf(want, sizeof want, "<time datetime=\"%s\">%s</time>", utc, cst);
+                at = strstr(at, want);
+                if (at == NULL) {
+                    fprintf(stderr, "\n    row %zu: no %s", n + 1, want);
+                    break;
+                }
+            }
+        }
+    }
+    CU_ASSERT_PTR_NOT_NULL(at);
+    CU_ASSERT_EQUAL(rows, (442 + 4 + 4) * 5);
+    web_page_free(pg);
+    buf_free(&xml);
     buf_free(&out);
 }
 
@@ -1401,6 +1472,8 @@ int main(void)
                 test_report_page_frames_the_yearly_report_with_choosers);
     CU_add_test(s, "page headers forbid framing, other hosts and caching",
                 test_page_headers_forbid_framing_other_hosts_and_caching);
+    CU_add_test(s, "the queue shows every time as Beijing time across days, months and years",
+                test_queue_shows_every_time_as_beijing_time_across_days_months_and_years);
     CU_add_test(s, "page refuses a document with a DOCTYPE",
                 test_page_refuses_a_document_with_a_doctype);
     CU_basic_set_mode(CU_BRM_VERBOSE);
